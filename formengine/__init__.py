@@ -1,5 +1,22 @@
 """formengine: versioned assessment forms for relatives — load, validate, render, score, summarise.
 
 The library has no Flask imports; the web app and the CLI are thin shells around it.
+
+Public API::
+
+    registry = load_registry("forms")            # every version, validated and resolved
+    definition = registry.get("parorende-kartlegging", "1.0.0")
+    problems = validate_answers(definition, answers)
 """
+from .answers import check_answers, prune_hidden, read_answers_file, validate_answers
+from .definition import FormDefinition, Item, Option, Section, Text
+from .errors import AnswerError, FormError, Location, Problem
+from .versions import FormRegistry, load_registry, publish
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "AnswerError", "FormDefinition", "FormError", "FormRegistry", "Item", "Location", "Option",
+    "Problem", "Section", "Text", "check_answers", "load_registry", "prune_hidden", "publish",
+    "read_answers_file", "validate_answers",
+]

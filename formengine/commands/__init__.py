@@ -1,0 +1,1 @@
+"""Feature commands of the `formengine` CLI; each module exposes ``register(subparsers)``."""

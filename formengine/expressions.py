@@ -1,0 +1,533 @@
+"""A small, safe expression language for show_if, required_if, constraint and scoring rules.
+
+Source text is tokenized and parsed by hand (no ``eval``, no Python ``ast``) into a tree of
+immutable nodes. Grammar, loosest first::
+
+    or_expr  := and_expr ('or' and_expr)*
+    and_expr := not_expr ('and' not_expr)*
+    not_expr := 'not' not_expr | compare
+    compare  := sum (('==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not' 'in') sum)?
+    sum      := product (('+' | '-') product)*
+    product  := unary (('*' | '/') unary)*
+    unary    := '-' unary | primary
+    primary  := NUMBER | STRING | 'true' | 'false' | 'null' | '[' [or_expr (',' or_expr)*] ']'
+              | NAME '(' [or_expr (',' or_expr)*] ')' | NAME | '(' or_expr ')'
+
+Comparisons do not chain (``a < b < c`` is a syntax error). Names are ``[a-z_][a-z0-9_]*``,
+optionally dotted (``matrix.row``, ``score.scale``); keywords are not names.
+
+Evaluation never raises on data. Unanswered is ``None``: ``==``/``!=`` compare normally
+(``null == null``); ordering comparisons with ``None`` or mixed types are false; arithmetic
+works on numbers only (booleans are not numbers) and gives ``None`` otherwise, also on
+division by zero or overflow. ``x in y`` is membership in a list or a string (and key
+membership in a mapping); it is false when x or y is ``None``. ``not in`` is always exactly
+the negation of ``in``, so ``x not in null`` is true (nothing is in an unanswered list) and
+``null not in list`` is true. ``and``/``or`` short-circuit and return booleans.
+"""
+from __future__ import annotations
+
+import operator
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+MAX_LENGTH = 2000
+MAX_DEPTH = 50
+KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false", "null"})
+# function name -> (minimum, maximum) number of arguments; None means no maximum
+FUNCTIONS: dict[str, tuple[int, int | None]] = {
+    "count": (1, 1), "answered": (1, 1), "sum": (1, 1), "min": (1, None), "max": (1, None),
+}
+_CONSTANTS = {"true": True, "false": False, "null": None}
+_COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
+_ORDERINGS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+_ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
+_NUMBER = (int, float)
+_SEQUENCE = (list, tuple)
+_SIZED = (list, tuple, dict, str)
+_PLAIN = (bool, int, float, str, list, tuple, dict)
+
+_TOKEN_RE = re.compile(
+    r"""(?P<space>\s+)
+      | (?P<num>\d+(?:\.\d*)?)
+      | (?P<word>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]*)*)
+      | (?P<str>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
+      | (?P<op>==|!=|<=|>=|[<>+\-*/()\[\],])""",
+    re.VERBOSE | re.ASCII | re.DOTALL,
+)
+_NAME_RE = re.compile(r"[a-z_][a-z0-9_]*", re.ASCII)
+_ESCAPE_RE = re.compile(r"\\(.)", re.DOTALL)
+# characters people type from other languages, with what to write instead
+_FOREIGN_OPERATORS = {"&&": "and", "||": "or", "=": "==", "!": "not' or '!="}
+
+
+class ExpressionSyntaxError(Exception):
+    """A syntax error (FE201) or an unknown function / wrong arity (FE203) at an offset."""
+
+    def __init__(self, code: str, offset: int, problem: str, name: str = ""):
+        super().__init__(code, offset, problem, name)
+        self.code = code
+        self.offset = offset
+        self.problem = problem
+        self.name = name  # the function name for FE203, else ""
+
+    def __str__(self) -> str:
+        return f"{self.code} at offset {self.offset}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A name used in an expression, as written, with its 0-based offset."""
+
+    name: str
+    offset: int
+
+
+def _syntax(offset: int, problem: str) -> ExpressionSyntaxError:
+    return ExpressionSyntaxError("FE201", offset, problem)
+
+
+# ---------------------------------------------------------------------------------------
+# Tokenizer: tokens are (kind, value, offset) tuples; kinds: num str name kw op end.
+
+def _tokenize(source: str) -> list[tuple[str, object, int]]:
+    tokens: list[tuple[str, object, int]] = []
+    match = _TOKEN_RE.match
+    pos, end = 0, len(source)
+    while pos < end:
+        m = match(source, pos)
+        if m is None:
+            raise _bad_character(source, pos)
+        kind, text = m.lastgroup, m.group()
+        if kind == "num":
+            if text.endswith("."):
+                raise _syntax(pos + len(text), "expected a digit after '.'")
+            tokens.append(("num", float(text) if "." in text else int(text), pos))
+        elif kind == "word":
+            tokens.append(_word(text, pos))
+        elif kind == "str":
+            tokens.append(("str", _unescape(text, pos), pos))
+        elif kind == "op":
+            tokens.append(("op", text, pos))
+        pos = m.end()
+    tokens.append(("end", None, end))
+    return tokens
+
+
+def _bad_character(source: str, pos: int) -> ExpressionSyntaxError:
+    char = source[pos]
+    if char in "'\"":
+        return _syntax(pos, "unterminated string")
+    for text, instead in _FOREIGN_OPERATORS.items():
+        if source.startswith(text, pos):
+            return _syntax(pos, f"'{text}' is not an operator; use '{instead}'")
+    return _syntax(pos, f"unexpected character {char!r}")
+
+
+def _word(text: str, pos: int) -> tuple[str, object, int]:
+    if "." not in text and text in KEYWORDS:
+        return ("kw", text, pos)
+    offset = pos
+    for segment in text.split("."):
+        if not segment:
+            raise _syntax(offset, "expected a name after '.'")
+        if not _NAME_RE.fullmatch(segment):
+            if segment[0].isdigit():
+                raise _syntax(offset, "a name cannot start with a digit")
+            raise _syntax(offset, f"'{segment}' must be written in lower case")
+        if segment in KEYWORDS:
+            raise _syntax(offset, f"'{segment}' is a keyword and cannot be part of a name")
+        offset += len(segment) + 1
+    return ("name", text, pos)
+
+
+def _unescape(text: str, pos: int) -> str:
+    body = text[1:-1]
+    if "\\" not in body:
+        return body
+    # scan backslash pairs left to right, so an escaped backslash is never mistaken for
+    # the start of an escape of the character after it
+    for m in _ESCAPE_RE.finditer(body):
+        if m.group(1) not in "\\'\"":
+            raise _syntax(pos + 1 + m.start(), f"unknown escape '\\{m.group(1)}'")
+    return _ESCAPE_RE.sub(r"\1", body)
+
+
+# ---------------------------------------------------------------------------------------
+# Value semantics shared by the nodes.
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, _NUMBER) and not isinstance(value, bool)
+
+
+def _truthy(value: object) -> bool:
+    # objects of other types (not JSON-like) are true rather than trusted with bool()
+    return value is not None and (bool(value) if isinstance(value, _PLAIN) else True)
+
+
+def _equal(a: object, b: object) -> bool:
+    if a is None or b is None:
+        return a is b
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, _NUMBER) and isinstance(b, _NUMBER):
+        return a == b
+    if isinstance(a, str) and isinstance(b, str):
+        return a == b
+    if isinstance(a, _SEQUENCE) and isinstance(b, _SEQUENCE):
+        return len(a) == len(b) and all(map(_equal, a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_equal(v, b[k]) for k, v in a.items())
+    return False
+
+
+def _contains(item: object, container: object) -> bool:
+    if item is None or container is None:
+        return False
+    if isinstance(container, _SEQUENCE):
+        return any(_equal(item, x) for x in container)
+    if isinstance(container, (str, dict)):
+        return isinstance(item, str) and item in container
+    return False
+
+
+def _compare(op: str, a: object, b: object) -> bool:
+    if op in ("==", "!="):
+        return _equal(a, b) == (op == "==")
+    if op in ("in", "not in"):
+        return _contains(a, b) == (op == "in")
+    # ordering only between two numbers or two strings (dates are YYYY-MM-DD strings)
+    if (_is_number(a) and _is_number(b)) or (isinstance(a, str) and isinstance(b, str)):
+        return _ORDERINGS[op](a, b)
+    return False
+
+
+def _arithmetic(op: str, a: object, b: object) -> object:
+    if not (_is_number(a) and _is_number(b)) or (op == "/" and b == 0):
+        return None
+    try:
+        return _ARITHMETIC[op](a, b)
+    except (OverflowError, ZeroDivisionError):  # e.g. a huge int divided by a float
+        return None
+
+
+def _count(x: object) -> int:
+    return 0 if x is None else len(x) if isinstance(x, _SIZED) else 1
+
+
+def _answered(x: object) -> bool:
+    return x is not None and (len(x) > 0 if isinstance(x, _SIZED) else True)
+
+
+def _sum(x: object) -> object:
+    if _is_number(x):
+        return x
+    if not isinstance(x, _SEQUENCE):
+        return None
+    try:
+        return sum(item for item in x if _is_number(item))
+    except OverflowError:
+        return None
+
+
+def _extreme(pick: Callable, args: list) -> object:
+    """Apply min or max over the non-null values; None if there are none or they are mixed."""
+    values = args[0] if len(args) == 1 and isinstance(args[0], _SEQUENCE) else args
+    values = [v for v in values if v is not None]
+    if values and (all(map(_is_number, values)) or all(isinstance(v, str) for v in values)):
+        return pick(values)
+    return None
+
+
+_IMPLEMENTATIONS: dict[str, Callable[[list], object]] = {
+    "count": lambda args: _count(args[0]),
+    "answered": lambda args: _answered(args[0]),
+    "sum": lambda args: _sum(args[0]),
+    "min": lambda args: _extreme(min, args),
+    "max": lambda args: _extreme(max, args),
+}
+
+
+# ---------------------------------------------------------------------------------------
+# Nodes are tuples tagged by their first item: ("lit", value), ("ref", name, Reference),
+# ("list", items), ("neg", x), ("not", x), ("arith", first, ((op, x), ...)),
+# ("or" | "and", operands), ("cmp", op, left, right), ("call", implementation, args).
+# Chains of one operator are flat, so evaluation depth is bounded by the nesting depth,
+# not by the length of the source.
+
+def _evaluate(node: tuple, resolve: Callable[[str], object]) -> object:
+    kind = node[0]
+    if kind == "lit":
+        return node[1]
+    if kind == "ref":
+        return resolve(node[1])
+    if kind == "cmp":
+        return _compare(node[1], _evaluate(node[2], resolve), _evaluate(node[3], resolve))
+    if kind == "and":
+        return all(_truthy(_evaluate(x, resolve)) for x in node[1])
+    if kind == "or":
+        return any(_truthy(_evaluate(x, resolve)) for x in node[1])
+    if kind == "not":
+        return not _truthy(_evaluate(node[1], resolve))
+    if kind == "call":
+        return node[1]([_evaluate(x, resolve) for x in node[2]])
+    if kind == "arith":
+        value = _evaluate(node[1], resolve)
+        for op, operand in node[2]:
+            value = _arithmetic(op, value, _evaluate(operand, resolve))
+        return value
+    if kind == "neg":
+        value = _evaluate(node[1], resolve)
+        return -value if _is_number(value) else None
+    return [_evaluate(x, resolve) for x in node[1]]  # "list": a fresh list every time
+
+
+# ---------------------------------------------------------------------------------------
+# Parser: recursive descent, one method per precedence level.
+
+class _Parser:
+    def __init__(self, source: str):
+        self.tokens = _tokenize(source)
+        self.i = 0
+        self.depth = 0
+        self.references: list[Reference] = []
+        self.comparisons: list[tuple[Reference, object]] = []
+
+    def peek(self, ahead: int = 0) -> tuple[str, object, int]:
+        return self.tokens[min(self.i + ahead, len(self.tokens) - 1)]
+
+    def at(self, kind: str, value: object) -> bool:
+        token = self.tokens[self.i]
+        return token[0] == kind and token[1] == value
+
+    def take(self) -> tuple[str, object, int]:
+        token = self.tokens[self.i]
+        self.i += 1
+        return token
+
+    def enter(self, offset: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _syntax(offset, f"the expression is nested too deeply (at most {MAX_DEPTH} levels)")
+
+    @staticmethod
+    def describe(token: tuple[str, object, int]) -> str:
+        kind, value, _ = token
+        if kind == "end":
+            return "end of expression"
+        if kind in ("op", "kw"):
+            return f"'{value}'"
+        return {"num": "number ", "str": "string ", "name": "name "}[kind] + (
+            value if kind == "name" else repr(value))
+
+    def parse(self) -> tuple:
+        node = self.logic(True)
+        if self.peek()[0] != "end":
+            token = self.peek()
+            raise _syntax(token[2], f"unexpected {self.describe(token)}")
+        return node
+
+    def logic(self, is_or: bool) -> tuple:
+        word, operand = ("or", lambda: self.logic(False)) if is_or else ("and", self.negation)
+        operands = [operand()]
+        while self.at("kw", word):
+            self.take()
+            operands.append(operand())
+        return operands[0] if len(operands) == 1 else (word, tuple(operands))
+
+    def negation(self) -> tuple:
+        if self.at("kw", "not"):
+            self.enter(self.take()[2])
+            node = ("not", self.negation())
+            self.depth -= 1
+            return node
+        return self.comparison()
+
+    def comparison_operator(self) -> str | None:
+        kind, value, _ = self.peek()
+        if kind == "op" and value in _COMPARISONS:
+            self.take()
+            return value
+        if kind == "kw" and value == "in":
+            self.take()
+            return "in"
+        if kind == "kw" and value == "not":
+            after = self.peek(1)
+            if after[:2] != ("kw", "in"):
+                raise _syntax(after[2], f"expected 'in' after 'not', found {self.describe(after)}")
+            self.i += 2
+            return "not in"
+        return None
+
+    def comparison(self) -> tuple:
+        left = self.binary("+-", self.product)
+        op = self.comparison_operator()
+        if op is None:
+            return left
+        right = self.binary("+-", self.product)
+        kind, value, offset = self.peek()
+        if (kind == "op" and value in _COMPARISONS) or (kind == "kw" and value in ("in", "not")):
+            raise _syntax(offset, "comparisons cannot be chained; use 'and'")
+        self.note_literals(op, left, right)
+        return ("cmp", op, left, right)
+
+    def note_literals(self, op: str, left: tuple, right: tuple) -> None:
+        """Remember reference-versus-string-literal comparisons for load-time option checks."""
+        if op in ("==", "!="):
+            pairs = [(left, right), (right, left)]
+        elif right[0] == "list":
+            pairs = [(left, item) for item in right[1]]
+        else:
+            pairs = [(right, left)]  # 'parent' in relation
+        for ref, literal in pairs:
+            if ref[0] == "ref" and literal[0] == "lit" and isinstance(literal[1], str):
+                self.comparisons.append((ref[2], literal[1]))
+
+    def product(self) -> tuple:
+        return self.binary("*/", self.unary)
+
+    def binary(self, ops: str, operand: Callable[[], tuple]) -> tuple:
+        first, rest = operand(), []
+        while True:
+            kind, value, _ = self.peek()
+            if kind != "op" or value not in ops:
+                break
+            self.take()
+            rest.append((value, operand()))
+        return ("arith", first, tuple(rest)) if rest else first
+
+    def unary(self) -> tuple:
+        if self.at("op", "-"):
+            self.enter(self.take()[2])
+            operand = self.unary()
+            self.depth -= 1
+            if operand[0] == "lit" and _is_number(operand[1]):
+                return ("lit", -operand[1])  # fold so that '-1' is a plain literal
+            return ("neg", operand)
+        return self.primary()
+
+    def primary(self) -> tuple:
+        kind, value, offset = token = self.take()
+        if kind in ("num", "str"):
+            return ("lit", value)
+        if kind == "kw" and value in _CONSTANTS:
+            return ("lit", _CONSTANTS[value])
+        if kind == "name":
+            if self.at("op", "("):
+                return self.call(value, offset)
+            reference = Reference(value, offset)
+            self.references.append(reference)
+            return ("ref", value, reference)
+        if kind == "op" and value in ("(", "["):
+            self.enter(offset)
+            if value == "(":
+                node = self.logic(True)
+                self.close(")")
+            else:
+                node = ("list", tuple(self.sequence("]")))
+            self.depth -= 1
+            return node
+        raise _syntax(offset, f"unexpected {self.describe(token)}")
+
+    def sequence(self, closer: str) -> list[tuple]:
+        """Parse comma-separated expressions up to and including ``closer``."""
+        if self.at("op", closer):
+            self.take()
+            return []
+        items = [self.logic(True)]
+        while self.at("op", ","):
+            self.take()
+            items.append(self.logic(True))
+        self.close(closer, "',' or ")
+        return items
+
+    def close(self, closer: str, alternatives: str = "") -> None:
+        token = self.peek()
+        if token[:2] == ("op", closer):
+            self.take()
+        elif token[0] == "end":
+            raise _syntax(token[2], f"missing '{closer}'")
+        else:
+            raise _syntax(token[2], f"expected {alternatives}'{closer}', found {self.describe(token)}")
+
+    def call(self, name: str, offset: int) -> tuple:
+        if name not in FUNCTIONS:
+            raise ExpressionSyntaxError("FE203", offset, f"unknown function '{name}'", name)
+        self.take()
+        self.enter(offset)
+        args = self.sequence(")")
+        self.depth -= 1
+        low, high = FUNCTIONS[name]
+        if len(args) < low or (high is not None and len(args) > high):
+            wanted = f"exactly {low}" if low == high else f"at least {low}"
+            problem = f"{name}() takes {wanted} argument{'s' if low != 1 else ''}, not {len(args)}"
+            raise ExpressionSyntaxError("FE203", offset, problem, name)
+        return ("call", _IMPLEMENTATIONS[name], tuple(args))
+
+
+# ---------------------------------------------------------------------------------------
+# Public API.
+
+class Expression:
+    """A parsed expression: immutable; evaluate it against a resolver of reference values."""
+
+    __slots__ = ("_source", "_root", "_references", "_comparisons")
+
+    def __init__(self, source: str, root: tuple, references, comparisons):
+        object.__setattr__(self, "_source", source)
+        object.__setattr__(self, "_root", root)
+        object.__setattr__(self, "_references", tuple(references))
+        # sort by the reference's place; stable, so list literals keep their order
+        ordered = sorted(comparisons, key=lambda pair: pair[0].offset)
+        object.__setattr__(self, "_comparisons", tuple(ordered))
+
+    def __setattr__(self, name, value):
+        raise AttributeError("Expression is immutable")
+
+    def __delattr__(self, name):
+        raise AttributeError("Expression is immutable")
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+    def references(self) -> list[Reference]:
+        """Return every reference in source order (repeats included)."""
+        return list(self._references)
+
+    def literal_comparisons(self) -> list[tuple[Reference, object]]:
+        """Return (reference, string literal) pairs compared with ==, !=, in or not in."""
+        return list(self._comparisons)
+
+    def evaluate(self, resolve: Callable[[str], object]) -> object:
+        """Evaluate with ``resolve(name)`` giving each reference's value (None if unanswered)."""
+        return _evaluate(self._root, resolve)
+
+    def truthy(self, resolve: Callable[[str], object]) -> bool:
+        """Evaluate and return the truth of the result (null, false, 0, '' and [] are false)."""
+        return _truthy(_evaluate(self._root, resolve))
+
+    def __eq__(self, other):
+        return isinstance(other, Expression) and other._source == self._source
+
+    def __hash__(self):
+        return hash(self._source)
+
+    def __repr__(self) -> str:
+        return f"Expression({self._source!r})"
+
+
+def parse(source: str) -> Expression:
+    """Parse ``source`` into an Expression; raise ExpressionSyntaxError on any problem."""
+    if not isinstance(source, str):
+        raise TypeError(f"expression source must be a string, not {type(source).__name__}")
+    if len(source) > MAX_LENGTH:
+        raise _syntax(MAX_LENGTH, f"the expression is too long ({len(source)} characters; at most {MAX_LENGTH})")
+    if not source.strip():
+        raise _syntax(0, "empty expression")
+    parser = _Parser(source)
+    try:
+        root = parser.parse()
+    except RecursionError:  # backstop only: MAX_DEPTH keeps the recursion far below the limit
+        raise _syntax(0, "the expression is nested too deeply") from None
+    return Expression(source, root, parser.references, parser.comparisons)

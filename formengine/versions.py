@@ -1,0 +1,208 @@
+"""The registry of form versions: discovery, variants, the lock of published hashes, semver order."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .definition import FormDefinition
+from .errors import ERROR, FormError, Location, Problem
+from .loader import Document, load_file
+from .validation import SEMVER, Builder
+from .variants import resolve
+
+LOCK_NAME = "published.lock"
+
+
+def semver_key(version: str) -> tuple[int, int, int]:
+    """Sort key for MAJOR.MINOR.PATCH (invalid versions sort first)."""
+    match = SEMVER.match(version or "")
+    return tuple(int(p) for p in match.groups()) if match else (-1, -1, -1)
+
+
+def parse_ref(ref: str) -> tuple[str, str | None]:
+    """Split ``FORM@VERSION`` (version optional)."""
+    form_id, _, version = ref.partition("@")
+    return form_id, version or None
+
+
+def display_path(path: Path) -> str:
+    """Show a path relative to the working directory when it is below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive
+        return str(path)
+
+
+@dataclass
+class FormRegistry:
+    """Every form version found under one folder, validated and resolved."""
+
+    root: Path
+    definitions: dict[tuple[str, str], FormDefinition] = field(default_factory=dict)
+    documents: dict[tuple[str, str], Document] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    lock: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    def get(self, form_id: str, version: str | None = None) -> FormDefinition:
+        """Return one version (newest active if ``version`` is None); raise FormError FE309."""
+        if version is None:
+            found = self.latest_active(form_id) or self.latest(form_id)
+        else:
+            found = self.definitions.get((form_id, version))
+        if found is None:
+            raise FormError([Problem("FE309", Location(str(self.root), 0, 0),
+                                     {"form": form_id, "version": version or "*"})])
+        return found
+
+    def resolve_ref(self, ref: str) -> FormDefinition:
+        return self.get(*parse_ref(ref))
+
+    def versions(self, form_id: str) -> list[FormDefinition]:
+        found = [d for (fid, _), d in self.definitions.items() if fid == form_id]
+        return sorted(found, key=lambda d: semver_key(d.version))
+
+    def latest(self, form_id: str) -> FormDefinition | None:
+        found = self.versions(form_id)
+        return found[-1] if found else None
+
+    def latest_active(self, form_id: str) -> FormDefinition | None:
+        """Return the newest active version: the one new fillings use."""
+        found = [d for d in self.versions(form_id) if d.status == "active"]
+        return found[-1] if found else None
+
+    def active_forms(self) -> list[FormDefinition]:
+        ids = sorted({fid for fid, _ in self.definitions})
+        return [d for d in (self.latest_active(fid) for fid in ids) if d is not None]
+
+    def all(self) -> list[FormDefinition]:
+        return sorted(self.definitions.values(), key=lambda d: (d.id, semver_key(d.version)))
+
+    def is_published(self, definition: FormDefinition) -> bool:
+        return definition.key in self.lock
+
+    def problems_for(self, path: str | Path) -> list[Problem]:
+        name = display_path(Path(path))
+        return [p for p in self.problems if p.location.file == name]
+
+
+def load_registry(root: str | Path = "forms", strict: bool = False) -> FormRegistry:
+    """Load, resolve and validate every ``<form>/<version>.yaml`` under ``root``."""
+    root = Path(root)
+    registry = FormRegistry(root)
+    registry.lock = read_lock(root, registry.problems)
+    docs = {}
+    for path in sorted(root.glob("*/*.yaml")) + sorted(root.glob("*/*.yml")):
+        doc = load_file(path, display_path(path))
+        registry.problems.extend(doc.problems)
+        key = (path.parent.name, path.stem)
+        docs[key] = doc
+        if doc.data is not None:
+            registry.documents[key] = doc
+    for key, doc in docs.items():
+        if doc.data is None or doc.data.get("extends") is not None:
+            continue
+        _build(registry, key, doc, strict)
+    for key, doc in docs.items():
+        if doc.data is not None and doc.data.get("extends") is not None:
+            _build_variant(registry, key, doc, strict)
+    _check_lock(registry)
+    return registry
+
+
+def _build(registry: FormRegistry, key: tuple[str, str], doc: Document, strict: bool,
+           source: Document | None = None) -> None:
+    builder = Builder(doc, strict=strict, expected_path=key)
+    definition = builder.build()
+    registry.problems.extend(builder.problems)
+    if definition is not None:
+        registry.definitions[key] = definition
+
+
+def _build_variant(registry: FormRegistry, key: tuple[str, str], doc: Document, strict: bool) -> None:
+    ref = doc.data.get("extends")
+    form_id, version = parse_ref(str(ref))
+    base = registry.documents.get((form_id, version or ""))
+    reason = None
+    if not isinstance(ref, str) or version is None:
+        reason = "write it as FORM@VERSION"
+    elif base is None:
+        reason = "no such form version"
+    elif base.data.get("extends") is not None:
+        registry.problems.append(Problem("FE311", doc.loc(("extends",)), {"target": ref}))
+        return
+    elif (form_id, version) not in registry.definitions:
+        reason = "that version has errors"
+    if reason:
+        registry.problems.append(Problem("FE302", doc.loc(("extends",)), {"target": ref, "reason": reason}))
+        return
+    merged, problems = resolve(doc, base)
+    registry.problems.extend(problems)
+    if any(p.severity == ERROR for p in problems):
+        return
+    _build(registry, key, merged, strict)
+
+
+def read_lock(root: Path, problems: list[Problem]) -> dict[str, str]:
+    path = root / LOCK_NAME
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        return {str(k): str(v) for k, v in data.items()}
+    except (OSError, ValueError) as exc:
+        problems.append(Problem("FE004", Location(display_path(path), 1, 1), {"problem": f"published.lock: {exc}"}))
+        return {}
+
+
+def _check_lock(registry: FormRegistry) -> None:
+    for ref, expected in registry.lock.items():
+        form_id, version = parse_ref(ref)
+        doc = registry.documents.get((form_id, version or ""))
+        if doc is None:
+            registry.problems.append(Problem("FE309", Location(display_path(registry.root / LOCK_NAME), 1, 1),
+                                             {"form": form_id, "version": version}))
+            continue
+        actual = doc.content_hash
+        if actual != expected:
+            registry.problems.append(Problem("FE301", Location(doc.file, 1, 1), {
+                "form": form_id, "version": version, "actual": actual[:19], "expected": expected[:19]}))
+
+
+def publish(root: str | Path, ref: str) -> str:
+    """Record FORM@VERSION's content hash in published.lock; return the hash.
+
+    Raises FormError if the version is missing, has errors, or is a draft.
+    """
+    root = Path(root)
+    registry = load_registry(root)
+    form_id, version = parse_ref(ref)
+    doc = registry.documents.get((form_id, version or ""))
+    definition = registry.definitions.get((form_id, version or ""))
+    where = Location(display_path(root / LOCK_NAME), 1, 1)
+    if doc is None or definition is None:
+        errors = [p for p in registry.errors if doc and p.location.file == doc.file]
+        raise FormError(errors or [Problem("FE309", where, {"form": form_id, "version": version})])
+    if definition.status == "draft":
+        raise FormError([Problem("FE310", Location(doc.file, 1, 1), {
+            "form": form_id, "version": version, "reason": "it is a draft; set status: active first"})])
+    if ref in registry.lock and registry.lock[ref] != doc.content_hash:
+        raise FormError([p for p in registry.errors if p.code == "FE301" and p.location.file == doc.file])
+    lock = dict(registry.lock)
+    lock[f"{form_id}@{version}"] = doc.content_hash
+    write_lock(root, lock)
+    return doc.content_hash
+
+
+def write_lock(root: Path, lock: dict[str, str]) -> None:
+    text = json.dumps(dict(sorted(lock.items())), indent=2, ensure_ascii=False) + "\n"
+    tmp = root / (LOCK_NAME + ".tmp")
+    tmp.write_text(text, "utf-8")
+    tmp.replace(root / LOCK_NAME)
