@@ -93,7 +93,8 @@ def _scoring(out: Diff, old: FormDefinition, new: FormDefinition) -> None:
         for ident in before.keys() & after.keys():
             x = {k: v for k, v in before[ident].items() if k not in ("label", "origin")}
             y = {k: v for k, v in after[ident].items() if k not in ("label", "origin")}
-            _strip_band_labels(x), _strip_band_labels(y)
+            if key == "scales":
+                _strip_band_labels(x), _strip_band_labels(y)
             if x != y:
                 out.add("major", f"{key[:-1]} changed", ident)
             elif before[ident]["label"] != after[ident]["label"]:

@@ -222,7 +222,13 @@ class Builder(Checker):
         kind = data.get("type")
         if kind not in it.ITEM_TYPES:
             if "type" not in data:
-                self.error("FE101", path, key="type", where="an item")
+                all_keys = set(it.COMMON_KEYS).union(*(t.keys for t in it.ITEM_TYPES.values()))
+                unknown = [k for k in data if k not in all_keys]
+                for key in unknown:
+                    self.error("FE102", path + (key,), at_key=True, key=key, where="an item",
+                               suggestion=suggest(key, all_keys))
+                if not any(suggest(k, ["type"]) for k in unknown):
+                    self.error("FE101", path, key="type", where="an item")
             else:
                 self.error("FE104", path + ("type",), type=kind, suggestion=suggest(str(kind), it.ITEM_TYPES),
                            known=", ".join(it.ITEM_TYPES))
