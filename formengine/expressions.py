@@ -57,7 +57,7 @@ _TOKEN_RE = re.compile(
 )
 _NAME_RE = re.compile(r"[a-z_][a-z0-9_]*", re.ASCII)
 _ESCAPE_RE = re.compile(r"\\(.)", re.DOTALL)
-# characters people type from other languages, with what to write instead
+# operators people bring from other programming languages, with what to write instead
 _FOREIGN_OPERATORS = {"&&": "and", "||": "or", "=": "==", "!": "not' or '!="}
 
 
@@ -220,6 +220,7 @@ def _answered(x: object) -> bool:
 
 
 def _sum(x: object) -> object:
+    # a single number sums to itself; non-numeric items (null, text, booleans) are skipped
     if _is_number(x):
         return x
     if not isinstance(x, _SEQUENCE):
@@ -308,7 +309,7 @@ class _Parser:
     def enter(self, offset: int) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise _syntax(offset, f"the expression is nested too deeply (at most {MAX_DEPTH} levels)")
+            raise _syntax(offset, f"the expression is nested too deeply (at most {MAX_DEPTH})")
 
     @staticmethod
     def describe(token: tuple[str, object, int]) -> str:
@@ -448,7 +449,8 @@ class _Parser:
         elif token[0] == "end":
             raise _syntax(token[2], f"missing '{closer}'")
         else:
-            raise _syntax(token[2], f"expected {alternatives}'{closer}', found {self.describe(token)}")
+            found = self.describe(token)
+            raise _syntax(token[2], f"expected {alternatives}'{closer}', found {found}")
 
     def call(self, name: str, offset: int) -> tuple:
         if name not in FUNCTIONS:
@@ -507,6 +509,10 @@ class Expression:
         """Evaluate and return the truth of the result (null, false, 0, '' and [] are false)."""
         return _truthy(_evaluate(self._root, resolve))
 
+    def __reduce__(self):
+        # copy and pickle by re-parsing: the tree holds function objects
+        return (parse, (self._source,))
+
     def __eq__(self, other):
         return isinstance(other, Expression) and other._source == self._source
 
@@ -522,7 +528,8 @@ def parse(source: str) -> Expression:
     if not isinstance(source, str):
         raise TypeError(f"expression source must be a string, not {type(source).__name__}")
     if len(source) > MAX_LENGTH:
-        raise _syntax(MAX_LENGTH, f"the expression is too long ({len(source)} characters; at most {MAX_LENGTH})")
+        problem = f"the expression is too long ({len(source)} characters; at most {MAX_LENGTH})"
+        raise _syntax(MAX_LENGTH, problem)
     if not source.strip():
         raise _syntax(0, "empty expression")
     parser = _Parser(source)
