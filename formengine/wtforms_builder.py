@@ -40,6 +40,13 @@ MESSAGES = {
     "too_many": N_("Choose at most %(max)d."),
     "constraint": N_("Check this answer."),
 }
+
+
+def _msg(field, key: str) -> str:
+    """The message ``key`` in the page's language (through the form's translations)."""
+    return field.gettext(MESSAGES[key])
+
+
 CHOICE_TYPES = ("single_choice", "scale", "yes_no", "support_need")
 ENTRY_MARKER = "E"  # hidden field in each repeat entry; upper case never clashes with item ids
 
@@ -134,11 +141,11 @@ class Answer:
         if _is_empty(field.data) and not getattr(field, "process_errors", None):
             field.errors[:] = []
             if is_required(ctx.defn, self.item, ctx.answers, ctx.entry):
-                raise StopValidation(field.gettext(MESSAGES["required"]))
+                raise StopValidation(_msg(field, "required"))
             raise StopValidation()
         if field.errors and self.item.type in CHOICE_TYPES + ("multi_choice", "priority"):
             # pre_validate refused the value: say it in the page's language
-            field.errors[:] = [field.gettext(MESSAGES["choice"])]  # in the page's language
+            field.errors[:] = [_msg(field, "choice")]  # in the page's language
             raise StopValidation()
 
 
@@ -154,9 +161,9 @@ class NumberLimits:
 
     def __call__(self, form, field):
         if self.min is not None and field.data < self.min:
-            raise StopValidation(field.gettext(MESSAGES["min"]) % {"min": _num(self.min)})
+            raise StopValidation(_msg(field, "min") % {"min": _num(self.min)})
         if self.max is not None and field.data > self.max:
-            raise StopValidation(field.gettext(MESSAGES["max"]) % {"max": _num(self.max)})
+            raise StopValidation(_msg(field, "max") % {"max": _num(self.max)})
 
 
 class TextLength:
@@ -166,7 +173,7 @@ class TextLength:
 
     def __call__(self, form, field):
         if len(field.data) > self.limit:
-            raise StopValidation(field.gettext(MESSAGES["too_long"]) % {"max": self.limit})
+            raise StopValidation(_msg(field, "too_long") % {"max": self.limit})
 
 
 class DateLimits:
@@ -181,9 +188,9 @@ class DateLimits:
     def __call__(self, form, field):
         low, high = date_limit(self.item.min), date_limit(self.item.max)
         if low and field.data < low:
-            raise StopValidation(field.gettext(MESSAGES["date_min"]) % {"min": low.isoformat()})
+            raise StopValidation(_msg(field, "date_min") % {"min": low.isoformat()})
         if high and field.data > high:
-            raise StopValidation(field.gettext(MESSAGES["date_max"]) % {"max": high.isoformat()})
+            raise StopValidation(_msg(field, "date_max") % {"max": high.isoformat()})
 
 
 class MaxChoices:
@@ -192,7 +199,7 @@ class MaxChoices:
 
     def __call__(self, form, field):
         if len(field.data or []) > self.limit:
-            raise StopValidation(field.gettext(MESSAGES["too_many"]) % {"max": self.limit})
+            raise StopValidation(_msg(field, "too_many") % {"max": self.limit})
 
 
 class Constraint:
@@ -204,7 +211,7 @@ class Constraint:
         value = answer_of(self.item, field)
         if not constraint_ok(ctx.defn, self.item, value, ctx.answers, ctx.entry):
             message = self.item.constraint_message.get(ctx.lang) if self.item.constraint_message else ""
-            raise StopValidation(message or field.gettext(MESSAGES["constraint"]))
+            raise StopValidation(message or _msg(field, "constraint"))
 
 
 def _num(value) -> str:
@@ -238,9 +245,9 @@ class NumberField(StringField):
         try:
             number = float(text)
         except ValueError:
-            raise ValueError(self.gettext(MESSAGES["integer" if self.integer else "number"])) from None
+            raise ValueError(_msg(self, "integer" if self.integer else "number")) from None
         if self.integer and not number.is_integer():
-            raise ValueError(self.gettext(MESSAGES["integer"]))
+            raise ValueError(_msg(self, "integer"))
         self.data = int(number) if self.integer else number
 
     def _value(self):

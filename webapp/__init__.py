@@ -1,0 +1,71 @@
+"""The relatives' web app: a thin Flask shell around the formengine library.
+
+Run it with ``flask --app webapp run``. Settings: see ``webapp/settings.py``.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from . import db, errors, i18n, security
+from .markup import render_markup
+from .settings import load_settings
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the app: settings, database, i18n, security and blueprints."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    os.makedirs(app.instance_path, exist_ok=True)
+    load_settings(app.config, app.instance_path)
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    _cookie_settings(app)
+    db.init_app(app)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    app.add_template_filter(render_markup, "markup")
+    from . import cli, fill, public, resume, forms_access
+
+    forms_access.init_app(app)
+    for module in (public, resume, fill):
+        app.register_blueprint(module.bp)
+    cli.init_app(app)
+    return app
+
+
+def _instance_secret(instance: Path) -> str:
+    """Read or create a development secret key in the instance folder."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
+
+
+def _cookie_settings(app: Flask) -> None:
+    https = bool(app.config.get("HTTPS"))
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=https,
+        SESSION_COOKIE_NAME="__Host-session" if https else "session",
+        PREFERRED_URL_SCHEME="https" if https else "http",
+        WTF_CSRF_TIME_LIMIT=None,  # a page left open overnight must still save
+        WTF_CSRF_SSL_STRICT=https,
+        MAX_CONTENT_LENGTH=256 * 1024,
+    )

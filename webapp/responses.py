@@ -1,0 +1,131 @@
+"""Responses: create, find by code or link, save a page (one transaction, revision checked), submit."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from . import db
+from .db import CodeAttempt, Response, utcnow
+
+CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes
+CODE_LENGTH = 8
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def format_code(code: str) -> str:
+    """Show a code as ABCD-EFGH."""
+    return f"{code[:4]}-{code[4:]}"
+
+
+def normalise_code(text: str) -> str:
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class NewResponse:
+    response: Response
+    token: str | None
+
+
+def create_response(defn, *, origin: str = "self", lang: str = "nb", municipality: str | None = None,
+                    case_ref: str | None = None, with_token: bool = False) -> NewResponse:
+    """Store a new, empty response bound to the exact form version; retry on a code clash."""
+    token = secrets.token_urlsafe(24) if with_token else None
+    for _attempt in range(10):
+        response = Response(
+            id=secrets.token_urlsafe(12), form_id=defn.id, form_version=defn.version,
+            definition_hash=defn.hash or "", origin=origin, lang=lang,
+            municipality=municipality or (defn.municipality.id if defn.municipality else None),
+            case_ref=case_ref, code=new_code(), token_hash=hash_token(token) if token else None,
+            status="open", answers={}, conversation_only=[], revision=0,
+        )
+        with db.session() as s:
+            s.add(response)
+            try:
+                s.commit()
+            except IntegrityError:
+                s.rollback()
+                continue
+        return NewResponse(response, token)
+    raise RuntimeError("could not allocate a unique code")
+
+
+def get(response_id: str) -> Response | None:
+    with db.session() as s:
+        return s.get(Response, response_id)
+
+
+def by_token(token: str) -> Response | None:
+    with db.session() as s:
+        return s.scalars(select(Response).where(Response.token_hash == hash_token(token))).first()
+
+
+def locked_out(ip: str) -> bool:
+    """True when this address has used up its wrong tries in the current window."""
+    window = dt.timedelta(minutes=current_app.config["CODE_WINDOW_MINUTES"])
+    with db.session() as s:
+        failures = s.scalar(select(func.count()).select_from(CodeAttempt).where(
+            CodeAttempt.ip == ip, CodeAttempt.ok.is_(False), CodeAttempt.created_at > utcnow() - window))
+    return failures >= current_app.config["CODE_MAX_ATTEMPTS"]
+
+
+def try_code(ip: str, text: str) -> Response | None:
+    """Look a code up and record the attempt (wrong tries count toward the lock-out)."""
+    code = normalise_code(text)
+    with db.session() as s:
+        found = None
+        if len(code) == CODE_LENGTH:
+            found = s.scalars(select(Response).where(Response.code == code)).first()
+        s.add(CodeAttempt(ip=ip[:64], ok=found is not None))
+        s.commit()
+        return found
+
+
+def record_consent(response_id: str) -> None:
+    with db.session() as s:
+        s.execute(update(Response).where(Response.id == response_id, Response.consent_at.is_(None))
+                  .values(consent_at=utcnow()))
+        s.commit()
+
+
+def set_language(response_id: str, lang: str) -> None:
+    with db.session() as s:
+        s.execute(update(Response).where(Response.id == response_id).values(lang=lang))
+        s.commit()
+
+
+def save(response_id: str, expected_revision: int, answers: dict, conversation_only: list) -> int | None:
+    """Store the whole answer set if nobody saved since ``expected_revision``.
+
+    Returns the new revision, or None when the stored revision moved on (a stale page).
+    """
+    with db.session() as s:
+        result = s.execute(
+            update(Response)
+            .where(Response.id == response_id, Response.revision == expected_revision,
+                   Response.status == "open")
+            .values(answers=answers, conversation_only=sorted(set(conversation_only)),
+                    revision=expected_revision + 1, updated_at=utcnow()))
+        s.commit()
+        return expected_revision + 1 if result.rowcount == 1 else None
+
+
+def submit(response_id: str) -> None:
+    """Mark the response submitted; submitting again changes nothing."""
+    with db.session() as s:
+        s.execute(update(Response).where(Response.id == response_id, Response.status == "open")
+                  .values(status="submitted", submitted_at=utcnow(), revision=Response.revision + 1))
+        s.commit()

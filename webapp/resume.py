@@ -1,0 +1,57 @@
+"""Ways back in: the invitation link and the short code (rate-limited per address)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import StringField
+
+from . import access, responses
+from .errors import render_error
+from .security import client_ip
+
+bp = Blueprint("resume", __name__)
+
+
+class CodeForm(FlaskForm):
+    code = StringField(render_kw={"autocomplete": "off", "autocapitalize": "characters",
+                                  "spellcheck": "false", "maxlength": 12})
+
+
+@bp.get("/r/<token>")
+def link(token: str):
+    response = responses.by_token(token)
+    if response is None:
+        abort(404)
+    access.grant(response.id, rotate=True)
+    return redirect(next_url(response), code=303)
+
+
+@bp.route("/fortsett", methods=["GET", "POST"])
+def code():
+    form = CodeForm()
+    error = None
+    if form.validate_on_submit():
+        ip = client_ip()
+        if responses.locked_out(ip):
+            return render_error(429)
+        response = responses.try_code(ip, form.code.data)
+        if response is not None:
+            access.grant(response.id, rotate=True)
+            return redirect(next_url(response), code=303)
+        if responses.locked_out(ip):
+            return render_error(429)
+        error = _("We found no form with that code. Check the code and try again.")
+    elif request.method == "POST":
+        error = _("The page had expired. Try again.")
+    return render_template("resume.html", form=form, error=error), (200 if error is None else 400)
+
+
+def next_url(response) -> str:
+    """Where a relative coming back should land."""
+    if response.status == "submitted":
+        return url_for("fill.receipt", rid=response.id)
+    if response.consent_at is None:
+        return url_for("fill.consent", rid=response.id)
+    return url_for("fill.review", rid=response.id) if response.answers else url_for(
+        "fill.first", rid=response.id)

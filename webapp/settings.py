@@ -1,0 +1,75 @@
+"""Every setting of the web app, declared once with a default and a help text.
+
+Values come from the defaults below, then ``instance/config.py``, then ``FORMENGINE_*``
+environment variables, then ``test_config``. ``webapp/README.md`` documents each one
+(a test checks that).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+ENV_PREFIX = "FORMENGINE_"
+REPO_FORMS = Path(__file__).resolve().parent.parent / "forms"
+
+
+def _bool(text: str) -> bool:
+    return text.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+    @property
+    def env(self) -> str:
+        return ENV_PREFIX + self.name
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATABASE_URL", None,
+            "SQLAlchemy URL of the database. Default: SQLite file formengine.sqlite3 in the "
+            "instance folder. PostgreSQL: postgresql+psycopg://user:pw@host/db."),
+    Setting("SECRET_KEY", None,
+            "Key that signs session cookies and CSRF tokens. If unset, a random key is "
+            "generated once into instance/secret_key (fine for development, set it in production)."),
+    Setting("FORMS", str(REPO_FORMS), "Folder with the form definitions (forms/<id>/<version>.yaml)."),
+    Setting("STRICT_FORMS", False, "Treat form warnings as errors when loading forms.", _bool),
+    Setting("BASE_URL", "http://localhost:5000",
+            "Public address of the app, used in invitation links printed by `flask invite`."),
+    Setting("HTTPS", False,
+            "The app is served over https (directly or behind a proxy): secure cookies and HSTS.",
+            _bool),
+    Setting("PROXIES", 0,
+            "Number of trusted reverse proxies in front of the app (X-Forwarded-For is used for the "
+            "client address, e.g. for code-guessing limits, only when this is above 0).", int),
+    Setting("DEFAULT_LANGUAGE", "nb", "Language when the browser asks for none we have (nb, nn or en)."),
+    Setting("CODE_MAX_ATTEMPTS", 5,
+            "Wrong short codes allowed from one address within CODE_WINDOW_MINUTES before it is locked out.",
+            int),
+    Setting("CODE_WINDOW_MINUTES", 15, "Length of the code-guessing window and lock-out, in minutes.", int),
+    Setting("ACCESS_LOG", True, "Log one line per request (method, path, status, time; never answers).",
+            _bool),
+)
+
+
+def load_settings(config: dict, instance_path: str, environ: os._Environ | dict | None = None) -> None:
+    """Fill ``config`` from defaults, instance/config.py, then the environment."""
+    environ = os.environ if environ is None else environ
+    for setting in SETTINGS:
+        config.setdefault(setting.name, setting.default)
+    instance_file = Path(instance_path) / "config.py"
+    if instance_file.exists():
+        namespace: dict[str, Any] = {}
+        exec(compile(instance_file.read_text(encoding="utf-8"), str(instance_file), "exec"), namespace)
+        for setting in SETTINGS:
+            if setting.name in namespace:
+                config[setting.name] = namespace[setting.name]
+    for setting in SETTINGS:
+        if setting.env in environ:
+            config[setting.name] = setting.parse(environ[setting.env])
