@@ -219,6 +219,10 @@ class Builder(Checker):
         return out
 
     def item(self, data: dict, path: tuple, parent: str | None) -> Item | None:
+        if "id" not in data:
+            self.error("FE101", path, key="id", where="an item")
+        ident = self.ident(data.get("id"), path + ("id",)) if "id" in data else None
+        self._unique(ident, path + ("id",))
         kind = data.get("type")
         if kind not in it.ITEM_TYPES:
             if "type" not in data:
@@ -242,10 +246,6 @@ class Builder(Checker):
                 else:
                     self.error("FE102", path + (key,), at_key=True, key=key, where=f"a {kind} item",
                                suggestion=suggest(key, spec.allowed_keys))
-        if "id" not in data:
-            self.error("FE101", path, key="id", where="an item")
-        ident = self.ident(data.get("id"), path + ("id",)) if "id" in data else None
-        self._unique(ident, path + ("id",))
         where = f"item '{ident}'"
         if kind == "note":
             note_text = self.text(data, "text", path, where, required="label" not in data)

@@ -133,10 +133,10 @@ def _scoring(m: _Merge, data: dict, vdata: dict) -> None:
             continue
         existing = scoring.setdefault(key, [])
         m.origin.setdefault(id(existing), (m.variant, ("scoring", key)))
-        taken = {e.get("id") for e in existing if isinstance(e, dict)}
+        taken = {e.get("id") for e in existing if isinstance(e, dict) and e.get("id") is not None}
         for i, entry in enumerate(value):
             path = ("scoring", key, i)
-            if isinstance(entry, dict) and entry.get("id") in taken:
+            if isinstance(entry, dict) and entry.get("id") is not None and entry.get("id") in taken:
                 m.error("FE305", path + ("id",), reason=f"'{entry.get('id')}' is a core {key[:-1]}")
                 continue
             if key == "scales" and isinstance(entry, dict):

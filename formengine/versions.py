@@ -30,9 +30,10 @@ def parse_ref(ref: str) -> tuple[str, str | None]:
 def display_path(path: Path) -> str:
     """Show a path relative to the working directory when it is below it."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:  # another drive
         return str(path)
+    return str(Path(path).resolve()) if relative.startswith("..") else relative
 
 
 @dataclass

@@ -1,0 +1,74 @@
+"""The `formengine` command as other tools use it: output shapes and exit codes."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from formengine.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "formengine", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_check_prints_one_line_per_problem_and_exits_1(write_items, forms_root):
+    write_items("- {id: q1, type: txt, label: A}\n- {id: q1, type: text, label: B}")
+    result = run("check", str(forms_root))
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    assert [line.split(": ")[1].split()[0] for line in lines] == ["FE104", "FE105"]
+    assert lines[0].endswith("(did you mean 'text'?) — use one of: " + lines[0].split("use one of: ")[1])
+    assert ":11:" in lines[0] and ":12:" in lines[1]
+    assert "Traceback" not in result.stderr
+
+
+def test_check_a_single_file_and_a_missing_path(write_items, forms_root, capsys):
+    path = write_items("- {id: q1, type: text, label: A}")
+    assert main(["check", str(path)]) == 0
+    assert main(["check", str(forms_root / "nope.yaml")]) == 1
+
+
+def test_list_json_and_show_json_shapes(capsys):
+    assert main(["list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {"id", "version", "status"} <= set(rows[0])
+    assert main(["show", "parorende-kartlegging@1.0.0", "--json", "--lang", "nb"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    for key in ("id", "version", "status", "languages", "sections", "scales"):
+        assert key in shown
+    item = next(i for s in shown["sections"] for i in s["items"] if i.get("options"))
+    assert {"id", "type", "required", "options"} <= set(item)
+    assert all("value" in o for o in item["options"])
+    scale = shown["scales"][0]
+    assert {"id", "items", "method"} <= set(scale)
+
+
+def test_show_text_reads_as_pages():
+    result = run("show", "parorende-kartlegging", "--lang", "nb")
+    assert result.returncode == 0
+    assert "Del 1 av" in result.stdout
+
+
+def test_unknown_form_is_a_coded_error_not_a_traceback():
+    result = run("show", "finnes-ikke@1.0.0")
+    assert result.returncode == 1 and "FE309" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_schema_command_prints_json():
+    result = run("schema")
+    assert json.loads(result.stdout)["$schema"].startswith("https://json-schema.org/")
+
+
+def test_forms_option_and_environment(write_items, forms_root, monkeypatch, capsys):
+    write_items("- {id: q1, type: text, label: A}")
+    assert main(["--forms", str(forms_root), "list", "--json"]) == 0
+    assert [r["id"] for r in json.loads(capsys.readouterr().out)] == ["test"]
+    monkeypatch.setenv("FORMENGINE_FORMS", str(forms_root))
+    assert main(["list", "--json"]) == 0
+    assert [r["id"] for r in json.loads(capsys.readouterr().out)] == ["test"]
+
+
+def test_diff_command(capsys):
+    assert main(["diff", "parorende-kartlegging@1.0.0", "parorende-kartlegging@1.1.0"]) == 0
+    assert "MINOR" in capsys.readouterr().out
