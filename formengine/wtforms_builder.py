@@ -15,6 +15,7 @@ from typing import Callable
 
 from wtforms import Form, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import DateField, FieldList, FormField, HiddenField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 from wtforms.widgets import NumberInput
 
@@ -269,11 +270,12 @@ class PriorityField(SelectMultipleField):
         if formdata is None:
             return
         ranks = {}
-        for value, _label in self.choices:
+        values = [c.value for c in self.choices]
+        for value in values:
             raw = formdata.get(f"{self.name}-rank-{value}", "")
             ranks[value] = int(raw) if raw.isdigit() else None
-        picked = [v for v, _l in self.choices if v in (self.data or []) or ranks.get(v)]
-        order = {v: i for i, (v, _l) in enumerate(self.choices)}
+        picked = [v for v in values if v in (self.data or []) or ranks.get(v)]
+        order = {v: i for i, v in enumerate(values)}
         picked.sort(key=lambda v: (ranks.get(v) or 99, order[v]))
         self.data = picked
         self.ranks = {v: ranks[v] for v in picked if ranks.get(v)}
@@ -291,16 +293,15 @@ def _field_for(item: Item, lang: str, meta: type | None = None):
     if kind == "note":
         return None
     if kind in CHOICE_TYPES:
-        choices = [(o.value, o.label.get(lang)) for o in options_for(item)]
-        field = RadioField(label, choices=choices, validators=validators)
+        field = RadioField(label, choices=_choices(options_for(item), lang), validators=validators)
     elif kind == "multi_choice":
         if item.max_choices:
             validators.append(MaxChoices(item.max_choices))
-        field = SelectMultipleField(label, choices=[(o.value, o.label.get(lang)) for o in item.options],
+        field = SelectMultipleField(label, choices=_choices(item.options, lang),
                                     validators=validators)
     elif kind == "priority":
         validators.append(MaxChoices(item.max_choices or 3))
-        field = PriorityField(label, choices=[(o.value, o.label.get(lang)) for o in item.options],
+        field = PriorityField(label, choices=_choices(item.options, lang),
                               validators=validators)
     elif kind == "number":
         validators.append(NumberLimits(item))
@@ -323,6 +324,10 @@ def _field_for(item: Item, lang: str, meta: type | None = None):
     return field
 
 
+def _choices(options, lang: str) -> list[SelectChoice]:
+    return [SelectChoice(o.value, o.label.get(lang)) for o in options]
+
+
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
@@ -332,9 +337,8 @@ def _matrix_form(item: Item, lang: str, meta: type | None) -> type[Form]:
         pass
     if meta is not None:
         MatrixForm.Meta = meta
-    choices = [(o.value, o.label.get(lang)) for o in item.options]
     for row in item.rows:
-        setattr(MatrixForm, row.id, RadioField(row.label.get(lang), choices=choices,
+        setattr(MatrixForm, row.id, RadioField(row.label.get(lang), choices=_choices(item.options, lang),
                                                validate_choice=True, validators=[_optional_choice]))
     return MatrixForm
 
@@ -431,7 +435,7 @@ def answer_of(item: Item, field) -> object:
         rows = {k: v for k, v in (data or {}).items() if v}
         return rows or None
     if item.type == "repeat":
-        return [entry_answers(item, entry_form) for entry_form in field]
+        return [entry_answers(item, entry_form) for entry_form in field] or None
     if item.type in ("multi_choice", "priority"):
         return list(data) if data else None
     return None if _is_empty(data) else data

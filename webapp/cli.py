@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
 from flask import Flask, current_app
 
 from . import forms_access, responses
@@ -12,6 +13,7 @@ def init_app(app: Flask) -> None:
 
 
 @click.command("invite")
+@with_appcontext
 @click.argument("form_id")
 @click.option("--municipality", default=None, help="Municipality id the invitation belongs to.")
 @click.option("--case", "case_ref", default=None, help="The service's own case reference.")

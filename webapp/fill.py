@@ -144,6 +144,11 @@ def _render(response, defn, sec, lang, form, answers, *, conflicts=(), status=20
         "answers": answers,
     }
     before, _after = pages.neighbours(defn, sec, answers)
+    if conflicts:
+        from .review import display
+
+        conflicts = [{"item": c.item, "saved_text": "; ".join(display(c.item, c.saved, lang)) or "–",
+                      "mine_text": "; ".join(display(c.item, c.mine, lang)) or "–"} for c in conflicts]
     return render_template(
         "section.html", response=response, defn=defn, section=sec, form=form, view=view,
         position=position, total=len(visible), errors=errors, conflicts=conflicts, more=more,

@@ -20,6 +20,9 @@ def display(item, value, lang: str) -> list[str]:
     if item.type == "matrix":
         return [f"{row.label.get(lang)}: {labels.get(value[row.id], value[row.id])}"
                 for row in item.rows if row.id in value]
+    if item.type == "repeat":
+        return [", ".join(line for child in item.items for line in display(child, (entry or {}).get(child.id), lang))
+                or "–" for entry in value]
     if item.type == "priority":
         return [f"{n}. {labels.get(v, v)}" for n, v in enumerate(value, 1)]
     if isinstance(value, list):
