@@ -25,7 +25,10 @@ MAX_DEPTH = 60
 Path_ = tuple  # a path into the data: ("sections", 0, "items", 2, "label")
 
 
-class _Loader(yaml.SafeLoader):
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml composes ~10x faster
+
+
+class _Loader(_BASE):
     """SafeLoader with YAML 1.2-like scalars: yes/no/on/off stay strings, no octal or sexagesimal."""
 
 
