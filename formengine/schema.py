@@ -58,9 +58,8 @@ def _item_schema() -> dict:
     return schema
 
 
-def build_schema() -> dict:
-    """Return the JSON Schema of a form file (core or variant)."""
-    scoring = _closed({
+def _scoring_schema() -> dict:
+    return _closed({
         "scales": {"type": "array", "items": _closed({k: {} for k in SCALE_KEYS} | {
             "id": {"$ref": "#/$defs/id"}, "label": {"$ref": "#/$defs/text"},
             "items": {"type": "array", "items": {"type": "string"}}, "method": {"enum": ["sum", "mean"]},
@@ -79,6 +78,11 @@ def build_schema() -> dict:
             "when": {"$ref": "#/$defs/expression"}, "domains": {"type": "array", "items": {"type": "string"}}},
             ["when", "domains"])},
     })
+
+
+def build_schema() -> dict:
+    """Return the JSON Schema of a form file (core or variant)."""
+    scoring = _scoring_schema()
     top = {k: {} for k in TOP_KEYS} | {
         "id": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$"},
         "version": {"type": "string", "pattern": r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$"},

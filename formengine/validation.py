@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import catalogue
 from . import item_types as it
-from .definition import (KINDS, LANGUAGES, STATUSES, Contact, Domain, FormDefinition, Item,
-                         Municipality, Offer, Option, Row, Section)
+from .definition import KINDS, LANGUAGES, STATUSES, FormDefinition, Item, Municipality, Option, Row, Section
 from .errors import Location, Problem, suggest
 from .expressions import Expression, ExpressionSyntaxError, parse
 from .loader import Document
@@ -60,9 +60,9 @@ class Builder(Checker):
         title = self.text(data, "title", (), "the form", required="title" in data)
         description = self.text(data, "description", (), "the form")
         self.domain_ids = set()
-        domains = self._domains(data)
-        contacts = self._contacts(data)
-        offers = self._offers(data, {c.id for c in contacts})
+        domains = catalogue.domains(self, data)
+        contacts = catalogue.contacts(self, data)
+        offers = catalogue.offers(self, data, {c.id for c in contacts})
         self.option_sets = self._option_sets(data)
         sections = self._sections(data)
         from .scoring_rules import build_scoring, check_expressions  # late: needs built items
@@ -137,48 +137,6 @@ class Builder(Checker):
             return False
         self.ids[ident] = self.doc.loc(path)
         return True
-
-    def _domains(self, data: dict) -> tuple[Domain, ...]:
-        out = []
-        for path, entry in self._list_of_maps(data, "domains"):
-            self.keys(entry, path, ("id", "label"), "a domain", required=("id", "label"))
-            ident = self.ident(entry.get("id"), path + ("id",)) if "id" in entry else None
-            if ident and ident in self.domain_ids:
-                self.error("FE105", path + ("id",), id=ident, first_line=self.doc.loc(path).line)
-            elif ident:
-                self.domain_ids.add(ident)
-                out.append(Domain(ident, self.text(entry, "label", path, f"domain '{ident}'")))
-        return tuple(out)
-
-    def _contacts(self, data: dict) -> tuple[Contact, ...]:
-        out = []
-        for path, entry in self._list_of_maps(data, "contacts"):
-            self.keys(entry, path, ("id", "name", "phone", "email", "hours"), "a contact", required=("id", "name"))
-            ident = self.ident(entry.get("id"), path + ("id",)) if "id" in entry else None
-            if ident:
-                out.append(Contact(ident, self.text(entry, "name", path, f"contact '{ident}'"),
-                                   str(entry.get("phone", "")), str(entry.get("email", "")),
-                                   self.text(entry, "hours", path, f"contact '{ident}'")))
-        return tuple(out)
-
-    def _offers(self, data: dict, contact_ids: set[str]) -> tuple[Offer, ...]:
-        out = []
-        for path, entry in self._list_of_maps(data, "offers"):
-            self.keys(entry, path, ("id", "title", "description", "contact", "domains", "url"), "an offer",
-                      required=("id", "title", "domains"))
-            ident = self.ident(entry.get("id"), path + ("id",)) if "id" in entry else None
-            contact = entry.get("contact")
-            if contact is not None and contact not in contact_ids:
-                self.error("FE130", path + ("contact",), contact=contact)
-            domains = self.domain_list(entry.get("domains") or [], path + ("domains",))
-            url = str(entry.get("url", ""))
-            if url and not url.startswith(("https://", "http://")):
-                self.error("FE128", path + ("url",), url=url)
-            if ident:
-                out.append(Offer(ident, self.text(entry, "title", path, f"offer '{ident}'"),
-                                 self.text(entry, "description", path, f"offer '{ident}'"),
-                                 contact, domains, url))
-        return tuple(out)
 
     def domain_list(self, value, path: tuple) -> tuple[str, ...]:
         if self.sequence(value, path, "domains") is None:
