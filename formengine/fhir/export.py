@@ -1,0 +1,162 @@
+"""Export a form definition as a FHIR R4 Questionnaire (plain JSON dict).
+
+Sections become ``group`` items, repeat groups ``group`` with ``repeats: true``, a matrix a
+``group`` (itemControl ``table``) holding one ``choice`` per row (linkId ``matrix.row``),
+notes ``display`` items and help texts ``display`` children with itemControl ``help``.
+Option scores travel as ``itemWeight`` and ``ordinalValue`` on ``answerOption``; texts in
+other languages as ``translation`` extensions. The exact formengine type rides along in
+a formengine extension so that our own import restores it; other tools ignore it.
+Not carried: scales, bands, flags, gaps, offers, contacts, ``required_if``, ``constraint``.
+"""
+from __future__ import annotations
+
+from ..definition import FormDefinition, Item, Option, Section, Text
+from .common import (FE_CONVERSATION_ONLY, FE_ITEM_TYPE, FE_NOT_APPLICABLE, FHIR_LANG, ITEM_WEIGHT, MAX_OCCURS,
+                     MAX_VALUE, MIN_OCCURS, MIN_VALUE, FE_DATE_LIMIT, ORDINAL_VALUE, UNIT, control_extension,
+                     put_text, questionnaire_url)
+from .conditions import enable_when, plain_yes_no
+
+_SIMPLE = {"text": "string", "long_text": "text", "date": "date"}
+
+
+class _Exporter:
+    def __init__(self, defn: FormDefinition):
+        self.defn = defn
+        self.lang = defn.default_language
+        self.url = questionnaire_url(defn.id)
+        self.system = self.url + "/options"
+
+    def text(self, target: dict, key: str, text: Text) -> None:
+        put_text(target, key, text, self.lang)
+
+    def help(self, owner_id: str, text: Text) -> list[dict]:
+        if not text:
+            return []
+        entry = {"linkId": f"{owner_id}.help", "type": "display", "extension": [control_extension("help")]}
+        self.text(entry, "text", text)
+        return [entry]
+
+    def option(self, opt: Option) -> dict:
+        coding = {"system": self.system, "code": opt.value}
+        self.text(coding, "display", opt.label)
+        out: dict = {"valueCoding": coding}
+        ext = []
+        if opt.score is not None:
+            ext += [{"url": ITEM_WEIGHT, "valueDecimal": opt.score}, {"url": ORDINAL_VALUE, "valueDecimal": opt.score}]
+        if opt.not_applicable:
+            ext.append({"url": FE_NOT_APPLICABLE, "valueBoolean": True})
+        if ext:
+            out["extension"] = ext
+        return out
+
+    def section(self, section: Section) -> dict:
+        out = {"linkId": section.id, "type": "group"}
+        self.text(out, "text", section.title)
+        out.update(self.conditions(section.show_if))
+        out["item"] = self.help(section.id, section.description) + [self.item(i) for i in section.items]
+        return out
+
+    def conditions(self, show_if) -> dict:
+        return enable_when(self.defn, show_if, self.system)
+
+    def item(self, item: Item) -> dict:
+        out: dict = {"linkId": item.id, "type": "display"}
+        ext = [{"url": FE_ITEM_TYPE, "valueCode": item.type}]
+        if item.type == "note":
+            self.text(out, "text", item.text or item.label)
+        else:
+            self.text(out, "text", item.label)
+            if item.required:
+                out["required"] = True
+            ext += self.typed(item, out)
+        if item.conversation_only:
+            ext.append({"url": FE_CONVERSATION_ONLY, "valueBoolean": True})
+        cond = self.conditions(item.show_if)
+        ext += cond.pop("extension", [])
+        out.update(cond)
+        out["extension"] = ext
+        children = out.pop("item", [])
+        children = self.help(item.id, item.help) + children
+        if children:
+            out["item"] = children
+        return out
+
+    def typed(self, item: Item, out: dict) -> list[dict]:
+        """Fill in type-specific keys; return extra extensions."""
+        kind = item.type
+        if kind in _SIMPLE:
+            out["type"] = _SIMPLE[kind]
+            if item.max_length and kind != "date":
+                out["maxLength"] = item.max_length
+            return self.date_limits(item) if kind == "date" else []
+        if kind == "number":
+            return self.number(item, out)
+        if kind == "matrix":
+            out["type"] = "group"
+            out["item"] = [self.row(item, row) for row in item.rows]
+            return [control_extension("table")]
+        if kind == "repeat":
+            out.update(type="group", repeats=True, item=[self.item(child) for child in item.items])
+            ext = [{"url": MAX_OCCURS, "valueInteger": int(item.max)}] if item.max is not None else []
+            if item.min:
+                ext.append({"url": MIN_OCCURS, "valueInteger": int(item.min)})
+            return ext
+        if kind == "yes_no" and plain_yes_no(item):
+            out["type"] = "boolean"
+            return []
+        out["type"] = "choice"
+        out["answerOption"] = [self.option(o) for o in item.options]
+        if kind in ("multi_choice", "priority"):
+            out["repeats"] = True
+            if item.max_choices:
+                return [{"url": MAX_OCCURS, "valueInteger": int(item.max_choices)}]
+        return []
+
+    def row(self, item: Item, row) -> dict:
+        out = {"linkId": f"{item.id}.{row.id}", "type": "choice"}
+        self.text(out, "text", row.label)
+        if item.required:
+            out["required"] = True
+        out["answerOption"] = [self.option(o) for o in item.options]
+        return out
+
+    def number(self, item: Item, out: dict) -> list[dict]:
+        out["type"] = "integer" if item.integer else "decimal"
+        key = "valueInteger" if item.integer else "valueDecimal"
+        ext = []
+        for url, value in ((MIN_VALUE, item.min), (MAX_VALUE, item.max)):
+            if value is not None:
+                ext.append({"url": url, key: int(value) if item.integer else value})
+        if item.unit:
+            coding = {}
+            self.text(coding, "display", item.unit)
+            ext.append({"url": UNIT, "valueCoding": coding})
+        return ext
+
+    def date_limits(self, item: Item) -> list[dict]:
+        ext = []
+        for url, value in ((MIN_VALUE, item.min), (MAX_VALUE, item.max)):
+            if value == "today":  # a dynamic limit: R4 minValue cannot hold it (the models refuse _valueDate)
+                ext.append({"url": FE_DATE_LIMIT[url], "valueExpression": {
+                    "language": "text/fhirpath", "expression": "today()"}})
+            elif value is not None:
+                ext.append({"url": url, "valueDate": value})
+        return ext
+
+
+def export_questionnaire(defn: FormDefinition) -> dict:
+    """Return ``defn`` as a FHIR R4 Questionnaire (JSON-ready dict)."""
+    exporter = _Exporter(defn)
+    out: dict = {
+        "resourceType": "Questionnaire",
+        "id": f"{defn.id}-{defn.version}",
+        "language": FHIR_LANG.get(defn.default_language, defn.default_language),
+        "url": exporter.url, "version": defn.version,
+        "name": "".join(part.capitalize() for part in defn.id.split("-")),
+    }
+    exporter.text(out, "title", defn.title)
+    out["status"] = defn.status
+    if defn.description:
+        exporter.text(out, "description", defn.description)
+    out["item"] = [exporter.section(s) for s in defn.sections]
+    return out

@@ -1,0 +1,218 @@
+"""Questionnaire items → formengine items (the item part of :mod:`formengine.fhir.importer`)."""
+from __future__ import annotations
+
+from ..item_types import ITEM_TYPES
+from .common import (FE_CONVERSATION_ONLY, FE_DATE_LIMIT, FE_ITEM_TYPE, HIDDEN, MAX_OCCURS, MAX_VALUE, MIN_OCCURS,
+                     MIN_VALUE, SCORING_SYSTEM, UNIT, extension_value, item_control, number)
+from .options import read_options, value_sets
+
+_SIMPLE = {"string": "text", "text": "long_text", "date": "date", "dateTime": "date", "time": "text",
+           "url": "text"}
+_NUMBER = {"integer": True, "decimal": False, "quantity": False}
+_LOSSY = {"dateTime": "only the date is kept", "time": "read as text", "url": "read as text",
+          "quantity": "read as a number; the unit choice is lost", "open-choice": "the free-text alternative is lost"}
+
+
+def scoring_code(item: dict) -> str | None:
+    """Return Helsenorge's scoring formula code (QS, SS, TS) of an item, if any."""
+    for coding in item.get("code") or []:
+        if isinstance(coding, dict) and coding.get("system") == SCORING_SYSTEM:
+            return str(coding.get("code"))
+    return None
+
+
+class ItemReader:
+    """Mixin for :class:`~formengine.fhir.importer.Importer`: reads items inside sections."""
+
+    def __init__(self):
+        self.sets = value_sets(self.q)
+
+    def help_of(self, item: dict):
+        for child in item.get("item") or []:
+            if isinstance(child, dict) and child.get("type") == "display" and item_control(child) == "help":
+                return self.text(child, "text")
+        return None
+
+    def items(self, children: list, path: tuple, parent: str | None) -> list[dict]:
+        """Read FHIR child items into a flat list of our items (nested groups flattened)."""
+        out: list[dict] = []
+        for child in children:
+            if not isinstance(child, dict):
+                continue
+            kind, link = child.get("type"), str(child.get("linkId", ""))
+            code = scoring_code(child)
+            if kind == "display":
+                out += self.display(child, parent)
+            elif code in ("SS", "TS"):
+                self.score_item(child, code, path)
+            elif kind == "group":
+                out += self.group(child, path, parent)
+            else:
+                built = self.question(child, parent, path)
+                out += [built] if built else []
+                nested = [c for c in child.get("item") or [] if not self._is_help(c)]
+                out += self.items(nested, path + (link,), parent)
+        return out
+
+    @staticmethod
+    def _is_help(child) -> bool:
+        return isinstance(child, dict) and child.get("type") == "display" and item_control(child) == "help"
+
+    def display(self, item: dict, parent: str | None) -> list[dict]:
+        link = str(item.get("linkId", ""))
+        if self._is_help(item):
+            return []
+        if extension_value(item, HIDDEN) is True:
+            self.warn(f"display item '{link}' is hidden; left out")
+            return []
+        text = self.text(item, "text")
+        if not text:
+            self.warn(f"display item '{link}' has no text; left out")
+            return []
+        ident = self.ids(link, "note")
+        self.remember(link, ident, "note")
+        out = {"id": ident, "type": "note", "text": text}
+        self.pending.append((out, item))
+        return [out]
+
+    def score_item(self, item: dict, code: str, path: tuple) -> None:
+        link = str(item.get("linkId", ""))
+        ident = self.ids(link, "score")
+        self.comments[ident] = link
+        self.totals.append((ident, self.text(item, "text") or link, path if code == "SS" else ()))
+
+    def group(self, item: dict, path: tuple, parent: str | None) -> list[dict]:
+        link = str(item.get("linkId", ""))
+        if extension_value(item, FE_ITEM_TYPE) == "matrix":
+            return [self.matrix(item, parent)]
+        if item.get("repeats") and parent is None:
+            return [self.repeat(item, path)]
+        if item.get("repeats"):
+            self.warn(f"group '{link}' repeats inside a repeating group; read as a plain group")
+        out = []
+        heading = self.text(item, "text")
+        if heading:
+            ident = self.ids(link, "g")
+            self.remember(link, ident, "note")
+            out.append({"id": ident, "type": "note", "text": heading})
+            self.pending.append((out[0], item))
+        elif item.get("enableWhen"):
+            self.warn(f"group '{link}': enableWhen on a group without text is dropped")
+        return out + self.items(item.get("item") or [], path + (link,), parent)
+
+    def base(self, item: dict, kind: str, prefix: str = "q") -> dict:
+        link = str(item.get("linkId", ""))
+        ident = self.ids(link, prefix)
+        self.remember(link, ident, kind)
+        label = self.text(item, "text")
+        if label and item.get("prefix"):
+            label = {k: f"{item['prefix']}{v}" for k, v in label.items()} if isinstance(label, dict) \
+                else f"{item['prefix']}{label}"
+        if not label:
+            self.warn(f"item '{link}' has no text; its linkId is used as label")
+        out = {"id": ident, "type": kind, "label": label or link}
+        help_text = self.help_of(item)
+        if help_text:
+            out["help"] = help_text
+        if item.get("required") is True:
+            out["required"] = True
+        if extension_value(item, FE_CONVERSATION_ONLY) is True:
+            out["conversation_only"] = True
+        self.pending.append((out, item))
+        return out
+
+    def repeat(self, item: dict, path: tuple) -> dict:
+        out = self.base(item, "repeat", "g")
+        out.pop("required", None)
+        link = str(item.get("linkId", ""))
+        children = self.items(item.get("item") or [], path + (link,), out["id"])
+        out["items"] = children or [self.placeholder()]
+        low, high = number(extension_value(item, MIN_OCCURS)), number(extension_value(item, MAX_OCCURS))
+        if low:
+            out["min"] = low
+        if high:
+            out["max"] = high
+        return out
+
+    def matrix(self, item: dict, parent: str | None) -> dict:
+        out = self.base(item, "matrix", "m")
+        rows, options = [], []
+        for row in item.get("item") or []:
+            if not isinstance(row, dict) or row.get("type") != "choice":
+                continue
+            link = str(row.get("linkId", ""))
+            row_id = link.rpartition(".")[2]
+            options, codes = read_options(row, self.sets, self.lang, self.warn)
+            self.codes[link] = codes
+            self.links[link] = (f"{out['id']}.{row_id}", "matrix")
+            rows.append({"id": row_id, "label": self.text(row, "text") or row_id})
+            if any("score" in o for o in options):
+                self.scored.append(f"{out['id']}.{row_id}")
+            if row.get("required") is True:
+                out["required"] = True
+        out.update(rows=rows, options=options)
+        return out
+
+    def question(self, item: dict, parent: str | None, path: tuple) -> dict | None:
+        kind, link = item.get("type"), str(item.get("linkId", ""))
+        ours = extension_value(item, FE_ITEM_TYPE)
+        if kind in _LOSSY and not ours:
+            self.warn(f"item '{link}' of type {kind}: {_LOSSY[kind]}")
+        if kind in ("choice", "open-choice"):
+            return self.choice(item, ours, path)
+        if kind == "boolean":
+            return self.base(item, "yes_no")
+        if kind in _NUMBER:
+            return self.number_item(item, _NUMBER[kind])
+        if kind in _SIMPLE:
+            out = self.base(item, ours if ours in ("text", "long_text") else _SIMPLE[kind])
+            if isinstance(item.get("maxLength"), int) and out["type"] != "date":
+                out["max_length"] = item["maxLength"]
+            if out["type"] == "date":
+                self.date_limits(item, out)
+            return out
+        self.warn(f"item '{link}' has type {kind!r}, which formengine cannot ask; left out")
+        return None
+
+    def choice(self, item: dict, ours, path: tuple) -> dict | None:
+        link = str(item.get("linkId", ""))
+        options, codes = read_options(item, self.sets, self.lang, self.warn)
+        if not options:
+            self.warn(f"item '{link}' has no usable answer options; read as text")
+            return self.base(item, "text")
+        many = item.get("repeats") is True or item_control(item) == "check-box"
+        kind = ours if ours in ITEM_TYPES and ITEM_TYPES[ours].has_options and ours != "matrix" \
+            else ("multi_choice" if many else "single_choice")
+        out = self.base(item, kind)
+        self.codes[link] = codes
+        builtin = [o.get("score") for o in options] == [None] * len(options)
+        if not (kind in ("yes_no", "support_need") and builtin and len(options) == len(ITEM_TYPES[kind].default_options)):
+            out["options"] = options
+        limit = number(extension_value(item, MAX_OCCURS))
+        if kind in ("multi_choice", "priority") and limit:
+            out["max_choices"] = limit
+        if any("score" in o for o in options):
+            self.scored.append(out["id"])
+            if scoring_code(item) == "QS":
+                self.qs.append((out["id"], path))
+        return out
+
+    def number_item(self, item: dict, integer: bool) -> dict:
+        out = self.base(item, "number")
+        out["integer"] = integer
+        for key, url in (("min", MIN_VALUE), ("max", MAX_VALUE)):
+            value = number(extension_value(item, url))
+            if value is not None:
+                out[key] = value
+        unit = extension_value(item, UNIT)
+        if isinstance(unit, dict) and (unit.get("display") or unit.get("code")):
+            out["unit"] = self.text(unit, "display") or str(unit.get("code"))
+        return out
+
+    def date_limits(self, item: dict, out: dict) -> None:
+        for key, url in (("min", MIN_VALUE), ("max", MAX_VALUE)):
+            fixed, dynamic = extension_value(item, url), extension_value(item, FE_DATE_LIMIT[url])
+            if isinstance(fixed, str):
+                out[key] = fixed[:10]
+            elif isinstance(dynamic, dict) and dynamic.get("expression") == "today()":
+                out[key] = "today"

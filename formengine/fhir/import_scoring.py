@@ -1,0 +1,32 @@
+"""Scales for an imported Questionnaire: Helsenorge scoring codes, else one total.
+
+Helsenorge (Refero) marks items with a coding from ``http://ehelse.no/scoringFormulas``
+in ``item.code``: ``QS`` question score, ``SS`` section score, ``TS`` total score. An SS
+item becomes a scale (id = its sanitised linkId) summing the QS items of the group it sits
+in (nested groups included); a TS item a scale over every QS item. A Questionnaire with
+scored options but no SS/TS items gets a scale ``total`` over every scored item. A score
+with no answered item is null (``min_answered: 1``), as Refero leaves it blank.
+"""
+from __future__ import annotations
+
+
+def _scale(ident: str, label, items: list[str]) -> dict:
+    return {"id": ident, "label": label, "items": items, "method": "sum", "min_answered": 1}
+
+
+def build_scoring(importer) -> dict | None:
+    """Return the ``scoring`` block for an :class:`~formengine.fhir.importer.Importer` (None if unscored)."""
+    question_scores = importer.qs or [(ident, ()) for ident in importer.scored]
+    scales = []
+    for ident, label, path in importer.totals:
+        items = [q for q, where in question_scores if where[:len(path)] == path]
+        if not items:
+            importer.warn(f"score '{importer.comments.get(ident, ident)}' has no scored questions; left out")
+            continue
+        scales.append(_scale(ident, label, items))
+    if not importer.totals and importer.scored:
+        ident = importer.ids("total")
+        names = {"nb": "Sum", "nn": "Sum", "en": "Total", "se": "Submi"}
+        label = {lang: names[lang] for lang in importer.languages}
+        scales.append(_scale(ident, label if len(label) > 1 else names[importer.lang], list(importer.scored)))
+    return {"scales": scales} if scales else None

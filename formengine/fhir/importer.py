@@ -1,0 +1,199 @@
+"""Import a FHIR R4 Questionnaire as a formengine definition (plain data, then YAML).
+
+Top-level groups become sections (loose top-level questions are gathered into sections of
+their own); nested groups are flattened into their section, their heading kept as a note;
+a repeating group becomes a ``repeat`` item. Item ids are linkIds sanitised to
+``[a-z][a-z0-9_]*`` (collisions get ``_2``…), the original linkId is kept as a YAML
+comment. choice → single_choice (multi_choice when ``repeats`` or itemControl
+``check-box``), boolean → yes_no, integer/decimal/quantity → number, string → text,
+text → long_text, date/dateTime → date, display → note (help text when itemControl
+``help``). Our own exports carry the exact formengine type in an extension, which wins.
+Scales: see :mod:`formengine.fhir.import_scoring`. Everything left out is warned about.
+"""
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from ..definition import LANGUAGES
+from ..validation import SEMVER
+from .common import FE_ITEM_TYPE, IdAllocator, extension_value, our_language, read_text, warn
+from .conditions import show_if_from
+from .import_items import ItemReader
+from .import_scoring import build_scoring
+
+_STATUSES = {"draft": "draft", "active": "active", "retired": "retired"}
+SCHEMA_LINE = "# yaml-language-server: $schema=../../formengine/schema/form.schema.json"
+
+
+def _form_id(q: dict) -> str:
+    from_url = str(q.get("url") or "").rstrip("/").rsplit("/", 1)[-1]
+    raw = from_url or q.get("id") or q.get("name") or "imported"
+    text = re.sub(r"[^a-z0-9-]+", "-", str(raw).lower()).strip("-") or "imported"
+    return text if text[0].isalpha() else f"q-{text}"
+
+
+class Importer(ItemReader):
+    """Turn one Questionnaire (a JSON dict) into definition data; warnings go to ``self.warnings``."""
+
+    def __init__(self, q: dict):
+        self.q = q
+        self.warnings: list[str] = []
+        lang = our_language(q.get("language"))
+        if q.get("language") and lang is None:
+            self.warn(f"language {q.get('language')!r} is not one formengine knows; using nb")
+        self.lang = lang or "nb"
+        self.seen_languages = {self.lang}
+        self.ids = IdAllocator()
+        self.links: dict[str, tuple[str, str]] = {}  # linkId -> (our id, our type)
+        self.codes: dict[str, dict[str, str]] = {}  # linkId -> {code: option value}
+        self.comments: dict[str, str] = {}  # our id -> original linkId
+        self.pending: list[tuple[dict, dict]] = []  # (our item, FHIR item) awaiting show_if
+        self.scored: list[str] = []
+        self.qs: list[tuple[str, tuple[str, ...]]] = []
+        self.totals: list[tuple[str, object, tuple[str, ...]]] = []  # (scale id, label, group path)
+        super().__init__()
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+    def text(self, element: dict, key: str):
+        """Return a text as a plain string (one language) or a {lang: text} map."""
+        found = read_text(element, key, self.lang)
+        self.seen_languages.update(found)
+        if not found:
+            return None
+        return found[self.lang] if set(found) == {self.lang} else found
+
+    def build(self) -> dict:
+        q = self.q
+        self._check_resource()
+        version = str(q.get("version") or "")
+        if not SEMVER.match(version):
+            self.warn(f"version {version or '(none)'!r} is not MAJOR.MINOR.PATCH; using 1.0.0")
+            version = "1.0.0"
+        status = _STATUSES.get(str(q.get("status")), "draft")
+        if status != q.get("status"):
+            self.warn(f"status {q.get('status')!r} is not draft/active/retired; using draft")
+        out: dict = {"id": _form_id(q), "version": version, "status": status,
+                     "title": self.text(q, "title") or q.get("name") or _form_id(q)}
+        description = self.text(q, "description")
+        if description:
+            out["description"] = description
+        sections = self.sections(q.get("item") or [])
+        self.resolve_conditions()
+        self.languages = [lang for lang in LANGUAGES if lang in self.seen_languages]
+        out.update(languages=self.languages, default_language=self.lang, sections=sections)
+        scoring = build_scoring(self)
+        if scoring:
+            out["scoring"] = scoring
+        return out
+
+    def _check_resource(self) -> None:
+        narrative = self.q.get("text")
+        if isinstance(narrative, dict) and not narrative.get("div"):
+            self.warn("the narrative 'text' has no 'div' (required by R4); ignored")
+        for problem in validation_problems(self.q)[:5]:
+            self.warn(f"not valid R4: {problem}")
+
+    def sections(self, items: list) -> list[dict]:
+        out, loose = [], []
+        for entry in items:
+            if not isinstance(entry, dict):
+                continue
+            if entry.get("type") == "group" and not entry.get("repeats") and not extension_value(entry, FE_ITEM_TYPE):
+                out += self.loose_section(loose, len(out))
+                loose = []
+                section = self.section(entry)
+                if section["items"] or not entry.get("item"):
+                    out.append(section)
+                else:
+                    self.warn(f"group '{entry.get('linkId')}' holds only scores (now scales); no section for it")
+            else:
+                loose.append(entry)
+        out += self.loose_section(loose, len(out))
+        for section in out:
+            section["items"] = section["items"] or [self.placeholder()]
+        return out
+
+    def loose_section(self, items: list, index: int) -> list[dict]:
+        if not items:
+            return []
+        section = {"id": self.ids(f"section_{index + 1}"), "title": self.text(self.q, "title") or "Skjema"}
+        section["items"] = self.items(items, (), None) or [self.placeholder()]
+        return [section]
+
+    def section(self, group: dict) -> dict:
+        link = str(group.get("linkId", ""))
+        ident = self.ids(link, "s")
+        self.remember(link, ident, "section")
+        title = self.text(group, "text") or self.text(self.q, "title")
+        out: dict = {"id": ident, "title": title or link or ident}
+        help_text = self.help_of(group)
+        if help_text:
+            out["description"] = help_text
+        self.pending.append((out, group))
+        out["items"] = self.items(group.get("item") or [], (link,), None)
+        return out
+
+    def placeholder(self) -> dict:
+        return {"id": self.ids("empty_note"), "type": "note", "text": "—"}
+
+    def remember(self, link: str, ident: str, kind: str) -> None:
+        self.links[link] = (ident, kind)
+        if link != ident:
+            self.comments[ident] = link
+
+    def resolve_conditions(self) -> None:
+        """Turn enableWhen into show_if once every linkId has its id."""
+        def code(link: str, raw: str) -> str | None:
+            return self.codes.get(link, {}).get(raw)
+        for ours, theirs in self.pending:
+            if not theirs.get("enableWhen") and not theirs.get("extension"):
+                continue
+            expression = show_if_from(theirs, self.links, code)
+            if expression:
+                ours["show_if"] = expression
+            elif theirs.get("enableWhen"):
+                self.warn(f"item '{theirs.get('linkId')}': enableWhen cannot be expressed; the item is always shown")
+
+
+def validation_problems(resource: dict) -> list[str]:
+    """Return the fhir.resources R4B validation errors of a resource (empty if it validates)."""
+    try:
+        from pydantic import ValidationError
+        from fhir.resources.R4B import get_fhir_model_class
+    except ImportError:  # pragma: no cover - fhir.resources is optional at run time
+        return []
+    try:
+        get_fhir_model_class(resource.get("resourceType")).model_validate(resource)
+    except ValidationError as exc:
+        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+    except (KeyError, ValueError, TypeError) as exc:
+        return [str(exc)]
+    return []
+
+
+def to_yaml(data: dict, comments: dict[str, str], source: str = "") -> str:
+    """Dump definition data as YAML with the schema line and linkId comments."""
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    lines = [SCHEMA_LINE, f"# Imported from a FHIR Questionnaire{f' ({source})' if source else ''} "
+                          "by 'formengine fhir import'."]
+    pattern = re.compile(r"^(\s*(?:- )?id: )(\S+)$")
+    for line in text.splitlines():
+        match = pattern.match(line)
+        if match and match.group(2) in comments:
+            line += f"  # linkId: {comments[match.group(2)]}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def import_questionnaire(q: dict, report=warn) -> tuple[dict, str]:
+    """Return (definition data, YAML text) for a Questionnaire; warnings go to ``report``."""
+    importer = Importer(q)
+    data = importer.build()
+    for message in importer.warnings:
+        report(message)
+    source = "|".join(str(x) for x in (q.get("url"), q.get("version")) if x)
+    return data, to_yaml(data, importer.comments, source)

@@ -1,0 +1,101 @@
+"""Answer options of an imported Questionnaire item: answerOption or a contained ValueSet.
+
+Scores come from the ``ordinalValue``, ``itemWeight`` or ``iso21090-CO-value`` extension
+(on the answerOption or on its valueCoding), or from ``valueset-ordinalValue`` /
+``ordinalValue`` on a ValueSet expansion entry. Codes become option values
+``[a-z0-9_]+`` (``LA6568-5`` → ``la6568_5``); the code → value map is kept for answers
+and enableWhen.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .common import FE_NOT_APPLICABLE, SCORE_EXTENSIONS, extension_value, number, option_value, read_text
+
+
+def score_of(*elements: Any) -> int | float | None:
+    """Return the first score extension found on any of ``elements``."""
+    for element in elements:
+        for url in SCORE_EXTENSIONS:
+            value = number(extension_value(element, url))
+            if value is not None:
+                return value
+    return None
+
+
+def value_sets(questionnaire: dict) -> dict[str, dict]:
+    """Map '#id' and canonical url to each contained ValueSet."""
+    out = {}
+    for resource in questionnaire.get("contained") or []:
+        if isinstance(resource, dict) and resource.get("resourceType") == "ValueSet":
+            if resource.get("id"):
+                out["#" + str(resource["id"])] = resource
+            if resource.get("url"):
+                out[str(resource["url"])] = resource
+    return out
+
+
+def _from_answer_option(entry: dict, lang: str) -> tuple[Any, Any, Any] | None:
+    """Return (code, label, score) of one answerOption."""
+    coding = entry.get("valueCoding")
+    if isinstance(coding, dict):
+        label = read_text(coding, "display", lang) or coding.get("code")
+        return coding.get("code"), label, score_of(entry, coding)
+    for key in ("valueString", "valueInteger", "valueDate", "valueTime"):
+        if key in entry:
+            text = read_text(entry, key, lang) or str(entry[key])
+            return entry[key], text, score_of(entry)
+    return None
+
+
+def _from_value_set(vs: dict) -> list[tuple[Any, Any, Any]]:
+    contains = (vs.get("expansion") or {}).get("contains") or []
+    if contains:
+        return [(c.get("code"), c.get("display") or c.get("code"), score_of(c))
+                for c in contains if isinstance(c, dict) and c.get("code") is not None]
+    out = []
+    for include in (vs.get("compose") or {}).get("include") or []:
+        for concept in include.get("concept") or []:
+            if isinstance(concept, dict) and concept.get("code") is not None:
+                out.append((concept["code"], concept.get("display") or concept["code"], score_of(concept)))
+    return out
+
+
+def read_options(item: dict, sets: dict[str, dict], lang: str, warn) -> tuple[list[dict], dict[str, str]]:
+    """Return (our options, code → option value) for a choice item; warn about what is left out."""
+    raw: list[tuple[Any, Any, Any, bool]] = []
+    for entry in item.get("answerOption") or []:
+        if not isinstance(entry, dict):
+            continue
+        found = _from_answer_option(entry, lang)
+        if found is None:
+            warn(f"item '{item.get('linkId')}': an answerOption of a type formengine cannot use is left out")
+            continue
+        raw.append((*found, extension_value(entry, FE_NOT_APPLICABLE) is True))
+    reference = item.get("answerValueSet")
+    if not raw and reference:
+        vs = sets.get(str(reference))
+        if vs is None:
+            warn(f"item '{item.get('linkId')}': answerValueSet {reference} is not contained in the file")
+        else:
+            raw = [(*found, False) for found in _from_value_set(vs)]
+    options, codes = [], {}
+    for code, label, score, not_applicable in raw:
+        value, n = option_value(code), 2
+        while value in codes.values():
+            value, n = f"{option_value(code)}_{n}", n + 1
+        codes[str(code)] = value
+        option: dict = {"value": value, "label": _label(label, lang)}
+        if score is not None:
+            option["score"] = score
+        if not_applicable:
+            option["not_applicable"] = True
+        options.append(option)
+    return options, codes
+
+
+def _label(label: Any, lang: str) -> Any:
+    if isinstance(label, dict):
+        return label[lang] if set(label) == {lang} else label
+    return str(label)
+

@@ -1,0 +1,183 @@
+"""Answers ↔ FHIR QuestionnaireResponse, for a form definition.
+
+Export nests items like the exported Questionnaire: section groups, a matrix group with
+one child per answered row (``matrix.row``), one repeated group per repeat entry. Choices
+are ``valueCoding`` (system = the questionnaire url + ``/options``), a plain yes/no is
+``valueBoolean``, multi choice and priority one answer per value in order.
+Import reads such a response back into our ANSWERS.json shape; linkIds and codes that do
+not match the form are reported as warnings, never silently dropped.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..definition import FormDefinition, Item
+from ..item_types import ITEM_TYPES
+from .common import FHIR_LANG, number, option_value, our_language, questionnaire_url, sanitise, warn
+from .conditions import plain_yes_no
+
+
+def canonical(defn: FormDefinition) -> str:
+    return f"{questionnaire_url(defn.id)}|{defn.version}"
+
+
+def _answer_values(defn: FormDefinition, item: Item, value: Any) -> list[dict]:
+    system = questionnaire_url(defn.id) + "/options"
+    if value is None or value == [] or value == "":
+        return []
+    if item.type == "yes_no" and plain_yes_no(item):
+        return [{"valueBoolean": value == "yes"}]
+    kind = ITEM_TYPES[item.type].answer
+    if kind in ("choice", "choices", "ordered_choices"):
+        out = []
+        for code in value if isinstance(value, list) else [value]:
+            opt = item.option(code)
+            coding = {"system": system, "code": code}
+            if opt is not None and opt.label:
+                coding["display"] = opt.label.get(defn.default_language)
+            out.append({"valueCoding": coding})
+        return out
+    if kind == "number":
+        return [{"valueInteger": int(value)} if item.integer else {"valueDecimal": value}]
+    if kind == "date":
+        return [{"valueDate": value}]
+    return [{"valueString": value}]
+
+
+def _response_item(defn: FormDefinition, item: Item, value: Any) -> list[dict]:
+    if item.type == "matrix":
+        rows = [{"linkId": f"{item.id}.{row.id}", "answer": _answer_values(defn, item, value.get(row.id))}
+                for row in item.rows if isinstance(value, dict) and value.get(row.id) is not None]
+        return [{"linkId": item.id, "item": rows}] if rows else []
+    if item.type == "repeat":
+        out = []
+        for entry in value or []:
+            group: dict = {"linkId": item.id}
+            children = [r for child in item.items for r in _response_item(defn, child, entry.get(child.id))]
+            if children:
+                group["item"] = children
+            out.append(group)
+        return out
+    answers = _answer_values(defn, item, value)
+    return [{"linkId": item.id, "answer": answers}] if answers else []
+
+
+def export_response(defn: FormDefinition, document: dict) -> dict:
+    """Return an answers document (``{"form", "version", "lang", "answers"}``) as a QuestionnaireResponse."""
+    answers = document.get("answers", document)
+    lang = document.get("lang") or defn.default_language
+    groups = []
+    for section in defn.sections:
+        children = [r for item in section.items for r in _response_item(defn, item, answers.get(item.id))]
+        if children:
+            groups.append({"linkId": section.id, "item": children})
+    out = {"resourceType": "QuestionnaireResponse", "language": FHIR_LANG.get(lang, lang),
+           "questionnaire": canonical(defn), "status": "completed"}
+    if groups:
+        out["item"] = groups
+    return out
+
+
+def parse_canonical(value: Any) -> tuple[str | None, str | None]:
+    """Split ``…/Questionnaire/<id>|<version>`` into (id, version)."""
+    if not isinstance(value, str) or not value:
+        return None, None
+    url, _, version = value.partition("|")
+    return url.rstrip("/").rsplit("/", 1)[-1] or None, version or None
+
+
+class _Reader:
+    def __init__(self, defn: FormDefinition):
+        self.defn = defn
+        self.by_link: dict[str, Item] = {}
+        for item in defn.iter_items():
+            self.by_link[item.id] = item
+        self.problems = 0
+
+    def warn(self, message: str) -> None:
+        self.problems += 1
+        warn(message)
+
+    def find(self, link_id: str) -> Item | None:
+        return self.by_link.get(link_id) or self.by_link.get(sanitise(link_id))
+
+    def code(self, item: Item, answer: dict) -> str | None:
+        coding = answer.get("valueCoding")
+        if isinstance(coding, dict):
+            raw = coding.get("code")
+            for candidate in (raw, option_value(raw)):
+                if item.option(str(candidate)) is not None:
+                    return str(candidate)
+            self.warn(f"item '{item.id}': code {raw!r} is not one of its options; left out")
+            return None
+        if "valueBoolean" in answer and item.type == "yes_no":
+            return "yes" if answer["valueBoolean"] else "no"
+        for key in ("valueString", "valueInteger"):
+            if key in answer and item.option(option_value(answer[key])) is not None:
+                return option_value(answer[key])
+        self.warn(f"item '{item.id}': answer {answer} does not fit a choice; left out")
+        return None
+
+    def value(self, item: Item, answers: list) -> Any:
+        answers = [a for a in answers if isinstance(a, dict)]
+        kind = ITEM_TYPES[item.type].answer
+        if kind in ("choice", "choices", "ordered_choices"):
+            codes = [c for c in (self.code(item, a) for a in answers) if c is not None]
+            return codes if kind != "choice" else (codes[0] if codes else None)
+        for answer in answers[:1]:
+            for key, raw in answer.items():
+                if key.startswith("value") and kind == "number":
+                    return number(raw) if item.integer else raw
+                if key.startswith("value"):
+                    return raw
+        return None
+
+    def collect(self, items: Any, out: dict, entry: dict | None = None) -> None:
+        """Read QuestionnaireResponse items into ``out`` (or into a repeat ``entry``)."""
+        for qr_item in items or []:
+            if not isinstance(qr_item, dict):
+                continue
+            link = str(qr_item.get("linkId", ""))
+            item = self.find(link)
+            nested = list(qr_item.get("item") or []) + [
+                sub for a in qr_item.get("answer") or [] if isinstance(a, dict) for sub in a.get("item") or []]
+            if item is None:
+                if qr_item.get("answer"):
+                    self.warn(f"linkId '{link}' is not an item of {self.defn.key}; its answer is left out")
+                self.collect(nested, out, entry)
+            elif item.type == "matrix":
+                self.matrix(item, nested, out)
+            elif item.type == "repeat":
+                row: dict = {}
+                self.collect(nested, out, row)
+                out.setdefault(item.id, []).append(row)
+            elif item.type == "note":
+                continue
+            else:
+                target = entry if entry is not None and item.parent else out
+                value = self.value(item, qr_item.get("answer") or [])
+                if value is not None and value != []:
+                    target[item.id] = value
+                self.collect(nested, out, entry)
+
+    def matrix(self, item: Item, rows: list, out: dict) -> None:
+        values = out.setdefault(item.id, {})
+        for row in rows:
+            if not isinstance(row, dict):
+                continue
+            row_id = str(row.get("linkId", "")).rpartition(".")[2]
+            if not any(r.id == row_id for r in item.rows):
+                self.warn(f"matrix '{item.id}': no row '{row.get('linkId')}'; left out")
+                continue
+            value = self.value(item, row.get("answer") or [])
+            if value is not None:
+                values[row_id] = value
+
+
+def import_response(defn: FormDefinition, response: dict) -> dict:
+    """Return a QuestionnaireResponse as our answers document for ``defn``."""
+    reader = _Reader(defn)
+    answers: dict = {}
+    reader.collect(response.get("item"), answers)
+    lang = our_language(response.get("language")) or defn.default_language
+    return {"form": defn.id, "version": defn.version, "lang": lang, "answers": answers}
