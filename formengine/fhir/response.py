@@ -9,6 +9,8 @@ not match the form are reported as warnings, never silently dropped.
 """
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 from ..definition import FormDefinition, Item
@@ -86,12 +88,26 @@ def parse_canonical(value: Any) -> tuple[str | None, str | None]:
     return url.rstrip("/").rsplit("/", 1)[-1] or None, version or None
 
 
+_LINK_COMMENT = re.compile(r"^\s*(?:- )?id: ([a-z][a-z0-9_]*)  # linkId: (.+)$")
+
+
+def linkid_comments(source: str) -> dict[str, str]:
+    """Read the ``# linkId: …`` comments an import wrote into a definition file: {linkId: id}."""
+    try:
+        lines = Path(source).read_text("utf-8").splitlines() if source else []
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return {m.group(2).strip(): m.group(1) for m in map(_LINK_COMMENT.match, lines) if m}
+
+
 class _Reader:
     def __init__(self, defn: FormDefinition):
         self.defn = defn
-        self.by_link: dict[str, Item] = {}
-        for item in defn.iter_items():
-            self.by_link[item.id] = item
+        renamed = {link: ident for link, ident in linkid_comments(defn.source).items() if ident in defn.items_by_id}
+        # an imported item whose id differs from its linkId answers to its linkId only
+        self.by_link: dict[str, Item] = {item.id: item for item in defn.iter_items()
+                                         if item.id not in renamed.values()}
+        self.by_link.update({link: defn.items_by_id[ident] for link, ident in renamed.items()})
         self.problems = 0
 
     def warn(self, message: str) -> None:
@@ -99,7 +115,7 @@ class _Reader:
         warn(message)
 
     def find(self, link_id: str) -> Item | None:
-        return self.by_link.get(link_id) or self.by_link.get(sanitise(link_id))
+        return self.by_link.get(link_id) or self.by_link.get(sanitise(link_id)) or self.defn.items_by_id.get(link_id)
 
     def code(self, item: Item, answer: dict) -> str | None:
         coding = answer.get("valueCoding")

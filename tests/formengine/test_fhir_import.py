@@ -176,3 +176,12 @@ def test_cli_import_response_needs_a_form(tmp_path, capsys):
                                                              {"valueCoding": {"code": "d"}}]}]}]}))
     assert main(["--forms", str(tmp_path / "forms"), "fhir", "import", str(path), "--form", "scoring@1.0.0"]) == 0
     assert json.loads(capsys.readouterr().out)["answers"] == {"q_2_1": ["b", "d"]}
+
+
+def test_response_uses_linkid_comments_for_collided_ids(tmp_path):
+    items = [{"linkId": "a-b", "type": "string", "text": "One"}, {"linkId": "a_b", "type": "string", "text": "Two"}]
+    _, defn = install(minimal(items), tmp_path)
+    assert [i.id for i in defn.iter_items()] == ["a_b", "a_b_2"]
+    response = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [
+        {"linkId": "a_b", "answer": [{"valueString": "two"}]}, {"linkId": "a-b", "answer": [{"valueString": "one"}]}]}
+    assert import_response(defn, response)["answers"] == {"a_b": "one", "a_b_2": "two"}
