@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String, create_engine, event
+from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -44,6 +44,12 @@ class Response(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    # staff side (webapp/staff): re-assessment chain, agreement link, meeting and review dates
+    previous_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    assessment_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    meeting_at: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    agreed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    review_due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
 
 class CodeAttempt(Base):

@@ -55,6 +55,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CODE_WINDOW_MINUTES", 15, "Length of the code-guessing window and lock-out, in minutes.", int),
     Setting("ACCESS_LOG", True, "Log one line per request (method, path, status, time; never answers).",
             _bool),
+    Setting("STAFF_IDLE_MINUTES", 30, "Staff are logged out after this many minutes without a request.", int),
+    Setting("STAFF_MAX_ATTEMPTS", 5,
+            "Wrong passwords allowed for one staff account within STAFF_LOCK_MINUTES before it is locked.", int),
+    Setting("STAFF_LOCK_MINUTES", 15, "Length of the staff password-guessing window and lock-out, in minutes.",
+            int),
+    Setting("REVIEW_DUE_DAYS", 14,
+            "An agreed case is listed as 'review due' this many days before its next review date.", int),
+    Setting("RETENTION_DAYS", 730,
+            "Default age in days after which `flask purge` deletes assessments and their agreements.", int),
 )
 
 

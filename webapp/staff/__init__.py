@@ -1,0 +1,22 @@
+"""The staff side: log-in, overview, detail, PDFs, invitations, agreements, paper, review, accountability.
+
+Modules: ``auth`` (blueprint ``bp``, log-in, roles), ``cases`` (the municipality scope), ``views``,
+``documents``, ``invites``, ``agreement``, ``admin``, ``reports``, ``audit``, ``models``, ``cli``.
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+from . import admin, agreement, documents, invites, views  # noqa: F401  (register routes on bp)
+from .auth import bp, current_user, may
+from .cli import create_user, purge
+from .documents import relative_bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.register_blueprint(relative_bp)
+    app.before_request(agreement.fill_hook)
+    app.cli.add_command(create_user)
+    app.cli.add_command(purge)
+    app.jinja_env.globals.update(staff_user=current_user, staff_may=may)

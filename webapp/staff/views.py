@@ -1,0 +1,95 @@
+"""Overview of my municipality's assessments, one assessment in detail, planning the meeting."""
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+
+from .. import db
+from ..i18n import form_language
+from ..review import summary
+from . import audit, cases, reports
+from .auth import bp, current_user, requires
+from .forms import MeetingForm, SearchForm
+
+
+@bp.get("/")
+@requires("cases")
+def overview():
+    search = SearchForm(request.args)
+    q = (search.q.data or "").strip() if search.validate() else ""
+    wanted = request.args.get("status")
+    with db.session() as s:
+        rows = cases.assessments(s, q=q)
+        audit.record(s, current_user(), "overview", detail=f"status={wanted or 'all'}")
+        s.commit()
+    totals = cases.counts(rows)
+    if wanted in cases.STATUSES:
+        rows = [(r, st) for r, st in rows if st == wanted]
+    listed = [_row(r, st) for r, st in rows]
+    return render_template("staff/overview.html", rows=listed, totals=totals, status=wanted, search=search,
+                           q=q, title=_("Assessments"))
+
+
+def _row(response, status: str) -> dict:
+    report = None
+    defn = reports.definition_of(response)
+    if response.status == "submitted":
+        report = reports.score(defn, response.answers or {}, form_language(defn))
+    count, severity = reports.flag_summary(report)
+    return {"r": response, "status": status, "flags": count, "severity": severity,
+            "title": defn.title.get(form_language(defn))}
+
+
+@bp.get("/a/<rid>")
+@requires("cases")
+def detail(rid: str):
+    with db.session() as s:
+        response = cases.own_response(s, rid)
+        previous = cases.previous_of(s, response)
+        agreement = cases.agreement_of(s, response)
+        reassessed = bool(cases.followed_up(s, [response.id]))
+        audit.record(s, current_user(), "view", response.id)
+        s.commit()
+    defn = reports.definition_of(response)
+    lang = form_language(defn)
+    answers = response.answers or {}
+    report = reports.score(defn, answers, lang) if response.status == "submitted" else None
+    change = _change(response, defn, report, previous, lang)
+    return render_template(
+        "staff/detail.html", r=response, defn=defn, lang=lang, report=report, change=change,
+        sections=summary(defn, answers, lang), co=set(response.conversation_only or []),
+        agreement=agreement, status=cases.status_of(response, reassessed), previous=previous,
+        meeting_form=MeetingForm(obj=response), form=FlaskForm(), scoring=reports.scoring_available(),
+        offers=_offers(defn, report, lang), title=defn.title.get(lang),
+    )
+
+
+def _offers(defn, report, lang) -> list:
+    if not report:
+        return []
+    contacts = {c.id: c for c in defn.contacts}
+    return [{**o, "contact_obj": contacts.get(o.get("contact"))} for o in report.get("offers") or []]
+
+
+def _change(response, defn, report, previous, lang) -> dict | None:
+    if previous is None:
+        return None
+    prev_defn = reports.definition_of(previous)
+    prev_report = reports.score(prev_defn, previous.answers or {}, lang) if report is not None else None
+    return {"previous": previous, "scales": reports.scale_changes(report, prev_report),
+            "answers": reports.answer_changes(defn, response.answers or {}, prev_defn,
+                                              previous.answers or {}, lang)}
+
+
+@bp.post("/a/<rid>/meeting")
+@requires("cases")
+def meeting(rid: str):
+    form = MeetingForm()
+    with db.session() as s:
+        response = cases.own_response(s, rid)
+        if form.validate_on_submit() and response.status == "submitted":
+            response.meeting_at = form.meeting_at.data
+            audit.record(s, current_user(), "meeting", response.id, detail=form.meeting_at.data.isoformat())
+            s.commit()
+    return redirect(url_for("staff.detail", rid=rid), code=303)
