@@ -53,5 +53,14 @@ def next_url(response) -> str:
         return url_for("fill.receipt", rid=response.id)
     if response.consent_at is None:
         return url_for("fill.consent", rid=response.id)
-    return url_for("fill.review", rid=response.id) if response.answers else url_for(
-        "fill.first", rid=response.id)
+    if not response.answers:
+        return url_for("fill.first", rid=response.id)
+    from . import pages
+    from .forms_access import definition
+
+    defn = definition(response.form_id, response.form_version)
+    for section in pages.visible_sections(defn, response.answers):
+        if not any(item.id in response.answers for item in section.items):
+            # continue where the relative left off: the first page without any answer
+            return url_for("fill.section", rid=response.id, section_id=section.id)
+    return url_for("fill.review", rid=response.id)

@@ -1,0 +1,182 @@
+"""A real server in a subprocess and a form-filling robot for Playwright tests and screenshots."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+VIEWPORT = {"width": 390, "height": 844}
+SERVER_CODE = ("import sys; from webapp import create_app; "
+               "create_app().run(host='127.0.0.1', port=int(sys.argv[1]), threaded=True, use_reloader=False)")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """The web app in its own process (so it can be SIGKILLed and started again)."""
+
+    db_path: Path
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen | None = None
+    log_path: Path | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "Server":
+        env = dict(os.environ, FORMENGINE_DATABASE_URL=f"sqlite:///{self.db_path}",
+                   FORMENGINE_SECRET_KEY="browser-test-secret", FORMENGINE_ACCESS_LOG="0",
+                   PYTHONPATH=str(ROOT))
+        self.log_path = self.db_path.with_suffix(".log")
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen([sys.executable, "-c", SERVER_CODE, str(self.port)], cwd=ROOT, env=env,
+                                         stdout=log, stderr=subprocess.STDOUT)
+        self._wait_ready()
+        return self
+
+    def _wait_ready(self) -> None:
+        # Readiness poll, not a timing assertion: a slow machine only makes it wait longer.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_path.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(self.url + "/", timeout=5):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("server did not start")
+
+    def kill(self) -> None:
+        """SIGKILL: no clean shutdown, no chance to flush anything."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def new_context(browser, *, lang: str = "nb", js: bool = True, bypass_csp: bool = False):
+    locale = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}[lang]
+    return browser.new_context(viewport=VIEWPORT, locale=locale, java_script_enabled=js,
+                               bypass_csp=bypass_csp, extra_http_headers={"Accept-Language": locale})
+
+
+class Robot:
+    """Fills a form page by page from its definition, choosing answers that open branches."""
+
+    def __init__(self, page, defn, lang: str = "nb"):
+        self.page, self.defn, self.lang = page, defn, lang
+        self.filled: set[str] = set()
+        self.preferred = self._branch_values()
+        self.sections_done: list[str] = []
+
+    def _branch_values(self) -> dict[str, str]:
+        """For every show_if comparing an item with a literal, the literal (so branches open)."""
+        wanted: dict[str, str] = {}
+        for item in self.defn.iter_items():
+            expressions = [item.show_if] + [s.show_if for s in self.defn.sections]
+            for expr in filter(None, expressions):
+                for ref, literal in expr.literal_comparisons():
+                    if isinstance(literal, str) and "!=" not in expr.source:
+                        wanted.setdefault(ref.name, literal)
+        return wanted
+
+    def section_id(self) -> str | None:
+        path = self.page.url.split("?")[0].split("#")[0]
+        return path.rsplit("/del/", 1)[1] if "/del/" in path else None
+
+    def fill_page(self) -> None:
+        """Answer every visible, not yet answered question on the current section page."""
+        sid = self.section_id()
+        section = self.defn.section(sid)
+        for item in section.items:
+            if item.type == "note" or self._hidden(f"[data-item='{item.id}']"):
+                continue
+            if item.type == "repeat":
+                self._fill_repeat(item)
+            elif item.id not in self.filled:
+                self._fill(item, item.id)
+                self.filled.add(item.id)
+
+    def _hidden(self, selector: str) -> bool:
+        loc = self.page.locator(selector).first
+        return loc.count() == 0 or loc.get_attribute("hidden") is not None
+
+    def _fill(self, item, name: str) -> None:
+        page, kind = self.page, item.type
+        if kind in ("single_choice", "scale", "yes_no", "support_need"):
+            value = self.preferred.get(item.id) or page.locator(f"input[name='{name}']").first.get_attribute("value")
+            page.check(f"input[name='{name}'][value='{value}']")
+        elif kind == "multi_choice":
+            page.locator(f"input[name='{name}']").first.check()
+        elif kind == "priority":
+            boxes = page.locator(f"input[type=checkbox][name='{name}']")
+            for n in range(min(2, boxes.count())):
+                value = boxes.nth(n).get_attribute("value")
+                boxes.nth(n).check()
+                page.select_option(f"select[name='{name}-rank-{value}']", str(2 - n))
+        elif kind == "number":
+            low = int(item.min) if isinstance(item.min, (int, float)) else 0
+            page.fill(f"input[name='{name}']", str(max(low, min(3, int(item.max or 3)))))
+        elif kind in ("text", "long_text"):
+            page.fill(f"[name='{name}']", "Svar fra robot" if self.lang != "en" else "Robot answer")
+        elif kind == "date":
+            page.fill(f"input[name='{name}']", "2020-02-03")
+        elif kind == "matrix":
+            for row in item.rows:
+                page.locator(f"input[name='{name}-{row.id}']").first.check()
+
+    def _fill_repeat(self, item) -> None:
+        if item.id in self.filled:
+            return
+        self.page.click(f"button[name='_add'][value='{item.id}']")
+        self.page.wait_for_load_state()
+        for child in item.items:
+            if child.type != "note" and not self._hidden(f"#{item.id}-0 [data-item='{child.id}']"):
+                self._fill(child, f"{item.id}-0-{child.id}")
+        self.filled.add(item.id)
+
+    def next(self) -> None:
+        self.page.click("button[name='_nav'][value='next']")
+        self.page.wait_for_load_state()
+
+    def run_sections(self, stop_after: int | None = None) -> None:
+        """Fill and move on until the review page (or after ``stop_after`` sections)."""
+        guard = 0
+        while self.section_id() is not None:
+            guard += 1
+            assert guard < 200, "robot is going round in circles"
+            sid = self.section_id()
+            self.fill_page()
+            self.next()
+            if self.section_id() != sid:
+                self.sections_done.append(sid)
+                if stop_after is not None and len(self.sections_done) >= stop_after:
+                    return
