@@ -1,0 +1,565 @@
+"""The one bench command: ``python bench/run.py`` prints one table of figures and ratios.
+
+Every ratio compares two things measured in the same run on the same machine, so a noisy
+shared machine moves both sides. Nothing here is a pass/fail test; the "target" column says
+what we aim for and the last column whether this run met it.
+
+Options: ``--quick`` (fewer repetitions, 10 fillers), ``--json FILE`` (also write the rows).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import importlib
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(1, str(REPO / "bench"))
+
+from bench.filler import Relative, answers_for, csrf_of, percentile  # noqa: E402
+from bench.liveserver import LiveServer  # noqa: E402
+from bench import pgutil  # noqa: E402
+
+FORM = "parorende-kartlegging"
+PAGE = "strain_time_health"  # a typical section: three scales and a free-text box
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+NA = "not available"
+
+
+class Table:
+    def __init__(self):
+        self.rows: list[tuple[str, str, str, str]] = []
+
+    def add(self, measure: str, figure: str, target: str = "", ok: bool | None = None) -> None:
+        verdict = "" if ok is None else ("ok" if ok else "MISSED")
+        self.rows.append((measure, figure, target, verdict))
+        print(f"  .. {measure}: {figure}", file=sys.stderr, flush=True)
+
+    def section(self, title: str) -> None:
+        self.rows.append((f"-- {title}", "", "", ""))
+
+    def print(self, header: str) -> None:
+        widths = [max(len(r[i]) for r in self.rows + [("measure", "figure", "target", "met")])
+                  for i in range(4)]
+        line = "  ".join("-" * w for w in widths)
+        print(header)
+        print(line)
+        print("  ".join(h.ljust(w) for h, w in zip(("measure", "figure", "target", "met"), widths)))
+        print(line)
+        for row in self.rows:
+            print("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+        print(line)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def p50_p95(samples: list[float]) -> str:
+    return f"{ms(percentile(samples, 50))} / {ms(percentile(samples, 95))}"
+
+
+def kb(n: int) -> str:
+    return f"{n / 1024:.1f} KB"
+
+
+# --------------------------------------------------------------------------- in-process
+
+
+def _sqlite_url(folder: Path, name: str) -> str:
+    return f"sqlite:///{folder / name}"
+
+
+def _premigrate(url: str) -> None:
+    """Create the schema once, so server workers start on a migrated database."""
+    from webapp.db import Database
+
+    database = Database(url)
+    database.upgrade()
+    database.engine.dispose()
+
+
+def bench_in_process(table: Table, tmp: Path, n: int) -> None:
+    from flask import Flask
+
+    from webapp import create_app
+
+    table.section("in-process (Flask test client, SQLite)")
+    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "ACCESS_LOG": False,
+                      "DATABASE_URL": _sqlite_url(tmp, "inproc.sqlite3")})
+    client = app.test_client()
+    front = client.get("/").get_data(as_text=True)
+    consent = client.post(f"/start/{FORM}", data={"csrf_token": csrf_of(front)}).headers["Location"]
+    client.post(consent, data={"csrf_token": csrf_of(client.get(consent).get_data(as_text=True))})
+    url = consent.replace("/om", f"/del/{PAGE}")
+    import random
+
+    rng = random.Random(1)
+    render, save = [], []
+    for _ in range(n):
+        started = time.perf_counter()
+        resp = client.get(url)
+        render.append(time.perf_counter() - started)
+        assert resp.status_code == 200, resp.status_code
+    for _ in range(n):
+        page = client.get(url).get_data(as_text=True)  # fresh fingerprints: not a stale tab
+        data = answers_for(page, rng)
+        data["_nav"] = "next"
+        started = time.perf_counter()
+        resp = client.post(url, data=data)
+        save.append(time.perf_counter() - started)
+        assert resp.status_code == 303, resp.status_code
+    bare = Flask("bare")
+    bare.add_url_rule("/", "index", lambda: "ok")
+    bare_client = bare.test_client()
+    bare_times = []
+    for _ in range(n * 3):
+        started = time.perf_counter()
+        bare_client.get("/")
+        bare_times.append(time.perf_counter() - started)
+    table.add("render form page p50 / p95", p50_p95(render))
+    table.add("save a page p50 / p95", p50_p95(save))
+    table.add("bare Flask route p50", ms(percentile(bare_times, 50)))
+    form_rps, save_rps, bare_rps = (1 / statistics.mean(x) for x in (render, save, bare_times))
+    table.add("throughput render / save / bare", f"{form_rps:.0f} / {save_rps:.0f} / {bare_rps:.0f} req/s")
+    table.add("render and save throughput vs bare Flask", f"{form_rps / bare_rps:.3f}x / {save_rps / bare_rps:.3f}x")
+    app.extensions["formengine_db"].engine.dispose()
+
+
+# --------------------------------------------------------------------------- over HTTP
+
+
+def _throughput(url: str, threads: int, seconds: float) -> tuple[float, int]:
+    import requests
+
+    count, errors = [0], [0]
+    stop = time.monotonic() + seconds
+    lock = threading.Lock()
+
+    def worker():
+        http = requests.Session()
+        while time.monotonic() < stop:
+            resp = http.get(url, timeout=30)
+            with lock:
+                count[0] += 1
+                errors[0] += resp.status_code != 200
+
+    started = time.perf_counter()
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return count[0] / (time.perf_counter() - started), errors[0]
+
+
+def bench_http(table: Table, server: LiveServer, bare: LiveServer, n: int, seconds: float) -> str:
+    """Sequential latencies and 4-thread throughput; return the section page URL for later steps."""
+    table.section(f"over HTTP on 127.0.0.1 ({server.description}, SQLite)")
+    relative = Relative(server.url, seed=2)
+    relative.start()
+    url = f"/svar/{relative.rid}/del/{PAGE}"
+    render = []
+    for _ in range(n):
+        started = time.perf_counter()
+        resp = relative.get(url)
+        render.append(time.perf_counter() - started)
+    for _ in range(n):
+        relative.save_page(PAGE)  # fetches the page first (untimed), like a relative would
+    save = [s for s, status, *_ in relative.saves]
+    bad = sum(1 for _s, status, *_ in relative.saves if status != 303)
+    table.add("render form page p50 / p95", p50_p95(render))
+    table.add("save a page p50 / p95", p50_p95(save), "", bad == 0)
+    cookie_url = server.url + url
+    # the relative's session cookie is needed for the page: reuse it in the throughput threads
+    import requests
+
+    jar = relative.http.cookies
+
+    def page_rps():
+        count, errors = [0], [0]
+        stop = time.monotonic() + seconds
+        lock = threading.Lock()
+
+        def worker():
+            http = requests.Session()
+            http.cookies.update(jar)
+            while time.monotonic() < stop:
+                r = http.get(cookie_url, timeout=30)
+                with lock:
+                    count[0] += 1
+                    errors[0] += r.status_code != 200
+
+        t0 = time.perf_counter()
+        pool = [threading.Thread(target=worker) for _ in range(4)]
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+        return count[0] / (time.perf_counter() - t0), errors[0]
+
+    form_rps, form_err = page_rps()
+    bare_rps, bare_err = _throughput(bare.url + "/", 4, seconds)
+    table.add("throughput form page / bare Flask (4 client threads)",
+              f"{form_rps:.0f} / {bare_rps:.0f} req/s = {form_rps / bare_rps:.2f}x", "", form_err + bare_err == 0)
+    return url, relative
+
+
+# --------------------------------------------------------------------------- page weight
+
+
+def _assets(page: str) -> list[str]:
+    return re.findall(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"?]+)', page)
+
+
+def bench_weight(table: Table, server: LiveServer, relative: Relative, url: str, cache: Path) -> None:
+    table.section("bytes for a form page with its assets (gzip -6, as a gzipping proxy sends them)")
+    page = relative.get(url).content
+    raw, packed = len(page), len(gzip.compress(page, 6))
+    parts = [f"html {kb(packed)}"]
+    for asset in _assets(page.decode()):
+        body = relative.get(asset).content
+        raw += len(body)
+        packed += len(gzip.compress(body, 6))
+        parts.append(f"{asset.rsplit('/', 1)[-1]} {kb(len(gzip.compress(body, 6)))}")
+    table.add("form page + CSS + JS, gzip (raw)", f"{kb(packed)} ({kb(raw)})", "<= 30 KB", packed <= 30 * 1024)
+    table.add("  of which", ", ".join(parts))
+    lforms = lforms_bundle(cache)
+    if lforms is None:
+        table.add("lforms bundle (npm), gzip", NA, ">= 20x heavier", None)
+        return
+    version, lraw, lpacked = lforms
+    table.add(f"lforms {version} dist JS+CSS a page loads, gzip (raw)", f"{kb(lpacked)} ({kb(lraw)})")
+    table.add("our page is lighter than lforms by", f"{lpacked / packed:.0f}x (gzip)", ">= 20x", lpacked / packed >= 20)
+
+
+LFORMS_FILES = ["webcomponent/styles.css", "webcomponent/assets/lib/zone.min.js", "webcomponent/runtime.js",
+                "webcomponent/polyfills.js", "webcomponent/main.js", "fhir/R4/lformsFHIR.min.js"]
+
+
+def lforms_bundle(cache: Path) -> tuple[str, int, int] | None:
+    """(version, raw bytes, gzip bytes) of what an lforms page loads (its README's list), or None."""
+    target = cache / "lforms"
+    package = target / "package"
+    if not (package / "package.json").exists():
+        npm = shutil.which("npm")
+        if not npm:
+            return None
+        target.mkdir(parents=True, exist_ok=True)
+        try:
+            done = subprocess.run([npm, "pack", "lforms", "--silent"], cwd=target, capture_output=True,
+                                  text=True, timeout=180)
+        except subprocess.TimeoutExpired:
+            return None
+        tarballs = sorted(target.glob("lforms-*.tgz"))
+        if done.returncode != 0 or not tarballs:
+            return None
+        import tarfile
+
+        with tarfile.open(tarballs[-1]) as tar:
+            tar.extractall(target, filter="data")
+    version = json.loads((package / "package.json").read_text())["version"]
+    raw = packed = 0
+    for name in LFORMS_FILES:
+        path = package / "dist" / "lforms" / name
+        if path.exists():
+            body = path.read_bytes()
+            raw += len(body)
+            packed += len(gzip.compress(body, 6))
+    return (version, raw, packed) if raw else None
+
+
+# --------------------------------------------------------------------------- browser
+
+
+def bench_browser(table: Table, server: LiveServer, runs: int) -> None:
+    table.section("headless Chromium, CPU 4x slower, 400 ms RTT, 400 kbit/s down (no gzip on this server)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        table.add("first contentful paint", NA, "< 1 s")
+        return
+    if not Path(CHROMIUM).exists():
+        table.add("first contentful paint", NA + " (no /usr/bin/chromium)", "< 1 s")
+        return
+    fcp, dcl, load = [], [], []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(runs):
+            context = browser.new_context(viewport={"width": 390, "height": 844})
+            page = context.new_page()
+            page.goto(server.url + "/")
+            page.locator(f'form[action="/start/{FORM}"] button').first.click()
+            page.wait_for_url("**/om")
+            page.locator("form button[type=submit]").last.click()
+            page.wait_for_url("**/del/**")
+            target = page.url.rsplit("/del/", 1)[0] + f"/del/{PAGE}"
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+            cdp.send("Network.emulateNetworkConditions", {
+                "offline": False, "latency": 400, "downloadThroughput": 400 * 1000 / 8,
+                "uploadThroughput": 400 * 1000 / 8})
+            page.goto(target, wait_until="load")
+            timing = page.evaluate("""() => {
+                const nav = performance.getEntriesByType('navigation')[0];
+                const paint = performance.getEntriesByName('first-contentful-paint')[0];
+                return {fcp: paint ? paint.startTime : null, dcl: nav.domContentLoadedEventEnd,
+                        load: nav.loadEventEnd};
+            }""")
+            if timing["fcp"] is not None:
+                fcp.append(timing["fcp"] / 1000)
+            dcl.append(timing["dcl"] / 1000)
+            load.append(timing["load"] / 1000)
+            context.close()
+        browser.close()
+    if fcp:
+        med = statistics.median(fcp)
+        table.add(f"first contentful paint (median of {len(fcp)})", ms(med), "< 1 s", med < 1.0)
+    else:
+        table.add("first contentful paint", NA + " (no paint entry)", "< 1 s", None)
+    table.add("time to interactive, proxy: domContentLoaded (defer script ran)", ms(statistics.median(dcl)))
+    table.add("load event", ms(statistics.median(load)))
+
+
+# --------------------------------------------------------------------------- others' benches
+
+
+def _module(name: str):
+    try:
+        return importlib.import_module(name)
+    except Exception as exc:  # noqa: BLE001 - a missing or broken bench is reported, not fatal
+        return exc
+
+
+def _call_first(module, names: tuple[str, ...]):
+    for name in names:
+        func = getattr(module, name, None)
+        if callable(func):
+            return name, func()
+    return None, None
+
+
+def bench_pdf(table: Table) -> None:
+    table.section("PDF meeting summary (WeasyPrint)")
+    module = _module("pdf")
+    if not isinstance(module, Exception):
+        name, result = _call_first(module, ("measure", "bench", "run", "results", "main_figures"))
+        if name:
+            _rows_from(table, result, "bench/pdf.py")
+            return
+    try:
+        summary_time, plain_time, chars = own_pdf_bench()
+    except Exception as exc:  # noqa: BLE001
+        table.add("warm summary PDF", f"{NA} ({type(exc).__name__}: {exc})"[:90], "< 0.5 s")
+        return
+    table.add("warm summary PDF (median of 5), core form, full answers", ms(summary_time), "< 0.5 s",
+              summary_time < 0.5)
+    table.add(f"vs WeasyPrint plain text of the same length ({chars} chars)",
+              f"{ms(plain_time)} -> {summary_time / plain_time:.1f}x")
+
+
+def own_pdf_bench() -> tuple[float, float, int]:
+    import io
+
+    import weasyprint
+    from pypdf import PdfReader
+
+    import formengine
+    from formengine.summary import render_summary_pdf
+
+    registry = formengine.load_registry(REPO / "forms")
+    answers = json.loads((REPO / "tests/data/answers/core_full_realistic.json").read_text("utf-8"))
+    defn = registry.get(answers["form"], answers["version"])
+    render_summary_pdf(defn, answers["answers"], lang="nb")  # warm: fonts, templates
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        pdf = render_summary_pdf(defn, answers["answers"], lang="nb")
+        times.append(time.perf_counter() - started)
+    text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
+    words = " ".join(text.split())
+    html = "<html><body>" + "".join(f"<p>{words[i:i + 400]}</p>" for i in range(0, len(words), 400)) + "</body></html>"
+    weasyprint.HTML(string=html).write_pdf()
+    plain = []
+    for _ in range(5):
+        started = time.perf_counter()
+        weasyprint.HTML(string=html).write_pdf()
+        plain.append(time.perf_counter() - started)
+    return statistics.median(times), statistics.median(plain), len(words)
+
+
+def _rows_from(table: Table, result, source: str) -> None:
+    """Show what another engineer's bench function returned (dict of figures or rows)."""
+    if isinstance(result, dict):
+        for key, value in result.items():
+            table.add(f"{key} ({source})", f"{value:.4g}" if isinstance(value, float) else str(value))
+    elif isinstance(result, (list, tuple)):
+        for entry in result:
+            if isinstance(entry, (list, tuple)) and len(entry) >= 2:
+                table.add(f"{entry[0]} ({source})", str(entry[1]), *(str(e) for e in entry[2:3]))
+            else:
+                table.add(source, str(entry))
+    else:
+        table.add(source, str(result))
+
+
+def bench_core(table: Table) -> None:
+    table.section("form library")
+    module = _module("core")
+    if not isinstance(module, Exception):
+        name, result = _call_first(module, ("measure", "bench", "run", "results", "main_figures"))
+        if name:
+            _rows_from(table, result, "bench/core.py")
+            return
+    import formengine
+
+    loads = []
+    for _ in range(3):
+        started = time.perf_counter()
+        registry = formengine.load_registry(REPO / "forms")
+        loads.append(time.perf_counter() - started)
+    count = sum(1 for _ in REPO.glob("forms/*/*.yaml"))
+    table.add(f"load and validate all forms ({count} files, median of 3)", ms(statistics.median(loads)))
+    answers = json.loads((REPO / "tests/data/answers/core_full_realistic.json").read_text("utf-8"))
+    defn = registry.get(answers["form"], answers["version"])
+    score = _score_function()
+    if score is None:
+        table.add("scoring throughput", NA + " (formengine.scoring not importable)")
+    else:
+        score(defn, answers["answers"])
+        n, started = 0, time.perf_counter()
+        while time.perf_counter() - started < 2.0:
+            score(defn, answers["answers"])
+            n += 1
+        table.add("scoring throughput, core form full answers", f"{n / (time.perf_counter() - started):.0f} reports/s")
+    started, n = time.perf_counter(), 0
+    while time.perf_counter() - started < 1.0:
+        formengine.validate_answers(defn, answers["answers"])
+        n += 1
+    table.add("validate_answers throughput", f"{n / (time.perf_counter() - started):.0f} answer sets/s")
+
+
+def _score_function():
+    try:
+        from formengine.scoring import score
+    except ImportError:
+        try:
+            from formengine.scoring_report import score  # type: ignore[attr-defined]
+        except ImportError:
+            return None
+    return lambda defn, answers: score(defn, answers)
+
+
+# --------------------------------------------------------------------------- 50 fillers
+
+
+def run_fillers(url: str, count: int) -> dict:
+    """``count`` relatives start, fill every page and submit at the same moment."""
+    barrier = threading.Barrier(count)
+    relatives = [Relative(url, seed=i) for i in range(count)]
+    failures = []
+
+    def one(rel: Relative):
+        try:
+            barrier.wait(timeout=60)
+            rel.start()
+            rel.fill()
+            status = rel.submit()
+            if status != 303:
+                rel.errors.append((status, "submit"))
+        except Exception as exc:  # noqa: BLE001 - every failure is counted as an error
+            failures.append(repr(exc))
+
+    threads = [threading.Thread(target=one, args=(r,)) for r in relatives]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    saves = [s for r in relatives for s, *_ in r.saves]
+    errors = failures + [e for r in relatives for e in r.errors]
+    return {"elapsed": elapsed, "saves": len(saves), "p50": percentile(saves, 50), "p95": percentile(saves, 95),
+            "errors": errors, "submitted": sum(1 for r in relatives if r.rid and not r.errors)}
+
+
+def bench_fillers(table: Table, label: str, db_url: str, count: int, workers: int, target_p95: bool) -> None:
+    _premigrate(db_url)
+    with LiveServer(db_url, workers=workers) as server:
+        result = run_fillers(server.url, count)
+        table.section(f"{count} relatives filling at once, {label}, {server.description}")
+    table.add("wall time; saves; submitted forms",
+              f"{result['elapsed']:.1f} s; {result['saves']}; {result['submitted']}/{count}")
+    table.add("throughput", f"{result['saves'] / result['elapsed']:.0f} saves/s")
+    table.add("save latency p50 / p95", f"{ms(result['p50'])} / {ms(result['p95'])}",
+              "p95 < 50 ms" if target_p95 else "", (result["p95"] < 0.05) if target_p95 else None)
+    errors = result["errors"]
+    table.add("errors", f"{len(errors)}" + (f" e.g. {errors[0]}"[:80] if errors else ""), "0", not errors)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions and 10 fillers")
+    parser.add_argument("--fillers", type=int, default=None)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers for the 50-filler runs")
+    parser.add_argument("--json", type=Path, help="also write the table rows as JSON")
+    args = parser.parse_args(argv)
+    n = 40 if args.quick else 150
+    fillers = args.fillers or (10 if args.quick else 50)
+    started = time.perf_counter()
+    table = Table()
+    cache = REPO / ".cache"
+    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+        tmp = Path(folder)
+        bench_in_process(table, tmp, n)
+        url = _sqlite_url(tmp, "http.sqlite3")
+        _premigrate(url)
+        with LiveServer(url, workers=2) as server, LiveServer("sqlite://", workers=2, app="bench.bare_app:app") as bare:
+            page_url, relative = bench_http(table, server, bare, n // 2, 3.0 if args.quick else 5.0)
+            bench_weight(table, server, relative, page_url, cache)
+            bench_browser(table, server, 2 if args.quick else 3)
+        bench_pdf(table)
+        bench_core(table)
+        bench_fillers(table, "SQLite (WAL)", _sqlite_url(tmp, "fillers.sqlite3"), fillers, args.workers, True)
+        base = pgutil.server_url(start=True)
+        if base:
+            db_url = pgutil.create_database(base, "bench")
+            try:
+                bench_fillers(table, "PostgreSQL", db_url, fillers, args.workers, False)
+            finally:
+                pgutil.drop_database(base, db_url)
+        else:
+            table.section(f"{fillers} relatives filling at once, PostgreSQL")
+            table.add("PostgreSQL", NA + " (set FORMENGINE_TEST_POSTGRES_URL or install postgresql)")
+    header = (f"formengine bench {dt.datetime.now():%Y-%m-%d %H:%M} on {platform.node()} — "
+              f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+              f"{time.perf_counter() - started:.0f} s")
+    print()
+    table.print(header)
+    if args.json:
+        args.json.write_text(json.dumps({"header": header, "rows": table.rows}, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
