@@ -180,3 +180,58 @@ class Robot:
                 self.sections_done.append(sid)
                 if stop_after is not None and len(self.sections_done) >= stop_after:
                     return
+
+
+def page_tour(page, server, defn, lang: str = "nb"):
+    """Visit every page type once; yield (name, page) at each so callers can check or photograph it.
+
+    Names: start, municipality, consent, section, section-branch, section-errors, section-repeat,
+    review, pause, resume-code, resume-code-error, receipt, copy, error-404.
+    """
+    page.goto(server.url + "/")
+    yield "start", page
+    page.goto(server.url + "/fortsett")
+    yield "resume-code", page
+    page.fill("#code", "AAAA-AAAA")
+    page.click("form button[type=submit]")
+    page.wait_for_load_state()
+    yield "resume-code-error", page
+    page.goto(server.url + "/finnes-ikke")
+    yield "error-404", page
+    page.goto(server.url + "/")
+    page.click(f"form[action='/start/{defn.id}'] button")
+    page.wait_for_load_state()
+    yield "consent", page
+    page.click("form button[type=submit]")
+    page.wait_for_load_state()
+    yield "section", page
+    robot = Robot(page, defn, lang)
+    repeat_section = next(s for s in defn.sections if any(i.type == "repeat" for i in s.items))
+    page.goto(page.url.rsplit("/del/", 1)[0] + f"/del/{repeat_section.id}")
+    robot.fill_page()
+    if page.locator(".entry").count() == 0:  # without JavaScript the group opens after a save
+        robot.next()
+        robot.fill_page()
+    page.locator(".entry").first.scroll_into_view_if_needed()
+    yield "section-repeat", page
+    number = next(((s, i) for s in defn.sections for i in s.items if i.type == "number" and i.max is not None), None)
+    base = page.url.split("#")[0].rsplit("/del/", 1)[0]
+    if number is not None:
+        section, item = number
+        page.goto(f"{base}/del/{section.id}")
+        page.fill(f"input[name='{item.id}']", str(int(item.max) + 1000))
+    else:  # no limit anywhere in the form: an impossible number in the repeat group
+        page.goto(f"{base}/del/{repeat_section.id}")
+    page.click("button[name='_nav'][value='next']")
+    page.wait_for_load_state()
+    yield "section-errors", page
+    page.goto(f"{base}/oppsummering")
+    yield "review", page
+    page.goto(f"{base}/pause")
+    yield "pause", page
+    page.goto(f"{base}/oppsummering")
+    page.click("form[action$='/send'] button")
+    page.wait_for_load_state()
+    yield "receipt", page
+    page.goto(f"{base}/kopi")
+    yield "copy", page
