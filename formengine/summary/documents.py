@@ -1,0 +1,107 @@
+"""Contexts for the agreement document and the blank paper form.
+
+The agreement is printed section by section from its own definition (repeat groups and
+matrices as tables), so a municipality's agreement variant prints without code changes. The
+blank form shows every item with empty boxes and lines, and says in plain words when an item
+only applies after a certain answer.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..conditions import effective_answers, section_visible
+from ..definition import FormDefinition, Item
+from .context import as_report, flag_rows, header, chart_rows
+from .strings import strings
+from .values import TEXT_TYPES, answered, fmt_value, matrix_rows, repeat_table
+
+_SIMPLE_IF = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*==\s*['\"]([a-z0-9_]+)['\"]\s*$")
+BLANK_REPEAT_ROWS = 3
+
+
+def answer_block(item: Item, value: Any, lang: str) -> dict | None:
+    """Return one answered item as a block: kind 'pair', 'text', 'table' (or None if unanswered)."""
+    if item.type == "note" or not answered(value):
+        return None
+    label = item.label.get(lang)
+    if item.type == "repeat":
+        table = repeat_table(item, value, lang)
+        return {"kind": "table", "label": label, **table} if table["rows"] else None
+    if item.type == "matrix":
+        rows = [list(r) for r in matrix_rows(item, value, lang)]
+        return {"kind": "table", "label": label, "head": [], "rows": rows} if rows else None
+    kind = "text" if item.type == "long_text" else "pair"
+    return {"kind": kind, "label": label, "value": fmt_value(item, value, lang), "id": item.id}
+
+
+def agreement_context(defn: FormDefinition, answers: dict, *, lang: str = "nb", meta: dict | None = None,
+                      report: Any = None) -> dict:
+    """Return the template context of the collaboration agreement."""
+    meta = dict(meta or {})
+    t = strings(lang)
+    shown = effective_answers(defn, answers)
+    if report is None:
+        try:
+            from ..scoring import score
+            report = score(defn, shown, lang)
+        except ImportError:  # scoring is optional for printing an agreement
+            report = {}
+    report = as_report(report)
+    home = {s.id: defn.section_of.get(s.items[0].partition(".")[0]) for s in defn.scoring.scales if s.items}
+    chart = chart_rows(defn, report, lang)
+    sections = []
+    for section in defn.sections:
+        if not section_visible(defn, section, shown):
+            continue
+        blocks = [b for i in section.items if (b := answer_block(i, shown.get(i.id), lang))]
+        rows = [r for r in chart if home.get(r["id"]) == section.id]
+        if blocks:
+            sections.append({"title": section.title.get(lang), "blocks": blocks, "chart": rows})
+    return {"lang": lang, "t": t, "head": header(defn, lang, meta, t["agreement_title"]),
+            "sections": sections, "flags": flag_rows(report, lang)}
+
+
+def show_if_hint(defn: FormDefinition, item: Item, lang: str) -> str:
+    """Say in plain words when an item applies (empty if it always does)."""
+    if item.show_if is None:
+        return ""
+    t = strings(lang)
+    match = _SIMPLE_IF.match(item.show_if.source or "")
+    other = defn.items_by_id.get(match.group(1)) if match else None
+    opt = other.option(match.group(2)) if other else None
+    if other is None or opt is None:
+        return t["answer_if_generic"]
+    return t["answer_if"].format(answer=opt.label.get(lang), question=other.label.get(lang))
+
+
+def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict:
+    """Return one item of the paper form: its texts, options and the shape of its answer space."""
+    t = strings(lang)
+    out = {"type": item.type, "id": item.id, "label": item.label.get(lang),
+           "help": item.help.get(lang) if item.help else "", "text": item.text.get(lang) if item.text else "",
+           "hint": show_if_hint(defn, item, lang), "options": [o.label.get(lang) for o in item.options],
+           "rows": [r.label.get(lang) for r in item.rows], "unit": item.unit.get(lang) if item.unit else "",
+           "lines": 4 if item.type == "long_text" else 1, "instruction": ""}
+    if item.type == "multi_choice":
+        out["instruction"] = t["pick_many"]
+    elif item.type == "priority":
+        out["instruction"] = t["pick_up_to"].format(n=item.max_choices or 3)
+    if item.type == "repeat":
+        out["children"] = [blank_item(defn, c, lang) for c in item.items if c.type != "note"]
+        out["blank_rows"] = max(BLANK_REPEAT_ROWS, int(item.min or 0))
+    inline = item.type in ("scale", "support_need", "yes_no") or sum(len(o) for o in out["options"]) < 90
+    out["short_options"] = inline and item.type not in ("priority", "multi_choice")
+    out["conversation_only"] = item.conversation_only
+    return out
+
+
+def blank_context(defn: FormDefinition, *, lang: str = "nb", meta: dict | None = None) -> dict:
+    """Return the template context of the printable blank form."""
+    t = strings(lang)
+    sections = [{"title": s.title.get(lang), "description": s.description.get(lang) if s.description else "",
+                 "hint": show_if_hint(defn, s, lang) if s.show_if is not None else "",
+                 "entries": [blank_item(defn, i, lang) for i in s.items]} for s in defn.sections]
+    return {"lang": lang, "t": t, "head": header(defn, lang, dict(meta or {}), t["blank_title"]),
+            "description": defn.description.get(lang) if defn.description else "", "sections": sections,
+            "text_types": TEXT_TYPES}

@@ -1,0 +1,210 @@
+"""The blocks of the meeting summary, each built from the definition, answers and report.
+
+Every function takes the answers already filtered for the copy, and notes in ``used`` which
+items it has shown, so the later catch-all blocks (own words, other answers) do not repeat them.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..definition import FormDefinition, Item
+from .strings import strings
+from .values import (TEXT_TYPES, answered, fmt_date, fmt_number, fmt_value, option_label, repeat_table,
+                     split_label)
+
+GLANCE_TYPES = ("single_choice", "yes_no", "multi_choice", "number", "date", "repeat")
+
+
+def _text_entry(defn: FormDefinition, item: Item, value: Any, lang: str) -> dict:
+    section = defn.section(defn.section_of[item.id]).title.get(lang)
+    return {"id": item.id, "question": item.label.get(lang), "answer": str(value), "section": section}
+
+
+def questions(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[dict]:
+    """Return the free-text answers of the section that holds the priority item."""
+    prio = defn.scoring.priorities
+    if not prio or prio not in defn.section_of:
+        return []
+    section = defn.section(defn.section_of[prio])
+    out = [_text_entry(defn, i, shown[i.id], lang) for i in section.items
+           if i.type in TEXT_TYPES and answered(shown.get(i.id))]
+    used.update(e["id"] for e in out)
+    return out
+
+
+def _family(defn: FormDefinition, matrix_id: str) -> list[Item]:
+    """Return the matrices of the same section that share ``matrix_id``'s rows, in form order."""
+    first = defn.items_by_id[matrix_id]
+    rows = tuple(r.id for r in first.rows)
+    section = defn.section(defn.section_of[matrix_id])
+    return [i for i in section.items if i.type == "matrix" and tuple(r.id for r in i.rows) == rows]
+
+
+def gap_table(defn: FormDefinition, report: dict, shown: dict, lang: str) -> list[dict]:
+    """Return the expectation tables: one per task group, one row per task with a gap."""
+    gaps = {g.id: g for g in defn.scoring.gaps}
+    tables: dict[tuple, dict] = {}
+    for entry in report.get("gaps") or []:
+        gap = gaps.get(entry.get("id"))
+        if gap is None or not gap.bind:
+            continue
+        family = _family(defn, gap.bind[0][1])
+        key = tuple(m.id for m in family)
+        if key not in tables:
+            title = split_label(family[0].label.get(lang))[0]
+            tables[key] = {"title": title, "family": family, "rows": {},
+                           "head": [split_label(m.label.get(lang))[1] for m in family]}
+        row_id = entry.get("row")
+        row = tables[key]["rows"].setdefault(row_id, {"label": entry.get("row_label") or row_id, "why": []})
+        row["why"].append(entry.get("label") or "")
+    out = []
+    for table in tables.values():
+        rows = []
+        for row_id, row in table["rows"].items():
+            cells = [option_label(m, (shown.get(m.id) or {}).get(row_id), lang)
+                     if answered((shown.get(m.id) or {}).get(row_id)) else "–" for m in table["family"]]
+            rows.append({"label": row["label"], "cells": cells, "why": row["why"]})
+        out.append({"title": table["title"], "head": table["head"], "rows": rows})
+    return out
+
+
+def _contact(defn: FormDefinition, value: Any, lang: str) -> dict | None:
+    if isinstance(value, dict):
+        name = value.get("name")
+        return {**value, "name": name.get(lang) if isinstance(name, dict) else name}
+    contact = defn.contact(value) if isinstance(value, str) else None
+    if contact is None:
+        return None
+    return {"name": contact.name.get(lang), "phone": contact.phone, "email": contact.email,
+            "hours": contact.hours.get(lang) if contact.hours else ""}
+
+
+def _because(defn: FormDefinition, value: Any, lang: str) -> str:
+    scales = {s.id: s.label.get(lang) for s in defn.scoring.scales}
+    names = value if isinstance(value, list) else [value] if value else []
+    out = []
+    for name in names:
+        text = name.get("label") or name.get("id") if isinstance(name, dict) else str(name)
+        ident = str(text).split(":")[-1]
+        out.append(scales.get(ident) or defn.domain_label(ident, lang) if ident else str(text))
+    return "; ".join(dict.fromkeys(o for o in out if o))
+
+
+def offers(defn: FormDefinition, report: dict, lang: str, marked: set) -> dict:
+    """Return the suggested offers with their contact, and the form's contact points."""
+    left_out = {s.get("id") for s in report.get("scales") or [] if s.get("reason") == "left_out"}
+    rows = []
+    for offer in report.get("offers") or []:
+        because = offer.get("because")
+        hidden = bool(left_out) and any(str(s) in str(because) for s in left_out)
+        rows.append({"title": offer.get("title") or "", "description": offer.get("description") or "",
+                     "contact": _contact(defn, offer.get("contact"), lang),
+                     "because": "" if hidden else _because(defn, because, lang)})
+    contacts = [_contact(defn, c.id, lang) for c in defn.contacts]
+    return {"offers": rows, "contacts": contacts}
+
+
+def information(defn: FormDefinition, report: dict, shown: dict, meta: dict, lang: str, used: set) -> dict:
+    """Return information wanted in each direction: to the relative and from the relative."""
+    wanted = []
+    sections = set()
+    for item in defn.iter_items():
+        value = shown.get(item.id)
+        opt = item.option(value) if item.type == "support_need" and isinstance(value, str) else None
+        if opt is not None and (opt.score or 0) > 0:
+            wanted.append((opt.score, item.label.get(lang), opt.label.get(lang)))
+            sections.add(defn.section_of[item.id])
+    to_relative = [(label, answer) for _, label, answer in sorted(wanted, key=lambda w: -w[0])]
+    from_relative = [_text_entry(defn, i, shown[i.id], lang) for sid in sorted(sections)
+                     for i in defn.section(sid).items if i.type in TEXT_TYPES and answered(shown.get(i.id))]
+    used.update(e["id"] for e in from_relative)
+    agreement = meta.get("agreement") or {}
+    return {"to_relative": to_relative, "from_relative": from_relative,
+            "relative_wants": agreement.get("info_relative_wants") or "",
+            "services_want": agreement.get("info_services_want") or ""}
+
+
+def _line(item: Item, value: Any, lang: str) -> str:
+    if item.type == "repeat":
+        table = repeat_table(item, value, lang)
+        return " · ".join(", ".join(c for c in row if c) for row in table["rows"])
+    return fmt_value(item, value, lang)
+
+
+def who(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[tuple[str, str]]:
+    """Return (question, answer) for the answered items of the first section."""
+    if not defn.sections:
+        return []
+    out = []
+    for item in defn.sections[0].items:
+        if item.type != "note" and answered(shown.get(item.id)):
+            out.append((item.label.get(lang), _line(item, shown[item.id], lang)))
+            used.add(item.id)
+    return out
+
+
+def own_words(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[dict]:
+    """Return every free-text answer not shown yet, each with its question and section."""
+    out = [_text_entry(defn, i, shown[i.id], lang) for i in defn.iter_items()
+           if not i.parent and i.type in TEXT_TYPES and i.id not in used and answered(shown.get(i.id))]
+    used.update(e["id"] for e in out)
+    return out
+
+
+def glance(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[dict]:
+    """Return the remaining choice answers, grouped by section (scales are in the chart)."""
+    out = []
+    for section in defn.sections:
+        rows = [(i.label.get(lang), _line(i, shown[i.id], lang)) for i in section.items
+                if i.type in GLANCE_TYPES and i.id not in used and answered(shown.get(i.id))]
+        if rows:
+            out.append({"title": section.title.get(lang), "rows": rows})
+    return out
+
+
+def _written(entry: dict | None) -> str:
+    if not entry or entry.get("value") is None:
+        return "–"
+    return fmt_number(round(entry["value"], 1))
+
+
+def change(defn: FormDefinition, report: dict, previous: Any, lang: str,
+           scorer: Callable[[FormDefinition, dict, str], dict]) -> dict | None:
+    """Return before/after and band change per scale that moved, and the labels of those that did not."""
+    if not previous:
+        return None
+    prev_defn, prev_answers = previous[0], previous[1]
+    prev = previous[2] if len(previous) > 2 else None
+    prev = (prev.as_json() if hasattr(prev, "as_json") else prev) if prev is not None \
+        else scorer(prev_defn, prev_answers, lang)
+    before = {s.get("id"): s for s in prev.get("scales") or []}
+    rows, same = [], []
+    for now in report.get("scales") or []:
+        old = before.get(now.get("id"))
+        if old is None or now.get("reason") == "left_out":
+            continue
+        b_old, b_new = (old.get("band") or {}).get("label"), (now.get("band") or {}).get("label")
+        if b_old == b_new and _written(old) == _written(now):
+            same.append(now.get("label"))
+            continue
+        moved = strings(lang)["unchanged"] if b_old == b_new else f"{b_old or '–'} → {b_new or '–'}"
+        rows.append({"label": now.get("label"), "before": _written(old), "after": _written(now), "band": moved})
+    return {"rows": rows, "same": same}
+
+
+def after_meeting(agreement: dict | None, lang: str) -> dict | None:
+    """Return what the agreement recorded (attendees, actions, crisis plan, next review)."""
+    if not agreement:
+        return None
+
+    def entries(key: str, *fields: str) -> list[list[str]]:
+        return [[fmt_date(e.get(f), lang) if f.endswith("_by") else str(e.get(f) or "") for f in fields]
+                for e in agreement.get(key) or [] if isinstance(e, dict)]
+    crisis = [agreement.get(k) for k in ("crisis_contact_day", "crisis_contact_evening", "crisis_contact_weekend")]
+    return {"attendees": entries("attendees", "attendee_name", "attendee_role"),
+            "absentees": entries("absentees", "absentee_name", "absentee_role"),
+            "actions": entries("agreed_actions", "action_what", "action_who", "action_by"),
+            "warning_signs": agreement.get("warning_signs") or "",
+            "crisis": [c for c in crisis if c],
+            "next_review": fmt_date(agreement.get("next_review_date"), lang)
+            if agreement.get("next_review_date") else ""}

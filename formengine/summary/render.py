@@ -1,0 +1,66 @@
+"""Jinja2 templates (autoescape always on) and WeasyPrint, with the bundled fonts.
+
+Templates are looked up specific-then-generic: ``{kind}/{form_id}.html``, then
+``{kind}/default.html``, so a municipality can restyle its own form's documents. The stylesheet
+and the font configuration are parsed once and reused, which keeps a warm render fast. Fonts
+come from ``fonts/`` next to this file (``base_url``), never from the machine.
+"""
+from __future__ import annotations
+
+import atexit
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .markup import markup, plain
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+BASE_URL = HERE.as_uri() + "/"
+_FORM_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def css_string(value: object) -> Markup:
+    """Quote a text as a CSS string (for @page content in a <style> block)."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("<", "").replace("\n", " ")
+    return Markup(f'"{text}"')
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """Return the shared Jinja2 environment: autoescape on for every template."""
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["markup"] = markup
+    env.filters["plain"] = plain
+    env.filters["css_string"] = css_string
+    return env
+
+
+def render_html(kind: str, form_id: str, context: dict) -> str:
+    """Render ``{kind}/{form_id}.html`` if it exists, else ``{kind}/default.html``."""
+    names = [f"{kind}/{form_id}.html"] if _FORM_ID.match(form_id or "") else []
+    template = environment().select_template(names + [f"{kind}/default.html"])
+    return template.render(**context)
+
+
+@lru_cache(maxsize=1)
+def _styles():
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+    fonts = FontConfiguration()
+    sheet = CSS(filename=str(TEMPLATES / "style.css"), base_url=BASE_URL, font_config=fonts)
+    return sheet, fonts
+
+
+atexit.register(_styles.cache_clear)  # free the font configuration while its modules still exist
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Lay out ``html`` on A4 with the bundled stylesheet and fonts; return the PDF bytes."""
+    from weasyprint import HTML
+    sheet, fonts = _styles()
+    return HTML(string=html, base_url=BASE_URL).write_pdf(stylesheets=[sheet], font_config=fonts)
