@@ -6,6 +6,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 NATIONAL_ID = re.compile(r"(?<!\d)\d{6}\s?\d{5}(?!\d)")
@@ -32,8 +33,8 @@ class InviteForm(FlaskForm):
                            description=_l("Your own reference, for example 2024/117. Never a national "
                                           "identity number."),
                            render_kw={"autocomplete": "off", "spellcheck": "false"})
-    lang = SelectField(_l("Language of the form"), choices=[("nb", "Bokmål"), ("nn", "Nynorsk"),
-                                                            ("en", "English")])
+    lang = SelectField(_l("Language of the form"), choices=[SelectChoice("nb", "Bokmål"), SelectChoice("nn", "Nynorsk"),
+                                                            SelectChoice("en", "English")])
 
 
 class MeetingForm(FlaskForm):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import update
+from wtforms.fields.choices import SelectChoice
 
 from formengine.answers import check_value
 
@@ -27,7 +28,8 @@ def invitable_forms() -> list:
 
 def _invite_form() -> InviteForm:
     form = InviteForm()
-    form.form_id.choices = [(d.id, f"{d.title.get(form_language(d))} ({d.version})") for d in invitable_forms()]
+    form.form_id.choices = [SelectChoice(d.id, f"{d.title.get(form_language(d))} ({d.version})")
+                            for d in invitable_forms()]
     return form
 
 

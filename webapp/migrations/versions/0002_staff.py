@@ -12,13 +12,8 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-RESPONSE_COLUMNS = (
-    sa.Column("previous_id", sa.String(32), nullable=True),
-    sa.Column("assessment_id", sa.String(32), nullable=True),
-    sa.Column("meeting_at", sa.Date, nullable=True),
-    sa.Column("agreed_at", sa.DateTime, nullable=True),
-    sa.Column("review_due", sa.Date, nullable=True),
-)
+RESPONSE_COLUMNS = (("previous_id", sa.String(32)), ("assessment_id", sa.String(32)), ("meeting_at", sa.Date),
+                    ("agreed_at", sa.DateTime), ("review_due", sa.Date))
 
 SQLITE_GUARDS = [
     f"CREATE TRIGGER staff_access_log_no_{verb.lower()} BEFORE {verb} ON staff_access_log "
@@ -35,8 +30,8 @@ POSTGRES_GUARD = [
 
 def upgrade() -> None:
     with op.batch_alter_table("responses") as batch:
-        for column in RESPONSE_COLUMNS:
-            batch.add_column(column.copy())
+        for name, type_ in RESPONSE_COLUMNS:
+            batch.add_column(sa.Column(name, type_, nullable=True))
         batch.create_index("ix_responses_previous_id", ["previous_id"])
         batch.create_index("ix_responses_assessment_id", ["assessment_id"])
     op.create_table(
@@ -85,5 +80,5 @@ def downgrade() -> None:
     with op.batch_alter_table("responses") as batch:
         batch.drop_index("ix_responses_assessment_id")
         batch.drop_index("ix_responses_previous_id")
-        for column in RESPONSE_COLUMNS:
-            batch.drop_column(column.name)
+        for name, _type in RESPONSE_COLUMNS:
+            batch.drop_column(name)
