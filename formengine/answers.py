@@ -58,7 +58,11 @@ def check_answers(defn: FormDefinition, document: dict, name: str = "answers") -
 
 def validate_answers(defn: FormDefinition, answers: dict, name: str = "answers",
                      today: dt.date | None = None) -> list[Problem]:
-    """Return every problem with ``answers`` (an empty list when they fit the form)."""
+    """Return every problem with ``answers`` (an empty list when they fit the form).
+
+    Date limits written as ``today`` only apply when ``today`` is given (at entry time): a
+    stored answer that was valid when it was given stays valid as the calendar moves on.
+    """
     problems: list[Problem] = []
     top = {item.id: item for section in defn.sections for item in section.items}
     for item_id, value in answers.items():
@@ -77,7 +81,7 @@ def check_value(item: Item, value: Any, name: str = "answers", today: dt.date | 
     checker = _CHECKS.get(kind)
     if checker is None:
         return [Problem("FE503", where, {"item": item.id, "expected": "no answer (it is a note)"})]
-    return checker(item, value, where, today or dt.date.today())
+    return checker(item, value, where, today)
 
 
 def _choice(item, value, where, today):
@@ -117,8 +121,8 @@ def _text(item, value, where, today):
     return []
 
 
-def parse_date(value: str, today: dt.date) -> dt.date | None:
-    """Parse YYYY-MM-DD or 'today'; None if invalid."""
+def parse_date(value: str, today: dt.date | None) -> dt.date | None:
+    """Parse YYYY-MM-DD, or 'today' (None when no date of entry is given); None if invalid."""
     if value == "today":
         return today
     if not isinstance(value, str) or not DATE.match(value):
@@ -130,7 +134,7 @@ def parse_date(value: str, today: dt.date) -> dt.date | None:
 
 
 def _date(item, value, where, today):
-    day = parse_date(value, today) if value != "today" else None
+    day = parse_date(value, None) if value != "today" else None
     if day is None:
         return [Problem("FE503", where, {"item": item.id, "expected": "a date YYYY-MM-DD"})]
     low = parse_date(item.min, today) if isinstance(item.min, str) else None

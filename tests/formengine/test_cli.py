@@ -72,3 +72,14 @@ def test_forms_option_and_environment(write_items, forms_root, monkeypatch, caps
 def test_diff_command(capsys):
     assert main(["diff", "parorende-kartlegging@1.0.0", "parorende-kartlegging@1.1.0"]) == 0
     assert "MINOR" in capsys.readouterr().out
+
+
+def test_a_stored_date_limited_by_today_stays_valid(write_items, forms_root):
+    import datetime as dt
+
+    from formengine import load_registry, validate_answers
+    write_items("- {id: review, type: date, label: Neste gjennomgang, min: today}")
+    defn = load_registry(forms_root).get("test", "1.0.0")
+    old = {"review": "2020-01-01"}
+    assert validate_answers(defn, old) == []  # re-scoring an old agreement years later
+    assert [p.code for p in validate_answers(defn, old, today=dt.date(2026, 11, 22))] == ["FE504"]
