@@ -90,7 +90,7 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict:
     if item.type == "repeat":
         out["children"] = [blank_item(defn, c, lang) for c in item.items if c.type != "note"]
         out["blank_rows"] = max(BLANK_REPEAT_ROWS, int(item.min or 0))
-    inline = item.type in ("scale", "support_need", "yes_no") or sum(len(o) for o in out["options"]) < 90
+    inline = item.type in ("scale", "support_need", "yes_no") or sum(len(o) for o in out["options"]) < 110
     out["short_options"] = inline and item.type not in ("priority", "multi_choice")
     out["conversation_only"] = item.conversation_only
     return out

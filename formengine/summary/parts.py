@@ -80,13 +80,16 @@ def _contact(defn: FormDefinition, value: Any, lang: str) -> dict | None:
 
 
 def _because(defn: FormDefinition, value: Any, lang: str) -> str:
+    """Name the scales (or "an answer in the form", for offer triggers) that suggested an offer."""
     scales = {s.id: s.label.get(lang) for s in defn.scoring.scales}
     names = value if isinstance(value, list) else [value] if value else []
     out = []
     for name in names:
-        text = name.get("label") or name.get("id") if isinstance(name, dict) else str(name)
-        ident = str(text).split(":")[-1]
-        out.append(scales.get(ident) or defn.domain_label(ident, lang) if ident else str(text))
+        ident = str(name.get("id") if isinstance(name, dict) else name)
+        if ident == "trigger":
+            out.append(strings(lang)["because_answer"])
+        else:
+            out.append(scales.get(ident) or defn.domain_label(ident, lang))
     return "; ".join(dict.fromkeys(o for o in out if o))
 
 

@@ -186,3 +186,19 @@ def test_cli_pdf_rejects_answers_that_do_not_fit(registry, tmp_path, capsys):
     assert main(["--forms", str(FORMS), "pdf", core.key, str(path), "-o", str(tmp_path / "x.pdf")]) == 1
     assert "FE501" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_variant_offers_with_contacts_fit_in_four_pages(registry):
+    variant = registry.get("eksempel-kommune", "1.0.0")
+    answers = full_response(variant)
+    from formengine.scoring import score
+    offers = score(variant, answers, "nb").as_json()["offers"]
+    assert len(offers) >= 3
+    pdf = render_summary_pdf(variant, answers)
+    text = pdf_text(pdf)
+    assert 2 <= len(PdfReader(io.BytesIO(pdf)).pages) <= 4
+    for offer in offers:
+        assert offer["title"] in text
+    for contact in variant.contacts:
+        assert contact.name.get("nb") in text and contact.phone in text
+    assert "Eksempel kommune" in text and "svar om ønsket støtte" in text
