@@ -155,13 +155,15 @@ def own_words(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[d
 
 
 def glance(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[dict]:
-    """Return the remaining choice answers, grouped by section (scales are in the chart)."""
+    """Return the remaining choice answers in form order; the first of each section names it."""
     out = []
     for section in defn.sections:
-        rows = [(i.label.get(lang), _line(i, shown[i.id], lang)) for i in section.items
-                if i.type in GLANCE_TYPES and i.id not in used and answered(shown.get(i.id))]
-        if rows:
-            out.append({"title": section.title.get(lang), "rows": rows})
+        first = True
+        for item in section.items:
+            if item.type in GLANCE_TYPES and item.id not in used and answered(shown.get(item.id)):
+                out.append({"section": section.title.get(lang) if first else "", "q": item.label.get(lang),
+                            "a": _line(item, shown[item.id], lang)})
+                first = False
     return out
 
 
