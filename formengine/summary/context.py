@@ -81,6 +81,13 @@ def filter_report(defn: FormDefinition, report: dict, marked: set[str]) -> dict:
     return out
 
 
+def copy_note(t: dict, copy: str, left_out: int) -> str:
+    """Say in one line which copy this is, and how many marked answers it leaves out."""
+    if copy == "meeting":
+        return t["copy_meeting"]
+    return t["copy_record"].format(n=left_out) if left_out else t["copy_record_none"]
+
+
 def chart_rows(defn: FormDefinition, report: dict, lang: str) -> list[dict]:
     """Return one row per scale: label, written value, band label and the SVG bar."""
     t = strings(lang)
@@ -130,7 +137,7 @@ def build_summary_context(defn: FormDefinition, answers: dict, *, lang: str = "n
     left_out = sum(1 for k in marked if answered(full.get(k)))
     used: set[str] = set()
     ctx = {"lang": lang, "t": t, "copy": copy, "head": header(defn, lang, meta, t["summary_title"]),
-           "copy_note": t["copy_record"].format(n=left_out) if copy == "record" else t["copy_meeting"],
+           "copy_note": copy_note(t, copy, left_out),
            "priorities": [p.get("label") for p in report.get("priorities") or []],
            "questions": parts.questions(defn, shown, lang, used),
            "flags": flag_rows(report, lang), "chart": chart_rows(defn, report, lang),

@@ -22,7 +22,7 @@ NB = {
     "copy_meeting": "Kopi til samtalen. Inneholder svar som den pårørende har merket «bare til samtalen». "
                     "Skal ikke legges i journalen.",
     "copy_record": "Kopi til journalen. Svar som den pårørende har merket «bare til samtalen», er utelatt ({n}).",
-    "copy_record_none": "Kopi til journalen.",
+    "copy_record_none": "Kopi til journalen. Ingen svar er merket «bare til samtalen».",
     "conversation_only": "bare til samtalen",
     "conversation_only_box": "Dette svaret er bare til samtalen (ikke til journalen).",
     "priorities": "Det viktigste for den pårørende",
@@ -103,6 +103,7 @@ NN = {
                     "Skal ikkje leggjast i journalen.",
     "copy_record": "Kopi til journalen. Svar som den pårørande har merkt «berre til samtalen», er utelatne ({n}).",
     "conversation_only": "berre til samtalen",
+    "copy_record_none": "Kopi til journalen. Ingen svar er merkte «berre til samtalen».",
     "conversation_only_box": "Dette svaret er berre til samtalen (ikkje til journalen).",
     "priorities": "Det viktigaste for den pårørande",
     "priorities_none": "Den pårørande har ikkje valt kva som er viktigast.",
@@ -118,6 +119,7 @@ NN = {
                        "Bruk dei til å spørje, ikkje til å prioritere mellom pårørande.",
     "no_value": "For få svar",
     "left_out": "Utelate (berre til samtalen)",
+    "value_range": "{value} (frå {low} til {max})",
     "gaps": "Forventingar: kven gjer kva",
     "gaps_intro": "Oppgåver der den pårørande vil gjere mindre, eller ventar meir av tenestene.",
     "task": "Oppgåve",
@@ -170,7 +172,7 @@ EN = {
     "copy_meeting": "Copy for the conversation. Includes answers the relative marked "
                     "“for the conversation only”. Not for the patient's record.",
     "copy_record": "Copy for the record. Answers the relative marked “for the conversation only” are left out ({n}).",
-    "copy_record_none": "Copy for the record.",
+    "copy_record_none": "Copy for the record. No answers are marked “for the conversation only”.",
     "conversation_only": "for the conversation only",
     "conversation_only_box": "This answer is for the conversation only (not for the record).",
     "priorities": "What matters most to the relative",

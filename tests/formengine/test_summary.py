@@ -123,6 +123,8 @@ def test_record_copy_leaves_out_scales_that_read_marked_items(core, answers):
     html = summary_html(core, answers, copy="record", meta=marked, report=report_for(core, answers))
     assert "Utelatt (bare til samtalen)" in html
     assert "bare til samtalen" in summary_html(core, answers, meta=marked, report=report_for(core, answers))
+    unmarked = summary_html(core, answers, copy="record", meta=dict(META, conversation_only=[]))
+    assert "Kopi til journalen. Ingen svar er merket «bare til samtalen»." in unmarked
 
 
 def test_expectation_table_offers_and_information_sections(core, answers):
