@@ -128,6 +128,7 @@ def _base_prints() -> dict:
 
 def _conversation_only(response, sec) -> list:
     offered = {i.id for i in sec.items if i.conversation_only}
+    offered |= {c.id for i in sec.items for c in i.items if c.conversation_only}  # repeat children
     kept = [i for i in response.conversation_only or [] if i not in offered]
     return kept + [i for i in request.form.getlist("_co") if i in offered]
 

@@ -214,14 +214,13 @@ def page_tour(page, server, defn, lang: str = "nb"):
         robot.fill_page()
     page.locator(".entry").first.scroll_into_view_if_needed()
     yield "section-repeat", page
-    number = next(((s, i) for s in defn.sections for i in s.items if i.type == "number" and i.max is not None), None)
     base = page.url.split("#")[0].rsplit("/del/", 1)[0]
-    if number is not None:
-        section, item = number
-        page.goto(f"{base}/del/{section.id}")
-        page.fill(f"input[name='{item.id}']", str(int(item.max) + 1000))
-    else:  # no limit anywhere in the form: an impossible number in the repeat group
-        page.goto(f"{base}/del/{repeat_section.id}")
+    section, name, limit = _limited_number(defn)
+    page.goto(f"{base}/del/{section.id}")
+    if page.locator(f"input[name='{name}']").count() == 0:  # a repeat child: open an entry first
+        page.click(f"button[name='_add'][value='{name.split('-')[0]}']")
+        page.wait_for_load_state()
+    page.fill(f"input[name='{name}']", str(int(limit) + 1000))
     page.click("button[name='_nav'][value='next']")
     page.wait_for_load_state()
     yield "section-errors", page
@@ -235,3 +234,15 @@ def page_tour(page, server, defn, lang: str = "nb"):
     yield "receipt", page
     page.goto(f"{base}/kopi")
     yield "copy", page
+
+
+def _limited_number(defn):
+    """(section, field name, max) of the first number with a maximum, top level or in a repeat."""
+    for section in defn.sections:
+        for item in section.items:
+            if item.type == "number" and item.max is not None:
+                return section, item.id, item.max
+            for child in item.items:
+                if child.type == "number" and child.max is not None:
+                    return section, f"{item.id}-0-{child.id}", child.max
+    raise LookupError("no number with a maximum in the form")

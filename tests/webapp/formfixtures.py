@@ -32,7 +32,7 @@ def sample_form(form_id: str = "testskjema", version: str = "1.0.0", municipalit
                                                     "Do children under 18 live with you?"),
                         options=YES_NO)
     children = Item("children", "repeat", t("Barn", "Children"), show_if=parse("has_children == 'yes'"),
-                    add_label=t("barn", "child"), max=5,
+                    add_label=t("Legg til barn", "Add a child"), max=5,
                     items=(Item("child_age", "number", t("Alder", "Age"), min=0, max=17, parent="children"),
                            Item("child_knows", "yes_no", t("Vet barnet om sykdommen?", "Does the child know?"),
                                 options=YES_NO, parent="children")))
