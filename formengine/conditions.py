@@ -39,30 +39,52 @@ def section_visible(defn: FormDefinition, section: Section, answers: Answers) ->
 
 def item_visible(defn: FormDefinition, item: Item, answers: Answers, entry: dict | None = None) -> bool:
     """Return True if the item, its repeat group and its section are all shown."""
-    if item.show_if is not None and not item.show_if.truthy(resolver(answers, entry)):
-        return False
+    view, hidden = _hide(defn, answers)
     if item.parent:
-        group = defn.items_by_id.get(item.parent)
-        if group is not None and not item_visible(defn, group, answers):
+        if item.parent in hidden:
             return False
-    section_id = defn.section_of.get(item.id)
-    if section_id is not None:
-        section = defn.section(section_id)
-        if not section_visible(defn, section, answers):
-            return False
-    return True
+        return item.show_if is None or item.show_if.truthy(resolver(view, entry))
+    return item.id not in hidden
+
+
+def _conditional_items(defn: FormDefinition) -> tuple:
+    """Return (item, section show_if, item show_if) for top-level items that can be hidden, in form order."""
+    plan = defn.runtime.get("conditional_items")
+    if plan is None:
+        plan = tuple((item, section.show_if, item.show_if) for section in defn.sections for item in section.items
+                     if section.show_if is not None or item.show_if is not None)
+        defn.runtime["conditional_items"] = plan
+    return plan
+
+
+def _hide(defn: FormDefinition, answers: Answers) -> tuple[Answers, set[str]]:
+    """Return the answers without hidden items, and the hidden top-level item ids.
+
+    Conditions are evaluated in form order against the answers with earlier hidden items
+    already removed, so an item that depends on a hidden item sees it as unanswered.
+    """
+    view = dict(answers)
+    resolve = resolver(view)
+    hidden: set[str] = set()
+    sections: dict[int, bool] = {}
+    for item, section_if, item_if in _conditional_items(defn):
+        shown = True
+        if section_if is not None:
+            shown = sections.get(id(section_if))
+            if shown is None:
+                shown = sections[id(section_if)] = section_if.truthy(resolve)
+        if shown and item_if is not None:
+            shown = item_if.truthy(resolve)
+        if not shown:
+            hidden.add(item.id)
+            view.pop(item.id, None)
+    return view, hidden
 
 
 def visible_items(defn: FormDefinition, answers: Answers) -> set[str]:
     """Return the ids of top-level items (and repeat groups) that are shown."""
-    out = set()
-    for section in defn.sections:
-        if not section_visible(defn, section, answers):
-            continue
-        for item in section.items:
-            if item.show_if is None or item.show_if.truthy(resolver(answers)):
-                out.add(item.id)
-    return out
+    _, hidden = _hide(defn, answers)
+    return {item.id for section in defn.sections for item in section.items if item.id not in hidden}
 
 
 def is_required(defn: FormDefinition, item: Item, answers: Answers, entry: dict | None = None) -> bool:
@@ -83,15 +105,16 @@ def constraint_ok(defn: FormDefinition, item: Item, value: Any, answers: Answers
 
 def effective_answers(defn: FormDefinition, answers: Answers) -> Answers:
     """Return the answers with hidden items (and hidden repeat children) removed."""
-    shown = visible_items(defn, answers)
+    view, _ = _hide(defn, answers)
     out: Answers = {}
-    for item_id, value in answers.items():
+    top = defn.section_of
+    for item_id, value in view.items():
         item = defn.items_by_id.get(item_id)
-        if item is None or item.parent or item_id not in shown:
+        if item is None or item.parent or item_id not in top:
             continue
         if item.type == "repeat" and isinstance(value, list):
             value = [{cid: cval for cid, cval in entry.items()
-                      if _child_shown(defn, cid, answers, entry)} for entry in value if isinstance(entry, dict)]
+                      if _child_shown(defn, cid, view, entry)} for entry in value if isinstance(entry, dict)]
         out[item_id] = value
     return out
 

@@ -253,6 +253,11 @@ class FormDefinition:
                     out[child.id] = section.id
         return out
 
+    @cached_property
+    def runtime(self) -> dict:
+        """A cache for answer-independent data other modules derive from this definition."""
+        return {}
+
     def item(self, item_id: str) -> Item:
         return self.items_by_id[item_id]
 

@@ -73,6 +73,11 @@ def _decimal(number: float | int) -> Decimal:
     return Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
 
 
+def _exact(number: Decimal) -> Decimal | int:
+    """Return a whole number as an int: int sums are several times faster than Decimal ones."""
+    return int(number) if number == number.to_integral_value() else number
+
+
 def _round(value: Decimal) -> Decimal:
     rounded = value.quantize(_CENT, rounding=ROUND_HALF_UP)
     return rounded if rounded else _ZERO  # no "-0.0" in reports
@@ -142,15 +147,15 @@ def _entry(name: str, item: Item, reverse: bool, weight: Decimal) -> tuple:
             table[option.value] = _NA
         elif option.score is not None:
             value = _decimal(option.score)
-            table[option.value] = (low + high - value if reverse else value) * weight
+            table[option.value] = _exact((low + high - value if reverse else value) * weight)
         elif multi:
-            table[option.value] = Decimal(0)
-    return item_id, row or None, table, multi, weight
+            table[option.value] = 0
+    return item_id, row or None, table, multi, _exact(weight)
 
 
 def _tally(spec: _ScaleSpec, answers: dict) -> tuple[Decimal, Decimal, int, int]:
     """Return (weighted total, total weight, scored answers, not-applicable answers)."""
-    total, weight_sum, answered, na = Decimal(0), Decimal(0), 0, 0
+    total, weight_sum, answered, na = 0, 0, 0, 0
     for item_id, row, table, multi, weight in spec.entries:
         value = answers.get(item_id)
         if row is not None:
@@ -178,7 +183,7 @@ def _tally(spec: _ScaleSpec, answers: dict) -> tuple[Decimal, Decimal, int, int]
             total += got
             weight_sum += weight
             answered += 1
-    return total, weight_sum, answered, na
+    return Decimal(total), Decimal(weight_sum), answered, na
 
 
 class Scorer:

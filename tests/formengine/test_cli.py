@@ -83,3 +83,17 @@ def test_a_stored_date_limited_by_today_stays_valid(write_items, forms_root):
     old = {"review": "2020-01-01"}
     assert validate_answers(defn, old) == []  # re-scoring an old agreement years later
     assert [p.code for p in validate_answers(defn, old, today=dt.date(2026, 11, 22))] == ["FE504"]
+
+
+def test_an_item_that_depends_on_a_hidden_item_is_hidden_too(write_items, forms_root):
+    from formengine import load_registry
+    from formengine.conditions import effective_answers, visible_items
+    write_items("""
+        - {id: cares, type: yes_no, label: Hjelper du noen?}
+        - {id: lives_with, type: yes_no, label: Bor dere sammen?, show_if: "cares == 'yes'"}
+        - {id: nights, type: yes_no, label: Er du våken om natta?, show_if: "lives_with == 'yes'"}
+    """)
+    defn = load_registry(forms_root).get("test", "1.0.0")
+    answers = {"cares": "no", "lives_with": "yes", "nights": "yes"}  # changed their mind on page 1
+    assert effective_answers(defn, answers) == {"cares": "no"}
+    assert visible_items(defn, answers) == {"cares"}
