@@ -22,6 +22,12 @@ def init_app(app: Flask) -> None:
     app.before_request(_start_timer)
     app.after_request(_headers)
     if app.config.get("ACCESS_LOG"):
+        if not access_log.handlers and not logging.getLogger().handlers:
+            # nobody configured logging (e.g. `flask run`): write the access log to stderr
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+            access_log.addHandler(handler)
+            access_log.setLevel(logging.INFO)
         app.after_request(_log_request)
 
 
