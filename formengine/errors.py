@@ -165,5 +165,9 @@ class FormError(Exception):
         super().__init__("\n".join(p.format() for p in self.problems))
 
 
+class FormNotFound(FormError, LookupError):
+    """Raised when a FORM@VERSION is not in the registry (FE309)."""
+
+
 class AnswerError(FormError):
     """Raised when an answer set does not fit its form definition."""

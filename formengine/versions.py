@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .definition import FormDefinition
-from .errors import ERROR, FormError, Location, Problem
+from .errors import ERROR, FormError, FormNotFound, Location, Problem
 from .loader import Document, load_file
 from .validation import SEMVER, Builder
 from .variants import resolve
@@ -41,6 +41,8 @@ class FormRegistry:
     """Every form version found under one folder, validated and resolved."""
 
     root: Path
+    roots: tuple[Path, ...] = ()
+    origins: dict[tuple[str, str], Path] = field(default_factory=dict)  # version -> the root it lives in
     definitions: dict[tuple[str, str], FormDefinition] = field(default_factory=dict)
     documents: dict[tuple[str, str], Document] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -57,8 +59,8 @@ class FormRegistry:
         else:
             found = self.definitions.get((form_id, version))
         if found is None:
-            raise FormError([Problem("FE309", Location(str(self.root), 0, 0),
-                                     {"form": form_id, "version": version or "*"})])
+            raise FormNotFound([Problem("FE309", Location(str(self.root), 0, 0),
+                                        {"form": form_id, "version": version or "*"})])
         return found
 
     def resolve_ref(self, ref: str) -> FormDefinition:
@@ -92,19 +94,31 @@ class FormRegistry:
         return [p for p in self.problems if p.location.file == name]
 
 
-def load_registry(root: str | Path = "forms", strict: bool = False) -> FormRegistry:
-    """Load, resolve and validate every ``<form>/<version>.yaml`` under ``root``."""
-    root = Path(root)
-    registry = FormRegistry(root)
-    registry.lock = read_lock(root, registry.problems)
-    docs = {}
-    for path in sorted(root.glob("*/*.yaml")) + sorted(root.glob("*/*.yml")):
-        doc = load_file(path, display_path(path))
-        registry.problems.extend(doc.problems)
-        key = (path.parent.name, path.stem)
-        docs[key] = doc
-        if doc.data is not None:
-            registry.documents[key] = doc
+def load_registry(root: str | Path | list = "forms", strict: bool = False) -> FormRegistry:
+    """Load, resolve and validate every ``<form>/<version>.yaml`` under ``root``.
+
+    ``root`` may be a list of folders (e.g. the shipped forms, then a municipality's writable
+    folder): each has its own ``published.lock``; a version may live in only one of them, and
+    a variant in one may extend a form in another.
+    """
+    roots = tuple(Path(r) for r in root) if isinstance(root, (list, tuple)) else (Path(root),)
+    registry = FormRegistry(roots[0], roots)
+    docs: dict[tuple[str, str], Document] = {}
+    for folder in roots:
+        for ref, digest in read_lock(folder, registry.problems).items():
+            registry.lock.setdefault(ref, digest)
+        for path in sorted(folder.glob("*/*.yaml")) + sorted(folder.glob("*/*.yml")):
+            doc = load_file(path, display_path(path))
+            key = (path.parent.name, path.stem)
+            if key in docs:
+                registry.problems.append(Problem("FE306", Location(doc.file, 1, 1), {
+                    "form": key[0], "version": key[1], "other": docs[key].file}))
+                continue
+            registry.problems.extend(doc.problems)
+            docs[key] = doc
+            registry.origins[key] = folder
+            if doc.data is not None:
+                registry.documents[key] = doc
     for key, doc in docs.items():
         if doc.data is None or doc.data.get("extends") is not None:
             continue
@@ -112,7 +126,8 @@ def load_registry(root: str | Path = "forms", strict: bool = False) -> FormRegis
     for key, doc in docs.items():
         if doc.data is not None and doc.data.get("extends") is not None:
             _build_variant(registry, key, doc, strict)
-    _check_lock(registry)
+    for folder in roots:
+        _check_lock(registry, folder)
     return registry
 
 
@@ -163,12 +178,12 @@ def read_lock(root: Path, problems: list[Problem]) -> dict[str, str]:
         return {}
 
 
-def _check_lock(registry: FormRegistry) -> None:
-    for ref, expected in registry.lock.items():
+def _check_lock(registry: FormRegistry, folder: Path) -> None:
+    for ref, expected in read_lock(folder, []).items():
         form_id, version = parse_ref(ref)
         doc = registry.documents.get((form_id, version or ""))
-        if doc is None:
-            registry.problems.append(Problem("FE309", Location(display_path(registry.root / LOCK_NAME), 1, 1),
+        if doc is None or registry.origins.get((form_id, version or "")) != folder:
+            registry.problems.append(Problem("FE309", Location(display_path(folder / LOCK_NAME), 1, 1),
                                              {"form": form_id, "version": version}))
             continue
         actual = doc.content_hash
@@ -177,13 +192,14 @@ def _check_lock(registry: FormRegistry) -> None:
                 "form": form_id, "version": version, "actual": actual[:19], "expected": expected[:19]}))
 
 
-def publish(root: str | Path, ref: str) -> str:
-    """Record FORM@VERSION's content hash in published.lock; return the hash.
+def publish(root: str | Path | list, ref: str) -> str:
+    """Record FORM@VERSION's content hash in the published.lock of its folder; return the hash.
 
-    Raises FormError if the version is missing, has errors, or is a draft.
+    ``root`` is a folder or a list of folders as for :func:`load_registry`. Raises FormError
+    if the version is missing, has errors, or is a draft.
     """
-    root = Path(root)
     registry = load_registry(root)
+    root = registry.root
     form_id, version = parse_ref(ref)
     doc = registry.documents.get((form_id, version or ""))
     definition = registry.definitions.get((form_id, version or ""))
@@ -196,9 +212,10 @@ def publish(root: str | Path, ref: str) -> str:
             "form": form_id, "version": version, "reason": "it is a draft; set status: active first"})])
     if ref in registry.lock and registry.lock[ref] != doc.content_hash:
         raise FormError([p for p in registry.errors if p.code == "FE301" and p.location.file == doc.file])
-    lock = dict(registry.lock)
+    folder = registry.origins[(form_id, version)]
+    lock = read_lock(folder, [])
     lock[f"{form_id}@{version}"] = doc.content_hash
-    write_lock(root, lock)
+    write_lock(folder, lock)
     return doc.content_hash
 
 

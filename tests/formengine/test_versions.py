@@ -108,3 +108,32 @@ def test_published_lock_of_the_shipped_forms_holds():
     registry = load_registry("forms")
     assert registry.lock, "the shipped forms should be published"
     assert not [p for p in registry.problems if p.code == "FE301"]
+
+
+def test_a_second_folder_holds_municipal_versions_with_its_own_lock(write_form, forms_root, tmp_path):
+    write(write_form)
+    local = tmp_path / "local"
+    (local / "demo-lokal").mkdir(parents=True)
+    (local / "demo-lokal" / "1.0.0.yaml").write_text(
+        "id: demo-lokal\nversion: 1.0.0\nstatus: active\nextends: demo@1.0.0\n"
+        "municipality: {id: lokal, name: Lokal kommune}\n", "utf-8")
+    registry = load_registry([forms_root, local])
+    assert registry.errors == []
+    assert registry.get("demo-lokal", "1.0.0").item("q1").label.get() == "Hvor sliten er du?"
+    publish([forms_root, local], "demo-lokal@1.0.0")
+    assert "demo-lokal@1.0.0" in json.loads((local / "published.lock").read_text())
+    assert not (forms_root / "published.lock").exists()
+    assert load_registry([forms_root, local]).errors == []
+
+
+def test_the_same_version_in_two_folders_is_refused(write_form, forms_root, tmp_path):
+    path = write(write_form)
+    other = tmp_path / "other" / "demo"
+    other.mkdir(parents=True)
+    (other / "1.0.0.yaml").write_text(path.read_text(), "utf-8")
+    assert [p.code for p in load_registry([forms_root, tmp_path / "other"]).errors] == ["FE306"]
+
+
+def test_a_missing_version_is_a_lookup_error(forms_root):
+    with pytest.raises(LookupError):
+        load_registry(forms_root).get("nope", "1.0.0")
