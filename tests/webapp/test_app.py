@@ -159,3 +159,8 @@ def test_public_pages(client):
     page = client.get("/kommune/0301").get_data(as_text=True)
     assert "/start/testkommune-skjema" in page
     assert client.get("/kommune/9999").status_code == 404
+
+
+def test_javascript_budget():
+    script = ROOT / "webapp" / "static" / "app.js"
+    assert script.stat().st_size <= 10 * 1024

@@ -118,3 +118,26 @@ def test_whole_assessment_with_javascript(playwright, server, definition, lang):
 
 def test_whole_assessment_without_javascript(playwright, server, definition):
     check_answers(journey(playwright, server, definition, lang="nb", js=False), definition)
+
+
+def test_conditions_evaluate_live_without_a_round_trip(playwright, server, definition):
+    """With JavaScript, a branch opens as soon as the answer is picked (same page, no reload),
+    and the page causes no console errors (e.g. CSP violations)."""
+    browser = launch(playwright)
+    try:
+        page = new_context(browser).new_page()
+        errors = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        start_form(page, server, definition)
+        robot = Robot(page, definition)
+        section = definition.section(robot.section_id())
+        dependent = next(i for i in section.items if i.show_if is not None)
+        trigger, value = next((ref.name, lit) for ref, lit in dependent.show_if.literal_comparisons())
+        url = page.url
+        assert page.locator(f"[data-item='{dependent.id}']").get_attribute("hidden") is not None
+        page.check(f"input[name='{trigger}'][value='{value}']")
+        assert page.locator(f"[data-item='{dependent.id}']").get_attribute("hidden") is None
+        assert page.url == url
+        assert errors == []
+    finally:
+        browser.close()
