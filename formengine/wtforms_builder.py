@@ -139,7 +139,7 @@ class Answer:
         if not item_visible(ctx.defn, self.item, ctx.answers, ctx.entry):
             field.errors[:] = []
             raise StopValidation()
-        if _is_empty(field.data) and not getattr(field, "process_errors", None):
+        if _is_empty(field.data) and (not getattr(field, "process_errors", None) or _blank_input(field)):
             field.errors[:] = []
             if is_required(ctx.defn, self.item, ctx.answers, ctx.entry):
                 raise StopValidation(_msg(field, "required"))
@@ -148,6 +148,12 @@ class Answer:
             # pre_validate refused the value: say it in the page's language
             field.errors[:] = [_msg(field, "choice")]  # in the page's language
             raise StopValidation()
+
+
+def _blank_input(field) -> bool:
+    """True when the browser sent only empty strings (an optional date or number left blank)."""
+    raw = getattr(field, "raw_data", None)
+    return bool(raw) and all(not str(v).strip() for v in raw)
 
 
 class NumberLimits:
@@ -187,6 +193,8 @@ class DateLimits:
                 self.field_flags[key] = str(limit)
 
     def __call__(self, form, field):
+        if field.data is None:  # left empty (every item is optional unless required says otherwise)
+            return
         low, high = date_limit(self.item.min), date_limit(self.item.max)
         if low and field.data < low:
             raise StopValidation(_msg(field, "date_min") % {"min": low.isoformat()})
