@@ -483,8 +483,26 @@ def section_answers(form, section: Section, previous: dict) -> dict:
         if item.type == "note" or item.id not in form._fields:
             continue
         field = form[item.id]
-        if field.errors and item.type != "repeat":
+        if item.type == "repeat":
+            out[item.id] = _repeat_answers(item, field, previous.get(item.id))
+        elif field.errors:
             out[item.id] = previous.get(item.id)
-            continue
-        out[item.id] = answer_of(item, field)
+        else:
+            out[item.id] = answer_of(item, field)
     return out
+
+
+def _repeat_answers(group: Item, field, previous) -> list | None:
+    """Entries of a repeat group; a child with an error keeps its previously stored answer."""
+    previous = previous if isinstance(previous, list) else []
+    entries = []
+    for index, entry_form in enumerate(field):
+        entry = entry_answers(group, entry_form)
+        before = previous[index] if index < len(previous) and isinstance(previous[index], dict) else {}
+        for child in group.items:
+            if child.id in entry_form.form._fields and entry_form.form[child.id].errors:
+                entry.pop(child.id, None)
+                if child.id in before:
+                    entry[child.id] = before[child.id]
+        entries.append(entry)
+    return entries or None

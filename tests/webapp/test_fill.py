@@ -187,3 +187,13 @@ def test_review_submit_receipt_copy(app, client, started):
 @pytest.mark.parametrize("url", ["/svar/{rid}/pause", "/svar/{rid}/oppsummering"])
 def test_pause_and_review_show(client, started, url):
     assert client.get(url.format(rid=started)).status_code == 200
+
+
+def test_invalid_value_in_a_repeat_entry_is_not_stored(app, client, started):
+    url = section_url(started, "relation")
+    post_page(client, url, {"has_children": "yes", "_add": "children"})
+    post_page(client, url, {"has_children": "yes", "children-0-E": "1", "children-0-child_age": "7"})
+    resp = post_page(client, url, {"has_children": "yes", "children-0-E": "1", "children-0-child_age": "70",
+                                   "children-0-child_knows": "no"})
+    assert resp.status_code == 400 and 'href="#children-0-child_age"' in resp.get_data(as_text=True)
+    assert stored(app, started).answers["children"] == [{"child_age": 7, "child_knows": "no"}]
