@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext, ngettext
 from flask_wtf import FlaskForm
 
+from formengine import conditions
 from formengine import wtforms_builder as wb
 from formengine.definition import FormDefinition, Item, Section
 
@@ -32,13 +33,7 @@ def form_class(defn: FormDefinition, section: Section, lang: str, answers: dict)
 
 
 def section_visible(defn: FormDefinition, section: Section, answers: dict) -> bool:
-    try:
-        from formengine import conditions
-    except ImportError:
-        conditions = None
-    if conditions is not None:
-        return bool(conditions.section_visible(defn, section, answers))
-    return section.show_if is None or section.show_if.truthy(wb._resolver(answers, None))
+    return bool(conditions.section_visible(defn, section, answers))
 
 
 def visible_sections(defn: FormDefinition, answers: dict) -> list[Section]:

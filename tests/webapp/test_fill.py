@@ -197,3 +197,10 @@ def test_invalid_value_in_a_repeat_entry_is_not_stored(app, client, started):
                                    "children-0-child_knows": "no"})
     assert resp.status_code == 400 and 'href="#children-0-child_age"' in resp.get_data(as_text=True)
     assert stored(app, started).answers["children"] == [{"child_age": 7, "child_knows": "no"}]
+
+
+def test_bad_and_blank_dates(app, client, started):
+    url = section_url(started, "tasks")
+    resp = post_page(client, url, {"since": "31.12.2020"})
+    assert resp.status_code == 400 and "Skriv datoen som dag, måned og år." in resp.get_data(as_text=True)
+    assert post_page(client, url, {"since": ""}).status_code == 303  # every question may be skipped

@@ -18,10 +18,10 @@ def relative_facing_msgids() -> set[str]:
     found: set[str] = set()
     method_map = [("webapp/staff/**", "ignore"), ("webapp/templates/staff/**", "ignore"),
                   ("webapp/**.py", "python"), ("webapp/templates/**.html", "jinja2"),
-                  ("formengine/wtforms_builder.py", "python")]
+                  ("formengine/wtforms_builder.py", "python"), ("formengine/wtforms_fields.py", "python")]
     for filename, _lineno, message, _comments, _context in extract_from_dir(
             str(ROOT), method_map, keywords=KEYWORDS):
-        if filename.startswith(("webapp", "formengine/wtforms_builder")):
+        if filename.startswith(("webapp", "formengine/wtforms_")):
             found.add(message if isinstance(message, str) else message[0])
     return found
 
