@@ -14,11 +14,12 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "N_": No
 
 
 def relative_facing_msgids() -> set[str]:
-    """Strings from the relatives' side: webapp (not the staff side) and the form builder."""
+    """Strings from the relatives' side: webapp's top level, its templates, and the form builder."""
     found: set[str] = set()
-    method_map = [("webapp/staff/**", "ignore"), ("webapp/templates/staff/**", "ignore"),
-                  ("webapp/**.py", "python"), ("webapp/templates/**.html", "jinja2"),
-                  ("formengine/wtforms_builder.py", "python"), ("formengine/wtforms_fields.py", "python")]
+    method_map = [("webapp/*.py", "python"), ("webapp/templates/*.html", "jinja2"),
+                  ("webapp/templates/errors/*.html", "jinja2"),
+                  ("formengine/wtforms_builder.py", "python"), ("formengine/wtforms_fields.py", "python"),
+                  ("**", "ignore")]  # staff, authoring and other sub-packages have their own owners
     for filename, _lineno, message, _comments, _context in extract_from_dir(
             str(ROOT), method_map, keywords=KEYWORDS):
         if filename.startswith(("webapp", "formengine/wtforms_")):
