@@ -83,3 +83,25 @@ def test_axe_does_find_problems(playwright, axe_script):
         assert "label" in found and "html-has-lang" in found
     finally:
         browser.close()
+
+
+@pytest.mark.parametrize("width", [320, 195])  # WCAG 1.4.10 reflow; a 390 px phone at 200 % zoom
+def test_no_horizontal_scrolling_when_zoomed(playwright, tmp_path, width):
+    import formengine
+
+    defn = formengine.load_registry(Path(__file__).resolve().parents[2] / "forms").latest_active(
+        "parorende-kartlegging")
+    server = Server(tmp_path / "zoom.sqlite3").start()
+    browser = launch(playwright)
+    try:
+        page = browser.new_context(viewport={"width": width, "height": 700}, locale="nb-NO").new_page()
+        wide = {}
+        for name, current in page_tour(page, server, defn):
+            scroll, client = current.evaluate(
+                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            if scroll > client:
+                wide[name] = scroll - client
+        assert wide == {}
+    finally:
+        browser.close()
+        server.stop()
