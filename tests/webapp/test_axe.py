@@ -105,3 +105,30 @@ def test_no_horizontal_scrolling_when_zoomed(playwright, tmp_path, width):
     finally:
         browser.close()
         server.stop()
+
+
+def test_touch_targets_are_at_least_44_px(playwright, tmp_path):
+    import formengine
+
+    defn = formengine.load_registry(Path(__file__).resolve().parents[2] / "forms").latest_active(
+        "parorende-kartlegging")
+    server = Server(tmp_path / "touch.sqlite3").start()
+    browser = launch(playwright)
+    script = """() => [...document.querySelectorAll(
+        'button, select, input:not([type=hidden]), textarea, .choice, .lang a, .review__head a')]
+        .filter(e => e.offsetParent !== null)
+        .map(e => [e.tagName + '.' + e.className + (e.name ? '[' + e.name + ']' : ''),
+                   e.matches('.choice input') ? e.closest('.choice').getBoundingClientRect().height
+                                              : e.getBoundingClientRect().height])
+        .filter(([_, h]) => h < 43.5)"""
+    try:
+        page = new_context(browser).new_page()
+        small = {}
+        for name, current in page_tour(page, server, defn):
+            found = current.evaluate(script)
+            if found:
+                small[name] = found[:5]
+        assert small == {}
+    finally:
+        browser.close()
+        server.stop()
