@@ -108,6 +108,7 @@ class Relative:
     form_id: str = "parorende-kartlegging"
     seed: int = 0
     timeout: float = 60
+    think: tuple[float, float] | None = None  # seconds spent answering a page (uniform), None: none
     http: requests.Session = field(default_factory=requests.Session)
     rid: str | None = None
     saves: list = field(default_factory=list)  # (seconds, status, section_id, data)
@@ -166,6 +167,8 @@ class Relative:
             if "/del/" not in location:
                 return saved  # the review page
             section_id = location.split("/del/")[1].split("?")[0].split("#")[0]
+            if self.think:
+                time.sleep(self.rng.uniform(*self.think))
             post = self.save_page(section_id, page=resp.text)
             saved += 1
             if post.status_code != 303:

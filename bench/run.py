@@ -470,10 +470,10 @@ def _score_function():
 # --------------------------------------------------------------------------- 50 fillers
 
 
-def run_fillers(url: str, count: int) -> dict:
+def run_fillers(url: str, count: int, think: tuple[float, float] | None) -> dict:
     """``count`` relatives start, fill every page and submit at the same moment."""
     barrier = threading.Barrier(count)
-    relatives = [Relative(url, seed=i) for i in range(count)]
+    relatives = [Relative(url, seed=i, think=think) for i in range(count)]
     failures = []
 
     def one(rel: Relative):
@@ -500,11 +500,13 @@ def run_fillers(url: str, count: int) -> dict:
             "errors": errors, "submitted": sum(1 for r in relatives if r.rid and not r.errors)}
 
 
-def bench_fillers(table: Table, label: str, db_url: str, count: int, workers: int, target_p95: bool) -> None:
+def bench_fillers(table: Table, label: str, db_url: str, count: int, workers: int, target_p95: bool,
+                  think: tuple[float, float] | None) -> None:
     _premigrate(db_url)
     with LiveServer(db_url, workers=workers) as server:
-        result = run_fillers(server.url, count)
-        table.section(f"{count} relatives filling at once, {label}, {server.description}")
+        result = run_fillers(server.url, count, think)
+        pace = f"{think[0]:g}-{think[1]:g} s per page" if think else "no pause between pages"
+        table.section(f"{count} relatives filling the core form at once ({pace}), {label}, {server.description}")
     table.add("wall time; saves; submitted forms",
               f"{result['elapsed']:.1f} s; {result['saves']}; {result['submitted']}/{count}")
     table.add("throughput", f"{result['saves'] / result['elapsed']:.0f} saves/s")
@@ -522,9 +524,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions and 10 fillers")
     parser.add_argument("--fillers", type=int, default=None)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers for the 50-filler runs")
+    parser.add_argument("--think", type=float, nargs=2, default=(0.5, 1.5), metavar=("MIN", "MAX"),
+                        help="seconds a simulated relative spends on a page (0 0: none, saturation)")
     parser.add_argument("--json", type=Path, help="also write the table rows as JSON")
     args = parser.parse_args(argv)
-    n = 40 if args.quick else 150
+    n = 40 if args.quick else 100
+    think = tuple(args.think) if max(args.think) > 0 else None
     fillers = args.fillers or (10 if args.quick else 50)
     started = time.perf_counter()
     table = Table()
@@ -535,17 +540,17 @@ def main(argv: list[str] | None = None) -> int:
         url = _sqlite_url(tmp, "http.sqlite3")
         _premigrate(url)
         with LiveServer(url, workers=2) as server, LiveServer("sqlite://", workers=2, app="bench.bare_app:app") as bare:
-            page_url, relative = bench_http(table, server, bare, n // 2, 3.0 if args.quick else 5.0)
+            page_url, relative = bench_http(table, server, bare, n // 2, 3.0 if args.quick else 4.0)
             bench_weight(table, server, relative, page_url, cache)
             bench_browser(table, server, 2 if args.quick else 3)
         bench_pdf(table)
         bench_core(table)
-        bench_fillers(table, "SQLite (WAL)", _sqlite_url(tmp, "fillers.sqlite3"), fillers, args.workers, True)
+        bench_fillers(table, "SQLite (WAL)", _sqlite_url(tmp, "fillers.sqlite3"), fillers, args.workers, True, think)
         base = pgutil.server_url(start=True)
         if base:
             db_url = pgutil.create_database(base, "bench")
             try:
-                bench_fillers(table, "PostgreSQL", db_url, fillers, args.workers, False)
+                bench_fillers(table, "PostgreSQL", db_url, fillers, args.workers, False, think)
             finally:
                 pgutil.drop_database(base, db_url)
         else:
