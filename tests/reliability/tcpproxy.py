@@ -59,6 +59,10 @@ class TcpProxy:
     def cut(self) -> None:
         """Refuse new connections and break every open one (the database is gone)."""
         if self.listener is not None:
+            try:
+                self.listener.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
+            except OSError:
+                pass
             self.listener.close()
             self.listener = None
         with self.lock:
