@@ -45,6 +45,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import staff
 
     staff.init_app(app)
+    from . import authoring
+
+    authoring.init_app(app)
     return app
 
 

@@ -1,15 +1,87 @@
-"""The app's form registry (formengine), loaded once per app."""
+"""The app's form registry (formengine): the shipped forms plus the municipal folder, reloaded on change.
+
+Uploaded versions live in ``MUNICIPAL_FORMS`` (default ``<instance>/forms``). Every write there
+touches a marker file (``.changed``, replaced atomically); each request compares the marker's
+identity with the one the registry was loaded at, so every app process sees a publish.
+"""
 from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+from pathlib import Path
 
 from flask import Flask, abort, current_app
 
+MARKER = ".changed"
+_lock = threading.Lock()
+
 
 def init_app(app: Flask) -> None:
-    if "FORM_REGISTRY" not in app.config:
-        import formengine
+    if not app.config.get("MUNICIPAL_FORMS"):
+        app.config["MUNICIPAL_FORMS"] = os.path.join(app.instance_path, "forms")
+    if "FORM_REGISTRY" not in app.config:  # tests may hand in a registry of their own: never reloaded
+        app.config["FORM_REGISTRY_AUTO"] = True
+        _reload(app)
+        app.before_request(_reload_if_changed)
 
-        app.config["FORM_REGISTRY"] = formengine.load_registry(app.config["FORMS"],
-                                                               strict=app.config["STRICT_FORMS"])
+
+def form_roots(app: Flask | None = None) -> list[Path]:
+    """The registry's folders: the shipped forms first, then the municipal (writable) folder."""
+    config = (app or current_app).config
+    return [Path(config["FORMS"]), Path(config["MUNICIPAL_FORMS"])]
+
+
+def marker_state(folder: Path) -> tuple | None:
+    try:
+        st = (Path(folder) / MARKER).stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def touch_marker(folder: Path) -> None:
+    """Tell every app process that the municipal folder changed (atomic replace: a new inode)."""
+    folder = Path(folder)
+    tmp = folder / f"{MARKER}.{os.getpid()}.{threading.get_ident()}.tmp"
+    tmp.write_text(os.urandom(8).hex(), "utf-8")
+    tmp.replace(folder / MARKER)
+
+
+def _reload(app: Flask) -> None:
+    import formengine
+
+    roots = form_roots(app)
+    state = marker_state(roots[1])
+    loaded = formengine.load_registry(roots, strict=app.config["STRICT_FORMS"])
+    _hold_unpublished(loaded, roots[1])
+    app.config["FORM_REGISTRY"] = loaded
+    app.config["FORM_REGISTRY_STATE"] = state
+
+
+def _hold_unpublished(registry, municipal: Path) -> None:
+    """An uploaded version is never used for new fillings before it is published, whatever its status."""
+    for key, folder in registry.origins.items():
+        defn = registry.definitions.get(key)
+        if defn is not None and folder == municipal and defn.status == "active" and defn.key not in registry.lock:
+            registry.definitions[key] = dataclasses.replace(defn, status="draft")
+
+
+def _reload_if_changed() -> None:
+    app = current_app._get_current_object()
+    if marker_state(form_roots(app)[1]) == app.config.get("FORM_REGISTRY_STATE"):
+        return
+    with _lock:
+        if marker_state(form_roots(app)[1]) != app.config.get("FORM_REGISTRY_STATE"):
+            _reload(app)
+
+
+def reload_now() -> None:
+    """Reload at once (after this process wrote to the municipal folder)."""
+    app = current_app._get_current_object()
+    if app.config.get("FORM_REGISTRY_AUTO"):
+        with _lock:
+            _reload(app)
 
 
 def registry():

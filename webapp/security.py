@@ -11,7 +11,7 @@ access_log = logging.getLogger("webapp.access")
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
        "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors {frames}")
-FRAMEABLE = {"fill.preview"}  # endpoints that may be framed by our own pages
+FRAMEABLE = {"fill.preview", "authoring.preview_start", "authoring.preview_page"}  # endpoints that may be framed by our own pages
 SECRET_ENDPOINTS = {"resume.link"}  # paths carrying a secret token are not logged verbatim
 
 

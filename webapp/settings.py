@@ -39,6 +39,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Key that signs session cookies and CSRF tokens. If unset, a random key is "
             "generated once into instance/secret_key (fine for development, set it in production)."),
     Setting("FORMS", str(REPO_FORMS), "Folder with the form definitions (forms/<id>/<version>.yaml)."),
+    Setting("MUNICIPAL_FORMS", None,
+            "Writable folder for the municipality's own form versions, uploaded under /staff/forms "
+            "(<id>/<version>.yaml and its own published.lock). Default: the folder forms in the instance folder."),
     Setting("STRICT_FORMS", False, "Treat form warnings as errors when loading forms.", _bool),
     Setting("BASE_URL", "http://localhost:5000",
             "Public address of the app, used in invitation links printed by `flask invite`."),

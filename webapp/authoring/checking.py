@@ -1,0 +1,183 @@
+"""Check an uploaded form version with the real pipeline, as if it lay at MUNICIPAL_FORMS/<id>/<version>.yaml.
+
+The text is loaded by the safe loader, then written to a temporary third folder and loaded
+together with the app's two folders by :func:`formengine.load_registry`, so a variant's
+``extends`` resolves against the whole registry and every check (paths, overlay, expressions,
+scoring) runs exactly as it will after saving. Refusals that are about who may upload what
+(municipality, existing versions) come first and are reported in the same list.
+"""
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+
+import formengine
+from formengine.definition import FormDefinition
+from formengine.errors import ERROR, Location, Problem
+from formengine.loader import Document, load_bytes
+from formengine.texts import FORM_ID
+from formengine.validation import SEMVER
+from formengine.versions import display_path
+
+from ..forms_access import form_roots, registry
+from . import storage
+
+
+@dataclass
+class Finding:
+    """One thing to tell the author: a coded problem of the pipeline, or a refusal."""
+
+    message: str
+    hint: str = ""
+    code: str = ""
+    severity: str = ERROR
+    line: int = 0
+    column: int = 0
+    here: bool = True  # located in the uploaded text (else in another file, e.g. the base form)
+    file: str = ""
+    n: int = 0  # number in the list, for anchors
+
+    @property
+    def anchor(self) -> str:
+        return f"problem-{self.n}"
+
+
+@dataclass
+class Check:
+    text: str
+    findings: list[Finding] = field(default_factory=list)
+    form_id: str | None = None
+    version: str | None = None
+    definition: FormDefinition | None = None
+    exists: bool = False  # the version exists already: offer "create a new version"
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return self.definition is not None and not self.errors
+
+    def by_line(self) -> dict[int, list[Finding]]:
+        out: dict[int, list[Finding]] = {}
+        for finding in self.findings:
+            if finding.here and finding.line:
+                out.setdefault(finding.line, []).append(finding)
+        return out
+
+
+def _finding(problem: Problem, upload_name: str, shown_name: str) -> Finding:
+    here = problem.location.file == upload_name
+    return Finding(problem.message, problem.hint, problem.code, problem.severity, problem.location.line,
+                   problem.location.column, here, shown_name if here else problem.location.file)
+
+
+def check_upload(raw: bytes, municipality: str) -> Check:
+    """Validate ``raw`` (UTF-8 YAML) as a new version of the user's municipality; never writes to the app's folders."""
+    doc = load_bytes(raw, "upload.yaml")
+    check = Check(text=doc.text)
+    check.findings += [_finding(p, "upload.yaml", "upload.yaml") for p in doc.problems]
+    if doc.data is None or check.errors:
+        return _numbered(check)
+    if not _identify(check, doc) or not _allowed(check, doc, municipality):
+        return _numbered(check)
+    _run_pipeline(check, doc)
+    return _numbered(check)
+
+
+def _numbered(check: Check) -> Check:
+    check.findings.sort(key=lambda f: (not f.here, f.line or 0, f.column or 0, f.severity != ERROR))
+    for n, finding in enumerate(check.findings, start=1):
+        finding.n = n
+    return check
+
+
+def _located(check: Check, doc: Document, path: tuple, message: str, hint: str = "", code: str = "") -> None:
+    loc: Location = doc.loc(path)
+    check.findings.append(Finding(message, hint, code, ERROR, loc.line, loc.column, True, "upload.yaml"))
+
+
+def _identify(check: Check, doc: Document) -> bool:
+    data = doc.data
+    form_id, version = data.get("id"), data.get("version")
+    if not isinstance(form_id, str) or not FORM_ID.match(form_id):
+        _located(check, doc, ("id",) if "id" in data else (),
+                 _("The form needs an id in lower-case letters, digits and hyphens, for example 'bo-kommune'."),
+                 _("Write it on the line 'id:' near the top."), "FE106" if "id" in data else "FE101")
+    if not isinstance(version, str) or not SEMVER.match(version):
+        _located(check, doc, ("version",) if "version" in data else (),
+                 _("The form needs a version number MAJOR.MINOR.PATCH, for example 1.0.0."),
+                 _("Write it on the line 'version:' near the top."), "FE107" if "version" in data else "FE101")
+    if check.errors:
+        return False
+    check.form_id, check.version = form_id, version
+    return True
+
+
+def _allowed(check: Check, doc: Document, municipality: str) -> bool:
+    data = doc.data
+    own = data.get("municipality")
+    own_id = own.get("id") if isinstance(own, dict) else None
+    if own_id is None:
+        _located(check, doc, ("municipality",) if "municipality" in data else (),
+                 _("National forms cannot be uploaded here. Upload your municipality's variant: it needs "
+                   "'municipality:' with 'id: %(id)s'.", id=municipality),
+                 _("See step 2 of the guide for form administrators."))
+        return False
+    if str(own_id) != municipality:
+        _located(check, doc, ("municipality", "id"),
+                 _("This form is for municipality '%(other)s', but you administer forms for '%(own)s'. You can "
+                   "only upload your own municipality's forms.", other=str(own_id), own=municipality),
+                 _("Change the municipality id to %(id)s, or ask that municipality's form administrator.",
+                   id=municipality))
+        return False
+    owner = _owner_of(check.form_id)
+    if owner is not None and owner != municipality:
+        _located(check, doc, ("id",), _("The form id '%(id)s' is already used by another municipality or by a "
+                                        "national form.", id=check.form_id),
+                 _("Choose another id, for example one that starts with your municipality's name."))
+        return False
+    ref = f"{check.form_id}@{check.version}"
+    if storage.exists_anywhere(check.form_id, check.version) or ref in registry().lock:
+        check.exists = True
+        _located(check, doc, ("version",), _("Version %(version)s of '%(id)s' exists already. A version that "
+                                             "exists is never replaced.", version=check.version, id=check.form_id),
+                 _("Give the form a higher version number, or create a new version from the existing one."))
+        return False
+    return True
+
+
+def _owner_of(form_id: str) -> str | None:
+    """The municipality id that owns ``form_id`` ("" for a national form), None if the id is new."""
+    for defn in registry().versions(form_id):
+        return defn.municipality.id if defn.municipality else ""
+    for (fid, _version), doc in registry().documents.items():
+        if fid == form_id:
+            found = doc.data.get("municipality") if isinstance(doc.data, dict) else None
+            return str(found.get("id")) if isinstance(found, dict) else ""
+    return None
+
+
+def _run_pipeline(check: Check, doc: Document) -> None:
+    strict = current_app.config.get("STRICT_FORMS", False)
+    with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
+        target = Path(tmp) / check.form_id / f"{check.version}.yaml"
+        target.parent.mkdir()
+        target.write_text(doc.text, "utf-8")
+        loaded = formengine.load_registry([*map(str, form_roots()), tmp], strict=strict)
+        name = display_path(target)
+        known = {p.format() for p in registry().problems}
+        shown = f"{check.form_id}/{check.version}.yaml"
+        for problem in loaded.problems:
+            if problem.location.file == name:
+                check.findings.append(_finding(problem, name, shown))
+            elif problem.severity == ERROR and problem.format() not in known:
+                check.findings.append(_finding(problem, name, shown))  # e.g. an error in the merged base
+        check.definition = loaded.definitions.get((check.form_id, check.version))
+    if check.definition is None and not check.errors:
+        check.findings.append(Finding(_("The form could not be read, but no problem was found."), code="FE000"))

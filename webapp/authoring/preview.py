@@ -1,0 +1,72 @@
+"""Preview a version exactly as a relative sees it: the real section template, page by page, nothing saved.
+
+The page is shown in a phone-sized frame on the version page (this endpoint alone may be framed,
+by our own pages: see ``webapp.security.FRAMEABLE``). The buttons of the real page post back
+here and only move between pages; no answer is kept.
+"""
+from __future__ import annotations
+
+from flask import abort, g, redirect, render_template, request, url_for
+
+from formengine import wtforms_builder as wb
+
+from .. import db, pages
+from ..i18n import UI_LANGUAGES, form_language
+from ..staff import audit
+from . import bp, info
+
+
+def _log(action: str, detail: str) -> None:
+    with db.session() as s:
+        audit.record(s, g.staff_user, action, detail=detail)
+        s.commit()
+
+
+@bp.get("/<form_id>/<version>/preview")
+def preview_start(form_id: str, version: str):
+    defn = info.own_version(form_id, version, g.staff_user.municipality)
+    visible = pages.visible_sections(defn, {})
+    if not visible:
+        abort(404)
+    return redirect(url_for("authoring.preview_page", form_id=form_id, version=version,
+                            section_id=visible[0].id), code=303)
+
+
+@bp.route("/<form_id>/<version>/preview/<section_id>", methods=["GET", "POST"])
+def preview_page(form_id: str, version: str, section_id: str):
+    defn = info.own_version(form_id, version, g.staff_user.municipality)
+    try:
+        sec = defn.section(section_id)
+    except KeyError:
+        abort(404)
+    before, after = pages.neighbours(defn, sec, {})
+    if request.method == "POST":
+        return _navigate(defn, sec, before, after)
+    _log("form_preview", f"{defn.key} {sec.id}")
+    lang = form_language(defn)
+    form = pages.form_class(defn, sec, lang, {})(formdata=None, data=wb.initial_data(sec, {}))
+    view = {"visible": pages.visible_ids(defn, sec, {}),
+            "entry_visible": lambda item, entry: wb.item_visible(defn, item, {}, entry),
+            "co": set(), "lang": lang, "options": wb.options_for, "answers": {}}
+    visible = [s.id for s in pages.visible_sections(defn, {})]
+    position = visible.index(sec.id) + 1 if sec.id in visible else None
+    link = lambda s: url_for("authoring.preview_page", form_id=form_id, version=version, section_id=s.id)  # noqa: E731
+    return render_template(
+        "authoring/preview_section.html", response=None, defn=defn, section=sec, form=form, view=view,
+        position=position, total=len(visible), errors=[], conflicts=[], more=False,
+        base=pages.fingerprints(sec, {}), has_before=before is not None, code="",
+        back_url=link(before) if before else None, next_url=link(after) if after else None)
+
+
+def _navigate(defn, sec, before, after):
+    """The real page's buttons: move to the page before or after; never save."""
+    here = url_for("authoring.preview_page", form_id=defn.id, version=defn.version, section_id=sec.id)
+    lang = request.form.get("_lang")
+    if lang in UI_LANGUAGES:
+        return redirect(f"{here}?lang={lang}", code=303)
+    nav = request.form.get("_nav")
+    target = {"next": after, "back": before}.get(nav or "")
+    if target is None:
+        return redirect(here, code=303)
+    return redirect(url_for("authoring.preview_page", form_id=defn.id, version=defn.version,
+                            section_id=target.id), code=303)
