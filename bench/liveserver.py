@@ -84,7 +84,9 @@ class LiveServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {self.proc.returncode}:\n{self.output()}")
+                output = self.output()
+                self.stop()
+                raise RuntimeError(f"server exited with {self.proc.returncode}:\n{output}")
             try:
                 with urllib.request.urlopen(self.url + "/", timeout=5) as resp:
                     if resp.status == 200:
@@ -92,8 +94,9 @@ class LiveServer:
             except OSError:
                 pass
             time.sleep(0.1)
+        output = self.output()
         self.stop()
-        raise RuntimeError(f"server not ready after {timeout}s:\n{self.output()}")
+        raise RuntimeError(f"server not ready after {timeout}s:\n{output}")
 
     def output(self) -> str:
         return Path(self.log.name).read_text(encoding="utf-8", errors="replace")[-4000:]
@@ -114,23 +117,25 @@ class LiveServer:
         time.sleep(0.2)  # let orphaned workers (if any) receive their SIGKILL too
 
     def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            self._signal_group(signal.SIGKILL)
-            return
-        self._signal_group(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self._signal_group(signal.SIGKILL)
-            self.proc.wait(timeout=15)
+        """SIGTERM (graceful), then SIGKILL whatever of the group is left; remove the log."""
+        if self.proc is not None and self.proc.poll() is None:
+            self._signal_group(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                pass
         self._signal_group(signal.SIGKILL)
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.wait(timeout=15)
+        if not self.log.closed:
+            self.log.close()
+            try:
+                os.unlink(self.log.name)
+            except OSError:
+                pass
 
     def __enter__(self) -> "LiveServer":
         return self.start()
 
     def __exit__(self, *exc) -> None:
         self.stop()
-        try:
-            os.unlink(self.log.name)
-        except OSError:
-            pass

@@ -1,0 +1,126 @@
+"""CSRF on every POST route, code-guessing lock-out, and security headers on every response."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from webapp import create_app
+
+from ..webapp.conftest import csrf
+
+
+@pytest.fixture
+def real_app(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "sec", "ACCESS_LOG": False,
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'sec.sqlite3'}"})
+    yield app
+    app.extensions["formengine_db"].engine.dispose()
+
+
+def _started(client) -> str:
+    page = client.get("/").get_data(as_text=True)
+    consent = client.post("/start/parorende-kartlegging", data={"csrf_token": csrf(page)}).headers["Location"]
+    client.post(consent, data={"csrf_token": csrf(client.get(consent).get_data(as_text=True))})
+    return consent.split("/")[2]
+
+
+def _post_urls(app, rid: str) -> list[str]:
+    values = {"rid": rid, "section_id": "about_you", "form_id": "parorende-kartlegging", "token": "x" * 32,
+              "municipality_id": "0301"}
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods:
+            continue
+        args = {name: values.get(name, "x") for name in rule.arguments}
+        urls.append(re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: str(args[m.group(1)]), rule.rule))
+    return urls
+
+
+def test_every_post_route_refuses_a_request_without_csrf_token(real_app):
+    client = real_app.test_client()
+    rid = _started(client)
+    urls = _post_urls(real_app, rid)
+    assert len(urls) >= 5, urls
+    for url in urls:
+        for data in ({}, {"csrf_token": "forged"}, {"csrf_token": ""}):
+            resp = client.post(url, data={**data, "_nav": "next", "code": "ABCD-EFGH"})
+            assert resp.status_code == 400, (url, data, resp.status_code)
+    # and nothing was stored by those posts
+    from webapp import responses
+
+    with real_app.app_context():
+        assert responses.get(rid).revision == 0
+
+
+def test_a_token_from_another_session_is_refused(real_app):
+    one, two = real_app.test_client(), real_app.test_client()
+    rid = _started(one)
+    foreign = csrf(two.get("/").get_data(as_text=True))
+    resp = one.post(f"/svar/{rid}/del/about_you", data={"csrf_token": foreign, "_nav": "next"})
+    assert resp.status_code == 400
+
+
+def test_guessing_codes_is_locked_out_even_with_forged_forwarded_for(real_app):
+    client = real_app.test_client()
+    rid = _started(client)
+    from webapp.db import Response
+
+    with real_app.app_context():
+        from webapp import db
+
+        with db.session() as s:
+            right = s.get(Response, rid).code
+    guesser = real_app.test_client()
+    attempts = real_app.config["CODE_MAX_ATTEMPTS"]
+    statuses = []
+    for n in range(attempts + 3):
+        page = guesser.get("/fortsett").get_data(as_text=True)
+        statuses.append(guesser.post("/fortsett", data={"csrf_token": csrf(page), "code": "AAAA-AAAA"},
+                                     headers={"X-Forwarded-For": f"10.0.0.{n}"}).status_code)
+    assert 429 in statuses and statuses[-1] == 429, statuses
+    page = guesser.get("/fortsett").get_data(as_text=True)
+    resp = guesser.post("/fortsett", data={"csrf_token": csrf(page), "code": right})
+    assert resp.status_code == 429, "the right code must not work from a locked-out address"
+    # a new browser session from the same address is locked out too
+    fresh = real_app.test_client()
+    page = fresh.get("/fortsett").get_data(as_text=True)
+    assert fresh.post("/fortsett", data={"csrf_token": csrf(page), "code": right}).status_code == 429
+
+
+def _headers_ok(resp, where: str) -> None:
+    h = resp.headers
+    csp = h.get("Content-Security-Policy", "")
+    directives = dict((d.strip().split(" ", 1) + [""])[:2] for d in csp.split(";") if d.strip())
+    scripts = directives.get("script-src", directives.get("default-src", ""))
+    assert scripts and "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts, (where, csp)
+    assert "frame-ancestors" in directives, (where, csp)
+    assert h.get("X-Content-Type-Options") == "nosniff", where
+    assert h.get("Referrer-Policy"), where
+
+
+def test_security_headers_on_every_kind_of_response(real_app):
+    real_app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @real_app.get("/__boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    client = real_app.test_client()
+    rid = _started(client)
+    cases = {
+        "front": client.get("/"), "section": client.get(f"/svar/{rid}/del/about_you"),
+        "review": client.get(f"/svar/{rid}/oppsummering"), "redirect": client.get(f"/svar/{rid}/start"),
+        "static css": client.get("/static/app.css"), "static js": client.get("/static/app.js"),
+        "missing static": client.get("/static/nope.js"), "404": client.get("/nope"),
+        "403": real_app.test_client().get(f"/svar/{rid}/oppsummering"),
+        "405": client.put("/"), "400 csrf": client.post("/fortsett", data={}),
+        "413": client.post("/fortsett", data={"code": "x" * 300_000}),
+        "500": client.get("/__boom"),
+    }
+    for where, resp in cases.items():
+        _headers_ok(resp, f"{where} ({resp.status_code})")
+        assert "Traceback" not in resp.get_data(as_text=True), where
+    for resp in cases.values():
+        resp.close()  # static files are streamed from open files
+    assert cases["500"].status_code == 500 and cases["413"].status_code == 413
