@@ -58,6 +58,12 @@ def file_status(defn: FormDefinition) -> str:
     return status if isinstance(status, str) else defn.status
 
 
+def file_problems(defn: FormDefinition) -> list:
+    """Warnings (and any errors) the registry found in this version's own file, e.g. a missing translation."""
+    doc = registry().documents.get((defn.id, defn.version))
+    return [p for p in registry().problems if doc is not None and p.location.file == doc.file]
+
+
 def replaced(defn: FormDefinition) -> FormDefinition | None:
     """The newest earlier version of the same id; for a first version of a variant, its base."""
     earlier = [d for d in registry().versions(defn.id) if semver_key(d.version) < semver_key(defn.version)]

@@ -112,7 +112,7 @@ def version(form_id: str, version: str):
         published=published, municipal=municipal, editable=municipal and not published,
         comparison=info.compare(defn), form=FlaskForm(), saved=request.args.get("saved") == "1",
         done=request.args.get("done"), in_use=registry().latest_active(defn.id) == defn,
-        title=_("%(id)s, version %(version)s", id=defn.id, version=defn.version))
+        warnings=info.file_problems(defn), title=_("%(id)s, version %(version)s", id=defn.id, version=defn.version))
 
 
 @bp.get("/<form_id>/<version>/summary.pdf")
@@ -177,5 +177,5 @@ def _version_error(defn, message: str, details: list[str] | None = None):
         published=info.is_published(defn), municipal=info.is_municipal(defn),
         editable=info.is_municipal(defn) and not info.is_published(defn), comparison=info.compare(defn),
         form=FlaskForm(), error=message, details=details or [], saved=False, done=None,
-        in_use=registry().latest_active(defn.id) == defn,
+        in_use=registry().latest_active(defn.id) == defn, warnings=info.file_problems(defn),
         title=_("%(id)s, version %(version)s", id=defn.id, version=defn.version)), 400
