@@ -24,7 +24,7 @@ echo "== installing Python packages"
 python3 -m pip install -q --disable-pip-version-check -e ".[test]" 2>&1 | grep -v "Running pip as the 'root' user" || true
 
 if [ -d locales ] && ls locales/*/LC_MESSAGES/*.po >/dev/null 2>&1; then
-  pybabel compile -q -d locales -D messages || pybabel compile -d locales -D messages
+  pybabel compile -d locales -D messages >/dev/null
 fi
 
 # A throwaway PostgreSQL server on a private port for the database tests.
@@ -32,6 +32,9 @@ if [ -z "${FORMENGINE_TEST_POSTGRES_URL:-}" ] && ls /usr/lib/postgresql/*/bin/in
   # shellcheck source=scripts/pg.sh
   source scripts/pg.sh && pg_start || echo "warning: could not start PostgreSQL; its tests will be skipped" >&2
 fi
+
+echo "== dependency audit (pip-audit; warns, never fails the build)"
+bash scripts/audit.sh || true
 
 echo "== running the test suite"
 set +e

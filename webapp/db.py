@@ -1,16 +1,19 @@
 """Storage: SQLAlchemy models, the engine per app, and Alembic upgrade on start."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, create_engine, event
+from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK_KEY = 0x70617230  # any constant shared by every process of this app ("par0")
 
 
 def utcnow() -> dt.datetime:
@@ -69,18 +72,44 @@ class Database:
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         self.url = url
-        self.engine = create_engine(url, **kwargs)
+        # pre_ping: after a PostgreSQL restart or failover, a stale pooled connection is
+        # replaced instead of failing the first request on it with a 500
+        self.engine = create_engine(url, pool_pre_ping=True, **kwargs)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def upgrade(self) -> None:
-        """Create or migrate the schema to the newest Alembic revision."""
+        """Create or migrate the schema to the newest Alembic revision.
+
+        Several processes (gunicorn workers, a second server) may start at once: the upgrade
+        runs under a lock — an advisory lock on PostgreSQL, a file lock beside an SQLite file —
+        so the second waits and then finds the schema already at head.
+        """
+        with self._migration_lock(), self.engine.begin() as connection:
+            self.migrate(connection)
+
+    def migrate(self, connection) -> None:
+        """Upgrade to head inside ``connection``'s transaction, holding PostgreSQL's advisory lock."""
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as connection:
-            cfg.attributes["connection"] = connection
-            command.upgrade(cfg, "head")
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+
+    @contextlib.contextmanager
+    def _migration_lock(self):
+        path = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
+        if not path or path == ":memory:":
+            yield
+            return
+        with open(f"{path}.migrate-lock", "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

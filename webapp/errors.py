@@ -6,6 +6,7 @@ import logging
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger("webapp.errors")
@@ -24,7 +25,10 @@ MESSAGES = {
              "again, or contact the municipality for a new code.")),
     500: (_l("Something went wrong on our side"),
           _l("Your saved answers are not lost. Wait a little and try again.")),
+    503: (_l("The service is not available right now"),
+          _l("Your saved answers are not lost. Wait a minute, then go back and send the page again.")),
 }
+RETRY_AFTER_SECONDS = 30
 CSRF_MESSAGE = (_l("The page had expired"),
                 _l("For your safety the page must be reloaded. Go back, reload the page and send "
                    "again. Answers you saved earlier are not lost."))
@@ -55,5 +59,10 @@ def _http(error: HTTPException):
 def _unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return _http(error)
+    if isinstance(error, (OperationalError, InterfaceError)):
+        # the database is unreachable: an outage for proxies and monitoring, not a bug
+        log.error("database unavailable: %s", error.__class__.__name__)
+        body, code = render_error(503)
+        return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
     log.exception("unhandled error", exc_info=error)
     return render_error(InternalServerError.code)

@@ -118,10 +118,6 @@ def test_database_outage_gives_friendly_page_and_loses_no_input(outage, caplog):
     assert stored_answers(db_url)[rid][TEXT_ITEM] == "typed while the database was away"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "webapp/errors.py _unexpected(): a database error (sqlalchemy OperationalError) is answered "
-    "500 'Something went wrong on our side' without Retry-After; expected 503 'temporarily unavailable' "
-    "with Retry-After so proxies and monitoring see an outage, not a bug"))
 def test_database_outage_is_503_with_retry_after(tmp_path):
     outage = SqliteOutage(tmp_path)
     app = _app(outage.url)
@@ -134,10 +130,6 @@ def test_database_outage_is_503_with_retry_after(tmp_path):
 
 
 @pytest.mark.postgres
-@pytest.mark.xfail(strict=True, reason=(
-    "webapp/db.py Database.__init__: create_engine() without pool_pre_ping=True; after PostgreSQL "
-    "restarts or fails over, the first request on each stale pooled connection fails with a 500 "
-    "(psycopg OperationalError 'server closed the connection unexpectedly')"))
 def test_first_request_after_postgres_comes_back_succeeds(pg_database):
     outage = PostgresOutage(pg_database)
     app = _app(outage.url)
