@@ -184,9 +184,6 @@ def test_publish_makes_it_active_immutable_and_used_while_old_responses_keep_the
     assert "Vil du at Testby ringer deg?" in html and "Vil du at Testby kommune ringer" not in html
 
 
-@pytest.mark.xfail(strict=True, reason="core bug in webapp/staff/views.py _offers: the ScoreReport's offer "
-                   "'contact' is a dict, used as a key of contacts.get() -> TypeError (500) for any response "
-                   "whose report suggests an offer with a contact")
 def test_staff_detail_of_a_variant_response_with_suggested_offers(app, author):
     from formengine.samples import sample_answers
     from webapp import forms_access, responses

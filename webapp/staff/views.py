@@ -66,10 +66,8 @@ def detail(rid: str):
 
 
 def _offers(defn, report, lang) -> list:
-    if not report:
-        return []
-    contacts = {c.id: c for c in defn.contacts}
-    return [{**o, "contact_obj": contacts.get(o.get("contact"))} for o in report.get("offers") or []]
+    """The report's suggested offers; each carries its contact already resolved (name, phone)."""
+    return list(report.get("offers") or []) if report else []
 
 
 def _change(response, defn, report, previous, lang) -> dict | None:
