@@ -4,8 +4,10 @@ Also writes docs/screenshots/staff-*.png. Run with ``pytest -m browser``."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,10 @@ from .browserkit import CHROMIUM, CHROMIUM_ARGS, Server
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")]
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots"
+# Screenshots go to a temporary folder unless FORMENGINE_SCREENSHOTS names one, so a test run
+# never rewrites the tracked docs/screenshots (regenerate them with
+# FORMENGINE_SCREENSHOTS=docs/screenshots pytest -m browser).
+SHOTS = Path(os.environ.get("FORMENGINE_SCREENSHOTS") or tempfile.mkdtemp(prefix="formengine-shots-"))
 PASSWORD = "correct horse battery staple"
 VIEWPORTS = {"mobile": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 
