@@ -146,13 +146,14 @@ def _diff_and_publish(page) -> None:
         page.click("a:has-text('Lag en ny versjon')")
     text = page.input_value("#text")
     assert "version: 1.1.0" in text and "status: draft" in text
-    text = text.replace("version: 1.1.0", "version: 1.0.1").replace("Vil du at Testby ringer deg?", "Vil du at vi ringer deg?")
+    text = text.replace("version: 1.1.0", "version: 1.0.1").replace("Testby ringer deg?", "vi ringer deg?")
     text = text.replace("      - id: local_callback", "      - id: local_visit\n        type: yes_no\n"
-                        "        label: Vil du ha et hjemmebesøk?\n      - id: local_callback")
+                        "        label: {nb: Vil du ha et hjemmebesøk?, nn: Vil du ha eit heimebesøk?, en: Would you like a home visit?}\n"
+                        "      - id: local_callback")
     submit_text(page, text)
     page.wait_for_url(re.compile(r"/staff/forms/testby-kommune/1\.0\.1\?saved=1"))
-    assert "Versjonsnummeret er for lavt" in page.locator(".warning").inner_text()
-    assert "1.1.0" in page.locator(".warning").inner_text()
+    assert "Versjonsnummeret er for lavt" in page.locator(".warning[role=alert]").inner_text()
+    assert "1.1.0" in page.locator(".warning[role=alert]").inner_text()
     page.evaluate("document.getElementById('diff-title').scrollIntoView(); window.scrollBy(0, -24)")
     page.screenshot(path=str(SHOTS / "admin-diff.png"))
 
