@@ -1,7 +1,8 @@
 """Authoring in a real browser (issue #6 part 1): a form administrator uploads a broken variant,
 sees the located errors, fixes them in the text box, previews the form in the phone frame and the
 summary PDF, reads the diff and publishes; then a relative's public page lists the new form.
-Writes docs/screenshots/admin-upload-errors.png, admin-preview.png, admin-diff.png (1280×800).
+Screenshots admin-upload-errors.png, admin-preview.png, admin-diff.png (1280×800) go to FORMENGINE_SCREENSHOTS
+(docs/screenshots to regenerate them), else to a temporary folder.
 Run with ``pytest -m browser``."""
 from __future__ import annotations
 
