@@ -54,7 +54,11 @@ def write_items(write_form):
 
 @pytest.fixture
 def shipped_forms(tmp_path: Path) -> Path:
-    """A private copy of the shipped forms folder (tests may publish or edit in it)."""
+    """A private, editable copy of the shipped forms, as drafts: without published.lock.
+
+    Tests edit files in it (translations, overlays, doc examples); a test about publishing
+    publishes in it explicitly. The real lock is checked against forms/ itself.
+    """
     target = tmp_path / "shipped"
-    shutil.copytree(SHIPPED_FORMS, target)
+    shutil.copytree(SHIPPED_FORMS, target, ignore=shutil.ignore_patterns("published.lock"))
     return target

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .. import expressions
+from ..expression_eval import IMPLEMENTATIONS
 from ..definition import FormDefinition, Item
 from .common import ENABLE_WHEN_EXPRESSION, FORMENGINE_LANGUAGE
 
-_ANSWERED = expressions._IMPLEMENTATIONS["answered"]
+_ANSWERED = IMPLEMENTATIONS["answered"]
 _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
 _FHIR_OP = {"==": "=", "!=": "!=", "<": "<", ">": ">", "<=": "<=", ">=": ">="}
 
