@@ -131,3 +131,14 @@ def test_purge_deletes_old_assessments_with_their_agreements_and_logs_the_count(
         assert [r.id for r in s.query(Response)] == [keep]
         (entry,) = [e for e in s.query(AccessLog) if e.action == "purge"]
     assert entry.detail.startswith("1 older than 365") and entry.municipality == A and "OLD" not in entry.detail
+
+
+
+def test_a_form_administrator_lands_on_the_form_versions_after_login(app):
+    """A role without access to cases must not be sent to a 403 right after logging in."""
+    result = app.test_cli_runner().invoke(args=["create-user", "skjema@a.no", "--role", "form_admin",
+                                                "--municipality", A, "--password-stdin"], input=PASSWORD + "\n")
+    assert result.exit_code == 0, result.output
+    client = app.test_client()
+    response = login(client, "skjema@a.no")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/staff/forms")

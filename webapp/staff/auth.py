@@ -137,9 +137,16 @@ def authenticate(email: str, password: str) -> tuple[StaffUser | None, str | Non
     return user, None
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, user: StaffUser | None = None) -> str:
     if target and target.startswith("/staff/") and not target.startswith("//"):
         return target
+    return home_for(user)
+
+
+def home_for(user: StaffUser | None) -> str:
+    """The first page for a role: the cases for those who may see them, else the form versions."""
+    if user is not None and not may("cases", user):
+        return url_for("authoring.index")
     return url_for("staff.overview")
 
 
@@ -155,9 +162,9 @@ def login():
             if lang:
                 session["lang"] = lang
             session.update(staff_uid=user.id, staff_seen=time.time(), staff_sid=secrets.token_urlsafe(16))
-            return redirect(_safe_next(request.args.get("next")), code=303)
+            return redirect(_safe_next(request.args.get("next"), user), code=303)
     elif current_user() is not None and request.method == "GET":
-        return redirect(url_for("staff.overview"), code=303)
+        return redirect(home_for(current_user()), code=303)
     expired = request.args.get("expired") == "1"
     return render_template("staff/login.html", form=form, error=error, expired=expired,
                            title=_("Log in for staff")), (400 if error else 200)
