@@ -159,9 +159,11 @@ def _build_variant(registry: FormRegistry, key: tuple[str, str], doc: Document, 
         return
     merged, problems = resolve(doc, base)
     registry.problems.extend(problems)
-    if any(p.severity == ERROR for p in problems):
-        return
+    # Validate the merge even when an overlay step failed (that step was skipped), so every
+    # problem in the file is reported in one run; such a variant is not registered.
     _build(registry, key, merged, strict)
+    if any(p.severity == ERROR for p in problems):
+        registry.definitions.pop(key, None)
 
 
 def read_lock(root: Path, problems: list[Problem]) -> dict[str, str]:

@@ -85,3 +85,15 @@ def test_variant_of_missing_base_is_refused(shipped_forms):
     folder.mkdir()
     (folder / "1.0.0.yaml").write_text(VARIANT.format(changes="  []").replace("@1.0.0", "@7.0.0"), "utf-8")
     assert [(p.code, p.location.line) for p in load_registry(shipped_forms).errors] == [("FE302", 4)]
+
+
+def test_overlay_and_item_errors_are_reported_together(shipped_forms):
+    registry, errors = variant(shipped_forms, """
+        - {op: set_text, target: no_such_item, label: X}
+        - op: add_items
+          after: strain_sleep_1
+          items:
+            - {id: lokal_q, type: singel_choice, label: Q}
+    """)
+    assert errors == [("FE303", "1.0.0.yaml", 7), ("FE104", "1.0.0.yaml", 11)]
+    assert ("lokal", "1.0.0") not in registry.definitions
