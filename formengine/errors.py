@@ -95,12 +95,48 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+class Suggestion(str):
+    """What :func:`suggest` returns: the English text " (did you mean 'x'?)", carrying ``candidate``
+    so that :meth:`Problem.message_in` can say the same in another language."""
+
+    candidate: str
+
+    def __new__(cls, candidate: str) -> "Suggestion":
+        self = super().__new__(cls, f" (did you mean '{candidate}'?)")
+        self.candidate = candidate
+        return self
+
+    def __reduce__(self):
+        return (Suggestion, (self.candidate,))
+
+    def in_language(self, lang: str) -> str:
+        """The suggestion in ``lang`` (the English text for a language without a translation)."""
+        from .errors_i18n import SUGGESTION
+
+        template = SUGGESTION.get(_language(lang))
+        return template.format(candidate=self.candidate) if template else str(self)
+
+
 def suggest(word: str, candidates: Iterable[str]) -> str:
-    """Return " (did you mean 'x'?)" for the closest candidate, or an empty string."""
+    """Return " (did you mean 'x'?)" for the closest candidate (a :class:`Suggestion`), or an empty string."""
     import difflib
 
     close = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return Suggestion(close[0]) if close else ""
+
+
+def _language(lang: str | None) -> str:
+    """Normalise a language tag: 'nb-NO' and 'nb_NO' → 'nb', 'no' → 'nb'."""
+    primary = str(lang or "").lower().replace("_", "-").split("-")[0]
+    return "nb" if primary == "no" else primary
+
+
+def _render(template: str, args: dict) -> str:
+    """``template.format(**args)``, or the template itself if an argument is missing or does not fit."""
+    try:
+        return template.format(**args)
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError):
+        return template
 
 
 @dataclass(frozen=True, order=True)
@@ -144,6 +180,37 @@ class Problem:
         """Render as ``FILE:LINE:COL: CODE message (hint)``."""
         prefix = "warning: " if self.severity == WARNING else ""
         return f"{self.location}: {self.code} {prefix}{self.message} — {self.hint}"
+
+    def _translated(self, lang: str) -> tuple[str, str] | None:
+        from .errors_i18n import TRANSLATIONS
+
+        return TRANSLATIONS.get(_language(lang), {}).get(self.code)
+
+    def _args_in(self, lang: str) -> dict:
+        return {k: v.in_language(lang) if isinstance(v, Suggestion) else v for k, v in self.args.items()}
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang`` ("nb", "nn"); English for any other language. Never raises."""
+        found = self._translated(lang)
+        if found is None:
+            return self.message
+        return _render(found[0], self._args_in(lang))
+
+    def hint_in(self, lang: str) -> str:
+        """The hint in ``lang`` ("nb", "nn"); English for any other language. Never raises."""
+        found = self._translated(lang)
+        if found is None:
+            return self.hint
+        return _render(found[1], self._args_in(lang))
+
+    def format_in(self, lang: str) -> str:
+        """Like :meth:`format`, in ``lang``; exactly :meth:`format` for a language without a translation."""
+        if self._translated(lang) is None:
+            return self.format()
+        from .errors_i18n import WARNING_PREFIX
+
+        prefix = WARNING_PREFIX.get(_language(lang), "warning: ") if self.severity == WARNING else ""
+        return f"{self.location}: {self.code} {prefix}{self.message_in(lang)} — {self.hint_in(lang)}"
 
     def as_dict(self) -> dict:
         return {

@@ -256,3 +256,15 @@ def test_warnings_do_not_block_and_are_shown_on_the_draft_page(app, author):
     assert upload(author, text).status_code == 303
     page = author.get("/staff/forms/testby-kommune/1.0.0").get_data(as_text=True)
     assert "1 advarsel" in page and "FE110" in page
+
+
+def test_broken_upload_shows_the_catalogue_message_in_the_page_language(app, author):
+    import html
+
+    fixed_target = BROKEN_VARIANT.replace("suport_", "support_")  # leaves the unknown item type on line 28
+    row = html.unescape(source_row(upload(author, fixed_target).get_data(as_text=True), 28))
+    assert "FE104" in row and "Spørsmålstypen 'yes_or_no' finnes ikke (mente du 'yes_no'?)" in row
+    assert "unknown item type" not in row
+    author.get("/staff/forms/new?lang=nn")
+    row = html.unescape(source_row(upload(author, fixed_target).get_data(as_text=True), 28))
+    assert "Spørsmålstypen 'yes_or_no' finst ikkje (meinte du 'yes_no'?)" in row

@@ -24,6 +24,7 @@ from formengine.validation import SEMVER
 from formengine.versions import display_path
 
 from ..forms_access import form_roots, registry
+from ..i18n import current_language
 from . import storage
 
 
@@ -73,7 +74,8 @@ class Check:
 
 def _finding(problem: Problem, upload_name: str, shown_name: str) -> Finding:
     here = problem.location.file == upload_name
-    return Finding(problem.message, problem.hint, problem.code, problem.severity, problem.location.line,
+    lang = current_language()  # the catalogue's texts in the page's language (English outside nb/nn)
+    return Finding(problem.message_in(lang), problem.hint_in(lang), problem.code, problem.severity, problem.location.line,
                    problem.location.column, here, shown_name if here else problem.location.file)
 
 

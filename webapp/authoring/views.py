@@ -12,7 +12,7 @@ from formengine.samples import sample_answers
 
 from .. import db
 from ..forms_access import registry
-from ..i18n import form_language
+from ..i18n import current_language, form_language
 from ..staff import audit
 from ..staff.documents import _summary_module, pdf_response
 from . import bp, checking, info, storage
@@ -153,7 +153,7 @@ def publish(form_id: str, version: str):
         storage.publish(defn.id, defn.version)
     except storage.StorageError as exc:
         _log("form_publish", f"{defn.key} refused: {exc.reason}")
-        return _version_error(defn, REFUSED[exc.reason](), [p.format() for p in exc.problems])
+        return _version_error(defn, REFUSED[exc.reason](), [p.format_in(current_language()) for p in exc.problems])
     _log("form_publish", defn.key)
     return redirect(url_for("authoring.version", form_id=form_id, version=version, done="published"), code=303)
 

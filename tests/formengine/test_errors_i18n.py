@@ -1,0 +1,108 @@
+"""The bokmål and nynorsk error texts: complete, same placeholders as English, render cleanly."""
+from __future__ import annotations
+
+import copy
+import pickle
+import re
+import string
+
+import pytest
+
+from formengine.errors import CATALOGUE, WARNING, Location, Problem, Suggestion, suggest
+from formengine.errors_i18n import SUGGESTION, TRANSLATIONS
+
+LANGS = ("nb", "nn")
+LOC = Location("forms/x/1.0.0.yaml", 3, 5)
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name is not None}
+
+
+def sample_args(code: str) -> dict:
+    message, hint = CATALOGUE[code]
+    args = {name: f"<{name}>" for name in placeholders(message) | placeholders(hint)}
+    if "suggestion" in args:
+        args["suggestion"] = suggest("typ", ["type", "items"])
+    return args
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_code_has_a_translation_and_no_more(lang):
+    assert set(TRANSLATIONS[lang]) == set(CATALOGUE)
+    for code, (message, hint) in TRANSLATIONS[lang].items():
+        assert message.strip() and hint.strip(), code
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("code", sorted(CATALOGUE))
+def test_placeholders_match_the_english_template(lang, code):
+    en_message, en_hint = CATALOGUE[code]
+    message, hint = TRANSLATIONS[lang][code]
+    assert placeholders(message) == placeholders(en_message), f"{lang} {code} message"
+    assert placeholders(hint) == placeholders(en_hint), f"{lang} {code} hint"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("code", sorted(CATALOGUE))
+def test_every_text_renders_with_sample_args_without_leftover_braces(lang, code):
+    problem = Problem(code, LOC, sample_args(code))
+    for text in (problem.message_in(lang), problem.hint_in(lang), problem.format_in(lang)):
+        assert "{" not in text and "}" not in text, f"{lang} {code}: {text}"
+    assert problem.message_in(lang) != problem.message  # really translated
+    for name, value in problem.args.items():
+        if name != "suggestion" and name in placeholders(TRANSLATIONS[lang][code][0]):
+            assert value in problem.message_in(lang)
+
+
+def test_suggestion_is_localized_and_english_is_unchanged():
+    hint = suggest("yes_or_no", ["yes_no", "text", "number"])
+    assert isinstance(hint, Suggestion) and hint.candidate == "yes_no"
+    assert hint == " (did you mean 'yes_no'?)"
+    problem = Problem("FE104", LOC, {"type": "yes_or_no", "suggestion": hint, "known": "text, yes_no"})
+    assert problem.message == "unknown item type 'yes_or_no' (did you mean 'yes_no'?)"
+    assert problem.message_in("nb") == "Spørsmålstypen 'yes_or_no' finnes ikke (mente du 'yes_no'?)"
+    assert problem.message_in("nn") == "Spørsmålstypen 'yes_or_no' finst ikkje (meinte du 'yes_no'?)"
+    assert problem.hint_in("nb") == "Bruk en av disse typene: text, yes_no"
+    assert problem.format_in("nn").startswith("forms/x/1.0.0.yaml:3:5: FE104 Spørsmålstypen")
+    assert suggest("zzz", ["yes_no"]) == ""
+    # a suggestion survives copying and pickling (problems travel between processes)
+    for copied in (copy.deepcopy(hint), pickle.loads(pickle.dumps(hint))):
+        assert isinstance(copied, Suggestion) and copied == hint and copied.candidate == "yes_no"
+    assert set(SUGGESTION) == set(LANGS)
+
+
+def test_a_plain_string_suggestion_is_kept_as_it_is():
+    problem = Problem("FE102", LOC, {"key": "typ", "where": "an item", "suggestion": ""})
+    assert problem.message_in("nb") == "Nøkkelen 'typ' finnes ikke her (an item)"
+
+
+def test_unknown_language_falls_back_to_english_and_old_output_is_unchanged():
+    problem = Problem("FE110", LOC, {"lang": "nn", "where": "label 'q1'"}, WARNING)
+    english = "forms/x/1.0.0.yaml:3:5: FE110 warning: missing 'nn' text for label 'q1' — add the translation"
+    assert problem.format() == english
+    for lang in ("en", "de", "", None):
+        assert problem.message_in(lang) == problem.message
+        assert problem.hint_in(lang) == problem.hint
+        assert problem.format_in(lang) == english
+    assert problem.format_in("nb") == ("forms/x/1.0.0.yaml:3:5: FE110 advarsel: Teksten på 'nn' mangler "
+                                       "(label 'q1') — Skriv oversettelsen")
+    assert problem.format_in("nn").split(": FE110 ")[1].startswith("åtvaring: Teksten på 'nn' manglar")
+    assert problem.message_in("nb-NO") == problem.message_in("nb") == problem.message_in("no")
+
+
+def test_missing_or_odd_args_never_raise():
+    bare = Problem("FE104", LOC, {})
+    assert bare.message_in("nb") == TRANSLATIONS["nb"]["FE104"][0]
+    assert bare.hint_in("nn") == TRANSLATIONS["nn"]["FE104"][1]
+    assert "FE104" in bare.format_in("nb")
+    assert Problem("FE003", LOC, {"size": "x", "limit": object()}).message_in("nb").startswith("Filen er for stor")
+
+
+def test_nynorsk_is_nynorsk_and_bokmal_is_bokmal():
+    bokmal_words = re.compile(r"\b(ikke|hva|hvordan|hvor|hvis|hver|noen|bare|eksempel|finnes)\b", re.I)
+    nynorsk_words = re.compile(r"\b(ikkje|kva|korleis|kvar|berre|nokre|dømes|finst|eit|ein)\b", re.I)
+    for code, texts in TRANSLATIONS["nn"].items():
+        assert not bokmal_words.search(" ".join(texts)), code
+    for code, texts in TRANSLATIONS["nb"].items():
+        assert not nynorsk_words.search(" ".join(texts)), code
