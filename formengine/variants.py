@@ -177,12 +177,19 @@ def _insert(m: _Merge, data: dict, op: dict, path: tuple, name: str) -> None:
         index = next((i for i, s in enumerate(sections) if isinstance(s, dict) and s.get("id") == target), None)
         if index is None or not isinstance(op.get("section"), dict):
             m.error("FE303", path + (where,), target=target, suggestion=suggest(str(target), _section_ids(data)))
+            if index is None and isinstance(op.get("section"), dict):  # validate it anyway, at the end
+                sections.append(m.clone(op["section"], m.variant, path + ("section",)))
             return
         sections.insert(index + (where == "after"), m.clone(op["section"], m.variant, path + ("section",)))
         return
     found = _find_item(data, target)
     if found is None or not isinstance(op.get("items"), list):
         m.error("FE303", path + (where,), target=target, suggestion=suggest(str(target), _item_ids(data)))
+        if found is None and isinstance(op.get("items"), list) and sections:
+            # still validate the new items (at the end), so their own problems show in this run
+            last = sections[-1].get("items") if isinstance(sections[-1], dict) else None
+            if isinstance(last, list):
+                last.extend(m.clone(e, m.variant, path + ("items", i)) for i, e in enumerate(op["items"]))
         return
     items, index = found
     at = index + (where == "after")

@@ -97,3 +97,13 @@ def test_overlay_and_item_errors_are_reported_together(shipped_forms):
     """)
     assert errors == [("FE303", "1.0.0.yaml", 7), ("FE104", "1.0.0.yaml", 11)]
     assert ("lokal", "1.0.0") not in registry.definitions
+
+
+def test_items_of_a_misplaced_insert_are_still_checked(shipped_forms):
+    _, errors = variant(shipped_forms, """
+        - op: add_items
+          after: strain_slep_1
+          items:
+            - {id: lokal_q, type: singel_choice, label: Q}
+    """)
+    assert errors == [("FE303", "1.0.0.yaml", 8), ("FE104", "1.0.0.yaml", 10)]

@@ -95,6 +95,7 @@ def _upload_and_fix(page, server) -> None:
     page.wait_for_url(re.compile(r"/staff/forms/new$"))
     submit_text(page, BROKEN_VARIANT)
     assert "FE303" in problem_under(page, 25) and "suport_contact_person" in problem_under(page, 25)
+    assert "FE104" in problem_under(page, 28)  # every problem in one round, not one at a time
     assert page.locator("tr#L25").get_attribute("class") == "line--error"
     link = page.locator(".problems a").first
     assert link.inner_text().startswith("linje 25")
