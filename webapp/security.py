@@ -9,7 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 access_log = logging.getLogger("webapp.access")
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' {styles}; img-src 'self'; "
        "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors {frames}")
 FRAMEABLE = {"fill.preview", "authoring.preview_start", "authoring.preview_page"}  # endpoints that may be framed by our own pages
 SECRET_ENDPOINTS = {"resume.link"}  # paths carrying a secret token are not logged verbatim
@@ -42,7 +42,7 @@ def _start_timer() -> None:
 def _headers(response):
     frames = "'self'" if request.endpoint in FRAMEABLE else "'none'"
     headers = response.headers
-    headers["Content-Security-Policy"] = CSP.format(frames=frames)
+    headers["Content-Security-Policy"] = CSP.format(frames=frames, styles=_inline_css_hash())
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "no-referrer"
     headers["X-Frame-Options"] = "SAMEORIGIN" if request.endpoint in FRAMEABLE else "DENY"
@@ -53,6 +53,12 @@ def _headers(response):
     if request.endpoint != "static":
         headers["Cache-Control"] = "no-store"
     return response
+
+
+def _inline_css_hash() -> str:
+    from flask import current_app
+
+    return current_app.config.get("INLINE_CSS_HASH", "")
 
 
 def _https_configured() -> bool:

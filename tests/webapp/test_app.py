@@ -75,11 +75,20 @@ def test_https_settings_give_hsts_and_secure_cookies(tmp_path):
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_no_inline_script_or_style(client, started):
+def test_no_inline_script_and_the_one_inline_stylesheet_is_allowed_by_its_hash(client, started):
+    import base64
+    import hashlib
+
     for url in ("/", f"/svar/{started}/del/relation", "/fortsett", "/nope"):
-        page = client.get(url).get_data(as_text=True)
-        assert "<style" not in page and " style=" not in page
+        response = client.get(url)
+        page = response.get_data(as_text=True)
+        csp = response.headers["Content-Security-Policy"]
+        assert " style=" not in page and "unsafe-inline" not in csp
         assert not re.search(r"<script(?![^>]*\bsrc=)", page)
+        styles = re.findall(r"<style>(.*?)</style>", page, re.S)
+        assert len(styles) == 1
+        digest = base64.b64encode(hashlib.sha256(styles[0].encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
 
 
 @pytest.mark.parametrize("lang,title", [("nb", "Vi fant ikke siden"), ("nn", "Vi fann ikkje sida"),
