@@ -5,6 +5,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+# The app's own stylesheet is inlined into <head> (allowed by its CSP hash); it is the only
+# <style> a page may carry, and only with exactly that content.
+OWN_CSS = (Path(__file__).resolve().parents[2] / "webapp" / "static" / "app.css").read_text("utf-8")
+
 PAYLOADS = [line for line in (Path(__file__).parent / "xss_payloads.txt").read_text("utf-8").splitlines()
             if line.strip() and not line.startswith("# ")]
 
@@ -19,10 +23,17 @@ class _Inert(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
         self.in_script = False
+        self.in_head = False
+        self.style: list[str] | None = None  # text of a <style> being read
+        self.own_styles = 0
 
     def handle_starttag(self, tag, attrs):
         attrs_d = dict(attrs)
-        if tag in FORBIDDEN_TAGS:
+        if tag == "head":
+            self.in_head = True
+        if tag == "style" and self.in_head and not attrs and self.own_styles == 0:
+            self.style = []  # judged at </style>: must be exactly the app's own stylesheet
+        elif tag in FORBIDDEN_TAGS:
             self.problems.append(f"<{tag}> element")
         if tag == "script":
             self.in_script = True
@@ -47,8 +58,18 @@ class _Inert(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "script":
             self.in_script = False
+        if tag == "head":
+            self.in_head = False
+        if tag == "style" and self.style is not None:
+            if "".join(self.style) != OWN_CSS:
+                self.problems.append("<style> element other than the app's own stylesheet")
+            self.own_styles += 1
+            self.style = None
 
     def handle_data(self, data):
+        if self.style is not None:
+            self.style.append(data)
+            return
         if self.in_script and data.strip():
             self.problems.append(f"inline script {data[:60]!r}")
 
