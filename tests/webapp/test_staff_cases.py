@@ -172,3 +172,12 @@ def test_meeting_date_moves_the_case_to_meeting_planned(app, coord):
     coord.post(f"/staff/a/{rid}/meeting", data={"csrf_token": token(coord), "meeting_at": "2031-02-03"})
     assert "M-1" in coord.get("/staff/?status=meeting").get_data(as_text=True)
     assert "meeting" in actions(app)
+
+
+def test_staff_filling_an_agreement_see_their_navigation_and_a_way_back_not_the_code(app, coord):
+    rid = submitted(app, case_ref="NAV-1")
+    resp = coord.post(f"/staff/a/{rid}/avtale", data={"csrf_token": token(coord)})
+    aid = resp.headers["Location"].split("/")[2]
+    page = coord.get(section_url(aid, "review")).get_data(as_text=True)
+    assert 'class="staff-nav"' in page and f'href="/staff/a/{rid}"' in page
+    assert 'class="code"' not in page  # the relative's resume code is not shown to staff

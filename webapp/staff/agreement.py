@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, redirect, request, session, url_for
+from flask import abort, g, redirect, request, session, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select, update
 
@@ -107,6 +107,9 @@ def fill_hook():
         return None
     if request.endpoint == "fill.receipt":
         return redirect(url_for("staff.filled", rid=rid), code=303)
+    # the page shows the staff navigation and a way back to the case, not the relative's code
+    g.staff_user = user
+    g.staff_filling = response.assessment_id or rid
     if request.method == "POST":
         with db.session() as s:
             audit.record(s, user, "fill", response.assessment_id or rid, detail=request.endpoint)
