@@ -151,6 +151,9 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
+_PHRASE_ARGS = frozenset({"where", "expected", "actual"})  # English phrases from the checks
+
+
 @dataclass(frozen=True)
 class Problem:
     """One coded problem found in a form definition or in an answer set."""
@@ -187,7 +190,16 @@ class Problem:
         return TRANSLATIONS.get(_language(lang), {}).get(self.code)
 
     def _args_in(self, lang: str) -> dict:
-        return {k: v.in_language(lang) if isinstance(v, Suggestion) else v for k, v in self.args.items()}
+        from .errors_i18n import phrase_in
+
+        out = {}
+        for key, value in self.args.items():
+            if isinstance(value, Suggestion):
+                value = value.in_language(lang)
+            elif key in _PHRASE_ARGS:
+                value = phrase_in(value, lang)
+            out[key] = value
+        return out
 
     def message_in(self, lang: str) -> str:
         """The message in ``lang`` ("nb", "nn"); English for any other language. Never raises."""

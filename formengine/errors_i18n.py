@@ -5,11 +5,13 @@ each hint says what to do. Technical names (YAML keys such as ``options``, codes
 values such as ``draft``) stay as they are written in the form file.
 
 Every code in ``CATALOGUE`` has a text here with exactly the same ``{placeholders}`` as the English
-template (tests/formengine/test_errors_i18n.py checks this). The argument values themselves come from
-the checks and may still be English (e.g. ``where="an item"``); ``{suggestion}`` is rendered per
-language by :meth:`formengine.errors.Problem.message_in` from :data:`SUGGESTION`.
+template (tests/formengine/test_errors_i18n.py checks this). The phrases the checks put into
+``{where}``, ``{expected}`` and ``{actual}`` are translated by :func:`phrase_in`; ``{suggestion}`` is
+rendered per language by :meth:`formengine.errors.Problem.message_in` from :data:`SUGGESTION`.
 """
 from __future__ import annotations
+
+import re
 
 # How a :class:`formengine.errors.Suggestion` reads in each language.
 SUGGESTION: dict[str, str] = {
@@ -189,3 +191,64 @@ TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
         "FE507": ("Svarfila er ugyldig: {reason}", "Sjå docs/format.md for korleis ANSWERS.json skal sjå ut"),
     },
 }
+
+
+# Phrases the checks put into {where}, {expected} and {actual} (English in the code), as
+# bokmål and nynorsk. Ids inside quotes are kept as written.
+PHRASES: dict[str, tuple[str, str]] = {
+    "the form": ("skjemaet", "skjemaet"),
+    "a section": ("en del", "ein del"),
+    "an item": ("et spørsmål", "eit spørsmål"),
+    "a matrix item": ("et matrisespørsmål", "eit matrisespørsmål"),
+    "a matrix row": ("en rad i en matrise", "ei rad i ei matrise"),
+    "an option": ("et svaralternativ", "eit svaralternativ"),
+    "a domain": ("et behovsområde", "eit behovsområde"),
+    "a contact": ("et kontaktpunkt", "eit kontaktpunkt"),
+    "an offer": ("et tilbud", "eit tilbod"),
+    "an offer trigger": ("en tilbudsregel", "ein tilbodsregel"),
+    "a scale": ("en skala", "ein skala"),
+    "a band": ("et nivå", "eit nivå"),
+    "a flag": ("et varsel", "eit varsel"),
+    "a gap": ("et avvik", "eit avvik"),
+    "a variant": ("en variant", "ein variant"),
+    "a list": ("en liste", "ei liste"),
+    "a number": ("et tall", "eit tal"),
+    "a whole number": ("et heltall", "eit heiltal"),
+    "text": ("tekst", "tekst"),
+    "empty": ("tom", "tom"),
+    "true or false": ("true eller false", "true eller false"),
+    "a mapping (key: value)": ("en oppføring (nøkkel: verdi)", "ei oppføring (nøkkel: verdi)"),
+    "a text or a map of languages": ("en tekst, eller en tekst per språk", "ein tekst, eller ein tekst per språk"),
+    "an id (text)": ("en id (tekst)", "ein id (tekst)"),
+    "an expression (text)": ("et uttrykk (tekst)", "eit uttrykk (tekst)"),
+    "a name (text)": ("et navn (tekst)", "eit namn (tekst)"),
+    "sum or mean": ("sum eller mean", "sum eller mean"),
+    "high, medium or info": ("high, medium eller info", "high, medium eller info"),
+}
+# "item 'x' …" → "spørsmålet 'x' …"
+ENTITIES: dict[str, tuple[str, str]] = {
+    "item": ("spørsmålet", "spørsmålet"), "section": ("delen", "delen"),
+    "option": ("svaralternativet", "svaralternativet"), "row": ("raden", "rada"),
+    "domain": ("behovsområdet", "behovsområdet"), "contact": ("kontaktpunktet", "kontaktpunktet"),
+    "offer": ("tilbudet", "tilbodet"), "scale": ("skalaen", "skalaen"), "band": ("nivået", "nivået"),
+    "flag": ("varselet", "varselet"), "gap": ("avviket", "avviket"),
+}
+_ENTITY = re.compile(r"^(" + "|".join(ENTITIES) + r") ('[^']*')(.*)$", re.S)
+_TYPED_ITEM = re.compile(r"^a (\w+) item$")
+_CHANGE = re.compile(r"^a ('[^']*') change$")
+
+
+def phrase_in(text: str, lang: str) -> str:
+    """Return an English phrase from a check in bokmål or nynorsk (unchanged if unknown)."""
+    if lang not in ("nb", "nn") or not isinstance(text, str):
+        return text
+    i = 0 if lang == "nb" else 1
+    if text in PHRASES:
+        return PHRASES[text][i]
+    if match := _ENTITY.match(text):
+        return f"{ENTITIES[match.group(1)][i]} {match.group(2)}{match.group(3)}"
+    if match := _TYPED_ITEM.match(text):
+        return (f"et spørsmål av typen {match.group(1)}", f"eit spørsmål av typen {match.group(1)}")[i]
+    if match := _CHANGE.match(text):
+        return (f"en {match.group(1)}-endring", f"ei {match.group(1)}-endring")[i]
+    return text

@@ -74,7 +74,7 @@ def test_suggestion_is_localized_and_english_is_unchanged():
 
 def test_a_plain_string_suggestion_is_kept_as_it_is():
     problem = Problem("FE102", LOC, {"key": "typ", "where": "an item", "suggestion": ""})
-    assert problem.message_in("nb") == "Nøkkelen 'typ' finnes ikke her (an item)"
+    assert problem.message_in("nb") == "Nøkkelen 'typ' finnes ikke her (et spørsmål)"
 
 
 def test_unknown_language_falls_back_to_english_and_old_output_is_unchanged():
@@ -106,3 +106,34 @@ def test_nynorsk_is_nynorsk_and_bokmal_is_bokmal():
         assert not bokmal_words.search(" ".join(texts)), code
     for code, texts in TRANSLATIONS["nb"].items():
         assert not nynorsk_words.search(" ".join(texts)), code
+
+
+@pytest.mark.parametrize("english, nb, nn", [
+    ("an item", "et spørsmål", "eit spørsmål"),
+    ("item 'relation' 'label'", "spørsmålet 'relation' 'label'", "spørsmålet 'relation' 'label'"),
+    ("row 'washing' (nn)", "raden 'washing' (nn)", "rada 'washing' (nn)"),
+    ("a scale item", "et spørsmål av typen scale", "eit spørsmål av typen scale"),
+    ("a 'hide' change", "en 'hide'-endring", "ei 'hide'-endring"),
+    ("a whole number", "et heltall", "eit heiltal"),
+    ("something new", "something new", "something new"),  # unknown phrases pass through
+])
+def test_phrases_from_the_checks_are_translated(english, nb, nn):
+    from formengine.errors_i18n import phrase_in
+    assert (phrase_in(english, "nb"), phrase_in(english, "nn"), phrase_in(english, "en")) == (nb, nn, english)
+
+
+def test_a_real_problem_reads_in_norwegian_without_english_phrases():
+    from formengine.loader import load_text
+    from formengine.validation import Builder
+    doc = load_text("id: t\nversion: 1.0.0\nstatus: active\ntitle: T\nlanguages: [nb]\ndefault_language: nb\n"
+                    "sections:\n  - id: s\n    title: S\n    items:\n      - {id: q, typ: text, label: Hei}\n"
+                    "      - {id: r, type: text, label: Hei, required: ja}\n", "f.yaml")
+    builder = Builder(doc)
+    builder.build()
+    lines = [p.format_in("nb") for p in builder.problems]
+    assert lines == [
+        "f.yaml:11:17: FE102 Nøkkelen 'typ' finnes ikke her (et spørsmål) (mente du 'type'?) — "
+        "Fjern den, eller rett skrivefeilen",
+        "f.yaml:12:51: FE103 'required' må være true eller false, ikke tekst — Endre verdien til true eller false",
+    ]
+    assert [p.format() for p in builder.problems][0].startswith("f.yaml:11:17: FE102 unknown key 'typ' in an item")
