@@ -27,9 +27,23 @@ class PageForm(FlaskForm):
     pass
 
 
+_TRANSLATIONS = BabelTranslations()  # stateless: looks the language up per request
+
+
 def form_class(defn: FormDefinition, section: Section, lang: str, answers: dict):
-    return wb.build_section_form(defn, section, lang, base=PageForm, answers=answers,
-                                 translations=BabelTranslations())
+    """The page's WTForms class, built once per form version, section, language and repeat sizes.
+
+    Building it (a class per matrix, an unbound field per item) cost more than the rest of a
+    save; the classes are immutable once built, and only their instances belong to a request.
+    """
+    sizes = tuple(len(answers[i.id]) if isinstance(answers.get(i.id), list) else 0
+                  for i in section.items if i.type == "repeat")
+    key = ("form_class", section.id, lang, sizes)
+    found = defn.runtime.get(key)
+    if found is None:
+        found = defn.runtime[key] = wb.build_section_form(defn, section, lang, base=PageForm, answers=answers,
+                                                          translations=_TRANSLATIONS)
+    return found
 
 
 def section_visible(defn: FormDefinition, section: Section, answers: dict) -> bool:
