@@ -15,7 +15,7 @@ from pathlib import Path
 from ..cli import forms_dir
 from ..definition import FormDefinition, Item
 from ..errors import FormError, Location, Problem
-from ..po import plain_ok
+from ..yaml_edit import plain_ok
 from ..texts import FORM_ID
 from ..validation import SEMVER
 from ..variants import scored_items
