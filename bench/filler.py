@@ -11,7 +11,6 @@ import re
 import time
 from dataclasses import dataclass, field
 from html import unescape
-from html.parser import HTMLParser
 
 import requests
 
@@ -25,57 +24,79 @@ def csrf_of(page: str) -> str:
     return match.group(1)
 
 
-class _PageForm(HTMLParser):
-    """Collect the named controls of <form id="answers">."""
+# The pages are our own templates' output, so a scan of the few tags that carry controls is
+# enough, and about 10x cheaper than html.parser. The bench's simulated phones share the
+# server's 2 cores; a client that burns more CPU per page than the server does (it did:
+# 28 s against 16 s for one 50-filler run) measures its own queueing, not the server's.
+# tests/reliability/test_filler_scan.py checks this scan against html.parser on every page.
+_TAG = re.compile(r"<(/?)(form|input|textarea|select|option)\b([^>]*)>", re.IGNORECASE)
+_ATTR = re.compile(r'([^\s"\'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|([^\s>]+)))?')
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.inside = False
-        self.hidden: dict[str, str] = {}
-        self.radios: dict[str, list[str]] = {}
-        self.checks: dict[str, list[str]] = {}
-        self.texts: dict[str, dict] = {}
-        self.selects: dict[str, list[str]] = {}
-        self._select: str | None = None
 
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and a.get("id") == "answers":
-            self.inside = True
-        if not self.inside:
-            return
+def _attrs(text: str) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for m in _ATTR.finditer(text):
+        value = m.group(2) if m.group(2) is not None else m.group(3) if m.group(3) is not None else m.group(4)
+        out.setdefault(m.group(1).lower(), unescape(value) if value is not None else None)
+    return out
+
+
+@dataclass
+class PageControls:
+    """The named controls of ``<form id="answers">`` on a page."""
+
+    hidden: dict = field(default_factory=dict)
+    radios: dict = field(default_factory=dict)
+    checks: dict = field(default_factory=dict)
+    texts: dict = field(default_factory=dict)
+    selects: dict = field(default_factory=dict)
+
+
+def controls_of(page: str) -> PageControls:
+    found = PageControls()
+    inside = False
+    select: str | None = None
+    for m in _TAG.finditer(page):
+        closing, tag = m.group(1), m.group(2).lower()
+        if tag == "form":
+            if closing:
+                inside = False
+            elif _attrs(m.group(3)).get("id") == "answers":
+                inside = True
+            continue
+        if not inside:
+            continue
+        if closing:
+            if tag == "select":
+                select = None
+            continue
+        a = _attrs(m.group(3))
         name = a.get("name")
         if tag == "input" and name:
-            kind = a.get("type", "text")
+            kind = a.get("type") or "text"
             if kind == "hidden":
-                self.hidden[name] = a.get("value") or ""
+                found.hidden[name] = a.get("value") or ""
             elif kind == "radio":
-                self.radios.setdefault(name, []).append(a.get("value") or "")
+                found.radios.setdefault(name, []).append(a.get("value") or "")
             elif kind == "checkbox":
-                self.checks.setdefault(name, []).append(a.get("value") or "")
+                found.checks.setdefault(name, []).append(a.get("value") or "")
             elif kind not in ("submit", "button"):
-                self.texts[name] = a
+                found.texts[name] = a
         elif tag == "textarea" and name:
-            self.texts[name] = {**a, "type": "textarea"}
+            found.texts[name] = {**a, "type": "textarea"}
         elif tag == "select" and name:
-            self._select = name
-            self.selects[name] = []
-        elif tag == "option" and self._select:
+            select = name
+            found.selects[name] = []
+        elif tag == "option" and select:
             value = a.get("value")
             if value:
-                self.selects[self._select].append(value)
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        if tag == "select":
-            self._select = None
+                found.selects[select].append(value)
+    return found
 
 
 def answers_for(page: str, rng: random.Random, text: str = "Litt tekst") -> dict:
     """Form data answering every control on a section page (hidden fields included)."""
-    parser = _PageForm()
-    parser.feed(page)
+    parser = controls_of(page)
     data: dict = dict(parser.hidden)
     for name, values in parser.radios.items():
         data[name] = rng.choice(values) if values else ""
@@ -109,7 +130,7 @@ class Relative:
     seed: int = 0
     timeout: float = 60
     think: tuple[float, float] | None = None  # seconds spent answering a page (uniform), None: none
-    http: requests.Session = field(default_factory=requests.Session)
+    http: requests.Session = field(default_factory=lambda: _session())
     rid: str | None = None
     saves: list = field(default_factory=list)  # (seconds, status, section_id, data)
     errors: list = field(default_factory=list)
@@ -181,10 +202,15 @@ class Relative:
         return self.post(f"/svar/{self.rid}/send", {"csrf_token": csrf_of(page)}).status_code
 
 
+def _session() -> requests.Session:
+    """A plain HTTP session: no proxy or .netrc lookup in the environment on every request."""
+    http = requests.Session()
+    http.trust_env = False
+    return http
+
+
 def _hidden_only(page: str) -> dict:
-    parser = _PageForm()
-    parser.feed(page)
-    return dict(parser.hidden)
+    return dict(controls_of(page).hidden)
 
 
 def percentile(values: list[float], p: float) -> float:

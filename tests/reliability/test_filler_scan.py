@@ -1,0 +1,129 @@
+"""The simulated relatives' cheap tag scan reads every page exactly as html.parser does.
+
+The bench and the reliability tests fill pages with ``bench.filler.controls_of``, a regex scan
+chosen because it costs a tenth of html.parser. Here it is checked against a reference built on
+html.parser, on every section page of every shipped form, in every language, and on pages with
+hostile attribute text.
+"""
+from __future__ import annotations
+
+import random
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from bench.filler import answers_for, controls_of
+from webapp import create_app
+
+LANGS = ["nb", "nn", "en"]
+
+
+class Reference(HTMLParser):
+    """The named controls of <form id="answers">, by the standard library's parser."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.inside = False
+        self.hidden, self.radios, self.checks, self.texts, self.selects = {}, {}, {}, {}, {}
+        self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and a.get("id") == "answers":
+            self.inside = True
+        if not self.inside:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type") or "text"
+            if kind == "hidden":
+                self.hidden[name] = a.get("value") or ""
+            elif kind == "radio":
+                self.radios.setdefault(name, []).append(a.get("value") or "")
+            elif kind == "checkbox":
+                self.checks.setdefault(name, []).append(a.get("value") or "")
+            elif kind not in ("submit", "button"):
+                self.texts[name] = a
+        elif tag == "textarea" and name:
+            self.texts[name] = {**a, "type": "textarea"}
+        elif tag == "select" and name:
+            self._select = name
+            self.selects[name] = []
+        elif tag == "option" and self._select:
+            if a.get("value"):
+                self.selects[self._select].append(a["value"])
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        if tag == "select":
+            self._select = None
+
+
+def reference(page: str) -> dict:
+    parser = Reference()
+    parser.feed(page)
+    return {"hidden": parser.hidden, "radios": parser.radios, "checks": parser.checks,
+            "texts": parser.texts, "selects": parser.selects}
+
+
+def scanned(page: str) -> dict:
+    found = controls_of(page)
+    return {"hidden": found.hidden, "radios": found.radios, "checks": found.checks,
+            "texts": found.texts, "selects": found.selects}
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture(scope="module")
+def shipped_app(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("scan")
+    app = create_app({"TESTING": True, "SECRET_KEY": "scan", "ACCESS_LOG": False,
+                      "DATABASE_URL": f"sqlite:///{folder / 'scan.sqlite3'}"})
+    yield app
+    app.extensions["formengine_db"].engine.dispose()
+
+
+def _pages(app, form_id: str, lang: str):
+    client = app.test_client()
+    front = client.get(f"/?lang={lang}", follow_redirects=True).get_data(as_text=True)
+    consent = client.post(f"/start/{form_id}", data={"csrf_token": _csrf(front)}).headers["Location"]
+    client.post(consent, data={"csrf_token": _csrf(client.get(consent).get_data(as_text=True))})
+    rid = consent.split("/")[2]
+    defn = app.config["FORM_REGISTRY"].latest_active(form_id)
+    for section in defn.sections:
+        yield section.id, client.get(f"/svar/{rid}/del/{section.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_scan_matches_html_parser_on_every_shipped_page(shipped_app, lang):
+    registry = shipped_app.config["FORM_REGISTRY"]
+    public = [f for f in ("parorende-kartlegging", "parorende-oppfolging")
+              if registry.latest_active(f) is not None]
+    assert public
+    seen = 0
+    for form_id in public:
+        for section_id, page in _pages(shipped_app, form_id, lang):
+            assert scanned(page) == reference(page), (form_id, section_id)
+            assert answers_for(page, random.Random(3)) == answers_for(page, random.Random(3))
+            seen += 1
+    assert seen >= 13
+
+
+def test_scan_handles_quotes_entities_and_controls_outside_the_form():
+    page = """<form id="other"><input name="outside" value="x"></form>
+    <form method=post id='answers'>
+      <input type=hidden name="_base" value="{&#34;a&#34;:&#34;1&gt;2&#34;}">
+      <input type="radio" name="r" value='it&#39;s'><input type="radio" name="r" value="b" checked>
+      <input type="checkbox" name="c" value="x">
+      <input type="number" name="n" min="0" max="10">
+      <textarea name="t" maxlength="5">Hei &amp; hå</textarea>
+      <select name="s"><option value="">–</option><option value="one">1</option></select>
+      <input type="submit" name="_nav" value="next">
+    </form><input name="after" value="y">"""
+    assert scanned(page) == reference(page)
+    assert scanned(page)["hidden"] == {"_base": '{"a":"1>2"}'}
+    assert scanned(page)["radios"] == {"r": ["it's", "b"]}
