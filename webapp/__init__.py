@@ -10,7 +10,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, Response, request
 from flask_compress import Compress
 from markupsafe import Markup
 from flask_wtf.csrf import CSRFProtect
@@ -58,16 +58,17 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _static_assets(app: Flask) -> None:
-    """Serve CSS/JS compressed and cacheable for a year under content-versioned URLs.
+    """Compress responses, and serve CSS/JS cacheable for a year under content-versioned URLs.
 
-    A phone on a slow line then fetches the stylesheet once, gzip-compressed, and later pages
-    need no revalidation round trip. HTML is deliberately not compressed by the app: it holds
-    the session's CSRF token next to reflected answers (BREACH); see docs/operations.md.
+    A phone on a slow line then fetches the stylesheet once, compressed, and later pages need
+    no revalidation round trip. See ``_compress`` for which HTML is compressed and why.
     """
-    app.config.setdefault("COMPRESS_MIMETYPES", ["text/css", "text/javascript", "application/javascript",
-                                                 "image/svg+xml"])
+    app.config.setdefault("COMPRESS_MIMETYPES", ["text/html", "text/css", "text/javascript",
+                                                 "application/javascript", "image/svg+xml"])
     app.config.setdefault("COMPRESS_MIN_SIZE", 256)
+    app.config["COMPRESS_REGISTER"] = False  # _compress decides, then hands over to Flask-Compress
     compress.init_app(app)
+    app.after_request(_compress)
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 365 * 24 * 3600
     versions: dict[str, str] = {}
     for path in Path(app.static_folder).rglob("*"):
@@ -85,6 +86,32 @@ def _static_assets(app: Flask) -> None:
     def _version_static(endpoint, values):
         if endpoint == "static" and "v" not in values and values.get("filename") in versions:
             values["v"] = versions[values["filename"]]
+
+
+UNCOMPRESSED_HTML_PREFIX = "/staff"
+
+
+def _compress(response: Response) -> Response:
+    """Compress everything Flask-Compress would, except the staff pages' HTML.
+
+    Compressed HTML over TLS can leak a secret on the page when an attacker can both put text
+    of their choice into the same page and make the victim's browser load it many times
+    (BREACH). The relatives' pages echo no request input (tests/security/test_compression.py
+    checks every page with a probe), need the session cookie, which is SameSite=Lax and so
+    not sent with the cross-site sub-requests such an attack uses, and carry a CSRF token that
+    is re-signed every second. A task page is 68 KB raw and 8 KB compressed, which on a slow
+    phone line is a second saved per page. The staff pages echo a search query and show a
+    whole caseload, and are used on office lines, so they are sent uncompressed.
+    """
+    if response.mimetype == "text/html" and request.path.startswith(UNCOMPRESSED_HTML_PREFIX):
+        return response
+    source = response.response
+    response = compress.after_request(response)
+    if response.response is not source and hasattr(source, "close"):
+        # Flask-Compress wraps a streamed static file in a generator and drops its close():
+        # close the file when the response is done instead of waiting for the garbage collector
+        response.call_on_close(source.close)
+    return response
 
 
 def _instance_secret(instance: Path) -> str:

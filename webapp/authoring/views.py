@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
@@ -167,7 +167,9 @@ def delete(form_id: str, version: str):
         _log("form_delete", f"{defn.key} refused: {exc.reason}")
         return _version_error(defn, REFUSED[exc.reason]())
     _log("form_delete", defn.key)
-    return redirect(url_for("authoring.index", deleted=defn.key), code=303)
+    # the notice travels in the signed session, not the URL: no page echoes request parameters
+    flash(defn.key, "deleted")
+    return redirect(url_for("authoring.index"), code=303)
 
 
 def _version_error(defn, message: str, details: list[str] | None = None):
