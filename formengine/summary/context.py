@@ -12,7 +12,7 @@ from typing import Any
 from ..conditions import effective_answers
 from ..definition import FormDefinition
 from . import parts
-from .chart import bar_svg, scale_range
+from .chart import bar_html, scale_range
 from .strings import strings
 from .values import answered, fmt_date, fmt_number, item_label
 
@@ -110,7 +110,7 @@ def chart_rows(defn: FormDefinition, report: dict, lang: str) -> list[dict]:
                                     max=fmt_number(high))
         bands = [(b.max, b.colour) for b in scale.bands]
         rows.append({"id": scale.id, "label": entry.get("label") or scale.label.get(lang), "written": written,
-                     "band": band.get("label") or "", "svg": bar_svg(value, low, high, bands)})
+                     "band": band.get("label") or "", "bar": bar_html(value, low, high, bands)})
     return rows
 
 
