@@ -26,48 +26,20 @@ the negation of ``in``, so ``x not in null`` is true (nothing is in an unanswere
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable
 
 from .expression_eval import IMPLEMENTATIONS, evaluate_node, is_number, truthy
+from .expression_tokens import ExpressionSyntaxError, syntax, tokenize
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
-KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false", "null"})
 # function name -> (minimum, maximum) number of arguments; None means no maximum
 FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "count": (1, 1), "answered": (1, 1), "sum": (1, 1), "min": (1, None), "max": (1, None),
 }
 _CONSTANTS = {"true": True, "false": False, "null": None}
 _COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
-
-_TOKEN_RE = re.compile(
-    r"""(?P<space>\s+)
-      | (?P<num>\d+(?:\.\d*)?)
-      | (?P<word>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]*)*)
-      | (?P<str>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
-      | (?P<op>==|!=|<=|>=|[<>+\-*/()\[\],])""",
-    re.VERBOSE | re.ASCII | re.DOTALL,
-)
-_NAME_RE = re.compile(r"[a-z_][a-z0-9_]*", re.ASCII)
-_ESCAPE_RE = re.compile(r"\\(.)", re.DOTALL)
-# operators people bring from other programming languages, with what to write instead
-_FOREIGN_OPERATORS = {"&&": "and", "||": "or", "=": "==", "!": "not' or '!="}
-
-
-class ExpressionSyntaxError(Exception):
-    """A syntax error (FE201) or an unknown function / wrong arity (FE203) at an offset."""
-
-    def __init__(self, code: str, offset: int, problem: str, name: str = ""):
-        super().__init__(code, offset, problem, name)
-        self.code = code
-        self.offset = offset
-        self.problem = problem
-        self.name = name  # the function name for FE203, else ""
-
-    def __str__(self) -> str:
-        return f"{self.code} at offset {self.offset}: {self.problem}"
 
 
 @dataclass(frozen=True)
@@ -78,82 +50,12 @@ class Reference:
     offset: int
 
 
-def _syntax(offset: int, problem: str) -> ExpressionSyntaxError:
-    return ExpressionSyntaxError("FE201", offset, problem)
-
-
-# ---------------------------------------------------------------------------------------
-# Tokenizer: tokens are (kind, value, offset) tuples; kinds: num str name kw op end.
-
-def _tokenize(source: str) -> list[tuple[str, object, int]]:
-    tokens: list[tuple[str, object, int]] = []
-    match = _TOKEN_RE.match
-    pos, end = 0, len(source)
-    while pos < end:
-        m = match(source, pos)
-        if m is None:
-            raise _bad_character(source, pos)
-        kind, text = m.lastgroup, m.group()
-        if kind == "num":
-            if text.endswith("."):
-                raise _syntax(pos + len(text), "expected a digit after '.'")
-            tokens.append(("num", float(text) if "." in text else int(text), pos))
-        elif kind == "word":
-            tokens.append(_word(text, pos))
-        elif kind == "str":
-            tokens.append(("str", _unescape(text, pos), pos))
-        elif kind == "op":
-            tokens.append(("op", text, pos))
-        pos = m.end()
-    tokens.append(("end", None, end))
-    return tokens
-
-
-def _bad_character(source: str, pos: int) -> ExpressionSyntaxError:
-    char = source[pos]
-    if char in "'\"":
-        return _syntax(pos, "unterminated string")
-    for text, instead in _FOREIGN_OPERATORS.items():
-        if source.startswith(text, pos):
-            return _syntax(pos, f"'{text}' is not an operator; use '{instead}'")
-    return _syntax(pos, f"unexpected character {char!r}")
-
-
-def _word(text: str, pos: int) -> tuple[str, object, int]:
-    if "." not in text and text in KEYWORDS:
-        return ("kw", text, pos)
-    offset = pos
-    for segment in text.split("."):
-        if not segment:
-            raise _syntax(offset, "expected a name after '.'")
-        if not _NAME_RE.fullmatch(segment):
-            if segment[0].isdigit():
-                raise _syntax(offset, "a name cannot start with a digit")
-            raise _syntax(offset, f"'{segment}' must be written in lower case")
-        if segment in KEYWORDS:
-            raise _syntax(offset, f"'{segment}' is a keyword and cannot be part of a name")
-        offset += len(segment) + 1
-    return ("name", text, pos)
-
-
-def _unescape(text: str, pos: int) -> str:
-    body = text[1:-1]
-    if "\\" not in body:
-        return body
-    # scan backslash pairs left to right, so an escaped backslash is never mistaken for
-    # the start of an escape of the character after it
-    for m in _ESCAPE_RE.finditer(body):
-        if m.group(1) not in "\\'\"":
-            raise _syntax(pos + 1 + m.start(), f"unknown escape '\\{m.group(1)}'")
-    return _ESCAPE_RE.sub(r"\1", body)
-
-
 # ---------------------------------------------------------------------------------------
 # Parser: recursive descent, one method per precedence level.
 
 class _Parser:
     def __init__(self, source: str):
-        self.tokens = _tokenize(source)
+        self.tokens = tokenize(source)
         self.i = 0
         self.depth = 0
         self.references: list[Reference] = []
@@ -174,7 +76,7 @@ class _Parser:
     def enter(self, offset: int) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise _syntax(offset, f"the expression is nested too deeply (at most {MAX_DEPTH})")
+            raise syntax(offset, f"the expression is nested too deeply (at most {MAX_DEPTH})")
 
     @staticmethod
     def describe(token: tuple[str, object, int]) -> str:
@@ -190,7 +92,7 @@ class _Parser:
         node = self.logic(True)
         if self.peek()[0] != "end":
             token = self.peek()
-            raise _syntax(token[2], f"unexpected {self.describe(token)}")
+            raise syntax(token[2], f"unexpected {self.describe(token)}")
         return node
 
     def logic(self, is_or: bool) -> tuple:
@@ -220,7 +122,7 @@ class _Parser:
         if kind == "kw" and value == "not":
             after = self.peek(1)
             if after[:2] != ("kw", "in"):
-                raise _syntax(after[2], f"expected 'in' after 'not', found {self.describe(after)}")
+                raise syntax(after[2], f"expected 'in' after 'not', found {self.describe(after)}")
             self.i += 2
             return "not in"
         return None
@@ -233,7 +135,7 @@ class _Parser:
         right = self.binary("+-", self.product)
         kind, value, offset = self.peek()
         if (kind == "op" and value in _COMPARISONS) or (kind == "kw" and value in ("in", "not")):
-            raise _syntax(offset, "comparisons cannot be chained; use 'and'")
+            raise syntax(offset, "comparisons cannot be chained; use 'and'")
         self.note_literals(op, left, right)
         return ("cmp", op, left, right)
 
@@ -293,7 +195,7 @@ class _Parser:
                 node = ("list", tuple(self.sequence("]")))
             self.depth -= 1
             return node
-        raise _syntax(offset, f"unexpected {self.describe(token)}")
+        raise syntax(offset, f"unexpected {self.describe(token)}")
 
     def sequence(self, closer: str) -> list[tuple]:
         """Parse comma-separated expressions up to and including ``closer``."""
@@ -312,10 +214,10 @@ class _Parser:
         if token[:2] == ("op", closer):
             self.take()
         elif token[0] == "end":
-            raise _syntax(token[2], f"missing '{closer}'")
+            raise syntax(token[2], f"missing '{closer}'")
         else:
             found = self.describe(token)
-            raise _syntax(token[2], f"expected {alternatives}'{closer}', found {found}")
+            raise syntax(token[2], f"expected {alternatives}'{closer}', found {found}")
 
     def call(self, name: str, offset: int) -> tuple:
         if name not in FUNCTIONS:
@@ -394,12 +296,12 @@ def parse(source: str) -> Expression:
         raise TypeError(f"expression source must be a string, not {type(source).__name__}")
     if len(source) > MAX_LENGTH:
         problem = f"the expression is too long ({len(source)} characters; at most {MAX_LENGTH})"
-        raise _syntax(MAX_LENGTH, problem)
+        raise syntax(MAX_LENGTH, problem)
     if not source.strip():
-        raise _syntax(0, "empty expression")
+        raise syntax(0, "empty expression")
     parser = _Parser(source)
     try:
         root = parser.parse()
     except RecursionError:  # backstop only: MAX_DEPTH keeps the recursion far below the limit
-        raise _syntax(0, "the expression is nested too deeply") from None
+        raise syntax(0, "the expression is nested too deeply") from None
     return Expression(source, root, parser.references, parser.comparisons)
