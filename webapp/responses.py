@@ -73,13 +73,20 @@ def by_token(token: str) -> Response | None:
         return s.scalars(select(Response).where(Response.token_hash == hash_token(token))).first()
 
 
-def locked_out(ip: str) -> bool:
-    """True when this address has used up its wrong tries in the current window."""
-    window = dt.timedelta(minutes=current_app.config["CODE_WINDOW_MINUTES"])
+def locked_out(ip: str) -> str | None:
+    """Why codes are refused now: "address" (this address used up its wrong tries in the
+    window), "everyone" (all addresses together did: guessing spread over many addresses),
+    or None."""
+    config = current_app.config
+    since = utcnow() - dt.timedelta(minutes=config["CODE_WINDOW_MINUTES"])
+    wrong = select(func.count()).select_from(CodeAttempt).where(
+        CodeAttempt.ok.is_(False), CodeAttempt.created_at > since)
     with db.session() as s:
-        failures = s.scalar(select(func.count()).select_from(CodeAttempt).where(
-            CodeAttempt.ip == ip, CodeAttempt.ok.is_(False), CodeAttempt.created_at > utcnow() - window))
-    return failures >= current_app.config["CODE_MAX_ATTEMPTS"]
+        if s.scalar(wrong.where(CodeAttempt.ip == ip)) >= config["CODE_MAX_ATTEMPTS"]:
+            return "address"
+        if s.scalar(wrong) >= config["CODE_GLOBAL_MAX_FAILURES"]:
+            return "everyone"
+    return None
 
 
 def try_code(ip: str, text: str) -> Response | None:

@@ -1,7 +1,9 @@
-"""Ways back in: the invitation link and the short code (rate-limited per address)."""
+"""Ways back in: the invitation link and the short code (rate-limited per address and overall)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+import logging
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -11,6 +13,7 @@ from .errors import render_error
 from .security import client_ip
 
 bp = Blueprint("resume", __name__)
+log = logging.getLogger("webapp.security")
 
 
 class CodeForm(FlaskForm):
@@ -33,18 +36,32 @@ def code():
     error = None
     if form.validate_on_submit():
         ip = client_ip()
-        if responses.locked_out(ip):
-            return render_error(429)
+        if blocked := responses.locked_out(ip):
+            return _refused(blocked)
         response = responses.try_code(ip, form.code.data)
         if response is not None:
             access.grant(response.id, rotate=True)
             return redirect(next_url(response), code=303)
-        if responses.locked_out(ip):
-            return render_error(429)
+        if blocked := responses.locked_out(ip):
+            return _refused(blocked)
         error = _("We found no form with that code. Check the code and try again.")
     elif request.method == "POST":
         error = _("The page had expired. Try again.")
     return render_template("resume.html", form=form, error=error), (200 if error is None else 400)
+
+
+def _refused(why: str):
+    """429: this address is paused, or (guessing from many addresses) the code door is closed."""
+    if why == "address":
+        return render_error(429)
+    minutes = current_app.config["CODE_WINDOW_MINUTES"]
+    log.warning("short-code guessing from many addresses: codes refused for everyone for up to %d "
+                "minutes (at least %d wrong codes in the window)",
+                minutes, current_app.config["CODE_GLOBAL_MAX_FAILURES"])
+    return render_error(429, _("Continuing with a code is paused"),
+                        _("Many wrong codes have been tried, so for everyone's safety codes are paused "
+                          "for a while. If you have a link from the municipality, use it. Otherwise try "
+                          "again in %(n)d minutes. Your saved answers are not lost.", n=minutes))
 
 
 def next_url(response) -> str:

@@ -56,6 +56,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Wrong short codes allowed from one address within CODE_WINDOW_MINUTES before it is locked out.",
             int),
     Setting("CODE_WINDOW_MINUTES", 15, "Length of the code-guessing window and lock-out, in minutes.", int),
+    Setting("CODE_GLOBAL_MAX_FAILURES", 300,
+            "Wrong short codes allowed from all addresses together within CODE_WINDOW_MINUTES; above it "
+            "the code door closes for everyone until the window has passed (links still work) and an "
+            "alarm is logged. Stops guessing spread over many addresses.", int),
     Setting("ACCESS_LOG", True, "Log one line per request (method, path, status, time; never answers).",
             _bool),
     Setting("STAFF_IDLE_MINUTES", 30, "Staff are logged out after this many minutes without a request.", int),

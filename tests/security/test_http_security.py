@@ -88,6 +88,38 @@ def test_guessing_codes_is_locked_out_even_with_forged_forwarded_for(real_app):
     assert fresh.post("/fortsett", data={"csrf_token": csrf(page), "code": right}).status_code == 429
 
 
+
+def test_guessing_from_many_addresses_closes_the_code_door_for_everyone(real_app, caplog):
+    """Spread over many addresses, each under its own limit: the global limit stops it, and logs."""
+    real_app.config["CODE_GLOBAL_MAX_FAILURES"] = 6
+    owner = real_app.test_client()
+    rid = _started(owner)
+    from webapp import db
+    from webapp.db import CodeAttempt, Response
+
+    with real_app.app_context(), db.session() as s:
+        right = s.get(Response, rid).code
+
+    def attempt(address: str, code: str) -> int:
+        client = real_app.test_client()
+        page = client.get("/fortsett").get_data(as_text=True)
+        return client.post("/fortsett", data={"csrf_token": csrf(page), "code": code},
+                           environ_base={"REMOTE_ADDR": address})
+
+    assert attempt("10.1.0.1", right).status_code == 303  # the door is open for a right code
+    for n in range(6):  # 3 addresses x 2 wrong codes: each far under its own limit of 5
+        assert attempt(f"10.2.0.{n % 3}", "AAAA-AAAA").status_code in (400, 429)
+    with caplog.at_level("WARNING", logger="webapp.security"):
+        closed = attempt("10.3.0.1", right)  # a new address, with the right code
+    assert closed.status_code == 429
+    assert "Fortsette med kode er satt på pause" in closed.get_data(as_text=True)
+    assert any("many addresses" in r.getMessage() for r in caplog.records)
+    with real_app.app_context(), db.session() as s:  # the window passes
+        for row in s.query(CodeAttempt).all():
+            row.created_at = row.created_at.replace(year=row.created_at.year - 1)
+        s.commit()
+    assert attempt("10.3.0.1", right).status_code == 303
+
 def _headers_ok(resp, where: str) -> None:
     h = resp.headers
     csp = h.get("Content-Security-Policy", "")
