@@ -240,7 +240,8 @@ def on_the_wire(relative: Relative, path: str) -> tuple[int, int, str]:
     """(bytes on the wire, bytes decoded, content encoding) of one GET, as the server sent it."""
     resp = relative.http.get(relative.base + path.replace("&amp;", "&"), timeout=relative.timeout,
                              headers={"Accept-Encoding": ACCEPT_ENCODING}, stream=True)
-    wire = resp.raw.read(decode_content=False)
+    with resp:
+        wire = resp.raw.read(decode_content=False)
     encoding = resp.headers.get("Content-Encoding", "identity")
     decode = {"br": brotli.decompress, "gzip": gzip.decompress, "deflate": zlib.decompress}
     body = decode[encoding](wire) if encoding in decode else wire
