@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 BUDGET = 30 * 1024
 
 
-ACCEPT = {"Accept-Encoding": "gzip, deflate, br"}
+ACCEPT = {"Accept-Encoding": "gzip, deflate, br, zstd"}  # as Chromium sends it
 
 
 def _fetch(client, path: str) -> tuple[int, int]:

@@ -232,8 +232,8 @@ def _assets(page: str) -> list[str]:
     return re.findall(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"', page)
 
 
-# what Chromium on a phone sends, less zstd: brotli is then what the app picks, as for most browsers
-ACCEPT_ENCODING = "gzip, deflate, br"
+# what Chromium (and Firefox) send; the app answers with brotli, its first choice
+ACCEPT_ENCODING = "gzip, deflate, br, zstd"
 
 
 def on_the_wire(relative: Relative, path: str) -> tuple[int, int, str]:
@@ -243,10 +243,19 @@ def on_the_wire(relative: Relative, path: str) -> tuple[int, int, str]:
     with resp:
         wire = resp.raw.read(decode_content=False)
     encoding = resp.headers.get("Content-Encoding", "identity")
-    decode = {"br": brotli.decompress, "gzip": gzip.decompress, "deflate": zlib.decompress}
+    decode = {"br": brotli.decompress, "gzip": gzip.decompress, "deflate": zlib.decompress,
+              "zstd": _zstd_decompress}
     body = decode[encoding](wire) if encoding in decode else wire
     assert resp.status_code == 200, (path, resp.status_code)
     return len(wire), len(body), encoding
+
+
+def _zstd_decompress(data: bytes) -> bytes:
+    try:
+        from compression import zstd  # Python 3.14
+    except ImportError:
+        from backports import zstd  # installed with Flask-Compress
+    return zstd.decompress(data)
 
 
 def page_weight(relative: Relative, section_id: str) -> dict:

@@ -10,7 +10,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, Response, request
+from flask import Flask, Response, request, session
 from flask_compress import Compress
 from markupsafe import Markup
 from flask_wtf.csrf import CSRFProtect
@@ -66,6 +66,10 @@ def _static_assets(app: Flask) -> None:
     app.config.setdefault("COMPRESS_MIMETYPES", ["text/html", "text/css", "text/javascript",
                                                  "application/javascript", "image/svg+xml"])
     app.config.setdefault("COMPRESS_MIN_SIZE", 256)
+    # brotli first: at the default levels it is the smallest for our HTML (7.7 KB against zstd's
+    # 8.5 KB for the heaviest page), which matters more on a slow line than compression speed
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "zstd", "gzip", "deflate"])
+    app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br", "zstd", "deflate"])
     app.config["COMPRESS_REGISTER"] = False  # _compress decides, then hands over to Flask-Compress
     compress.init_app(app)
     app.after_request(_compress)
@@ -88,22 +92,25 @@ def _static_assets(app: Flask) -> None:
             values["v"] = versions[values["filename"]]
 
 
-UNCOMPRESSED_HTML_PREFIX = "/staff"
-
-
 def _compress(response: Response) -> Response:
-    """Compress everything Flask-Compress would, except the staff pages' HTML.
+    """Compress what Flask-Compress would, but HTML only where BREACH finds nothing to work with.
 
-    Compressed HTML over TLS can leak a secret on the page when an attacker can both put text
-    of their choice into the same page and make the victim's browser load it many times
-    (BREACH). The relatives' pages echo no request input (tests/security/test_compression.py
-    checks every page with a probe), need the session cookie, which is SameSite=Lax and so
-    not sent with the cross-site sub-requests such an attack uses, and carry a CSRF token that
-    is re-signed every second. A task page is 68 KB raw and 8 KB compressed, which on a slow
-    phone line is a second saved per page. The staff pages echo a search query and show a
-    whole caseload, and are used on office lines, so they are sent uncompressed.
+    Compressed HTML over TLS can leak a secret on a page (here: the resume code, the CSRF
+    token, answers) when an attacker can put text of their choice into the same page and have
+    the victim's browser load it many times, measuring the length. So HTML is compressed only
+    for a relative's GET of a page that echoes no request input — every such route is probed
+    by tests/security/test_compression.py. Never compressed: the reply to a POST (it may show
+    the posted text back, e.g. a wrong code or an answer with an error), anything a staff
+    session loads (staff pages echo a search and list a whole caseload; staff also fill
+    agreements on the relatives' pages), and partial content (a Range request's 206).
+    Why this is worth it: a task page is 68 KB raw and 8 KB compressed, about a second per
+    page on a slow phone line. See docs/operations.md, "Compression and BREACH".
     """
-    if response.mimetype == "text/html" and request.path.startswith(UNCOMPRESSED_HTML_PREFIX):
+    if response.status_code == 206:  # Flask-Compress would compress a byte range of a file
+        return response
+    if response.mimetype == "text/html" and (
+            request.method not in ("GET", "HEAD") or request.path.startswith("/staff")
+            or session.get("staff_uid")):
         return response
     source = response.response
     response = compress.after_request(response)

@@ -75,8 +75,8 @@ def by_token(token: str) -> Response | None:
 
 def locked_out(ip: str) -> str | None:
     """Why codes are refused now: "address" (this address used up its wrong tries in the
-    window), "everyone" (all addresses together did: guessing spread over many addresses),
-    or None."""
+    window), "everyone" (all addresses together reached CODE_GLOBAL_MAX_FAILURES wrong tries:
+    guessing spread over many addresses; 0 switches this off), or None."""
     config = current_app.config
     since = utcnow() - dt.timedelta(minutes=config["CODE_WINDOW_MINUTES"])
     wrong = select(func.count()).select_from(CodeAttempt).where(
@@ -84,7 +84,8 @@ def locked_out(ip: str) -> str | None:
     with db.session() as s:
         if s.scalar(wrong.where(CodeAttempt.ip == ip)) >= config["CODE_MAX_ATTEMPTS"]:
             return "address"
-        if s.scalar(wrong) >= config["CODE_GLOBAL_MAX_FAILURES"]:
+        cap = config["CODE_GLOBAL_MAX_FAILURES"]
+        if cap > 0 and s.scalar(wrong) >= cap:
             return "everyone"
     return None
 

@@ -43,6 +43,11 @@ def code():
             access.grant(response.id, rotate=True)
             return redirect(next_url(response), code=303)
         if blocked := responses.locked_out(ip):
+            if blocked == "everyone":  # this wrong code closed the door: raise the alarm once
+                log.warning("short-code guessing from many addresses: %d wrong codes within %d minutes; "
+                            "codes are refused for everyone until the count falls below the limit "
+                            "(invitation links still work)", current_app.config["CODE_GLOBAL_MAX_FAILURES"],
+                            current_app.config["CODE_WINDOW_MINUTES"])
             return _refused(blocked)
         error = _("We found no form with that code. Check the code and try again.")
     elif request.method == "POST":
@@ -54,14 +59,10 @@ def _refused(why: str):
     """429: this address is paused, or (guessing from many addresses) the code door is closed."""
     if why == "address":
         return render_error(429)
-    minutes = current_app.config["CODE_WINDOW_MINUTES"]
-    log.warning("short-code guessing from many addresses: codes refused for everyone for up to %d "
-                "minutes (at least %d wrong codes in the window)",
-                minutes, current_app.config["CODE_GLOBAL_MAX_FAILURES"])
     return render_error(429, _("Continuing with a code is paused"),
                         _("Many wrong codes have been tried, so for everyone's safety codes are paused "
                           "for a while. If you have a link from the municipality, use it. Otherwise try "
-                          "again in %(n)d minutes. Your saved answers are not lost.", n=minutes))
+                          "again later, or ask the municipality for a link. Your saved answers are not lost."))
 
 
 def next_url(response) -> str:

@@ -57,9 +57,9 @@ SETTINGS: tuple[Setting, ...] = (
             int),
     Setting("CODE_WINDOW_MINUTES", 15, "Length of the code-guessing window and lock-out, in minutes.", int),
     Setting("CODE_GLOBAL_MAX_FAILURES", 300,
-            "Wrong short codes allowed from all addresses together within CODE_WINDOW_MINUTES; above it "
-            "the code door closes for everyone until the window has passed (links still work) and an "
-            "alarm is logged. Stops guessing spread over many addresses.", int),
+            "Wrong short codes from all addresses together within CODE_WINDOW_MINUTES at which the code "
+            "door closes for everyone until the count falls below it again (links still work); an alarm "
+            "is logged when it closes. Stops guessing spread over many addresses. 0 switches it off.", int),
     Setting("ACCESS_LOG", True, "Log one line per request (method, path, status, time; never answers).",
             _bool),
     Setting("STAFF_IDLE_MINUTES", 30, "Staff are logged out after this many minutes without a request.", int),

@@ -90,35 +90,44 @@ def test_guessing_codes_is_locked_out_even_with_forged_forwarded_for(real_app):
 
 
 def test_guessing_from_many_addresses_closes_the_code_door_for_everyone(real_app, caplog):
-    """Spread over many addresses, each under its own limit: the global limit stops it, and logs."""
+    """Spread over many addresses, each under its own limit: the global limit stops it, and logs once."""
     real_app.config["CODE_GLOBAL_MAX_FAILURES"] = 6
     owner = real_app.test_client()
     rid = _started(owner)
-    from webapp import db
+    from webapp import db, responses
     from webapp.db import CodeAttempt, Response
 
     with real_app.app_context(), db.session() as s:
         right = s.get(Response, rid).code
+    with real_app.test_request_context():
+        link = responses.create_response(real_app.config["FORM_REGISTRY"].latest_active("parorende-kartlegging"),
+                                         with_token=True).token
 
-    def attempt(address: str, code: str) -> int:
+    def attempt(address: str, code: str):
         client = real_app.test_client()
         page = client.get("/fortsett").get_data(as_text=True)
         return client.post("/fortsett", data={"csrf_token": csrf(page), "code": code},
                            environ_base={"REMOTE_ADDR": address})
 
     assert attempt("10.1.0.1", right).status_code == 303  # the door is open for a right code
-    for n in range(6):  # 3 addresses x 2 wrong codes: each far under its own limit of 5
-        assert attempt(f"10.2.0.{n % 3}", "AAAA-AAAA").status_code in (400, 429)
     with caplog.at_level("WARNING", logger="webapp.security"):
+        # 3 addresses x 2 wrong codes, each far under its own limit of 5; the 6th closes the door
+        statuses = [attempt(f"10.2.0.{n % 3}", "AAAA-AAAA").status_code for n in range(6)]
         closed = attempt("10.3.0.1", right)  # a new address, with the right code
-    assert closed.status_code == 429
+        again = attempt("10.3.0.2", "AAAA-AAAA")
+    assert statuses == [400] * 5 + [429], statuses
+    assert closed.status_code == 429 and again.status_code == 429
     assert "Fortsette med kode er satt på pause" in closed.get_data(as_text=True)
-    assert any("many addresses" in r.getMessage() for r in caplog.records)
+    alarms = [r for r in caplog.records if "many addresses" in r.getMessage()]
+    assert len(alarms) == 1, "one alarm when the door closes, not one per refused try"
+    assert real_app.test_client().get(f"/r/{link}").status_code == 303  # links still work
     with real_app.app_context(), db.session() as s:  # the window passes
         for row in s.query(CodeAttempt).all():
             row.created_at = row.created_at.replace(year=row.created_at.year - 1)
         s.commit()
     assert attempt("10.3.0.1", right).status_code == 303
+    real_app.config["CODE_GLOBAL_MAX_FAILURES"] = 0  # switched off: only the per-address limit
+    assert [attempt(f"10.4.0.{n}", "AAAA-AAAA").status_code for n in range(8)] == [400] * 8
 
 def _headers_ok(resp, where: str) -> None:
     h = resp.headers
