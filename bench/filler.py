@@ -6,12 +6,16 @@ Used by ``bench/run.py`` (50 fillers at once) and ``tests/reliability``.
 """
 from __future__ import annotations
 
+import gzip
+import http.client
 import random
 import re
 import time
 from dataclasses import dataclass, field
 from html import unescape
+from urllib.parse import urlencode, urlsplit
 
+import brotli
 import requests
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -25,9 +29,10 @@ def csrf_of(page: str) -> str:
 
 
 # The pages are our own templates' output, so a scan of the few tags that carry controls is
-# enough, and about 10x cheaper than html.parser. The bench's simulated phones share the
-# server's 2 cores; a client that burns more CPU per page than the server does (it did:
-# 28 s against 16 s for one 50-filler run) measures its own queueing, not the server's.
+# enough, and about 10x cheaper than html.parser (10 ms for a task page). The bench's
+# simulated phones are threads sharing the server's 2 cores: while one thread parses a page,
+# a sibling's response that has arrived waits for the interpreter lock before it is timed, so
+# an expensive client inflates the latency it reports.
 # tests/reliability/test_filler_scan.py checks this scan against html.parser on every page.
 _TAG = re.compile(r"<(/?)(form|input|textarea|select|option)\b([^>]*)>", re.IGNORECASE)
 _ATTR = re.compile(r'([^\s"\'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|([^\s>]+)))?')
@@ -130,6 +135,7 @@ class Relative:
     seed: int = 0
     timeout: float = 60
     think: tuple[float, float] | None = None  # seconds spent answering a page (uniform), None: none
+    lean: bool = False  # the bench's many fillers: LeanHttp instead of requests (see there)
     http: requests.Session = field(default_factory=lambda: _session())
     rid: str | None = None
     saves: list = field(default_factory=list)  # (seconds, status, section_id, data)
@@ -137,11 +143,16 @@ class Relative:
 
     def __post_init__(self):
         self.rng = random.Random(self.seed)
+        self._lean = LeanHttp(self.base) if self.lean else None
 
-    def get(self, path: str) -> requests.Response:
+    def get(self, path: str):
+        if self.lean:
+            return self._lean.request("GET", path, timeout=self.timeout)
         return self.http.get(self.base + path, timeout=self.timeout, allow_redirects=False)
 
-    def post(self, path: str, data: dict) -> requests.Response:
+    def post(self, path: str, data: dict):
+        if self.lean:
+            return self._lean.request("POST", path, data, timeout=self.timeout)
         return self.http.post(self.base + path, data=data, timeout=self.timeout, allow_redirects=False)
 
     def start(self) -> str:
@@ -200,6 +211,61 @@ class Relative:
     def submit(self) -> int:
         page = self.get(f"/svar/{self.rid}/oppsummering").text
         return self.post(f"/svar/{self.rid}/send", {"csrf_token": csrf_of(page)}).status_code
+
+
+class LeanResponse:
+    def __init__(self, status: int, headers, content: bytes):
+        self.status_code, self.headers, self.content = status, headers, content
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
+
+
+class LeanHttp:
+    """Just enough HTTP for a simulated phone: a form post, the session cookie, compressed bodies.
+
+    `requests` costs about 6 ms of client CPU per filled page against this client's 2.6 ms
+    (cookie jar, URL parsing, hooks), partly inside the timed request. Fifty simulated
+    relatives share the server's two cores and interpreter locks among themselves, so the
+    50-filler bench uses this instead: one connection per request (gunicorn's sync workers
+    close it anyway), no redirects followed. tests/reliability/test_filler_scan.py checks that
+    it stores exactly what requests would.
+    """
+
+    def __init__(self, base: str):
+        parts = urlsplit(base)
+        self.host, self.port = parts.hostname, parts.port
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, data: dict | None = None, timeout: float = 60) -> LeanResponse:
+        headers = {"Accept-Encoding": "gzip, br", "Connection": "close"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if data is not None:
+            body = urlencode(data, doseq=True).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            resp = conn.getresponse()
+            raw = resp.read()
+        finally:
+            conn.close()
+        for cookie in resp.headers.get_all("Set-Cookie") or []:
+            pair, _, attributes = cookie.partition(";")
+            name, _, value = pair.partition("=")
+            if "max-age=0" in attributes.lower().replace(" ", ""):
+                self.cookies.pop(name.strip(), None)
+            else:
+                self.cookies[name.strip()] = value.strip()
+        encoding = resp.headers.get("Content-Encoding")
+        if encoding == "br":
+            raw = brotli.decompress(raw)
+        elif encoding == "gzip":
+            raw = gzip.decompress(raw)
+        return LeanResponse(resp.status, resp.headers, raw)
 
 
 def _session() -> requests.Session:

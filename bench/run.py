@@ -535,7 +535,7 @@ def _score_function():
 
 def _fill_batch(url: str, seeds: list[int], think: tuple[float, float] | None, start_at: float) -> dict:
     """Run the relatives ``seeds`` as threads in this process, all starting at ``start_at``."""
-    relatives = [Relative(url, seed=i, think=think) for i in seeds]
+    relatives = [Relative(url, seed=i, think=think, lean=True) for i in seeds]
     failures: list[str] = []
 
     def one(rel: Relative):
@@ -562,9 +562,11 @@ def _fill_batch(url: str, seeds: list[int], think: tuple[float, float] | None, s
 def run_fillers(url: str, count: int, think: tuple[float, float] | None, processes: int = 5) -> dict:
     """``count`` relatives start, fill every page and submit at the same moment.
 
-    They run as threads spread over ``processes`` client processes, so that a response that
-    has arrived is timed at once instead of waiting for one crowded interpreter lock: 50
-    relatives are 50 phones, not 50 threads of one program.
+    They run as threads spread over ``processes`` client processes, with a lean HTTP client
+    and a regex scan of each page, so that a response that has arrived is timed at once
+    instead of waiting for a crowded interpreter lock: 50 relatives are 50 phones, not 50
+    threads of one program. In one run the clients took 2 s of CPU against the server's 16 s
+    (8 s with requests and html.parser, when the p95 read 45-48 ms instead of 19-22 ms).
     """
     processes = max(1, min(processes, count))
     batches = [list(range(i, count, processes)) for i in range(processes)]

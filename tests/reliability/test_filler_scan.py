@@ -137,3 +137,25 @@ def test_scan_handles_quotes_entities_and_controls_outside_the_form():
     assert scanned(page) == reference(page)
     assert scanned(page)["hidden"] == {"_base": '{"a":"1>2"}'}
     assert scanned(page)["radios"] == {"r": ["it's", "b"]}
+
+
+def test_the_lean_http_client_fills_a_form_exactly_like_requests(live_server, tmp_path):
+    """The 50-filler bench's simulated phones use LeanHttp; it must store what requests would."""
+    import sqlite3
+
+    from bench.filler import Relative
+
+    url = f"sqlite:///{tmp_path / 'lean.sqlite3'}"
+    server = live_server(url, workers=1)
+    stored = {}
+    for lean in (False, True):
+        rel = Relative(server.url, seed=11, lean=lean)
+        rel.start()
+        pages = rel.fill()
+        assert rel.submit() == 303 and not rel.errors and pages >= 13
+        assert [status for _s, status, *_ in rel.saves] == [303] * pages
+        stored[lean] = rel.rid
+    with sqlite3.connect(tmp_path / "lean.sqlite3") as db:
+        rows = {rid: db.execute("select answers, status from responses where id = ?", (rid,)).fetchone()
+                for rid in stored.values()}
+    assert rows[stored[True]] == rows[stored[False]] and rows[stored[True]][1] == "submitted"
