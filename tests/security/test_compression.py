@@ -12,35 +12,14 @@ import gzip
 import re
 
 import brotli
-import pytest
-from argon2 import PasswordHasher
-
-from webapp import create_app
-from webapp.staff import auth
 
 from ..webapp.conftest import csrf
 from ..webapp.test_staff_support import add_user, login
+from .conftest import started
 
 PROBE = "zqxjprobe"
 BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd"}
 RELATIVES = ("public", "resume", "fill", "relative_docs")
-
-
-@pytest.fixture
-def real_app(tmp_path, monkeypatch):
-    monkeypatch.setattr(auth, "hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    auth._dummy_hash.cache_clear()
-    app = create_app({"TESTING": True, "SECRET_KEY": "zip", "ACCESS_LOG": False,
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'zip.sqlite3'}"})
-    yield app
-    app.extensions["formengine_db"].engine.dispose()
-
-
-def _started(client) -> str:
-    page = client.get("/").get_data(as_text=True)
-    consent = client.post("/start/parorende-kartlegging", data={"csrf_token": csrf(page)}).headers["Location"]
-    client.post(consent, data={"csrf_token": csrf(client.get(consent).get_data(as_text=True))})
-    return consent.split("/")[2]
 
 
 def body(resp) -> str:
@@ -85,7 +64,7 @@ def _probe_all(client, urls: list[str]) -> set[int]:
 
 def test_relatives_pages_are_sent_compressed_brotli_first(real_app):
     client = real_app.test_client()
-    rid = _started(client)
+    rid = started(client)
     page = client.get(f"/svar/{rid}/del/care_tasks", headers=BROWSER)
     assert page.headers["Content-Encoding"] == "br" and "Accept-Encoding" in page.headers["Vary"]
     text = body(page)
@@ -98,7 +77,7 @@ def test_relatives_pages_are_sent_compressed_brotli_first(real_app):
 
 def test_no_relatives_page_echoes_a_query_parameter_or_path(real_app):
     client = real_app.test_client()
-    rid = _started(client)
+    rid = started(client)
     urls = _relative_get_urls(real_app, rid)
     assert len(urls) >= 10, urls
     extra = [f"/svar/{rid}/del/{PROBE}", f"/{PROBE}", f"/svar/{PROBE}/start"]
@@ -145,7 +124,7 @@ def test_replies_to_posts_staff_sessions_and_ranges_are_never_compressed(real_ap
 def test_a_request_without_the_session_cookie_gets_no_page_of_a_response(real_app):
     """What a cross-site sub-request sends under SameSite=Lax: no cookie, so no page and no code."""
     owner = real_app.test_client()
-    rid = _started(owner)
+    rid = started(owner)
     code = re.search(r'class="code">([A-Z0-9-]+)<', body(owner.get(f"/svar/{rid}/del/care_tasks"))).group(1)
     stranger = real_app.test_client()
     checked = 0

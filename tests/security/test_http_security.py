@@ -3,26 +3,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from webapp import create_app
-
 from ..webapp.conftest import csrf
-
-
-@pytest.fixture
-def real_app(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "sec", "ACCESS_LOG": False,
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'sec.sqlite3'}"})
-    yield app
-    app.extensions["formengine_db"].engine.dispose()
-
-
-def _started(client) -> str:
-    page = client.get("/").get_data(as_text=True)
-    consent = client.post("/start/parorende-kartlegging", data={"csrf_token": csrf(page)}).headers["Location"]
-    client.post(consent, data={"csrf_token": csrf(client.get(consent).get_data(as_text=True))})
-    return consent.split("/")[2]
+from .conftest import started
 
 
 def _post_urls(app, rid: str) -> list[str]:
@@ -39,7 +21,7 @@ def _post_urls(app, rid: str) -> list[str]:
 
 def test_every_post_route_refuses_a_request_without_csrf_token(real_app):
     client = real_app.test_client()
-    rid = _started(client)
+    rid = started(client)
     urls = _post_urls(real_app, rid)
     assert len(urls) >= 5, urls
     for url in urls:
@@ -55,7 +37,7 @@ def test_every_post_route_refuses_a_request_without_csrf_token(real_app):
 
 def test_a_token_from_another_session_is_refused(real_app):
     one, two = real_app.test_client(), real_app.test_client()
-    rid = _started(one)
+    rid = started(one)
     foreign = csrf(two.get("/").get_data(as_text=True))
     resp = one.post(f"/svar/{rid}/del/about_you", data={"csrf_token": foreign, "_nav": "next"})
     assert resp.status_code == 400
@@ -63,7 +45,7 @@ def test_a_token_from_another_session_is_refused(real_app):
 
 def test_guessing_codes_is_locked_out_even_with_forged_forwarded_for(real_app):
     client = real_app.test_client()
-    rid = _started(client)
+    rid = started(client)
     from webapp.db import Response
 
     with real_app.app_context():
@@ -93,7 +75,7 @@ def test_guessing_from_many_addresses_closes_the_code_door_for_everyone(real_app
     """Spread over many addresses, each under its own limit: the global limit stops it, and logs once."""
     real_app.config["CODE_GLOBAL_MAX_FAILURES"] = 6
     owner = real_app.test_client()
-    rid = _started(owner)
+    rid = started(owner)
     from webapp import db, responses
     from webapp.db import CodeAttempt, Response
 
@@ -148,7 +130,7 @@ def test_security_headers_on_every_kind_of_response(real_app):
         raise RuntimeError("boom")
 
     client = real_app.test_client()
-    rid = _started(client)
+    rid = started(client)
     cases = {
         "front": client.get("/"), "section": client.get(f"/svar/{rid}/del/about_you"),
         "review": client.get(f"/svar/{rid}/oppsummering"), "redirect": client.get(f"/svar/{rid}/start"),
