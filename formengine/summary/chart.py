@@ -17,7 +17,6 @@ COLOURS = {  # neutral-1 … neutral-5: light to dark, distinct in greyscale
     "neutral-1": "#dfe6ea", "neutral-2": "#b9c6cf", "neutral-3": "#8fa1ad",
     "neutral-4": "#66798a", "neutral-5": "#3e4e5c",
 }
-WIDTH, HEIGHT = 300, 20
 
 
 def scale_range(defn: FormDefinition, scale: Scale) -> tuple[float, float]:
@@ -71,18 +70,17 @@ def bar_html(value: float | None, low: float, high: float, bands: list[tuple[flo
         end = high if upper is None else upper
         zones.append((pct(start), pct(end), colour(token)))
         start = end
+    half = MARK_WIDTH / 2
     marks = [pct(upper) for upper, _ in bands[:-1] if upper is not None]
     filled = 0.0 if value is None else pct(value)
     token = None if value is None else next((t for upper, t in bands if upper is None or value <= upper), None)
-    segments = [(0.0, filled, colour(token)), (filled, 100.0, "#ffffff")]
-    track = []
-    for start, end, hex_colour in segments:  # cut the marks into the value bar
-        cursor = start
-        for mark in marks:
-            left, right = max(start, mark - MARK_WIDTH / 2), min(end, mark + MARK_WIDTH / 2)
-            if left < right and left >= cursor:
-                track += [(cursor, left, hex_colour), (left, right, MARK)]
-                cursor = right
-        track.append((cursor, end, hex_colour))
+
+    def paint(x: float) -> str:  # the value bar at x %, with thin marks cut in at the boundaries
+        if any(abs(x - m) < half for m in marks):
+            return MARK
+        return colour(token) if x < filled else "#ffffff"
+
+    edges = sorted({0.0, filled, 100.0} | {min(100.0, max(0.0, m + d)) for m in marks for d in (-half, half)})
+    track = [(a, b, paint((a + b) / 2)) for a, b in zip(edges, edges[1:])]
     return Markup(f'<div class="track" style="background: {_stops(track)}"></div>'
                   f'<div class="zones" style="background: {_stops(zones)}"></div>')
