@@ -11,6 +11,7 @@ import http.client
 import random
 import re
 import time
+import zlib
 from dataclasses import dataclass, field
 from html import unescape
 from urllib.parse import urlencode, urlsplit
@@ -260,12 +261,30 @@ class LeanHttp:
                 self.cookies.pop(name.strip(), None)
             else:
                 self.cookies[name.strip()] = value.strip()
-        encoding = resp.headers.get("Content-Encoding")
-        if encoding == "br":
-            raw = brotli.decompress(raw)
-        elif encoding == "gzip":
-            raw = gzip.decompress(raw)
-        return LeanResponse(resp.status, resp.headers, raw)
+        return LeanResponse(resp.status, resp.headers, decode(raw, resp.headers.get("Content-Encoding")))
+
+
+# what Chromium (and Firefox) send; the app answers with brotli, its first choice
+BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd"
+
+
+def decode(body: bytes, encoding: str | None) -> bytes:
+    """A response body as sent with ``Content-Encoding: encoding``, decompressed."""
+    if encoding in (None, "identity"):
+        return body
+    if encoding == "br":
+        return brotli.decompress(body)
+    if encoding == "gzip":
+        return gzip.decompress(body)
+    if encoding == "deflate":
+        return zlib.decompress(body)
+    if encoding == "zstd":
+        try:
+            from compression import zstd  # Python 3.14
+        except ImportError:
+            from backports import zstd  # installed with Flask-Compress
+        return zstd.decompress(body)
+    raise ValueError(f"unknown content encoding {encoding!r}")
 
 
 def _session() -> requests.Session:

@@ -6,7 +6,6 @@ prints the largest total. Budget: 30 KB. Usage: ``python3 bench/page_weight.py [
 """
 from __future__ import annotations
 
-import gzip
 import re
 import sys
 import tempfile
@@ -14,10 +13,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.filler import BROWSER_ACCEPT_ENCODING, decode  # noqa: E402
 BUDGET = 30 * 1024
 
 
-ACCEPT = {"Accept-Encoding": "gzip, deflate, br, zstd"}  # as Chromium sends it
+ACCEPT = {"Accept-Encoding": BROWSER_ACCEPT_ENCODING}
 
 
 def _fetch(client, path: str) -> tuple[int, int]:
@@ -28,14 +29,7 @@ def _fetch(client, path: str) -> tuple[int, int]:
         encoding = response.headers.get("Content-Encoding")
     finally:
         response.close()  # static files are streamed from an open file
-    if encoding == "br":
-        import brotli
-
-        return len(sent), len(brotli.decompress(sent))
-    if encoding == "gzip":
-        return len(sent), len(gzip.decompress(sent))
-    assert encoding is None, encoding
-    return len(sent), len(sent)
+    return len(sent), len(decode(sent, encoding))
 
 
 def measure(form_id: str = "parorende-kartlegging") -> list[tuple[str, int, int, int]]:

@@ -25,7 +25,6 @@ import sys
 import tempfile
 import threading
 import time
-import zlib
 from pathlib import Path
 
 import brotli
@@ -34,7 +33,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(1, str(REPO / "bench"))
 
-from bench.filler import Relative, answers_for, csrf_of, percentile  # noqa: E402
+from bench.filler import (BROWSER_ACCEPT_ENCODING, Relative, answers_for, csrf_of, decode,  # noqa: E402
+                          percentile)
 from bench.liveserver import LiveServer  # noqa: E402
 from bench import pgutil  # noqa: E402
 
@@ -233,30 +233,16 @@ def _assets(page: str) -> list[str]:
     return re.findall(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"', page)
 
 
-# what Chromium (and Firefox) send; the app answers with brotli, its first choice
-ACCEPT_ENCODING = "gzip, deflate, br, zstd"
-
-
 def on_the_wire(relative: Relative, path: str) -> tuple[int, int, str]:
     """(bytes on the wire, bytes decoded, content encoding) of one GET, as the server sent it."""
     resp = relative.http.get(relative.base + path.replace("&amp;", "&"), timeout=relative.timeout,
-                             headers={"Accept-Encoding": ACCEPT_ENCODING}, stream=True)
+                             headers={"Accept-Encoding": BROWSER_ACCEPT_ENCODING}, stream=True)
     with resp:
         wire = resp.raw.read(decode_content=False)
     encoding = resp.headers.get("Content-Encoding", "identity")
-    decode = {"br": brotli.decompress, "gzip": gzip.decompress, "deflate": zlib.decompress,
-              "zstd": _zstd_decompress}
-    body = decode[encoding](wire) if encoding in decode else wire
+    body = decode(wire, encoding)
     assert resp.status_code == 200, (path, resp.status_code)
     return len(wire), len(body), encoding
-
-
-def _zstd_decompress(data: bytes) -> bytes:
-    try:
-        from compression import zstd  # Python 3.14
-    except ImportError:
-        from backports import zstd  # installed with Flask-Compress
-    return zstd.decompress(data)
 
 
 def page_weight(relative: Relative, section_id: str) -> dict:
@@ -276,7 +262,7 @@ def bench_weight(table: Table, server: LiveServer, relative: Relative, url: str,
     """Bytes of every section page; return the heaviest page's section id."""
     import formengine
 
-    table.section(f"bytes on the wire for a form page with its assets (Accept-Encoding: {ACCEPT_ENCODING})")
+    table.section(f"bytes on the wire for a form page with its assets (Accept-Encoding: {BROWSER_ACCEPT_ENCODING})")
     sections = [s.id for s in formengine.load_registry(REPO / "forms").latest_active(FORM).sections]
     pages = [page_weight(relative, sid) for sid in sections]
     typical = next(p for p in pages if p["section"] == PAGE)
@@ -418,14 +404,21 @@ def _call_first(module, names: tuple[str, ...]):
     return None, None
 
 
+def _rows_from_module(table: Table, name: str) -> bool:
+    """Show bench/<name>.py's own figures when it offers a function returning them."""
+    module = _module(name)
+    if isinstance(module, Exception):
+        return False
+    found, result = _call_first(module, ("measure", "bench", "run", "results", "main_figures"))
+    if found:
+        _rows_from(table, result, f"bench/{name}.py")
+    return bool(found)
+
+
 def bench_pdf(table: Table) -> None:
     table.section("PDF meeting summary (WeasyPrint)")
-    module = _module("pdf")
-    if not isinstance(module, Exception):
-        name, result = _call_first(module, ("measure", "bench", "run", "results", "main_figures"))
-        if name:
-            _rows_from(table, result, "bench/pdf.py")
-            return
+    if _rows_from_module(table, "pdf"):
+        return
     try:
         summary_time, fastest, plain_time, chars = own_pdf_bench()
     except Exception as exc:  # noqa: BLE001
@@ -486,12 +479,8 @@ def _rows_from(table: Table, result, source: str) -> None:
 
 def bench_core(table: Table) -> None:
     table.section("form library")
-    module = _module("core")
-    if not isinstance(module, Exception):
-        name, result = _call_first(module, ("measure", "bench", "run", "results", "main_figures"))
-        if name:
-            _rows_from(table, result, "bench/core.py")
-            return
+    if _rows_from_module(table, "core"):
+        return
     import formengine
 
     loads = []
