@@ -21,9 +21,9 @@ def real_app(tmp_path, monkeypatch):
     app.extensions["formengine_db"].engine.dispose()
 
 
-def started(client) -> str:
-    """Self-start the core assessment and pass its consent page; return the response id."""
+def started(client, form_id: str = "parorende-kartlegging") -> str:
+    """Self-start a form (the core assessment unless told) and pass its consent page; return the response id."""
     page = client.get("/").get_data(as_text=True)
-    consent = client.post("/start/parorende-kartlegging", data={"csrf_token": csrf(page)}).headers["Location"]
+    consent = client.post(f"/start/{form_id}", data={"csrf_token": csrf(page)}).headers["Location"]
     client.post(consent, data={"csrf_token": csrf(client.get(consent).get_data(as_text=True))})
     return consent.split("/")[2]

@@ -12,6 +12,7 @@ from webapp import create_app
 
 from ..webapp.conftest import csrf
 from ..webapp.helpers import post_page
+from .conftest import started
 from .inert import PAYLOADS, problems
 
 
@@ -73,13 +74,6 @@ def xss_app(tmp_path):
     app.extensions["formengine_db"].engine.dispose()
 
 
-def _start(client) -> str:
-    page = client.get("/").get_data(as_text=True)
-    consent = client.post("/start/xss", data={"csrf_token": csrf(page)}).headers["Location"]
-    client.post(consent, data={"csrf_token": csrf(client.get(consent).get_data(as_text=True))})
-    return consent.split("/")[2]
-
-
 def _check(page: str, where: str) -> None:
     found = problems(page)
     assert not found, f"{where}: {found[:5]}"
@@ -88,7 +82,7 @@ def _check(page: str, where: str) -> None:
 def test_form_texts_are_inert_on_every_page(xss_app):
     client = xss_app.test_client()
     _check(client.get("/").get_data(as_text=True), "front page")
-    rid = _start(client)
+    rid = started(client, "xss")
     for url in (f"/svar/{rid}/om", f"/svar/{rid}/del/texts", f"/svar/{rid}/del/choices",
                 f"/svar/{rid}/oppsummering", f"/svar/{rid}/pause"):
         resp = client.get(url)
@@ -101,7 +95,7 @@ def test_form_texts_are_inert_on_every_page(xss_app):
 
 def test_answers_are_shown_literally_on_section_review_receipt_and_copy(xss_app):
     client = xss_app.test_client()
-    rid = _start(client)
+    rid = started(client, "xss")
     answers = {f"t{i}": p for i, p in enumerate(PAYLOADS)}
     resp = post_page(client, f"/svar/{rid}/del/texts", {**answers, "_nav": "review"})
     assert resp.status_code == 303, resp.get_data(as_text=True)[:500]
