@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from formengine.scoring import _CACHE, score  # noqa: E402
-from formengine.versions import load_registry  # noqa: E402
+from formengine.scoring.engine import _CACHE, score  # noqa: E402
+from formengine.definition.registry import load_registry  # noqa: E402
 
 ANSWERS = ROOT / "tests" / "data" / "answers" / "core_full_realistic.json"
 

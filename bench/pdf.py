@@ -25,7 +25,7 @@ from pypdf import PdfReader  # noqa: E402
 from formengine.summary import render_summary_pdf  # noqa: E402
 from formengine.summary.render import html_to_pdf  # noqa: E402
 from formengine.summary.sample import sample_answers  # noqa: E402
-from formengine.versions import load_registry  # noqa: E402
+from formengine.definition.registry import load_registry  # noqa: E402
 
 
 def timed(fn, runs: int) -> tuple[float, object]:

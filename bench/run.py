@@ -494,7 +494,7 @@ def bench_core(table: Table) -> None:
     defn = registry.get(answers["form"], answers["version"])
     score = _score_function()
     if score is None:
-        table.add("scoring throughput", NA + " (formengine.scoring not importable)")
+        table.add("scoring throughput", NA + " (formengine.scoring.engine not importable)")
     else:
         score(defn, answers["answers"])
         n, started = 0, time.perf_counter()
@@ -511,10 +511,10 @@ def bench_core(table: Table) -> None:
 
 def _score_function():
     try:
-        from formengine.scoring import score
+        from formengine.scoring.engine import score
     except ImportError:
         try:
-            from formengine.scoring_report import score  # type: ignore[attr-defined]
+            from formengine.scoring.report import score  # type: ignore[attr-defined]
         except ImportError:
             return None
     return lambda defn, answers: score(defn, answers)

@@ -8,10 +8,10 @@ Public API::
     definition = registry.get("parorende-kartlegging", "1.0.0")
     problems = validate_answers(definition, answers)
 """
-from .answers import check_answers, prune_hidden, read_answers_file, validate_answers
-from .definition import FormDefinition, Item, Option, Section, Text
-from .errors import AnswerError, FormError, Location, Problem
-from .versions import FormRegistry, load_registry, publish
+from formengine.answers.check import check_answers, prune_hidden, read_answers_file, validate_answers
+from formengine.definition.model import FormDefinition, Item, Option, Section, Text
+from formengine.errors.problems import AnswerError, FormError, Location, Problem
+from formengine.definition.registry import FormRegistry, load_registry, publish
 
 __version__ = "0.1.0"
 

@@ -6,7 +6,7 @@ import json
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 
-from formengine import wtforms_builder as wb
+from formengine.render import wtforms_builder as wb
 
 from . import access, pages, responses
 from .forms_access import definition

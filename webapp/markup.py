@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from formengine.markup import to_html
+from formengine.render.markup import to_html
 
 
 def render_markup(text: object) -> Markup:

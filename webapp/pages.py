@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from flask_babel import gettext, ngettext
 from flask_wtf import FlaskForm
 
-from formengine import conditions
-from formengine import wtforms_builder as wb
-from formengine.definition import FormDefinition, Item, Section
+from formengine.answers import conditions
+from formengine.render import wtforms_builder as wb
+from formengine.definition.model import FormDefinition, Item, Section
 
 
 class BabelTranslations:

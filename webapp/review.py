@@ -5,7 +5,7 @@ from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from formengine import wtforms_builder as wb
+from formengine.render import wtforms_builder as wb
 
 from . import pages, responses
 from .fill import bp, load

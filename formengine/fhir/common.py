@@ -10,7 +10,7 @@ import re
 import sys
 from typing import Any, Iterable
 
-from ..definition import LANGUAGES, Text
+from formengine.definition.model import LANGUAGES, Text
 
 BASE_URL = "https://formengine.example/fhir"
 EXT = "http://hl7.org/fhir/StructureDefinition/"

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..expression_eval import IMPLEMENTATIONS
-from ..definition import FormDefinition, Item
-from .common import ENABLE_WHEN_EXPRESSION, FORMENGINE_LANGUAGE
+from formengine.expressions.evaluate import IMPLEMENTATIONS
+from formengine.definition.model import FormDefinition, Item
+from formengine.fhir.common import ENABLE_WHEN_EXPRESSION, FORMENGINE_LANGUAGE
 
 _ANSWERED = IMPLEMENTATIONS["answered"]
 _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}

@@ -10,11 +10,11 @@ Not carried: scales, bands, flags, gaps, offers, contacts, ``required_if``, ``co
 """
 from __future__ import annotations
 
-from ..definition import FormDefinition, Item, Option, Section, Text
-from .common import (FE_CONVERSATION_ONLY, FE_ITEM_TYPE, FE_NOT_APPLICABLE, FHIR_LANG, ITEM_WEIGHT, MAX_OCCURS,
+from formengine.definition.model import FormDefinition, Item, Option, Section, Text
+from formengine.fhir.common import (FE_CONVERSATION_ONLY, FE_ITEM_TYPE, FE_NOT_APPLICABLE, FHIR_LANG, ITEM_WEIGHT, MAX_OCCURS,
                      MAX_VALUE, MIN_OCCURS, MIN_VALUE, FE_DATE_LIMIT, ORDINAL_VALUE, UNIT, control_extension,
                      put_text, questionnaire_url)
-from .conditions import enable_when, plain_yes_no
+from formengine.fhir.conditions import enable_when, plain_yes_no
 
 _SIMPLE = {"text": "string", "long_text": "text", "date": "date"}
 

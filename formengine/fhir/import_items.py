@@ -1,10 +1,10 @@
 """Questionnaire items → formengine items (the item part of :mod:`formengine.fhir.importer`)."""
 from __future__ import annotations
 
-from ..item_types import ITEM_TYPES
-from .common import (FE_CONVERSATION_ONLY, FE_DATE_LIMIT, FE_ITEM_TYPE, HIDDEN, MAX_OCCURS, MAX_VALUE, MIN_OCCURS,
+from formengine.definition.item_types import ITEM_TYPES
+from formengine.fhir.common import (FE_CONVERSATION_ONLY, FE_DATE_LIMIT, FE_ITEM_TYPE, HIDDEN, MAX_OCCURS, MAX_VALUE, MIN_OCCURS,
                      MIN_VALUE, SCORING_SYSTEM, UNIT, extension_value, item_control, number)
-from .options import read_options, value_sets
+from formengine.fhir.options import read_options, value_sets
 
 _SIMPLE = {"string": "text", "text": "long_text", "date": "date", "dateTime": "date", "time": "text",
            "url": "text"}

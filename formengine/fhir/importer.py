@@ -16,12 +16,12 @@ import re
 
 import yaml
 
-from ..definition import LANGUAGES
-from ..validation import SEMVER
-from .common import FE_ITEM_TYPE, IdAllocator, extension_value, our_language, read_text, warn
-from .conditions import show_if_from
-from .import_items import ItemReader
-from .import_scoring import build_scoring
+from formengine.definition.model import LANGUAGES
+from formengine.definition.builder.validation import SEMVER
+from formengine.fhir.common import FE_ITEM_TYPE, IdAllocator, extension_value, our_language, read_text, warn
+from formengine.fhir.conditions import show_if_from
+from formengine.fhir.import_items import ItemReader
+from formengine.fhir.import_scoring import build_scoring
 
 _STATUSES = {"draft": "draft", "active": "active", "retired": "retired"}
 SCHEMA_LINE = "# yaml-language-server: $schema=../../formengine/schema/form.schema.json"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .common import FE_NOT_APPLICABLE, SCORE_EXTENSIONS, extension_value, number, option_value, read_text
+from formengine.fhir.common import FE_NOT_APPLICABLE, SCORE_EXTENSIONS, extension_value, number, option_value, read_text
 
 
 def score_of(*elements: Any) -> int | float | None:

@@ -13,10 +13,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..definition import FormDefinition, Item
-from ..item_types import ITEM_TYPES
-from .common import FHIR_LANG, number, option_value, our_language, questionnaire_url, sanitise, warn
-from .conditions import plain_yes_no
+from formengine.definition.model import FormDefinition, Item
+from formengine.definition.item_types import ITEM_TYPES
+from formengine.fhir.common import FHIR_LANG, number, option_value, our_language, questionnaire_url, sanitise, warn
+from formengine.fhir.conditions import plain_yes_no
 
 
 def canonical(defn: FormDefinition) -> str:

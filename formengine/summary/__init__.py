@@ -13,17 +13,17 @@ with every score, flag and gap computed from them. ``meta`` may hold ``municipal
 ``case_ref``, ``submitted_at`` (datetime), ``relative_name`` and ``agreement`` (the agreement
 form's answers). ``previous`` is ``(defn, answers)`` (optionally a third item: its ScoreReport)
 of the previous assessment of the same case. ``report`` lets a caller pass a ScoreReport it
-already has (object or JSON dict); otherwise ``formengine.scoring.score`` is called.
+already has (object or JSON dict); otherwise ``formengine.scoring.engine.score`` is called.
 Templates autoescape everything; form-text markup goes through a tiny safe converter.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from ..definition import FormDefinition
-from .context import build_summary_context
-from .documents import agreement_context, blank_context
-from .render import html_to_pdf, render_html
+from formengine.definition.model import FormDefinition
+from formengine.summary.context import build_summary_context
+from formengine.summary.documents import agreement_context, blank_context
+from formengine.summary.render import html_to_pdf, render_html
 
 __all__ = ["agreement_html", "blank_html", "render_agreement_pdf", "render_blank_pdf",
            "render_summary_pdf", "summary_html"]

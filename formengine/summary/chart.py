@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ..definition import FormDefinition, Scale
+from formengine.definition.model import FormDefinition, Scale
 
 COLOURS = {  # neutral-1 … neutral-5: light to dark, distinct in greyscale
     "neutral-1": "#dfe6ea", "neutral-2": "#b9c6cf", "neutral-3": "#8fa1ad",

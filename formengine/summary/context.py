@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..conditions import effective_answers
-from ..definition import FormDefinition
-from . import parts
-from .chart import bar_html, scale_range
-from .strings import strings
-from .values import answered, fmt_date, fmt_number, item_label
+from formengine.answers.conditions import effective_answers
+from formengine.definition.model import FormDefinition
+from formengine.summary import parts
+from formengine.summary.chart import bar_html, scale_range
+from formengine.summary.strings import strings
+from formengine.summary.values import answered, fmt_date, fmt_number, item_label
 
 LANG_NAMES = {"nb": "bokmål", "nn": "nynorsk", "en": "English", "se": "davvisámegiella"}
 
@@ -27,8 +27,8 @@ def as_report(report: Any) -> dict:
 
 
 def score_report(defn: FormDefinition, answers: dict, lang: str) -> dict:
-    """Score with ``formengine.scoring`` (imported late: the library works without it)."""
-    from ..scoring import score
+    """Score with ``formengine.scoring.engine`` (imported late: the library works without it)."""
+    from formengine.scoring.engine import score
     return as_report(score(defn, answers, lang))
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..conditions import effective_answers, section_visible
-from ..definition import FormDefinition, Item
-from .context import as_report, flag_rows, header, chart_rows
-from .strings import strings
-from .values import TEXT_TYPES, answered, fmt_value, matrix_rows, repeat_table
+from formengine.answers.conditions import effective_answers, section_visible
+from formengine.definition.model import FormDefinition, Item
+from formengine.summary.context import as_report, flag_rows, header, chart_rows
+from formengine.summary.strings import strings
+from formengine.summary.values import TEXT_TYPES, answered, fmt_value, matrix_rows, repeat_table
 
 _SIMPLE_IF = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*==\s*['\"]([a-z0-9_]+)['\"]\s*$")
 BLANK_REPEAT_ROWS = 3
@@ -43,7 +43,7 @@ def agreement_context(defn: FormDefinition, answers: dict, *, lang: str = "nb", 
     shown = effective_answers(defn, answers)
     if report is None:
         try:
-            from ..scoring import score
+            from formengine.scoring.engine import score
             report = score(defn, shown, lang)
         except ImportError:  # scoring is optional for printing an agreement
             report = {}

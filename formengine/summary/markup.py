@@ -1,9 +1,9 @@
-"""Form-text markup in PDFs: the library's one safe converter (see formengine.markup)."""
+"""Form-text markup in PDFs: the library's one safe converter (see formengine.render.markup)."""
 from __future__ import annotations
 
 from markupsafe import Markup
 
-from ..markup import plain, to_html
+from formengine.render.markup import plain, to_html
 
 __all__ = ["markup", "plain"]
 

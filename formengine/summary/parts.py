@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..definition import FormDefinition, Item
-from .strings import strings
-from .values import (TEXT_TYPES, answered, fmt_date, fmt_number, fmt_value, option_label, repeat_table,
+from formengine.definition.model import FormDefinition, Item
+from formengine.summary.strings import strings
+from formengine.summary.values import (TEXT_TYPES, answered, fmt_date, fmt_number, fmt_value, option_label, repeat_table,
                      split_label)
 
 GLANCE_TYPES = ("single_choice", "yes_no", "multi_choice", "number", "date", "repeat")

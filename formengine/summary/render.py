@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .markup import markup, plain
+from formengine.summary.markup import markup, plain
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..conditions import visible_items
-from ..definition import FormDefinition, Item
+from formengine.answers.conditions import visible_items
+from formengine.definition.model import FormDefinition, Item
 
 TEXT = ("Jeg gjør det meste selv nå, og det går ut over søvnen. Jeg vil gjerne snakke om "
         "hva kommunen kan ta over, og om hva jeg kan regne med når det blir verre.")

@@ -6,8 +6,8 @@ from typing import Any
 
 from babel.dates import format_date
 
-from ..definition import FormDefinition, Item
-from .strings import BABEL_LOCALE
+from formengine.definition.model import FormDefinition, Item
+from formengine.summary.strings import BABEL_LOCALE
 
 TEXT_TYPES = ("text", "long_text")
 

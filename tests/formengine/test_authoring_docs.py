@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from formengine.errors import CATALOGUE, ERROR
-from formengine.item_types import ITEM_TYPES
-from formengine.versions import load_registry
+from formengine.errors.problems import CATALOGUE, ERROR
+from formengine.definition.item_types import ITEM_TYPES
+from formengine.definition.registry import load_registry
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
 TEXT = DOC.read_text("utf-8")

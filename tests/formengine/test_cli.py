@@ -5,7 +5,7 @@ import json
 import subprocess
 import sys
 
-from formengine.cli import main
+from formengine.cli.main import main
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -87,7 +87,7 @@ def test_a_stored_date_limited_by_today_stays_valid(write_items, forms_root):
 
 def test_an_item_that_depends_on_a_hidden_item_is_hidden_too(write_items, forms_root):
     from formengine import load_registry
-    from formengine.conditions import effective_answers, visible_items
+    from formengine.answers.conditions import effective_answers, visible_items
     write_items("""
         - {id: cares, type: yes_no, label: Hjelper du noen?}
         - {id: lives_with, type: yes_no, label: Bor dere sammen?, show_if: "cares == 'yes'"}

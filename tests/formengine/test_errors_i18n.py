@@ -8,8 +8,8 @@ import string
 
 import pytest
 
-from formengine.errors import CATALOGUE, WARNING, Location, Problem, Suggestion, suggest
-from formengine.errors_i18n import SUGGESTION, TRANSLATIONS
+from formengine.errors.problems import CATALOGUE, WARNING, Location, Problem, Suggestion, suggest
+from formengine.errors.translations import SUGGESTION, TRANSLATIONS
 
 LANGS = ("nb", "nn")
 LOC = Location("forms/x/1.0.0.yaml", 3, 5)
@@ -118,13 +118,13 @@ def test_nynorsk_is_nynorsk_and_bokmal_is_bokmal():
     ("something new", "something new", "something new"),  # unknown phrases pass through
 ])
 def test_phrases_from_the_checks_are_translated(english, nb, nn):
-    from formengine.errors_i18n import phrase_in
+    from formengine.errors.translations import phrase_in
     assert (phrase_in(english, "nb"), phrase_in(english, "nn"), phrase_in(english, "en")) == (nb, nn, english)
 
 
 def test_a_real_problem_reads_in_norwegian_without_english_phrases():
-    from formengine.loader import load_text
-    from formengine.validation import Builder
+    from formengine.definition.loader import load_text
+    from formengine.definition.builder.validation import Builder
     doc = load_text("id: t\nversion: 1.0.0\nstatus: active\ntitle: T\nlanguages: [nb]\ndefault_language: nb\n"
                     "sections:\n  - id: s\n    title: S\n    items:\n      - {id: q, typ: text, label: Hei}\n"
                     "      - {id: r, type: text, label: Hei, required: ja}\n", "f.yaml")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from formengine.expressions import (
+from formengine.expressions.parser import (
     MAX_DEPTH,
     MAX_LENGTH,
     Expression,

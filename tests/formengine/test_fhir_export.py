@@ -8,12 +8,12 @@ import pytest
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from formengine.cli import main
+from formengine.cli.main import main
 from formengine.fhir.export import export_questionnaire
 from formengine.fhir.importer import import_questionnaire
 from formengine.fhir.response import export_response, import_response
-from formengine.answers import validate_answers
-from formengine.versions import load_registry
+from formengine.answers.check import validate_answers
+from formengine.definition.registry import load_registry
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "fhir"
 SHIPPED = Path(__file__).resolve().parent.parent.parent / "forms"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from formengine.cli import main
+from formengine.cli.main import main
 from formengine.fhir.importer import import_questionnaire
 from formengine.fhir.response import import_response
-from formengine.versions import load_registry
+from formengine.definition.registry import load_registry
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "fhir"
 SAMPLES = ["helsenorge-section-score.json", "helsenorge-choice-check-box-score.json", "argonaut-phq9.json"]
@@ -30,7 +30,7 @@ def install(q: dict, root: Path, warnings: list | None = None):
 
 
 def scales(defn, answers):
-    scoring = pytest.importorskip("formengine.scoring")
+    scoring = pytest.importorskip("formengine.scoring.engine")
     report = scoring.score(defn, answers, defn.default_language).as_json()
     return {s["id"]: s["value"] for s in report["scales"]}
 

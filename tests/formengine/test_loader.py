@@ -6,9 +6,9 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from formengine.errors import CATALOGUE
-from formengine.loader import MAX_BYTES, load_bytes, load_text
-from formengine.validation import Builder
+from formengine.errors.problems import CATALOGUE
+from formengine.definition.loader import MAX_BYTES, load_bytes, load_text
+from formengine.definition.builder.validation import Builder
 
 
 def codes(doc):

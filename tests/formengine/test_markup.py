@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from formengine.markup import plain, to_html
+from formengine.render.markup import plain, to_html
 
 
 @pytest.mark.parametrize("text, html", [

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from formengine.cli import main
-from formengine.commands.new_variant import SCHEMA_LINE, slugify
-from formengine.versions import load_registry
+from formengine.cli.main import main
+from formengine.cli.commands.new_variant import SCHEMA_LINE, slugify
+from formengine.definition.registry import load_registry
 
 CORE = "parorende-kartlegging@1.1.0"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import yaml
 from babel.messages.pofile import read_po, write_po
 
-from formengine.cli import main
-from formengine.loader import load_file
-from formengine.po import text_entries
+from formengine.cli.main import main
+from formengine.definition.loader import load_file
+from formengine.translate.po import text_entries
 
 CORE = "parorende-kartlegging@1.1.0"
 

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 import yaml
 
-from formengine.schema import SCHEMA_PATH, build_schema
+from formengine.definition.schema import SCHEMA_PATH, build_schema
 
 FORM_FILES = sorted(Path("forms").glob("*/*.yaml"))
 
@@ -18,7 +18,7 @@ def test_schema_is_a_valid_json_schema():
 
 
 def test_shipped_schema_file_is_current():
-    assert json.loads(SCHEMA_PATH.read_text("utf-8")) == build_schema(), "run formengine.schema.write_schema()"
+    assert json.loads(SCHEMA_PATH.read_text("utf-8")) == build_schema(), "run formengine.definition.schema.write_schema()"
 
 
 @pytest.mark.parametrize("path", FORM_FILES, ids=[str(p) for p in FORM_FILES])

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from formengine.versions import load_registry
+from formengine.definition.registry import load_registry
 
 HEAD = """\
 id: {form_id}
@@ -53,7 +53,7 @@ def form(write_form, forms_root, scoring: str, extra_items: str = "", form_id: s
 
 
 def run(defn, answers, lang=None):
-    from formengine.scoring import score
+    from formengine.scoring.engine import score
     return score(defn, answers, lang)
 
 
@@ -361,7 +361,7 @@ def test_report_json_is_deterministic_and_complete(full):
 
 
 def test_scorer_is_compiled_once_per_definition(full):
-    from formengine.scoring import compile_scorer
+    from formengine.scoring.engine import compile_scorer
     assert compile_scorer(full) is compile_scorer(full)
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from formengine.answers import validate_answers
-from formengine.versions import load_registry
+from formengine.answers.check import validate_answers
+from formengine.definition.registry import load_registry
 
 REPO = Path(__file__).resolve().parents[2]
 ANSWERS = sorted((REPO / "tests" / "data" / "answers").glob("*.json"))
@@ -50,7 +50,7 @@ def test_answer_set_is_valid_for_its_form(registry, path):
 
 @pytest.mark.parametrize("path", ANSWERS, ids=lambda p: p.stem)
 def test_answer_set_scores_as_hand_computed(registry, path):
-    from formengine.scoring import score
+    from formengine.scoring.engine import score
 
     case = load_case(path)
     definition = definition_for(registry, case)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from formengine.cli import main
+from formengine.cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
 FORMS = str(REPO / "forms")

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from formengine.answers import validate_answers
-from formengine.versions import load_registry, publish
+from formengine.answers.check import validate_answers
+from formengine.definition.registry import load_registry, publish
 
 REPO = Path(__file__).resolve().parents[2]
 REGISTRY = load_registry(REPO / "forms")
@@ -21,7 +21,7 @@ PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCh
 
 
 def score(defn, answers, lang=None):
-    from formengine.scoring import score as do_score
+    from formengine.scoring.engine import score as do_score
     return do_score(defn, answers, lang)
 
 

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from formengine.summary import render_summary_pdf, summary_html
 from formengine.summary.sample import sample_answers
-from formengine.versions import load_registry
+from formengine.definition.registry import load_registry
 
 from test_summary_support import FORMS, full_response, pdf_text, report_for
 
@@ -170,5 +170,5 @@ def test_bad_copy_is_refused(core, answers):
 
 
 def test_sample_answers_fit_the_form(core):
-    from formengine.answers import validate_answers
+    from formengine.answers.check import validate_answers
     assert validate_answers(core, sample_answers(core, text_every=1)) == []

@@ -9,13 +9,13 @@ import pytest
 from jinja2 import ChoiceLoader, DictLoader
 from pypdf import PdfReader
 
-from formengine.cli import main
+from formengine.cli.main import main
 from formengine.summary import (agreement_html, blank_html, render_agreement_pdf, render_blank_pdf,
                                 render_summary_pdf, summary_html)
 from formengine.summary.markup import markup
 from formengine.summary.render import environment
 from formengine.summary.sample import sample_answers
-from formengine.versions import load_registry
+from formengine.definition.registry import load_registry
 
 from test_summary_support import FORMS, full_response, pdf_text
 
@@ -194,7 +194,7 @@ def test_cli_pdf_rejects_answers_that_do_not_fit(registry, tmp_path, capsys):
 def test_variant_offers_with_contacts_fit_in_four_pages(registry):
     variant = registry.get("eksempel-kommune", "1.0.0")
     answers = full_response(variant)
-    from formengine.scoring import score
+    from formengine.scoring.engine import score
     offers = score(variant, answers, "nb").as_json()["offers"]
     assert len(offers) >= 3
     pdf = render_summary_pdf(variant, answers)

@@ -45,6 +45,6 @@ def pdf_text(pdf: bytes) -> str:
 
 def report_for(defn, answers: dict, lang: str = "nb") -> dict:
     """Return the ScoreReport JSON for ``answers``."""
-    from formengine.conditions import effective_answers
-    from formengine.scoring import score
+    from formengine.answers.conditions import effective_answers
+    from formengine.scoring.engine import score
     return score(defn, effective_answers(defn, answers), lang).as_json()

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from formengine.errors import CATALOGUE
-from formengine.loader import load_file, load_text
-from formengine.validation import Builder
+from formengine.errors.problems import CATALOGUE
+from formengine.definition.loader import load_file, load_text
+from formengine.definition.builder.validation import Builder
 
 CORPUS = sorted((Path(__file__).parent.parent / "data" / "malformed").glob("*.yaml"))
 

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from formengine import FormError, load_registry, publish
-from formengine.cli import main
-from formengine.diff import diff
+from formengine.cli.main import main
+from formengine.definition.diff import diff
 
 FORM = """\
 id: demo

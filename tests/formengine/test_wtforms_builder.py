@@ -4,7 +4,7 @@ from __future__ import annotations
 from werkzeug.datastructures import MultiDict
 
 from formengine import load_registry
-from formengine.wtforms_builder import build_section_form, validate_section
+from formengine.render.wtforms_builder import build_section_form, validate_section
 
 
 def test_an_empty_date_with_limits_is_valid_when_optional(write_items, forms_root):

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import formengine
-from formengine.errors import AnswerError, Problem
+from formengine.errors.problems import AnswerError, Problem
 
 from ..webapp.conftest import csrf
 
@@ -48,7 +48,7 @@ def test_validate_answers_returns_coded_problems(answers):
      "answers": st.one_of(answer_sets, json_ish)})))
 def test_answer_documents_end_in_a_result_or_a_coded_error(document):
     try:
-        formengine.check_answers(CORE, formengine.answers.check_envelope(document))
+        formengine.check_answers(CORE, formengine.answers.check.check_envelope(document))
     except AnswerError as error:
         assert error.problems and all(p.code.startswith("FE5") for p in error.problems)
 

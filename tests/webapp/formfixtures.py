@@ -1,9 +1,9 @@
 """A small form built in code (independent of forms/ on disk) and a minimal registry around it."""
 from __future__ import annotations
 
-from formengine.definition import (Contact, FormDefinition, Item, Municipality, Option, Row, Section,
+from formengine.definition.model import (Contact, FormDefinition, Item, Municipality, Option, Row, Section,
                                    Text)
-from formengine.expressions import parse
+from formengine.expressions.parser import parse
 
 
 def t(nb: str, en: str | None = None, nn: str | None = None) -> Text:

@@ -141,8 +141,8 @@ def test_same_version_again_is_refused_and_a_new_version_is_offered(app, author)
 def test_publish_makes_it_active_immutable_and_used_while_old_responses_keep_theirs(app, author):
     from webapp import forms_access, responses
     from webapp.db import Response
-    from formengine.samples import sample_answers
-    from formengine.scoring import score
+    from formengine.answers.samples import sample_answers
+    from formengine.scoring.engine import score
 
     assert upload(author, GOOD_VARIANT).status_code == 303
     assert publish(author, "testby-kommune", "1.0.0", confirm=False).status_code == 400
@@ -185,7 +185,7 @@ def test_publish_makes_it_active_immutable_and_used_while_old_responses_keep_the
 
 
 def test_staff_detail_of_a_variant_response_with_suggested_offers(app, author):
-    from formengine.samples import sample_answers
+    from formengine.answers.samples import sample_answers
     from webapp import forms_access, responses
     from webapp.db import Response
 
@@ -195,7 +195,7 @@ def test_staff_detail_of_a_variant_response_with_suggested_offers(app, author):
         defn = forms_access.registry().get("testby-kommune", "1.0.0")
         rid = responses.create_response(defn, origin="invite", municipality=MUNI).response.id
         answers = next(a for a in (sample_answers(defn, n) for n in range(50))
-                       if __import__("formengine.scoring", fromlist=["score"]).score(defn, a).as_json()["offers"])
+                       if __import__("formengine.scoring.engine", fromlist=["score"]).score(defn, a).as_json()["offers"])
         with db.session() as s:
             r = s.get(Response, rid)
             r.answers, r.status, r.submitted_at = answers, "submitted", db.utcnow()

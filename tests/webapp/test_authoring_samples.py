@@ -1,4 +1,4 @@
-"""formengine.samples: deterministic, valid, complete sample answers for every shipped form and seed."""
+"""formengine.answers.samples: deterministic, valid, complete sample answers for every shipped form and seed."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import formengine
-from formengine.answers import validate_answers
-from formengine.conditions import constraint_ok, item_visible, visible_items
-from formengine.samples import sample_answers
-from formengine.scoring import score
+from formengine.answers.check import validate_answers
+from formengine.answers.conditions import constraint_ok, item_visible, visible_items
+from formengine.answers.samples import sample_answers
+from formengine.scoring.engine import score
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = formengine.load_registry(ROOT / "forms")

@@ -52,7 +52,7 @@ def post_section(client: Browser, path: str, answers: dict) -> str:
 def planned_answers(sections: int) -> dict[str, dict]:
     """Answers for the first few sections of the national assessment, whatever its content."""
     import formengine
-    from formengine.wtforms_builder import CHOICE_TYPES, options_for
+    from formengine.render.wtforms_builder import CHOICE_TYPES, options_for
 
     defn = formengine.load_registry(ROOT / "forms").latest_active("parorende-kartlegging")
     plan: dict[str, dict] = {}

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from formengine.fhir.importer import import_questionnaire
-from formengine.scoring import score
+from formengine.scoring.engine import score
 from webapp import create_app
 
 from .conftest import csrf

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from argon2 import PasswordHasher
 
-from formengine.definition import Flag, FormDefinition, Item, Municipality, Scoring, Section
-from formengine.expressions import parse
+from formengine.definition.model import Flag, FormDefinition, Item, Municipality, Scoring, Section
+from formengine.expressions.parser import parse
 from webapp import create_app, db, responses
 from webapp.db import Response, utcnow
 from webapp.staff import auth

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, g, redirect, request, url_for
 
-from formengine.loader import MAX_BYTES
+from formengine.definition.loader import MAX_BYTES
 
 from ..staff import auth
 

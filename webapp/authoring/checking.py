@@ -16,12 +16,12 @@ from flask import current_app
 from flask_babel import gettext as _
 
 import formengine
-from formengine.definition import FormDefinition
-from formengine.errors import ERROR, Location, Problem
-from formengine.loader import Document, load_bytes
-from formengine.texts import FORM_ID
-from formengine.validation import SEMVER
-from formengine.versions import display_path
+from formengine.definition.model import FormDefinition
+from formengine.errors.problems import ERROR, Location, Problem
+from formengine.definition.loader import Document, load_bytes
+from formengine.definition.builder.texts import FORM_ID
+from formengine.definition.builder.validation import SEMVER
+from formengine.definition.registry import display_path
 
 from ..forms_access import form_roots, registry
 from ..i18n import current_language

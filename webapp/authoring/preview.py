@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import abort, g, redirect, render_template, request, url_for
 
-from formengine import wtforms_builder as wb
+from formengine.render import wtforms_builder as wb
 
 from .. import db, pages
 from ..i18n import UI_LANGUAGES, form_language

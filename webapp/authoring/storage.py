@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 import formengine
-from formengine.loader import load_text
-from formengine.versions import read_lock
+from formengine.definition.loader import load_text
+from formengine.definition.registry import read_lock
 
 from ..forms_access import form_roots, reload_now, touch_marker
 

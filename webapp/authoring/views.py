@@ -7,8 +7,8 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from formengine.loader import MAX_BYTES
-from formengine.samples import sample_answers
+from formengine.definition.loader import MAX_BYTES
+from formengine.answers.samples import sample_answers
 
 from .. import db
 from ..forms_access import registry

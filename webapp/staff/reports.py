@@ -1,6 +1,6 @@
 """Scores for staff pages: the ScoreReport as JSON, change since last time, statistics, export rows.
 
-``formengine.scoring`` is imported when first needed, so the staff pages still work (without
+``formengine.scoring.engine`` is imported when first needed, so the staff pages still work (without
 scores) while a deployment lacks it.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ SEVERITY_ORDER = {"high": 3, "medium": 2, "info": 1}
 
 def scoring_available() -> bool:
     try:
-        from formengine import scoring  # noqa: F401
+        from formengine.scoring import engine as scoring  # noqa: F401
     except ImportError:
         return False
     return True
@@ -27,7 +27,7 @@ def scoring_available() -> bool:
 def score(defn, answers: dict, lang: str) -> dict | None:
     """The ScoreReport JSON (docs/format.md "Scoring"), or None when scoring is not installed."""
     try:
-        from formengine.scoring import score as score_fn
+        from formengine.scoring.engine import score as score_fn
     except ImportError:
         return None
     return score_fn(defn, answers or {}, lang).as_json()

@@ -1,0 +1,1 @@
+"""Answers: checking, conditions (show_if, required_if, constraints), sample answers."""

@@ -1,0 +1,124 @@
+"""Evaluate show_if, required_if and constraints against an answer set.
+
+Hidden items count as unanswered everywhere (in other conditions and in scoring), so an
+answer left behind on a branch the relative later closed never changes a result.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from formengine.definition.model import FormDefinition, Item, Section
+
+Answers = dict[str, Any]
+
+
+def resolver(answers: Answers, entry: dict | None = None, value: Any = None,
+             extra: dict | None = None) -> Callable[[str], Any]:
+    """Return a name → value function over answers (a repeat entry's children shadow them)."""
+    def resolve(name: str) -> Any:
+        if extra and name in extra:
+            return extra[name]
+        if name == "value":
+            return value
+        if entry is not None and name in entry:
+            return entry[name]
+        if "." in name:
+            head, _, tail = name.partition(".")
+            if head == "score":
+                return (extra or {}).get(name)
+            container = answers.get(head)
+            return container.get(tail) if isinstance(container, dict) else None
+        return answers.get(name)
+    return resolve
+
+
+def section_visible(defn: FormDefinition, section: Section, answers: Answers) -> bool:
+    """Return True if the section's show_if holds (or it has none)."""
+    return section.show_if is None or section.show_if.truthy(resolver(answers))
+
+
+def item_visible(defn: FormDefinition, item: Item, answers: Answers, entry: dict | None = None) -> bool:
+    """Return True if the item, its repeat group and its section are all shown."""
+    view, hidden = _hide(defn, answers)
+    if item.parent:
+        if item.parent in hidden:
+            return False
+        return item.show_if is None or item.show_if.truthy(resolver(view, entry))
+    return item.id not in hidden
+
+
+def _conditional_items(defn: FormDefinition) -> tuple:
+    """Return (item, section show_if, item show_if) for top-level items that can be hidden, in form order."""
+    plan = defn.runtime.get("conditional_items")
+    if plan is None:
+        plan = tuple((item, section.show_if, item.show_if) for section in defn.sections for item in section.items
+                     if section.show_if is not None or item.show_if is not None)
+        defn.runtime["conditional_items"] = plan
+    return plan
+
+
+def _hide(defn: FormDefinition, answers: Answers) -> tuple[Answers, set[str]]:
+    """Return the answers without hidden items, and the hidden top-level item ids.
+
+    Conditions are evaluated in form order against the answers with earlier hidden items
+    already removed, so an item that depends on a hidden item sees it as unanswered.
+    """
+    view = dict(answers)
+    resolve = resolver(view)
+    hidden: set[str] = set()
+    sections: dict[int, bool] = {}
+    for item, section_if, item_if in _conditional_items(defn):
+        shown = True
+        if section_if is not None:
+            shown = sections.get(id(section_if))
+            if shown is None:
+                shown = sections[id(section_if)] = section_if.truthy(resolve)
+        if shown and item_if is not None:
+            shown = item_if.truthy(resolve)
+        if not shown:
+            hidden.add(item.id)
+            view.pop(item.id, None)
+    return view, hidden
+
+
+def visible_items(defn: FormDefinition, answers: Answers) -> set[str]:
+    """Return the ids of top-level items (and repeat groups) that are shown."""
+    _, hidden = _hide(defn, answers)
+    return {item.id for section in defn.sections for item in section.items if item.id not in hidden}
+
+
+def is_required(defn: FormDefinition, item: Item, answers: Answers, entry: dict | None = None) -> bool:
+    """Return True if the item must be answered (required, or required_if holds) and is shown."""
+    if not item_visible(defn, item, answers, entry):
+        return False
+    if item.required:
+        return True
+    return item.required_if is not None and item.required_if.truthy(resolver(answers, entry))
+
+
+def constraint_ok(defn: FormDefinition, item: Item, value: Any, answers: Answers, entry: dict | None = None) -> bool:
+    """Return True if the item has no constraint, no answer, or the constraint holds."""
+    if item.constraint is None or value is None or value == "" or value == []:
+        return True
+    return item.constraint.truthy(resolver(answers, entry, value))
+
+
+def effective_answers(defn: FormDefinition, answers: Answers) -> Answers:
+    """Return the answers with hidden items (and hidden repeat children) removed."""
+    view, _ = _hide(defn, answers)
+    out: Answers = {}
+    top = defn.section_of
+    for item_id, value in view.items():
+        item = defn.items_by_id.get(item_id)
+        if item is None or item.parent or item_id not in top:
+            continue
+        if item.type == "repeat" and isinstance(value, list):
+            value = [{cid: cval for cid, cval in entry.items()
+                      if _child_shown(defn, cid, view, entry)} for entry in value if isinstance(entry, dict)]
+        out[item_id] = value
+    return out
+
+
+def _child_shown(defn: FormDefinition, child_id: str, answers: Answers, entry: dict) -> bool:
+    child = defn.items_by_id.get(child_id)
+    return child is not None and (child.show_if is None or child.show_if.truthy(resolver(answers, entry)))

@@ -1,0 +1,171 @@
+"""Generated sample answers: a complete, plausible, valid answer set for any form version.
+
+Used to preview a form's printed summary before it is published. ``sample_answers(defn, seed)``
+is deterministic (same form version and seed, same answers), passes
+:func:`formengine.answers.check.validate_answers`, and answers every item a relative would see with
+those answers: every visible question, every matrix row, one to three repeat entries with
+their visible children. Free text is Norwegian. Limits (``min``/``max``, ``max_choices``,
+``max_length``, date limits) and constraints are respected; "not relevant" options are never
+picked, so every scale gets a value.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from formengine.answers.conditions import constraint_ok, effective_answers, resolver, visible_items
+from formengine.definition.model import FormDefinition, Item
+
+PHRASES = (
+    "Jeg hjelper mor med handling og medisiner hver uke.",
+    "Det er mest krevende om kveldene, når jeg er alene med ansvaret.",
+    "Jeg vil gjerne vite hva kommunen kan hjelpe med.",
+    "Søvnen blir dårlig når jeg er bekymret.",
+    "Vi har fått god hjelp av hjemmesykepleien.",
+    "Jeg ønsker å snakke om avlastning og om framtida.",
+    "Barna spør ofte om hvordan det går med bestefar.",
+    "Jobben min er fleksibel, men det blir mye fravær.",
+)
+SHORT = ("Nabo", "Kari", "Onsdager", "Hjemmetjenesten", "Ettermiddag", "Bror", "Dagsenter")
+TEXT_LIMITS = {"text": 200, "long_text": 4000}
+NO_ANSWER = object()
+ROUNDS = 8
+
+
+def sample_answers(defn: FormDefinition, seed: int = 0, today: dt.date | None = None) -> dict[str, Any]:
+    """Return a deterministic, valid answer set that answers every visible item of ``defn``."""
+    rng = random.Random(f"{defn.id}@{defn.version}#{seed}")
+    today = today or dt.date.today()
+    answers: dict[str, Any] = {}
+    tried: set[str] = set()
+    for _round in range(ROUNDS):  # a new answer can open a branch: repeat until nothing new shows
+        shown = visible_items(defn, answers)
+        todo = [i for s in defn.sections for i in s.items if i.id in shown and i.id not in tried]
+        if not todo:
+            break
+        for item in todo:
+            tried.add(item.id)
+            value = _answer(defn, item, answers, rng, today)
+            if value is not NO_ANSWER:
+                answers[item.id] = value
+        answers = effective_answers(defn, answers)
+    return answers
+
+
+def _answer(defn: FormDefinition, item: Item, answers: dict, rng: random.Random, today: dt.date,
+            entry: dict | None = None) -> Any:
+    """A value for ``item`` that fits its constraint (up to 12 tries), else NO_ANSWER."""
+    if item.type == "note":
+        return NO_ANSWER
+    if item.type == "repeat":
+        return _repeat(defn, item, answers, rng, today)
+    for _try in range(12):
+        value = _value(item, rng, today)
+        if value is NO_ANSWER:
+            return value
+        if constraint_ok(defn, item, value, answers, entry):
+            return value
+    return NO_ANSWER
+
+
+def _usable(item: Item) -> list[str]:
+    return [o.value for o in item.options if not o.not_applicable]
+
+
+def _value(item: Item, rng: random.Random, today: dt.date) -> Any:
+    kind = item.type
+    if kind in ("single_choice", "scale", "yes_no", "support_need"):
+        usable = _usable(item)
+        return rng.choice(usable) if usable else NO_ANSWER
+    if kind in ("multi_choice", "priority"):
+        return _choices(item, rng)
+    if kind == "matrix":
+        usable = _usable(item)
+        return {row.id: rng.choice(usable) for row in item.rows} if usable else NO_ANSWER
+    if kind == "number":
+        return _number(item, rng)
+    if kind == "date":
+        return _date(item, rng, today)
+    if kind in TEXT_LIMITS:
+        return _text(item, rng)
+    return NO_ANSWER
+
+
+def _choices(item: Item, rng: random.Random) -> Any:
+    usable = _usable(item)
+    if not usable:
+        return NO_ANSWER
+    limit = item.max_choices or (3 if item.type == "priority" else len(usable))
+    count = rng.randint(1, max(1, min(limit, len(usable), 3)))
+    return rng.sample(usable, count)
+
+
+def _number(item: Item, rng: random.Random) -> int | float:
+    low = float(item.min) if isinstance(item.min, (int, float)) else 0.0
+    high = float(item.max) if isinstance(item.max, (int, float)) else low + 40
+    if high < low:
+        high = low
+    if item.integer:
+        first, last = int(-(-low // 1)), int(high // 1)  # ceil(low), floor(high)
+        return rng.randint(first, last) if first <= last else int(low)
+    return round(rng.uniform(low, high), 1) if high - low >= 0.1 else low
+
+
+def _limit(value: Any, today: dt.date) -> dt.date | None:
+    if value == "today":
+        return today
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _date(item: Item, rng: random.Random, today: dt.date) -> str:
+    high = _limit(item.max, today)
+    low = _limit(item.min, today)
+    if low is None:
+        low = (high or today) - dt.timedelta(days=3 * 365)
+    if high is None:
+        high = low + dt.timedelta(days=3 * 365)
+    span = max(0, (high - low).days)
+    return (low + dt.timedelta(days=rng.randint(0, span))).isoformat()
+
+
+def _text(item: Item, rng: random.Random) -> str:
+    limit = item.max_length or TEXT_LIMITS[item.type]
+    if item.type == "text":
+        text = rng.choice(SHORT)
+    else:
+        text = " ".join(rng.sample(PHRASES, rng.randint(1, 3)))
+    return text[:limit].rstrip() or "Ja"[:limit]
+
+
+def _repeat(defn: FormDefinition, item: Item, answers: dict, rng: random.Random, today: dt.date) -> Any:
+    low = int(item.min) if isinstance(item.min, (int, float)) else 0
+    high = int(item.max) if isinstance(item.max, (int, float)) else 10
+    count = min(max(low, rng.randint(1, 2)), high)
+    entries = []
+    for _n in range(count):
+        entry: dict[str, Any] = {}
+        tried: set[str] = set()
+        for _round in range(ROUNDS):
+            todo = [c for c in item.items if c.id not in tried
+                    and (c.show_if is None or c.show_if.truthy(resolver(answers, entry)))]
+            if not todo:
+                break
+            for child in todo:
+                tried.add(child.id)
+                value = _answer(defn, child, answers, rng, today, entry)
+                if value is not NO_ANSWER:
+                    entry[child.id] = value
+            entry = {k: v for k, v in entry.items() if _child_shown(item, k, answers, entry)}
+        entries.append(entry)
+    return entries
+
+
+def _child_shown(group: Item, child_id: str, answers: dict, entry: dict) -> bool:
+    child = next(c for c in group.items if c.id == child_id)
+    return child.show_if is None or child.show_if.truthy(resolver(answers, entry))

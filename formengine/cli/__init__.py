@@ -1,0 +1,1 @@
+"""The `formengine` command; feature commands register themselves."""

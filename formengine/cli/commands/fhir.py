@@ -1,0 +1,124 @@
+"""`formengine fhir`: export a form as a FHIR Questionnaire, answers as a QuestionnaireResponse, and import both.
+
+    formengine fhir questionnaire FORM@VERSION           Questionnaire JSON on stdout
+    formengine fhir response FORM@VERSION ANSWERS.json   QuestionnaireResponse JSON on stdout
+    formengine fhir import FILE.json [--form F@V] [-o DIR]
+        a QuestionnaireResponse → ANSWERS.json on stdout;
+        a Questionnaire → a YAML definition on stdout (or DIR/<id>/<version>.yaml)
+
+Warnings (what an import could not carry over) go to stderr. Exit codes: 0 fine, 1 problems.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from formengine.answers.check import read_answers_file, validate_answers
+from formengine.errors.problems import AnswerError, FormError
+from formengine.definition.registry import load_registry
+
+
+def _forms(args) -> Path:
+    from formengine.cli.main import forms_dir
+    return forms_dir(args)
+
+
+def _print_json(data: dict) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def cmd_questionnaire(args) -> int:
+    from formengine.fhir.export import export_questionnaire
+    _print_json(export_questionnaire(load_registry(_forms(args)).resolve_ref(args.form)))
+    return 0
+
+
+def cmd_response(args) -> int:
+    from formengine.fhir.response import export_response
+    defn = load_registry(_forms(args)).resolve_ref(args.form)
+    try:
+        document = read_answers_file(args.answers)
+    except AnswerError as exc:
+        return _problems(exc)
+    problems = validate_answers(defn, document["answers"], str(args.answers))
+    if problems:
+        return _problems(AnswerError(problems))
+    _print_json(export_response(defn, document))
+    return 0
+
+
+def _problems(exc: FormError) -> int:
+    for problem in exc.problems:
+        print(problem.format(), file=sys.stderr)
+    return 1
+
+
+def _read(path: str) -> dict | None:
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        print(f"{path}: cannot read FHIR JSON: {exc}", file=sys.stderr)
+        return None
+    if not isinstance(data, dict) or data.get("resourceType") not in ("Questionnaire", "QuestionnaireResponse"):
+        kind = data.get("resourceType") if isinstance(data, dict) else type(data).__name__
+        print(f"{path}: expected a Questionnaire or QuestionnaireResponse, found {kind!r}", file=sys.stderr)
+        return None
+    return data
+
+
+def cmd_import(args) -> int:
+    data = _read(args.file)
+    if data is None:
+        return 1
+    if data["resourceType"] == "QuestionnaireResponse":
+        return _import_response(args, data)
+    from formengine.fhir.importer import import_questionnaire
+    definition, text = import_questionnaire(data)
+    if args.output:
+        target = Path(args.output) / definition["id"] / f"{definition['version']}.yaml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+        print(f"wrote {target}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _import_response(args, data: dict) -> int:
+    from formengine.fhir.response import import_response, parse_canonical
+    registry = load_registry(_forms(args))
+    form_id, version = parse_canonical(data.get("questionnaire"))
+    defn = registry.definitions.get((form_id or "", version or ""))
+    if defn is None and version is None and form_id:
+        defn = registry.latest_active(form_id) or registry.latest(form_id)
+    if defn is None and args.form:
+        defn = registry.resolve_ref(args.form)
+    if defn is None:
+        print(f"{args.file}: questionnaire {data.get('questionnaire')!r} is not in {registry.root}; "
+              "name the form with --form FORM@VERSION", file=sys.stderr)
+        return 1
+    document = import_response(defn, data)
+    for problem in validate_answers(defn, document["answers"], args.file):
+        print(f"warning: {problem.format()}", file=sys.stderr)
+    _print_json(document)
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add `fhir` with its sub-commands to the formengine command line."""
+    parser = subparsers.add_parser("fhir", help="FHIR R4 Questionnaire / QuestionnaireResponse export and import")
+    sub = parser.add_subparsers(dest="fhir_command", required=True, metavar="SUBCOMMAND")
+    p = sub.add_parser("questionnaire", help="export a form version as a FHIR Questionnaire (JSON)")
+    p.add_argument("form", metavar="FORM@VERSION")
+    p.set_defaults(func=cmd_questionnaire)
+    p = sub.add_parser("response", help="export an answers file as a FHIR QuestionnaireResponse (JSON)")
+    p.add_argument("form", metavar="FORM@VERSION")
+    p.add_argument("answers", metavar="ANSWERS.json")
+    p.set_defaults(func=cmd_response)
+    p = sub.add_parser("import", help="import a Questionnaire (→ YAML) or a QuestionnaireResponse (→ answers)")
+    p.add_argument("file", metavar="FILE.json")
+    p.add_argument("--form", metavar="FORM@VERSION", help="the form a response answers, if its "
+                   "'questionnaire' is not in the forms folder")
+    p.add_argument("-o", "--output", metavar="DIR", help="write the imported definition into DIR/<id>/<version>.yaml")
+    p.set_defaults(func=cmd_import)

@@ -1,0 +1,1 @@
+"""The form definition: model, item types, loader, builder, variants, registry, diff, schema."""

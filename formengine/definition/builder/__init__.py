@@ -1,0 +1,1 @@
+"""Build the frozen FormDefinition from located YAML data, reporting every problem."""

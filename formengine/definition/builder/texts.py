@@ -1,0 +1,133 @@
+"""Shared helpers for validating located values: texts, ids, typed values.
+
+A :class:`Checker` walks a :class:`~formengine.definition.loader.Document` by path and records coded
+problems at the exact line and column of the offending key or value.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from formengine.definition.model import EMPTY_TEXT, LANGUAGES, Text
+from formengine.errors.problems import ERROR, WARNING, Problem, suggest
+from formengine.definition.loader import Document
+
+ITEM_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+FORM_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+OPTION_VALUE = re.compile(r"^[a-z0-9_]+$")
+_LINK = re.compile(r"\[[^\]]*\]\(([^)\s]*)\)")
+_SAFE_URL = ("https://", "http://", "mailto:")
+_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
+               list: "a list", dict: "a mapping (key: value)", type(None): "empty"}
+
+
+class Checker:
+    """Collects located problems while reading a document."""
+
+    def __init__(self, doc: Document, languages: tuple[str, ...] = ("nb",), default: str = "nb",
+                 strict: bool = False):
+        self.doc = doc
+        self.languages = languages
+        self.default = default
+        self.strict = strict
+        self.problems: list[Problem] = []
+
+    # -- reporting -------------------------------------------------------------------
+    def error(self, code: str, path: tuple, *, at_key: bool = False, **args) -> None:
+        loc = self.doc.key_loc(path) if at_key else self.doc.loc(path)
+        self.problems.append(Problem(code, loc, args, ERROR))
+
+    def warn(self, code: str, path: tuple, *, at_key: bool = False, **args) -> None:
+        loc = self.doc.key_loc(path) if at_key else self.doc.loc(path)
+        self.problems.append(Problem(code, loc, args, ERROR if self.strict else WARNING))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == ERROR for p in self.problems)
+
+    # -- typed reads -----------------------------------------------------------------
+    def keys(self, mapping: dict, path: tuple, allowed, where: str, required=()) -> None:
+        """Report unknown keys (with a suggestion) and missing required keys."""
+        for key in mapping:
+            if key not in allowed:
+                self.error("FE102", path + (key,), at_key=True, key=key, where=where,
+                           suggestion=suggest(key, allowed))
+        for key in required:
+            if key not in mapping:
+                self.error("FE101", path, key=key, where=where)
+
+    def typed(self, value: Any, path: tuple, types: tuple, expected: str, key: str) -> bool:
+        """Return True if value has one of ``types``; report FE103 otherwise."""
+        if isinstance(value, bool) and bool not in types:
+            ok = False
+        else:
+            ok = isinstance(value, types)
+        if not ok:
+            self.error("FE103", path, key=key, expected=expected,
+                       actual=_TYPE_NAMES.get(type(value), type(value).__name__))
+        return ok
+
+    def mapping(self, value: Any, path: tuple, key: str) -> dict | None:
+        return value if self.typed(value, path, (dict,), "a mapping (key: value)", key) else None
+
+    def sequence(self, value: Any, path: tuple, key: str) -> list | None:
+        return value if self.typed(value, path, (list,), "a list", key) else None
+
+    def boolean(self, mapping: dict, key: str, path: tuple, default: bool = False) -> bool:
+        if key not in mapping:
+            return default
+        value = mapping[key]
+        return value if self.typed(value, path + (key,), (bool,), "true or false", key) else default
+
+    def number(self, mapping: dict, key: str, path: tuple) -> float | None:
+        if key not in mapping or mapping[key] is None:
+            return None
+        value = mapping[key]
+        return value if self.typed(value, path + (key,), (int, float), "a number", key) else None
+
+    def ident(self, value: Any, path: tuple, pattern=ITEM_ID, sep: str = "_") -> str | None:
+        if not self.typed(value, path, (str,), "an id (text)", "id"):
+            return None
+        if not pattern.match(value):
+            rule = "must start with a lower-case letter" if value[:1] and not value[:1].islower() \
+                else "contains characters that are not allowed"
+            self.error("FE106", path, id=value, rule=rule, sep=sep)
+            return None
+        return value
+
+    def text(self, mapping: dict, key: str, path: tuple, where: str, required: bool = False) -> Text:
+        """Read a text (plain string or language map), checking languages and links."""
+        full = path + (key,)
+        if key not in mapping or mapping[key] is None:
+            if required:
+                self.error("FE101", path, key=key, where=where)
+            return EMPTY_TEXT
+        value = mapping[key]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, str):
+            pairs = {self.default: value}
+        elif isinstance(value, dict):
+            pairs = {}
+            for lang, text in value.items():
+                if lang not in LANGUAGES:
+                    self.error("FE121", full + (lang,), at_key=True, lang=lang)
+                elif lang not in self.languages:
+                    self.error("FE109", full + (lang,), at_key=True, lang=lang, languages=list(self.languages))
+                elif self.typed(text, full + (lang,), (str,), "text", f"{key}.{lang}"):
+                    pairs[lang] = text
+        else:
+            self.typed(value, full, (str, dict), "a text or a map of languages", key)
+            return EMPTY_TEXT
+        for lang, text in pairs.items():
+            spot = full + (lang,) if isinstance(value, dict) else full
+            if not text.strip():
+                self.error("FE120", spot, where=f"{where} ({lang})")
+            for url in _LINK.findall(text):
+                if not url.lower().startswith(_SAFE_URL):
+                    self.error("FE128", spot, url=url)
+        for lang in self.languages:
+            if lang not in pairs and pairs:
+                self.warn("FE110", full, lang=lang, where=f"{where} '{key}'")
+        ordered = tuple((lang, pairs[lang]) for lang in self.languages if lang in pairs)
+        return Text(ordered, self.default)

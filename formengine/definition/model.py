@@ -1,0 +1,280 @@
+"""Frozen, typed form definitions: everything after validation sees these, never raw YAML."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Iterator
+
+from formengine.errors.problems import Location
+
+if TYPE_CHECKING:  # pragma: no cover
+    from formengine.expressions.parser import Expression
+
+LANGUAGES = ("nb", "nn", "en", "se")
+STATUSES = ("draft", "active", "retired")
+KINDS = ("assessment", "agreement", "followup")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in one or more languages; falls back to the default language."""
+
+    values: tuple[tuple[str, str], ...]
+    default: str = "nb"
+
+    def get(self, lang: str | None = None) -> str:
+        """Return the text in ``lang``, else the default language, else any language."""
+        table = dict(self.values)
+        if lang and lang in table:
+            return table[lang]
+        if self.default in table:
+            return table[self.default]
+        return next(iter(table.values()), "")
+
+    def languages(self) -> set[str]:
+        return {lang for lang, _ in self.values}
+
+    def as_json(self) -> dict[str, str]:
+        return dict(self.values)
+
+    def __str__(self) -> str:
+        return self.get()
+
+    def __bool__(self) -> bool:
+        return any(v for _, v in self.values)
+
+
+EMPTY_TEXT = Text(())
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: Text
+    score: float | None = None
+    not_applicable: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question (or a note, or a repeat group with child items)."""
+
+    id: str
+    type: str
+    label: Text = EMPTY_TEXT
+    help: Text = EMPTY_TEXT
+    text: Text = EMPTY_TEXT  # note body
+    required: bool = False
+    required_if: "Expression | None" = None
+    show_if: "Expression | None" = None
+    constraint: "Expression | None" = None
+    constraint_message: Text = EMPTY_TEXT
+    conversation_only: bool = False
+    options: tuple[Option, ...] = ()
+    rows: tuple[Row, ...] = ()
+    items: tuple["Item", ...] = ()  # repeat children
+    min: float | str | None = None  # number min / repeat min / date min ('YYYY-MM-DD' or 'today')
+    max: float | str | None = None
+    unit: Text = EMPTY_TEXT
+    integer: bool = True
+    max_length: int | None = None
+    max_choices: int | None = None
+    add_label: Text = EMPTY_TEXT
+    parent: str | None = None  # id of the enclosing repeat group
+    origin: str = ""  # "file:line" where the item was defined (core or variant)
+    location: Location = field(default_factory=Location, compare=False)
+
+    def option(self, value: str) -> Option | None:
+        for opt in self.options:
+            if opt.value == value:
+                return opt
+        return None
+
+    @property
+    def option_values(self) -> tuple[str, ...]:
+        return tuple(o.value for o in self.options)
+
+    @property
+    def scored(self) -> bool:
+        return any(o.score is not None for o in self.options)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Text
+    items: tuple[Item, ...]
+    description: Text = EMPTY_TEXT
+    show_if: "Expression | None" = None
+    origin: str = ""
+    location: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
+class Band:
+    id: str
+    label: Text
+    max: float | None = None
+    colour: str = "neutral-1"
+    suggest_offers: bool = False
+
+
+@dataclass(frozen=True)
+class Scale:
+    id: str
+    label: Text
+    items: tuple[str, ...]  # item ids or "matrix.row"
+    method: str = "sum"
+    domain: str | None = None
+    reverse: tuple[str, ...] = ()
+    weights: tuple[tuple[str, float], ...] = ()
+    min_answered: float = 1
+    prorate: bool = False
+    bands: tuple[Band, ...] = ()
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class Flag:
+    id: str
+    when: "Expression"
+    severity: str
+    message: Text
+    action: Text = EMPTY_TEXT
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class Gap:
+    id: str
+    bind: tuple[tuple[str, str], ...]  # (name, matrix id)
+    when: "Expression"
+    label: Text
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class OfferTrigger:
+    when: "Expression"
+    domains: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Scoring:
+    scales: tuple[Scale, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    priorities: str | None = None
+    gaps: tuple[Gap, ...] = ()
+    offer_triggers: tuple[OfferTrigger, ...] = ()
+
+
+@dataclass(frozen=True)
+class Domain:
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    name: Text
+    phone: str = ""
+    email: str = ""
+    hours: Text = EMPTY_TEXT
+
+
+@dataclass(frozen=True)
+class Offer:
+    id: str
+    title: Text
+    description: Text = EMPTY_TEXT
+    contact: str | None = None
+    domains: tuple[str, ...] = ()
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Municipality:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    """A validated, resolved form version (variants already merged with their base)."""
+
+    id: str
+    version: str
+    status: str
+    title: Text
+    languages: tuple[str, ...]
+    default_language: str
+    sections: tuple[Section, ...]
+    kind: str = "assessment"
+    description: Text = EMPTY_TEXT
+    scoring: Scoring = field(default_factory=Scoring)
+    domains: tuple[Domain, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    offers: tuple[Offer, ...] = ()
+    extends: str | None = None  # "FORM@VERSION" for municipal variants
+    municipality: Municipality | None = None
+    hash: str = ""  # sha256 of the canonical source (for variants: of source and base)
+    source: str = ""  # file the definition was loaded from
+
+    @property
+    def key(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    def iter_items(self) -> Iterator[Item]:
+        """Yield every item, repeat children right after their group."""
+        for section in self.sections:
+            for item in section.items:
+                yield item
+                yield from item.items
+
+    @cached_property
+    def items_by_id(self) -> dict[str, Item]:
+        return {item.id: item for item in self.iter_items()}
+
+    @cached_property
+    def section_of(self) -> dict[str, str]:
+        """Map every item id (including repeat children) to its section id."""
+        out: dict[str, str] = {}
+        for section in self.sections:
+            for item in section.items:
+                out[item.id] = section.id
+                for child in item.items:
+                    out[child.id] = section.id
+        return out
+
+    @cached_property
+    def runtime(self) -> dict:
+        """A cache for answer-independent data other modules derive from this definition."""
+        return {}
+
+    def item(self, item_id: str) -> Item:
+        return self.items_by_id[item_id]
+
+    def section(self, section_id: str) -> Section:
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        raise KeyError(section_id)
+
+    def domain_label(self, domain_id: str, lang: str | None = None) -> str:
+        for domain in self.domains:
+            if domain.id == domain_id:
+                return domain.label.get(lang)
+        return domain_id
+
+    def contact(self, contact_id: str | None) -> Contact | None:
+        for contact in self.contacts:
+            if contact.id == contact_id:
+                return contact
+        return None

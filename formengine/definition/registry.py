@@ -1,0 +1,228 @@
+"""The registry of form versions: discovery, variants, the lock of published hashes, semver order."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from formengine.definition.model import FormDefinition
+from formengine.errors.problems import ERROR, FormError, FormNotFound, Location, Problem
+from formengine.definition.loader import Document, load_file
+from formengine.definition.builder.validation import SEMVER, Builder
+from formengine.definition.variants import resolve
+
+LOCK_NAME = "published.lock"
+
+
+def semver_key(version: str) -> tuple[int, int, int]:
+    """Sort key for MAJOR.MINOR.PATCH (invalid versions sort first)."""
+    match = SEMVER.match(version or "")
+    return tuple(int(p) for p in match.groups()) if match else (-1, -1, -1)
+
+
+def parse_ref(ref: str) -> tuple[str, str | None]:
+    """Split ``FORM@VERSION`` (version optional)."""
+    form_id, _, version = ref.partition("@")
+    return form_id, version or None
+
+
+def display_path(path: Path) -> str:
+    """Show a path relative to the working directory when it is below it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive
+        return str(path)
+    return str(Path(path).resolve()) if relative.startswith("..") else relative
+
+
+@dataclass
+class FormRegistry:
+    """Every form version found under one folder, validated and resolved."""
+
+    root: Path
+    roots: tuple[Path, ...] = ()
+    origins: dict[tuple[str, str], Path] = field(default_factory=dict)  # version -> the root it lives in
+    definitions: dict[tuple[str, str], FormDefinition] = field(default_factory=dict)
+    documents: dict[tuple[str, str], Document] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    lock: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    def get(self, form_id: str, version: str | None = None) -> FormDefinition:
+        """Return one version (newest active if ``version`` is None); raise FormError FE309."""
+        if version is None:
+            found = self.latest_active(form_id) or self.latest(form_id)
+        else:
+            found = self.definitions.get((form_id, version))
+        if found is None:
+            raise FormNotFound([Problem("FE309", Location(str(self.root), 0, 0),
+                                        {"form": form_id, "version": version or "*"})])
+        return found
+
+    def resolve_ref(self, ref: str) -> FormDefinition:
+        return self.get(*parse_ref(ref))
+
+    def versions(self, form_id: str) -> list[FormDefinition]:
+        found = [d for (fid, _), d in self.definitions.items() if fid == form_id]
+        return sorted(found, key=lambda d: semver_key(d.version))
+
+    def latest(self, form_id: str) -> FormDefinition | None:
+        found = self.versions(form_id)
+        return found[-1] if found else None
+
+    def latest_active(self, form_id: str) -> FormDefinition | None:
+        """Return the newest active version: the one new fillings use."""
+        found = [d for d in self.versions(form_id) if d.status == "active"]
+        return found[-1] if found else None
+
+    def active_forms(self) -> list[FormDefinition]:
+        ids = sorted({fid for fid, _ in self.definitions})
+        return [d for d in (self.latest_active(fid) for fid in ids) if d is not None]
+
+    def all(self) -> list[FormDefinition]:
+        return sorted(self.definitions.values(), key=lambda d: (d.id, semver_key(d.version)))
+
+    def is_published(self, definition: FormDefinition) -> bool:
+        return definition.key in self.lock
+
+    def problems_for(self, path: str | Path) -> list[Problem]:
+        name = display_path(Path(path))
+        return [p for p in self.problems if p.location.file == name]
+
+
+def load_registry(root: str | Path | list = "forms", strict: bool = False) -> FormRegistry:
+    """Load, resolve and validate every ``<form>/<version>.yaml`` under ``root``.
+
+    ``root`` may be a list of folders (e.g. the shipped forms, then a municipality's writable
+    folder): each has its own ``published.lock``; a version may live in only one of them, and
+    a variant in one may extend a form in another.
+    """
+    roots = tuple(Path(r) for r in root) if isinstance(root, (list, tuple)) else (Path(root),)
+    registry = FormRegistry(roots[0], roots)
+    docs: dict[tuple[str, str], Document] = {}
+    for folder in roots:
+        for ref, digest in read_lock(folder, registry.problems).items():
+            registry.lock.setdefault(ref, digest)
+        for path in sorted(folder.glob("*/*.yaml")) + sorted(folder.glob("*/*.yml")):
+            doc = load_file(path, display_path(path))
+            key = (path.parent.name, path.stem)
+            if key in docs:
+                registry.problems.append(Problem("FE306", Location(doc.file, 1, 1), {
+                    "form": key[0], "version": key[1], "other": docs[key].file}))
+                continue
+            registry.problems.extend(doc.problems)
+            docs[key] = doc
+            registry.origins[key] = folder
+            if doc.data is not None:
+                registry.documents[key] = doc
+    for key, doc in docs.items():
+        if doc.data is None or doc.data.get("extends") is not None:
+            continue
+        _build(registry, key, doc, strict)
+    for key, doc in docs.items():
+        if doc.data is not None and doc.data.get("extends") is not None:
+            _build_variant(registry, key, doc, strict)
+    for folder in roots:
+        _check_lock(registry, folder)
+    return registry
+
+
+def _build(registry: FormRegistry, key: tuple[str, str], doc: Document, strict: bool,
+           source: Document | None = None) -> None:
+    builder = Builder(doc, strict=strict, expected_path=key)
+    definition = builder.build()
+    registry.problems.extend(builder.problems)
+    if definition is not None:
+        registry.definitions[key] = definition
+
+
+def _build_variant(registry: FormRegistry, key: tuple[str, str], doc: Document, strict: bool) -> None:
+    ref = doc.data.get("extends")
+    form_id, version = parse_ref(str(ref))
+    base = registry.documents.get((form_id, version or ""))
+    reason = None
+    if not isinstance(ref, str) or version is None:
+        reason = "write it as FORM@VERSION"
+    elif base is None:
+        reason = "no such form version"
+    elif base.data.get("extends") is not None:
+        registry.problems.append(Problem("FE311", doc.loc(("extends",)), {"target": ref}))
+        return
+    elif (form_id, version) not in registry.definitions:
+        reason = "that version has errors"
+    if reason:
+        registry.problems.append(Problem("FE302", doc.loc(("extends",)), {"target": ref, "reason": reason}))
+        return
+    merged, problems = resolve(doc, base)
+    registry.problems.extend(problems)
+    # Validate the merge even when an overlay step failed (that step was skipped), so every
+    # problem in the file is reported in one run; such a variant is not registered.
+    _build(registry, key, merged, strict)
+    if any(p.severity == ERROR for p in problems):
+        registry.definitions.pop(key, None)
+
+
+def read_lock(root: Path, problems: list[Problem]) -> dict[str, str]:
+    path = root / LOCK_NAME
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        return {str(k): str(v) for k, v in data.items()}
+    except (OSError, ValueError) as exc:
+        problems.append(Problem("FE004", Location(display_path(path), 1, 1), {"problem": f"published.lock: {exc}"}))
+        return {}
+
+
+def _check_lock(registry: FormRegistry, folder: Path) -> None:
+    for ref, expected in read_lock(folder, []).items():
+        form_id, version = parse_ref(ref)
+        doc = registry.documents.get((form_id, version or ""))
+        if doc is None or registry.origins.get((form_id, version or "")) != folder:
+            registry.problems.append(Problem("FE309", Location(display_path(folder / LOCK_NAME), 1, 1),
+                                             {"form": form_id, "version": version}))
+            continue
+        actual = doc.content_hash
+        if actual != expected:
+            registry.problems.append(Problem("FE301", Location(doc.file, 1, 1), {
+                "form": form_id, "version": version, "actual": actual[:19], "expected": expected[:19]}))
+
+
+def publish(root: str | Path | list, ref: str) -> str:
+    """Record FORM@VERSION's content hash in the published.lock of its folder; return the hash.
+
+    ``root`` is a folder or a list of folders as for :func:`load_registry`. Raises FormError
+    if the version is missing, has errors, or is a draft.
+    """
+    registry = load_registry(root)
+    root = registry.root
+    form_id, version = parse_ref(ref)
+    doc = registry.documents.get((form_id, version or ""))
+    definition = registry.definitions.get((form_id, version or ""))
+    where = Location(display_path(root / LOCK_NAME), 1, 1)
+    if doc is None or definition is None:
+        errors = [p for p in registry.errors if doc and p.location.file == doc.file]
+        raise FormError(errors or [Problem("FE309", where, {"form": form_id, "version": version})])
+    if definition.status == "draft":
+        raise FormError([Problem("FE310", Location(doc.file, 1, 1), {
+            "form": form_id, "version": version, "reason": "it is a draft; set status: active first"})])
+    if ref in registry.lock and registry.lock[ref] != doc.content_hash:
+        raise FormError([p for p in registry.errors if p.code == "FE301" and p.location.file == doc.file])
+    folder = registry.origins[(form_id, version)]
+    lock = read_lock(folder, [])
+    lock[f"{form_id}@{version}"] = doc.content_hash
+    write_lock(folder, lock)
+    return doc.content_hash
+
+
+def write_lock(root: Path, lock: dict[str, str]) -> None:
+    text = json.dumps(dict(sorted(lock.items())), indent=2, ensure_ascii=False) + "\n"
+    tmp = root / (LOCK_NAME + ".tmp")
+    tmp.write_text(text, "utf-8")
+    tmp.replace(root / LOCK_NAME)

@@ -1,0 +1,145 @@
+"""JSON Schema (draft 2020-12) of the form-definition format, built from the item-type table.
+
+Editors use it for completion (`# yaml-language-server: $schema=…`); the validator remains
+the authority for cross-references, expressions and versions.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from formengine.definition.model import KINDS, LANGUAGES, STATUSES
+from formengine.definition.item_types import COMMON_KEYS, ITEM_TYPES
+from formengine.definition.builder.scoring_rules import BAND_KEYS, SCALE_KEYS
+from formengine.definition.builder.validation import TOP_KEYS
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "form.schema.json"
+SCHEMA_ID = "https://formengine.example/schema/form.schema.json"
+
+
+def _text() -> dict:
+    return {"oneOf": [
+        {"type": "string", "minLength": 1},
+        {"type": "object", "propertyNames": {"enum": list(LANGUAGES)},
+         "additionalProperties": {"type": "string"}, "minProperties": 1},
+    ]}
+
+
+def _closed(properties: dict, required: list[str] | None = None) -> dict:
+    out = {"type": "object", "properties": properties, "additionalProperties": False}
+    if required:
+        out["required"] = required
+    return out
+
+
+def _item_schema() -> dict:
+    prop = {
+        "id": {"$ref": "#/$defs/id"}, "type": {"enum": list(ITEM_TYPES)}, "label": {"$ref": "#/$defs/text"},
+        "help": {"$ref": "#/$defs/text"}, "text": {"$ref": "#/$defs/text"}, "required": {"type": "boolean"},
+        "required_if": {"$ref": "#/$defs/expression"}, "show_if": {"$ref": "#/$defs/expression"},
+        "constraint": {"$ref": "#/$defs/expression"}, "constraint_message": {"$ref": "#/$defs/text"},
+        "conversation_only": {"type": "boolean"},
+        "options": {"oneOf": [{"type": "string"}, {"$ref": "#/$defs/options"}]},
+        "rows": {"type": "array", "items": _closed({"id": {"$ref": "#/$defs/id"},
+                                                    "label": {"$ref": "#/$defs/text"}}, ["id", "label"])},
+        "items": {"type": "array", "items": {"$ref": "#/$defs/item"}},
+        "min": {"type": ["number", "string"]}, "max": {"type": ["number", "string"]},
+        "unit": {"$ref": "#/$defs/text"}, "integer": {"type": "boolean"},
+        "max_length": {"type": "integer", "minimum": 1}, "max_choices": {"type": "integer", "minimum": 1},
+        "add_label": {"$ref": "#/$defs/text"},
+    }
+    branches = []
+    for name, spec in ITEM_TYPES.items():
+        allowed = sorted(spec.allowed_keys)
+        branches.append({"if": {"properties": {"type": {"const": name}}, "required": ["type"]},
+                         "then": {"propertyNames": {"enum": allowed}}})
+    schema = _closed(prop, ["id", "type"])
+    schema["allOf"] = branches
+    return schema
+
+
+def _scoring_schema() -> dict:
+    return _closed({
+        "scales": {"type": "array", "items": _closed({k: {} for k in SCALE_KEYS} | {
+            "id": {"$ref": "#/$defs/id"}, "label": {"$ref": "#/$defs/text"},
+            "items": {"type": "array", "items": {"type": "string"}}, "method": {"enum": ["sum", "mean"]},
+            "bands": {"type": "array", "items": _closed({k: {} for k in BAND_KEYS} | {
+                "label": {"$ref": "#/$defs/text"}, "max": {"type": "number"}}, ["id", "label"])},
+        }, ["id", "label", "items"])},
+        "flags": {"type": "array", "items": _closed({
+            "id": {"$ref": "#/$defs/id"}, "when": {"$ref": "#/$defs/expression"},
+            "severity": {"enum": ["high", "medium", "info"]}, "message": {"$ref": "#/$defs/text"},
+            "action": {"$ref": "#/$defs/text"}}, ["id", "when", "severity", "message"])},
+        "priorities": {"type": "string"},
+        "gaps": {"type": "array", "items": _closed({
+            "id": {"$ref": "#/$defs/id"}, "rows": {"type": "array"}, "bind": {"type": "object"},
+            "when": {"$ref": "#/$defs/expression"}, "label": {"$ref": "#/$defs/text"}}, ["id", "bind", "when", "label"])},
+        "offer_triggers": {"type": "array", "items": _closed({
+            "when": {"$ref": "#/$defs/expression"}, "domains": {"type": "array", "items": {"type": "string"}}},
+            ["when", "domains"])},
+    })
+
+
+def build_schema() -> dict:
+    """Return the JSON Schema of a form file (core or variant)."""
+    scoring = _scoring_schema()
+    top = {k: {} for k in TOP_KEYS} | {
+        "id": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$"},
+        "version": {"type": "string", "pattern": r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$"},
+        "status": {"enum": list(STATUSES)}, "kind": {"enum": list(KINDS)},
+        "title": {"$ref": "#/$defs/text"}, "description": {"$ref": "#/$defs/text"},
+        "languages": {"type": "array", "items": {"enum": list(LANGUAGES)}, "minItems": 1},
+        "default_language": {"enum": list(LANGUAGES)},
+        "extends": {"type": "string", "pattern": "^[a-z][a-z0-9-]*@[0-9]+\\.[0-9]+\\.[0-9]+$"},
+        "municipality": _closed({"id": {"type": "string"}, "name": {"type": "string"}}, ["id", "name"]),
+        "option_sets": {"type": "object", "additionalProperties": {"$ref": "#/$defs/options"}},
+        "domains": {"type": "array", "items": _closed({"id": {"$ref": "#/$defs/id"},
+                                                       "label": {"$ref": "#/$defs/text"}}, ["id", "label"])},
+        "sections": {"type": "array", "minItems": 1, "items": _closed({
+            "id": {"$ref": "#/$defs/id"}, "title": {"$ref": "#/$defs/text"},
+            "description": {"$ref": "#/$defs/text"}, "show_if": {"$ref": "#/$defs/expression"},
+            "items": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/item"}}},
+            ["id", "title", "items"])},
+        "scoring": scoring,
+        "contacts": {"type": "array", "items": _closed({
+            "id": {"$ref": "#/$defs/id"}, "name": {"$ref": "#/$defs/text"}, "phone": {"type": "string"},
+            "email": {"type": "string"}, "hours": {"$ref": "#/$defs/text"}}, ["id", "name"])},
+        "offers": {"type": "array", "items": _closed({
+            "id": {"$ref": "#/$defs/id"}, "title": {"$ref": "#/$defs/text"},
+            "description": {"$ref": "#/$defs/text"}, "contact": {"type": "string"},
+            "domains": {"type": "array", "items": {"type": "string"}}, "url": {"type": "string"}},
+            ["id", "title", "domains"])},
+        "changes": {"type": "array", "items": {"type": "object", "required": ["op"], "properties": {
+            "op": {"enum": ["add_items", "add_section", "set_text", "hide"]}}}},
+    }
+    schema = _closed(top)
+    schema["oneOf"] = [
+        {"required": ["id", "version", "status", "title", "languages", "default_language", "sections"]},
+        {"required": ["id", "version", "status", "extends", "municipality"]},
+    ]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "formengine form definition",
+        "description": "A versioned assessment form (core or municipal variant). See docs/format.md.",
+        **schema,
+        "$defs": {
+            "id": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
+            "text": _text(),
+            "expression": {"type": ["string", "boolean"]},
+            "options": {"type": "array", "items": _closed({
+                "value": {"type": ["string", "integer"]}, "label": {"$ref": "#/$defs/text"},
+                "score": {"type": "number"}, "not_applicable": {"type": "boolean"}}, ["value", "label"])},
+            "item": _item_schema(),
+        },
+    }
+
+
+def schema_text() -> str:
+    return json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schema(path: Path = SCHEMA_PATH) -> None:
+    """Write the schema file shipped with the package (run after changing the format)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(schema_text(), "utf-8")

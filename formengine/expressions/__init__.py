@@ -1,0 +1,1 @@
+"""The expression language: tokens, parser and null-safe evaluation (no eval)."""

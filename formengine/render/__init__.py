@@ -1,0 +1,1 @@
+"""Rendering: WTForms classes, form-text markup and plain-text views."""

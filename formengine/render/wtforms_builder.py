@@ -1,0 +1,213 @@
+"""Build a WTForms form class for one section of a FormDefinition, and read answers back.
+
+Dynamic composition the documented WTForms way: subclass a base form and ``setattr`` one
+field per item. Validators (``wtforms_fields``) follow the ``(form, field)`` contract and set
+``field_flags`` so browsers on phones get ``required``, ``min``, ``max``, ``maxlength`` and
+``inputmode``. No Flask imports: the web app passes its base form (with CSRF) and its
+translations.
+
+Field names are the item ids; a matrix row is ``matrix-row``; a repeat entry's child is
+``group-0-child`` (the names the browser script and the expression references agree on).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from wtforms import Form, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields import DateField, FieldList, FormField, HiddenField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import StopValidation
+
+from formengine.answers.conditions import item_visible  # noqa: F401  (re-exported for the web app)
+from formengine.definition.model import FormDefinition, Item, Section
+from formengine.render.wtforms_fields import (CHOICE_TYPES, MESSAGES, Answer, Constraint, Context, DateLimits,  # noqa: F401
+                             MaxChoices, NumberField, NumberLimits, PriorityField, TextLength, answer_of,
+                             entry_answers, max_length, options_for)
+
+ENTRY_MARKER = "E"  # hidden field in each repeat entry; upper case never clashes with item ids
+
+
+class EntryForm(Form):
+    """Base of a repeat entry; ``context`` is set per entry before validation."""
+
+
+def _field_for(item: Item, lang: str, meta: type | None = None):
+    """Return the unbound WTForms field for one item (None for notes)."""
+    label = item.label.get(lang)
+    validators: list = [Answer(item)]
+    kind = item.type
+    if kind == "note":
+        return None
+    if kind in CHOICE_TYPES:
+        field = RadioField(label, choices=_choices(options_for(item), lang), validators=validators)
+    elif kind == "multi_choice":
+        if item.max_choices:
+            validators.append(MaxChoices(item.max_choices))
+        field = SelectMultipleField(label, choices=_choices(item.options, lang),
+                                    validators=validators)
+    elif kind == "priority":
+        validators.append(MaxChoices(item.max_choices or 3))
+        field = PriorityField(label, choices=_choices(item.options, lang),
+                              validators=validators)
+    elif kind == "number":
+        validators.append(NumberLimits(item))
+        field = NumberField(label, integer=item.integer, validators=validators)
+    elif kind in ("text", "long_text"):
+        validators.append(TextLength(max_length(item)))
+        cls = TextAreaField if kind == "long_text" else StringField
+        field = cls(label, validators=validators, filters=[_strip])
+    elif kind == "date":
+        validators.append(DateLimits(item))
+        field = DateField(label, validators=validators)
+    elif kind == "matrix":
+        return FormField(_matrix_form(item, lang, meta), label=label)  # rows validate themselves
+    elif kind == "repeat":
+        field = FieldList(FormField(_entry_form(item, lang, meta)), label=label, validators=validators)
+    else:
+        raise ValueError(f"unknown item type {kind!r}")
+    if item.constraint is not None and kind != "repeat":
+        field.kwargs["validators"].append(Constraint(item))
+    return field
+
+
+def _choices(options, lang: str) -> list[SelectChoice]:
+    return [SelectChoice(o.value, o.label.get(lang)) for o in options]
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _matrix_form(item: Item, lang: str, meta: type | None) -> type[Form]:
+    class MatrixForm(Form):
+        pass
+    if meta is not None:
+        MatrixForm.Meta = meta
+    for row in item.rows:
+        setattr(MatrixForm, row.id, RadioField(row.label.get(lang), choices=_choices(item.options, lang),
+                                               validate_choice=True, validators=[_optional_choice]))
+    return MatrixForm
+
+
+def _optional_choice(form, field):
+    if field.data is None:
+        field.errors[:] = []
+        raise StopValidation()
+
+
+def _entry_form(group: Item, lang: str, meta: type | None) -> type[Form]:
+    class RepeatEntry(EntryForm):
+        pass
+    if meta is not None:
+        RepeatEntry.Meta = meta
+    setattr(RepeatEntry, ENTRY_MARKER, HiddenField(default="1"))
+    for child in group.items:
+        field = _field_for(child, lang, meta)
+        if field is not None:
+            setattr(RepeatEntry, child.id, field)
+    return RepeatEntry
+
+
+def build_section_form(defn: FormDefinition, section: Section, lang: str, *,
+                       base: type = Form, answers: dict | None = None, translations=None) -> type:
+    """Return a form class for ``section``: one field per item, repeat groups sized from ``answers``.
+
+    ``translations`` (an object with ``gettext``/``ngettext``) translates validation messages,
+    also inside matrix rows and repeat entries.
+    """
+    class SectionForm(base):
+        pass
+    meta = None
+    if translations is not None:
+        meta = type("Meta", (), {"get_translations": lambda self, form: translations})
+        SectionForm.Meta = type("Meta", (getattr(base, "Meta", object),),
+                                {"get_translations": lambda self, form: translations})
+    answers = answers or {}
+    for item in section.items:
+        field = _field_for(item, lang, meta)
+        if field is None:
+            continue
+        if item.type == "repeat":
+            entries = answers.get(item.id) if isinstance(answers.get(item.id), list) else []
+            field.kwargs["min_entries"] = max(len(entries), int(item.min or 0))
+            field.kwargs["max_entries"] = int(item.max or 10)
+        setattr(SectionForm, item.id, field)
+    return SectionForm
+
+
+# --- data in and out -----------------------------------------------------------------
+
+def initial_data(section: Section, answers: dict) -> dict:
+    """Data for ``Form(data=…)`` from stored answers."""
+    data = {}
+    for item in section.items:
+        if item.id not in answers:
+            continue
+        value = answers[item.id]
+        if item.type == "date" and isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                value = None
+        elif item.type == "repeat":
+            value = [_entry_data(item, entry) for entry in value or []]
+        data[item.id] = value
+    return data
+
+
+def _entry_data(group: Item, entry: dict) -> dict:
+    out = {ENTRY_MARKER: "1"}
+    for child in group.items:
+        value = (entry or {}).get(child.id)
+        if child.type == "date" and isinstance(value, str):
+            value = dt.date.fromisoformat(value)
+        out[child.id] = value
+    return out
+
+
+def validate_section(form, defn: FormDefinition, section: Section, answers: dict, lang: str) -> bool:
+    """Validate with conditions evaluated on ``answers`` (stored answers merged with this page)."""
+    form.context = Context(defn, answers, lang)
+    for item in section.items:
+        if item.type == "repeat" and item.id in form._fields:
+            for entry_form, entry in zip(form[item.id], answers.get(item.id) or []):
+                entry_form.form.context = Context(defn, answers, lang, entry)
+                entry_form.form[ENTRY_MARKER].errors = []
+            for entry_form in form[item.id]:
+                if not hasattr(entry_form.form, "context"):
+                    entry_form.form.context = Context(defn, answers, lang, {})
+        if item.type == "matrix" and item.id in form._fields:
+            form[item.id].form.context = form.context
+    return form.validate()
+
+
+def section_answers(form, section: Section, previous: dict) -> dict:
+    """This page's answers; a field with an error keeps its previously stored answer."""
+    out: dict = {}
+    for item in section.items:
+        if item.type == "note" or item.id not in form._fields:
+            continue
+        field = form[item.id]
+        if item.type == "repeat":
+            out[item.id] = _repeat_answers(item, field, previous.get(item.id))
+        elif field.errors:
+            out[item.id] = previous.get(item.id)
+        else:
+            out[item.id] = answer_of(item, field)
+    return out
+
+
+def _repeat_answers(group: Item, field, previous) -> list | None:
+    """Entries of a repeat group; a child with an error keeps its previously stored answer."""
+    previous = previous if isinstance(previous, list) else []
+    entries = []
+    for index, entry_form in enumerate(field):
+        entry = entry_answers(group, entry_form)
+        before = previous[index] if index < len(previous) and isinstance(previous[index], dict) else {}
+        for child in group.items:
+            if child.id in entry_form.form._fields and entry_form.form[child.id].errors:
+                entry.pop(child.id, None)
+                if child.id in before:
+                    entry[child.id] = before[child.id]
+        entries.append(entry)
+    return entries or None

@@ -1,0 +1,272 @@
+"""The WTForms pieces the section builder uses: validators, custom fields, messages, answers.
+
+Validators follow the ``(form, field)`` contract and set ``field_flags`` (``required``, ``min``,
+``max``, ``maxlength``, ``inputmode``, ``step``). Messages are English message ids translated
+through the form's translations (the web app passes Flask-Babel's), so errors appear in the
+page's language. ``form.context`` (a :class:`Context`) gives validators the definition, the
+answers so far and, inside a repeat group, the entry.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from wtforms import SelectMultipleField, StringField
+from wtforms.validators import StopValidation
+from wtforms.widgets import NumberInput
+
+from formengine.answers.conditions import constraint_ok, is_required, item_visible
+from formengine.definition.model import FormDefinition, Item, Option, Text
+from formengine.definition.item_types import ITEM_TYPES
+
+
+def N_(message: str) -> str:  # marks a message for extraction; translated when shown
+    return message
+
+
+MESSAGES = {
+    "required": N_("Answer this question, or go back and change an earlier answer."),
+    "choice": N_("Choose one of the options."),
+    "number": N_("Write a number, for example 3."),
+    "integer": N_("Write a whole number, for example 3."),
+    "min": N_("The number must be %(min)s or more."),
+    "max": N_("The number must be %(max)s or less."),
+    "too_long": N_("The text is too long: at most %(max)d characters."),
+    "date": N_("Write the date as day, month and year."),
+    "date_min": N_("The date must be %(min)s or later."),
+    "date_max": N_("The date must be %(max)s or earlier."),
+    "too_many": N_("Choose at most %(max)d."),
+    "constraint": N_("Check this answer."),
+}
+
+
+def _msg(field, key: str) -> str:
+    """The message ``key`` in the page's language (through the form's translations)."""
+    return field.gettext(MESSAGES[key])
+
+
+CHOICE_TYPES = ("single_choice", "scale", "yes_no", "support_need")
+
+
+class Context:
+    """What validators need: the definition, all answers so far, the language, the entry."""
+
+    def __init__(self, defn: FormDefinition, answers: dict, lang: str, entry: dict | None = None):
+        self.defn, self.answers, self.lang, self.entry = defn, answers, lang, entry
+
+
+# --- options and limits --------------------------------------------------------------
+
+def options_for(item: Item) -> tuple[Option, ...]:
+    """The item's options, or its type's built-in ones (yes_no, support_need)."""
+    if item.options:
+        return item.options
+    spec = ITEM_TYPES.get(item.type)
+    if spec is None:
+        return ()
+    return tuple(Option(value, Text(tuple(labels.items())), score, na)
+                 for value, labels, score, na in spec.default_options)
+
+
+def date_limit(value) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if value == "today":
+        return dt.date.today()
+    return dt.date.fromisoformat(str(value))
+
+
+def max_length(item: Item) -> int:
+    return item.max_length or (4000 if item.type == "long_text" else 200)
+
+
+# --- validators ----------------------------------------------------------------------
+
+class Answer:
+    """First validator of every item: hidden → skip; empty → required message or stop."""
+
+    def __init__(self, item: Item):
+        self.item = item
+        self.field_flags = {"required": True} if item.required and not item.show_if else {}
+
+    def __call__(self, form, field):
+        ctx = form.context
+        if not item_visible(ctx.defn, self.item, ctx.answers, ctx.entry):
+            field.errors[:] = []
+            raise StopValidation()
+        if _is_empty(field.data) and (not getattr(field, "process_errors", None) or _blank_input(field)):
+            field.errors[:] = []
+            if is_required(ctx.defn, self.item, ctx.answers, ctx.entry):
+                raise StopValidation(_msg(field, "required"))
+            raise StopValidation()
+        if field.errors and self.item.type == "date":  # WTForms' own message is English only
+            field.errors[:] = [_msg(field, "date")]
+            raise StopValidation()
+        if field.errors and self.item.type in CHOICE_TYPES + ("multi_choice", "priority"):
+            # pre_validate refused the value: say it in the page's language
+            field.errors[:] = [_msg(field, "choice")]  # in the page's language
+            raise StopValidation()
+
+
+def _blank_input(field) -> bool:
+    """True when the browser sent only empty strings (an optional date or number left blank)."""
+    raw = getattr(field, "raw_data", None)
+    return bool(raw) and all(not str(v).strip() for v in raw)
+
+
+class NumberLimits:
+    def __init__(self, item: Item):
+        self.min, self.max = item.min, item.max
+        self.field_flags = {"inputmode": "numeric" if item.integer else "decimal",
+                            "step": "1" if item.integer else "any"}
+        if self.min is not None:
+            self.field_flags["min"] = self.min
+        if self.max is not None:
+            self.field_flags["max"] = self.max
+
+    def __call__(self, form, field):
+        if self.min is not None and field.data < self.min:
+            raise StopValidation(_msg(field, "min") % {"min": _num(self.min)})
+        if self.max is not None and field.data > self.max:
+            raise StopValidation(_msg(field, "max") % {"max": _num(self.max)})
+
+
+class TextLength:
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.field_flags = {"maxlength": limit}
+
+    def __call__(self, form, field):
+        if len(field.data) > self.limit:
+            raise StopValidation(_msg(field, "too_long") % {"max": self.limit})
+
+
+class DateLimits:
+    def __init__(self, item: Item):
+        self.item = item
+        self.field_flags = {}
+        for key in ("min", "max"):
+            limit = getattr(item, key)
+            if limit not in (None, "today"):
+                self.field_flags[key] = str(limit)
+
+    def __call__(self, form, field):
+        if field.data is None:  # left empty (every item is optional unless required says otherwise)
+            return
+        low, high = date_limit(self.item.min), date_limit(self.item.max)
+        if low and field.data < low:
+            raise StopValidation(_msg(field, "date_min") % {"min": low.isoformat()})
+        if high and field.data > high:
+            raise StopValidation(_msg(field, "date_max") % {"max": high.isoformat()})
+
+
+class MaxChoices:
+    def __init__(self, limit: int):
+        self.limit = limit
+
+    def __call__(self, form, field):
+        if len(field.data or []) > self.limit:
+            raise StopValidation(_msg(field, "too_many") % {"max": self.limit})
+
+
+class Constraint:
+    def __init__(self, item: Item):
+        self.item = item
+
+    def __call__(self, form, field):
+        ctx = form.context
+        value = answer_of(self.item, field)
+        if not constraint_ok(ctx.defn, self.item, value, ctx.answers, ctx.entry):
+            message = self.item.constraint_message.get(ctx.lang) if self.item.constraint_message else ""
+            raise StopValidation(message or _msg(field, "constraint"))
+
+
+def _num(value) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _is_empty(value) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+# --- fields --------------------------------------------------------------------------
+
+class NumberWidget(NumberInput):
+    validation_attrs = ["required", "disabled", "readonly", "max", "min", "step", "inputmode"]
+
+
+class NumberField(StringField):
+    """A number typed as text; accepts a decimal comma; keeps the raw text to show it again."""
+
+    widget = NumberWidget()
+
+    def __init__(self, *args, integer: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.integer = integer
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist or not valuelist[0].strip():
+            return
+        text = valuelist[0].strip().replace(",", ".").replace(" ", "").replace("\u00a0", "")
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(_msg(self, "integer" if self.integer else "number")) from None
+        if self.integer and not number.is_integer():
+            raise ValueError(_msg(self, "integer"))
+        self.data = int(number) if self.integer else number
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else _num(self.data)
+
+
+class PriorityField(SelectMultipleField):
+    """Up to N options, each with a rank (select 1..N) that works without JavaScript.
+
+    Form data: ``name`` (checked values) and ``name-rank-VALUE`` (1..N or empty).
+    ``data`` is the ordered list of values, most important first.
+    """
+
+    def process(self, formdata, data=None, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        self.ranks = {value: i + 1 for i, value in enumerate(self.data or [])}
+        if formdata is None:
+            return
+        ranks = {}
+        values = [c.value for c in self.choices]
+        for value in values:
+            raw = formdata.get(f"{self.name}-rank-{value}", "")
+            ranks[value] = int(raw) if raw.isdigit() else None
+        picked = [v for v in values if v in (self.data or []) or ranks.get(v)]
+        order = {v: i for i, v in enumerate(values)}
+        picked.sort(key=lambda v: (ranks.get(v) or 99, order[v]))
+        self.data = picked
+        self.ranks = {v: ranks[v] for v in picked if ranks.get(v)}
+
+
+def answer_of(item: Item, field) -> object:
+    """The answer (in the ANSWERS.json shape) a field holds, or None when unanswered."""
+    data = field.data
+    if item.type == "date":
+        return data.isoformat() if isinstance(data, dt.date) else None
+    if item.type == "matrix":
+        rows = {k: v for k, v in (data or {}).items() if v}
+        return rows or None
+    if item.type == "repeat":
+        return [entry_answers(item, entry_form) for entry_form in field] or None
+    if item.type in ("multi_choice", "priority"):
+        return list(data) if data else None
+    return None if _is_empty(data) else data
+
+
+def entry_answers(group: Item, entry_form) -> dict:
+    out = {}
+    for child in group.items:
+        if child.type == "note":
+            continue
+        value = answer_of(child, entry_form.form[child.id])
+        if value is not None:
+            out[child.id] = value
+    return out

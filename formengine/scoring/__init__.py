@@ -1,0 +1,1 @@
+"""Scoring: scales, bands, flags, priorities, gaps and offers into a typed ScoreReport."""

@@ -1,0 +1,354 @@
+"""Score an answer set with the exact form version it was filled in (docs/format.md, "Scoring").
+
+Public API::
+
+    report = score(definition, answers, lang="nb")     # -> ScoreReport (frozen)
+    json.dumps(report.as_json(), sort_keys=True)       # deterministic
+
+Rules, in the order they are applied:
+
+- Answers first go through ``effective_answers``: hidden items count as unanswered.
+- An item gives its option's score; a ``multi_choice`` item the sum of its selected options'
+  scores (an unscored option adds 0). ``reverse`` maps a score s to min + max - s over the
+  item's scored, non-"not applicable" options (per selected option for ``multi_choice``); the
+  weight applies after reversing.
+- "Not applicable" answers (a multi_choice selection of only such options, too) are removed
+  from the scale: they count neither as answered nor in the item count used for proration
+  and for ``min_answered``. A scale whose answered items are all "not applicable" is null
+  with reason ``not_applicable``.
+- A single-choice answer whose option has no score counts as unanswered (it stays in the
+  item count): "don't know" is not a 0.
+- ``min_answered``: an int is a count, capped at the remaining item count (so saying "not
+  relevant" never makes a scale impossible); a float is a fraction of the remaining items,
+  rounded up. No scored answer → null, reason ``no_answers``; fewer than required → null,
+  reason ``too_few_answers``. Never 0.
+- ``sum``: total, times items / answered when ``prorate``; ``mean``: weighted mean. Exact
+  decimal arithmetic, rounded to 2 decimals half away from zero; bands on the rounded value.
+- Flags see ``score.<scale>`` (null when the scale is null, and null compares false).
+
+Everything that does not depend on the answers is prepared once per definition hash
+(``compile_scorer``), so scoring a full assessment takes well under a millisecond.
+"""
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from formengine.answers.conditions import effective_answers, resolver
+from formengine.definition.model import FormDefinition, Item, Scale
+from formengine.scoring.report import (BandResult, ContactResult, FlagResult, GapResult, OfferResult, PriorityResult,
+                             ScaleResult, ScoreReport)
+
+__all__ = ["score", "compile_scorer", "Scorer", "ScoreReport"]
+
+_NA = object()  # marks a "not applicable" option in a score table
+_CENT = Decimal("0.01")
+_ZERO = Decimal("0.00")
+_CACHE_LIMIT = 256
+_MEMO_LIMIT = 4096
+_CACHE: dict[tuple[str, str], "Scorer"] = {}
+
+
+def score(defn: FormDefinition, answers: dict, lang: str | None = None) -> ScoreReport:
+    """Score ``answers`` (item id → answer) with ``defn``; labels in ``lang`` or the default language."""
+    return compile_scorer(defn).score(answers, lang)
+
+
+def compile_scorer(defn: FormDefinition) -> "Scorer":
+    """Return the prepared scorer for ``defn``, built once per definition hash."""
+    if not defn.hash:  # an unhashed, hand-built definition: nothing safe to cache on
+        return Scorer(defn)
+    key = (defn.key, defn.hash)
+    scorer = _CACHE.get(key)
+    if scorer is None:
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        scorer = _CACHE[key] = Scorer(defn)
+    return scorer
+
+
+def _decimal(number: float | int) -> Decimal:
+    # repr gives the shortest text that round-trips, so 1.005 becomes exactly Decimal('1.005')
+    return Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
+
+
+def _exact(number: Decimal) -> Decimal | int:
+    """Return a whole number as an int: int sums are several times faster than Decimal ones."""
+    return int(number) if number == number.to_integral_value() else number
+
+
+def _round(value: Decimal) -> Decimal:
+    rounded = value.quantize(_CENT, rounding=ROUND_HALF_UP)
+    return rounded if rounded else _ZERO  # no "-0.0" in reports
+
+
+class _Memo:
+    """An expression with its results remembered by the values of the names it reads.
+
+    Expressions are pure functions of those values, and answers come from small option
+    sets, so most evaluations of a form's rules become one dictionary lookup.
+    """
+
+    __slots__ = ("expr", "names", "results")
+
+    def __init__(self, expr):
+        self.expr = expr
+        self.names = tuple(dict.fromkeys(ref.name for ref in expr.references()))
+        self.results: dict[tuple, bool] = {}
+
+    def truthy(self, resolve) -> bool:
+        """Return the truth of the expression under ``resolve``."""
+        # the class is part of the key because 1 == 1.0 == True in a dict, not in expressions
+        key = tuple((v.__class__, v) for v in map(resolve, self.names))
+        try:
+            return self.results[key]
+        except KeyError:
+            pass
+        except TypeError:  # a list or mapping among the values: evaluate directly
+            return self.expr.truthy(resolve)
+        result = self.expr.truthy(resolve)
+        if len(self.results) < _MEMO_LIMIT:
+            self.results[key] = result
+        return result
+
+
+class _ScaleSpec:
+    """One scale with a score table per item: option value → weighted score, or _NA."""
+
+    __slots__ = ("scale", "entries", "bands", "fraction", "count", "mean")
+
+    def __init__(self, scale: Scale, index: dict[str, Item]):
+        self.scale = scale
+        weights = {name: _decimal(w) for name, w in scale.weights}
+        self.entries = tuple(_entry(name, index[name], name in scale.reverse, weights.get(name, Decimal(1)))
+                             for name in scale.items)
+        self.bands = tuple((None if b.max is None else _decimal(b.max), b) for b in scale.bands)
+        minimum = scale.min_answered
+        self.fraction = _decimal(minimum) if isinstance(minimum, float) else None
+        self.count = int(minimum)
+        self.mean = scale.method == "mean"
+
+    def required(self, n_items: int) -> int:
+        """Return how many scored answers the scale needs out of ``n_items``."""
+        if self.fraction is not None:
+            return max(1, math.ceil(self.fraction * n_items))
+        return min(self.count, n_items)
+
+
+def _entry(name: str, item: Item, reverse: bool, weight: Decimal) -> tuple:
+    item_id, _, row = name.partition(".")
+    scored = [_decimal(o.score) for o in item.options if o.score is not None and not o.not_applicable]
+    low, high = (min(scored), max(scored)) if scored else (Decimal(0), Decimal(0))
+    multi = item.type == "multi_choice"
+    table: dict[str, Any] = {}
+    for option in item.options:
+        if option.not_applicable:
+            table[option.value] = _NA
+        elif option.score is not None:
+            value = _decimal(option.score)
+            table[option.value] = _exact((low + high - value if reverse else value) * weight)
+        elif multi:
+            table[option.value] = 0
+    return item_id, row or None, table, multi, _exact(weight)
+
+
+def _tally(spec: _ScaleSpec, answers: dict) -> tuple[Decimal, Decimal, int, int]:
+    """Return (weighted total, total weight, scored answers, not-applicable answers)."""
+    total, weight_sum, answered, na = 0, 0, 0, 0
+    for item_id, row, table, multi, weight in spec.entries:
+        value = answers.get(item_id)
+        if row is not None:
+            value = value.get(row) if isinstance(value, dict) else None
+        if value is None:
+            continue
+        if multi:
+            if not isinstance(value, list):
+                continue
+            got = [table.get(v) for v in value if isinstance(v, str)]
+            scored = [g for g in got if g is not None and g is not _NA]
+            if scored:
+                total += sum(scored)
+                weight_sum += weight
+                answered += 1
+            elif _NA in got:
+                na += 1
+            continue
+        got = table.get(value) if isinstance(value, str) else None
+        if got is None:
+            continue
+        if got is _NA:
+            na += 1
+        else:
+            total += got
+            weight_sum += weight
+            answered += 1
+    return Decimal(total), Decimal(weight_sum), answered, na
+
+
+class Scorer:
+    """Everything about one definition's scoring that does not depend on the answers."""
+
+    def __init__(self, defn: FormDefinition):
+        self.defn = defn
+        scoring = defn.scoring
+        index = {}
+        for item in defn.iter_items():
+            index[item.id] = item
+            for row in item.rows:
+                index[f"{item.id}.{row.id}"] = item
+        self.scales = tuple(_ScaleSpec(s, index) for s in scoring.scales)
+        self.flags = tuple((f, _Memo(f.when)) for f in scoring.flags)
+        self.triggers = tuple((set(t.domains), _Memo(t.when)) for t in scoring.offer_triggers)
+        self.gaps = tuple(self._gap_spec(g, index) for g in scoring.gaps)
+        self.priority_item = index.get(scoring.priorities) if scoring.priorities else None
+        self.offers = tuple((o, frozenset(o.domains)) for o in defn.offers)
+        self._texts: dict[str, dict] = {}
+
+    @staticmethod
+    def _gap_spec(gap, index) -> tuple:
+        names = tuple(name for name, _ in gap.bind)
+        matrices = tuple(matrix for _, matrix in gap.bind)
+        rows = tuple(r.id for r in index[matrices[0]].rows) if matrices else ()
+        memo = _Memo(gap.when)
+        # a rule that reads only its bound names depends on nothing but the row's values
+        return gap, names, matrices, rows, memo, set(memo.names) <= set(names)
+
+    def language(self, lang: str | None) -> str:
+        """Return ``lang`` if the form has it, else the form's default language."""
+        return lang if lang in self.defn.languages else self.defn.default_language
+
+    def texts(self, lang: str) -> dict:
+        """Return the answer-independent parts of a report in ``lang`` (built once per language)."""
+        found = self._texts.get(lang)
+        if found is None:
+            found = self._texts[lang] = _prepare_texts(self, lang)
+        return found
+
+    def score(self, answers: dict, lang: str | None = None) -> ScoreReport:
+        """Score one answer set; see the module docstring for the rules."""
+        lang = self.language(lang)
+        texts = self.texts(lang)
+        shown = effective_answers(self.defn, answers) if answers else {}
+        scales, values = self._scales(shown, texts)
+        resolve = resolver(shown, extra=values)
+        flags = tuple(texts["flags"][i] for i, (_, memo) in enumerate(self.flags) if memo.truthy(resolve))
+        defn = self.defn
+        return ScoreReport(defn.id, defn.version, defn.hash, lang, scales, flags,
+                           self._priorities(shown, texts), self._gaps(shown, values, texts),
+                           self._offers(scales, resolve, texts))
+
+    def _scales(self, answers: dict, texts: dict) -> tuple[tuple[ScaleResult, ...], dict[str, Any]]:
+        results, values = [], {}
+        for i, spec in enumerate(self.scales):
+            total, weight_sum, answered, na = _tally(spec, answers)
+            n_items = len(spec.entries) - na
+            value = raw = reason = band = None
+            prorated = False
+            if n_items == 0:
+                reason = "not_applicable"
+            elif answered == 0 or not weight_sum:
+                reason = "no_answers"
+            elif answered < spec.required(n_items):
+                reason = "too_few_answers"
+            else:
+                raw = _round(total)
+                if spec.mean:
+                    exact = total / weight_sum
+                elif spec.scale.prorate and answered < n_items:
+                    exact, prorated = total * n_items / answered, True
+                else:
+                    exact = total
+                rounded = _round(exact)
+                value = float(rounded)
+                raw = float(raw)
+                for j, (upper, _) in enumerate(spec.bands):
+                    if upper is None or rounded <= upper:
+                        band = texts["bands"][i][j]
+                        break
+            sid = spec.scale.id
+            values["score." + sid] = value
+            results.append(ScaleResult(sid, texts["scales"][i], value, raw, answered, n_items, na, prorated,
+                                       reason, band, spec.scale.domain))
+        return tuple(results), values
+
+    def _priorities(self, answers: dict, texts: dict) -> tuple[PriorityResult, ...]:
+        item = self.priority_item
+        chosen = answers.get(item.id) if item is not None else None
+        if not isinstance(chosen, list):
+            return ()
+        labels = texts["priorities"]
+        return tuple(PriorityResult(v, labels.get(v, v)) for v in chosen if isinstance(v, str))
+
+    def _gaps(self, answers: dict, values: dict, texts: dict) -> tuple[GapResult, ...]:
+        out = []
+        for i, (gap, names, matrices, rows, memo, only_bound) in enumerate(self.gaps):
+            tables = [t if isinstance(t, dict) else {} for t in map(answers.get, matrices)]
+            results = memo.results
+            label, row_labels = texts["gaps"][i]
+            for j, row in enumerate(rows):
+                bound = tuple([t.get(row) for t in tables])
+                try:
+                    hit = results[bound] if only_bound else self._gap_rule(memo, names, bound, answers, values)
+                except KeyError:  # first time these values are seen: evaluate and remember
+                    hit = memo.expr.truthy(dict(zip(names, bound)).get)
+                    if len(results) < _MEMO_LIMIT and all(v is None or v.__class__ is str for v in bound):
+                        results[bound] = hit
+                except TypeError:  # an unhashable (invalid) answer: just evaluate
+                    hit = memo.expr.truthy(dict(zip(names, bound)).get)
+                if hit:
+                    out.append(GapResult(gap.id, row, row_labels[j], tuple(zip(names, bound)), label))
+        return tuple(out)
+
+    @staticmethod
+    def _gap_rule(memo: _Memo, names: tuple, bound: tuple, answers: dict, values: dict) -> bool:
+        """Evaluate a gap rule that also reads names beyond its bound matrices."""
+        return memo.expr.truthy(resolver(answers, extra={**values, **dict(zip(names, bound))}))
+
+    def _offers(self, scales: tuple[ScaleResult, ...], resolve, texts: dict) -> tuple[OfferResult, ...]:
+        if not self.offers:
+            return ()
+        suggesting = [(s.id, s.domain) for s, spec in zip(scales, self.scales)
+                      if s.band is not None and s.domain and _suggests(spec, s.band.id)]
+        triggered: set[str] = set()
+        for domains, memo in self.triggers:
+            if memo.truthy(resolve):
+                triggered |= domains
+        out = []
+        for i, (offer, domains) in enumerate(self.offers):
+            because = [sid for sid, domain in suggesting if domain in domains]
+            if triggered & domains:
+                because.append("trigger")
+            if because:
+                title, description, contact = texts["offers"][i]
+                out.append(OfferResult(offer.id, title, description, contact, offer.domains, offer.url,
+                                       tuple(because)))
+        return tuple(out)
+
+
+def _suggests(spec: _ScaleSpec, band_id: str) -> bool:
+    return any(b.id == band_id and b.suggest_offers for _, b in spec.bands)
+
+
+def _prepare_texts(scorer: Scorer, lang: str) -> dict:
+    """Build the labels and the immutable pieces of a report in one language."""
+    defn = scorer.defn
+    contacts = {c.id: ContactResult(c.id, c.name.get(lang), c.phone, c.email, c.hours.get(lang))
+                for c in defn.contacts}
+    item = scorer.priority_item
+    return {
+        "scales": [spec.scale.label.get(lang) for spec in scorer.scales],
+        "bands": [[BandResult(b.id, b.label.get(lang), b.colour) for _, b in spec.bands] for spec in scorer.scales],
+        "flags": [FlagResult(f.id, f.severity, f.message.get(lang), f.action.get(lang)) for f, _ in scorer.flags],
+        "priorities": {o.value: o.label.get(lang) for o in item.options} if item is not None else {},
+        "gaps": [(g[0].label.get(lang), [_row_label(defn, g[2][0], row, lang) for row in g[3]])
+                 for g in scorer.gaps],
+        "offers": [(o.title.get(lang), o.description.get(lang), contacts.get(o.contact)) for o, _ in scorer.offers],
+    }
+
+
+def _row_label(defn: FormDefinition, matrix_id: str, row_id: str, lang: str) -> str:
+    for row in defn.items_by_id[matrix_id].rows:
+        if row.id == row_id:
+            return row.label.get(lang)
+    return row_id

@@ -1,0 +1,1 @@
+"""Translation: form texts to and from gettext .po files, with in-place YAML edits."""
