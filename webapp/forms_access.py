@@ -111,3 +111,18 @@ def municipalities() -> list:
         if d.municipality:
             seen[d.municipality.id] = d.municipality
     return sorted(seen.values(), key=lambda m: m.name)
+
+
+def municipality_name(municipality_id: str | None) -> str:
+    """The municipality's name for its id, from any form version it owns (the id if none names it).
+
+    Staff pages and printed documents show this, never the internal id.
+    """
+    if not municipality_id:
+        return ""
+    reg = registry()
+    known = getattr(reg, "definitions", None)
+    for defn in known.values() if isinstance(known, dict) else reg.active_forms():
+        if defn.municipality and defn.municipality.id == municipality_id and defn.municipality.name:
+            return str(defn.municipality.name)
+    return municipality_id

@@ -9,7 +9,10 @@ Public API::
 
 ``copy="meeting"`` includes answers the relative marked "for the conversation only"
 (``meta["conversation_only"]``: their item ids); ``copy="record"`` leaves them out, together
-with every score, flag and gap computed from them. ``meta`` may hold ``municipality``,
+with every score, flag and gap computed from them, is titled «Journalkopi» (also in a running
+header on every page), has no "keep this copy" line and is PDF/A-2b for the archive;
+``copy="relative"`` is the relative's own copy (the same content as the record copy, addressed
+to them). Every other PDF is tagged (PDF/UA-1) for screen readers. ``meta`` may hold ``municipality``,
 ``case_ref``, ``submitted_at`` (datetime), ``relative_name`` and ``agreement`` (the agreement
 form's answers). ``previous`` is ``(defn, answers)`` (optionally a third item: its ScoreReport)
 of the previous assessment of the same case. ``report`` lets a caller pass a ScoreReport it
@@ -40,7 +43,7 @@ def render_summary_pdf(defn: FormDefinition, answers: dict, *, lang: str = "nb",
                        meta: dict | None = None, previous: Any = None, report: Any = None) -> bytes:
     """Return the meeting summary as A4 PDF bytes."""
     return html_to_pdf(summary_html(defn, answers, lang=lang, copy=copy, meta=meta, previous=previous,
-                                    report=report))
+                                    report=report), "archive" if copy == "record" else "tagged")
 
 
 def agreement_html(defn: FormDefinition, answers: dict, *, lang: str = "nb", meta: dict | None = None,

@@ -16,6 +16,11 @@ from formengine.summary.chart import bar_html, scale_range
 from formengine.summary.strings import strings
 from formengine.summary.values import answered, fmt_date, fmt_number, item_label
 
+#: The summary's copies: for the meeting (everything), for the record (the journal; PDF/A, marked
+#: «Journalkopi» on every page, no "keep this copy" line) and the relative's own copy.
+COPIES = ("meeting", "record", "relative")
+TITLE_KEYS = {"meeting": "summary_title", "record": "record_title", "relative": "relative_title"}
+KEEP_KEYS = {"meeting": "keep_copy", "record": "", "relative": "keep_own"}
 LANG_NAMES = {"nb": "bokmål", "nn": "nynorsk", "en": "English", "se": "davvisámegiella"}
 
 
@@ -46,8 +51,8 @@ def header(defn: FormDefinition, lang: str, meta: dict, kind_title: str) -> dict
 
 
 def marked_ids(defn: FormDefinition, meta: dict, copy: str) -> set[str]:
-    """Return the item ids to leave out: the relative's marks, in the record copy only."""
-    if copy != "record":
+    """Return the item ids to leave out: the relative's marks, in the record and the relative's copy."""
+    if copy not in ("record", "relative"):
         return set()
     return {str(i) for i in (meta.get("conversation_only") or [])}
 
@@ -85,7 +90,7 @@ def copy_note(t: dict, copy: str, left_out: int) -> str:
     """Say in one line which copy this is, and how many marked answers it leaves out."""
     if copy == "meeting":
         return t["copy_meeting"]
-    return t["copy_record"].format(n=left_out) if left_out else t["copy_record_none"]
+    return t[f"copy_{copy}"].format(n=left_out) if left_out else t[f"copy_{copy}_none"]
 
 
 def chart_rows(defn: FormDefinition, report: dict, lang: str) -> list[dict]:
@@ -106,8 +111,8 @@ def chart_rows(defn: FormDefinition, report: dict, lang: str) -> list[dict]:
             written = t["no_value"]
         else:
             key = "value_of" if low == 0 else "value_range"
-            written = t[key].format(value=fmt_number(round(value, 1)), low=fmt_number(low).replace("-", "−"),
-                                    max=fmt_number(high))
+            written = t[key].format(value=fmt_number(round(value, 1), lang), low=fmt_number(low, lang),
+                                    max=fmt_number(high, lang))
         bands = [(b.max, b.colour) for b in scale.bands]
         rows.append({"id": scale.id, "label": entry.get("label") or scale.label.get(lang), "written": written,
                      "band": band.get("label") or "", "bar": bar_html(value, low, high, bands)})
@@ -125,8 +130,8 @@ def flag_rows(report: dict, lang: str) -> list[dict]:
 def build_summary_context(defn: FormDefinition, answers: dict, *, lang: str = "nb", copy: str = "meeting",
                           meta: dict | None = None, previous: Any = None, report: Any = None) -> dict:
     """Return everything the summary template needs."""
-    if copy not in ("meeting", "record"):
-        raise ValueError("copy must be 'meeting' or 'record'")
+    if copy not in COPIES:
+        raise ValueError("copy must be 'meeting', 'record' or 'relative'")
     meta = dict(meta or {})
     t = strings(lang)
     full = effective_answers(defn, answers)
@@ -136,8 +141,9 @@ def build_summary_context(defn: FormDefinition, answers: dict, *, lang: str = "n
     report = filter_report(defn, report, marked)
     left_out = sum(1 for k in marked if answered(full.get(k)))
     used: set[str] = set()
-    ctx = {"lang": lang, "t": t, "copy": copy, "head": header(defn, lang, meta, t["summary_title"]),
-           "copy_note": copy_note(t, copy, left_out),
+    ctx = {"lang": lang, "t": t, "copy": copy, "head": header(defn, lang, meta, t[TITLE_KEYS[copy]]),
+           "copy_note": copy_note(t, copy, left_out), "running": t[f"running_{copy}"],
+           "keep": t[KEEP_KEYS[copy]] if KEEP_KEYS[copy] else "",
            "priorities": [p.get("label") for p in report.get("priorities") or []],
            "questions": parts.questions(defn, shown, lang, used),
            "flags": flag_rows(report, lang), "chart": chart_rows(defn, report, lang),

@@ -59,7 +59,7 @@ def agreement_context(defn: FormDefinition, answers: dict, *, lang: str = "nb", 
         if blocks:
             sections.append({"title": section.title.get(lang), "blocks": blocks, "chart": rows})
     return {"lang": lang, "t": t, "head": header(defn, lang, meta, t["agreement_title"]),
-            "sections": sections, "flags": flag_rows(report, lang)}
+            "sections": sections, "flags": flag_rows(report, lang), "running": t["agreement_title"]}
 
 
 def show_if_hint(defn: FormDefinition, item: Item, lang: str) -> str:

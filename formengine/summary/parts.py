@@ -155,22 +155,26 @@ def own_words(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[d
 
 
 def glance(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[dict]:
-    """Return the remaining choice answers in form order; the first of each section names it."""
+    """Return the remaining choice answers in form order, grouped by section.
+
+    Each group is ``{"section": title, "entries": [{"q": label, "a": answer}]}``. The template
+    flows the groups down CSS columns, so the order on paper is the order a screen reader (or
+    a tagged PDF's structure) reads: down each column, then the next.
+    """
     out = []
     for section in defn.sections:
-        first = True
-        for item in section.items:
-            if item.type in GLANCE_TYPES and item.id not in used and answered(shown.get(item.id)):
-                out.append({"section": section.title.get(lang) if first else "", "q": item.label.get(lang),
-                            "a": _line(item, shown[item.id], lang)})
-                first = False
+        entries = [{"q": item.label.get(lang), "a": _line(item, shown[item.id], lang)}
+                   for item in section.items
+                   if item.type in GLANCE_TYPES and item.id not in used and answered(shown.get(item.id))]
+        if entries:
+            out.append({"section": section.title.get(lang), "entries": entries})
     return out
 
 
-def _written(entry: dict | None) -> str:
+def _written(entry: dict | None, lang: str = "nb") -> str:
     if not entry or entry.get("value") is None:
         return "–"
-    return fmt_number(round(entry["value"], 1))
+    return fmt_number(round(entry["value"], 1), lang)
 
 
 def change(defn: FormDefinition, report: dict, previous: Any, lang: str,
@@ -189,11 +193,11 @@ def change(defn: FormDefinition, report: dict, previous: Any, lang: str,
         if old is None or now.get("reason") == "left_out":
             continue
         b_old, b_new = (old.get("band") or {}).get("label"), (now.get("band") or {}).get("label")
-        if b_old == b_new and _written(old) == _written(now):
+        if b_old == b_new and _written(old, lang) == _written(now, lang):
             same.append(now.get("label"))
             continue
         moved = strings(lang)["unchanged"] if b_old == b_new else f"{b_old or '–'} → {b_new or '–'}"
-        rows.append({"label": now.get("label"), "before": _written(old), "after": _written(now), "band": moved})
+        rows.append({"label": now.get("label"), "before": _written(old, lang), "after": _written(now, lang), "band": moved})
     return {"rows": rows, "same": same}
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from formengine.definition.model import FormDefinition, Item
 from formengine.summary.strings import BABEL_LOCALE
@@ -26,13 +27,22 @@ def fmt_date(value: Any, lang: str, fmt: str = "long") -> str:
     return format_date(value, format=fmt, locale=BABEL_LOCALE.get(lang, "nb_NO"))
 
 
-def fmt_number(value: Any) -> str:
-    """Write a number the Norwegian way: no trailing .0, decimal comma."""
+def fmt_number(value: Any, lang: str = "nb") -> str:
+    """Write a number for ``lang`` with Babel: decimal comma in nb/nn, point in en; no trailing ,0.
+
+    Up to two decimals are kept (callers round first where they want fewer); a minus sign is
+    the typographic one Babel's locale data gives.
+    """
     if value is None:
         return ""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        try:
+            value = float(str(value))
+        except ValueError:
+            return str(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).replace(".", ",")
+    return str(format_decimal(value, format="#,##0.##", locale=BABEL_LOCALE.get(lang, "nb_NO")))
 
 
 def option_label(item: Item, value: Any, lang: str) -> str:
@@ -58,7 +68,7 @@ def fmt_value(item: Item, value: Any, lang: str) -> str:
         return "; ".join(option_label(item, v, lang) for v in value)
     if item.type == "number":
         unit = item.unit.get(lang) if item.unit else ""
-        return f"{fmt_number(value)} {unit}".strip()
+        return f"{fmt_number(value, lang)} {unit}".strip()
     if item.type == "date":
         return fmt_date(value, lang)
     if item.type == "matrix":

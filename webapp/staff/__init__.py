@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Flask
 
 from . import admin, agreement, documents, invites, views  # noqa: F401  (register routes on bp)
+from ..forms_access import municipality_name
 from .auth import bp, current_user, may
 from .cli import create_user, purge
 from .documents import relative_bp
@@ -19,4 +20,4 @@ def init_app(app: Flask) -> None:
     app.before_request(agreement.fill_hook)
     app.cli.add_command(create_user)
     app.cli.add_command(purge)
-    app.jinja_env.globals.update(staff_user=current_user, staff_may=may)
+    app.jinja_env.globals.update(staff_user=current_user, staff_may=may, municipality_name=municipality_name)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from .. import access, db
 from ..errors import render_error
-from ..forms_access import definition, registry
+from ..forms_access import definition, municipality_name, registry
 from ..i18n import form_language
 from . import audit, cases, reports
 from .auth import bp, current_user, requires
@@ -32,11 +32,11 @@ def _summary_module():
 
 
 def summary_pdf(response, agreement, previous, copy: str) -> bytes:
-    """Render the summary of ``response`` (``copy`` is "meeting" or "record")."""
+    """Render the summary of ``response`` (``copy`` is "meeting", "record" or "relative")."""
     summary = _summary_module()
     defn = definition(response.form_id, response.form_version)
     lang = form_language(defn)
-    meta = {"municipality": defn.municipality.name if defn.municipality else response.municipality,
+    meta = {"municipality": defn.municipality.name if defn.municipality else municipality_name(response.municipality),
             "case_ref": response.case_ref, "submitted_at": response.submitted_at,
             "conversation_only": list(response.conversation_only or [])}
     if agreement is not None and agreement.status == "submitted":
@@ -52,7 +52,7 @@ def agreement_pdf(assessment, agreement) -> bytes:
     summary = _summary_module()
     defn = definition(agreement.form_id, agreement.form_version)
     meta = {"case_ref": assessment.case_ref, "submitted_at": agreement.submitted_at,
-            "municipality": defn.municipality.name if defn.municipality else assessment.municipality}
+            "municipality": defn.municipality.name if defn.municipality else municipality_name(assessment.municipality)}
     return summary.render_agreement_pdf(defn, agreement.answers or {}, lang=form_language(defn), meta=meta)
 
 
@@ -118,11 +118,11 @@ def _relative_response(rid: str):
 
 @relative_bp.get("/kopi.pdf")
 def own_copy(rid: str):
-    """The relative's own copy: the record copy, without "for the conversation only" answers."""
+    """The relative's own copy: like the record copy (no "for the conversation only" answers), addressed to them."""
     response = _relative_response(rid)
     with db.session() as s:
         agreement = s.scalars(_agreement_stmt(response)).first()
-    return pdf_response(summary_pdf(response, agreement, None, "record"), "mine-svar.pdf")
+    return pdf_response(summary_pdf(response, agreement, None, "relative"), "mine-svar.pdf")
 
 
 @relative_bp.get("/avtale.pdf")
