@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import admin, agreement, documents, invites, views  # noqa: F401  (register routes on bp)
+from . import admin, agreement, documents, invites, plan_views, views  # noqa: F401  (register routes on bp)
 from ..forms_access import municipality_name
 from .auth import bp, current_user, may
 from .cli import create_user, purge
