@@ -11,8 +11,7 @@ from sqlalchemy import select, update
 from .. import access, db, responses
 from ..db import Response, utcnow
 from ..forms_access import registry
-from . import audit, cases
-from . import plan_views
+from . import audit, cases, plan_views
 from .auth import bp, current_user, load_user, requires
 
 REVIEW_ITEM = "next_review_date"

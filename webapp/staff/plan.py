@@ -112,8 +112,9 @@ def _short_title(label: str) -> str:
     return head if sep else label
 
 
-def task_groups(agreement_defn: Any, agreement_answers: dict, assessment_defn: Any, assessment_answers: dict,
-                lang: str) -> list[TaskGroup]:
+def task_groups(
+    agreement_defn: Any, agreement_answers: dict, assessment_defn: Any, assessment_answers: dict, lang: str
+) -> list[TaskGroup]:
     """The agreement's task rows, each with the relative's answers and the current choice."""
     theirs = relative_answers(assessment_defn, assessment_answers, lang)
     groups = []
@@ -127,16 +128,29 @@ def task_groups(agreement_defn: Any, agreement_answers: dict, assessment_defn: A
                 options = column.options
             else:
                 continue
-            group = TaskGroup(item.id, _short_title(item.label.get(lang)), column.id if column else None,
-                              [(o.value, o.label.get(lang)) for o in options])
+            group = TaskGroup(
+                item.id,
+                _short_title(item.label.get(lang)),
+                column.id if column else None,
+                [(o.value, o.label.get(lang)) for o in options],
+            )
             stored = agreement_answers.get(item.id) or {}
             for row in item.rows:
                 cell = stored.get(row.id)
                 value = cell.get(column.id) if column is not None and isinstance(cell, dict) else cell
                 rel = theirs.get(row.id, {})
                 suggestion = wish(*(rel.get(side, (None, ""))[0] for side in SIDES))
-                group.rows.append(TaskRow(f"t-{item.id}-{row.id}", item.id, row.id, row.label.get(lang), rel,
-                                          suggestion, value if isinstance(value, str) else None))
+                group.rows.append(
+                    TaskRow(
+                        f"t-{item.id}-{row.id}",
+                        item.id,
+                        row.id,
+                        row.label.get(lang),
+                        rel,
+                        suggestion,
+                        value if isinstance(value, str) else None,
+                    )
+                )
             groups.append(group)
     return groups
 
@@ -167,12 +181,19 @@ class Action:
         return not (self.what.strip() or self.who.strip() or self.by.strip())
 
     def as_answer(self) -> dict[str, str]:
-        return {"action_what": self.what.strip(), "action_who": self.who.strip(), "action_by": self.by.strip()}
+        return {
+            "action_what": self.what.strip(),
+            "action_who": self.who.strip(),
+            "action_by": self.by.strip(),
+        }
 
 
 def actions_from_answers(answers: dict) -> list[Action]:
-    return [Action(str(e.get("action_what") or ""), str(e.get("action_who") or ""), str(e.get("action_by") or ""))
-            for e in answers.get(ACTIONS_ITEM) or [] if isinstance(e, dict)]
+    return [
+        Action(str(e.get("action_what") or ""), str(e.get("action_who") or ""), str(e.get("action_by") or ""))
+        for e in answers.get(ACTIONS_ITEM) or []
+        if isinstance(e, dict)
+    ]
 
 
 @dataclass
@@ -219,14 +240,17 @@ def flag_handled(mark: dict | None, actions: list[Action]) -> bool:
     return 1 <= n <= len(actions) and not actions[n - 1].empty
 
 
-def check_agree(flags: list[dict], marks: dict, actions: list[Action], reason: str, review: str,
-                today: dt.date) -> list[Problem]:
+def check_agree(
+    flags: list[dict], marks: dict, actions: list[Action], reason: str, review: str, today: dt.date
+) -> list[Problem]:
     """What stops «Avtalt»: a bad action, an unhandled high flag without a reason, no review date."""
     problems = check_actions(actions, today)
     if not reason.strip():
         for flag in flags:
             if flag.get("severity") == "high" and not flag_handled(marks.get(flag["id"]), actions):
-                problems.append(Problem(f"f-{flag['id']}-note", "flag_unhandled", label=str(flag.get("message") or "")))
+                problems.append(
+                    Problem(f"f-{flag['id']}-note", "flag_unhandled", label=str(flag.get("message") or ""))
+                )
     if not review.strip():
         problems.append(Problem(REVIEW_ITEM, "review_missing"))
     else:
@@ -239,4 +263,8 @@ def check_agree(flags: list[dict], marks: dict, actions: list[Action], reason: s
 
 
 def open_high_flags(flags: list[dict], marks: dict, actions: list[Action]) -> list[str]:
-    return [f["id"] for f in flags if f.get("severity") == "high" and not flag_handled(marks.get(f["id"]), actions)]
+    return [
+        f["id"]
+        for f in flags
+        if f.get("severity") == "high" and not flag_handled(marks.get(f["id"]), actions)
+    ]

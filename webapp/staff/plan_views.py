@@ -20,8 +20,14 @@ from ..i18n import form_language
 from . import audit, cases, plan, reports
 from .auth import bp, current_user, requires
 
-ROLES_SUGGESTED = ("Koordinator", "Den pårørende", "Hjemmetjenesten", "Fastlegen", "Tildelingskontoret",
-                   "Pårørendekoordinator")
+ROLES_SUGGESTED = (
+    "Koordinator",
+    "Den pårørende",
+    "Hjemmetjenesten",
+    "Fastlegen",
+    "Tildelingskontoret",
+    "Pårørendekoordinator",
+)
 
 
 def messages() -> dict[str, str]:
@@ -32,8 +38,10 @@ def messages() -> dict[str, str]:
         "action_date_missing": _("Action %(n)s has no due date. Choose today or a later date."),
         "action_date_invalid": _("Action %(n)s: the due date is not a date. Write it as dd.mm.yyyy."),
         "action_date_past": _("Action %(n)s: the due date has passed. Choose today or a later date."),
-        "flag_unhandled": _("“%(flag)s” is marked important and is not handled. Choose the action that handles it, "
-                            "write a short note, or write below why you agree anyway."),
+        "flag_unhandled": _(
+            "“%(flag)s” is marked important and is not handled. Choose the action that handles it, "
+            "write a short note, or write below why you agree anyway."
+        ),
         "review_missing": _("Choose the date of the next review."),
         "review_past": _("The next review cannot be before today."),
         "review_invalid": _("The date of the next review is not a date."),
@@ -72,27 +80,60 @@ def _from_form(ctx: dict, form) -> tuple[list[plan.Action], dict, str, str]:
             value = form.get(row.key, "")
             row.value = value if value in allowed else None
     count = min(form.get("action_rows", type=int) or plan.MIN_ACTION_ROWS, plan.MAX_ACTION_ROWS)
-    actions = [plan.Action(form.get(f"a-{n}-what", "")[:300], form.get(f"a-{n}-who", "")[:150],
-                           form.get(f"a-{n}-by", "")[:10]) for n in range(1, count + 1)]
+    actions = [
+        plan.Action(
+            form.get(f"a-{n}-what", "")[:300],
+            form.get(f"a-{n}-who", "")[:150],
+            form.get(f"a-{n}-by", "")[:10],
+        )
+        for n in range(1, count + 1)
+    ]
     marks = {}
     for flag in ctx["flags"]:
-        mark = {"action": form.get(f"f-{flag['id']}-action", "")[:3], "note": form.get(f"f-{flag['id']}-note", "")[:300]}
+        mark = {
+            "action": form.get(f"f-{flag['id']}-action", "")[:3],
+            "note": form.get(f"f-{flag['id']}-note", "")[:300],
+        }
         if mark["action"] or mark["note"].strip():
             marks[flag["id"]] = mark
     return actions, marks, form.get("flag_reason", "")[:500], form.get(plan.REVIEW_ITEM, "")[:10]
 
 
-def _render(assessment, agreement, ctx: dict, actions: list[plan.Action], marks: dict, reason: str, review: str,
-            problems: list[dict], notice: str = "", suggested: set[str] | None = None, status: int = 200):
+def _render(
+    assessment,
+    agreement,
+    ctx: dict,
+    actions: list[plan.Action],
+    marks: dict,
+    reason: str,
+    review: str,
+    problems: list[dict],
+    notice: str = "",
+    suggested: set[str] | None = None,
+    status: int = 200,
+):
     rows = max(len(actions), plan.MIN_ACTION_ROWS)
     while len(actions) < rows:
         actions.append(plan.Action())
     page = render_template(
-        "staff/plan.html", r=assessment, agreement=agreement, groups=ctx["groups"], flags=ctx["flags"],
-        actions=actions, marks=marks, reason=reason, review=review, problems=problems, notice=notice,
-        suggested=suggested or set(), form=FlaskForm(), roles=ROLES_SUGGESTED, today=dt.date.today().isoformat(),
+        "staff/plan.html",
+        r=assessment,
+        agreement=agreement,
+        groups=ctx["groups"],
+        flags=ctx["flags"],
+        actions=actions,
+        marks=marks,
+        reason=reason,
+        review=review,
+        problems=problems,
+        notice=notice,
+        suggested=suggested or set(),
+        form=FlaskForm(),
+        roles=ROLES_SUGGESTED,
+        today=dt.date.today().isoformat(),
         handled={f["id"]: plan.flag_handled(marks.get(f["id"]), actions) for f in ctx["flags"]},
-        title=_("Agreement for %(case)s", case=assessment.case_ref or _("No case reference")))
+        title=_("Agreement for %(case)s", case=assessment.case_ref or _("No case reference")),
+    )
     return page, status
 
 
@@ -110,10 +151,26 @@ def plan_page(rid: str):
     problems: list[dict] = []
     if request.args.get("refused"):
         actions = plan.actions_from_answers(answers)
-        problems = worded(plan.check_agree(ctx["flags"], marks_all.get("flags") or {}, actions,
-                                           str(marks_all.get("flag_reason") or ""), review, dt.date.today()))
-    return _render(assessment, agreement, ctx, plan.actions_from_answers(answers), marks_all.get("flags") or {},
-                   str(marks_all.get("flag_reason") or ""), review, problems)
+        problems = worded(
+            plan.check_agree(
+                ctx["flags"],
+                marks_all.get("flags") or {},
+                actions,
+                str(marks_all.get("flag_reason") or ""),
+                review,
+                dt.date.today(),
+            )
+        )
+    return _render(
+        assessment,
+        agreement,
+        ctx,
+        plan.actions_from_answers(answers),
+        marks_all.get("flags") or {},
+        str(marks_all.get("flag_reason") or ""),
+        review,
+        problems,
+    )
 
 
 @bp.post("/a/<rid>/avtale/plan")
@@ -136,8 +193,10 @@ def plan_save(rid: str):
                     if row.value is None and row.wish:
                         row.value = row.wish
                         suggested.add(row.key)
-            notice = _("The relative's wishes are filled in where no choice was made. They are marked "
-                       "“suggested”: check each one with the relative.")
+            notice = _(
+                "The relative's wishes are filled in where no choice was made. They are marked "
+                "“suggested”: check each one with the relative."
+            )
         elif do == "more":
             actions += [plan.Action() for _i in range(3)]
         elif do.startswith("flag-"):
@@ -148,7 +207,10 @@ def plan_save(rid: str):
                     actions.append(plan.Action())
                     slot = len(actions)
                 actions[slot - 1].what = str(flag.get("action") or flag.get("message") or "")[:300]
-                marks[flag["id"]] = {"action": str(slot), "note": (marks.get(flag["id"]) or {}).get("note", "")}
+                marks[flag["id"]] = {
+                    "action": str(slot),
+                    "note": (marks.get(flag["id"]) or {}).get("note", ""),
+                }
                 notice = _("Action %(n)s was added for this flag. Write who does it and by when.", n=slot)
         answers = plan.store_tasks(ctx["groups"], dict(agreement.answers or {}))
         answers[plan.ACTIONS_ITEM] = [a.as_answer() for a in actions if not a.empty]
@@ -179,8 +241,19 @@ def plan_save(rid: str):
         notice = _("The draft is saved. Correct this before the agreement can be set to “Agreed”:")
     elif do == "save":
         notice = _("The draft is saved.")
-    return _render(assessment, agreement, ctx, actions, marks, reason, review, worded(problems), notice, suggested,
-                   status=422 if problems else 200)
+    return _render(
+        assessment,
+        agreement,
+        ctx,
+        actions,
+        marks,
+        reason,
+        review,
+        worded(problems),
+        notice,
+        suggested,
+        status=422 if problems else 200,
+    )
 
 
 def _mark_agreed(s, user, assessment, agreement, flags, marks, actions, reason) -> None:
@@ -193,9 +266,16 @@ def _mark_agreed(s, user, assessment, agreement, flags, marks, actions, reason) 
         assessment.review_due = None
     open_flags = plan.open_high_flags(flags, marks, actions)
     if open_flags:
-        audit.record(s, user, "agreement_flag_reason", assessment.id, detail=f"flags={','.join(open_flags)}"[:200])
-    audit.record(s, user, "agreement_done", assessment.id,
-                 detail=f"review={assessment.review_due.isoformat() if assessment.review_due else '-'}")
+        audit.record(
+            s, user, "agreement_flag_reason", assessment.id, detail=f"flags={','.join(open_flags)}"[:200]
+        )
+    audit.record(
+        s,
+        user,
+        "agreement_done",
+        assessment.id,
+        detail=f"review={assessment.review_due.isoformat() if assessment.review_due else '-'}",
+    )
 
 
 def refuse_agreed(s, user, assessment: Response, agreement: Response) -> bool:
@@ -204,14 +284,22 @@ def refuse_agreed(s, user, assessment: Response, agreement: Response) -> bool:
     report = reports.score(a_defn, assessment.answers or {}, form_language(a_defn)) or {}
     marks = agreement.staff_marks or {}
     answers = agreement.answers or {}
-    problems = plan.check_agree(report.get("flags") or [], marks.get("flags") or {},
-                                plan.actions_from_answers(answers), str(marks.get("flag_reason") or ""),
-                                str(answers.get(plan.REVIEW_ITEM) or ""), dt.date.today())
+    problems = plan.check_agree(
+        report.get("flags") or [],
+        marks.get("flags") or {},
+        plan.actions_from_answers(answers),
+        str(marks.get("flag_reason") or ""),
+        str(answers.get(plan.REVIEW_ITEM) or ""),
+        dt.date.today(),
+    )
     if not problems:
-        open_flags = plan.open_high_flags(report.get("flags") or [], marks.get("flags") or {},
-                                          plan.actions_from_answers(answers))
+        open_flags = plan.open_high_flags(
+            report.get("flags") or [], marks.get("flags") or {}, plan.actions_from_answers(answers)
+        )
         if open_flags:
-            audit.record(s, user, "agreement_flag_reason", assessment.id, detail=f"flags={','.join(open_flags)}")
+            audit.record(
+                s, user, "agreement_flag_reason", assessment.id, detail=f"flags={','.join(open_flags)}"
+            )
         return False
     agreement.status, agreement.submitted_at = "open", None
     audit.record(s, user, "agreement_refused", assessment.id, detail=",".join(p.code for p in problems)[:200])

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from .. import db
 from ..i18n import form_language
 from ..review import summary
-from . import audit, cases, reports
+from . import audit, cases, reports, review_marks
 from .auth import bp, current_user, requires
 from .forms import MeetingForm, SearchForm
 
@@ -49,6 +49,7 @@ def detail(rid: str):
         previous = cases.previous_of(s, response)
         agreement = cases.agreement_of(s, response)
         reassessed = bool(cases.followed_up(s, [response.id]))
+        last_agreement = cases.agreement_of(s, previous) if previous is not None else None
         audit.record(s, current_user(), "view", response.id)
         s.commit()
     defn = reports.definition_of(response)
@@ -62,7 +63,36 @@ def detail(rid: str):
         agreement=agreement, status=cases.status_of(response, reassessed), previous=previous,
         meeting_form=MeetingForm(obj=response), form=FlaskForm(), scoring=reports.scoring_available(),
         offers=_offers(defn, report, lang), title=defn.title.get(lang),
+        scales=_scales(defn, report, lang), expectations=_expectations(defn, report, answers, lang),
+        flag_marks=_flag_marks(agreement), review=review_marks.context(response, last_agreement),
+        review_statuses=review_marks.statuses(),
     )
+
+
+def _scales(defn, report, lang) -> list[dict]:
+    """Each scale with its value written with its range («3,7 av 4»), as in the PDF."""
+    if not report:
+        return []
+    from formengine.summary.context import chart_rows
+
+    return chart_rows(defn, report, lang)
+
+
+def _expectations(defn, report, answers: dict, lang) -> list[dict]:
+    """The expectation tables (task × now / from now on / expects), as in the PDF."""
+    if not report:
+        return []
+    from formengine.answers.conditions import effective_answers
+    from formengine.summary.parts import gap_table
+
+    return gap_table(defn, report, effective_answers(defn, answers), lang)
+
+
+def _flag_marks(agreement) -> dict:
+    """How the agreement handles each flag: {flag id: {"action": n, "note": text}}."""
+    if agreement is None:
+        return {}
+    return dict((agreement.staff_marks or {}).get("flags") or {})
 
 
 def _offers(defn, report, lang) -> list:
