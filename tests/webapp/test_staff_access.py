@@ -31,10 +31,11 @@ ROUTES = [
     ("GET", "/staff/papir", CASES | {"coord_b"}, False),
     ("GET", "/staff/skjema", EVERY_STAFF, False),
     ("GET", "/staff/skjema/testkommune-skjema/1.0.0/blank.pdf", EVERY_STAFF - {"coord_b"}, True),
-    ("GET", "/staff/statistikk", EVERY_STAFF, False),
+    ("GET", "/staff/statistikk", ADMIN, False),
     ("GET", "/staff/logg", ADMIN, False),
     ("GET", "/staff/export.csv", ADMIN, False),
     ("GET", "/staff/export.json", ADMIN, False),
+    ("GET", "/staff/export.xlsx", ADMIN, False),
 ]
 
 

@@ -10,7 +10,7 @@ ACTIONS = (
     "login", "login_failed", "logout", "overview", "view", "print_meeting", "print_record",
     "print_agreement", "print_blank", "invite", "paper", "reassess", "agreement_start", "agreement_done",
     "meeting", "fill", "log_view", "export_csv", "export_json", "statistics", "purge",
-    "agreement_draft", "agreement_refused", "agreement_flag_reason", "review_marks",
+    "agreement_draft", "agreement_refused", "agreement_flag_reason", "review_marks", "export_xlsx",
 )
 
 
