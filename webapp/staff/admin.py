@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from flask import Response as HttpResponse, current_app, render_template, request
+from flask import Response as HttpResponse
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
