@@ -143,7 +143,7 @@ def test_staff_journey_is_logged(playwright, tmp_path, size):
         page.click("button:has-text('Logg ut')")
         log_in(page, server, "admin@eksempel.no")
         page.goto(server.url + "/staff/logg")
-        assert page.locator("td:has-text('print_meeting')").count() >= 1
+        assert page.locator("td:has-text('Skrev ut oppsummeringen til samtalen')").count() >= 1
         shot(page, "log", size)
         page.goto(server.url + "/staff/statistikk")
         assert page.locator("h1").inner_text() == "Statistikk"

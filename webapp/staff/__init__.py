@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import admin, agreement, documents, invites, plan_views, views  # noqa: F401  (register routes on bp)
+from . import admin, agreement, audit, documents, invites, plan_views, views  # noqa: F401  (register routes on bp)
 from ..forms_access import municipality_name
 from .auth import bp, current_user, may
 from .cli import create_user, purge
@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(relative_bp)
     app.before_request(agreement.fill_hook)
+    app.after_request(audit.log_refused)
     app.cli.add_command(create_user)
     app.cli.add_command(purge)
     app.jinja_env.globals.update(staff_user=current_user, staff_may=may, municipality_name=municipality_name)

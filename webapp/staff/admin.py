@@ -23,16 +23,50 @@ PAGE_SIZE = 50
 @bp.get("/logg")
 @requires("log")
 def log():
+    """The access log, newest first, filtered by case, user, action and date; case numbers, not ids."""
     page = max(request.args.get("side", 1, type=int) or 1, 1)
+    start, end, problems = period()
+    case = (request.args.get("sak") or "").strip()[:100]
+    who = (request.args.get("bruker") or "").strip()[:254]
+    action = (request.args.get("handling") or "").strip()[:40]
+    labels = audit.action_labels()
     with db.session() as s:
-        total = s.scalar(cases.scoped(select(func.count()).select_from(AccessLog), AccessLog))
-        entries = list(s.scalars(cases.scoped(select(AccessLog), AccessLog)
-                                 .order_by(AccessLog.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
-        audit.record(s, current_user(), "log_view", detail=f"page={page}")
+        stmt = cases.scoped(select(AccessLog), AccessLog)
+        if who:
+            stmt = stmt.where(AccessLog.email == who)
+        if action:
+            stmt = stmt.where(AccessLog.action == action)
+        if start:
+            stmt = stmt.where(AccessLog.at >= dt.datetime.combine(start, dt.time.min))
+        if end:
+            stmt = stmt.where(AccessLog.at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+        if case:
+            ids = cases.scoped(select(Response.id).where(func.lower(Response.case_ref).contains(case.lower())))
+            stmt = stmt.where(AccessLog.response_id.in_(ids))
+        total = s.scalar(select(func.count()).select_from(stmt.subquery()))
+        entries = list(s.scalars(stmt.order_by(AccessLog.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
+        wanted = {e.response_id for e in entries if e.response_id}
+        refs = dict(s.execute(cases.scoped(select(Response.id, Response.case_ref).where(Response.id.in_(wanted))))
+                    .all()) if wanted else {}
+        users = sorted(set(s.scalars(cases.scoped(select(AccessLog.email).distinct(), AccessLog))) - {""})
+        audit.record(s, current_user(), "log_view", detail=f"page={page} filtered={bool(case or who or action or start or end)}")
         s.commit()
+    rows = [{"e": e, "label": labels.get(e.action, e.action), "case": _case_of(e, refs)} for e in entries]
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-    return render_template("staff/log.html", entries=entries, page=page, pages=pages, total=total,
-                           title=_("Access log"))
+    query = {k: v for k, v in {"sak": case, "bruker": who, "handling": action, "fra": start and start.isoformat(),
+                               "til": end and end.isoformat()}.items() if v}
+    return render_template("staff/log.html", rows=rows, page=page, pages=pages, total=total, query=query,
+                           users=users, actions=sorted(labels.items(), key=lambda kv: kv[1]), problems=problems,
+                           title=_("Access log")), 400 if problems else 200
+
+
+def _case_of(entry, refs: dict) -> str:
+    """The case number of the entry's response; words when it has none, is gone or is not ours."""
+    if not entry.response_id:
+        return ""
+    if entry.response_id not in refs:
+        return _("not in this municipality, or deleted")
+    return refs[entry.response_id] or _("no case number")
 
 
 def period() -> tuple[dt.date | None, dt.date | None, list[str]]:
