@@ -60,10 +60,18 @@ def _reload(app: Flask) -> None:
 
 
 def _hold_unpublished(registry, municipal: Path) -> None:
-    """An uploaded version is never used for new fillings before it is published, whatever its status."""
+    """An uploaded version is never used for new fillings before it is published, whatever its status;
+    a version retired in the browser (``retired.json``) is held back as retired."""
+    from .authoring.storage import retired
+
+    gone = retired(municipal)
     for key, folder in registry.origins.items():
         defn = registry.definitions.get(key)
-        if defn is not None and folder == municipal and defn.status == "active" and defn.key not in registry.lock:
+        if defn is None or folder != municipal:
+            continue
+        if defn.key in gone:
+            registry.definitions[key] = dataclasses.replace(defn, status="retired")
+        elif defn.status == "active" and defn.key not in registry.lock:
             registry.definitions[key] = dataclasses.replace(defn, status="draft")
 
 

@@ -251,4 +251,46 @@ def phrase_in(text: str, lang: str) -> str:
         return (f"et spørsmål av typen {match.group(1)}", f"eit spørsmål av typen {match.group(1)}")[i]
     if match := _CHANGE.match(text):
         return (f"en {match.group(1)}-endring", f"ei {match.group(1)}-endring")[i]
+    return yaml_problem_in(text, i)
+
+
+# What the YAML parser (PyYAML) says, in plain bokmål and nynorsk. The parser's own words are kept
+# nowhere in the Norwegian message; an unknown problem stays as the parser wrote it.
+YAML_PROBLEMS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"^mapping values are not allowed"),
+     "et kolon står der det ikke kan stå (en tekst med kolon må stå i anførselstegn, eller innrykket er feil)",
+     "eit kolon står der det ikkje kan stå (ein tekst med kolon må stå i hermeteikn, eller innrykket er feil)"),
+    (re.compile(r"^expected <block end>"),
+     "innrykket stemmer ikke med linjene over", "innrykket stemmer ikkje med linjene over"),
+    (re.compile(r"^found unexpected end of stream"),
+     "filen slutter før teksten er ferdig (mangler et avsluttende anførselstegn?)",
+     "fila sluttar før teksten er ferdig (manglar eit avsluttande hermeteikn?)"),
+    (re.compile(r"^could not find expected ':'"),
+     "det mangler et kolon etter en nøkkel", "det manglar eit kolon etter ein nøkkel"),
+    (re.compile(r"^did not find expected key"),
+     "her skulle det stått en nøkkel (navn: verdi) med samme innrykk som linjene over",
+     "her skulle det stått ein nøkkel (namn: verdi) med same innrykk som linjene over"),
+    (re.compile(r"^did not find expected '-' indicator"),
+     "her skulle det stått et nytt listepunkt som begynner med «-»",
+     "her skulle det stått eit nytt listepunkt som byrjar med «-»"),
+    (re.compile(r"^(did not find )?expected ',' or"),
+     "en liste eller oppføring i klammer er ikke lukket", "ei liste eller oppføring i klammer er ikkje lukka"),
+    (re.compile(r"^found character .*that cannot start any token"),
+     "et tegn kan ikke stå først i en verdi her (sett teksten i anførselstegn, og bruk mellomrom, ikke tabulator)",
+     "eit teikn kan ikkje stå først i ein verdi her (set teksten i hermeteikn, og bruk mellomrom, ikkje tabulator)"),
+    (re.compile(r"^found unknown escape character"),
+     "en skråstrek (\\) er ikke lov her i en tekst i doble anførselstegn (bruk enkle anførselstegn)",
+     "ein skråstrek (\\) er ikkje lov her i ein tekst i doble hermeteikn (bruk enkle hermeteikn)"),
+    (re.compile(r"^found undefined alias"), "et alias (*navn) viser til noe som ikke er definert",
+     "eit alias (*namn) viser til noko som ikkje er definert"),
+    (re.compile(r"^found duplicate anchor"), "det samme ankeret (&navn) er brukt to ganger",
+     "det same ankeret (&namn) er brukt to gonger"),
+)
+
+
+def yaml_problem_in(text: str, i: int) -> str:
+    """A PyYAML problem (``problem`` or ``problem (context)``) in bokmål (i=0) or nynorsk (i=1)."""
+    for pattern, nb, nn in YAML_PROBLEMS:
+        if pattern.match(text):
+            return nb if i == 0 else nn
     return text

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import re
 from pathlib import Path
@@ -18,6 +19,7 @@ from formengine.definition.registry import read_lock
 from ..forms_access import form_roots, reload_now, touch_marker
 
 LOCK_FILE = ".write.lock"
+RETIRED_FILE = "retired.json"  # published versions no longer used for new fillings (their files never change)
 STATUS_LINE = re.compile(r"^(status:[ ]*)([\"']?)draft\2([ ]*(#.*)?)$")
 
 
@@ -138,3 +140,27 @@ def _replace(target: Path, text: str) -> None:
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.write_text(text, "utf-8")
     tmp.replace(target)
+
+
+def retired(root: Path | None = None) -> set[str]:
+    """FORM@VERSION of every retired version in the municipal folder."""
+    path = (root or municipal_root()) / RETIRED_FILE
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {str(ref) for ref in data} if isinstance(data, list) else set()
+
+
+def retire(form_id: str, version: str) -> None:
+    """Retire a published version: listed in retired.json; the file and its lock entry stay as they are,
+    so answers given in it still load, show and print."""
+    ref = f"{form_id}@{version}"
+    with write_lock() as root:
+        if ref not in read_lock(root, []):
+            raise StorageError("not_published")
+        done = retired(root)
+        if ref in done:
+            raise StorageError("retired")
+        _replace(root / RETIRED_FILE, json.dumps(sorted(done | {ref}), indent=2) + "\n")
+        _changed(root)
