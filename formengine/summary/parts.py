@@ -154,7 +154,7 @@ def own_words(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[d
     return out
 
 
-def glance(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[dict]:
+def glance(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[str]) -> list[dict[str, Any]]:
     """Return the remaining choice answers in form order, grouped by section.
 
     Each group is ``{"section": title, "entries": [{"q": label, "a": answer}]}``. The template

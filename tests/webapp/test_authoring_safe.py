@@ -11,12 +11,22 @@ import pytest
 
 from webapp import db
 
-from .authoringkit import BROKEN_VARIANT, GOOD_VARIANT, MUNI, make_app, publish, source_row, staff_client, upload
+from .authoringkit import (
+    BROKEN_VARIANT,
+    GOOD_VARIANT,
+    MUNI,
+    make_app,
+    publish,
+    source_row,
+    staff_client,
+    upload,
+)
 from .conftest import csrf
 
 ADDED_ITEM = GOOD_VARIANT.replace("version: 1.0.0", "version: 1.0.1").replace(
-    "      - id: local_callback", "      - id: local_extra\n        type: text\n        label: Noe mer?\n"
-    "      - id: local_callback")
+    "      - id: local_callback",
+    "      - id: local_extra\n        type: text\n        label: Noe mer?\n      - id: local_callback",
+)
 WITH_TODO = GOOD_VARIANT.replace("offers:\n", "# TODO: legg inn kommunens egne tilbud\noffers:\n")
 
 
@@ -80,35 +90,52 @@ def test_retire_in_the_browser_old_responses_still_render(app, author):
     assert "Trekk tilbake denne versjonen" in page
     refused = author.post("/staff/forms/testby-kommune/1.0.0/retire", data={"csrf_token": csrf(page)})
     assert refused.status_code == 400 and "Kryss av" in refused.get_data(as_text=True)
-    resp = author.post("/staff/forms/testby-kommune/1.0.0/retire", data={"csrf_token": csrf(page), "confirm": "yes"})
+    resp = author.post(
+        "/staff/forms/testby-kommune/1.0.0/retire", data={"csrf_token": csrf(page), "confirm": "yes"}
+    )
     assert resp.status_code == 303 and resp.headers["Location"].endswith("done=retired")
     page = author.get(resp.headers["Location"]).get_data(as_text=True)
     assert "Trukket tilbake." in page and "Trekk tilbake denne versjonen" not in page
     with app.app_context():
         assert forms_access.registry().latest_active("testby-kommune") is None
-        assert [d.id for d in forms_access.public_forms(MUNI)] != ["testby-kommune"]  # the national form instead
+        assert [d.id for d in forms_access.public_forms(MUNI)] != [
+            "testby-kommune"
+        ]  # the national form instead
     assert "testby-kommune@1.0.0" in lock(app)  # the published file and its hash are untouched
     coord = staff_client(app, "coord@testby.no", "coordinator")
     assert coord.get(f"/staff/a/{rid}").status_code == 200
     pdf = coord.get(f"/staff/a/{rid}/sammendrag.pdf")
     assert pdf.status_code == 200 and pdf.data[:4] == b"%PDF"
-    again = author.post("/staff/forms/testby-kommune/1.0.0/retire", data={"csrf_token": csrf(page), "confirm": "yes"})
+    again = author.post(
+        "/staff/forms/testby-kommune/1.0.0/retire", data={"csrf_token": csrf(page), "confirm": "yes"}
+    )
     assert again.status_code == 400
 
 
 def test_a_draft_cannot_be_retired(app, author):
     assert upload(author, GOOD_VARIANT).status_code == 303
     page = author.get("/staff/forms/testby-kommune/1.0.0").get_data(as_text=True)
-    resp = author.post("/staff/forms/testby-kommune/1.0.0/retire", data={"csrf_token": csrf(page), "confirm": "yes"})
+    resp = author.post(
+        "/staff/forms/testby-kommune/1.0.0/retire", data={"csrf_token": csrf(page), "confirm": "yes"}
+    )
     assert resp.status_code == 400 and "Bare en publisert versjon" in resp.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("broken, line, words", [
-    (GOOD_VARIANT.replace("title:\n  nb: Kartlegging for pårørende – Testby",
-                          "title:\n  nb: Kartlegging: for pårørende – Testby"), 11, "et kolon står der det ikke kan stå"),
-    (GOOD_VARIANT.replace("  nn: Kartlegging", "   nn: Kartlegging"), 12, "innrykk"),
-    (GOOD_VARIANT.replace('phone: "+47 00 00 00 01"', 'phone: "+47 00 00 00 01'), 0, "anførselstegn"),
-])
+@pytest.mark.parametrize(
+    "broken, line, words",
+    [
+        (
+            GOOD_VARIANT.replace(
+                "title:\n  nb: Kartlegging for pårørende – Testby",
+                "title:\n  nb: Kartlegging: for pårørende – Testby",
+            ),
+            11,
+            "et kolon står der det ikke kan stå",
+        ),
+        (GOOD_VARIANT.replace("  nn: Kartlegging", "   nn: Kartlegging"), 12, "innrykk"),
+        (GOOD_VARIANT.replace('phone: "+47 00 00 00 01"', 'phone: "+47 00 00 00 01'), 0, "anførselstegn"),
+    ],
+)
 def test_yaml_syntax_errors_are_in_norwegian_with_code_and_location(app, author, broken, line, words):
     page = upload(author, broken).get_data(as_text=True)
     assert "FE004" in page and words in page
@@ -123,6 +150,8 @@ def test_an_unknown_reference_lists_the_valid_values_closest_first(app, author):
     page = upload(author, BROKEN_VARIANT).get_data(as_text=True)
     row = source_row(page, 25)
     assert "Gyldige verdier: support_contact_person" in row
-    unknown_set = GOOD_VARIANT.replace("        type: yes_no", "        type: single_choice\n        options: ja_nei")
+    unknown_set = GOOD_VARIANT.replace(
+        "        type: yes_no", "        type: single_choice\n        options: ja_nei"
+    )
     page = upload(author, unknown_set).get_data(as_text=True)
     assert "FE116" in page and "Gyldige verdier:" in page and "who_now" in page
