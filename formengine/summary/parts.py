@@ -171,7 +171,7 @@ def glance(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[str
     return out
 
 
-def _written(entry: dict | None, lang: str = "nb") -> str:
+def _written(entry: dict[str, Any] | None, lang: str = "nb") -> str:
     if not entry or entry.get("value") is None:
         return "–"
     return fmt_number(round(entry["value"], 1), lang)
