@@ -75,7 +75,8 @@ class Item:
     show_if: "Expression | None" = None
     constraint: "Expression | None" = None
     constraint_message: Text = EMPTY_TEXT
-    conversation_only: bool = False
+    conversation_only: bool = False  # the relative may mark this answer "for the conversation only"
+    conversation_only_default: bool = False  # ... and it starts marked (YAML `conversation_only: default`)
     options: tuple[Option, ...] = ()
     rows: tuple[Row, ...] = ()
     items: tuple["Item", ...] = ()  # repeat children

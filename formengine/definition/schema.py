@@ -38,7 +38,7 @@ def _item_schema() -> dict:
         "help": {"$ref": "#/$defs/text"}, "text": {"$ref": "#/$defs/text"}, "required": {"type": "boolean"},
         "required_if": {"$ref": "#/$defs/expression"}, "show_if": {"$ref": "#/$defs/expression"},
         "constraint": {"$ref": "#/$defs/expression"}, "constraint_message": {"$ref": "#/$defs/text"},
-        "conversation_only": {"type": "boolean"},
+        "conversation_only": {"oneOf": [{"type": "boolean"}, {"const": "default"}]},
         "options": {"oneOf": [{"type": "string"}, {"$ref": "#/$defs/options"}]},
         "rows": {"type": "array", "items": _closed({"id": {"$ref": "#/$defs/id"},
                                                     "label": {"$ref": "#/$defs/text"}}, ["id", "label"])},
