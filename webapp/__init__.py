@@ -48,6 +48,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     for module in (public, resume, fill):
         app.register_blueprint(module.bp)
     cli.init_app(app)
+    from . import outbox
+
+    outbox.init_app(app)
     from . import staff
 
     staff.init_app(app)
