@@ -82,6 +82,15 @@ SETTINGS: tuple[Setting, ...] = (
             float),
     Setting("OUTBOX_MAX_ATTEMPTS", 30,
             "Tries before a message is given up and marked failed (`flask outbox status` counts them).", int),
+    Setting("DUTY_EMAILS", "",
+            "Duty e-mail address per municipality for staff alerts, e.g. 0301=vakt@oslo.kommune.no,4601=... "
+            "(overrides duty_email in the municipality's variant). The e-mail holds only a link."),
+    Setting("SAFETY_FLAGS", "parorende-kartlegging:harm_worry,harm_worry_unsure",
+            "For form versions published before flags could say `safety: true`: which flags are safety flags "
+            "(form:flag,flag;form:flag). A form that declares a safety flag itself ignores this."),
+    Setting("CODE_EXPIRY_DAYS", 30,
+            "Days after submit during which the short code and the link still open the receipt and the "
+            "relative's copy; after that they open nothing.", int),
     Setting("RETENTION_DAYS", 730,
             "Default age in days after which `flask purge` deletes assessments and their agreements.", int),
 )

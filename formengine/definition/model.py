@@ -149,6 +149,15 @@ class Flag:
     message: Text
     action: Text = EMPTY_TEXT
     origin: str = ""
+    alert: bool | None = None  # None: alert when severity is high
+    safety: bool = False  # raised: the relative sees what to do now (113, legevakt, helplines)
+
+    @property
+    def raises_alert(self) -> bool:
+        """Does this flag, when raised at submit, alert the municipality's staff?"""
+        if self.alert is not None:
+            return self.alert
+        return self.safety or self.severity == "high"
 
 
 @dataclass(frozen=True)
@@ -188,6 +197,7 @@ class Contact:
     phone: str = ""
     email: str = ""
     hours: Text = EMPTY_TEXT
+    crisis: bool = False  # shown to the relative with 113 and 116 117 when a safety flag is raised
 
 
 @dataclass(frozen=True)
@@ -204,6 +214,7 @@ class Offer:
 class Municipality:
     id: str
     name: str
+    duty_email: str = ""  # staff alerts go here (no answers, no names: only a link)
 
 
 @dataclass(frozen=True)

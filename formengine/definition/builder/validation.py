@@ -116,8 +116,8 @@ class Builder(Checker):
         value = data.get("municipality")
         if value is None or self.mapping(value, ("municipality",), "municipality") is None:
             return None
-        self.keys(value, ("municipality",), ("id", "name"), "municipality", required=("id", "name"))
-        return Municipality(str(value.get("id", "")), str(value.get("name", "")))
+        self.keys(value, ("municipality",), ("id", "name", "duty_email"), "municipality", required=("id", "name"))
+        return Municipality(str(value.get("id", "")), str(value.get("name", "")), str(value.get("duty_email", "")))
 
     def _list_of_maps(self, data: dict, key: str, path: tuple = ()) -> list[tuple[tuple, dict]]:
         value = data.get(key)
