@@ -193,6 +193,27 @@ def staff_document(response: Response) -> bool:
     return response.assessment_id is not None or response.origin in STAFF_DOCUMENT_ORIGINS
 
 
+def next_steps_text(response: Response) -> str:
+    """What happens next, in the words of the receipt (for the relative's own copy)."""
+    from flask_babel import gettext as _
+
+    from . import db
+
+    if not receives(response):
+        return _("Your answers have not been sent to anyone, and nobody will contact you about them. Keep your "
+                 "copy: you can use it to think things through, or bring it to a conversation with the "
+                 "municipality or your doctor.")
+    with db.session() as s:
+        contact = contact_of(s, response.id)
+    name = (place(response.municipality) or Place("", response.municipality or "", "")).name
+    if response.origin in ("invite", "paper") or (contact is not None and contact.reachable):
+        return _("%(place)s has received your answers. They will contact you to agree on a time for a "
+                 "conversation. Your answers help you and the staff prepare. You decide what you want to talk "
+                 "about.", place=name)
+    return _("%(place)s has received your answers. You did not give a phone number or an e-mail address, so "
+             "they cannot contact you about them. If you want a conversation, contact them yourself.", place=name)
+
+
 # --- submit ---------------------------------------------------------------------------------
 
 

@@ -128,9 +128,12 @@ def receipt(rid: str):
 def copy(rid: str):
     response, defn = load(rid, open_only=False)
     lang = form_language(defn)
+    from . import promises
+
     return render_template("copy.html", response=response, defn=defn, lang=lang,
-                           sections=summary(defn, response.answers or {}, lang),
-                           co=set(response.conversation_only or []))
+                           sections=summary(defn, response.answers or {}, lang, response.conversation_only),
+                           co=set(response.conversation_only or []),
+                           next_steps=promises.next_steps_text(response) if response.status == "submitted" else "")
 
 
 @bp.get("/pause")
