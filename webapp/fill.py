@@ -122,7 +122,7 @@ def _after_save(response, defn, sec, lang, form, answers, ok, anchor):
     elif after is None:
         from . import promises
 
-        target = url_for("promises.contact", rid=rid) if promises.receives(response) else url_for(
+        target = url_for("promises.contact", rid=rid) if promises.asks_contact(response) else url_for(
             "fill.review", rid=rid)
     elif nav == "review":
         target = url_for("fill.review", rid=rid)

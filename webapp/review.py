@@ -89,6 +89,7 @@ def review(rid: str):
                            sections=summary(defn, response.answers or {}, lang, response.conversation_only),
                            code=responses.format_code(response.code), contact=contact,
                            receives=promises.receives(response), place=promises.place(response.municipality),
+                           asks_contact=promises.asks_contact(response),
                            safety=safety_box(defn, response.answers or {}))
 
 

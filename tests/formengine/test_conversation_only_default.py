@@ -43,8 +43,14 @@ def test_default_true_and_false_are_accepted_and_recorded():
     defn, problems = build(FORM)
     assert problems == []
     got = {i.id: (i.conversation_only, i.conversation_only_default) for i in defn.iter_items()}
-    assert got == {"a": (True, True), "b": (True, False), "c": (False, False), "r": (False, False),
-                   "n": (True, True), "m": (False, False)}
+    assert got == {
+        "a": (True, True),
+        "b": (True, False),
+        "c": (False, False),
+        "r": (False, False),
+        "n": (True, True),
+        "m": (False, False),
+    }
 
 
 def test_another_word_is_a_located_error():

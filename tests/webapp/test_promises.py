@@ -33,9 +33,18 @@ def smtp():
 
 @pytest.fixture
 def real_app(tmp_path, smtp):
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}",
-                      "ACCESS_LOG": False, "SMTP_URL": smtp.url, "MAIL_FROM": "noreply@example.org",
-                      "DUTY_EMAILS": f"{PLACE}={DUTY}", "BASE_URL": "https://par.example.org"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}",
+            "ACCESS_LOG": False,
+            "SMTP_URL": smtp.url,
+            "MAIL_FROM": "noreply@example.org",
+            "DUTY_EMAILS": f"{PLACE}={DUTY}",
+            "BASE_URL": "https://par.example.org",
+        }
+    )
     yield app
     app.extensions["formengine_db"].engine.dispose()
 
@@ -87,8 +96,10 @@ def test_safety_journey_alerts_staff_once_by_email_with_only_a_link(real_app, sm
     page = client.get(resp.headers["Location"]).get_data(as_text=True)
     assert 'href="tel:113"' in page and "116 117" in page and "116 123" in page
     page = client.get(f"/svar/{rid}/kontakt").get_data(as_text=True)
-    resp = client.post(f"/svar/{rid}/kontakt", data={"csrf_token": csrf(page), "name": "Kari Testperson",
-                                                     "phone": "912 34 567", "channel": "phone"})
+    resp = client.post(
+        f"/svar/{rid}/kontakt",
+        data={"csrf_token": csrf(page), "name": "Kari Testperson", "phone": "912 34 567", "channel": "phone"},
+    )
     assert resp.status_code == 303
     assert submit(client, rid).status_code == 303
     receipt = client.get(f"/svar/{rid}/kvittering").get_data(as_text=True)
@@ -98,7 +109,9 @@ def test_safety_journey_alerts_staff_once_by_email_with_only_a_link(real_app, sm
     assert mail.envelope_to == [DUTY]
     assert f"https://par.example.org/staff/a/{rid}" in mail.text
     assert "Kari" not in mail.text and "912" not in mail.text and "skade" not in mail.text
-    again = client.post(f"/svar/{rid}/send", data={"csrf_token": csrf(client.get("/fortsett").get_data(as_text=True))})
+    again = client.post(
+        f"/svar/{rid}/send", data={"csrf_token": csrf(client.get("/fortsett").get_data(as_text=True))}
+    )
     assert again.status_code == 303
     assert len(rows(real_app, OutboxMessage)) == 1
     # the coordinator sees the alert until acknowledging it; the acknowledgement is logged
@@ -115,7 +128,9 @@ def test_safety_journey_alerts_staff_once_by_email_with_only_a_link(real_app, sm
         if other.acknowledged_at is None:
             staff.post(f"/staff/varsel/{other.id}/kvitter", data={"csrf_token": csrf(overview)})
     assert f"/staff/varsel/{alert.id}/kvitter" not in staff.get("/staff/").get_data(as_text=True)
-    logged = [(r.action, r.email, r.response_id) for r in rows(real_app, AccessLog) if r.action == "alert_ack"]
+    logged = [
+        (r.action, r.email, r.response_id) for r in rows(real_app, AccessLog) if r.action == "alert_ack"
+    ]
     assert ("alert_ack", "koord@eksempel.no", rid) in logged
 
 
@@ -145,8 +160,10 @@ def test_contact_details_only_for_that_municipality_and_purged(real_app):
     client = real_app.test_client()
     rid = start(client)
     page = client.get(f"/svar/{rid}/kontakt").get_data(as_text=True)
-    client.post(f"/svar/{rid}/kontakt", data={"csrf_token": csrf(page), "phone": "+47 912 34 567",
-                                               "email": "kari@example.org"})
+    client.post(
+        f"/svar/{rid}/kontakt",
+        data={"csrf_token": csrf(page), "phone": "+47 912 34 567", "email": "kari@example.org"},
+    )
     submit(client, rid)
     add_user(real_app, "admin@eksempel.no", "municipality_admin", PLACE)
     add_user(real_app, "koord@annen.no", "coordinator", "0301")
@@ -177,13 +194,20 @@ def test_submitted_code_opens_only_receipt_and_copy_then_expires(real_app):
     resp = fresh.post("/fortsett", data={"csrf_token": csrf(page), "code": code})
     assert resp.headers["Location"].endswith("/kvittering")
     sec = section_of(real_app, "safety_worry")
-    for path in (f"/svar/{rid}/del/{sec}", f"/svar/{rid}/oppsummering", f"/svar/{rid}/kontakt",
-                 f"/svar/{rid}/hvem", f"/svar/{rid}/om"):
+    for path in (
+        f"/svar/{rid}/del/{sec}",
+        f"/svar/{rid}/oppsummering",
+        f"/svar/{rid}/kontakt",
+        f"/svar/{rid}/hvem",
+        f"/svar/{rid}/om",
+    ):
         resp = fresh.get(path)
         assert resp.status_code == 303 and resp.headers["Location"].endswith("/kvittering"), path
     assert fresh.get(f"/svar/{rid}/kopi").status_code == 200
     with real_app.app_context(), db.session() as s:
-        s.get(Response, rid).submitted_at = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(days=31)
+        s.get(Response, rid).submitted_at = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(
+            days=31
+        )
         s.commit()
     for lang, words in (("nb", "åpner ikke lenger"), ("nn", "opnar ikkje lenger"), ("en", "no longer opens")):
         other = real_app.test_client()
@@ -193,3 +217,35 @@ def test_submitted_code_opens_only_receipt_and_copy_then_expires(real_app):
         assert resp.status_code == 410 and words in resp.get_data(as_text=True), lang
     assert fresh.get(f"/svar/{rid}/kvittering").status_code == 410
     assert fresh.get(f"/svar/{rid}/kopi").status_code == 410
+
+
+def test_smtp_down_at_submit_submit_succeeds_and_mail_goes_once_when_back(tmp_path):
+    server = SmtpServer()  # not started: SMTP is down
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'd.db'}",
+            "ACCESS_LOG": False,
+            "SMTP_URL": server.url,
+            "MAIL_FROM": "noreply@example.org",
+            "DUTY_EMAILS": f"{PLACE}={DUTY}",
+            "OUTBOX_RETRY_SECONDS": 0,
+            "OUTBOX_SEND_AFTER_REQUEST": False,
+        }
+    )
+    try:
+        client = app.test_client()
+        rid = start(client)
+        post_page(client, f"/svar/{rid}/del/{section_of(app, 'safety_worry')}", {"safety_worry": "yes"})
+        assert submit(client, rid).status_code == 303
+        assert "113" in client.get(f"/svar/{rid}/kvittering").get_data(as_text=True)
+        runner = app.test_cli_runner()
+        assert "to retry 1" in runner.invoke(args=["outbox", "run"]).output  # SMTP still down
+        server.start()
+        assert "sent 1" in runner.invoke(args=["outbox", "run"]).output
+        assert "sent 0" in runner.invoke(args=["outbox", "run"]).output
+        assert [m.envelope_to for m in server.inbox.wait_for(1)] == [[DUTY]]
+    finally:
+        server.stop()
+        app.extensions["formengine_db"].engine.dispose()
