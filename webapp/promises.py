@@ -110,8 +110,13 @@ def alert_flags(defn: FormDefinition, answers: dict[str, Any]) -> list[Flag]:
     return [f for f in defn.scoring.flags if f.id in raised and (f.raises_alert or f.id in safety)]
 
 
-def crisis_contacts(defn: FormDefinition) -> list[Contact]:
-    return [c for c in defn.contacts if c.crisis]
+def crisis_contacts(defn: FormDefinition, municipality: str | None = None) -> list[Contact]:
+    """Crisis contacts (``crisis: true``) of the form's municipality, or of the one the relative chose."""
+    contacts = list(defn.contacts)
+    if municipality and defn.municipality is None:
+        found = place(municipality)
+        contacts += list(found.contacts) if found else []
+    return [c for c in contacts if c.crisis]
 
 
 # --- municipalities -----------------------------------------------------------------------
@@ -122,6 +127,7 @@ class Place:
     id: str
     name: str
     duty_email: str
+    contacts: tuple[Contact, ...] = ()  # from the municipality's variant (the newest active one)
 
 
 def _settings_duty(municipality: str) -> str:
@@ -138,12 +144,21 @@ def place(municipality: str | None) -> Place | None:
         return None
     from .forms_access import registry
 
-    name, duty = municipality, ""
+    name, duty, contacts = municipality, "", ()
     for d in registry().active_forms():
         if d.municipality and d.municipality.id == municipality:
             name = d.municipality.name
-            duty = duty or d.municipality.duty_email
-    return Place(municipality, name, _settings_duty(municipality) or duty)
+            duty = d.municipality.duty_email or duty
+            contacts = d.contacts or contacts
+    return Place(municipality, name, _settings_duty(municipality) or duty, tuple(contacts))
+
+
+def contacts_for(response: Response, defn: FormDefinition) -> list[Contact]:
+    """Whom the relative can contact: the form's own contacts, else those of the chosen municipality."""
+    if defn.contacts:
+        return list(defn.contacts)
+    where = place(response.municipality) if receives(response) else None
+    return list(where.contacts) if where else []
 
 
 # --- contact details ----------------------------------------------------------------------

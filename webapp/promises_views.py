@@ -137,5 +137,5 @@ def contact(rid: str):
         lang=lang,
         form=form,
         place=promises.place(response.municipality),
-        safety=safety_box(defn, response.answers or {}),
+        safety=safety_box(defn, response.answers or {}, None, response.municipality),
     ), (400 if form.errors else 200)

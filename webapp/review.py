@@ -90,7 +90,7 @@ def review(rid: str):
                            code=responses.format_code(response.code), contact=contact,
                            receives=promises.receives(response), place=promises.place(response.municipality),
                            asks_contact=promises.asks_contact(response),
-                           safety=safety_box(defn, response.answers or {}))
+                           safety=safety_box(defn, response.answers or {}, None, response.municipality))
 
 
 @bp.post("/send")
@@ -122,7 +122,8 @@ def receipt(rid: str):
                  "reachable": response.origin in ("invite", "paper") or bool(contact and contact.reachable),
                  "expires": promises.code_expires(response)}
     return render_template("receipt.html", response=response, defn=defn, lang=form_language(defn),
-                           next=next_step, safety=safety_box(defn, response.answers or {}))
+                           next=next_step, safety=safety_box(defn, response.answers or {}, None, response.municipality),
+                           contacts=promises.contacts_for(response, defn))
 
 
 @bp.get("/kopi")
