@@ -4,6 +4,7 @@ safety help, the staff alert and its e-mail, codes that expire, per-entry privac
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy import select
@@ -249,3 +250,65 @@ def test_smtp_down_at_submit_submit_succeeds_and_mail_goes_once_when_back(tmp_pa
     finally:
         server.stop()
         app.extensions["formengine_db"].engine.dispose()
+
+
+def pdf_words(data: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return " ".join("".join(p.extract_text() for p in PdfReader(BytesIO(data)).pages).split())
+
+
+def test_privacy_per_repeat_entry_through_the_web_app(real_app):
+    """Person 2 marked "for the conversation only": record copy without it (and says so), meeting
+    copy with both, the relative's copy with both and person 2's marked; person 1 stays unmarked."""
+    p1, p2 = "Hjertesvikt hos mor", "Rusproblemer hos bror"
+    client = real_app.test_client()
+    rid = start(client)
+    url = f"/svar/{rid}/del/{section_of(real_app, 'people_helped')}"
+    base = {"helps_more_people": "yes"}
+    post_page(client, url, {**base, "_add": "people_helped"})
+    post_page(client, url, {**base, "people_helped-0-E": "1", "_add": "people_helped"})
+    entries = {"people_helped-0-E": "1", "people_helped-0-person_condition": p1,
+               "people_helped-1-E": "1", "people_helped-1-person_condition": p2}
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="people_helped[1].person_condition"' in page and 'value="people_helped[0].person_condition"' in page
+    post_page(client, url, {**base, **entries, "_co": "people_helped[1].person_condition"})
+    with real_app.app_context(), db.session() as s:
+        stored = s.get(Response, rid)
+        assert stored.conversation_only == ["people_helped[1].person_condition"]
+        assert [e["person_condition"] for e in stored.answers["people_helped"]] == [p1, p2]
+    page = client.get(url).get_data(as_text=True)  # the page shows the tick on person 2 only
+    assert re.search(r'value="people_helped\[1\]\.person_condition" checked', page)
+    assert not re.search(r'value="people_helped\[0\]\.person_condition" checked', page)
+    submit(client, rid)
+    relative = pdf_words(client.get(f"/svar/{rid}/kopi.pdf").data)
+    assert p1 in relative and p2 in relative
+    assert "bare til samtalen" in relative.split(p2, 1)[1][:40]
+    assert "bare til samtalen" not in relative.split(p1, 1)[1][:40]
+    copy_page = client.get(f"/svar/{rid}/kopi").get_data(as_text=True)
+    assert p1 in copy_page and p2 in copy_page and "bare til samtalen" in copy_page.lower()
+    add_user(real_app, "koord@eksempel.no", "coordinator", PLACE)
+    staff = real_app.test_client()
+    login(staff, "koord@eksempel.no")
+    record = pdf_words(staff.get(f"/staff/a/{rid}/sammendrag.pdf?copy=record").data)
+    assert p1 in record and p2 not in record and "er utelatt (1)" in record
+    meeting = pdf_words(staff.get(f"/staff/a/{rid}/sammendrag.pdf").data)
+    assert p1 in meeting and p2 in meeting
+
+
+def test_removing_an_entry_moves_the_later_marks_up(real_app):
+    client = real_app.test_client()
+    rid = start(client)
+    url = f"/svar/{rid}/del/{section_of(real_app, 'people_helped')}"
+    base = {"helps_more_people": "yes"}
+    post_page(client, url, {**base, "_add": "people_helped"})
+    post_page(client, url, {**base, "people_helped-0-E": "1", "_add": "people_helped"})
+    post_page(client, url, {**base, "people_helped-0-E": "1", "people_helped-0-person_condition": "a",
+                            "people_helped-1-E": "1", "people_helped-1-person_condition": "b",
+                            "_co": "people_helped[1].person_condition", "_remove": "people_helped:0"})
+    with real_app.app_context(), db.session() as s:
+        stored = s.get(Response, rid)
+        assert [e.get("person_condition") for e in stored.answers["people_helped"]] == ["b"]
+        assert stored.conversation_only == ["people_helped[0].person_condition"]
