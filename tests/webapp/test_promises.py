@@ -296,6 +296,11 @@ def test_privacy_per_repeat_entry_through_the_web_app(real_app):
     assert p1 in record and p2 not in record and "er utelatt (1)" in record
     meeting = pdf_words(staff.get(f"/staff/a/{rid}/sammendrag.pdf").data)
     assert p1 in meeting and p2 in meeting
+    detail = staff.get(f"/staff/a/{rid}").get_data(as_text=True)
+    after_p2, after_p1 = detail.split(p2, 1)[1][:120], detail.split(p1, 1)[1][:120]
+    assert "bare til samtalen" in after_p2 and "bare til samtalen" not in after_p1
+    assert "Bare til samtalen" in copy_page.split(p2, 1)[1][:100]
+    assert "Bare til samtalen" not in copy_page.split(p1, 1)[1][:100]
 
 
 def test_removing_an_entry_moves_the_later_marks_up(real_app):
