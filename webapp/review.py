@@ -96,6 +96,10 @@ def review(rid: str):
 @bp.post("/send")
 def submit(rid: str):
     response, defn = load(rid, open_only=False)
+    from . import access
+
+    if access.read_only(rid):  # a relative's code for an agreement or a paper form: never submits it
+        return redirect(url_for("fill.copy", rid=rid), code=303)
     form = FlaskForm()
     if not form.validate_on_submit():
         return redirect(url_for("fill.review", rid=rid), code=303)

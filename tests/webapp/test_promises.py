@@ -18,7 +18,7 @@ from webapp.staff.models import AccessLog
 from .conftest import csrf
 from .helpers import post_page
 from .smtpkit import SmtpServer
-from .test_staff_support import add_user, login
+from .test_staff_support import add_user, app, login, users  # noqa: F401 (fixtures)
 
 PLACE = "eksempel"
 DUTY = "vakt@eksempel.kommune.no"
@@ -317,3 +317,48 @@ def test_removing_an_entry_moves_the_later_marks_up(real_app):
         stored = s.get(Response, rid)
         assert [e.get("person_condition") for e in stored.answers["people_helped"]] == ["b"]
         assert stored.conversation_only == ["people_helped[0].person_condition"]
+
+
+def test_starting_a_national_form_from_a_municipality_page_sends_it_there(real_app):
+    from webapp import forms_access
+
+    client = real_app.test_client()
+    with real_app.test_request_context():
+        national = [d.id for d in forms_access.public_forms(PLACE) if d.municipality is None]
+    if not national:  # the municipality has its own form: nothing to choose
+        page = client.get(f"/kommune/{PLACE}").get_data(as_text=True)
+        assert 'name="where"' not in page
+        return
+    page = client.get(f"/kommune/{PLACE}").get_data(as_text=True)
+    assert f'name="where" value="{PLACE}"' in page
+
+
+def test_agreement_and_paper_codes_only_show_the_copy(app, users):
+    """A relative typing the code of an agreement or of a paper form never gets an editable page."""
+    from webapp import responses as responses_module
+
+    from .test_staff_support import A, submitted
+
+    rid = submitted(app, municipality=A)
+    with app.app_context():
+        defn = app.config["FORM_REGISTRY"].latest_active("testskjema")
+        paper = responses_module.create_response(defn, origin="paper", municipality=A).response
+        agreement = responses_module.create_response(defn, origin="staff", municipality=A).response
+        with db.session() as s:
+            s.get(Response, agreement.id).assessment_id = rid
+            s.commit()
+    for doc in (paper, agreement):
+        client = app.test_client()
+        page = client.get("/fortsett").get_data(as_text=True)
+        resp = client.post("/fortsett", data={"csrf_token": csrf(page), "code": doc.code})
+        assert resp.status_code == 303 and resp.headers["Location"].endswith(f"/svar/{doc.id}/kopi")
+        for path in ("om", "start", "del/relation", "oppsummering", "pause", "kontakt", "hvem"):
+            resp = client.get(f"/svar/{doc.id}/{path}")
+            assert resp.status_code == 303 and resp.headers["Location"].endswith("/kopi"), path
+        page = client.get("/fortsett").get_data(as_text=True)
+        resp = client.post(f"/svar/{doc.id}/del/relation", data={"csrf_token": csrf(page), "relation": "child"})
+        assert resp.status_code == 303 and resp.headers["Location"].endswith("/kopi")
+        resp = client.post(f"/svar/{doc.id}/send", data={"csrf_token": csrf(page)})
+        with app.app_context(), db.session() as s:
+            stored = s.get(Response, doc.id)
+            assert stored.answers == {} and stored.status == "open"
