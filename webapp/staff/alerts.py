@@ -37,14 +37,16 @@ def open_alerts() -> list[dict]:
     return out
 
 
-@bp.post("/varsel/<int:alert_id>/kvitter")
+@bp.post("/varsel/<alert_id>/kvitter")
 @requires("cases")
-def acknowledge(alert_id: int):
+def acknowledge(alert_id: str):
     if not FlaskForm().validate_on_submit():
         abort(400)
+    if not alert_id.isdigit():
+        abort(404)
     user = current_user()
     with db.session() as s:
-        alert = promises.acknowledge(s, alert_id, user.municipality, user.email)
+        alert = promises.acknowledge(s, int(alert_id), user.municipality, user.email)
         if alert is None:
             abort(404)
         audit.record(s, user, "alert_ack", alert.response_id, detail=f"alert {alert.id} {alert.flag_id}")
