@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Flask
 
 from ..forms_access import municipality_name
-from . import admin, agreement, audit, documents, invites, plan_views, views  # noqa: F401  (register routes on bp)
+from . import admin, agreement, alerts, audit, documents, invites, plan_views, views  # noqa: F401  (register routes on bp)
 from .auth import bp, current_user, may
 from .cli import create_user, purge
 from .documents import relative_bp
