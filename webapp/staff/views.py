@@ -67,11 +67,10 @@ def detail(rid: str):
         sections=summary(defn, answers, lang, response.conversation_only), co=set(response.conversation_only or []),
         agreement=agreement, status=cases.status_of(response, reassessed), previous=previous,
         meeting_form=MeetingForm(obj=response), form=FlaskForm(), scoring=reports.scoring_available(),
-        offers=_offers(defn, report, lang), title=defn.title.get(lang),
+        offers=_offers(defn, report, lang), title=defn.title.get(lang), contact=contact,
         scales=_scales(defn, report, lang), expectations=_expectations(defn, report, answers, lang),
         flag_marks=_flag_marks(agreement), review=review_marks.context(response, last_agreement),
         review_statuses=review_marks.statuses(),
-        offers=_offers(defn, report, lang), title=defn.title.get(lang), contact=contact,
     )
 
 

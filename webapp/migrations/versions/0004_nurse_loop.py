@@ -2,14 +2,14 @@
 with a high flag open, and how each action of the last agreement went at a review).
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003 (0002 before the promises branch was merged)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
