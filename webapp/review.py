@@ -139,12 +139,18 @@ def copy(rid: str):
     return render_template("copy.html", response=response, defn=defn, lang=lang,
                            sections=summary(defn, response.answers or {}, lang, response.conversation_only),
                            co=set(response.conversation_only or []),
+                           contacts=promises.contacts_for(response, defn) if response.status == "submitted" else [],
                            next_steps=promises.next_steps_text(response) if response.status == "submitted" else "")
 
 
 @bp.get("/pause")
 def pause(rid: str):
     response, defn = load(rid)
+    from . import promises
+    from .fill import safety_box
+
     return render_template("pause.html", response=response, defn=defn, lang=form_language(defn),
                            code=responses.format_code(response.code),
+                           safety=safety_box(defn, response.answers or {}, None, response.municipality),
+                           receives=promises.receives(response),
                            title=_("Continue later"))

@@ -166,3 +166,32 @@ def test_killed_between_commit_and_send_the_mail_goes_after_restart_once(playwri
         assert len(smtp.inbox.messages) == 1
     finally:
         server.stop()
+
+
+def test_safety_help_without_javascript_on_the_next_page(playwright, tmp_path, env):
+    server = Server(tmp_path / "nojs.sqlite3").start()
+    try:
+        browser = launch(playwright)
+        page = new_context(browser, js=False).new_page()
+        page.goto(server.url + "/")
+        page.click(f"form[action='/start/{FORM}'] button")
+        page.wait_for_url(re.compile(r"/om$"))
+        page.click("form button[type=submit]")
+        page.wait_for_url(re.compile(r"/hvem$"))
+        page.check(f"label:has-text('{PLACE_NAME}')")
+        page.click("form button[type=submit]")
+        page.wait_for_url(re.compile(r"/del/"))
+        rid = page.url.split("/svar/")[1].split("/")[0]
+        page.goto(f"{server.url}/svar/{rid}/del/{safety_section()}")
+        assert page.locator("section.safety").is_hidden()  # no script: shown once the answer is saved
+        page.check("input[name=safety_worry][value=unsure]")
+        page.click("button[name=_nav][value=next]")
+        page.wait_for_url(re.compile(r"trygg=1"))
+        box = page.locator("section.safety").first
+        assert box.is_visible() and "113" in box.inner_text() and "116 117" in box.inner_text()
+        assert page.locator("main > section.safety").count() == 1  # at the top of the next page
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "promises-safety-next-page-nojs.png"))
+        browser.close()
+    finally:
+        server.stop()

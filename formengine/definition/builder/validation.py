@@ -223,7 +223,7 @@ class Builder(Checker):
             conversation_only=offered, conversation_only_default=by_default,
             parent=parent, origin=self.origin(path), location=self.doc.loc(path), **fields)
 
-    def _conversation_only(self, data: dict, path: tuple) -> tuple[bool, bool]:
+    def _conversation_only(self, data: dict[str, object], path: tuple[object, ...]) -> tuple[bool, bool]:
         """``conversation_only``: true (may be marked), false, or "default" (marked until unmarked)."""
         value = data.get("conversation_only", False)
         if value == "default":
