@@ -37,7 +37,11 @@ def answer_block(item: Item, value: Any, lang: str) -> dict | None:
 
 def agreement_context(defn: FormDefinition, answers: dict, *, lang: str = "nb", meta: dict | None = None,
                       report: Any = None) -> dict:
-    """Return the template context of the collaboration agreement."""
+    """Return the template context of the collaboration agreement.
+
+    ``meta["flag_handling"]`` may list the assessment's flags with what handles each
+    (``{"severity", "message", "how"}``); they are printed as "Slik følges det opp".
+    """
     meta = dict(meta or {})
     t = strings(lang)
     shown = effective_answers(defn, answers)
@@ -59,7 +63,8 @@ def agreement_context(defn: FormDefinition, answers: dict, *, lang: str = "nb", 
         if blocks:
             sections.append({"title": section.title.get(lang), "blocks": blocks, "chart": rows})
     return {"lang": lang, "t": t, "head": header(defn, lang, meta, t["agreement_title"]),
-            "sections": sections, "flags": flag_rows(report, lang), "running": t["agreement_title"]}
+            "sections": sections, "flags": flag_rows(report, lang), "running": t["agreement_title"],
+            "handling": [dict(h) for h in meta.get("flag_handling") or []]}
 
 
 def show_if_hint(defn: FormDefinition, item: Item, lang: str) -> str:

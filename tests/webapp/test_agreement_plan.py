@@ -429,3 +429,16 @@ def test_the_case_page_opens_with_flags_then_change_then_the_rest(app, coord, ca
     assert "<caption>" in gaps and "Hva venter du av tjenestene?" in gaps  # expectations as a table
     old = coord.get(f"/staff/a/{case}").get_data(as_text=True)
     assert "Barna får tilbud" in old  # each flag shows what handles it
+
+
+def test_the_agreement_pdf_says_how_each_flag_is_handled(app, coord, case):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    agree(app, coord, case)
+    data = coord.get(f"/staff/a/{case}/avtale.pdf").data
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(BytesIO(data)).pages)
+    assert "Slik følges kartleggingen opp" in text
+    assert "Det bor barn under 18 år i hjemmet." in text and "Barna får tilbud" in text
+    assert bool(PdfReader(BytesIO(data)).trailer["/Root"]["/MarkInfo"]["/Marked"])

@@ -48,10 +48,48 @@ def summary_pdf(response, agreement, previous, copy: str) -> bytes:
                                       previous=prev)
 
 
+def flag_handling(assessment, agreement, lang: str) -> list[dict]:
+    """The assessment's flags, each with the action, note or reason that handles it in the agreement."""
+    from formengine.summary.strings import strings
+
+    from .plan import actions_from_answers
+
+    from formengine.answers.privacy import effective_marks, parse_mark
+    from formengine.summary.context import filter_report
+
+    a_defn = definition(assessment.form_id, assessment.form_version)
+    report = reports.score(a_defn, assessment.answers or {}, form_language(a_defn)) or {}
+    # like the record copy: nothing computed from an answer marked "for the conversation only"
+    private = effective_marks(a_defn, assessment.answers or {}, assessment.conversation_only)
+    report = filter_report(a_defn, report, {parse_mark(m).item for m in private})
+    marks = dict((agreement.staff_marks or {}).get("flags") or {})
+    reason = str((agreement.staff_marks or {}).get("flag_reason") or "").strip()
+    actions = actions_from_answers(agreement.answers or {})
+    t = strings(lang)
+    out = []
+    for flag in report.get("flags") or []:
+        mark = marks.get(flag["id"]) or {}
+        how = []
+        try:
+            n = int(mark.get("action") or 0)
+        except (TypeError, ValueError):
+            n = 0
+        if 1 <= n <= len(actions):
+            how.append(t["handled_action"].format(n=n, what=actions[n - 1].what))
+        if str(mark.get("note") or "").strip():
+            how.append(str(mark["note"]).strip())
+        if not how and reason and flag.get("severity") == "high":
+            how.append(t["handled_reason"].format(reason=reason))
+        out.append({"severity_label": t.get(f"flag_{flag.get('severity')}", ""), "message": flag.get("message"),
+                    "how": " · ".join(how) or t["handled_none"]})
+    return out
+
+
 def agreement_pdf(assessment, agreement) -> bytes:
     summary = _summary_module()
     defn = definition(agreement.form_id, agreement.form_version)
     meta = {"case_ref": assessment.case_ref, "submitted_at": agreement.submitted_at,
+            "flag_handling": flag_handling(assessment, agreement, form_language(defn)),
             "municipality": defn.municipality.name if defn.municipality else municipality_name(assessment.municipality)}
     return summary.render_agreement_pdf(defn, agreement.answers or {}, lang=form_language(defn), meta=meta)
 
