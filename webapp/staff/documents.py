@@ -2,7 +2,8 @@
 and the relative's own copies (record copy and agreement) from their receipt page."""
 from __future__ import annotations
 
-from flask import Blueprint, Response as HttpResponse, abort, make_response, render_template, request
+from flask import Blueprint, abort, make_response, render_template, request
+from flask import Response as HttpResponse
 from flask_babel import gettext as _
 
 from .. import access, db
@@ -50,12 +51,11 @@ def summary_pdf(response, agreement, previous, copy: str) -> bytes:
 
 def flag_handling(assessment, agreement, lang: str) -> list[dict]:
     """The assessment's flags, each with the action, note or reason that handles it in the agreement."""
+    from formengine.answers.privacy import effective_marks, parse_mark
+    from formengine.summary.context import filter_report
     from formengine.summary.strings import strings
 
     from .plan import actions_from_answers
-
-    from formengine.answers.privacy import effective_marks, parse_mark
-    from formengine.summary.context import filter_report
 
     a_defn = definition(assessment.form_id, assessment.form_version)
     report = reports.score(a_defn, assessment.answers or {}, form_language(a_defn)) or {}
