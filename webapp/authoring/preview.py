@@ -10,8 +10,10 @@ from flask import abort, g, redirect, render_template, request, url_for
 
 from formengine.render import wtforms_builder as wb
 
-from .. import db, pages
+from .. import db
+from ..display import visible_sections
 from ..i18n import UI_LANGUAGES, form_language
+from ..relatives import pages
 from ..staff import audit
 from . import bp, info
 
@@ -25,7 +27,7 @@ def _log(action: str, detail: str) -> None:
 @bp.get("/<form_id>/<version>/preview")
 def preview_start(form_id: str, version: str):
     defn = info.own_version(form_id, version, g.staff_user.municipality)
-    visible = pages.visible_sections(defn, {})
+    visible = visible_sections(defn, {})
     if not visible:
         abort(404)
     return redirect(url_for("authoring.preview_page", form_id=form_id, version=version,
@@ -43,7 +45,7 @@ def preview_page(form_id: str, version: str, section_id: str):
     if request.method == "POST":
         return _navigate(defn, sec, before, after)
     _log("form_preview", f"{defn.key} {sec.id}")
-    from ..fill import safety_box
+    from ..relatives.fill import safety_box
 
     lang = form_language(defn)
     form = pages.form_class(defn, sec, lang, {})(formdata=None, data=wb.initial_data(sec, {}))
@@ -53,7 +55,7 @@ def preview_page(form_id: str, version: str, section_id: str):
             # conversation_only: default shows ticked; the safety box shows live under its question
             "marked": lambda item, n=None, entry=None: item.conversation_only_default,
             "safety": safety_box(defn, {}, sec), "receives": True}
-    visible = [s.id for s in pages.visible_sections(defn, {})]
+    visible = [s.id for s in visible_sections(defn, {})]
     position = visible.index(sec.id) + 1 if sec.id in visible else None
     link = lambda s: url_for("authoring.preview_page", form_id=form_id, version=version, section_id=s.id)  # noqa: E731
     return render_template(
