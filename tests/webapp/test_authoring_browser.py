@@ -123,6 +123,7 @@ def _preview(page, server) -> None:
             break
         frame.locator(".preview-banner a[rel=next]").click()
         frame.locator(".preview-banner").wait_for()
+    frame.get_by_text(LOCAL_LABEL).wait_for(state="visible")  # the frame may still be laying out the new page
     assert frame.get_by_text(LOCAL_LABEL).is_visible()
     assert frame.locator("h1").inner_text()  # the relative's real section page
     frame.get_by_text(LOCAL_LABEL).scroll_into_view_if_needed()

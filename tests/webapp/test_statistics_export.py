@@ -80,6 +80,7 @@ def add(
     previous: str | None = None,
     form_id: str = "parorende-kartlegging",
     municipality: str = "0301",
+    children: str = "yes",
 ) -> str:
     defn = app.config["FORM_REGISTRY"].latest_active(form_id)
     with app.app_context():
@@ -92,7 +93,7 @@ def add(
             if "anything_else" in {i.id for sec in defn.sections for i in sec.items}:
                 answers["anything_else"] = FREE_TEXT
             if form_id == "parorende-kartlegging":
-                answers["has_minor_children"] = "yes"
+                answers["has_minor_children"] = children
             r.answers, r.status, r.consent_at, r.submitted_at = answers, "submitted", when, when
             r.previous_id = previous
             s.commit()
@@ -202,3 +203,14 @@ def test_csv_is_for_norwegian_excel_and_xlsx_has_the_same_rows(app):
         assert as_text == text_row
     data = json.loads(admin.get("/staff/export.json").data)
     assert len(data["assessments"]) == 6 and data["columns"] == head
+
+
+def test_a_count_whose_rest_is_under_five_is_hidden_too(app):
+    for n in range(6):
+        add(app, f"Y-{n}")
+    add(app, "N-0", children="no")  # 7 relatives, 6 with children at home: the one without could be told
+    page = client_for(app, "admin@e.no").get("/staff/statistikk").get_data(as_text=True)
+    assert re.search(r"Pårørende</th><td>7</td>", page)
+    assert re.search(r"Det bor barn under 18 år i hjemmet.</th><td><span class=\"muted\">skjult</span>", page)
+    for band_cell in re.findall(r"Samlet belastning</th><td>(.*?)</td>", page):
+        assert not re.search(r": [1-4](;|$)", band_cell) and not re.search(r": [5-6](;|$)", band_cell)

@@ -22,6 +22,7 @@ from babel.numbers import format_decimal
 
 MIN_CELL = 5
 FEWER = "færre enn 5"
+HIDDEN = "skjult"  # a count of 5 or more hidden because the rest (total minus it) would be fewer than 5
 ORIGINS = {"self": "selv", "invite": "invitasjon", "paper": "papir"}
 KINDS = {"assessment": "kartlegging", "followup": "oppfølging"}
 
@@ -53,17 +54,26 @@ def relative_keys(responses: list[Any]) -> dict[str, str]:
     return out
 
 
-def cell(count: int) -> dict:
-    """A count that may be shown: {"n": count, "text": "12"} or suppressed ("færre enn 5")."""
+def cell(count: int, total: int | None = None) -> dict:
+    """A count that may be shown: {"n": count, "text": "12"}, or suppressed.
+
+    «færre enn 5» when the count itself is under MIN_CELL; «skjult» when ``total`` is shown
+    elsewhere and the rest (total − count) would be 1–4 relatives, who could then be worked out.
+    """
     if count < MIN_CELL:
         return {"n": None, "text": FEWER}
+    if total is not None and 0 < total - count < MIN_CELL:
+        return {"n": None, "text": HIDDEN}
     return {"n": count, "text": str(count)}
 
 
 def share(count: int, total: int, lang: str = "nb") -> dict:
-    """A share shown only when both the count and the whole come from at least MIN_CELL relatives."""
+    """A share shown only when the count, the whole and the rest each come from at least MIN_CELL
+    relatives (or the rest is none)."""
     if count < MIN_CELL or total < MIN_CELL:
         return {"n": None, "text": FEWER}
+    if 0 < total - count < MIN_CELL:
+        return {"n": None, "text": HIDDEN}
     value = round(100 * count / total)
     return {"n": value, "text": f"{value} %", "count": count}
 
@@ -150,6 +160,7 @@ def statistics(entries: list[Entry]) -> dict:
             bands.setdefault(s["id"], Counter())[(s.get("band") or {}).get("label") or "—"] += 1
     show = total >= MIN_CELL
     return {
+        "hidden": HIDDEN,
         "relatives": cell(total),
         "assessments": cell(len(entries)) if show else cell(0),
         "repeat": cell(len(entries) - total) if show else cell(0),
@@ -159,27 +170,35 @@ def statistics(entries: list[Entry]) -> dict:
             {
                 "label": v["label"],
                 "assessments": cell(v["assessments"]) if show else cell(0),
-                "relatives": cell(len(v["relatives"])) if show else cell(0),
+                "relatives": cell(len(v["relatives"]), total) if show else cell(0),
             }
             for _k, v in sorted(forms.items())
         ],
         "flags": [
-            {"label": flag_labels[k][0], "severity": flag_labels[k][1], "count": cell(n) if show else cell(0)}
+            {
+                "label": flag_labels[k][0],
+                "severity": flag_labels[k][1],
+                "count": cell(n, total) if show else cell(0),
+            }
             for k, n in flags.most_common()
         ],
         "priorities": [
-            {"label": priority_labels[k], "count": cell(n) if show else cell(0)}
+            {"label": priority_labels[k], "count": cell(n, total) if show else cell(0)}
             for k, n in priorities.most_common(10)
         ],
         "unmet": [
             {"label": group, "share": share(unmet[group], unmet_base[group]) if show else share(0, 0)}
             for group in sorted(unmet_base)
         ],
-        "offers": [{"label": k, "count": cell(n) if show else cell(0)} for k, n in offers.most_common(10)],
+        "offers": [
+            {"label": k, "count": cell(n, total) if show else cell(0)} for k, n in offers.most_common(10)
+        ],
         "scales": [
             {
                 "label": scale_labels[k],
-                "bands": [(band, cell(n) if show else cell(0)) for band, n in sorted(c.items())],
+                "bands": [
+                    (band, cell(n, sum(c.values())) if show else cell(0)) for band, n in sorted(c.items())
+                ],
             }
             for k, c in sorted(bands.items())
         ],
