@@ -156,6 +156,11 @@ def _hide(defn: FormDefinition, answers: Answers) -> tuple[Answers, set[str]]:
     return view, hidden
 
 
+def shown_view(defn: FormDefinition, answers: Answers) -> tuple[Answers, set[str]]:
+    """Return the answers as conditions see them (hidden items and cells removed) and the hidden item ids."""
+    return _hide(defn, answers)
+
+
 def visible_items(defn: FormDefinition, answers: Answers) -> set[str]:
     """Return the ids of top-level items (and repeat groups) that are shown."""
     _, hidden = _hide(defn, answers)

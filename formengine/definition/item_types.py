@@ -12,6 +12,8 @@ COMMON_KEYS = frozenset({
     "constraint_message", "conversation_only",
 })
 
+CELL_RULES = frozenset({"required", "required_if", "constraint", "constraint_message"})
+
 
 @dataclass(frozen=True)
 class ItemType:
@@ -26,6 +28,8 @@ class ItemType:
     def allowed_keys(self) -> frozenset:
         if self.name == "note":
             return frozenset({"id", "type", "text", "show_if", "label"})
+        if self.name == "cards":  # every cell is optional; a card's own rule is not_applicable
+            return (COMMON_KEYS - CELL_RULES) | self.keys
         return COMMON_KEYS | self.keys
 
     @property

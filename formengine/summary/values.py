@@ -64,7 +64,32 @@ def fmt_value(item: Item, value: Any, lang: str) -> str:
     if item.type == "matrix":
         return "; ".join(f"{row.label.get(lang)}: {option_label(item, value[row.id], lang)}"
                          for row in item.rows if answered(value.get(row.id)))
+    if item.type == "cards":
+        return "; ".join(card_lines(item, value, lang))
     return str(value)
+
+
+def card_cells(item: Item, value: Any, lang: str) -> list[tuple[str, list[str]]]:
+    """Return (row label, [answer label per column, '' when unanswered]) for every answered card."""
+    if not isinstance(value, dict):
+        return []
+    out = []
+    for row in item.rows:
+        cells = value.get(row.id)
+        if not isinstance(cells, dict) or not any(answered(v) for v in cells.values()):
+            continue
+        labels = []
+        for column in item.columns:
+            cell = cells.get(column.id)
+            option = column.option(cell) if isinstance(cell, str) else None
+            labels.append(option.label.get(lang) if option else ("" if cell is None else str(cell)))
+        out.append((row.label.get(lang), labels))
+    return out
+
+
+def card_lines(item: Item, value: Any, lang: str) -> list[str]:
+    """One line per answered card: 'Row: answer · answer' (unanswered cells left out)."""
+    return [f"{label}: {' · '.join(c for c in cells if c)}" for label, cells in card_cells(item, value, lang)]
 
 
 def repeat_table(item: Item, value: Any, lang: str) -> dict:
