@@ -342,6 +342,17 @@ class FormDefinition:
     def item(self, item_id: str) -> Item:
         return self.items_by_id[item_id]
 
+    def options_at(self, path: str) -> tuple[Option, ...]:
+        """The options an answer path takes: an item, a matrix row ``m.r`` or a card cell ``c.r.col``."""
+        item = self.items_by_id.get(path.partition(".")[0])
+        if item is None:
+            return ()
+        if item.type == "cards":
+            parts = path.split(".")
+            column = item.column(parts[2]) if len(parts) == 3 else None
+            return column.options if column is not None else ()
+        return item.options
+
     def section(self, section_id: str) -> Section:
         for section in self.sections:
             if section.id == section_id:

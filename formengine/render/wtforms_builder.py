@@ -18,7 +18,7 @@ from wtforms.fields import DateField, FieldList, FormField, HiddenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
-from formengine.answers.conditions import (  # item_visible is re-exported for the web app
+from formengine.answers.conditions import (  # noqa: F401  (item_visible is re-exported for the web app)
     card_columns_asked, card_rows_shown, item_visible, shown_view)
 from formengine.definition.model import FormDefinition, Item, Section
 from formengine.render.wtforms_fields import (CHOICE_TYPES, MESSAGES, Answer, Constraint, Context, DateLimits,  # noqa: F401
