@@ -10,7 +10,7 @@ loaded (:mod:`formengine.definition.crosscheck`).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from formengine.definition.builder.scoring_rules import index_items, option_values_of
 from formengine.definition.model import Item, PrefillSource, Section
@@ -39,7 +39,7 @@ def target_kind(index: dict[str, Item], name: str) -> str | None:
     return None  # a whole card row ("cards.row") or a repeat child is not a target
 
 
-def build_prefill(b: Builder, data: dict, sections: tuple[Section, ...]) -> tuple[PrefillSource, ...]:
+def build_prefill(b: Builder, data: dict[str, Any], sections: tuple[Section, ...]) -> tuple[PrefillSource, ...]:
     """Read ``prefill:`` (a list of sources) and check it against this form's items."""
     index = index_items(sections)
     out: list[PrefillSource] = []
