@@ -504,3 +504,38 @@ def test_prefill_model():
     assert not source.matches("old-form", "2.0.0") and not source.matches("other", "1.0.0")
     assert dict(source.map) == {"pick": "pick", "who": "c.a.q", "m.r": "c.b.q"}
     assert source.value_map("c.a.q") == {"yes": "y", "no": "n"}
+
+
+def test_show_json_and_diff_know_cards_columns_and_groups():
+    from formengine.definition.diff import diff
+    from formengine.definition.serialize import definition_json
+    from formengine.render.textview import render_text
+
+    old, _ = build(cards_form())
+    data = definition_json(old)
+    tasks = next(i for s in data["sections"] for i in s["items"] if i["id"] == "tasks")
+    assert tasks["rows_from"] == "helps_with" and [c["id"] for c in tasks["columns"]] == [
+        "who_now",
+        "from_now",
+        "expects",
+    ]
+    assert data["gaps"][0]["cards"] == "tasks"
+    helps = next(i for s in data["sections"] for i in s["items"] if i["id"] == "helps_with")
+    assert helps["groups"][0]["id"] == "personal" and helps["options"][0]["group"] == "personal"
+    text = render_text(old, "nb")
+    assert "? Hvem gjør dette nå?" in text and "Han/hun selv" in text
+    changed = (
+        cards_form()
+        .replace("score: 2}\n", "score: 3}\n", 1)
+        .replace(
+            "          - id: expects\n",
+            "          - id: when\n            label: {nb: Når, nn: Når, en: When}\n            options: who_does\n"
+            "          - id: expects\n",
+            1,
+        )
+    )
+    new, problems = build(changed)
+    assert problems == [], problems
+    found = set(diff(old, new).changes)
+    assert ("minor", "column added", "tasks.when") in found
+    assert ("major", "score changed", "tasks.from_now: stop 2 → 3") in found
