@@ -82,8 +82,8 @@ EXTRA_ITEMS = """\
 """
 
 
-def new_form(prefill: str = PREFILL, scales: str = "") -> str:
-    text = cards_form("new", "2.0.0").replace(
+def new_form(prefill: str = PREFILL, scales: str = "", form_id: str = "new") -> str:
+    text = cards_form(form_id, "2.0.0").replace(
         "      - id: helps_with\n", EXTRA_ITEMS + "      - id: helps_with\n", 1
     )
     if scales:
