@@ -539,3 +539,43 @@ def test_show_json_and_diff_know_cards_columns_and_groups():
     found = set(diff(old, new).changes)
     assert ("minor", "column added", "tasks.when") in found
     assert ("major", "score changed", "tasks.from_now: stop 2 → 3") in found
+
+
+def test_a_variant_renames_a_card_question_and_may_not_hide_scored_cards(write_form, forms_root):
+    from formengine.definition.registry import load_registry
+
+    write_form(cards_form("kort", "1.0.0"), "kort", "1.0.0")
+    variant = """\
+        id: kort-testby
+        version: 1.0.0
+        status: draft
+        extends: kort@1.0.0
+        municipality: {id: "3403", name: Testby}
+        languages: [nb, nn, en]
+        default_language: nb
+        changes:
+          - op: set_text
+            target: tasks
+            column: who_now
+            label: {nb: Hvem gjør det i dag?, nn: Kven gjer det i dag?, en: Who does it today?}
+          - op: set_text
+            target: tasks
+            column: expects
+            option: help
+            label: {nb: Litt hjelp, nn: Litt hjelp, en: Some help}
+          - op: hide
+            target: helps_with
+          - op: hide
+            target: tasks
+        """
+    write_form(variant, "kort-testby", "1.0.0")
+    registry = load_registry(forms_root)
+    problems = [(p.code, p.args.get("target")) for p in registry.problems if "kort-testby" in p.location.file]
+    assert problems == [("FE304", "helps_with"), ("FE304", "tasks")]
+    fixed = variant.split("          - op: hide")[0]
+    write_form(fixed, "kort-testby", "1.0.0")
+    registry = load_registry(forms_root)
+    assert [p.format() for p in registry.problems if p.severity == "error"] == []
+    tasks = registry.get("kort-testby", "1.0.0").item("tasks")
+    assert tasks.column("who_now").label.get("nb") == "Hvem gjør det i dag?"
+    assert tasks.column("expects").option("help").label.get("en") == "Some help"
