@@ -4,8 +4,8 @@ The new version says, under ``prefill:``, which old answer paths have the same m
 new ones (checked at load: FE312–FE316). :func:`prefill_answers` applies it:
 
 - only answers the relative saw count (hidden answers of the old version are left behind);
-- option values go through ``values:`` for their target, else stay as they are; a value that is
-  not an option of the target is left out (never guessed);
+- option values go through ``values:`` for their target, else stay as they are; a value mapped
+  to null, or not an option of the target, is left out (never guessed);
 - a pre-filled card cell ticks its card in the ``rows_from`` item, unless its value is "not
   applicable" (a task the relative said does not apply is not turned into a card);
 - the result passes :func:`formengine.answers.check.validate_answers` for the new version:
@@ -41,11 +41,13 @@ def _read(answers: dict[str, Any], path: str) -> Any:
     return value
 
 
-def _translate(value: Any, table: dict[str, str] | None) -> Any:
+def _translate(value: Any, table: dict[str, str | None] | None) -> Any:
+    """Old value(s) through ``values:``; a value mapped to null is dropped."""
     if table is None:
         return value
     if isinstance(value, list):
-        return [table.get(v, v) if isinstance(v, str) else v for v in value]
+        kept = [table.get(v, v) if isinstance(v, str) else v for v in value]
+        return [v for v in kept if v is not None]
     return table.get(value, value) if isinstance(value, str) else value
 
 

@@ -100,8 +100,9 @@ def _check_prefill(
             continue  # a text or number target: the answer is copied as it is
         table = source.value_map(new) or {}
         allowed = {o.value for o in target}
+        allowed_or_dropped = allowed | {None}  # null in values: said outright that it pre-fills nothing
         missing = sorted(
-            {o.value for opts in found for o in opts if table.get(o.value, o.value) not in allowed}
+            {o.value for opts in found for o in opts if table.get(o.value, o.value) not in allowed_or_dropped}
         )
         for value in missing:
             registry.problems.append(

@@ -233,7 +233,7 @@ class PrefillSource:
 
     source: str
     map: tuple[tuple[str, str], ...]
-    values: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    values: tuple[tuple[str, tuple[tuple[str, str | None], ...]], ...] = ()  # None: not pre-filled
     location: Location = field(default_factory=Location, compare=False)
 
     @property
@@ -247,7 +247,7 @@ class PrefillSource:
             return False
         return version == want or version.split(".")[: want.count(".") + 1] == want.split(".")
 
-    def value_map(self, target: str) -> dict[str, str] | None:
+    def value_map(self, target: str) -> dict[str, str | None] | None:
         for name, pairs in self.values:
             if name == target:
                 return dict(pairs)

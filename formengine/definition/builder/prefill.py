@@ -86,13 +86,16 @@ def build_prefill(b: Builder, data: dict[str, Any], sections: tuple[Section, ...
                 if b.mapping(table, vpath, "values") is None:
                     continue
                 allowed = option_values_of(index, target)
-                translated: list[tuple[str, str]] = []
+                translated: list[tuple[str, str | None]] = []
                 for old_value, new_value in table.items():
                     new_value = (
                         str(new_value)
                         if isinstance(new_value, int) and not isinstance(new_value, bool)
                         else new_value
                     )
+                    if new_value is None:  # said outright: this old answer pre-fills nothing
+                        translated.append((str(old_value), None))
+                        continue
                     if not isinstance(new_value, str) or new_value not in allowed:
                         b.error(
                             "FE314",
