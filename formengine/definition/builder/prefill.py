@@ -73,7 +73,7 @@ def build_prefill(b: Builder, data: dict[str, Any], sections: tuple[Section, ...
                     continue
                 pairs.append((old, new))
         targets = {new for _, new in pairs}
-        values: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+        values: list[tuple[str, tuple[tuple[str, str | None], ...]]] = []
         raw_values = entry.get("values")
         if raw_values is not None and b.mapping(raw_values, path + ("values",), "values") is not None:
             for target, table in raw_values.items():
