@@ -47,7 +47,7 @@ def _cards_items(defn: FormDefinition) -> tuple[Item, ...]:
     return found
 
 
-def card_columns_asked(item: Item, cells: dict) -> list[str]:
+def card_columns_asked(item: Item, cells: dict[str, Any]) -> list[str]:
     """The column ids a card asks, given its answers: a not-applicable answer ends the card."""
     asked = []
     for column in item.columns:
@@ -78,7 +78,7 @@ def prune_card_answers(item: Item, value: Any, answers: Answers) -> Any:
         return value
     known = {row.id for row in item.rows}
     shown = set(card_rows_shown(item, answers))
-    out: dict = {}
+    out: dict[str, Any] = {}
     for row_id, cells in value.items():
         if row_id in known and row_id not in shown:
             continue

@@ -94,11 +94,11 @@ def _value(item: Item, rng: random.Random, today: dt.date) -> Any:
     return NO_ANSWER
 
 
-def _cards(item: Item, answers: dict, rng: random.Random) -> Any:
+def _cards(item: Item, answers: dict[str, Any], rng: random.Random) -> Any:
     """Every card shown (every option ticked in ``rows_from``), every column, never "not relevant"."""
-    out = {}
+    out: dict[str, dict[str, str]] = {}
     for row_id in card_rows_shown(item, answers):
-        cells = {}
+        cells: dict[str, str] = {}
         for column in item.columns:
             usable = [o.value for o in column.options if not o.not_applicable]
             if usable:

@@ -94,7 +94,7 @@ def definition_json(defn: FormDefinition, lang: str | None = None) -> dict:
     return out
 
 
-def _definition_json(defn: FormDefinition, lang: str | None) -> dict:
+def _definition_json(defn: FormDefinition, lang: str | None) -> dict[str, Any]:
     scoring = defn.scoring
     return {
         "id": defn.id, "version": defn.version, "status": defn.status, "kind": defn.kind,

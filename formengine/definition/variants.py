@@ -213,7 +213,7 @@ def _set_text(m: _Merge, data: dict, op: dict, path: tuple) -> None:
                 node["options"] = pool
             match = next((e for e in pool or [] if isinstance(e, dict)
                           and str(e.get("value" if sub == "option" else "id")) == str(op[sub])), None)
-            if match is None and sub == "row" and node.get("rows_from"):
+            if match is None and sub == "row" and isinstance(node, dict) and node.get("rows_from"):
                 m.error("FE303", path + (sub,), target=f"{target}/{op[sub]}",
                         suggestion=f" (the cards come from '{node['rows_from']}': rename its option instead)")
                 return

@@ -137,10 +137,11 @@ class _ScaleSpec:
 
 
 def _entry(name: str, item: Item, reverse: bool, weight: Decimal) -> tuple:
-    item_id, _, row = name.partition(".")
+    item_id, _, row_name = name.partition(".")
+    row: str | tuple[str, str, Item] = row_name
     options = item.options
     if item.type == "cards":  # a card cell: the row is (row id, column id, cards item)
-        row_id, _, column_id = row.partition(".")
+        row_id, _, column_id = row_name.partition(".")
         column = item.column(column_id)
         options = column.options if column is not None else ()
         row = (row_id, column_id, item)
@@ -328,8 +329,8 @@ class Scorer:
         return tuple(out)
 
     @staticmethod
-    def _card_gaps(i: int, gap, names: tuple, rows: tuple, memo: _Memo, card: Item, answers: dict, values: dict,
-                   texts: dict) -> list[GapResult]:
+    def _card_gaps(i: int, gap: Any, names: tuple[str, ...], rows: tuple[str, ...], memo: _Memo, card: Item,
+                   answers: dict[str, Any], values: dict[str, Any], texts: dict[str, Any]) -> list[GapResult]:
         """A gap rule on every answered card, in row order, with the card's column ids bound."""
         table = answers.get(card.id)
         if not isinstance(table, dict):

@@ -82,7 +82,7 @@ def show_if_hint(defn: FormDefinition, item: Item, lang: str) -> str:
 def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict:
     """Return one item of the paper form: its texts, options and the shape of its answer space."""
     t = strings(lang)
-    out = {"type": item.type, "id": item.id, "label": item.label.get(lang),
+    out: dict[str, Any] = {"type": item.type, "id": item.id, "label": item.label.get(lang),
            "help": item.help.get(lang) if item.help else "", "text": item.text.get(lang) if item.text else "",
            "hint": show_if_hint(defn, item, lang), "options": [o.label.get(lang) for o in item.options],
            "rows": [r.label.get(lang) for r in item.rows], "unit": item.unit.get(lang) if item.unit else "",
