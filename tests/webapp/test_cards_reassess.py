@@ -85,3 +85,25 @@ def test_a_1x_response_prefills_the_2_0_reassessment(app):
                 "tasks": {"shopping": {"who_now": "me"}},
             }
             assert new.conversation_only == ["note_new"]
+
+
+def test_answer_changes_across_versions_compare_through_the_mapping(app):
+    from webapp.staff.reports import answer_changes
+
+    registry = app.config["FORM_REGISTRY"]
+    old, new = registry.get("kartlegging", "1.1.0"), registry.get("kartlegging", "2.0.0")
+    before = {"relation": "parent", "tasks_now": {"shopping": "me", "medicine": "services"}}
+    now = {
+        "relation_new": "parent",
+        "helps_with": ["shopping", "medicine"],
+        "tasks": {"shopping": {"who_now": "services"}, "medicine": {"who_now": "services"}},
+    }
+    with app.test_request_context():
+        changes = answer_changes(new, now, old, before, "nb")
+    assert [(c["label"], c["before"], c["now"]) for c in changes] == [
+        (
+            "Oppgavene du hjelper med",
+            ["Medisiner: Tjenestene", "Innkjøp: Jeg"],
+            ["Medisiner: Tjenestene", "Innkjøp: Tjenestene"],
+        ),
+    ]
