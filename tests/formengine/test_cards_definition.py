@@ -579,3 +579,24 @@ def test_a_variant_renames_a_card_question_and_may_not_hide_scored_cards(write_f
     tasks = registry.get("kort-testby", "1.0.0").item("tasks")
     assert tasks.column("who_now").label.get("nb") == "Hvem gjør det i dag?"
     assert tasks.column("expects").option("help").label.get("en") == "Some help"
+
+
+def test_the_json_schema_knows_cards_groups_prefill_and_compares_to():
+    import jsonschema
+    import yaml
+
+    from formengine.definition.schema import build_schema
+
+    validator = jsonschema.Draft202012Validator(build_schema())
+    data = yaml.safe_load(cards_form())
+    data["prefill"] = [{"from": "old@1", "map": {"a": "tasks.shopping.who_now"}, "values": {"x": {"y": None}}}]
+    data["scoring"]["scales"][0]["compares_to"] = "old@1.0.0#strain"
+    assert list(validator.iter_errors(data)) == []
+    tasks = data["sections"][1]["items"][0]
+    tasks["rows"] = [{"id": "a", "label": "A"}]  # both rows and rows_from
+    assert list(validator.iter_errors(data))
+    del tasks["rows"], tasks["rows_from"]
+    assert list(validator.iter_errors(data))
+    tasks["rows_from"] = "helps_with"
+    tasks["required"] = True
+    assert list(validator.iter_errors(data))
