@@ -81,3 +81,45 @@ def test_the_robot_fills_cards_to_the_review(playwright, server):  # noqa: F811
         assert "Vask og stell: Jeg · Som nå · Ingenting" in text
     finally:
         browser.close()
+
+
+@pytest.fixture
+def same_page_server(tmp_path, monkeypatch):
+    """The cards form with the checklist and the cards on one page."""
+    forms = tmp_path / "forms" / "kort"
+    forms.mkdir(parents=True)
+    text = cards_form().replace("  - id: cards\n    title: {nb: Oppgavene, nn: Oppgåvene, en: The tasks}\n    items:\n", "")
+    (forms / "1.0.0.yaml").write_text(text, "utf-8")
+    monkeypatch.setitem(os.environ, "FORMENGINE_FORMS", str(forms.parent))
+    running = Server(tmp_path / "same.sqlite3").start()
+    yield running
+    running.stop()
+
+
+@pytest.mark.parametrize("js", [True, False])
+def test_cards_on_the_checklist_page_appear_when_ticked(playwright, same_page_server, js):  # noqa: F811
+    browser = launch(playwright)
+    try:
+        context = new_context(browser, js=js)
+        page = context.new_page()
+        start(page, same_page_server)
+        card = page.locator("[data-item='tasks.shopping']")
+        assert card.count() == 1 and not card.is_visible()
+        page.check("input[name=helps_with][value=shopping]")
+        if js:
+            assert card.is_visible(), "the card appears as soon as the task is ticked"
+        else:
+            assert not card.is_visible()
+            page.click("button[name=_nav][value=next]")
+            assert page.url.endswith("?mer=1"), "the page stays open to show the new card"
+            assert card.is_visible()
+        page.check("input[name=tasks-shopping-who_now][value=me]")
+        page.uncheck("input[name=helps_with][value=shopping]")
+        page.check("input[name=helps_with][value=medicine]")
+        page.click("button[name=_nav][value=next]")
+        rid = page.url.split("/svar/", 1)[1].split("/", 1)[0]
+        page.goto(f"{same_page_server.url}/svar/{rid}/oppsummering")
+        text = page.inner_text("main")
+        assert "Medisiner" in text and "Innkjøp: Jeg" not in text, "an unticked card is not kept"
+    finally:
+        browser.close()
