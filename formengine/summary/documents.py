@@ -101,7 +101,8 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict:
         na = next((o.label.get(lang) for c in item.columns for o in c.options if o.not_applicable), "")
         source = defn.items_by_id.get(item.rows_from or "")
         if source is not None:
-            out["instruction"] = t["cards_from"].format(question=source.label.get(lang), na=na or "–")
+            question = source.label.get(lang).rstrip().rstrip(".:")  # «Kryss av for det du hjelper med»
+            out["instruction"] = t["cards_from"].format(question=question, na=na or "–")
         elif na:
             out["instruction"] = t["cards_na"].format(na=na)
     if item.type == "repeat":
