@@ -50,11 +50,9 @@ def _cards_items(defn: FormDefinition) -> tuple[Item, ...]:
 def card_columns_asked(item: Item, cells: dict[str, Any]) -> list[str]:
     """The column ids a card asks, given its answers: a not-applicable answer ends the card."""
     asked = []
-    for column in item.columns:
-        asked.append(column.id)
-        value = cells.get(column.id)
-        option = column.option(value) if isinstance(value, str) else None
-        if option is not None and option.not_applicable:
+    for column_id, ending in item.card_endings:
+        asked.append(column_id)
+        if ending and cells.get(column_id) in ending:
             break
     return asked
 
@@ -151,7 +149,7 @@ def _hide(defn: FormDefinition, answers: Answers) -> tuple[Answers, set[str]]:
         if not shown:
             hidden.add(item.id)
             view.pop(item.id, None)
-    if cards and hidden:  # a rows_from item hidden after all: its cards go too
+    if cards and hidden and any(item.rows_from in hidden for item in cards):  # a checklist hidden: its cards go
         _prune_cards(defn, view)
     return view, hidden
 

@@ -138,6 +138,11 @@ class Item:
             return any(o.score is not None for c in self.columns for o in c.options)
         return any(o.score is not None for o in self.options)
 
+    @cached_property
+    def card_endings(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """(column id, its not-applicable option values) per column: an answer among them ends the card."""
+        return tuple((c.id, frozenset(o.value for o in c.options if o.not_applicable)) for c in self.columns)
+
     def column(self, column_id: str) -> Column | None:
         for col in self.columns:
             if col.id == column_id:
