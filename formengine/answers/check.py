@@ -78,8 +78,8 @@ def validate_answers(defn: FormDefinition, answers: dict, name: str = "answers",
 
 def _rows_from(item: Item, value: dict[str, Any], answers: dict[str, Any], name: str) -> list[Problem]:
     """A card may only be answered for an option ticked in its ``rows_from`` item (FE508)."""
-    ticked = answers.get(item.rows_from or "")
-    ticked = set(ticked) if isinstance(ticked, list) else set()
+    found = answers.get(item.rows_from or "")
+    ticked = {v for v in found if isinstance(v, str)} if isinstance(found, list) else set()
     known = {row.id for row in item.rows}
     return [Problem("FE508", Location(name, 0, 0), {"row": row, "item": item.id, "source": item.rows_from})
             for row, cells in value.items() if row in known and row not in ticked and cells]

@@ -52,7 +52,8 @@ def card_columns_asked(item: Item, cells: dict[str, Any]) -> list[str]:
     asked = []
     for column_id, ending in item.card_endings:
         asked.append(column_id)
-        if ending and cells.get(column_id) in ending:
+        value = cells.get(column_id)
+        if ending and isinstance(value, str) and value in ending:  # never raises on odd data
             break
     return asked
 
@@ -62,8 +63,8 @@ def card_rows_shown(item: Item, answers: Answers) -> list[str]:
     if item.rows_from is None:
         return [row.id for row in item.rows]
     ticked = answers.get(item.rows_from)
-    ticked = set(ticked) if isinstance(ticked, list) else set()
-    return [row.id for row in item.rows if row.id in ticked]
+    chosen = {v for v in ticked if isinstance(v, str)} if isinstance(ticked, list) else set()
+    return [row.id for row in item.rows if row.id in chosen]
 
 
 def prune_card_answers(item: Item, value: Any, answers: Answers) -> Any:
