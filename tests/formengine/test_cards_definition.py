@@ -270,6 +270,18 @@ CARDS_CASES = {
         """,
         ["FE119@19:9"],
     ),
+    "show_if on its own cell": (
+        CARD_ITEMS
+        + """\
+        - id: c
+          type: cards
+          label: C
+          rows_from: pick
+          show_if: "c.a.q == 'y'"
+          columns: [{id: q, label: Q, options: [{value: y, label: Y}]}]
+        """,
+        ["FE205@19:19"],
+    ),
     "expression: unknown cell": (
         CARD_ITEMS
         + """\

@@ -257,7 +257,7 @@ def check_expressions(b: "Builder", sections: tuple[Section, ...]) -> None:
             if ref.name not in known:
                 b.problems.append(_problem(b, "FE202", pending, ref.offset,
                                            {"name": ref.name, "suggestion": suggest(ref.name, known)}))
-            elif pending.context == "show_if" and ref.name == pending.owner:
+            elif pending.context == "show_if" and ref.name.split(".")[0] == pending.owner:  # its rows and cells too
                 b.problems.append(_problem(b, "FE205", pending, ref.offset, {"name": ref.name}))
         cards = index.get(pending.owner[6:]) if pending.owner and pending.owner.startswith("cards:") else None
         for ref, literal in pending.expr.literal_comparisons():
