@@ -204,9 +204,12 @@ def change(defn: FormDefinition, report: dict, previous: Any, lang: str,
     prev = (prev.as_json() if hasattr(prev, "as_json") else prev) if prev is not None \
         else scorer(prev_defn, prev_answers, lang)
     before = {s.get("id"): s for s in prev.get("scales") or []}
+    from formengine.scoring.compare import comparable_scales
+
+    pairs = comparable_scales(defn, prev_defn)  # only like with like (same lineage, or compares_to)
     rows, same = [], []
     for now in report.get("scales") or []:
-        old = before.get(now.get("id"))
+        old = before.get(pairs.get(str(now.get("id"))))
         if old is None or now.get("reason") == "left_out":
             continue
         b_old, b_new = (old.get("band") or {}).get("label"), (now.get("band") or {}).get("label")

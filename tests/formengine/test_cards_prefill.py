@@ -207,3 +207,34 @@ def test_compares_to_refuses_a_different_score_range(registry):
     problems = registry(new_form(scales=scale)).problems
     assert [p.code for p in problems] == ["FE317"]
     assert "item(s)" in problems[0].message  # four cells against two items
+
+
+CMP_SCALE = """    - id: cmp
+      label: {nb: Sammenlign, nn: Samanlikn, en: Compare}
+      items: [burden.sleep.level]
+      compares_to: old@1.0.0#strain_one
+"""
+
+
+def test_only_declared_pairs_are_compared(registry):
+    from formengine.scoring.compare import comparable_scales
+
+    reg = registry(new_form(scales=CMP_SCALE))
+    assert reg.problems == []
+    new, old, old_minor = reg.get("new", "2.0.0"), reg.get("old", "1.0.0"), reg.get("old", "1.1.0")
+    assert comparable_scales(new, old) == {"cmp": "strain_one"}  # not 'strain' or 'wants_less' by name
+    assert comparable_scales(old, new) == {"strain_one": "cmp"}  # the other way round too
+    assert comparable_scales(new, old_minor) == {}  # the pair names 1.0.0 exactly
+    assert comparable_scales(old_minor, old) == {"strain_one": "strain_one", "strain_two": "strain_two"}
+
+
+def test_the_summary_shows_change_only_for_declared_pairs(registry):
+    from formengine.summary.context import build_summary_context
+
+    reg = registry(new_form(scales=CMP_SCALE.replace("    - id: cmp\n", "    - id: strain_two\n")))
+    new, old = reg.get("new", "2.0.0"), reg.get("old", "1.0.0")
+    before = {"strain": "low"}
+    now = {"burden": {"sleep": {"level": "high"}}}
+    ctx = build_summary_context(new, now, lang="nb", previous=(old, before))
+    # 'strain_two' here is declared comparable with strain_one there, not with strain_two (a mean of two)
+    assert [(r["before"], r["after"]) for r in ctx["change"]["rows"]] == [("0", "2")]

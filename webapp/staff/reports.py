@@ -41,14 +41,18 @@ def flag_summary(report: dict | None) -> tuple[int, str | None]:
     return len(flags), max((f.get("severity") for f in flags), key=lambda s: SEVERITY_ORDER.get(s, 0))
 
 
-def scale_changes(report: dict | None, previous: dict | None) -> list[dict]:
-    """Per scale: label, band and value before and now."""
+def scale_changes(report: dict | None, previous: dict | None, pairs: dict[str, str] | None = None) -> list[dict]:
+    """Per scale: label, band and value before and now.
+
+    ``pairs`` (from :func:`formengine.scoring.compare.comparable_scales`) says which earlier scale
+    each scale may be compared with; without it, scales with the same id are compared.
+    """
     if not report or not previous:
         return []
     before = {s["id"]: s for s in previous.get("scales") or []}
     out = []
     for scale in report.get("scales") or []:
-        old = before.get(scale["id"])
+        old = before.get(pairs.get(scale["id"]) if pairs is not None else scale["id"])
         if old is None:
             continue
         out.append({"label": scale.get("label"), "before": old.get("value"), "now": scale.get("value"),

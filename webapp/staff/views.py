@@ -75,7 +75,10 @@ def _change(response, defn, report, previous, lang) -> dict | None:
         return None
     prev_defn = reports.definition_of(previous)
     prev_report = reports.score(prev_defn, previous.answers or {}, lang) if report is not None else None
-    return {"previous": previous, "scales": reports.scale_changes(report, prev_report),
+    from formengine.scoring.compare import comparable_scales
+
+    pairs = comparable_scales(defn, prev_defn)  # only like with like
+    return {"previous": previous, "scales": reports.scale_changes(report, prev_report, pairs),
             "answers": reports.answer_changes(defn, response.answers or {}, prev_defn,
                                               previous.answers or {}, lang)}
 
