@@ -15,7 +15,8 @@ from ..forms_access import registry
 from ..i18n import current_language, form_language
 from ..staff import audit
 from ..staff.documents import _summary_module, pdf_response
-from . import bp, checking, info, storage
+from . import checking, info, storage
+from .blueprint import bp
 
 REFUSED = {
     "exists": lambda: _("This version exists already. A version that exists is never replaced."),
