@@ -12,6 +12,7 @@ Field names are the item ids; a matrix row is ``matrix-row``; a repeat entry's c
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from wtforms import Form, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import DateField, FieldList, FormField, HiddenField
@@ -108,12 +109,29 @@ def _entry_form(group: Item, lang: str, meta: type | None) -> type[Form]:
     return RepeatEntry
 
 
-def build_section_form(defn: FormDefinition, section: Section, lang: str, *,
-                       base: type = Form, answers: dict | None = None, translations=None) -> type:
-    """Return a form class for ``section``: one field per item, repeat groups sized from ``answers``.
+def repeat_sizes(section: Section, answers: dict[str, Any]) -> tuple[tuple[str, int], ...]:
+    """How many entries each repeat group of ``section`` shows: the answers' count, at least its ``min``.
 
-    ``translations`` (an object with ``gettext``/``ngettext``) translates validation messages,
-    also inside matrix rows and repeat entries.
+    This is all a section's form class depends on from the answers, so it can key a cache of
+    form classes (see :func:`build_section_form`).
+    """
+    out = []
+    for item in section.items:
+        if item.type == "repeat":
+            entries = answers.get(item.id)
+            out.append((item.id, max(len(entries) if isinstance(entries, list) else 0, int(item.min or 0))))
+    return tuple(out)
+
+
+def build_section_form(defn: FormDefinition, section: Section, lang: str, *,
+                       base: type = Form, answers: dict | None = None, translations=None,
+                       sizes: tuple[tuple[str, int], ...] | None = None) -> type:
+    """Return a form class for ``section``: one field per item, repeat groups sized by ``sizes``.
+
+    ``sizes`` is :func:`repeat_sizes` (computed from ``answers`` when not given); the class
+    depends on nothing else of the answers. ``translations`` (an object with
+    ``gettext``/``ngettext``) translates validation messages, also inside matrix rows and repeat
+    entries.
     """
     class SectionForm(base):
         pass
@@ -122,14 +140,13 @@ def build_section_form(defn: FormDefinition, section: Section, lang: str, *,
         meta = type("Meta", (), {"get_translations": lambda self, form: translations})
         SectionForm.Meta = type("Meta", (getattr(base, "Meta", object),),
                                 {"get_translations": lambda self, form: translations})
-    answers = answers or {}
+    shown = dict(sizes if sizes is not None else repeat_sizes(section, answers or {}))
     for item in section.items:
         field = _field_for(item, lang, meta)
         if field is None:
             continue
         if item.type == "repeat":
-            entries = answers.get(item.id) if isinstance(answers.get(item.id), list) else []
-            field.kwargs["min_entries"] = max(len(entries), int(item.min or 0))
+            field.kwargs["min_entries"] = shown.get(item.id, int(item.min or 0))
             field.kwargs["max_entries"] = int(item.max or 10)
         setattr(SectionForm, item.id, field)
     return SectionForm
