@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from formengine.definition.model import FormDefinition
@@ -47,6 +48,12 @@ class FormRegistry:
     documents: dict[tuple[str, str], Document] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     lock: dict[str, str] = field(default_factory=dict)
+    strict: bool = False
+    held_back: tuple[Path, ...] = ()  # folders whose unpublished versions are loaded as drafts
+
+    def reload(self) -> FormRegistry:
+        """A fresh registry from the same folders with the same settings (this one is not changed)."""
+        return load_registry(list(self.roots or (self.root,)), strict=self.strict, hold_back=self.held_back)
 
     @property
     def errors(self) -> list[Problem]:
@@ -94,15 +101,18 @@ class FormRegistry:
         return [p for p in self.problems if p.location.file == name]
 
 
-def load_registry(root: str | Path | list = "forms", strict: bool = False) -> FormRegistry:
+def load_registry(root: str | Path | list = "forms", strict: bool = False,
+                  hold_back: Iterable[str | Path] = ()) -> FormRegistry:
     """Load, resolve and validate every ``<form>/<version>.yaml`` under ``root``.
 
     ``root`` may be a list of folders (e.g. the shipped forms, then a municipality's writable
     folder): each has its own ``published.lock``; a version may live in only one of them, and
-    a variant in one may extend a form in another.
+    a variant in one may extend a form in another. A version in one of the ``hold_back``
+    folders that is not in its ``published.lock`` is loaded as a draft, whatever its status
+    says: an uploaded version is never used for new fillings before it is published.
     """
     roots = tuple(Path(r) for r in root) if isinstance(root, (list, tuple)) else (Path(root),)
-    registry = FormRegistry(roots[0], roots)
+    registry = FormRegistry(roots[0], roots, strict=strict, held_back=tuple(Path(h) for h in hold_back))
     docs: dict[tuple[str, str], Document] = {}
     for folder in roots:
         for ref, digest in read_lock(folder, registry.problems).items():
@@ -128,7 +138,16 @@ def load_registry(root: str | Path | list = "forms", strict: bool = False) -> Fo
             _build_variant(registry, key, doc, strict)
     for folder in roots:
         _check_lock(registry, folder)
+    _hold_back_unpublished(registry)
     return registry
+
+
+def _hold_back_unpublished(registry: FormRegistry) -> None:
+    for key, folder in registry.origins.items():
+        definition = registry.definitions.get(key)
+        if (definition is not None and folder in registry.held_back and definition.status == "active"
+                and definition.key not in registry.lock):
+            registry.definitions[key] = replace(definition, status="draft")
 
 
 def _build(registry: FormRegistry, key: tuple[str, str], doc: Document, strict: bool,

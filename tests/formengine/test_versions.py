@@ -137,3 +137,22 @@ def test_the_same_version_in_two_folders_is_refused(write_form, forms_root, tmp_
 def test_a_missing_version_is_a_lookup_error(forms_root):
     with pytest.raises(LookupError):
         load_registry(forms_root).get("nope", "1.0.0")
+
+
+def test_a_held_back_folder_serves_no_unpublished_version(write_form, forms_root, tmp_path):
+    write(write_form)
+    local = tmp_path / "local"
+    (local / "demo-lokal").mkdir(parents=True)
+    (local / "demo-lokal" / "1.0.0.yaml").write_text(
+        "id: demo-lokal\nversion: 1.0.0\nstatus: active\nextends: demo@1.0.0\n"
+        "municipality: {id: lokal, name: Lokal kommune}\n", "utf-8")
+    assert load_registry([forms_root, local]).latest_active("demo-lokal") is not None  # not held back
+    registry = load_registry([forms_root, local], hold_back=[local])
+    assert registry.get("demo-lokal", "1.0.0").status == "draft"
+    assert registry.latest_active("demo-lokal") is None
+    assert registry.latest_active("demo") is not None  # only the held-back folder is affected
+    publish([forms_root, local], "demo-lokal@1.0.0")
+    assert registry.latest_active("demo-lokal") is None  # a registry is a snapshot ...
+    reloaded = registry.reload()  # ... and reload() keeps the folders and the hold-back
+    assert reloaded.held_back == (local,)
+    assert reloaded.get("demo-lokal", "1.0.0").status == "active"
