@@ -22,10 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from pypdf import PdfReader  # noqa: E402
 
-from formengine.summary import render_summary_pdf  # noqa: E402
-from formengine.summary.render import html_to_pdf  # noqa: E402
-from formengine.summary.sample import sample_answers  # noqa: E402
-from formengine.definition.registry import load_registry  # noqa: E402
+from formengine import load_registry  # noqa: E402
+from formengine.summary import html_to_pdf, render_summary_pdf, sample_answers  # noqa: E402
 
 
 def timed(fn, runs: int) -> tuple[float, object]:

@@ -511,12 +511,9 @@ def bench_core(table: Table) -> None:
 
 def _score_function():
     try:
-        from formengine.scoring.engine import score
+        from formengine import score
     except ImportError:
-        try:
-            from formengine.scoring.report import score  # type: ignore[attr-defined]
-        except ImportError:
-            return None
+        return None
     return lambda defn, answers: score(defn, answers)
 
 

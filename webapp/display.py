@@ -4,13 +4,13 @@ Used by the relatives' review and copy pages and by the staff pages (detail, rep
 """
 from __future__ import annotations
 
-from formengine.answers import conditions
-from formengine.definition.model import FormDefinition, Section
+import formengine
+from formengine import FormDefinition, Section
 from formengine.render import wtforms_builder as wb
 
 
 def section_visible(defn: FormDefinition, section: Section, answers: dict) -> bool:
-    return bool(conditions.section_visible(defn, section, answers))
+    return bool(formengine.section_visible(defn, section, answers))
 
 
 def visible_sections(defn: FormDefinition, answers: dict) -> list[Section]:

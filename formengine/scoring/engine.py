@@ -55,6 +55,11 @@ def score(defn: FormDefinition, answers: dict, lang: str | None = None) -> Score
     return compile_scorer(defn).score(answers, lang)
 
 
+def clear_scorer_cache() -> None:
+    """Forget every compiled scorer (the next :func:`score` of each form compiles again)."""
+    _CACHE.clear()
+
+
 def compile_scorer(defn: FormDefinition) -> "Scorer":
     """Return the prepared scorer for ``defn``, built once per definition hash."""
     if not defn.hash:  # an unhashed, hand-built definition: nothing safe to cache on

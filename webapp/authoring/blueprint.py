@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, redirect, request, url_for
 
-from formengine.definition.loader import MAX_BYTES
+from formengine import MAX_BYTES
 
 from ..staff import auth
 

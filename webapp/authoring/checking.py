@@ -16,12 +16,17 @@ from flask import current_app
 from flask_babel import gettext as _
 
 import formengine
-from formengine.definition.model import FormDefinition
-from formengine.errors.problems import ERROR, Location, Problem
-from formengine.definition.loader import Document, load_bytes
-from formengine.definition.builder.texts import FORM_ID
-from formengine.definition.builder.validation import SEMVER
-from formengine.definition.registry import display_path
+from formengine import (
+    ERROR,
+    FORM_ID,
+    SEMVER,
+    Document,
+    FormDefinition,
+    Location,
+    Problem,
+    display_path,
+    load_bytes,
+)
 
 from ..forms_access import form_roots, registry
 from ..i18n import current_language

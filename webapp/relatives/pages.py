@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext, ngettext
 from flask_wtf import FlaskForm
 
-from formengine.definition.model import FormDefinition, Item, Section
+from formengine import FormDefinition, Item, Section
 from formengine.render import wtforms_builder as wb
 
 from ..display import visible_sections
