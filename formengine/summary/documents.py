@@ -12,7 +12,8 @@ from typing import Any
 
 from formengine.answers.conditions import effective_answers, section_visible
 from formengine.definition.model import FormDefinition, Item
-from formengine.summary.context import as_report, flag_rows, header, chart_rows
+from formengine.scoring.engine import score
+from formengine.summary.context import as_report, chart_rows, flag_rows, header
 from formengine.summary.strings import strings
 from formengine.summary.values import TEXT_TYPES, answered, fmt_value, matrix_rows, repeat_table
 
@@ -41,13 +42,7 @@ def agreement_context(defn: FormDefinition, answers: dict, *, lang: str = "nb", 
     meta = dict(meta or {})
     t = strings(lang)
     shown = effective_answers(defn, answers)
-    if report is None:
-        try:
-            from formengine.scoring.engine import score
-            report = score(defn, shown, lang)
-        except ImportError:  # scoring is optional for printing an agreement
-            report = {}
-    report = as_report(report)
+    report = score(defn, shown, lang) if report is None else as_report(report)
     home = {s.id: defn.section_of.get(s.items[0].partition(".")[0]) for s in defn.scoring.scales if s.items}
     chart = chart_rows(defn, report, lang)
     sections = []

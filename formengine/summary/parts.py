@@ -8,9 +8,18 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from formengine.definition.model import FormDefinition, Item
+from formengine.scoring.report import ScaleResult, ScoreReport
 from formengine.summary.strings import strings
-from formengine.summary.values import (TEXT_TYPES, answered, fmt_date, fmt_number, fmt_value, option_label, repeat_table,
-                     split_label)
+from formengine.summary.values import (
+    TEXT_TYPES,
+    answered,
+    fmt_date,
+    fmt_number,
+    fmt_value,
+    option_label,
+    repeat_table,
+    split_label,
+)
 
 GLANCE_TYPES = ("single_choice", "yes_no", "multi_choice", "number", "date", "repeat")
 
@@ -40,12 +49,12 @@ def _family(defn: FormDefinition, matrix_id: str) -> list[Item]:
     return [i for i in section.items if i.type == "matrix" and tuple(r.id for r in i.rows) == rows]
 
 
-def gap_table(defn: FormDefinition, report: dict, shown: dict, lang: str) -> list[dict]:
+def gap_table(defn: FormDefinition, report: ScoreReport, shown: dict, lang: str) -> list[dict]:
     """Return the expectation tables: one per task group, one row per task with a gap."""
     gaps = {g.id: g for g in defn.scoring.gaps}
     tables: dict[tuple, dict] = {}
-    for entry in report.get("gaps") or []:
-        gap = gaps.get(entry.get("id"))
+    for entry in report.gaps:
+        gap = gaps.get(entry.id)
         if gap is None or not gap.bind:
             continue
         family = _family(defn, gap.bind[0][1])
@@ -54,9 +63,8 @@ def gap_table(defn: FormDefinition, report: dict, shown: dict, lang: str) -> lis
             title = split_label(family[0].label.get(lang))[0]
             tables[key] = {"title": title, "family": family, "rows": {},
                            "head": [split_label(m.label.get(lang))[1] for m in family]}
-        row_id = entry.get("row")
-        row = tables[key]["rows"].setdefault(row_id, {"label": entry.get("row_label") or row_id, "why": []})
-        row["why"].append(entry.get("label") or "")
+        row = tables[key]["rows"].setdefault(entry.row, {"label": entry.row_label or entry.row, "why": []})
+        row["why"].append(entry.label or "")
     out = []
     for table in tables.values():
         rows = []
@@ -93,21 +101,20 @@ def _because(defn: FormDefinition, value: Any, lang: str) -> str:
     return "; ".join(dict.fromkeys(o for o in out if o))
 
 
-def offers(defn: FormDefinition, report: dict, lang: str, marked: set) -> dict:
+def offers(defn: FormDefinition, report: ScoreReport, lang: str, marked: set) -> dict:
     """Return the suggested offers with their contact, and the form's contact points."""
-    left_out = {s.get("id") for s in report.get("scales") or [] if s.get("reason") == "left_out"}
+    left_out = {s.id for s in report.scales if s.reason == "left_out"}
     rows = []
-    for offer in report.get("offers") or []:
-        because = offer.get("because")
-        hidden = bool(left_out) and any(str(s) in str(because) for s in left_out)
-        rows.append({"title": offer.get("title") or "", "description": offer.get("description") or "",
-                     "contact": _contact(defn, offer.get("contact"), lang),
-                     "because": "" if hidden else _because(defn, because, lang)})
+    for offer in report.offers:
+        hidden = any(s in offer.because for s in left_out)
+        rows.append({"title": offer.title, "description": offer.description,
+                     "contact": _contact(defn, offer.contact.id if offer.contact else None, lang),
+                     "because": "" if hidden else _because(defn, list(offer.because), lang)})
     contacts = [_contact(defn, c.id, lang) for c in defn.contacts]
     return {"offers": rows, "contacts": contacts}
 
 
-def information(defn: FormDefinition, report: dict, shown: dict, meta: dict, lang: str, used: set) -> dict:
+def information(defn: FormDefinition, report: ScoreReport, shown: dict, meta: dict, lang: str, used: set) -> dict:
     """Return information wanted in each direction: to the relative and from the relative."""
     wanted = []
     sections = set()
@@ -167,33 +174,36 @@ def glance(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[dict
     return out
 
 
-def _written(entry: dict | None) -> str:
-    if not entry or entry.get("value") is None:
+def _written(entry: ScaleResult | None) -> str:
+    if entry is None or entry.value is None:
         return "–"
-    return fmt_number(round(entry["value"], 1))
+    return fmt_number(round(entry.value, 1))
 
 
-def change(defn: FormDefinition, report: dict, previous: Any, lang: str,
-           scorer: Callable[[FormDefinition, dict, str], dict]) -> dict | None:
+def change(defn: FormDefinition, report: ScoreReport, previous: Any, lang: str,
+           scorer: Callable[[FormDefinition, dict, str], ScoreReport]) -> dict | None:
     """Return before/after and band change per scale that moved, and the labels of those that did not."""
     if not previous:
         return None
     prev_defn, prev_answers = previous[0], previous[1]
     prev = previous[2] if len(previous) > 2 else None
-    prev = (prev.as_json() if hasattr(prev, "as_json") else prev) if prev is not None \
-        else scorer(prev_defn, prev_answers, lang)
-    before = {s.get("id"): s for s in prev.get("scales") or []}
+    if prev is None:
+        prev = scorer(prev_defn, prev_answers, lang)
+    elif not isinstance(prev, ScoreReport):
+        prev = ScoreReport.from_json(prev)
+    before = {s.id: s for s in prev.scales}
     rows, same = [], []
-    for now in report.get("scales") or []:
-        old = before.get(now.get("id"))
-        if old is None or now.get("reason") == "left_out":
+    for now in report.scales:
+        old = before.get(now.id)
+        if old is None or now.reason == "left_out":
             continue
-        b_old, b_new = (old.get("band") or {}).get("label"), (now.get("band") or {}).get("label")
+        b_old = old.band.label if old.band else None
+        b_new = now.band.label if now.band else None
         if b_old == b_new and _written(old) == _written(now):
-            same.append(now.get("label"))
+            same.append(now.label)
             continue
         moved = strings(lang)["unchanged"] if b_old == b_new else f"{b_old or '–'} → {b_new or '–'}"
-        rows.append({"label": now.get("label"), "before": _written(old), "after": _written(now), "band": moved})
+        rows.append({"label": now.label, "before": _written(old), "after": _written(now), "band": moved})
     return {"rows": rows, "same": same}
 
 
