@@ -17,8 +17,8 @@ load as drafts; :meth:`FormRegistry.reload`), :func:`publish`, :func:`semver_key
 :func:`read_lock`, :func:`display_path`, :func:`diff` (which version bump a change needs);
 the model :class:`FormDefinition`, :class:`Section`, :class:`Item`, :class:`Option`,
 :class:`Text`; the item-type table :data:`ITEM_TYPES`. Reading a single file:
-:func:`load_text`, :func:`load_bytes`, :class:`Document`, :data:`MAX_BYTES`; the file-name
-rules :data:`FORM_ID` and :data:`SEMVER`.
+:func:`load_text`, :func:`load_bytes`, :class:`Document`, :data:`MAX_BYTES`; :func:`identify`
+(a document's id and version, checked as the builder checks them).
 
 Problems: :class:`Problem` (a coded, located problem from the catalogue), :class:`Location`,
 :data:`ERROR`, :data:`WARNING`, :class:`FormError`, :class:`AnswerError`.
@@ -48,8 +48,7 @@ from formengine.answers.check import (
 )
 from formengine.answers.conditions import item_visible, section_visible
 from formengine.answers.samples import sample_answers
-from formengine.definition.builder.texts import FORM_ID
-from formengine.definition.builder.validation import SEMVER
+from formengine.definition.builder.validation import identify
 from formengine.definition.diff import Diff, diff
 from formengine.definition.item_types import ITEM_TYPES, ItemType
 from formengine.definition.loader import MAX_BYTES, Document, load_bytes, load_text
@@ -78,10 +77,8 @@ DOCUMENTED_MODULES = (
 __all__ = [
     "DOCUMENTED_MODULES",
     "ERROR",
-    "FORM_ID",
     "ITEM_TYPES",
     "MAX_BYTES",
-    "SEMVER",
     "WARNING",
     "AnswerError",
     "Diff",
@@ -102,6 +99,7 @@ __all__ = [
     "clear_scorer_cache",
     "diff",
     "display_path",
+    "identify",
     "item_visible",
     "load_bytes",
     "load_registry",

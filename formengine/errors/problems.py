@@ -25,6 +25,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE010": ("the file is empty", "add a form definition"),
     "FE011": ("more than one YAML document in one file", "keep one form version per file"),
     "FE012": ("the nesting is too deep ({depth}; at most {limit})", "flatten the structure"),
+    "FE013": ("the form could not be built, though no problem was found", "report this to the developers and attach the file"),
     # Structure (FE1xx)
     "FE101": ("missing required key '{key}' in {where}", "add '{key}:'"),
     "FE102": ("unknown key '{key}' in {where}{suggestion}", "remove it or correct the spelling"),
@@ -75,6 +76,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE309": ("form {form}@{version} not found", "run 'formengine list' to see the forms"),
     "FE310": ("cannot publish {form}@{version}: {reason}", "fix the problems and try again"),
     "FE311": ("a variant extends a variant ('{target}')", "extend the national core form"),
+    "FE312": ("a national form cannot be uploaded here; a municipality's variant needs 'municipality:' with 'id: {municipality}'", "see step 2 of the guide for form administrators"),
+    "FE313": ("this form is for municipality '{other}', but you administer forms for '{own}'", "change the municipality id to {own}, or ask that municipality's form administrator"),
+    "FE314": ("the form id '{id}' is already used by another municipality or by a national form", "choose another id, for example one that starts with your municipality's name"),
+    "FE315": ("version {version} of '{form}' exists already; a version that exists is never replaced", "give the form a higher version number, or create a new version from the existing one"),
     # Scoring (FE4xx)
     "FE401": ("scale item '{item}' is not an item or matrix row of this form", "list scored items by id (matrix rows as matrix.row)"),
     "FE402": ("item '{item}' cannot be scored (type {type}, or options without scores)", "give its options scores"),

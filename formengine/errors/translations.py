@@ -40,6 +40,7 @@ TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
         "FE010": ("Filen er tom", "Skriv eller lim inn skjemaet i filen"),
         "FE011": ("Filen inneholder mer enn ett YAML-dokument", "Ha bare én skjemaversjon i hver fil"),
         "FE012": ("Strukturen har for mange nivåer ({depth}; høyst {limit})", "Gjør strukturen flatere, med færre nivåer av innrykk"),
+        "FE013": ("Skjemaet kunne ikke leses, selv om ingen feil ble funnet", "Meld fra til utviklerne, og legg ved filen"),
         # Oppbygning (FE1xx)
         "FE101": ("Nøkkelen '{key}' mangler, men må være med ({where})", "Legg til '{key}:'"),
         "FE102": ("Nøkkelen '{key}' finnes ikke her ({where}){suggestion}", "Fjern den, eller rett skrivefeilen"),
@@ -90,6 +91,10 @@ TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
         "FE309": ("Skjemaet {form}@{version} finnes ikke", "Kjør 'formengine list' for å se skjemaene"),
         "FE310": ("{form}@{version} kan ikke publiseres: {reason}", "Rett problemene, og prøv igjen"),
         "FE311": ("En variant bygger på en annen variant ('{target}')", "Bygg på det nasjonale kjerneskjemaet i stedet"),
+        "FE312": ("Et nasjonalt skjema kan ikke lastes opp her; kommunens variant trenger 'municipality:' med 'id: {municipality}'", "Se steg 2 i veiledningen for skjemaansvarlige"),
+        "FE313": ("Skjemaet er for kommunen '{other}', men du har ansvar for skjemaer for '{own}'", "Endre kommune-id-en til {own}, eller spør den skjemaansvarlige i den kommunen"),
+        "FE314": ("Skjema-id-en '{id}' er allerede brukt av en annen kommune eller av et nasjonalt skjema", "Velg en annen id, for eksempel en som begynner med kommunens navn"),
+        "FE315": ("Versjon {version} av '{form}' finnes allerede; en versjon som finnes, byttes aldri ut", "Gi skjemaet et høyere versjonsnummer, eller lag en ny versjon fra den som finnes"),
         # Poeng (FE4xx)
         "FE401": ("'{item}' på skalaen er ikke et spørsmål eller en matriserad i dette skjemaet", "Skriv id-ene til spørsmålene som gir poeng (en matriserad skrives matrise-id.rad-id)"),
         "FE402": ("Spørsmålet '{item}' kan ikke gi poeng (typen er {type}, eller svaralternativene mangler poeng)", "Gi svaralternativene poeng (score)"),
@@ -122,6 +127,7 @@ TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
         "FE010": ("Fila er tom", "Skriv eller lim inn skjemaet i fila"),
         "FE011": ("Fila inneheld meir enn eitt YAML-dokument", "Ha berre éin skjemaversjon i kvar fil"),
         "FE012": ("Strukturen har for mange nivå ({depth}; høgst {limit})", "Gjer strukturen flatare, med færre nivå av innrykk"),
+        "FE013": ("Skjemaet kunne ikkje lesast, sjølv om ingen feil vart funne", "Meld frå til utviklarane, og legg ved fila"),
         # Oppbygging (FE1xx)
         "FE101": ("Nøkkelen '{key}' manglar, men må vere med ({where})", "Legg til '{key}:'"),
         "FE102": ("Nøkkelen '{key}' finst ikkje her ({where}){suggestion}", "Fjern den, eller rett skrivefeilen"),
@@ -172,6 +178,10 @@ TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
         "FE309": ("Skjemaet {form}@{version} finst ikkje", "Køyr 'formengine list' for å sjå skjemaa"),
         "FE310": ("{form}@{version} kan ikkje publiserast: {reason}", "Rett problema, og prøv igjen"),
         "FE311": ("Ein variant byggjer på ein annan variant ('{target}')", "Byggj på det nasjonale kjerneskjemaet i staden"),
+        "FE312": ("Eit nasjonalt skjema kan ikkje lastast opp her; varianten til kommunen treng 'municipality:' med 'id: {municipality}'", "Sjå steg 2 i rettleiinga for skjemaansvarlege"),
+        "FE313": ("Skjemaet er for kommunen '{other}', men du har ansvar for skjema for '{own}'", "Endre kommune-id-en til {own}, eller spør den skjemaansvarlege i den kommunen"),
+        "FE314": ("Skjema-id-en '{id}' er alt brukt av ein annan kommune eller av eit nasjonalt skjema", "Vel ein annan id, til dømes ein som byrjar med namnet på kommunen"),
+        "FE315": ("Versjon {version} av '{form}' finst alt; ein versjon som finst, blir aldri bytt ut", "Gi skjemaet eit høgare versjonsnummer, eller lag ein ny versjon frå den som finst"),
         # Poeng (FE4xx)
         "FE401": ("'{item}' på skalaen er ikkje eit spørsmål eller ei matriserad i dette skjemaet", "Skriv id-ane til spørsmåla som gir poeng (ei matriserad skriv du matrise-id.rad-id)"),
         "FE402": ("Spørsmålet '{item}' kan ikkje gi poeng (typen er {type}, eller svaralternativa manglar poeng)", "Gi svaralternativa poeng (score)"),

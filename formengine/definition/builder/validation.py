@@ -21,7 +21,7 @@ from formengine.definition.model import (
     Section,
     Text,
 )
-from formengine.errors.problems import Location, suggest
+from formengine.errors.problems import Location, Problem, suggest
 
 SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 DATE = re.compile(r"^(today|[0-9]{4}-[0-9]{2}-[0-9]{2})$")
@@ -29,6 +29,22 @@ TOP_KEYS = ("id", "version", "status", "kind", "title", "description", "language
             "default_language", "extends", "municipality", "option_sets", "domains", "sections",
             "scoring", "contacts", "offers", "changes")
 SECTION_KEYS = ("id", "title", "description", "show_if", "items")
+
+
+def identify(doc: Document) -> tuple[str | None, str | None, list[Problem]]:
+    """A document's form id and version, checked exactly as :class:`Builder` checks them.
+
+    For a caller that needs them before building (e.g. to place an uploaded file at
+    ``<id>/<version>.yaml``); the problems are FE101, FE103, FE106 and FE107.
+    """
+    data = doc.data if isinstance(doc.data, dict) else {}
+    reader = Builder(doc)
+    form_id = reader.ident(data["id"], ("id",), FORM_ID, "-") if "id" in data else None
+    version = reader._version(data)
+    for key in ("id", "version"):
+        if key not in data:
+            reader.error("FE101", (), key=key, where="the form")
+    return form_id, version, reader.problems
 
 
 class Builder(ScoringReader, ExpressionReader, CatalogueReader):
