@@ -71,6 +71,19 @@ ITEM_TYPES: dict[str, ItemType] = {t.name: t for t in (
     ItemType("note", "Information text; no answer.", "none", frozenset({"text"})),
 )}
 
+
+
+def types_answering(*answers: str) -> frozenset[str]:
+    """The item types whose answer has one of the given shapes (see ``ItemType.answer``)."""
+    return frozenset(name for name, spec in ITEM_TYPES.items() if spec.answer in answers)
+
+
+CHOICE_TYPES = types_answering("choice")  # one option value
+LIST_CHOICE_TYPES = types_answering("choices", "ordered_choices")  # a list of option values
+TEXT_TYPES = types_answering("text")  # free text
+NO_ANSWER_TYPES = types_answering("none")  # information only
+GROUP_TYPES = types_answering("matrix", "repeat")  # an answer made of several answers
+
 DEFAULT_MAX_LENGTH = {"text": 200, "long_text": 4000}
 DEFAULT_MAX_CHOICES = {"priority": 3}
 DEFAULT_REPEAT_MAX = 10

@@ -13,6 +13,7 @@ from typing import Callable
 from formengine.expressions.evaluate import IMPLEMENTATIONS
 from formengine.definition.model import FormDefinition, Item
 from formengine.fhir.common import ENABLE_WHEN_EXPRESSION, FORMENGINE_LANGUAGE
+from formengine.definition import item_types as it
 
 _ANSWERED = IMPLEMENTATIONS["answered"]
 _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
@@ -39,7 +40,7 @@ def _answer(item: Item, value, system: str) -> dict | None:
         return {"answerInteger": value} if item.integer and float(value).is_integer() else {"answerDecimal": value}
     if item.type == "date" and isinstance(value, str) and len(value) == 10:
         return {"answerDate": value}
-    if item.type in ("text", "long_text") and isinstance(value, str):
+    if item.type in it.TEXT_TYPES and isinstance(value, str):
         return {"answerString": value}
     return None
 
@@ -63,7 +64,7 @@ def _condition(defn: FormDefinition, node: tuple, system: str, negate: bool = Fa
     op, left, right = node[1], node[2], node[3]
     if op == "in" and left[0] == "lit" and right[0] == "ref":
         item = _lookup(defn, right[1])
-        if item is None or item.type not in ("multi_choice", "priority"):
+        if item is None or item.type not in it.LIST_CHOICE_TYPES:
             return None
         answer = _answer(item, left[1], system)
         return {"question": right[1], "operator": "=", **answer} if answer else None
@@ -74,7 +75,7 @@ def _condition(defn: FormDefinition, node: tuple, system: str, negate: bool = Fa
     if left[0] != "ref" or right[0] != "lit":
         return None
     item = _lookup(defn, left[1])
-    if item is None or item.type in ("multi_choice", "priority", "repeat"):
+    if item is None or item.type in it.LIST_CHOICE_TYPES | {"repeat"}:
         return None
     answer = _answer(item, right[1], system)
     return {"question": left[1], "operator": _FHIR_OP[op], **answer} if answer else None
@@ -137,7 +138,7 @@ def show_if_from(item: dict, ids: dict[str, tuple[str, str]], code: Callable[[st
         literal = _literal(entry, kind, code, entry["question"])
         if literal is None or op not in ("=", "!=", "<", ">", "<=", ">="):
             return None
-        if kind in ("multi_choice", "priority") and op in ("=", "!="):
+        if kind in it.LIST_CHOICE_TYPES and op in ("=", "!="):
             parts.append(f"{literal} {'in' if op == '=' else 'not in'} {ident}")
         else:
             parts.append(f"{ident} {'==' if op == '=' else op} {literal}")

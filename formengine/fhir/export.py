@@ -15,6 +15,7 @@ from formengine.fhir.common import (FE_CONVERSATION_ONLY, FE_ITEM_TYPE, FE_NOT_A
                      MAX_VALUE, MIN_OCCURS, MIN_VALUE, FE_DATE_LIMIT, ORDINAL_VALUE, UNIT, control_extension,
                      put_text, questionnaire_url)
 from formengine.fhir.conditions import enable_when, plain_yes_no
+from formengine.definition import item_types as it
 
 _SIMPLE = {"text": "string", "long_text": "text", "date": "date"}
 
@@ -106,7 +107,7 @@ class _Exporter:
             return []
         out["type"] = "choice"
         out["answerOption"] = [self.option(o) for o in item.options]
-        if kind in ("multi_choice", "priority"):
+        if kind in it.LIST_CHOICE_TYPES:
             out["repeats"] = True
             if item.max_choices:
                 return [{"url": MAX_OCCURS, "valueInteger": int(item.max_choices)}]

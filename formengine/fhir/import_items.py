@@ -1,7 +1,7 @@
 """Questionnaire items → formengine items (the item part of :mod:`formengine.fhir.importer`)."""
 from __future__ import annotations
 
-from formengine.definition.item_types import ITEM_TYPES
+from formengine.definition.item_types import ITEM_TYPES, LIST_CHOICE_TYPES, TEXT_TYPES
 from formengine.fhir.common import (FE_CONVERSATION_ONLY, FE_DATE_LIMIT, FE_ITEM_TYPE, HIDDEN, MAX_OCCURS, MAX_VALUE, MIN_OCCURS,
                      MIN_VALUE, SCORING_SYSTEM, UNIT, extension_value, item_control, number)
 from formengine.fhir.options import read_options, value_sets
@@ -165,7 +165,7 @@ class ItemReader:
         if kind in _NUMBER:
             return self.number_item(item, _NUMBER[kind])
         if kind in _SIMPLE:
-            out = self.base(item, ours if ours in ("text", "long_text") else _SIMPLE[kind])
+            out = self.base(item, ours if ours in TEXT_TYPES else _SIMPLE[kind])
             if isinstance(item.get("maxLength"), int) and out["type"] != "date":
                 out["max_length"] = item["maxLength"]
             if out["type"] == "date":
@@ -186,10 +186,10 @@ class ItemReader:
         out = self.base(item, kind)
         self.codes[link] = codes
         builtin = [o.get("score") for o in options] == [None] * len(options)
-        if not (kind in ("yes_no", "support_need") and builtin and len(options) == len(ITEM_TYPES[kind].default_options)):
+        if not (ITEM_TYPES[kind].default_options and builtin and len(options) == len(ITEM_TYPES[kind].default_options)):
             out["options"] = options
         limit = number(extension_value(item, MAX_OCCURS))
-        if kind in ("multi_choice", "priority") and limit:
+        if kind in LIST_CHOICE_TYPES and limit:
             out["max_choices"] = limit
         if any("score" in o for o in options):
             self.scored.append(out["id"])

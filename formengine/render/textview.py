@@ -4,6 +4,7 @@ from __future__ import annotations
 import textwrap
 
 from formengine.definition.model import FormDefinition, Item
+from formengine.definition import item_types as it
 
 _PAGE = {"nb": "Del {n} av {total}", "nn": "Del {n} av {total}", "en": "Part {n} of {total}",
          "se": "Oassi {n} / {total}"}
@@ -47,7 +48,7 @@ def _item(item: Item, lang: str, indent: str) -> list[str]:
     for row in item.rows:
         out.append(f"{indent}  – {row.label.get(lang)}")
     if item.options:
-        marks = "( )" if item.type not in ("multi_choice", "priority") else "[ ]"
+        marks = "( )" if item.type not in it.LIST_CHOICE_TYPES else "[ ]"
         shown = ", ".join(o.label.get(lang) for o in item.options) if item.rows else None
         if shown:
             out.append(f"{indent}  {marks} {shown}")

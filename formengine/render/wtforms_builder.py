@@ -24,6 +24,13 @@ from formengine.definition.model import FormDefinition, Item, Section
 from formengine.render.wtforms_fields import (CHOICE_TYPES, MESSAGES, Answer, Constraint, Context, DateLimits,  # noqa: F401
                              MaxChoices, NumberField, NumberLimits, PriorityField, TextLength, answer_of,
                              entry_answers, max_length, options_for)
+from formengine.definition import item_types as it
+from formengine.definition.item_types import LIST_CHOICE_TYPES
+
+__all__ = [
+    "CHOICE_TYPES", "LIST_CHOICE_TYPES", "answer_of", "build_section_form", "initial_data", "item_visible",
+    "options_for", "repeat_sizes", "section_answers", "validate_section",
+]
 
 ENTRY_MARKER = "E"  # hidden field in each repeat entry; upper case never clashes with item ids
 
@@ -53,7 +60,7 @@ def _field_for(item: Item, lang: str, meta: type | None = None):
     elif kind == "number":
         validators.append(NumberLimits(item))
         field = NumberField(label, integer=item.integer, validators=validators)
-    elif kind in ("text", "long_text"):
+    elif kind in it.TEXT_TYPES:
         validators.append(TextLength(max_length(item)))
         cls = TextAreaField if kind == "long_text" else StringField
         field = cls(label, validators=validators, filters=[_strip])

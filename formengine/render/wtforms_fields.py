@@ -17,6 +17,7 @@ from wtforms.widgets import NumberInput
 from formengine.answers.conditions import constraint_ok, is_required, item_visible
 from formengine.definition.model import FormDefinition, Item, Option, Text
 from formengine.definition.item_types import ITEM_TYPES
+from formengine.definition import item_types as it
 
 
 def N_(message: str) -> str:  # marks a message for extraction; translated when shown
@@ -44,7 +45,7 @@ def _msg(field, key: str) -> str:
     return field.gettext(MESSAGES[key])
 
 
-CHOICE_TYPES = ("single_choice", "scale", "yes_no", "support_need")
+CHOICE_TYPES = it.CHOICE_TYPES  # one option value: radio buttons
 
 
 class Context:
@@ -101,7 +102,7 @@ class Answer:
         if field.errors and self.item.type == "date":  # WTForms' own message is English only
             field.errors[:] = [_msg(field, "date")]
             raise StopValidation()
-        if field.errors and self.item.type in CHOICE_TYPES + ("multi_choice", "priority"):
+        if field.errors and self.item.type in CHOICE_TYPES | it.LIST_CHOICE_TYPES:
             # pre_validate refused the value: say it in the page's language
             field.errors[:] = [_msg(field, "choice")]  # in the page's language
             raise StopValidation()
@@ -256,7 +257,7 @@ def answer_of(item: Item, field) -> object:
         return rows or None
     if item.type == "repeat":
         return [entry_answers(item, entry_form) for entry_form in field] or None
-    if item.type in ("multi_choice", "priority"):
+    if item.type in it.LIST_CHOICE_TYPES:
         return list(data) if data else None
     return None if _is_empty(data) else data
 

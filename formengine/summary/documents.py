@@ -16,6 +16,7 @@ from formengine.scoring.engine import score
 from formengine.summary.context import as_report, chart_rows, flag_rows, header
 from formengine.summary.strings import strings
 from formengine.summary.values import TEXT_TYPES, answered, fmt_value, matrix_rows, repeat_table
+from formengine.definition.item_types import LIST_CHOICE_TYPES
 
 _SIMPLE_IF = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*==\s*['\"]([a-z0-9_]+)['\"]\s*$")
 BLANK_REPEAT_ROWS = 3
@@ -86,7 +87,7 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict:
         out["children"] = [blank_item(defn, c, lang) for c in item.items if c.type != "note"]
         out["blank_rows"] = max(BLANK_REPEAT_ROWS, int(item.min or 0))
     inline = item.type in ("scale", "support_need", "yes_no") or sum(len(o) for o in out["options"]) < 110
-    out["short_options"] = inline and item.type not in ("priority", "multi_choice")
+    out["short_options"] = inline and item.type not in LIST_CHOICE_TYPES
     out["conversation_only"] = item.conversation_only
     return out
 

@@ -165,7 +165,7 @@ def _error_list(form, sec) -> list[tuple[str, str]]:
 
 
 def _anchor(item, field) -> str:
-    if item.type in wb.CHOICE_TYPES or item.type in ("multi_choice", "priority"):
+    if item.type in wb.CHOICE_TYPES or item.type in wb.LIST_CHOICE_TYPES:
         return f"{field.id}-0"
     return field.id
 

@@ -238,7 +238,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
             if "items" not in data:
                 self.error("FE101", path, key="items", where=where)
             fields["add_label"] = self.text(data, "add_label", path, where)
-        if spec.name in ("number", "repeat"):
+        if spec.answer in ("number", "repeat"):  # numeric min and max (a date's are dates)
             fields["min"] = self.number(data, "min", path)
             fields["max"] = self.number(data, "max", path)
             if spec.name == "repeat" and fields["max"] is None:
