@@ -1,12 +1,13 @@
 """Generated sample answers: a complete, plausible, valid answer set for any form version.
 
-Used to preview a form's printed summary before it is published. ``sample_answers(defn, seed)``
-is deterministic (same form version and seed, same answers), passes
+The one sample-answer generator: for previewing a form's printed summary before it is published,
+for screenshots, tests and the bench. ``sample_answers(defn, seed)`` is deterministic (same form version and seed, same answers), passes
 :func:`formengine.answers.check.validate_answers`, and answers every item a relative would see with
 those answers: every visible question, every matrix row, one to three repeat entries with
 their visible children. Free text is Norwegian. Limits (``min``/``max``, ``max_choices``,
 ``max_length``, date limits) and constraints are respected; "not relevant" options are never
-picked, so every scale gets a value.
+picked, so every scale gets a value. ``text_every=3`` answers only every third long free-text
+question, as most relatives write in some of them, not all.
 """
 from __future__ import annotations
 
@@ -33,12 +34,17 @@ NO_ANSWER = object()
 ROUNDS = 8
 
 
-def sample_answers(defn: FormDefinition, seed: int = 0, today: dt.date | None = None) -> dict[str, Any]:
-    """Return a deterministic, valid answer set that answers every visible item of ``defn``."""
+def sample_answers(defn: FormDefinition, seed: int = 0, today: dt.date | None = None,
+                   text_every: int = 1) -> dict[str, Any]:
+    """Return a deterministic, valid answer set that answers every visible item of ``defn``.
+
+    Only every ``text_every``-th long free-text question (in form order) is answered.
+    """
     rng = random.Random(f"{defn.id}@{defn.version}#{seed}")
     today = today or dt.date.today()
     answers: dict[str, Any] = {}
-    tried: set[str] = set()
+    long_texts = [i.id for s in defn.sections for i in s.items if i.type == "long_text"]
+    tried: set[str] = {ident for n, ident in enumerate(long_texts) if n % max(1, text_every)}
     for _round in range(ROUNDS):  # a new answer can open a branch: repeat until nothing new shows
         shown = visible_items(defn, answers)
         todo = [i for s in defn.sections for i in s.items if i.id in shown and i.id not in tried]

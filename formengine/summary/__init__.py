@@ -24,10 +24,9 @@ from formengine.definition.model import FormDefinition
 from formengine.summary.context import build_summary_context
 from formengine.summary.documents import agreement_context, blank_context
 from formengine.summary.render import html_to_pdf, render_html
-from formengine.summary.sample import sample_answers
 
 __all__ = ["agreement_html", "blank_html", "html_to_pdf", "render_agreement_pdf", "render_blank_pdf",
-           "render_summary_pdf", "sample_answers", "summary_html"]
+           "render_summary_pdf", "summary_html"]
 
 
 def summary_html(defn: FormDefinition, answers: dict, *, lang: str = "nb", copy: str = "meeting",

@@ -28,7 +28,7 @@ VIEWPORTS = {"mobile": {"width": 390, "height": 844}, "desktop": {"width": 1280,
 def prepare(db_path: Path) -> tuple[str, object]:
     """Users and one submitted national assessment in municipality 0301; returns (response id, agreement defn)."""
     import formengine
-    from formengine.summary.sample import sample_answers
+    from formengine.answers.samples import sample_answers
     from webapp import create_app, db, responses
     from webapp.db import Response, utcnow
 
