@@ -28,7 +28,9 @@ Answers: :func:`validate_answers`, :func:`check_answers`, :func:`check_value`,
 :func:`sample_answers` (plausible answers for previews, tests and the bench).
 
 Scoring: :func:`score` (a :class:`ScoreReport`), :func:`clear_scorer_cache` (for measuring a
-first score). Display: :func:`to_html` (the safe form-text markup).
+first score). Display: :func:`format_answer` and :func:`answer_lines` (an answer as text in the
+locale of a language: Babel numbers and dates; the PDF, the relative's review and the staff pages
+all use them), :func:`to_html` (the safe form-text markup).
 
 Documented modules (each with its own docstring and ``__all__``):
 
@@ -62,6 +64,7 @@ from formengine.definition.registry import (
     semver_key,
 )
 from formengine.errors.problems import ERROR, WARNING, AnswerError, FormError, Location, Problem
+from formengine.render.answers import answer_lines, format_answer
 from formengine.render.markup import to_html
 from formengine.scoring.engine import clear_scorer_cache, score
 from formengine.scoring.report import ScoreReport
@@ -95,9 +98,11 @@ __all__ = [
     "Section",
     "Text",
     "check_answers",
+    "answer_lines",
     "check_value",
     "clear_scorer_cache",
     "diff",
+    "format_answer",
     "display_path",
     "identify",
     "item_visible",

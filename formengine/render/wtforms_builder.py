@@ -23,9 +23,10 @@ from formengine.answers.conditions import item_visible  # noqa: F401  (re-export
 from formengine.definition.model import FormDefinition, Item, Section
 from formengine.render.wtforms_fields import (CHOICE_TYPES, MESSAGES, Answer, Constraint, Context, DateLimits,  # noqa: F401
                              MaxChoices, NumberField, NumberLimits, PriorityField, TextLength, answer_of,
-                             entry_answers, max_length, options_for)
+                             entry_answers, max_length)
 from formengine.definition import item_types as it
 from formengine.definition.item_types import LIST_CHOICE_TYPES
+from formengine.render.answers import options_for
 
 __all__ = [
     "CHOICE_TYPES", "LIST_CHOICE_TYPES", "answer_of", "build_section_form", "initial_data", "item_visible",

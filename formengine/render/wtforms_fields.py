@@ -15,8 +15,7 @@ from wtforms.validators import StopValidation
 from wtforms.widgets import NumberInput
 
 from formengine.answers.conditions import constraint_ok, is_required, item_visible
-from formengine.definition.model import FormDefinition, Item, Option, Text
-from formengine.definition.item_types import ITEM_TYPES
+from formengine.definition.model import FormDefinition, Item
 from formengine.definition import item_types as it
 
 
@@ -56,17 +55,6 @@ class Context:
 
 
 # --- options and limits --------------------------------------------------------------
-
-def options_for(item: Item) -> tuple[Option, ...]:
-    """The item's options, or its type's built-in ones (yes_no, support_need)."""
-    if item.options:
-        return item.options
-    spec = ITEM_TYPES.get(item.type)
-    if spec is None:
-        return ()
-    return tuple(Option(value, Text(tuple(labels.items())), score, na)
-                 for value, labels, score, na in spec.default_options)
-
 
 def date_limit(value) -> dt.date | None:
     if value in (None, ""):

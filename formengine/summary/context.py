@@ -17,7 +17,8 @@ from formengine.scoring.report import ScoreReport
 from formengine.summary import parts
 from formengine.summary.chart import bar_html, scale_range
 from formengine.summary.strings import strings
-from formengine.summary.values import answered, fmt_date, fmt_number, item_label
+from formengine.render.answers import answered, format_date, format_number
+from formengine.summary.values import item_label
 
 LANG_NAMES = {"nb": "bokmål", "nn": "nynorsk", "en": "English", "se": "davvisámegiella"}
 
@@ -40,7 +41,7 @@ def header(defn: FormDefinition, lang: str, meta: dict, kind_title: str) -> dict
     when = meta.get("submitted_at") or meta.get("date")
     return {"municipality": municipality, "doc_title": kind_title, "form_title": defn.title.get(lang),
             "version": defn.version, "hash": digest, "form_key": defn.key,
-            "date": fmt_date(when, lang) if when else "", "case_ref": meta.get("case_ref") or "",
+            "date": format_date(when, lang) if when else "", "case_ref": meta.get("case_ref") or "",
             "relative_name": meta.get("relative_name") or "", "language": LANG_NAMES.get(lang, lang),
             "date_label": t["submitted"] if meta.get("submitted_at") else t["date"]}
 
@@ -104,8 +105,8 @@ def chart_rows(defn: FormDefinition, report: ScoreReport, lang: str) -> list[dic
             written = t["no_value"]
         else:
             key = "value_of" if low == 0 else "value_range"
-            written = t[key].format(value=fmt_number(round(value, 1)), low=fmt_number(low).replace("-", "−"),
-                                    max=fmt_number(high))
+            written = t[key].format(value=format_number(round(value, 1), lang),
+                                    low=format_number(low, lang).replace("-", "−"), max=format_number(high, lang))
         bands = [(b.max, b.colour) for b in scale.bands]
         rows.append({"id": scale.id, "label": entry.label or scale.label.get(lang), "written": written,
                      "band": entry.band.label if entry.band else "", "bar": bar_html(value, low, high, bands)})

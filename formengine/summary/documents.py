@@ -15,7 +15,8 @@ from formengine.definition.model import FormDefinition, Item
 from formengine.scoring.engine import score
 from formengine.summary.context import as_report, chart_rows, flag_rows, header
 from formengine.summary.strings import strings
-from formengine.summary.values import TEXT_TYPES, answered, fmt_value, matrix_rows, repeat_table
+from formengine.definition.item_types import TEXT_TYPES
+from formengine.render.answers import answered, format_answer, matrix_rows, repeat_table
 from formengine.definition.item_types import LIST_CHOICE_TYPES
 
 _SIMPLE_IF = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*==\s*['\"]([a-z0-9_]+)['\"]\s*$")
@@ -34,7 +35,7 @@ def answer_block(item: Item, value: Any, lang: str) -> dict | None:
         rows = [list(r) for r in matrix_rows(item, value, lang)]
         return {"kind": "table", "label": label, "head": [], "rows": rows} if rows else None
     kind = "text" if item.type == "long_text" else "pair"
-    return {"kind": kind, "label": label, "value": fmt_value(item, value, lang), "id": item.id}
+    return {"kind": kind, "label": label, "value": format_answer(item, value, lang), "id": item.id}
 
 
 def agreement_context(defn: FormDefinition, answers: dict, *, lang: str = "nb", meta: dict | None = None,

@@ -10,16 +10,9 @@ from typing import Any, Callable
 from formengine.definition.model import FormDefinition, Item
 from formengine.scoring.report import ScaleResult, ScoreReport
 from formengine.summary.strings import strings
-from formengine.summary.values import (
-    TEXT_TYPES,
-    answered,
-    fmt_date,
-    fmt_number,
-    fmt_value,
-    option_label,
-    repeat_table,
-    split_label,
-)
+from formengine.definition.item_types import TEXT_TYPES
+from formengine.render.answers import answered, format_answer, format_date, format_number, option_label
+from formengine.summary.values import split_label
 
 GLANCE_TYPES = ("single_choice", "yes_no", "multi_choice", "number", "date", "repeat")
 
@@ -134,13 +127,6 @@ def information(defn: FormDefinition, report: ScoreReport, shown: dict, meta: di
             "services_want": agreement.get("info_services_want") or ""}
 
 
-def _line(item: Item, value: Any, lang: str) -> str:
-    if item.type == "repeat":
-        table = repeat_table(item, value, lang)
-        return " · ".join(", ".join(c for c in row if c) for row in table["rows"])
-    return fmt_value(item, value, lang)
-
-
 def who(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[tuple[str, str]]:
     """Return (question, answer) for the answered items of the first section."""
     if not defn.sections:
@@ -148,7 +134,7 @@ def who(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[tuple[s
     out = []
     for item in defn.sections[0].items:
         if item.type != "note" and answered(shown.get(item.id)):
-            out.append((item.label.get(lang), _line(item, shown[item.id], lang)))
+            out.append((item.label.get(lang), format_answer(item, shown[item.id], lang)))
             used.add(item.id)
     return out
 
@@ -169,15 +155,15 @@ def glance(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[dict
         for item in section.items:
             if item.type in GLANCE_TYPES and item.id not in used and answered(shown.get(item.id)):
                 out.append({"section": section.title.get(lang) if first else "", "q": item.label.get(lang),
-                            "a": _line(item, shown[item.id], lang)})
+                            "a": format_answer(item, shown[item.id], lang)})
                 first = False
     return out
 
 
-def _written(entry: ScaleResult | None) -> str:
+def _written(entry: ScaleResult | None, lang: str) -> str:
     if entry is None or entry.value is None:
         return "–"
-    return fmt_number(round(entry.value, 1))
+    return format_number(round(entry.value, 1), lang)
 
 
 def change(defn: FormDefinition, report: ScoreReport, previous: Any, lang: str,
@@ -199,11 +185,11 @@ def change(defn: FormDefinition, report: ScoreReport, previous: Any, lang: str,
             continue
         b_old = old.band.label if old.band else None
         b_new = now.band.label if now.band else None
-        if b_old == b_new and _written(old) == _written(now):
+        if b_old == b_new and _written(old, lang) == _written(now, lang):
             same.append(now.label)
             continue
         moved = strings(lang)["unchanged"] if b_old == b_new else f"{b_old or '–'} → {b_new or '–'}"
-        rows.append({"label": now.label, "before": _written(old), "after": _written(now), "band": moved})
+        rows.append({"label": now.label, "before": _written(old, lang), "after": _written(now, lang), "band": moved})
     return {"rows": rows, "same": same}
 
 
@@ -213,7 +199,7 @@ def after_meeting(agreement: dict | None, lang: str) -> dict | None:
         return None
 
     def entries(key: str, *fields: str) -> list[list[str]]:
-        return [[fmt_date(e.get(f), lang) if f.endswith("_by") else str(e.get(f) or "") for f in fields]
+        return [[format_date(e.get(f), lang) if f.endswith("_by") else str(e.get(f) or "") for f in fields]
                 for e in agreement.get(key) or [] if isinstance(e, dict)]
     crisis = [agreement.get(k) for k in ("crisis_contact_day", "crisis_contact_evening", "crisis_contact_weekend")]
     return {"attendees": entries("attendees", "attendee_name", "attendee_role"),
@@ -221,5 +207,5 @@ def after_meeting(agreement: dict | None, lang: str) -> dict | None:
             "actions": entries("agreed_actions", "action_what", "action_who", "action_by"),
             "warning_signs": agreement.get("warning_signs") or "",
             "crisis": [c for c in crisis if c],
-            "next_review": fmt_date(agreement.get("next_review_date"), lang)
+            "next_review": format_date(agreement.get("next_review_date"), lang)
             if agreement.get("next_review_date") else ""}

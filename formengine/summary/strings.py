@@ -241,7 +241,6 @@ EN = {
 }
 
 STRINGS = {"nb": NB, "nn": NN, "en": EN}
-BABEL_LOCALE = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB", "se": "se_NO"}
 
 
 def strings(lang: str) -> dict[str, str]:
