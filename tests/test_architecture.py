@@ -11,6 +11,7 @@ goes to the module named: ``from formengine.render import wtforms_builder`` depe
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -167,3 +168,21 @@ def test_outside_formengine_no_private_name_is_imported() -> None:
         if any(part.startswith("_") for part in target.split(".")):
             wrong.append((where, target, ""))
     assert wrong == []
+
+
+def test_the_readme_names_every_module() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    section = readme[readme.index("## Architecture") : readme.index("## Measured figures")]
+    named = set()
+    for token in re.findall(r"`([^`\n]+)`", section):
+        token = token.rstrip("/")
+        named.add(token)
+        named.add(token.removesuffix(".py").rsplit("/", 1)[-1])
+    missing = []
+    for package in ("formengine", "webapp"):
+        for name, path in modules(package).items():
+            if path.name == "__init__.py" or "migrations" in path.parts:
+                continue
+            if path.stem not in named:
+                missing.append(name)
+    assert missing == []
