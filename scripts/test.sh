@@ -24,7 +24,8 @@ echo "== installing Python packages"
 python3 -m pip install -q --disable-pip-version-check -e ".[test]" 2>&1 | grep -v "Running pip as the 'root' user" || true
 
 if [ -d locales ] && ls locales/*/LC_MESSAGES/*.po >/dev/null 2>&1; then
-  pybabel compile -d locales -D messages >/dev/null
+  pybabel compile -d locales -D messages >/dev/null     # the web app's strings
+  pybabel compile -d locales -D formengine >/dev/null   # the library's own strings
 fi
 
 # A throwaway PostgreSQL server on a private port for the database tests.

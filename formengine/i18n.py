@@ -1,0 +1,76 @@
+"""The library's own strings: a gettext domain ``formengine`` beside the web app's catalogues.
+
+Message ids are English and marked in the code with :func:`N_`; the catalogues are
+``locales/<lang>/LC_MESSAGES/formengine.po`` (nb, nn and en), extracted and compiled like the
+web app's (see ``locales/README.md``). :func:`translations` loads one with the standard
+``gettext`` module — no Flask — compiling the ``.po`` in memory when its ``.mo`` is missing or
+older. A language without a catalogue gets bokmål, the product's first language. Set
+``FORMENGINE_LOCALES`` to use catalogues in another folder.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import os
+import threading
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+DOMAIN = "formengine"
+LANGUAGES = ("nb", "nn", "en")
+FALLBACK = "nb"
+_cache: dict[str, gettext.GNUTranslations] = {}
+_lock = threading.Lock()
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction into the ``formengine`` catalogue; translate it later."""
+    return message
+
+
+def locales_dir() -> Path:
+    """The folder with ``<lang>/LC_MESSAGES/formengine.po`` (``FORMENGINE_LOCALES`` or the repository's)."""
+    configured = os.environ.get("FORMENGINE_LOCALES")
+    return Path(configured) if configured else Path(__file__).resolve().parent.parent / "locales"
+
+
+def catalogue_language(lang: str | None) -> str:
+    """The catalogue used for ``lang``: its own, or bokmål ('nb-NO' and 'no' count as 'nb')."""
+    primary = str(lang or "").lower().replace("_", "-").split("-")[0]
+    primary = "nb" if primary in ("no", "nob") else "nn" if primary == "nno" else primary
+    return primary if primary in LANGUAGES else FALLBACK
+
+
+def translations(lang: str | None) -> gettext.GNUTranslations:
+    """The ``formengine`` translations for ``lang``; raises FileNotFoundError if the catalogue is missing."""
+    code = catalogue_language(lang)
+    found = _cache.get(code)
+    if found is None:
+        with _lock:
+            found = _cache.get(code) or _load(code)
+            _cache[code] = found
+    return found
+
+
+def gettext_in(lang: str | None, message: str) -> str:
+    """``message`` (an English msgid) in ``lang``."""
+    return translations(lang).gettext(message)
+
+
+def _load(code: str) -> gettext.GNUTranslations:
+    folder = locales_dir() / code / "LC_MESSAGES"
+    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+    if not po.exists():
+        raise FileNotFoundError(f"the {DOMAIN} catalogue for '{code}' is missing: {po}")
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=code, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
