@@ -1,11 +1,12 @@
 """The library's own strings: a gettext domain ``formengine`` beside the web app's catalogues.
 
 Message ids are English and marked in the code with :func:`N_`; the catalogues are
-``locales/<lang>/LC_MESSAGES/formengine.po`` (nb, nn and en), extracted and compiled like the
-web app's (see ``locales/README.md``). :func:`translations` loads one with the standard
-``gettext`` module — no Flask — compiling the ``.po`` in memory when its ``.mo`` is missing or
-older. A language without a catalogue gets bokmål, the product's first language. Set
-``FORMENGINE_LOCALES`` to use catalogues in another folder.
+``locales/<lang>/LC_MESSAGES/formengine.po`` (nb, nn and en complete; se, Northern Sami, for a
+few texts with bokmål for the rest), extracted and compiled like the web app's (see
+``locales/README.md``). :func:`translations` loads one with the standard ``gettext`` module —
+no Flask — compiling the ``.po`` in memory when its ``.mo`` is missing or older. A language
+without a catalogue gets bokmål, the product's first language. Set ``FORMENGINE_LOCALES`` to
+use catalogues in another folder.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 DOMAIN = "formengine"
-LANGUAGES = ("nb", "nn", "en")
+LANGUAGES = ("nb", "nn", "en", "se")
+COMPLETE = ("nb", "nn", "en")  # every text translated; others fall back to FALLBACK text by text
 FALLBACK = "nb"
 _cache: dict[str, gettext.GNUTranslations] = {}
-_lock = threading.Lock()
+_lock = threading.RLock()  # a fallback catalogue is loaded while holding it
 
 
 def N_(message: str) -> str:
@@ -51,6 +53,8 @@ def translations(lang: str | None) -> gettext.GNUTranslations:
     if found is None:
         with _lock:
             found = _cache.get(code) or _load(code)
+            if code not in COMPLETE:
+                found.add_fallback(translations(FALLBACK) if code != FALLBACK else gettext.NullTranslations())
             _cache[code] = found
     return found
 

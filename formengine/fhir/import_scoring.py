@@ -9,6 +9,10 @@ with no answered item is null (``min_answered: 1``), as Refero leaves it blank.
 """
 from __future__ import annotations
 
+from formengine.i18n import N_, gettext_in
+
+TOTAL = N_("Total")  # the one scale of a Questionnaire without scoring codes
+
 
 def _scale(ident: str, label, items: list[str]) -> dict:
     return {"id": ident, "label": label, "items": items, "method": "sum", "min_answered": 1}
@@ -26,7 +30,7 @@ def build_scoring(importer) -> dict | None:
         scales.append(_scale(ident, label, items))
     if not importer.totals and importer.scored:
         ident = importer.ids("total")
-        names = {"nb": "Sum", "nn": "Sum", "en": "Total", "se": "Submi"}
-        label = {lang: names[lang] for lang in importer.languages}
-        scales.append(_scale(ident, label if len(label) > 1 else names[importer.lang], list(importer.scored)))
+        label = {lang: gettext_in(lang, TOTAL) for lang in importer.languages}
+        scales.append(_scale(ident, label if len(label) > 1 else gettext_in(importer.lang, TOTAL),
+                             list(importer.scored)))
     return {"scales": scales} if scales else None
