@@ -1,8 +1,9 @@
 """The `formengine` command: check, schema, list, show, publish, diff, and the feature commands.
 
-Feature commands (score, pdf, fhir, i18n, new-variant) live in ``formengine/commands/<name>.py``
+Feature commands (score, pdf, fhir, i18n, new-variant) live in ``formengine/cli/commands/<name>.py``
 and register themselves through a ``register(subparsers)`` function, so this module stays a
-thin dispatcher. Exit codes: 0 fine, 1 problems found, 2 usage error.
+thin dispatcher. Exit codes: 0 fine, 1 problems found, 2 usage error. What it prints goes
+through ``formengine.cli.output`` (English, or the language in ``FORMENGINE_LANG``).
 """
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ import os
 import sys
 from pathlib import Path
 
-from formengine.errors.problems import ERROR, FormError
+from formengine.cli.output import cli_err, cli_out, language, problem_line, say
+from formengine.errors.problems import ERROR, FormError, Location, Problem
+from formengine.i18n import N_
 from formengine.definition.registry import display_path, load_registry, parse_ref, publish
 
 FEATURE_COMMANDS = ("score", "pdf", "fhir", "i18n", "new_variant")
@@ -30,20 +33,21 @@ def cmd_check(args) -> int:
     failed = False
     for path in paths:
         if not path.exists():
-            print(f"{path}: FE001 cannot read file: no such file or folder", file=sys.stderr)
+            missing = Problem("FE001", Location(str(path)), {"reason": say("no such file or folder")})
+            print(f"{path}: FE001 {missing.message_in(language())}", file=sys.stderr)
             failed = True
             continue
         root = path if path.is_dir() else path.parent.parent
         registry = load_registry(root, strict=args.strict)
         problems = registry.problems if path.is_dir() else registry.problems_for(path)
         for problem in sorted(problems, key=lambda p: p.location):
-            print(problem.format())
+            print(problem_line(problem))
         failed |= any(p.severity == ERROR for p in problems)
         if not args.quiet:
             count = len(registry.definitions) if path.is_dir() else int(not failed)
             errors = sum(p.severity == ERROR for p in problems)
-            print(f"{display_path(path)}: {count} form version(s) valid, {errors} error(s), "
-                  f"{len(problems) - errors} warning(s)", file=sys.stderr)
+            cli_err("{path}: {count} form version(s) valid, {errors} error(s), {warnings} warning(s)",
+                path=display_path(path), count=count, errors=errors, warnings=len(problems) - errors)
     return 1 if failed else 0
 
 
@@ -62,8 +66,8 @@ def cmd_list(args) -> int:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
         for row in rows:
-            mark = "published" if row["published"] else "unpublished"
-            base = f"  extends {row['extends']}" if row["extends"] else ""
+            mark = say("published") if row["published"] else say("unpublished")
+            base = "  " + say("extends {base}", base=row["extends"]) if row["extends"] else ""
             print(f"{row['id']}@{row['version']}  {row['status']:8} {row['kind']:10} {mark:11} {row['title']}{base}")
     _report_errors(registry)
     return 0
@@ -83,7 +87,7 @@ def cmd_show(args) -> int:
 
 def cmd_publish(args) -> int:
     digest = publish(forms_dir(args), args.form)
-    print(f"published {args.form} {digest}")
+    cli_out("published {form} {digest}", form=args.form, digest=digest)
     return 0
 
 
@@ -97,16 +101,17 @@ def cmd_diff(args) -> int:
         return 0
     for level, kind, text in result.changes:
         print(f"{level:5}  {kind}: {text}")
-    bump = {"major": "a new MAJOR version", "minor": "a new MINOR version", "patch": "a new PATCH version",
-            "none": "no new version"}[result.level]
-    print(f"{old.key} → {new.key}: {len(result.changes)} change(s); this needs {bump}")
+    bump = {"major": N_("a new MAJOR version"), "minor": N_("a new MINOR version"),
+            "patch": N_("a new PATCH version"), "none": N_("no new version")}[result.level]
+    cli_out("{old} → {new}: {count} change(s); this needs {bump}", old=old.key, new=new.key,
+        count=len(result.changes), bump=say(bump))
     return 0
 
 
 def _report_errors(registry) -> None:
     errors = registry.errors
     if errors:
-        print(f"warning: {len(errors)} problem(s) in {registry.root}; run 'formengine check'", file=sys.stderr)
+        cli_err("warning: {count} problem(s) in {root}; run 'formengine check'", count=len(errors), root=registry.root)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -149,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args) or 0
     except FormError as exc:
         for problem in exc.problems:
-            print(problem.format(), file=sys.stderr)
+            print(problem_line(problem), file=sys.stderr)
         return 1
     except BrokenPipeError:  # `formengine show … | head`
         return 0

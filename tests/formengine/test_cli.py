@@ -97,3 +97,15 @@ def test_an_item_that_depends_on_a_hidden_item_is_hidden_too(write_items, forms_
     answers = {"cares": "no", "lives_with": "yes", "nights": "yes"}  # changed their mind on page 1
     assert effective_answers(defn, answers) == {"cares": "no"}
     assert visible_items(defn, answers) == {"cares"}
+
+
+def test_the_command_speaks_the_language_in_formengine_lang(tmp_path, monkeypatch, capsys):
+    from formengine.cli.main import main as run
+
+    missing = tmp_path / "nowhere"
+    monkeypatch.delenv("FORMENGINE_LANG", raising=False)
+    assert run(["check", str(missing)]) == 1
+    assert "FE001 cannot read file: no such file or folder" in capsys.readouterr().err
+    monkeypatch.setenv("FORMENGINE_LANG", "nn")
+    assert run(["check", str(missing)]) == 1
+    assert "FE001 Fila kan ikkje lesast: fila eller mappa finst ikkje" in capsys.readouterr().err

@@ -15,12 +15,13 @@ from formengine.i18n import DOMAIN, gettext_in, locales_dir
 from formengine.summary.strings import TEXTS, strings
 
 ROOT = Path(__file__).resolve().parents[2]
+KEYWORDS = {"N_": None, "say": None, "cli_out": None, "cli_err": None}  # as in locales/README.md
 PLACEHOLDER = re.compile(r"\{(\w*)\}|%\((\w+)\)[sd]")
 
 
 def marked_msgids() -> set[str]:
     method_map = [("formengine/render/wtforms_*.py", "ignore"), ("formengine/**.py", "python")]
-    found = extract_from_dir(str(ROOT), method_map, keywords={"N_": None})
+    found = extract_from_dir(str(ROOT), method_map, keywords=KEYWORDS)
     return {message for _file, _line, message, _comments, _context in found}
 
 

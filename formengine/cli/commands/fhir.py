@@ -16,6 +16,7 @@ from pathlib import Path
 
 from formengine.answers.check import read_answers_file, validate_answers
 from formengine.errors.problems import AnswerError, FormError
+from formengine.cli.output import cli_err, problem_line
 from formengine.definition.registry import load_registry
 
 
@@ -50,7 +51,7 @@ def cmd_response(args) -> int:
 
 def _problems(exc: FormError) -> int:
     for problem in exc.problems:
-        print(problem.format(), file=sys.stderr)
+        print(problem_line(problem), file=sys.stderr)
     return 1
 
 
@@ -58,11 +59,11 @@ def _read(path: str) -> dict | None:
     try:
         data = json.loads(Path(path).read_text("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        print(f"{path}: cannot read FHIR JSON: {exc}", file=sys.stderr)
+        cli_err("{path}: cannot read FHIR JSON: {reason}", path=path, reason=exc)
         return None
     if not isinstance(data, dict) or data.get("resourceType") not in ("Questionnaire", "QuestionnaireResponse"):
         kind = data.get("resourceType") if isinstance(data, dict) else type(data).__name__
-        print(f"{path}: expected a Questionnaire or QuestionnaireResponse, found {kind!r}", file=sys.stderr)
+        cli_err("{path}: expected a Questionnaire or QuestionnaireResponse, found {kind}", path=path, kind=repr(kind))
         return None
     return data
 
@@ -79,7 +80,7 @@ def cmd_import(args) -> int:
         target = Path(args.output) / definition["id"] / f"{definition['version']}.yaml"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, "utf-8")
-        print(f"wrote {target}", file=sys.stderr)
+        cli_err("wrote {target}", target=target)
     else:
         sys.stdout.write(text)
     return 0
@@ -95,12 +96,12 @@ def _import_response(args, data: dict) -> int:
     if defn is None and args.form:
         defn = registry.resolve_ref(args.form)
     if defn is None:
-        print(f"{args.file}: questionnaire {data.get('questionnaire')!r} is not in {registry.root}; "
-              "name the form with --form FORM@VERSION", file=sys.stderr)
+        cli_err("{file}: questionnaire {questionnaire} is not in {root}; name the form with --form FORM@VERSION",
+            file=args.file, questionnaire=repr(data.get("questionnaire")), root=registry.root)
         return 1
     document = import_response(defn, data)
     for problem in validate_answers(defn, document["answers"], args.file):
-        print(f"warning: {problem.format()}", file=sys.stderr)
+        cli_err("warning: {problem}", problem=problem_line(problem))
     _print_json(document)
     return 0
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -19,6 +18,8 @@ from formengine.translate.yaml_edit import plain_ok
 from formengine.definition.builder.texts import FORM_ID
 from formengine.definition.builder.validation import SEMVER
 from formengine.definition.variants import scored_items
+from formengine.cli.output import cli_err, cli_out, say
+from formengine.i18n import N_
 from formengine.definition.registry import display_path, load_registry, parse_ref
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../formengine/schema/form.schema.json"
@@ -66,19 +67,19 @@ def cmd_new_variant(args) -> int:
     root = forms_dir(args)
     form_id = args.id or slugify(args.municipality)
     if not FORM_ID.match(form_id):
-        return _usage(f"'{form_id}' is not a valid form id (lower-case letters, digits and -, starting "
-                      f"with a letter); choose one with --id")
+        return _usage(N_("'{id}' is not a valid form id (lower-case letters, digits and -, starting with a "
+                         "letter); choose one with --id"), id=form_id)
     if not SEMVER.match(args.version):
-        return _usage(f"'{args.version}' is not a version like 1.0.0")
+        return _usage(N_("'{version}' is not a version like 1.0.0"), version=args.version)
     base_id, base_version = parse_ref(args.extends)
     if base_version is None:
-        return _usage("write --extends as FORM@VERSION, e.g. parorende-kartlegging@1.1.0")
+        return _usage(N_("write --extends as FORM@VERSION, e.g. parorende-kartlegging@1.1.0"))
     if form_id == base_id:
-        return _usage(f"the variant needs its own id, not '{base_id}'; choose one with --id")
+        return _usage(N_("the variant needs its own id, not '{id}'; choose one with --id"), id=base_id)
     target = root / form_id / f"{args.version}.yaml"
     if target.exists() or target.with_suffix(".yml").exists():
-        return _usage(f"{display_path(target)} already exists; it is not overwritten. "
-                      f"Choose another --version or --id")
+        return _usage(N_("{path} already exists; it is not overwritten. Choose another --version or --id"),
+                      path=display_path(target))
     registry = load_registry(root)
     base = registry.get(base_id, base_version)
     if base.extends:
@@ -87,14 +88,14 @@ def cmd_new_variant(args) -> int:
     text = scaffold(base, raw, args.municipality, form_id, args.version)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, "utf-8")
-    print(f"created {display_path(target)} (status: draft)")
-    print(f"next: edit it, then run  formengine check {display_path(target)}")
+    cli_out("created {path} (status: draft)", path=display_path(target))
+    cli_out("next: edit it, then run  formengine check {path}", path=display_path(target))
     return 0
 
 
-def _usage(message: str) -> int:
-    """Print a usage error; return exit code 2."""
-    print(f"formengine new-variant: {message}", file=sys.stderr)
+def _usage(message: str, **args: object) -> int:
+    """Print a usage error (an English msgid with its arguments); return exit code 2."""
+    cli_err("formengine new-variant: {problem}", problem=say(message, **args))
     return 2
 
 

@@ -11,10 +11,10 @@ prints as the agreement document. Exit codes: 0 written, 1 problems, 2 usage err
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 from formengine.answers.check import check_answers, read_answers_file
+from formengine.cli.output import cli_err
 from formengine.definition.registry import load_registry
 
 
@@ -27,7 +27,7 @@ def _meta(document: dict) -> dict:
         try:
             meta["submitted_at"] = dt.datetime.fromisoformat(when)
         except ValueError:
-            print(f"warning: meta.submitted_at {when!r} is not an ISO date; left out", file=sys.stderr)
+            cli_err("warning: meta.submitted_at {when} is not an ISO date; left out", when=repr(when))
             meta.pop("submitted_at")
     return meta
 
@@ -39,12 +39,12 @@ def cmd_pdf(args) -> int:
     defn = load_registry(forms_dir(args)).resolve_ref(args.form)
     if args.blank:
         if args.answers:
-            print("error: --blank takes no ANSWERS file", file=sys.stderr)
+            cli_err("error: --blank takes no ANSWERS file")
             return 2
         pdf = render_blank_pdf(defn, lang=args.lang or defn.default_language)
     else:
         if not args.answers:
-            print("error: give an ANSWERS.json file, or --blank for a paper form", file=sys.stderr)
+            cli_err("error: give an ANSWERS.json file, or --blank for a paper form")
             return 2
         document = read_answers_file(args.answers)
         answers = check_answers(defn, document, str(args.answers))
@@ -55,7 +55,7 @@ def cmd_pdf(args) -> int:
         else:
             pdf = render_summary_pdf(defn, answers, lang=lang, copy=args.copy, meta=meta)
     Path(args.output).write_bytes(pdf)
-    print(f"wrote {args.output} ({len(pdf) // 1024} KiB)", file=sys.stderr)
+    cli_err("wrote {output} ({size} KiB)", output=args.output, size=len(pdf) // 1024)
     return 0
 
 
