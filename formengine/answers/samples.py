@@ -16,6 +16,7 @@ import random
 from typing import Any
 
 from formengine.answers.conditions import constraint_ok, effective_answers, resolver, visible_items
+from formengine.definition.item_types import CHOICE_TYPES, DEFAULT_MAX_LENGTH, LIST_CHOICE_TYPES, TEXT_TYPES
 from formengine.definition.model import FormDefinition, Item
 
 PHRASES = (
@@ -29,7 +30,6 @@ PHRASES = (
     "Jobben min er fleksibel, men det blir mye fravær.",
 )
 SHORT = ("Nabo", "Kari", "Onsdager", "Hjemmetjenesten", "Ettermiddag", "Bror", "Dagsenter")
-TEXT_LIMITS = {"text": 200, "long_text": 4000}
 NO_ANSWER = object()
 ROUNDS = 8
 
@@ -81,10 +81,10 @@ def _usable(item: Item) -> list[str]:
 
 def _value(item: Item, rng: random.Random, today: dt.date) -> Any:
     kind = item.type
-    if kind in ("single_choice", "scale", "yes_no", "support_need"):
+    if kind in CHOICE_TYPES:
         usable = _usable(item)
         return rng.choice(usable) if usable else NO_ANSWER
-    if kind in ("multi_choice", "priority"):
+    if kind in LIST_CHOICE_TYPES:
         return _choices(item, rng)
     if kind == "matrix":
         usable = _usable(item)
@@ -93,7 +93,7 @@ def _value(item: Item, rng: random.Random, today: dt.date) -> Any:
         return _number(item, rng)
     if kind == "date":
         return _date(item, rng, today)
-    if kind in TEXT_LIMITS:
+    if kind in TEXT_TYPES:
         return _text(item, rng)
     return NO_ANSWER
 
@@ -141,7 +141,7 @@ def _date(item: Item, rng: random.Random, today: dt.date) -> str:
 
 
 def _text(item: Item, rng: random.Random) -> str:
-    limit = item.max_length or TEXT_LIMITS[item.type]
+    limit = item.max_length or DEFAULT_MAX_LENGTH[item.type]
     if item.type == "text":
         text = rng.choice(SHORT)
     else:

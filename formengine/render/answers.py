@@ -42,10 +42,11 @@ def format_number(value: float | int | None, lang: str) -> str:
 def format_date(value: Any, lang: str, fmt: str = "long") -> str:
     """A date, datetime or ``YYYY-MM-DD`` text in the locale of ``lang`` (other text as it is)."""
     if isinstance(value, str):
+        text: str = value
         try:
-            value = dt.date.fromisoformat(value[:10])
+            value = dt.date.fromisoformat(text[:10])
         except ValueError:
-            return value
+            return text
     if isinstance(value, dt.datetime):
         value = value.date()
     if not isinstance(value, dt.date):

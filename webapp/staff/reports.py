@@ -50,7 +50,7 @@ def answer_changes(defn, answers: dict, prev_defn, prev_answers: dict, lang: str
     out = []
     for sec in defn.sections:
         for item in sec.items:
-            if item.type in ("note", "repeat") or item.id not in old_items:
+            if formengine.ITEM_TYPES[item.type].answer in ("none", "repeat") or item.id not in old_items:
                 continue
             now, before = answers.get(item.id), prev_answers.get(item.id)
             if now == before:
