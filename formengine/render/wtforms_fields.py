@@ -87,6 +87,8 @@ class Answer:
             if is_required(ctx.defn, self.item, ctx.answers, ctx.entry):
                 raise StopValidation(_msg(field, "required"))
             raise StopValidation()
+        if field.errors and self.item.type == "number":  # the text is not a (whole) number: say only that
+            raise StopValidation()
         if field.errors and self.item.type == "date":  # WTForms' own message is English only
             field.errors[:] = [_msg(field, "date")]
             raise StopValidation()
