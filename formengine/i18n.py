@@ -64,6 +64,19 @@ def gettext_in(lang: str | None, message: str) -> str:
     return translations(lang).gettext(message)
 
 
+def output_language() -> str:
+    """The language of what the library tells a person at a terminal (CLI output, import warnings).
+
+    ``FORMENGINE_LANG`` (nb, nn or en); English without it, as scripts and CI logs expect.
+    """
+    return os.environ.get("FORMENGINE_LANG") or "en"
+
+
+def say(message: str, **args: object) -> str:
+    """``message`` (an English msgid with ``{placeholders}``) in :func:`output_language`."""
+    return gettext_in(output_language(), message).format(**args)
+
+
 def _load(code: str) -> gettext.GNUTranslations:
     folder = locales_dir() / code / "LC_MESSAGES"
     po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"

@@ -8,22 +8,14 @@ Messages are English msgids; ``say``, ``cli_out`` and ``cli_err`` are the extrac
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 
 from formengine.errors.problems import Problem
-from formengine.i18n import gettext_in
+from formengine.i18n import output_language as language
+from formengine.i18n import say
 
-
-def language() -> str:
-    """The command's language: ``FORMENGINE_LANG``, else English."""
-    return os.environ.get("FORMENGINE_LANG") or "en"
-
-
-def say(message: str, **args: Any) -> str:
-    """``message`` (an English msgid with ``{placeholders}``) in the command's language."""
-    return gettext_in(language(), message).format(**args)
+__all__ = ["cli_err", "cli_out", "language", "problem_line", "say"]
 
 
 def cli_out(message: str, **args: Any) -> None:

@@ -11,6 +11,7 @@ import sys
 from typing import Any, Iterable
 
 from formengine.definition.model import LANGUAGES, Text
+from formengine.i18n import say
 
 BASE_URL = "https://formengine.example/fhir"
 EXT = "http://hl7.org/fhir/StructureDefinition/"
@@ -44,7 +45,7 @@ FHIR_LANG = {"nb": "nb-NO", "nn": "nn-NO", "en": "en", "se": "se-NO"}
 
 def warn(message: str) -> None:
     """Print a warning to stderr (importers accept what they can and say what they left out)."""
-    print(f"warning: {message}", file=sys.stderr)
+    print(say("warning: {problem}", problem=message), file=sys.stderr)
 
 
 def our_language(code: Any) -> str | None:

@@ -2,15 +2,30 @@
 from __future__ import annotations
 
 from formengine.definition.item_types import ITEM_TYPES, LIST_CHOICE_TYPES, TEXT_TYPES
-from formengine.fhir.common import (FE_CONVERSATION_ONLY, FE_DATE_LIMIT, FE_ITEM_TYPE, HIDDEN, MAX_OCCURS, MAX_VALUE, MIN_OCCURS,
-                     MIN_VALUE, SCORING_SYSTEM, UNIT, extension_value, item_control, number)
+from formengine.fhir.common import (
+    FE_CONVERSATION_ONLY,
+    FE_DATE_LIMIT,
+    FE_ITEM_TYPE,
+    HIDDEN,
+    MAX_OCCURS,
+    MAX_VALUE,
+    MIN_OCCURS,
+    MIN_VALUE,
+    SCORING_SYSTEM,
+    UNIT,
+    extension_value,
+    item_control,
+    number,
+)
 from formengine.fhir.options import read_options, value_sets
+from formengine.i18n import N_, say
 
 _SIMPLE = {"string": "text", "text": "long_text", "date": "date", "dateTime": "date", "time": "text",
            "url": "text"}
 _NUMBER = {"integer": True, "decimal": False, "quantity": False}
-_LOSSY = {"dateTime": "only the date is kept", "time": "read as text", "url": "read as text",
-          "quantity": "read as a number; the unit choice is lost", "open-choice": "the free-text alternative is lost"}
+_LOSSY = {"dateTime": N_("only the date is kept"), "time": N_("read as text"), "url": N_("read as text"),
+          "quantity": N_("read as a number; the unit choice is lost"),
+          "open-choice": N_("the free-text alternative is lost")}
 
 
 def scoring_code(item: dict) -> str | None:
@@ -63,11 +78,11 @@ class ItemReader:
         if self._is_help(item):
             return []
         if extension_value(item, HIDDEN) is True:
-            self.warn(f"display item '{link}' is hidden; left out")
+            self.warn(N_("display item '{link}' is hidden; left out"), link=link)
             return []
         text = self.text(item, "text")
         if not text:
-            self.warn(f"display item '{link}' has no text; left out")
+            self.warn(N_("display item '{link}' has no text; left out"), link=link)
             return []
         ident = self.ids(link, "note")
         self.remember(link, ident, "note")
@@ -88,7 +103,7 @@ class ItemReader:
         if item.get("repeats") and parent is None:
             return [self.repeat(item, path)]
         if item.get("repeats"):
-            self.warn(f"group '{link}' repeats inside a repeating group; read as a plain group")
+            self.warn(N_("group '{link}' repeats inside a repeating group; read as a plain group"), link=link)
         out = []
         heading = self.text(item, "text")
         if heading:
@@ -97,7 +112,7 @@ class ItemReader:
             out.append({"id": ident, "type": "note", "text": heading})
             self.pending.append((out[0], item))
         elif item.get("enableWhen"):
-            self.warn(f"group '{link}': enableWhen on a group without text is dropped")
+            self.warn(N_("group '{link}': enableWhen on a group without text is dropped"), link=link)
         return out + self.items(item.get("item") or [], path + (link,), parent)
 
     def base(self, item: dict, kind: str, prefix: str = "q") -> dict:
@@ -109,7 +124,7 @@ class ItemReader:
             label = {k: f"{item['prefix']}{v}" for k, v in label.items()} if isinstance(label, dict) \
                 else f"{item['prefix']}{label}"
         if not label:
-            self.warn(f"item '{link}' has no text; its linkId is used as label")
+            self.warn(N_("item '{link}' has no text; its linkId is used as label"), link=link)
         out = {"id": ident, "type": kind, "label": label or link}
         help_text = self.help_of(item)
         if help_text:
@@ -157,7 +172,7 @@ class ItemReader:
         kind, link = item.get("type"), str(item.get("linkId", ""))
         ours = extension_value(item, FE_ITEM_TYPE)
         if kind in _LOSSY and not ours:
-            self.warn(f"item '{link}' of type {kind}: {_LOSSY[kind]}")
+            self.warn(N_("item '{link}' of type {kind}: {loss}"), link=link, kind=kind, loss=say(_LOSSY[kind]))
         if kind in ("choice", "open-choice"):
             return self.choice(item, ours, path)
         if kind == "boolean":
@@ -171,14 +186,15 @@ class ItemReader:
             if out["type"] == "date":
                 self.date_limits(item, out)
             return out
-        self.warn(f"item '{link}' has type {kind!r}, which formengine cannot ask; left out")
+        self.warn(N_("item '{link}' has type {kind}, which formengine cannot ask; left out"), link=link,
+                  kind=repr(kind))
         return None
 
     def choice(self, item: dict, ours, path: tuple) -> dict | None:
         link = str(item.get("linkId", ""))
         options, codes = read_options(item, self.sets, self.lang, self.warn)
         if not options:
-            self.warn(f"item '{link}' has no usable answer options; read as text")
+            self.warn(N_("item '{link}' has no usable answer options; read as text"), link=link)
             return self.base(item, "text")
         many = item.get("repeats") is True or item_control(item) == "check-box"
         kind = ours if ours in ITEM_TYPES and ITEM_TYPES[ours].has_options and ours != "matrix" \

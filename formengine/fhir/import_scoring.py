@@ -25,7 +25,7 @@ def build_scoring(importer) -> dict | None:
     for ident, label, path in importer.totals:
         items = [q for q, where in question_scores if where[:len(path)] == path]
         if not items:
-            importer.warn(f"score '{importer.comments.get(ident, ident)}' has no scored questions; left out")
+            importer.warn(N_("score '{name}' has no scored questions; left out"), name=importer.comments.get(ident, ident))
             continue
         scales.append(_scale(ident, label, items))
     if not importer.totals and importer.scored:

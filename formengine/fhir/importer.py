@@ -16,12 +16,13 @@ import re
 
 import yaml
 
-from formengine.definition.model import LANGUAGES
 from formengine.definition.builder.validation import SEMVER
+from formengine.definition.model import LANGUAGES
 from formengine.fhir.common import FE_ITEM_TYPE, IdAllocator, extension_value, our_language, read_text, warn
 from formengine.fhir.conditions import show_if_from
 from formengine.fhir.import_items import ItemReader
 from formengine.fhir.import_scoring import build_scoring
+from formengine.i18n import N_, say
 
 _STATUSES = {"draft": "draft", "active": "active", "retired": "retired"}
 SCHEMA_LINE = "# yaml-language-server: $schema=../../formengine/schema/form.schema.json"
@@ -42,7 +43,7 @@ class Importer(ItemReader):
         self.warnings: list[str] = []
         lang = our_language(q.get("language"))
         if q.get("language") and lang is None:
-            self.warn(f"language {q.get('language')!r} is not one formengine knows; using nb")
+            self.warn(N_("language {code} is not one formengine knows; using nb"), code=repr(q.get("language")))
         self.lang = lang or "nb"
         self.seen_languages = {self.lang}
         self.ids = IdAllocator()
@@ -55,8 +56,9 @@ class Importer(ItemReader):
         self.totals: list[tuple[str, object, tuple[str, ...]]] = []  # (scale id, label, group path)
         super().__init__()
 
-    def warn(self, message: str) -> None:
-        self.warnings.append(message)
+    def warn(self, message: str, **args: object) -> None:
+        """Keep a warning: an English msgid (marked with N_) and its arguments, said in the output language."""
+        self.warnings.append(say(message, **args))
 
     def text(self, element: dict, key: str):
         """Return a text as a plain string (one language) or a {lang: text} map."""
@@ -71,11 +73,11 @@ class Importer(ItemReader):
         self._check_resource()
         version = str(q.get("version") or "")
         if not SEMVER.match(version):
-            self.warn(f"version {version or '(none)'!r} is not MAJOR.MINOR.PATCH; using 1.0.0")
+            self.warn(N_("version {version} is not MAJOR.MINOR.PATCH; using 1.0.0"), version=repr(version or "(none)"))
             version = "1.0.0"
         status = _STATUSES.get(str(q.get("status")), "draft")
         if status != q.get("status"):
-            self.warn(f"status {q.get('status')!r} is not draft/active/retired; using draft")
+            self.warn(N_("status {status} is not draft/active/retired; using draft"), status=repr(q.get("status")))
         out: dict = {"id": _form_id(q), "version": version, "status": status,
                      "title": self.text(q, "title") or q.get("name") or _form_id(q)}
         description = self.text(q, "description")
@@ -93,9 +95,9 @@ class Importer(ItemReader):
     def _check_resource(self) -> None:
         narrative = self.q.get("text")
         if isinstance(narrative, dict) and not narrative.get("div"):
-            self.warn("the narrative 'text' has no 'div' (required by R4); ignored")
+            self.warn(N_("the narrative 'text' has no 'div' (required by R4); ignored"))
         for problem in validation_problems(self.q)[:5]:
-            self.warn(f"not valid R4: {problem}")
+            self.warn(N_("not valid R4: {problem}"), problem=problem)
 
     def sections(self, items: list) -> list[dict]:
         out, loose = [], []
@@ -109,7 +111,8 @@ class Importer(ItemReader):
                 if section["items"] or not entry.get("item"):
                     out.append(section)
                 else:
-                    self.warn(f"group '{entry.get('linkId')}' holds only scores (now scales); no section for it")
+                    self.warn(N_("group '{link}' holds only scores (now scales); no section for it"),
+                              link=entry.get("linkId"))
             else:
                 loose.append(entry)
         out += self.loose_section(loose, len(out))
@@ -156,14 +159,15 @@ class Importer(ItemReader):
             if expression:
                 ours["show_if"] = expression
             elif theirs.get("enableWhen"):
-                self.warn(f"item '{theirs.get('linkId')}': enableWhen cannot be expressed; the item is always shown")
+                self.warn(N_("item '{link}': enableWhen cannot be expressed; the item is always shown"),
+                          link=theirs.get("linkId"))
 
 
 def validation_problems(resource: dict) -> list[str]:
     """Return the fhir.resources R4B validation errors of a resource (empty if it validates)."""
     try:
-        from pydantic import ValidationError
         from fhir.resources.R4B import get_fhir_model_class
+        from pydantic import ValidationError
     except ImportError:  # pragma: no cover - fhir.resources is optional at run time
         return []
     try:

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from formengine.fhir.common import FE_NOT_APPLICABLE, SCORE_EXTENSIONS, extension_value, number, option_value, read_text
+from formengine.fhir.common import (
+    FE_NOT_APPLICABLE,
+    SCORE_EXTENSIONS,
+    extension_value,
+    number,
+    option_value,
+    read_text,
+)
+from formengine.i18n import N_
 
 
 def score_of(*elements: Any) -> int | float | None:
@@ -69,14 +77,15 @@ def read_options(item: dict, sets: dict[str, dict], lang: str, warn) -> tuple[li
             continue
         found = _from_answer_option(entry, lang)
         if found is None:
-            warn(f"item '{item.get('linkId')}': an answerOption of a type formengine cannot use is left out")
+            warn(N_("item '{link}': an answerOption of a type formengine cannot use is left out"), link=item.get("linkId"))
             continue
         raw.append((*found, extension_value(entry, FE_NOT_APPLICABLE) is True))
     reference = item.get("answerValueSet")
     if not raw and reference:
         vs = sets.get(str(reference))
         if vs is None:
-            warn(f"item '{item.get('linkId')}': answerValueSet {reference} is not contained in the file")
+            warn(N_("item '{link}': answerValueSet {reference} is not contained in the file"), link=item.get("linkId"),
+                 reference=reference)
         else:
             raw = [(*found, False) for found in _from_value_set(vs)]
     options, codes = [], {}

@@ -13,10 +13,19 @@ import re
 from pathlib import Path
 from typing import Any
 
-from formengine.definition.model import FormDefinition, Item
 from formengine.definition.item_types import ITEM_TYPES
-from formengine.fhir.common import FHIR_LANG, number, option_value, our_language, questionnaire_url, sanitise, warn
+from formengine.definition.model import FormDefinition, Item
+from formengine.fhir.common import (
+    FHIR_LANG,
+    number,
+    option_value,
+    our_language,
+    questionnaire_url,
+    sanitise,
+    warn,
+)
 from formengine.fhir.conditions import plain_yes_no
+from formengine.i18n import N_, say
 
 
 def canonical(defn: FormDefinition) -> str:
@@ -110,9 +119,10 @@ class _Reader:
         self.by_link.update({link: defn.items_by_id[ident] for link, ident in renamed.items()})
         self.problems = 0
 
-    def warn(self, message: str) -> None:
+    def warn(self, message: str, **args: object) -> None:
+        """Print a warning: an English msgid (marked with N_) and its arguments, in the output language."""
         self.problems += 1
-        warn(message)
+        warn(say(message, **args))
 
     def find(self, link_id: str) -> Item | None:
         return self.by_link.get(link_id) or self.by_link.get(sanitise(link_id)) or self.defn.items_by_id.get(link_id)
@@ -124,14 +134,14 @@ class _Reader:
             for candidate in (raw, option_value(raw)):
                 if item.option(str(candidate)) is not None:
                     return str(candidate)
-            self.warn(f"item '{item.id}': code {raw!r} is not one of its options; left out")
+            self.warn(N_("item '{item}': code {code} is not one of its options; left out"), item=item.id, code=repr(raw))
             return None
         if "valueBoolean" in answer and item.type == "yes_no":
             return "yes" if answer["valueBoolean"] else "no"
         for key in ("valueString", "valueInteger"):
             if key in answer and item.option(option_value(answer[key])) is not None:
                 return option_value(answer[key])
-        self.warn(f"item '{item.id}': answer {answer} does not fit a choice; left out")
+        self.warn(N_("item '{item}': answer {answer} does not fit a choice; left out"), item=item.id, answer=answer)
         return None
 
     def value(self, item: Item, answers: list) -> Any:
@@ -159,7 +169,8 @@ class _Reader:
                 sub for a in qr_item.get("answer") or [] if isinstance(a, dict) for sub in a.get("item") or []]
             if item is None:
                 if qr_item.get("answer"):
-                    self.warn(f"linkId '{link}' is not an item of {self.defn.key}; its answer is left out")
+                    self.warn(N_("linkId '{link}' is not an item of {form}; its answer is left out"), link=link,
+                              form=self.defn.key)
                 self.collect(nested, out, entry)
             elif item.type == "matrix":
                 self.matrix(item, nested, out)
@@ -183,7 +194,7 @@ class _Reader:
                 continue
             row_id = str(row.get("linkId", "")).rpartition(".")[2]
             if not any(r.id == row_id for r in item.rows):
-                self.warn(f"matrix '{item.id}': no row '{row.get('linkId')}'; left out")
+                self.warn(N_("matrix '{item}': no row '{row}'; left out"), item=item.id, row=row.get("linkId"))
                 continue
             value = self.value(item, row.get("answer") or [])
             if value is not None:

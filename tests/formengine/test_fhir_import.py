@@ -185,3 +185,10 @@ def test_response_uses_linkid_comments_for_collided_ids(tmp_path):
     response = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [
         {"linkId": "a_b", "answer": [{"valueString": "two"}]}, {"linkId": "a-b", "answer": [{"valueString": "one"}]}]}
     assert import_response(defn, response)["answers"] == {"a_b": "one", "a_b_2": "two"}
+
+
+def test_import_warnings_speak_the_output_language(tmp_path, monkeypatch):
+    monkeypatch.setenv("FORMENGINE_LANG", "nn")
+    warnings: list[str] = []
+    install(sample("helsenorge-section-score.json"), tmp_path, warnings)
+    assert any("er ikkje MAJOR.MINOR.PATCH; bruker 1.0.0" in w for w in warnings), warnings
