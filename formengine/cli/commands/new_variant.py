@@ -19,6 +19,7 @@ from formengine.definition.builder.texts import FORM_ID
 from formengine.definition.builder.validation import SEMVER
 from formengine.definition.variants import scored_items
 from formengine.cli.output import cli_err, cli_out, say
+from formengine.definition.item_types import ITEM_TYPES
 from formengine.i18n import N_
 from formengine.definition.registry import display_path, load_registry, parse_ref
 
@@ -221,6 +222,7 @@ def _hide_target(base: FormDefinition, raw: dict, avoid: set[str]) -> Item | Non
         if section.show_if:
             used.update(ref.name.split(".")[0] for ref in section.show_if.references())
     candidates = [i for s in base.sections for i in s.items
-                  if not i.required and not i.required_if and i.id not in used and i.type not in ("note", "repeat")]
+                  if not i.required and not i.required_if and i.id not in used
+                  and ITEM_TYPES[i.type].answer not in ("none", "repeat")]
     candidates.sort(key=lambda i: (i.type != "long_text", i.show_if is not None))
     return (candidates or [None])[0]
