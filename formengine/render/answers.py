@@ -20,8 +20,17 @@ from formengine.definition.model import Item, Option, Text
 BABEL_LOCALE = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB", "se": "se_NO"}
 
 __all__ = [
-    "BABEL_LOCALE", "answer_lines", "answered", "babel_locale", "format_answer", "format_date",
-    "format_number", "matrix_rows", "option_label", "options_for", "repeat_table",
+    "BABEL_LOCALE",
+    "answer_lines",
+    "answered",
+    "babel_locale",
+    "format_answer",
+    "format_date",
+    "format_number",
+    "matrix_rows",
+    "option_label",
+    "options_for",
+    "repeat_table",
 ]
 
 
@@ -68,8 +77,10 @@ def options_for(item: Item) -> tuple[Option, ...]:
     spec = ITEM_TYPES.get(item.type)
     if spec is None:
         return ()
-    return tuple(Option(value, Text(tuple(labels.items())), score, na)
-                 for value, labels, score, na in spec.default_options)
+    return tuple(
+        Option(value, Text(tuple(labels.items())), score, na)
+        for value, labels, score, na in spec.default_options
+    )
 
 
 def option_label(item: Item, value: Any, lang: str) -> str:
@@ -84,8 +95,11 @@ def matrix_rows(item: Item, value: Any, lang: str) -> list[tuple[str, str]]:
     """(row label, answer label) for every answered matrix row."""
     if not isinstance(value, dict):
         return []
-    return [(row.label.get(lang), option_label(item, value[row.id], lang))
-            for row in item.rows if answered(value.get(row.id))]
+    return [
+        (row.label.get(lang), option_label(item, value[row.id], lang))
+        for row in item.rows
+        if answered(value.get(row.id))
+    ]
 
 
 def repeat_table(item: Item, value: Any, lang: str) -> dict[str, list[Any]]:
@@ -129,9 +143,15 @@ def answer_lines(item: Item, value: Any, lang: str) -> list[str]:
     if item.type == "matrix":
         return [f"{label}: {answer}" for label, answer in matrix_rows(item, value, lang)]
     if item.type == "repeat":
-        return [", ".join(line for child in item.items
-                          for line in answer_lines(child, (entry or {}).get(child.id), lang)) or "–"
-                for entry in value]
+        return [
+            ", ".join(
+                line
+                for child in item.items
+                for line in answer_lines(child, (entry or {}).get(child.id), lang)
+            )
+            or "–"
+            for entry in value
+        ]
     if item.type == "priority":
         return [f"{n}. {option_label(item, v, lang)}" for n, v in enumerate(value, 1)]
     if isinstance(value, list):

@@ -8,9 +8,9 @@ import pytest
 from test_summary_support import FORMS
 
 from formengine import ScoreReport, load_registry, score
+from formengine.answers.samples import sample_answers
 from formengine.summary import summary_html
 from formengine.summary.context import as_report, filter_report
-from formengine.answers.samples import sample_answers
 
 META = {"submitted_at": dt.datetime(2026, 11, 20, 14, 5), "conversation_only": ["hard_to_say"]}
 

@@ -1,4 +1,5 @@
 """The authoring blueprint (under /staff/forms) and its guard: form and municipality administrators only."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, redirect, request, url_for
@@ -7,8 +8,9 @@ from formengine import MAX_BYTES
 
 from ..staff import auth
 
-bp = Blueprint("authoring", __name__, url_prefix="/staff/forms", static_folder="static",
-               static_url_path="/static")
+bp = Blueprint(
+    "authoring", __name__, url_prefix="/staff/forms", static_folder="static", static_url_path="/static"
+)
 AUTHORS = ("form_admin", "municipality_admin")
 
 
@@ -17,8 +19,14 @@ def _guard():
     """Staff log-in as on every staff page; then only form administrators and municipality administrators."""
     g.staff_user = auth.load_user()
     if g.staff_user is None:
-        return redirect(url_for("staff.login", next=request.full_path.rstrip("?"),
-                                expired=1 if g.get("staff_expired") else None), code=303)
+        return redirect(
+            url_for(
+                "staff.login",
+                next=request.full_path.rstrip("?"),
+                expired=1 if g.get("staff_expired") else None,
+            ),
+            code=303,
+        )
     if request.endpoint != "authoring.static" and g.staff_user.role not in AUTHORS:
         abort(403)
     return None
