@@ -5,8 +5,8 @@ Message ids are English and marked in the code with :func:`N_`; the catalogues a
 few texts with bokmål for the rest), extracted and compiled like the web app's (see
 ``locales/README.md``). :func:`translations` loads one with the standard ``gettext`` module —
 no Flask — compiling the ``.po`` in memory when its ``.mo`` is missing or older. A language
-without a catalogue gets bokmål, the product's first language. Set ``FORMENGINE_LOCALES`` to
-use catalogues in another folder.
+without a catalogue gets bokmål, the product's first language. A wheel installs the catalogues
+under ``<prefix>/share/formengine/locales`` (see :func:`locales_dir`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import gettext
 import io
 import os
+import sys
 import threading
 from pathlib import Path
 
@@ -34,9 +35,17 @@ def N_(message: str) -> str:
 
 
 def locales_dir() -> Path:
-    """The folder with ``<lang>/LC_MESSAGES/formengine.po`` (``FORMENGINE_LOCALES`` or the repository's)."""
+    """The folder with ``<lang>/LC_MESSAGES/formengine.po``.
+
+    ``FORMENGINE_LOCALES`` if set; else ``locales/`` beside the package (a source checkout or an
+    editable install); else ``<prefix>/share/formengine/locales`` (installed from the wheel).
+    """
     configured = os.environ.get("FORMENGINE_LOCALES")
-    return Path(configured) if configured else Path(__file__).resolve().parent.parent / "locales"
+    if configured:
+        return Path(configured)
+    beside = Path(__file__).resolve().parent.parent / "locales"
+    installed = Path(sys.prefix) / "share" / "formengine" / "locales"
+    return beside if (beside / FALLBACK).is_dir() or not installed.is_dir() else installed
 
 
 def catalogue_language(lang: str | None) -> str:
