@@ -170,7 +170,7 @@ def validate_section(form, defn: FormDefinition, section: Section, answers: dict
     form.context = Context(defn, answers, lang)
     for item in section.items:
         if item.type == "repeat" and item.id in form._fields:
-            for entry_form, entry in zip(form[item.id], answers.get(item.id) or []):
+            for entry_form, entry in zip(form[item.id], answers.get(item.id) or [], strict=False):
                 entry_form.form.context = Context(defn, answers, lang, entry)
                 entry_form.form[ENTRY_MARKER].errors = []
             for entry_form in form[item.id]:

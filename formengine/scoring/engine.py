@@ -291,24 +291,24 @@ class Scorer:
                 try:
                     hit = results[bound] if only_bound else self._gap_rule(memo, names, bound, answers, values)
                 except KeyError:  # first time these values are seen: evaluate and remember
-                    hit = memo.expr.truthy(dict(zip(names, bound)).get)
+                    hit = memo.expr.truthy(dict(zip(names, bound, strict=True)).get)
                     if len(results) < _MEMO_LIMIT and all(v is None or v.__class__ is str for v in bound):
                         results[bound] = hit
                 except TypeError:  # an unhashable (invalid) answer: just evaluate
-                    hit = memo.expr.truthy(dict(zip(names, bound)).get)
+                    hit = memo.expr.truthy(dict(zip(names, bound, strict=True)).get)
                 if hit:
-                    out.append(GapResult(gap.id, row, row_labels[j], tuple(zip(names, bound)), label))
+                    out.append(GapResult(gap.id, row, row_labels[j], tuple(zip(names, bound, strict=True)), label))
         return tuple(out)
 
     @staticmethod
     def _gap_rule(memo: _Memo, names: tuple, bound: tuple, answers: dict, values: dict) -> bool:
         """Evaluate a gap rule that also reads names beyond its bound matrices."""
-        return memo.expr.truthy(resolver(answers, extra={**values, **dict(zip(names, bound))}))
+        return memo.expr.truthy(resolver(answers, extra={**values, **dict(zip(names, bound, strict=True))}))
 
     def _offers(self, scales: tuple[ScaleResult, ...], resolve, texts: dict) -> tuple[OfferResult, ...]:
         if not self.offers:
             return ()
-        suggesting = [(s.id, s.domain) for s, spec in zip(scales, self.scales)
+        suggesting = [(s.id, s.domain) for s, spec in zip(scales, self.scales, strict=True)
                       if s.band is not None and s.domain and _suggests(spec, s.band.id)]
         triggered: set[str] = set()
         for domains, memo in self.triggers:

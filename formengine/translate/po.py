@@ -92,7 +92,7 @@ class _Walker:
         for i, section, path in self.listed(d.get("sections"), ("sections",)):
             self.section(section, path, i)
         self.scoring(d.get("scoring"))
-        for i, change, path in self.listed(d.get("changes"), ("changes",)):
+        for _i, change, path in self.listed(d.get("changes"), ("changes",)):
             self.change(change, path)
         return self.entries
 

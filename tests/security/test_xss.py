@@ -58,7 +58,7 @@ def loadable_payloads(root) -> tuple[list[str], list]:
 def test_links_with_script_or_data_urls_in_form_texts_are_refused_at_load(tmp_path):
     accepted, problems_ = loadable_payloads(tmp_path / "forms")
     assert problems_ and {p.code for p in problems_} == {"FE128"}, problems_
-    for payload, kept in zip(PAYLOADS, accepted):
+    for payload, kept in zip(PAYLOADS, accepted, strict=True):
         if kept == "refused":
             assert re.search(r"(?i)(javascript|data):", payload), payload
 
