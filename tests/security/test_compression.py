@@ -14,7 +14,7 @@ import re
 import brotli
 
 from ..webapp.conftest import csrf
-from ..webapp.test_staff_support import add_user, login
+from ..webapp.staff.conftest import add_user, login
 from .conftest import started
 
 PROBE = "zqxjprobe"
