@@ -18,12 +18,12 @@ from formengine.definition.item_types import ITEM_TYPES
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
-def prune_hidden(defn: FormDefinition, answers: dict) -> dict:
+def prune_hidden(defn: FormDefinition, answers: dict[str, Any]) -> dict[str, Any]:
     """Return the answers without those to hidden items."""
     return effective_answers(defn, answers)
 
 
-def read_answers_file(path: str | Path) -> dict:
+def read_answers_file(path: str | Path) -> dict[str, Any]:
     """Read ANSWERS.json: ``{"form", "version", "lang", "answers": {…}}``; raise AnswerError FE507."""
     where = Location(str(path), 1, 1)
     try:
@@ -33,7 +33,7 @@ def read_answers_file(path: str | Path) -> dict:
     return check_envelope(data, str(path))
 
 
-def check_envelope(data: Any, name: str = "answers") -> dict:
+def check_envelope(data: Any, name: str = "answers") -> dict[str, Any]:
     """Check the shape of an answers document and return it."""
     where = Location(name, 1, 1)
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
@@ -44,7 +44,7 @@ def check_envelope(data: Any, name: str = "answers") -> dict:
     return data
 
 
-def check_answers(defn: FormDefinition, document: dict, name: str = "answers") -> dict:
+def check_answers(defn: FormDefinition, document: dict[str, Any], name: str = "answers") -> dict[str, Any]:
     """Validate an answers document against ``defn``; return its answers or raise AnswerError."""
     got = f"{document.get('form')}@{document.get('version')}"
     if document.get("form") not in (None, defn.id) or document.get("version") not in (None, defn.version):
@@ -56,7 +56,7 @@ def check_answers(defn: FormDefinition, document: dict, name: str = "answers") -
     return answers
 
 
-def validate_answers(defn: FormDefinition, answers: dict, name: str = "answers",
+def validate_answers(defn: FormDefinition, answers: dict[str, Any], name: str = "answers",
                      today: dt.date | None = None) -> list[Problem]:
     """Return every problem with ``answers`` (an empty list when they fit the form).
 

@@ -7,6 +7,8 @@
 """
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, field
 
 from formengine.definition.model import FormDefinition, Item
@@ -26,7 +28,7 @@ class Diff:
     def level(self) -> str:
         return max((c[0] for c in self.changes), key=LEVELS.index, default="none")
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"needs": self.level, "changes": [{"level": lv, "kind": k, "change": t} for lv, k, t in self.changes]}
 
 
@@ -116,6 +118,6 @@ def _scoring(out: Diff, old: FormDefinition, new: FormDefinition) -> None:
         out.add("minor", "offer removed", ident)
 
 
-def _strip_band_labels(scale: dict) -> None:
+def _strip_band_labels(scale: dict[str, Any]) -> None:
     scale["bands"] = [{k: v for k, v in band.items() if k != "label"} for band in scale["bands"]]
 

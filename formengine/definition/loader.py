@@ -22,7 +22,7 @@ MAX_ALIASES = 50
 MAX_NODES = 200_000
 MAX_DEPTH = 60
 
-Path_ = tuple  # a path into the data: ("sections", 0, "items", 2, "label")
+Path_ = tuple[str | int, ...]  # a path into the data: ("sections", 0, "items", 2, "label")
 
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml composes ~10x faster
@@ -59,8 +59,8 @@ class Document:
 
     file: str
     data: Any = None
-    values: dict = field(default_factory=dict)  # path -> Location of the value
-    keys: dict = field(default_factory=dict)  # path -> Location of the mapping key
+    values: dict[Path_, Location] = field(default_factory=dict)  # path -> Location of the value
+    keys: dict[Path_, Location] = field(default_factory=dict)  # path -> Location of the mapping key
     problems: list[Problem] = field(default_factory=list)
     text: str = ""
 
@@ -218,9 +218,9 @@ class _Converter:
             return [self.convert(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
         return self._scalar(node)
 
-    def _mapping(self, node, path: Path_, depth: int) -> dict:
-        out: dict = {}
-        first: dict = {}
+    def _mapping(self, node, path: Path_, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.doc.problems.append(Problem("FE008", _mark(self.doc.file, key_node.start_mark), {"tag": "<<"}))

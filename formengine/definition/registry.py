@@ -1,6 +1,8 @@
 """The registry of form versions: discovery, variants, the lock of published hashes, semver order."""
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import os
 from dataclasses import dataclass, field
@@ -94,7 +96,7 @@ class FormRegistry:
         return [p for p in self.problems if p.location.file == name]
 
 
-def load_registry(root: str | Path | list = "forms", strict: bool = False) -> FormRegistry:
+def load_registry(root: str | Path | list[Any] = "forms", strict: bool = False) -> FormRegistry:
     """Load, resolve and validate every ``<form>/<version>.yaml`` under ``root``.
 
     ``root`` may be a list of folders (e.g. the shipped forms, then a municipality's writable
@@ -194,7 +196,7 @@ def _check_lock(registry: FormRegistry, folder: Path) -> None:
                 "form": form_id, "version": version, "actual": actual[:19], "expected": expected[:19]}))
 
 
-def publish(root: str | Path | list, ref: str) -> str:
+def publish(root: str | Path | list[Any], ref: str) -> str:
     """Record FORM@VERSION's content hash in the published.lock of its folder; return the hash.
 
     ``root`` is a folder or a list of folders as for :func:`load_registry`. Raises FormError

@@ -5,7 +5,7 @@ Tests assert on codes and locations, never on the English wording.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable
 
 ERROR = "error"
 WARNING = "warning"
@@ -131,7 +131,7 @@ def _language(lang: str | None) -> str:
     return "nb" if primary == "no" else primary
 
 
-def _render(template: str, args: dict) -> str:
+def _render(template: str, args: dict[str, Any]) -> str:
     """``template.format(**args)``, or the template itself if an argument is missing or does not fit."""
     try:
         return template.format(**args)
@@ -160,7 +160,7 @@ class Problem:
 
     code: str
     location: Location
-    args: dict = field(default_factory=dict, compare=False, hash=False)
+    args: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     severity: str = ERROR
 
     @property
@@ -189,7 +189,7 @@ class Problem:
 
         return TRANSLATIONS.get(_language(lang), {}).get(self.code)
 
-    def _args_in(self, lang: str) -> dict:
+    def _args_in(self, lang: str) -> dict[str, Any]:
         from formengine.errors.translations import phrase_in
 
         out = {}
@@ -224,7 +224,7 @@ class Problem:
         prefix = WARNING_PREFIX.get(_language(lang), "warning: ") if self.severity == WARNING else ""
         return f"{self.location}: {self.code} {prefix}{self.message_in(lang)} — {self.hint_in(lang)}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "severity": self.severity,

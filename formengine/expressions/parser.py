@@ -27,7 +27,7 @@ the negation of ``in``, so ``x not in null`` is true (nothing is in an unanswere
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from formengine.expressions.evaluate import IMPLEMENTATIONS, evaluate_node, is_number, truthy
 from formengine.expressions.tokens import ExpressionSyntaxError, syntax, tokenize
@@ -88,14 +88,14 @@ class _Parser:
         return {"num": "number ", "str": "string ", "name": "name "}[kind] + (
             value if kind == "name" else repr(value))
 
-    def parse(self) -> tuple:
+    def parse(self) -> tuple[Any, ...]:
         node = self.logic(True)
         if self.peek()[0] != "end":
             token = self.peek()
             raise syntax(token[2], f"unexpected {self.describe(token)}")
         return node
 
-    def logic(self, is_or: bool) -> tuple:
+    def logic(self, is_or: bool) -> tuple[Any, ...]:
         word, operand = ("or", lambda: self.logic(False)) if is_or else ("and", self.negation)
         operands = [operand()]
         while self.at("kw", word):
@@ -103,7 +103,7 @@ class _Parser:
             operands.append(operand())
         return operands[0] if len(operands) == 1 else (word, tuple(operands))
 
-    def negation(self) -> tuple:
+    def negation(self) -> tuple[Any, ...]:
         if self.at("kw", "not"):
             self.enter(self.take()[2])
             node = ("not", self.negation())
@@ -127,7 +127,7 @@ class _Parser:
             return "not in"
         return None
 
-    def comparison(self) -> tuple:
+    def comparison(self) -> tuple[Any, ...]:
         left = self.binary("+-", self.product)
         op = self.comparison_operator()
         if op is None:
@@ -139,7 +139,7 @@ class _Parser:
         self.note_literals(op, left, right)
         return ("cmp", op, left, right)
 
-    def note_literals(self, op: str, left: tuple, right: tuple) -> None:
+    def note_literals(self, op: str, left: tuple[Any, ...], right: tuple[Any, ...]) -> None:
         """Remember reference-versus-string-literal comparisons for load-time option checks."""
         if op in ("==", "!="):
             pairs = [(left, right), (right, left)]
@@ -151,10 +151,10 @@ class _Parser:
             if ref[0] == "ref" and literal[0] == "lit" and isinstance(literal[1], str):
                 self.comparisons.append((ref[2], literal[1]))
 
-    def product(self) -> tuple:
+    def product(self) -> tuple[Any, ...]:
         return self.binary("*/", self.unary)
 
-    def binary(self, ops: str, operand: Callable[[], tuple]) -> tuple:
+    def binary(self, ops: str, operand: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
         first, rest = operand(), []
         while True:
             kind, value, _ = self.peek()
@@ -164,7 +164,7 @@ class _Parser:
             rest.append((value, operand()))
         return ("arith", first, tuple(rest)) if rest else first
 
-    def unary(self) -> tuple:
+    def unary(self) -> tuple[Any, ...]:
         if self.at("op", "-"):
             self.enter(self.take()[2])
             operand = self.unary()
@@ -174,7 +174,7 @@ class _Parser:
             return ("neg", operand)
         return self.primary()
 
-    def primary(self) -> tuple:
+    def primary(self) -> tuple[Any, ...]:
         kind, value, offset = token = self.take()
         if kind in ("num", "str"):
             return ("lit", value)
@@ -197,7 +197,7 @@ class _Parser:
             return node
         raise syntax(offset, f"unexpected {self.describe(token)}")
 
-    def sequence(self, closer: str) -> list[tuple]:
+    def sequence(self, closer: str) -> list[tuple[Any, ...]]:
         """Parse comma-separated expressions up to and including ``closer``."""
         if self.at("op", closer):
             self.take()
@@ -219,7 +219,7 @@ class _Parser:
             found = self.describe(token)
             raise syntax(token[2], f"expected {alternatives}'{closer}', found {found}")
 
-    def call(self, name: str, offset: int) -> tuple:
+    def call(self, name: str, offset: int) -> tuple[Any, ...]:
         if name not in FUNCTIONS:
             raise ExpressionSyntaxError("FE203", offset, f"unknown function '{name}'", name)
         self.take()
@@ -242,7 +242,7 @@ class Expression:
 
     __slots__ = ("_source", "_root", "_references", "_comparisons")
 
-    def __init__(self, source: str, root: tuple, references, comparisons):
+    def __init__(self, source: str, root: tuple[Any, ...], references, comparisons):
         object.__setattr__(self, "_source", source)
         object.__setattr__(self, "_root", root)
         object.__setattr__(self, "_references", tuple(references))

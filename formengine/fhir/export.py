@@ -10,6 +10,8 @@ Not carried: scales, bands, flags, gaps, offers, contacts, ``required_if``, ``co
 """
 from __future__ import annotations
 
+from typing import Any
+
 from formengine.definition.model import FormDefinition, Item, Option, Section, Text
 from formengine.fhir.common import (FE_CONVERSATION_ONLY, FE_ITEM_TYPE, FE_NOT_APPLICABLE, FHIR_LANG, ITEM_WEIGHT, MAX_OCCURS,
                      MAX_VALUE, MIN_OCCURS, MIN_VALUE, FE_DATE_LIMIT, ORDINAL_VALUE, UNIT, control_extension,
@@ -26,20 +28,20 @@ class _Exporter:
         self.url = questionnaire_url(defn.id)
         self.system = self.url + "/options"
 
-    def text(self, target: dict, key: str, text: Text) -> None:
+    def text(self, target: dict[str, Any], key: str, text: Text) -> None:
         put_text(target, key, text, self.lang)
 
-    def help(self, owner_id: str, text: Text) -> list[dict]:
+    def help(self, owner_id: str, text: Text) -> list[dict[str, Any]]:
         if not text:
             return []
         entry = {"linkId": f"{owner_id}.help", "type": "display", "extension": [control_extension("help")]}
         self.text(entry, "text", text)
         return [entry]
 
-    def option(self, opt: Option) -> dict:
+    def option(self, opt: Option) -> dict[str, Any]:
         coding = {"system": self.system, "code": opt.value}
         self.text(coding, "display", opt.label)
-        out: dict = {"valueCoding": coding}
+        out: dict[str, Any] = {"valueCoding": coding}
         ext = []
         if opt.score is not None:
             ext += [{"url": ITEM_WEIGHT, "valueDecimal": opt.score}, {"url": ORDINAL_VALUE, "valueDecimal": opt.score}]
@@ -49,18 +51,18 @@ class _Exporter:
             out["extension"] = ext
         return out
 
-    def section(self, section: Section) -> dict:
+    def section(self, section: Section) -> dict[str, Any]:
         out = {"linkId": section.id, "type": "group"}
         self.text(out, "text", section.title)
         out.update(self.conditions(section.show_if))
         out["item"] = self.help(section.id, section.description) + [self.item(i) for i in section.items]
         return out
 
-    def conditions(self, show_if) -> dict:
+    def conditions(self, show_if) -> dict[str, Any]:
         return enable_when(self.defn, show_if, self.system)
 
-    def item(self, item: Item) -> dict:
-        out: dict = {"linkId": item.id, "type": "display"}
+    def item(self, item: Item) -> dict[str, Any]:
+        out: dict[str, Any] = {"linkId": item.id, "type": "display"}
         ext = [{"url": FE_ITEM_TYPE, "valueCode": item.type}]
         if item.type == "note":
             self.text(out, "text", item.text or item.label)
@@ -81,7 +83,7 @@ class _Exporter:
             out["item"] = children
         return out
 
-    def typed(self, item: Item, out: dict) -> list[dict]:
+    def typed(self, item: Item, out: dict[str, Any]) -> list[dict[str, Any]]:
         """Fill in type-specific keys; return extra extensions."""
         kind = item.type
         if kind in _SIMPLE:
@@ -112,7 +114,7 @@ class _Exporter:
                 return [{"url": MAX_OCCURS, "valueInteger": int(item.max_choices)}]
         return []
 
-    def row(self, item: Item, row) -> dict:
+    def row(self, item: Item, row) -> dict[str, Any]:
         out = {"linkId": f"{item.id}.{row.id}", "type": "choice"}
         self.text(out, "text", row.label)
         if item.required:
@@ -120,7 +122,7 @@ class _Exporter:
         out["answerOption"] = [self.option(o) for o in item.options]
         return out
 
-    def number(self, item: Item, out: dict) -> list[dict]:
+    def number(self, item: Item, out: dict[str, Any]) -> list[dict[str, Any]]:
         out["type"] = "integer" if item.integer else "decimal"
         key = "valueInteger" if item.integer else "valueDecimal"
         ext = []
@@ -133,7 +135,7 @@ class _Exporter:
             ext.append({"url": UNIT, "valueCoding": coding})
         return ext
 
-    def date_limits(self, item: Item) -> list[dict]:
+    def date_limits(self, item: Item) -> list[dict[str, Any]]:
         ext = []
         for url, value in ((MIN_VALUE, item.min), (MAX_VALUE, item.max)):
             if value == "today":  # a dynamic limit: R4 minValue cannot hold it (the models refuse _valueDate)
@@ -144,10 +146,10 @@ class _Exporter:
         return ext
 
 
-def export_questionnaire(defn: FormDefinition) -> dict:
+def export_questionnaire(defn: FormDefinition) -> dict[str, Any]:
     """Return ``defn`` as a FHIR R4 Questionnaire (JSON-ready dict)."""
     exporter = _Exporter(defn)
-    out: dict = {
+    out: dict[str, Any] = {
         "resourceType": "Questionnaire",
         "id": f"{defn.id}-{defn.version}",
         "language": FHIR_LANG.get(defn.default_language, defn.default_language),

@@ -1,6 +1,8 @@
 """Questionnaire items → formengine items (the item part of :mod:`formengine.fhir.importer`)."""
 from __future__ import annotations
 
+from typing import Any
+
 from formengine.definition.item_types import ITEM_TYPES
 from formengine.fhir.common import (FE_CONVERSATION_ONLY, FE_DATE_LIMIT, FE_ITEM_TYPE, HIDDEN, MAX_OCCURS, MAX_VALUE, MIN_OCCURS,
                      MIN_VALUE, SCORING_SYSTEM, UNIT, extension_value, item_control, number)
@@ -13,7 +15,7 @@ _LOSSY = {"dateTime": "only the date is kept", "time": "read as text", "url": "r
           "quantity": "read as a number; the unit choice is lost", "open-choice": "the free-text alternative is lost"}
 
 
-def scoring_code(item: dict) -> str | None:
+def scoring_code(item: dict[str, Any]) -> str | None:
     """Return Helsenorge's scoring formula code (QS, SS, TS) of an item, if any."""
     for coding in item.get("code") or []:
         if isinstance(coding, dict) and coding.get("system") == SCORING_SYSTEM:
@@ -27,15 +29,15 @@ class ItemReader:
     def __init__(self):
         self.sets = value_sets(self.q)
 
-    def help_of(self, item: dict):
+    def help_of(self, item: dict[str, Any]):
         for child in item.get("item") or []:
             if isinstance(child, dict) and child.get("type") == "display" and item_control(child) == "help":
                 return self.text(child, "text")
         return None
 
-    def items(self, children: list, path: tuple, parent: str | None) -> list[dict]:
+    def items(self, children: list[Any], path: tuple[Any, ...], parent: str | None) -> list[dict[str, Any]]:
         """Read FHIR child items into a flat list of our items (nested groups flattened)."""
-        out: list[dict] = []
+        out: list[dict[str, Any]] = []
         for child in children:
             if not isinstance(child, dict):
                 continue
@@ -58,7 +60,7 @@ class ItemReader:
     def _is_help(child) -> bool:
         return isinstance(child, dict) and child.get("type") == "display" and item_control(child) == "help"
 
-    def display(self, item: dict, parent: str | None) -> list[dict]:
+    def display(self, item: dict[str, Any], parent: str | None) -> list[dict[str, Any]]:
         link = str(item.get("linkId", ""))
         if self._is_help(item):
             return []
@@ -75,13 +77,13 @@ class ItemReader:
         self.pending.append((out, item))
         return [out]
 
-    def score_item(self, item: dict, code: str, path: tuple) -> None:
+    def score_item(self, item: dict[str, Any], code: str, path: tuple[Any, ...]) -> None:
         link = str(item.get("linkId", ""))
         ident = self.ids(link, "score")
         self.comments[ident] = link
         self.totals.append((ident, self.text(item, "text") or link, path if code == "SS" else ()))
 
-    def group(self, item: dict, path: tuple, parent: str | None) -> list[dict]:
+    def group(self, item: dict[str, Any], path: tuple[Any, ...], parent: str | None) -> list[dict[str, Any]]:
         link = str(item.get("linkId", ""))
         if extension_value(item, FE_ITEM_TYPE) == "matrix":
             return [self.matrix(item, parent)]
@@ -100,7 +102,7 @@ class ItemReader:
             self.warn(f"group '{link}': enableWhen on a group without text is dropped")
         return out + self.items(item.get("item") or [], path + (link,), parent)
 
-    def base(self, item: dict, kind: str, prefix: str = "q") -> dict:
+    def base(self, item: dict[str, Any], kind: str, prefix: str = "q") -> dict[str, Any]:
         link = str(item.get("linkId", ""))
         ident = self.ids(link, prefix)
         self.remember(link, ident, kind)
@@ -121,7 +123,7 @@ class ItemReader:
         self.pending.append((out, item))
         return out
 
-    def repeat(self, item: dict, path: tuple) -> dict:
+    def repeat(self, item: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
         out = self.base(item, "repeat", "g")
         out.pop("required", None)
         link = str(item.get("linkId", ""))
@@ -134,7 +136,7 @@ class ItemReader:
             out["max"] = high
         return out
 
-    def matrix(self, item: dict, parent: str | None) -> dict:
+    def matrix(self, item: dict[str, Any], parent: str | None) -> dict[str, Any]:
         out = self.base(item, "matrix", "m")
         rows, options = [], []
         for row in item.get("item") or []:
@@ -153,7 +155,7 @@ class ItemReader:
         out.update(rows=rows, options=options)
         return out
 
-    def question(self, item: dict, parent: str | None, path: tuple) -> dict | None:
+    def question(self, item: dict[str, Any], parent: str | None, path: tuple[Any, ...]) -> dict[str, Any] | None:
         kind, link = item.get("type"), str(item.get("linkId", ""))
         ours = extension_value(item, FE_ITEM_TYPE)
         if kind in _LOSSY and not ours:
@@ -174,7 +176,7 @@ class ItemReader:
         self.warn(f"item '{link}' has type {kind!r}, which formengine cannot ask; left out")
         return None
 
-    def choice(self, item: dict, ours, path: tuple) -> dict | None:
+    def choice(self, item: dict[str, Any], ours, path: tuple[Any, ...]) -> dict[str, Any] | None:
         link = str(item.get("linkId", ""))
         options, codes = read_options(item, self.sets, self.lang, self.warn)
         if not options:
@@ -197,7 +199,7 @@ class ItemReader:
                 self.qs.append((out["id"], path))
         return out
 
-    def number_item(self, item: dict, integer: bool) -> dict:
+    def number_item(self, item: dict[str, Any], integer: bool) -> dict[str, Any]:
         out = self.base(item, "number")
         out["integer"] = integer
         for key, url in (("min", MIN_VALUE), ("max", MAX_VALUE)):
@@ -209,7 +211,7 @@ class ItemReader:
             out["unit"] = self.text(unit, "display") or str(unit.get("code"))
         return out
 
-    def date_limits(self, item: dict, out: dict) -> None:
+    def date_limits(self, item: dict[str, Any], out: dict[str, Any]) -> None:
         for key, url in (("min", MIN_VALUE), ("max", MAX_VALUE)):
             fixed, dynamic = extension_value(item, url), extension_value(item, FE_DATE_LIMIT[url])
             if isinstance(fixed, str):

@@ -11,6 +11,8 @@ Field names are the item ids; a matrix row is ``matrix-row``; a repeat entry's c
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 
 from wtforms import Form, RadioField, SelectMultipleField, StringField, TextAreaField
@@ -34,7 +36,7 @@ class EntryForm(Form):
 def _field_for(item: Item, lang: str, meta: type | None = None):
     """Return the unbound WTForms field for one item (None for notes)."""
     label = item.label.get(lang)
-    validators: list = [Answer(item)]
+    validators: list[Any] = [Answer(item)]
     kind = item.type
     if kind == "note":
         return None
@@ -109,7 +111,7 @@ def _entry_form(group: Item, lang: str, meta: type | None) -> type[Form]:
 
 
 def build_section_form(defn: FormDefinition, section: Section, lang: str, *,
-                       base: type = Form, answers: dict | None = None, translations=None) -> type:
+                       base: type = Form, answers: dict[str, Any] | None = None, translations=None) -> type:
     """Return a form class for ``section``: one field per item, repeat groups sized from ``answers``.
 
     ``translations`` (an object with ``gettext``/``ngettext``) translates validation messages,
@@ -137,7 +139,7 @@ def build_section_form(defn: FormDefinition, section: Section, lang: str, *,
 
 # --- data in and out -----------------------------------------------------------------
 
-def initial_data(section: Section, answers: dict) -> dict:
+def initial_data(section: Section, answers: dict[str, Any]) -> dict[str, Any]:
     """Data for ``Form(data=…)`` from stored answers."""
     data = {}
     for item in section.items:
@@ -155,7 +157,7 @@ def initial_data(section: Section, answers: dict) -> dict:
     return data
 
 
-def _entry_data(group: Item, entry: dict) -> dict:
+def _entry_data(group: Item, entry: dict[str, Any]) -> dict[str, Any]:
     out = {ENTRY_MARKER: "1"}
     for child in group.items:
         value = (entry or {}).get(child.id)
@@ -165,7 +167,7 @@ def _entry_data(group: Item, entry: dict) -> dict:
     return out
 
 
-def validate_section(form, defn: FormDefinition, section: Section, answers: dict, lang: str) -> bool:
+def validate_section(form, defn: FormDefinition, section: Section, answers: dict[str, Any], lang: str) -> bool:
     """Validate with conditions evaluated on ``answers`` (stored answers merged with this page)."""
     form.context = Context(defn, answers, lang)
     for item in section.items:
@@ -181,9 +183,9 @@ def validate_section(form, defn: FormDefinition, section: Section, answers: dict
     return form.validate()
 
 
-def section_answers(form, section: Section, previous: dict) -> dict:
+def section_answers(form, section: Section, previous: dict[str, Any]) -> dict[str, Any]:
     """This page's answers; a field with an error keeps its previously stored answer."""
-    out: dict = {}
+    out: dict[str, Any] = {}
     for item in section.items:
         if item.type == "note" or item.id not in form._fields:
             continue
@@ -197,7 +199,7 @@ def section_answers(form, section: Section, previous: dict) -> dict:
     return out
 
 
-def _repeat_answers(group: Item, field, previous) -> list | None:
+def _repeat_answers(group: Item, field, previous) -> list[Any] | None:
     """Entries of a repeat group; a child with an error keeps its previously stored answer."""
     previous = previous if isinstance(previous, list) else []
     entries = []

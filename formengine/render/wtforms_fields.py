@@ -8,6 +8,8 @@ answers so far and, inside a repeat group, the entry.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 
 from wtforms import SelectMultipleField, StringField
@@ -50,7 +52,7 @@ CHOICE_TYPES = ("single_choice", "scale", "yes_no", "support_need")
 class Context:
     """What validators need: the definition, all answers so far, the language, the entry."""
 
-    def __init__(self, defn: FormDefinition, answers: dict, lang: str, entry: dict | None = None):
+    def __init__(self, defn: FormDefinition, answers: dict[str, Any], lang: str, entry: dict[str, Any] | None = None):
         self.defn, self.answers, self.lang, self.entry = defn, answers, lang, entry
 
 
@@ -261,7 +263,7 @@ def answer_of(item: Item, field) -> object:
     return None if _is_empty(data) else data
 
 
-def entry_answers(group: Item, entry_form) -> dict:
+def entry_answers(group: Item, entry_form) -> dict[str, Any]:
     out = {}
     for child in group.items:
         if child.type == "note":

@@ -50,7 +50,7 @@ _MEMO_LIMIT = 4096
 _CACHE: dict[tuple[str, str], "Scorer"] = {}
 
 
-def score(defn: FormDefinition, answers: dict, lang: str | None = None) -> ScoreReport:
+def score(defn: FormDefinition, answers: dict[str, Any], lang: str | None = None) -> ScoreReport:
     """Score ``answers`` (item id → answer) with ``defn``; labels in ``lang`` or the default language."""
     return compile_scorer(defn).score(answers, lang)
 
@@ -95,7 +95,7 @@ class _Memo:
     def __init__(self, expr):
         self.expr = expr
         self.names = tuple(dict.fromkeys(ref.name for ref in expr.references()))
-        self.results: dict[tuple, bool] = {}
+        self.results: dict[tuple[Any, ...], bool] = {}
 
     def truthy(self, resolve) -> bool:
         """Return the truth of the expression under ``resolve``."""
@@ -136,7 +136,7 @@ class _ScaleSpec:
         return min(self.count, n_items)
 
 
-def _entry(name: str, item: Item, reverse: bool, weight: Decimal) -> tuple:
+def _entry(name: str, item: Item, reverse: bool, weight: Decimal) -> tuple[Any, ...]:
     item_id, _, row = name.partition(".")
     scored = [_decimal(o.score) for o in item.options if o.score is not None and not o.not_applicable]
     low, high = (min(scored), max(scored)) if scored else (Decimal(0), Decimal(0))
@@ -153,7 +153,7 @@ def _entry(name: str, item: Item, reverse: bool, weight: Decimal) -> tuple:
     return item_id, row or None, table, multi, _exact(weight)
 
 
-def _tally(spec: _ScaleSpec, answers: dict) -> tuple[Decimal, Decimal, int, int]:
+def _tally(spec: _ScaleSpec, answers: dict[str, Any]) -> tuple[Decimal, Decimal, int, int]:
     """Return (weighted total, total weight, scored answers, not-applicable answers)."""
     total, weight_sum, answered, na = 0, 0, 0, 0
     for item_id, row, table, multi, weight in spec.entries:
@@ -203,10 +203,10 @@ class Scorer:
         self.gaps = tuple(self._gap_spec(g, index) for g in scoring.gaps)
         self.priority_item = index.get(scoring.priorities) if scoring.priorities else None
         self.offers = tuple((o, frozenset(o.domains)) for o in defn.offers)
-        self._texts: dict[str, dict] = {}
+        self._texts: dict[str, dict[str, Any]] = {}
 
     @staticmethod
-    def _gap_spec(gap, index) -> tuple:
+    def _gap_spec(gap, index) -> tuple[Any, ...]:
         names = tuple(name for name, _ in gap.bind)
         matrices = tuple(matrix for _, matrix in gap.bind)
         rows = tuple(r.id for r in index[matrices[0]].rows) if matrices else ()
@@ -218,14 +218,14 @@ class Scorer:
         """Return ``lang`` if the form has it, else the form's default language."""
         return lang if lang in self.defn.languages else self.defn.default_language
 
-    def texts(self, lang: str) -> dict:
+    def texts(self, lang: str) -> dict[str, Any]:
         """Return the answer-independent parts of a report in ``lang`` (built once per language)."""
         found = self._texts.get(lang)
         if found is None:
             found = self._texts[lang] = _prepare_texts(self, lang)
         return found
 
-    def score(self, answers: dict, lang: str | None = None) -> ScoreReport:
+    def score(self, answers: dict[str, Any], lang: str | None = None) -> ScoreReport:
         """Score one answer set; see the module docstring for the rules."""
         lang = self.language(lang)
         texts = self.texts(lang)
@@ -238,7 +238,7 @@ class Scorer:
                            self._priorities(shown, texts), self._gaps(shown, values, texts),
                            self._offers(scales, resolve, texts))
 
-    def _scales(self, answers: dict, texts: dict) -> tuple[tuple[ScaleResult, ...], dict[str, Any]]:
+    def _scales(self, answers: dict[str, Any], texts: dict[str, Any]) -> tuple[tuple[ScaleResult, ...], dict[str, Any]]:
         results, values = [], {}
         for i, spec in enumerate(self.scales):
             total, weight_sum, answered, na = _tally(spec, answers)
@@ -272,7 +272,7 @@ class Scorer:
                                        reason, band, spec.scale.domain))
         return tuple(results), values
 
-    def _priorities(self, answers: dict, texts: dict) -> tuple[PriorityResult, ...]:
+    def _priorities(self, answers: dict[str, Any], texts: dict[str, Any]) -> tuple[PriorityResult, ...]:
         item = self.priority_item
         chosen = answers.get(item.id) if item is not None else None
         if not isinstance(chosen, list):
@@ -280,7 +280,7 @@ class Scorer:
         labels = texts["priorities"]
         return tuple(PriorityResult(v, labels.get(v, v)) for v in chosen if isinstance(v, str))
 
-    def _gaps(self, answers: dict, values: dict, texts: dict) -> tuple[GapResult, ...]:
+    def _gaps(self, answers: dict[str, Any], values: dict[str, Any], texts: dict[str, Any]) -> tuple[GapResult, ...]:
         out = []
         for i, (gap, names, matrices, rows, memo, only_bound) in enumerate(self.gaps):
             tables = [t if isinstance(t, dict) else {} for t in map(answers.get, matrices)]
@@ -301,11 +301,11 @@ class Scorer:
         return tuple(out)
 
     @staticmethod
-    def _gap_rule(memo: _Memo, names: tuple, bound: tuple, answers: dict, values: dict) -> bool:
+    def _gap_rule(memo: _Memo, names: tuple[Any, ...], bound: tuple[Any, ...], answers: dict[str, Any], values: dict[str, Any]) -> bool:
         """Evaluate a gap rule that also reads names beyond its bound matrices."""
         return memo.expr.truthy(resolver(answers, extra={**values, **dict(zip(names, bound, strict=True))}))
 
-    def _offers(self, scales: tuple[ScaleResult, ...], resolve, texts: dict) -> tuple[OfferResult, ...]:
+    def _offers(self, scales: tuple[ScaleResult, ...], resolve, texts: dict[str, Any]) -> tuple[OfferResult, ...]:
         if not self.offers:
             return ()
         suggesting = [(s.id, s.domain) for s, spec in zip(scales, self.scales, strict=True)
@@ -330,7 +330,7 @@ def _suggests(spec: _ScaleSpec, band_id: str) -> bool:
     return any(b.id == band_id and b.suggest_offers for _, b in spec.bands)
 
 
-def _prepare_texts(scorer: Scorer, lang: str) -> dict:
+def _prepare_texts(scorer: Scorer, lang: str) -> dict[str, Any]:
     """Build the labels and the immutable pieces of a report in one language."""
     defn = scorer.defn
     contacts = {c.id: ContactResult(c.id, c.name.get(lang), c.phone, c.email, c.hours.get(lang))

@@ -19,20 +19,20 @@ from formengine.summary.values import answered, fmt_date, fmt_number, item_label
 LANG_NAMES = {"nb": "bokmål", "nn": "nynorsk", "en": "English", "se": "davvisámegiella"}
 
 
-def as_report(report: Any) -> dict:
+def as_report(report: Any) -> dict[str, Any]:
     """Return a ScoreReport as its JSON dict."""
     if report is None:
         return {}
     return report.as_json() if hasattr(report, "as_json") else dict(report)
 
 
-def score_report(defn: FormDefinition, answers: dict, lang: str) -> dict:
+def score_report(defn: FormDefinition, answers: dict[str, Any], lang: str) -> dict[str, Any]:
     """Score with ``formengine.scoring.engine`` (imported late: the library works without it)."""
     from formengine.scoring.engine import score
     return as_report(score(defn, answers, lang))
 
 
-def header(defn: FormDefinition, lang: str, meta: dict, kind_title: str) -> dict:
+def header(defn: FormDefinition, lang: str, meta: dict[str, Any], kind_title: str) -> dict[str, Any]:
     """Return the header block: municipality, titles, version, short hash, date, case."""
     t = strings(lang)
     municipality = meta.get("municipality") or (defn.municipality.name if defn.municipality else "")
@@ -45,7 +45,7 @@ def header(defn: FormDefinition, lang: str, meta: dict, kind_title: str) -> dict
             "date_label": t["submitted"] if meta.get("submitted_at") else t["date"]}
 
 
-def marked_ids(defn: FormDefinition, meta: dict, copy: str) -> set[str]:
+def marked_ids(defn: FormDefinition, meta: dict[str, Any], copy: str) -> set[str]:
     """Return the item ids to leave out: the relative's marks, in the record copy only."""
     if copy != "record":
         return set()
@@ -65,7 +65,7 @@ def _flag_refs(defn: FormDefinition, flag_id: str) -> set[str]:
     return set()
 
 
-def filter_report(defn: FormDefinition, report: dict, marked: set[str]) -> dict:
+def filter_report(defn: FormDefinition, report: dict[str, Any], marked: set[str]) -> dict[str, Any]:
     """Drop every scale, flag, gap and priority that reads a marked item."""
     if not marked:
         return report
@@ -81,14 +81,14 @@ def filter_report(defn: FormDefinition, report: dict, marked: set[str]) -> dict:
     return out
 
 
-def copy_note(t: dict, copy: str, left_out: int) -> str:
+def copy_note(t: dict[str, Any], copy: str, left_out: int) -> str:
     """Say in one line which copy this is, and how many marked answers it leaves out."""
     if copy == "meeting":
         return t["copy_meeting"]
     return t["copy_record"].format(n=left_out) if left_out else t["copy_record_none"]
 
 
-def chart_rows(defn: FormDefinition, report: dict, lang: str) -> list[dict]:
+def chart_rows(defn: FormDefinition, report: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     """Return one row per scale: label, written value, band label and the SVG bar."""
     t = strings(lang)
     scales = {s.id: s for s in defn.scoring.scales}
@@ -114,7 +114,7 @@ def chart_rows(defn: FormDefinition, report: dict, lang: str) -> list[dict]:
     return rows
 
 
-def flag_rows(report: dict, lang: str) -> list[dict]:
+def flag_rows(report: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     """Return flags, most severe first, with a written severity."""
     t = strings(lang)
     order = {"high": 0, "medium": 1, "info": 2}
@@ -122,8 +122,8 @@ def flag_rows(report: dict, lang: str) -> list[dict]:
     return [dict(f, severity_label=t.get(f"flag_{f.get('severity')}", "")) for f in flags]
 
 
-def build_summary_context(defn: FormDefinition, answers: dict, *, lang: str = "nb", copy: str = "meeting",
-                          meta: dict | None = None, previous: Any = None, report: Any = None) -> dict:
+def build_summary_context(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", copy: str = "meeting",
+                          meta: dict[str, Any] | None = None, previous: Any = None, report: Any = None) -> dict[str, Any]:
     """Return everything the summary template needs."""
     if copy not in ("meeting", "record"):
         raise ValueError("copy must be 'meeting' or 'record'")

@@ -20,7 +20,7 @@ _SIMPLE_IF = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*==\s*['\"]([a-z0-9_]+)['\"]\s*
 BLANK_REPEAT_ROWS = 3
 
 
-def answer_block(item: Item, value: Any, lang: str) -> dict | None:
+def answer_block(item: Item, value: Any, lang: str) -> dict[str, Any] | None:
     """Return one answered item as a block: kind 'pair', 'text', 'table' (or None if unanswered)."""
     if item.type == "note" or not answered(value):
         return None
@@ -35,8 +35,8 @@ def answer_block(item: Item, value: Any, lang: str) -> dict | None:
     return {"kind": kind, "label": label, "value": fmt_value(item, value, lang), "id": item.id}
 
 
-def agreement_context(defn: FormDefinition, answers: dict, *, lang: str = "nb", meta: dict | None = None,
-                      report: Any = None) -> dict:
+def agreement_context(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", meta: dict[str, Any] | None = None,
+                      report: Any = None) -> dict[str, Any]:
     """Return the template context of the collaboration agreement."""
     meta = dict(meta or {})
     t = strings(lang)
@@ -75,7 +75,7 @@ def show_if_hint(defn: FormDefinition, item: Item, lang: str) -> str:
     return t["answer_if"].format(answer=opt.label.get(lang), question=other.label.get(lang))
 
 
-def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict:
+def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
     """Return one item of the paper form: its texts, options and the shape of its answer space."""
     t = strings(lang)
     out = {"type": item.type, "id": item.id, "label": item.label.get(lang),
@@ -96,7 +96,7 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict:
     return out
 
 
-def blank_context(defn: FormDefinition, *, lang: str = "nb", meta: dict | None = None) -> dict:
+def blank_context(defn: FormDefinition, *, lang: str = "nb", meta: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return the template context of the printable blank form."""
     t = strings(lang)
     sections = [{"title": s.title.get(lang), "description": s.description.get(lang) if s.description else "",

@@ -7,6 +7,8 @@ come from ``fonts/`` next to this file (``base_url``), never from the machine.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import atexit
 import re
 from functools import lru_cache
@@ -40,7 +42,7 @@ def environment() -> Environment:
     return env
 
 
-def render_html(kind: str, form_id: str, context: dict) -> str:
+def render_html(kind: str, form_id: str, context: dict[str, Any]) -> str:
     """Render ``{kind}/{form_id}.html`` if it exists, else ``{kind}/default.html``."""
     names = [f"{kind}/{form_id}.html"] if _FORM_ID.match(form_id or "") else []
     template = environment().select_template(names + [f"{kind}/default.html"])

@@ -67,7 +67,7 @@ def fmt_value(item: Item, value: Any, lang: str) -> str:
     return str(value)
 
 
-def repeat_table(item: Item, value: Any, lang: str) -> dict:
+def repeat_table(item: Item, value: Any, lang: str) -> dict[str, Any]:
     """Return ``{"head": [labels], "rows": [[cells]]}`` for a repeat group's entries."""
     children = [c for c in item.items if c.type != "note"]
     rows = []

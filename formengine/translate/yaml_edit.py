@@ -5,6 +5,8 @@ a translation is added. Used by the .po import (:mod:`formengine.translate.po`).
 """
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import textwrap
 
@@ -14,7 +16,7 @@ from formengine.definition.loader import load_text
 
 WRAP = 88
 
-def _node(root, path: tuple):
+def _node(root, path: tuple[Any, ...]):
     """Return (parent mapping node, key node, value node) for a data path."""
     parent, key_node, node = None, None, root
     for key in path:
@@ -26,7 +28,7 @@ def _node(root, path: tuple):
     return parent, key_node, node
 
 
-def edit_text(text: str, root, path: tuple, new: str, lang: str, langs: tuple) -> tuple[int, int, str]:
+def edit_text(text: str, root, path: tuple[Any, ...], new: str, lang: str, langs: tuple[Any, ...]) -> tuple[int, int, str]:
     """Return one (start, end, replacement) edit that sets ``lang`` of the text at ``path``."""
     default = langs[0]  # the order puts the default language first
     parent, key_node, value = _node(root, path)

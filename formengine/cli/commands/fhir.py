@@ -10,6 +10,8 @@ Warnings (what an import could not carry over) go to stderr. Exit codes: 0 fine,
 """
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import sys
 from pathlib import Path
@@ -24,7 +26,7 @@ def _forms(args) -> Path:
     return forms_dir(args)
 
 
-def _print_json(data: dict) -> None:
+def _print_json(data: dict[str, Any]) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
 
 
@@ -54,7 +56,7 @@ def _problems(exc: FormError) -> int:
     return 1
 
 
-def _read(path: str) -> dict | None:
+def _read(path: str) -> dict[str, Any] | None:
     try:
         data = json.loads(Path(path).read_text("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -85,7 +87,7 @@ def cmd_import(args) -> int:
     return 0
 
 
-def _import_response(args, data: dict) -> int:
+def _import_response(args, data: dict[str, Any]) -> int:
     from formengine.fhir.response import import_response, parse_canonical
     registry = load_registry(_forms(args))
     form_id, version = parse_canonical(data.get("questionnaire"))

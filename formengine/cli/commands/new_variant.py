@@ -6,6 +6,8 @@ and commented examples of every overlay operation that name real ids of the base
 """
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import re
 import sys
@@ -115,7 +117,7 @@ class _Writer:
         """Append lines."""
         self.lines.extend(lines)
 
-    def text(self, pad: str, key: str, phrases: dict, comment: bool = False) -> None:
+    def text(self, pad: str, key: str, phrases: dict[str, Any], comment: bool = False) -> None:
         """Append a language map ``key:`` with one line per form language."""
         mark = "# " if comment else ""
         inner = " " * (len(key) - len(key.lstrip()) + 2)
@@ -125,7 +127,7 @@ class _Writer:
             self.lines.append(f"{pad}{mark}{inner}{lang}: {_q(value)}")
 
 
-def scaffold(base: FormDefinition, raw: dict, name: str, form_id: str, version: str) -> str:
+def scaffold(base: FormDefinition, raw: dict[str, Any], name: str, form_id: str, version: str) -> str:
     """Return the YAML text of a draft variant of ``base`` for the municipality ``name``."""
     w = _Writer(base.languages)
     municipality_id = re.sub(r"-(fylkes)?kommune$", "", slugify(name)) or slugify(name)
@@ -167,7 +169,7 @@ def _offers(w: _Writer, base: FormDefinition) -> None:
     w.add("    contact: parorendekoordinator", f"    domains: [{', '.join(chosen)}]")
 
 
-def _changes(w: _Writer, base: FormDefinition, raw: dict) -> None:
+def _changes(w: _Writer, base: FormDefinition, raw: dict[str, Any]) -> None:
     """Write commented examples of every overlay operation with real ids of the base."""
     sections = base.sections
     first = sections[0]
@@ -210,7 +212,7 @@ def _rename_target(base: FormDefinition) -> Item | None:
     return (preferred or items or [None])[0]
 
 
-def _hide_target(base: FormDefinition, raw: dict, avoid: set[str]) -> Item | None:
+def _hide_target(base: FormDefinition, raw: dict[str, Any], avoid: set[str]) -> Item | None:
     """Return an optional, unscored top-level item that no expression refers to."""
     used = scored_items(raw) | avoid
     for item in base.iter_items():

@@ -10,6 +10,8 @@ prints as the agreement document. Exit codes: 0 written, 1 problems, 2 usage err
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import sys
 from pathlib import Path
@@ -18,7 +20,7 @@ from formengine.answers.check import check_answers, read_answers_file
 from formengine.definition.registry import load_registry
 
 
-def _meta(document: dict) -> dict:
+def _meta(document: dict[str, Any]) -> dict[str, Any]:
     meta = dict(document.get("meta") or {}) if isinstance(document.get("meta"), dict) else {}
     if "conversation_only" in document and "conversation_only" not in meta:
         meta["conversation_only"] = document["conversation_only"]
