@@ -6,9 +6,9 @@ module's docstring. Nothing here raises on data.
 from __future__ import annotations
 
 import operator
-from typing import Any, Callable
+from typing import Any, Callable, TypeGuard
 
-_ORDERINGS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+_ORDERINGS: dict[str, Callable[[Any, Any], bool]] = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 _ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 _NUMBER = (int, float)
 _SEQUENCE = (list, tuple)
@@ -18,7 +18,7 @@ _PLAIN = (bool, int, float, str, list, tuple, dict)
 # ---------------------------------------------------------------------------------------
 # Value semantics shared by the nodes.
 
-def is_number(value: object) -> bool:
+def is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, _NUMBER) and not isinstance(value, bool)
 
 

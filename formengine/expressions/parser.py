@@ -27,10 +27,11 @@ the negation of ``in``, so ``x not in null`` is true (nothing is in an unanswere
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any, Callable
 
 from formengine.expressions.evaluate import IMPLEMENTATIONS, evaluate_node, is_number, truthy
-from formengine.expressions.tokens import ExpressionSyntaxError, syntax, tokenize
+from formengine.expressions.tokens import ExpressionSyntaxError, Token, syntax, tokenize
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
@@ -61,14 +62,14 @@ class _Parser:
         self.references: list[Reference] = []
         self.comparisons: list[tuple[Reference, object]] = []
 
-    def peek(self, ahead: int = 0) -> tuple[str, object, int]:
+    def peek(self, ahead: int = 0) -> Token:
         return self.tokens[min(self.i + ahead, len(self.tokens) - 1)]
 
     def at(self, kind: str, value: object) -> bool:
         token = self.tokens[self.i]
         return token[0] == kind and token[1] == value
 
-    def take(self) -> tuple[str, object, int]:
+    def take(self) -> Token:
         token = self.tokens[self.i]
         self.i += 1
         return token
@@ -79,7 +80,7 @@ class _Parser:
             raise syntax(offset, f"the expression is nested too deeply (at most {MAX_DEPTH})")
 
     @staticmethod
-    def describe(token: tuple[str, object, int]) -> str:
+    def describe(token: Token) -> str:
         kind, value, _ = token
         if kind == "end":
             return "end of expression"
@@ -96,6 +97,7 @@ class _Parser:
         return node
 
     def logic(self, is_or: bool) -> tuple[Any, ...]:
+        operand: Callable[[], tuple[Any, ...]]
         word, operand = ("or", lambda: self.logic(False)) if is_or else ("and", self.negation)
         operands = [operand()]
         while self.at("kw", word):
@@ -115,7 +117,7 @@ class _Parser:
         kind, value, _ = self.peek()
         if kind == "op" and value in _COMPARISONS:
             self.take()
-            return value
+            return str(value)
         if kind == "kw" and value == "in":
             self.take()
             return "in"
@@ -241,8 +243,13 @@ class Expression:
     """A parsed expression: immutable; evaluate it against a resolver of reference values."""
 
     __slots__ = ("_source", "_root", "_references", "_comparisons")
+    _source: str
+    _root: tuple[Any, ...]
+    _references: tuple[Reference, ...]
+    _comparisons: tuple[tuple[Reference, object], ...]
 
-    def __init__(self, source: str, root: tuple[Any, ...], references, comparisons):
+    def __init__(self, source: str, root: tuple[Any, ...], references: Iterable[Reference],
+                 comparisons: Iterable[tuple[Reference, object]]):
         object.__setattr__(self, "_source", source)
         object.__setattr__(self, "_root", root)
         object.__setattr__(self, "_references", tuple(references))
@@ -250,10 +257,10 @@ class Expression:
         ordered = sorted(comparisons, key=lambda pair: pair[0].offset)
         object.__setattr__(self, "_comparisons", tuple(ordered))
 
-    def __setattr__(self, name, value):
+    def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Expression is immutable")
 
-    def __delattr__(self, name):
+    def __delattr__(self, name: str) -> None:
         raise AttributeError("Expression is immutable")
 
     @property
@@ -276,14 +283,14 @@ class Expression:
         """Evaluate and return the truth of the result (null, false, 0, '' and [] are false)."""
         return truthy(evaluate_node(self._root, resolve))
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[[str], Expression], tuple[str]]:
         # copy and pickle by re-parsing: the tree holds function objects
         return (parse, (self._source,))
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, Expression) and other._source == self._source
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(self._source)
 
     def __repr__(self) -> str:

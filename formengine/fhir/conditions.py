@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from formengine.expressions.evaluate import IMPLEMENTATIONS
+from formengine.expressions.parser import Expression
 from formengine.definition.model import FormDefinition, Item
 from formengine.fhir.common import ENABLE_WHEN_EXPRESSION, FORMENGINE_LANGUAGE
 
@@ -27,7 +28,7 @@ def _lookup(defn: FormDefinition, name: str) -> Item | None:
     return item
 
 
-def _answer(item: Item, value, system: str) -> dict[str, Any] | None:
+def _answer(item: Item, value: object, system: str) -> dict[str, Any] | None:
     """Return the answer[x] for comparing ``item``'s answer with the literal ``value``."""
     if item.type == "yes_no" and plain_yes_no(item) and value in ("yes", "no"):
         return {"answerBoolean": value == "yes"}
@@ -80,7 +81,7 @@ def _condition(defn: FormDefinition, node: tuple[Any, ...], system: str, negate:
     return {"question": left[1], "operator": _FHIR_OP[op], **answer} if answer else None
 
 
-def enable_when(defn: FormDefinition, expr, system: str) -> dict[str, Any]:
+def enable_when(defn: FormDefinition, expr: Expression | None, system: str) -> dict[str, Any]:
     """Return the keys to add to a Questionnaire item for a show_if expression."""
     if expr is None:
         return {}

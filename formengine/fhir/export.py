@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from formengine.definition.model import FormDefinition, Item, Option, Section, Text
+from formengine.definition.model import FormDefinition, Item, Option, Row, Section, Text
+from formengine.expressions.parser import Expression
 from formengine.fhir.common import (FE_CONVERSATION_ONLY, FE_ITEM_TYPE, FE_NOT_APPLICABLE, FHIR_LANG, ITEM_WEIGHT, MAX_OCCURS,
                      MAX_VALUE, MIN_OCCURS, MIN_VALUE, FE_DATE_LIMIT, ORDINAL_VALUE, UNIT, control_extension,
                      put_text, questionnaire_url)
@@ -52,18 +53,18 @@ class _Exporter:
         return out
 
     def section(self, section: Section) -> dict[str, Any]:
-        out = {"linkId": section.id, "type": "group"}
+        out: dict[str, Any] = {"linkId": section.id, "type": "group"}
         self.text(out, "text", section.title)
         out.update(self.conditions(section.show_if))
         out["item"] = self.help(section.id, section.description) + [self.item(i) for i in section.items]
         return out
 
-    def conditions(self, show_if) -> dict[str, Any]:
+    def conditions(self, show_if: Expression | None) -> dict[str, Any]:
         return enable_when(self.defn, show_if, self.system)
 
     def item(self, item: Item) -> dict[str, Any]:
         out: dict[str, Any] = {"linkId": item.id, "type": "display"}
-        ext = [{"url": FE_ITEM_TYPE, "valueCode": item.type}]
+        ext: list[dict[str, Any]] = [{"url": FE_ITEM_TYPE, "valueCode": item.type}]
         if item.type == "note":
             self.text(out, "text", item.text or item.label)
         else:
@@ -114,8 +115,8 @@ class _Exporter:
                 return [{"url": MAX_OCCURS, "valueInteger": int(item.max_choices)}]
         return []
 
-    def row(self, item: Item, row) -> dict[str, Any]:
-        out = {"linkId": f"{item.id}.{row.id}", "type": "choice"}
+    def row(self, item: Item, row: Row) -> dict[str, Any]:
+        out: dict[str, Any] = {"linkId": f"{item.id}.{row.id}", "type": "choice"}
         self.text(out, "text", row.label)
         if item.required:
             out["required"] = True
@@ -125,18 +126,18 @@ class _Exporter:
     def number(self, item: Item, out: dict[str, Any]) -> list[dict[str, Any]]:
         out["type"] = "integer" if item.integer else "decimal"
         key = "valueInteger" if item.integer else "valueDecimal"
-        ext = []
+        ext: list[dict[str, Any]] = []
         for url, value in ((MIN_VALUE, item.min), (MAX_VALUE, item.max)):
             if value is not None:
                 ext.append({"url": url, key: int(value) if item.integer else value})
         if item.unit:
-            coding = {}
+            coding: dict[str, Any] = {}
             self.text(coding, "display", item.unit)
             ext.append({"url": UNIT, "valueCoding": coding})
         return ext
 
     def date_limits(self, item: Item) -> list[dict[str, Any]]:
-        ext = []
+        ext: list[dict[str, Any]] = []
         for url, value in ((MIN_VALUE, item.min), (MAX_VALUE, item.max)):
             if value == "today":  # a dynamic limit: R4 minValue cannot hold it (the models refuse _valueDate)
                 ext.append({"url": FE_DATE_LIMIT[url], "valueExpression": {

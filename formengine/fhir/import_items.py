@@ -1,11 +1,11 @@
 """Questionnaire items → formengine items (the item part of :mod:`formengine.fhir.importer`)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from formengine.definition.item_types import ITEM_TYPES
 from formengine.fhir.common import (FE_CONVERSATION_ONLY, FE_DATE_LIMIT, FE_ITEM_TYPE, HIDDEN, MAX_OCCURS, MAX_VALUE, MIN_OCCURS,
-                     MIN_VALUE, SCORING_SYSTEM, UNIT, extension_value, item_control, number)
+                     MIN_VALUE, SCORING_SYSTEM, UNIT, IdAllocator, extension_value, item_control, number)
 from formengine.fhir.options import read_options, value_sets
 
 _SIMPLE = {"string": "text", "text": "long_text", "date": "date", "dateTime": "date", "time": "text",
@@ -26,10 +26,28 @@ def scoring_code(item: dict[str, Any]) -> str | None:
 class ItemReader:
     """Mixin for :class:`~formengine.fhir.importer.Importer`: reads items inside sections."""
 
-    def __init__(self):
+    # The Importer's state and helpers that the item reader uses (declared for the type checker).
+    q: dict[str, Any]
+    lang: str
+    ids: IdAllocator
+    links: dict[str, tuple[str, str]]
+    codes: dict[str, dict[str, str]]
+    comments: dict[str, str]
+    pending: list[tuple[dict[str, Any], dict[str, Any]]]
+    scored: list[str]
+    qs: list[tuple[str, tuple[str, ...]]]
+    totals: list[tuple[str, object, tuple[str, ...]]]
+
+    if TYPE_CHECKING:
+        def warn(self, message: str) -> None: ...
+        def text(self, element: dict[str, Any], key: str) -> str | dict[str, str] | None: ...
+        def remember(self, link: str, ident: str, kind: str) -> None: ...
+        def placeholder(self) -> dict[str, Any]: ...
+
+    def __init__(self) -> None:
         self.sets = value_sets(self.q)
 
-    def help_of(self, item: dict[str, Any]):
+    def help_of(self, item: dict[str, Any]) -> str | dict[str, str] | None:
         for child in item.get("item") or []:
             if isinstance(child, dict) and child.get("type") == "display" and item_control(child) == "help":
                 return self.text(child, "text")
@@ -57,7 +75,7 @@ class ItemReader:
         return out
 
     @staticmethod
-    def _is_help(child) -> bool:
+    def _is_help(child: Any) -> bool:
         return isinstance(child, dict) and child.get("type") == "display" and item_control(child) == "help"
 
     def display(self, item: dict[str, Any], parent: str | None) -> list[dict[str, Any]]:
@@ -112,7 +130,7 @@ class ItemReader:
                 else f"{item['prefix']}{label}"
         if not label:
             self.warn(f"item '{link}' has no text; its linkId is used as label")
-        out = {"id": ident, "type": kind, "label": label or link}
+        out: dict[str, Any] = {"id": ident, "type": kind, "label": label or link}
         help_text = self.help_of(item)
         if help_text:
             out["help"] = help_text
@@ -138,7 +156,8 @@ class ItemReader:
 
     def matrix(self, item: dict[str, Any], parent: str | None) -> dict[str, Any]:
         out = self.base(item, "matrix", "m")
-        rows, options = [], []
+        rows: list[dict[str, Any]] = []
+        options: list[dict[str, Any]] = []
         for row in item.get("item") or []:
             if not isinstance(row, dict) or row.get("type") != "choice":
                 continue
@@ -176,7 +195,7 @@ class ItemReader:
         self.warn(f"item '{link}' has type {kind!r}, which formengine cannot ask; left out")
         return None
 
-    def choice(self, item: dict[str, Any], ours, path: tuple[Any, ...]) -> dict[str, Any] | None:
+    def choice(self, item: dict[str, Any], ours: Any, path: tuple[Any, ...]) -> dict[str, Any] | None:
         link = str(item.get("linkId", ""))
         options, codes = read_options(item, self.sets, self.lang, self.warn)
         if not options:

@@ -9,14 +9,17 @@ with no answered item is null (``min_answered: 1``), as Refero leaves it blank.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from formengine.fhir.importer import Importer
 
 
-def _scale(ident: str, label, items: list[str]) -> dict[str, Any]:
+def _scale(ident: str, label: object, items: list[str]) -> dict[str, Any]:
     return {"id": ident, "label": label, "items": items, "method": "sum", "min_answered": 1}
 
 
-def build_scoring(importer) -> dict[str, Any] | None:
+def build_scoring(importer: Importer) -> dict[str, Any] | None:
     """Return the ``scoring`` block for an :class:`~formengine.fhir.importer.Importer` (None if unscored)."""
     question_scores = importer.qs or [(ident, ()) for ident in importer.scored]
     scales = []

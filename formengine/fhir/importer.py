@@ -12,6 +12,7 @@ Scales: see :mod:`formengine.fhir.import_scoring`. Everything left out is warned
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import re
@@ -60,7 +61,7 @@ class Importer(ItemReader):
     def warn(self, message: str) -> None:
         self.warnings.append(message)
 
-    def text(self, element: dict[str, Any], key: str):
+    def text(self, element: dict[str, Any], key: str) -> str | dict[str, str] | None:
         """Return a text as a plain string (one language) or a {lang: text} map."""
         found = read_text(element, key, self.lang)
         self.seen_languages.update(found)
@@ -100,7 +101,8 @@ class Importer(ItemReader):
             self.warn(f"not valid R4: {problem}")
 
     def sections(self, items: list[Any]) -> list[dict[str, Any]]:
-        out, loose = [], []
+        out: list[dict[str, Any]] = []
+        loose: list[Any] = []
         for entry in items:
             if not isinstance(entry, dict):
                 continue
@@ -122,7 +124,7 @@ class Importer(ItemReader):
     def loose_section(self, items: list[Any], index: int) -> list[dict[str, Any]]:
         if not items:
             return []
-        section = {"id": self.ids(f"section_{index + 1}"), "title": self.text(self.q, "title") or "Skjema"}
+        section: dict[str, Any] = {"id": self.ids(f"section_{index + 1}"), "title": self.text(self.q, "title") or "Skjema"}
         section["items"] = self.items(items, (), None) or [self.placeholder()]
         return [section]
 
@@ -191,7 +193,7 @@ def to_yaml(data: dict[str, Any], comments: dict[str, str], source: str = "") ->
     return "\n".join(lines) + "\n"
 
 
-def import_questionnaire(q: dict[str, Any], report=warn) -> tuple[dict[str, Any], str]:
+def import_questionnaire(q: dict[str, Any], report: Callable[[str], None] = warn) -> tuple[dict[str, Any], str]:
     """Return (definition data, YAML text) for a Questionnaire; warnings go to ``report``."""
     importer = Importer(q)
     data = importer.build()

@@ -8,6 +8,7 @@ and enableWhen.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from formengine.fhir.common import FE_NOT_APPLICABLE, SCORE_EXTENSIONS, extension_value, number, option_value, read_text
@@ -61,7 +62,7 @@ def _from_value_set(vs: dict[str, Any]) -> list[tuple[Any, Any, Any]]:
     return out
 
 
-def read_options(item: dict[str, Any], sets: dict[str, dict[str, Any]], lang: str, warn) -> tuple[list[dict[str, Any]], dict[str, str]]:
+def read_options(item: dict[str, Any], sets: dict[str, dict[str, Any]], lang: str, warn: Callable[[str], None]) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Return (our options, code → option value) for a choice item; warn about what is left out."""
     raw: list[tuple[Any, Any, Any, bool]] = []
     for entry in item.get("answerOption") or []:
@@ -79,7 +80,8 @@ def read_options(item: dict[str, Any], sets: dict[str, dict[str, Any]], lang: st
             warn(f"item '{item.get('linkId')}': answerValueSet {reference} is not contained in the file")
         else:
             raw = [(*found, False) for found in _from_value_set(vs)]
-    options, codes = [], {}
+    options: list[dict[str, Any]] = []
+    codes: dict[str, str] = {}
     for code, label, score, not_applicable in raw:
         value, n = option_value(code), 2
         while value in codes.values():
