@@ -11,17 +11,18 @@ Field names are the item ids; a matrix row is ``matrix-row``; a repeat entry's c
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import datetime as dt
 
 from wtforms import Form, RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.fields import DateField, FieldList, FormField, HiddenField
+from wtforms.fields import DateField, Field, FieldList, FormField, HiddenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
 from formengine.answers.conditions import item_visible  # noqa: F401  (re-exported for the web app)
-from formengine.definition.model import FormDefinition, Item, Section
+from formengine.definition.model import FormDefinition, Item, Option, Section
 from formengine.render.wtforms_fields import (CHOICE_TYPES, MESSAGES, Answer, Constraint, Context, DateLimits,  # noqa: F401
                              MaxChoices, NumberField, NumberLimits, PriorityField, TextLength, answer_of,
                              entry_answers, max_length, options_for)
@@ -33,7 +34,7 @@ class EntryForm(Form):
     """Base of a repeat entry; ``context`` is set per entry before validation."""
 
 
-def _field_for(item: Item, lang: str, meta: type | None = None):
+def _field_for(item: Item, lang: str, meta: type | None = None) -> Field | None:
     """Return the unbound WTForms field for one item (None for notes)."""
     label = item.label.get(lang)
     validators: list[Any] = [Answer(item)]
@@ -72,11 +73,11 @@ def _field_for(item: Item, lang: str, meta: type | None = None):
     return field
 
 
-def _choices(options, lang: str) -> list[SelectChoice]:
+def _choices(options: Iterable[Option], lang: str) -> list[SelectChoice]:
     return [SelectChoice(o.value, o.label.get(lang)) for o in options]
 
 
-def _strip(value):
+def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
@@ -91,7 +92,7 @@ def _matrix_form(item: Item, lang: str, meta: type | None) -> type[Form]:
     return MatrixForm
 
 
-def _optional_choice(form, field):
+def _optional_choice(form: Form, field: Field) -> None:
     if field.data is None:
         field.errors[:] = []
         raise StopValidation()
@@ -111,7 +112,7 @@ def _entry_form(group: Item, lang: str, meta: type | None) -> type[Form]:
 
 
 def build_section_form(defn: FormDefinition, section: Section, lang: str, *,
-                       base: type = Form, answers: dict[str, Any] | None = None, translations=None) -> type:
+                       base: type = Form, answers: dict[str, Any] | None = None, translations: Any = None) -> type:
     """Return a form class for ``section``: one field per item, repeat groups sized from ``answers``.
 
     ``translations`` (an object with ``gettext``/``ngettext``) translates validation messages,
@@ -130,7 +131,8 @@ def build_section_form(defn: FormDefinition, section: Section, lang: str, *,
         if field is None:
             continue
         if item.type == "repeat":
-            entries = answers.get(item.id) if isinstance(answers.get(item.id), list) else []
+            stored = answers.get(item.id)
+            entries = stored if isinstance(stored, list) else []
             field.kwargs["min_entries"] = max(len(entries), int(item.min or 0))
             field.kwargs["max_entries"] = int(item.max or 10)
         setattr(SectionForm, item.id, field)
@@ -141,7 +143,7 @@ def build_section_form(defn: FormDefinition, section: Section, lang: str, *,
 
 def initial_data(section: Section, answers: dict[str, Any]) -> dict[str, Any]:
     """Data for ``Form(data=…)`` from stored answers."""
-    data = {}
+    data: dict[str, Any] = {}
     for item in section.items:
         if item.id not in answers:
             continue
@@ -158,7 +160,7 @@ def initial_data(section: Section, answers: dict[str, Any]) -> dict[str, Any]:
 
 
 def _entry_data(group: Item, entry: dict[str, Any]) -> dict[str, Any]:
-    out = {ENTRY_MARKER: "1"}
+    out: dict[str, Any] = {ENTRY_MARKER: "1"}
     for child in group.items:
         value = (entry or {}).get(child.id)
         if child.type == "date" and isinstance(value, str):
@@ -167,7 +169,7 @@ def _entry_data(group: Item, entry: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def validate_section(form, defn: FormDefinition, section: Section, answers: dict[str, Any], lang: str) -> bool:
+def validate_section(form: Form, defn: FormDefinition, section: Section, answers: dict[str, Any], lang: str) -> bool:
     """Validate with conditions evaluated on ``answers`` (stored answers merged with this page)."""
     form.context = Context(defn, answers, lang)
     for item in section.items:
@@ -180,10 +182,10 @@ def validate_section(form, defn: FormDefinition, section: Section, answers: dict
                     entry_form.form.context = Context(defn, answers, lang, {})
         if item.type == "matrix" and item.id in form._fields:
             form[item.id].form.context = form.context
-    return form.validate()
+    return bool(form.validate())
 
 
-def section_answers(form, section: Section, previous: dict[str, Any]) -> dict[str, Any]:
+def section_answers(form: Form, section: Section, previous: dict[str, Any]) -> dict[str, Any]:
     """This page's answers; a field with an error keeps its previously stored answer."""
     out: dict[str, Any] = {}
     for item in section.items:
@@ -199,7 +201,7 @@ def section_answers(form, section: Section, previous: dict[str, Any]) -> dict[st
     return out
 
 
-def _repeat_answers(group: Item, field, previous) -> list[Any] | None:
+def _repeat_answers(group: Item, field: Field, previous: object) -> list[Any] | None:
     """Entries of a repeat group; a child with an error keeps its previously stored answer."""
     previous = previous if isinstance(previous, list) else []
     entries = []
