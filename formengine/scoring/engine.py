@@ -33,10 +33,12 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Callable
 from typing import Any
 
 from formengine.answers.conditions import effective_answers, resolver
-from formengine.definition.model import FormDefinition, Item, Scale
+from formengine.definition.model import FormDefinition, Gap, Item, Scale
+from formengine.expressions.parser import Expression
 from formengine.scoring.report import (BandResult, ContactResult, FlagResult, GapResult, OfferResult, PriorityResult,
                              ScaleResult, ScoreReport)
 
@@ -92,12 +94,12 @@ class _Memo:
 
     __slots__ = ("expr", "names", "results")
 
-    def __init__(self, expr):
+    def __init__(self, expr: Expression):
         self.expr = expr
         self.names = tuple(dict.fromkeys(ref.name for ref in expr.references()))
         self.results: dict[tuple[Any, ...], bool] = {}
 
-    def truthy(self, resolve) -> bool:
+    def truthy(self, resolve: Callable[[str], object]) -> bool:
         """Return the truth of the expression under ``resolve``."""
         # the class is part of the key because 1 == 1.0 == True in a dict, not in expressions
         key = tuple((v.__class__, v) for v in map(resolve, self.names))
@@ -155,7 +157,9 @@ def _entry(name: str, item: Item, reverse: bool, weight: Decimal) -> tuple[Any, 
 
 def _tally(spec: _ScaleSpec, answers: dict[str, Any]) -> tuple[Decimal, Decimal, int, int]:
     """Return (weighted total, total weight, scored answers, not-applicable answers)."""
-    total, weight_sum, answered, na = 0, 0, 0, 0
+    total: Decimal | int = 0
+    weight_sum: Decimal | int = 0
+    answered, na = 0, 0
     for item_id, row, table, multi, weight in spec.entries:
         value = answers.get(item_id)
         if row is not None:
@@ -174,13 +178,13 @@ def _tally(spec: _ScaleSpec, answers: dict[str, Any]) -> tuple[Decimal, Decimal,
             elif _NA in got:
                 na += 1
             continue
-        got = table.get(value) if isinstance(value, str) else None
-        if got is None:
+        hit = table.get(value) if isinstance(value, str) else None
+        if hit is None:
             continue
-        if got is _NA:
+        if hit is _NA:
             na += 1
         else:
-            total += got
+            total += hit
             weight_sum += weight
             answered += 1
     return Decimal(total), Decimal(weight_sum), answered, na
@@ -199,14 +203,14 @@ class Scorer:
                 index[f"{item.id}.{row.id}"] = item
         self.scales = tuple(_ScaleSpec(s, index) for s in scoring.scales)
         self.flags = tuple((f, _Memo(f.when)) for f in scoring.flags)
-        self.triggers = tuple((set(t.domains), _Memo(t.when)) for t in scoring.offer_triggers)
+        self.triggers = tuple((frozenset(t.domains), _Memo(t.when)) for t in scoring.offer_triggers)
         self.gaps = tuple(self._gap_spec(g, index) for g in scoring.gaps)
         self.priority_item = index.get(scoring.priorities) if scoring.priorities else None
         self.offers = tuple((o, frozenset(o.domains)) for o in defn.offers)
         self._texts: dict[str, dict[str, Any]] = {}
 
     @staticmethod
-    def _gap_spec(gap, index) -> tuple[Any, ...]:
+    def _gap_spec(gap: Gap, index: dict[str, Item]) -> tuple[Any, ...]:
         names = tuple(name for name, _ in gap.bind)
         matrices = tuple(matrix for _, matrix in gap.bind)
         rows = tuple(r.id for r in index[matrices[0]].rows) if matrices else ()
@@ -243,7 +247,10 @@ class Scorer:
         for i, spec in enumerate(self.scales):
             total, weight_sum, answered, na = _tally(spec, answers)
             n_items = len(spec.entries) - na
-            value = raw = reason = band = None
+            value: float | None = None
+            raw: float | None = None
+            reason: str | None = None
+            band: BandResult | None = None
             prorated = False
             if n_items == 0:
                 reason = "not_applicable"
@@ -252,7 +259,7 @@ class Scorer:
             elif answered < spec.required(n_items):
                 reason = "too_few_answers"
             else:
-                raw = _round(total)
+                raw = float(_round(total))
                 if spec.mean:
                     exact = total / weight_sum
                 elif spec.scale.prorate and answered < n_items:
@@ -261,7 +268,6 @@ class Scorer:
                     exact = total
                 rounded = _round(exact)
                 value = float(rounded)
-                raw = float(raw)
                 for j, (upper, _) in enumerate(spec.bands):
                     if upper is None or rounded <= upper:
                         band = texts["bands"][i][j]
@@ -305,7 +311,7 @@ class Scorer:
         """Evaluate a gap rule that also reads names beyond its bound matrices."""
         return memo.expr.truthy(resolver(answers, extra={**values, **dict(zip(names, bound, strict=True))}))
 
-    def _offers(self, scales: tuple[ScaleResult, ...], resolve, texts: dict[str, Any]) -> tuple[OfferResult, ...]:
+    def _offers(self, scales: tuple[ScaleResult, ...], resolve: Callable[[str], object], texts: dict[str, Any]) -> tuple[OfferResult, ...]:
         if not self.offers:
             return ()
         suggesting = [(s.id, s.domain) for s, spec in zip(scales, self.scales, strict=True)
@@ -333,7 +339,7 @@ def _suggests(spec: _ScaleSpec, band_id: str) -> bool:
 def _prepare_texts(scorer: Scorer, lang: str) -> dict[str, Any]:
     """Build the labels and the immutable pieces of a report in one language."""
     defn = scorer.defn
-    contacts = {c.id: ContactResult(c.id, c.name.get(lang), c.phone, c.email, c.hours.get(lang))
+    contacts: dict[str | None, ContactResult] = {c.id: ContactResult(c.id, c.name.get(lang), c.phone, c.email, c.hours.get(lang))
                 for c in defn.contacts}
     item = scorer.priority_item
     return {
