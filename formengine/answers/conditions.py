@@ -68,7 +68,7 @@ def _hide(defn: FormDefinition, answers: Answers) -> tuple[Answers, set[str]]:
     hidden: set[str] = set()
     sections: dict[int, bool] = {}
     for item, section_if, item_if in _conditional_items(defn):
-        shown = True
+        shown: bool | None = True
         if section_if is not None:
             shown = sections.get(id(section_if))
             if shown is None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from formengine.errors.problems import Location, Problem, suggest
-from formengine.expressions.parser import ExpressionSyntaxError, parse
+from formengine.expressions.parser import parse
+from formengine.expressions.tokens import ExpressionSyntaxError
 from formengine.definition.loader import Document
 
 OPS = ("add_items", "add_section", "set_text", "hide")
@@ -28,6 +29,7 @@ class _Merge:
 
     def clone(self, obj: Any, doc: Document, path: tuple[Any, ...]) -> Any:
         """Deep-copy located data, remembering where every container came from."""
+        out: dict[Any, Any] | list[Any]
         if isinstance(obj, dict):
             out = {k: self.clone(v, doc, path + (k,)) for k, v in obj.items()}
         elif isinstance(obj, list):
@@ -41,7 +43,7 @@ class _Merge:
         parent[key] = self.clone(value, doc, path)
         self.forced[(id(parent), key)] = (doc, path)
 
-    def error(self, code: str, path: tuple[Any, ...], at_key: bool = False, **args) -> None:
+    def error(self, code: str, path: tuple[Any, ...], at_key: bool = False, **args: object) -> None:
         loc = self.variant.key_loc(path) if at_key else self.variant.loc(path)
         self.problems.append(Problem(code, loc, args))
 
@@ -55,14 +57,18 @@ class _Merge:
     def _walk(self, merged: Document, node: Any, path: tuple[Any, ...]) -> None:
         if not isinstance(node, (dict, list)):
             return
-        doc, opath = self.origin.get(id(node), (None, None))
+        origin: tuple[Document | None, tuple[Any, ...] | None] = self.origin.get(id(node), (None, None))
+        doc, opath = origin
         children = node.items() if isinstance(node, dict) else enumerate(node)
+        src: Document | None
+        spath: tuple[Any, ...] | None
         for key, child in children:
             # A moved or inserted container knows its own origin; a replaced scalar is forced.
             if isinstance(child, (dict, list)) and id(child) in self.origin:
                 src, spath = self.origin[id(child)]
             else:
-                src, spath = self.forced.get((id(node), key), (doc, opath + (key,) if doc else None))
+                forced = self.forced.get((id(node), key))
+                src, spath = forced if forced is not None else (doc, opath + (key,) if doc and opath is not None else None)
             if src is not None:
                 if spath in src.values:
                     merged.values[path + (key,)] = src.values[spath]
@@ -198,8 +204,8 @@ def _insert(m: _Merge, data: dict[str, Any], op: dict[str, Any], path: tuple[Any
 
 def _set_text(m: _Merge, data: dict[str, Any], op: dict[str, Any], path: tuple[Any, ...]) -> None:
     target = op.get("target")
-    node = _find_item(data, target)
-    node = node[0][node[1]] if node else next(
+    found = _find_item(data, target)
+    node: Any = found[0][found[1]] if found else next(
         (s for s in data.get("sections") or [] if isinstance(s, dict) and s.get("id") == target), None)
     if node is None:
         m.error("FE303", path + ("target",), target=target,
@@ -238,27 +244,29 @@ def _hide(m: _Merge, data: dict[str, Any], op: dict[str, Any], path: tuple[Any, 
         del items[index]
 
 
-def _find_item(data: dict[str, Any], target) -> tuple[list[Any], int] | None:
+def _find_item(data: dict[str, Any], target: object) -> tuple[list[Any], int] | None:
     for section in data.get("sections") or []:
         items = section.get("items") if isinstance(section, dict) else None
-        for i, item in enumerate(items or []):
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
             if isinstance(item, dict) and item.get("id") == target:
                 return items, i
     return None
 
 
 def _item_ids(data: dict[str, Any]) -> list[str]:
-    out = []
+    out: list[str] = []
     for section in data.get("sections") or []:
         for item in (section.get("items") or []) if isinstance(section, dict) else []:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 out.append(item["id"])
-                out.extend(c.get("id") for c in item.get("items") or [] if isinstance(c, dict) and c.get("id"))
+                out.extend(c["id"] for c in item.get("items") or [] if isinstance(c, dict) and c.get("id"))
     return out
 
 
 def _section_ids(data: dict[str, Any]) -> list[str]:
-    return [s.get("id") for s in data.get("sections") or [] if isinstance(s, dict) and s.get("id")]
+    return [s["id"] for s in data.get("sections") or [] if isinstance(s, dict) and s.get("id")]
 
 
 def scored_items(data: dict[str, Any]) -> set[str]:
