@@ -15,16 +15,16 @@ import sys
 from pathlib import Path
 
 from formengine.errors.problems import ERROR, FormError
-from formengine.definition.registry import display_path, load_registry, parse_ref, publish
+from formengine.definition.registry import FormRegistry, display_path, load_registry, parse_ref, publish
 
 FEATURE_COMMANDS = ("score", "pdf", "fhir", "i18n", "new_variant")
 
 
-def forms_dir(args) -> Path:
+def forms_dir(args: argparse.Namespace) -> Path:
     return Path(args.forms or os.environ.get("FORMENGINE_FORMS") or "forms")
 
 
-def cmd_check(args) -> int:
+def cmd_check(args: argparse.Namespace) -> int:
     """Validate forms; print each problem as FILE:LINE:COL: CODE message."""
     paths = [Path(p) for p in args.paths] or [forms_dir(args)]
     failed = False
@@ -47,13 +47,13 @@ def cmd_check(args) -> int:
     return 1 if failed else 0
 
 
-def cmd_schema(args) -> int:
+def cmd_schema(args: argparse.Namespace) -> int:
     from formengine.definition.schema import schema_text
     sys.stdout.write(schema_text())
     return 0
 
 
-def cmd_list(args) -> int:
+def cmd_list(args: argparse.Namespace) -> int:
     registry = load_registry(forms_dir(args))
     rows = [{"id": d.id, "version": d.version, "status": d.status, "kind": d.kind,
              "title": d.title.get(), "extends": d.extends, "published": registry.is_published(d),
@@ -69,7 +69,7 @@ def cmd_list(args) -> int:
     return 0
 
 
-def cmd_show(args) -> int:
+def cmd_show(args: argparse.Namespace) -> int:
     from formengine.definition.serialize import definition_json
     from formengine.render.textview import render_text
     registry = load_registry(forms_dir(args))
@@ -81,13 +81,13 @@ def cmd_show(args) -> int:
     return 0
 
 
-def cmd_publish(args) -> int:
+def cmd_publish(args: argparse.Namespace) -> int:
     digest = publish(forms_dir(args), args.form)
     print(f"published {args.form} {digest}")
     return 0
 
 
-def cmd_diff(args) -> int:
+def cmd_diff(args: argparse.Namespace) -> int:
     from formengine.definition.diff import diff
     registry = load_registry(forms_dir(args))
     old, new = registry.resolve_ref(args.old), registry.resolve_ref(args.new)
@@ -103,7 +103,7 @@ def cmd_diff(args) -> int:
     return 0
 
 
-def _report_errors(registry) -> None:
+def _report_errors(registry: FormRegistry) -> None:
     errors = registry.errors
     if errors:
         print(f"warning: {len(errors)} problem(s) in {registry.root}; run 'formengine check'", file=sys.stderr)

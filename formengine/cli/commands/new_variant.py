@@ -6,6 +6,7 @@ and commented examples of every overlay operation that name real ids of the base
 """
 from __future__ import annotations
 
+import argparse
 from typing import Any
 
 import json
@@ -44,7 +45,7 @@ PHRASES = {
 }
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``new-variant`` command."""
     p = subparsers.add_parser("new-variant", help="scaffold a municipal variant of a core form (a draft)")
     p.add_argument("--municipality", required=True, metavar="NAME", help='e.g. "Eksempel kommune"')
@@ -63,7 +64,7 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def cmd_new_variant(args) -> int:
+def cmd_new_variant(args: argparse.Namespace) -> int:
     """Write forms/<id>/<version>.yaml for a new municipal variant."""
     root = forms_dir(args)
     form_id = args.id or slugify(args.municipality)
@@ -209,7 +210,7 @@ def _rename_target(base: FormDefinition) -> Item | None:
     """Return the item to show in the set_text example (a contact role if any)."""
     items = [i for s in base.sections for i in s.items if i.type != "note" and i.label]
     preferred = [i for i in items if any(w in i.id for w in ("contact", "coordinator"))]
-    return (preferred or items or [None])[0]
+    return next(iter(preferred or items), None)
 
 
 def _hide_target(base: FormDefinition, raw: dict[str, Any], avoid: set[str]) -> Item | None:
@@ -224,4 +225,4 @@ def _hide_target(base: FormDefinition, raw: dict[str, Any], avoid: set[str]) -> 
     candidates = [i for s in base.sections for i in s.items
                   if not i.required and not i.required_if and i.id not in used and i.type not in ("note", "repeat")]
     candidates.sort(key=lambda i: (i.type != "long_text", i.show_if is not None))
-    return (candidates or [None])[0]
+    return next(iter(candidates), None)
