@@ -73,10 +73,10 @@ def _item(out: Diff, old: Item, new: Item) -> None:
         if getattr(old, key) != getattr(new, key):
             out.add("patch", "text changed", f"{new.id}: {key}")
     for key in ("show_if", "required_if", "constraint"):
-        before = getattr(old, key).source if getattr(old, key) is not None else None
-        after = getattr(new, key).source if getattr(new, key) is not None else None
-        if before != after:
-            out.add("minor", "condition changed", f"{new.id}: {key} {before!r} → {after!r}")
+        was = getattr(old, key).source if getattr(old, key) is not None else None
+        now = getattr(new, key).source if getattr(new, key) is not None else None
+        if was != now:
+            out.add("minor", "condition changed", f"{new.id}: {key} {was!r} → {now!r}")
     if old.required != new.required:
         out.add("minor" if not new.required else "major", "required changed", f"{new.id}: {new.required}")
     for key in ("min", "max", "max_length", "max_choices", "integer"):
@@ -96,7 +96,8 @@ def _scoring(out: Diff, old: FormDefinition, new: FormDefinition) -> None:
             x = {k: v for k, v in before[ident].items() if k not in ("label", "origin")}
             y = {k: v for k, v in after[ident].items() if k not in ("label", "origin")}
             if key == "scales":
-                _strip_band_labels(x), _strip_band_labels(y)
+                _strip_band_labels(x)
+                _strip_band_labels(y)
             if x != y:
                 out.add("major", f"{key[:-1]} changed", ident)
             elif before[ident]["label"] != after[ident]["label"]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from formengine.definition.model import FormDefinition, Item, Section, Text
+from formengine.expressions.parser import Expression
 
 
 def _text(text: Text, lang: str | None) -> Any:
@@ -12,7 +13,7 @@ def _text(text: Text, lang: str | None) -> Any:
     return text.get(lang) if lang else text.as_json()
 
 
-def _expr(expr) -> str | None:
+def _expr(expr: Expression | None) -> str | None:
     return expr.source if expr is not None else None
 
 

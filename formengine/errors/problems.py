@@ -106,7 +106,7 @@ class Suggestion(str):
         self.candidate = candidate
         return self
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[Suggestion], tuple[str]]:
         return (Suggestion, (self.candidate,))
 
     def in_language(self, lang: str) -> str:

@@ -67,10 +67,11 @@ def bar_html(value: float | None, low: float, high: float, bands: list[tuple[flo
     def pct(v: float) -> float:
         return round(max(0.0, min(1.0, (v - low) / span)) * 100, 1)
 
-    zones, start = [], low
-    for upper, token in bands:
+    zones: list[tuple[float, float, str]] = []
+    start = low
+    for upper, zone_token in bands:
         end = high if upper is None else upper
-        zones.append((pct(start), pct(end), colour(token)))
+        zones.append((pct(start), pct(end), colour(zone_token)))
         start = end
     half = MARK_WIDTH / 2
     marks = [pct(upper) for upper, _ in bands[:-1] if upper is not None]

@@ -81,7 +81,7 @@ def filter_report(defn: FormDefinition, report: dict[str, Any], marked: set[str]
     return out
 
 
-def copy_note(t: dict[str, Any], copy: str, left_out: int) -> str:
+def copy_note(t: dict[str, str], copy: str, left_out: int) -> str:
     """Say in one line which copy this is, and how many marked answers it leaves out."""
     if copy == "meeting":
         return t["copy_meeting"]
@@ -136,7 +136,7 @@ def build_summary_context(defn: FormDefinition, answers: dict[str, Any], *, lang
     report = filter_report(defn, report, marked)
     left_out = sum(1 for k in marked if answered(full.get(k)))
     used: set[str] = set()
-    ctx = {"lang": lang, "t": t, "copy": copy, "head": header(defn, lang, meta, t["summary_title"]),
+    ctx: dict[str, Any] = {"lang": lang, "t": t, "copy": copy, "head": header(defn, lang, meta, t["summary_title"]),
            "copy_note": copy_note(t, copy, left_out),
            "priorities": [p.get("label") for p in report.get("priorities") or []],
            "questions": parts.questions(defn, shown, lang, used),

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from formengine.answers.conditions import effective_answers, section_visible
-from formengine.definition.model import FormDefinition, Item
+from formengine.definition.model import FormDefinition, Item, Section
 from formengine.summary.context import as_report, flag_rows, header, chart_rows
 from formengine.summary.strings import strings
 from formengine.summary.values import TEXT_TYPES, answered, fmt_value, matrix_rows, repeat_table
@@ -62,14 +62,14 @@ def agreement_context(defn: FormDefinition, answers: dict[str, Any], *, lang: st
             "sections": sections, "flags": flag_rows(report, lang)}
 
 
-def show_if_hint(defn: FormDefinition, item: Item, lang: str) -> str:
+def show_if_hint(defn: FormDefinition, item: Item | Section, lang: str) -> str:
     """Say in plain words when an item applies (empty if it always does)."""
     if item.show_if is None:
         return ""
     t = strings(lang)
     match = _SIMPLE_IF.match(item.show_if.source or "")
     other = defn.items_by_id.get(match.group(1)) if match else None
-    opt = other.option(match.group(2)) if other else None
+    opt = other.option(match.group(2)) if other and match else None
     if other is None or opt is None:
         return t["answer_if_generic"]
     return t["answer_if"].format(answer=opt.label.get(lang), question=other.label.get(lang))
@@ -78,7 +78,7 @@ def show_if_hint(defn: FormDefinition, item: Item, lang: str) -> str:
 def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
     """Return one item of the paper form: its texts, options and the shape of its answer space."""
     t = strings(lang)
-    out = {"type": item.type, "id": item.id, "label": item.label.get(lang),
+    out: dict[str, Any] = {"type": item.type, "id": item.id, "label": item.label.get(lang),
            "help": item.help.get(lang) if item.help else "", "text": item.text.get(lang) if item.text else "",
            "hint": show_if_hint(defn, item, lang), "options": [o.label.get(lang) for o in item.options],
            "rows": [r.label.get(lang) for r in item.rows], "unit": item.unit.get(lang) if item.unit else "",

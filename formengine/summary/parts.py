@@ -117,7 +117,7 @@ def information(defn: FormDefinition, report: dict[str, Any], shown: dict[str, A
         if opt is not None and (opt.score or 0) > 0:
             wanted.append((opt.score, item.label.get(lang), opt.label.get(lang)))
             sections.add(defn.section_of[item.id])
-    to_relative = [(label, answer) for _, label, answer in sorted(wanted, key=lambda w: -w[0])]
+    to_relative = [(label, answer) for _, label, answer in sorted(wanted, key=lambda w: -(w[0] or 0))]
     from_relative = [_text_entry(defn, i, shown[i.id], lang) for sid in sorted(sections)
                      for i in defn.section(sid).items if i.type in TEXT_TYPES and answered(shown.get(i.id))]
     used.update(e["id"] for e in from_relative)

@@ -50,7 +50,7 @@ def render_html(kind: str, form_id: str, context: dict[str, Any]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _styles():
+def _styles() -> tuple[Any, Any]:  # WeasyPrint's CSS and FontConfiguration (untyped)
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
     fonts = FontConfiguration()
@@ -65,4 +65,5 @@ def html_to_pdf(html: str) -> bytes:
     """Lay out ``html`` on A4 with the bundled stylesheet and fonts; return the PDF bytes."""
     from weasyprint import HTML
     sheet, fonts = _styles()
-    return HTML(string=html, base_url=BASE_URL).write_pdf(stylesheets=[sheet], font_config=fonts)
+    pdf: bytes = HTML(string=html, base_url=BASE_URL).write_pdf(stylesheets=[sheet], font_config=fonts)
+    return pdf

@@ -18,7 +18,7 @@ def fmt_date(value: Any, lang: str, fmt: str = "long") -> str:
         try:
             value = dt.date.fromisoformat(value[:10])
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, dt.datetime):
         value = value.date()
     if not isinstance(value, dt.date):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from babel.messages.catalog import Catalog
@@ -70,7 +70,7 @@ class _Walker:
         value = entry.get(key) if isinstance(entry, dict) else None
         return str(value) if isinstance(value, (str, int)) and str(value) else f"#{index}"
 
-    def listed(self, value: Any, path: tuple[Any, ...]):
+    def listed(self, value: Any, path: tuple[Any, ...]) -> list[tuple[int, Any, tuple[Any, ...]]]:
         """Return (index, entry, path) for each entry of a list."""
         return [(i, e, path + (i,)) for i, e in enumerate(value)] if isinstance(value, list) else []
 
@@ -183,7 +183,7 @@ def _text_in(value: Any, lang: str, default: str) -> str | None:
 def form_languages(data: dict[str, Any]) -> tuple[tuple[str, ...], str]:
     """Return the form's declared languages and its default language."""
     langs = tuple(x for x in data.get("languages") or () if isinstance(x, str)) or ("nb",)
-    default = data.get("default_language") if data.get("default_language") in langs else langs[0]
+    default = data["default_language"] if data.get("default_language") in langs else langs[0]
     return langs, default
 
 
@@ -249,7 +249,7 @@ def import_catalog(doc: Document, catalog: Catalog, lang: str) -> ImportResult:
         elif _text_in(_get(doc.data, entry.path), lang, default) == message.string:
             result.unchanged += 1
         else:
-            wanted[entry.path] = message.string
+            wanted[entry.path] = cast(str, message.string)  # form texts have no plural forms
             result.imported.append(ctxt)
     if wanted:
         result.text = apply_translations(doc, wanted, lang)
@@ -260,7 +260,7 @@ def apply_translations(doc: Document, wanted: dict[tuple[Any, ...], str], lang: 
     """Return ``doc.text`` with ``lang`` set to ``wanted[path]`` in each text; verify the result."""
     langs, default = form_languages(doc.data)
     order = (default,) + tuple(x for x in langs if x != default)
-    root = yaml.compose(doc.text, Loader=yaml.SafeLoader)
+    root = cast(yaml.Node, yaml.compose(doc.text, Loader=yaml.SafeLoader))  # not empty: it was loaded
     edits = [edit_text(doc.text, root, path, text, lang, order) for path, text in wanted.items()]
     out = doc.text
     for start, end, replacement in sorted(edits, key=lambda e: e[0], reverse=True):
