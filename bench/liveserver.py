@@ -35,7 +35,7 @@ class LiveServer:
 
     def __init__(self, db_url: str, *, forms: str | Path | None = None, workers: int = 2,
                  kind: str | None = None, port: int | None = None, env: dict | None = None,
-                 secret: str = "live-server-secret", app: str = "webapp:create_app()"):  # noqa: S107  bench-only key
+                 secret: str = "live-server-secret", app: str = "webapp:create_app()"):
         self.db_url = db_url
         self.forms = str(forms) if forms else None
         self.workers = workers

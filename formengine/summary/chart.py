@@ -85,6 +85,6 @@ def bar_html(value: float | None, low: float, high: float, bands: list[tuple[flo
 
     edges = sorted({0.0, filled, 100.0} | {min(100.0, max(0.0, m + d)) for m in marks for d in (-half, half)})
     track = [(a, b, paint((a + b) / 2)) for a, b in pairwise(edges)]
-    # Only numbers and palette colours go into the markup, never a text from a form or an answer.
-    return Markup(f'<div class="track" style="background: {_stops(track)}"></div>'  # noqa: S704
-                  f'<div class="zones" style="background: {_stops(zones)}"></div>')
+    html = (f'<div class="track" style="background: {_stops(track)}"></div>'
+            f'<div class="zones" style="background: {_stops(zones)}"></div>')
+    return Markup(html)  # noqa: S704  only numbers and palette colours, never a form text or an answer
