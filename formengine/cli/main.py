@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import json
 import os
 import sys
 from pathlib import Path
 
+import formengine
 from formengine.errors.problems import ERROR, FormError
 from formengine.definition.registry import FormRegistry, display_path, load_registry, parse_ref, publish
 
@@ -112,6 +112,7 @@ def _report_errors(registry: FormRegistry) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="formengine", description=__doc__.splitlines()[0])
     parser.add_argument("--forms", help="forms folder (default ./forms, or $FORMENGINE_FORMS)")
+    parser.add_argument("--version", action="version", version=f"formengine {formengine.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("check", help="validate form files (default: the forms folder)")
     p.add_argument("paths", nargs="*", metavar="PATH")
@@ -135,10 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("new", metavar="FORM@B")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_diff)
-    for name in FEATURE_COMMANDS:
-        module_name = f"formengine.cli.commands.{name}"
-        if importlib.util.find_spec(module_name) is not None:
-            importlib.import_module(module_name).register(sub)
+    for name in FEATURE_COMMANDS:  # shipped in this package: a missing one is a broken install
+        importlib.import_module(f"formengine.cli.commands.{name}").register(sub)
     return parser
 
 

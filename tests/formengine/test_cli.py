@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from formengine.cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -59,6 +61,21 @@ def test_show_text_reads_as_pages():
 def test_unknown_form_is_a_coded_error_not_a_traceback():
     result = run("show", "finnes-ikke@1.0.0")
     assert result.returncode == 1 and "FE309" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_version_has_one_source(capsys):
+    """`formengine --version` and the package metadata both read formengine.__version__."""
+    import tomllib
+
+    import formengine
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"formengine {formengine.__version__}"
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "formengine.__version__"}
 
 
 def test_schema_command_prints_json():
