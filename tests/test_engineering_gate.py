@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -164,3 +165,26 @@ def test_changelog_is_in_keep_a_changelog_form():
     import formengine
 
     assert f"## [{formengine.__version__}] - " in "\n".join(releases), "the current version has no entry"
+
+
+def _collected(cwd: Path) -> list[str]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return sorted(line for line in done.stdout.splitlines() if "::" in line)
+
+
+def test_pytest_collects_the_same_tests_from_tests_as_from_the_root():
+    from_root = _collected(REPO)
+    assert len(from_root) > 1000
+    assert _collected(REPO / "tests") == from_root
