@@ -107,10 +107,27 @@ def test_pre_commit_runs_the_same_tools():
 
     config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text("utf-8"))
     hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
-    assert set(hooks) == {"ruff", "ruff-format", "mypy"}
+    assert set(hooks) == {"ruff", "ruff-format", "mypy", "commit-subject"}
+    assert config["default_install_hook_types"] == ["pre-commit", "commit-msg"]
     assert hooks["ruff"]["entry"].startswith("python3 -m ruff check")
     assert hooks["ruff-format"]["entry"].startswith("python3 -m ruff format")
     assert hooks["mypy"]["entry"] == "python3 -m mypy" and hooks["mypy"]["pass_filenames"] is False
+
+
+@pytest.mark.parametrize(("subject", "code"), [("x" * 72, 0), ("x" * 73, 1)])
+def test_commit_subjects_longer_than_72_characters_are_refused(tmp_path, subject, code):
+    import shlex
+
+    import yaml
+
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text("utf-8"))
+    hook = next(hook for repo in config["repos"] for hook in repo["hooks"] if hook["id"] == "commit-subject")
+    message = tmp_path / "COMMIT_EDITMSG"
+    message.write_text(f"{subject}\n\nA body may be as long as it needs to be.\n", "utf-8")
+    done = subprocess.run(
+        [*shlex.split(hook["entry"]), str(message)], capture_output=True, text=True, timeout=30
+    )
+    assert done.returncode == code, done.stderr
 
 
 def test_the_gate_tools_are_in_the_test_extra():
