@@ -64,10 +64,10 @@ class Table:
         line = "  ".join("-" * w for w in widths)
         print(header)
         print(line)
-        print("  ".join(h.ljust(w) for h, w in zip(("measure", "figure", "target", "met"), widths)))
+        print("  ".join(h.ljust(w) for h, w in zip(("measure", "figure", "target", "met"), widths, strict=True)))
         print(line)
         for row in self.rows:
-            print("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+            print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
         print(line)
 
 

@@ -40,7 +40,7 @@ def sample_answers(defn: FormDefinition, seed: int = 0, today: dt.date | None = 
 
     Only every ``text_every``-th long free-text question (in form order) is answered.
     """
-    rng = random.Random(f"{defn.id}@{defn.version}#{seed}")
+    rng = random.Random(f"{defn.id}@{defn.version}#{seed}")  # noqa: S311  repeatable sample data, not a secret
     today = today or dt.date.today()
     answers: dict[str, Any] = {}
     long_texts = [i.id for s in defn.sections for i in s.items if i.type == "long_text"]
@@ -59,8 +59,8 @@ def sample_answers(defn: FormDefinition, seed: int = 0, today: dt.date | None = 
     return answers
 
 
-def _answer(defn: FormDefinition, item: Item, answers: dict, rng: random.Random, today: dt.date,
-            entry: dict | None = None) -> Any:
+def _answer(defn: FormDefinition, item: Item, answers: dict[str, Any], rng: random.Random, today: dt.date,
+            entry: dict[str, Any] | None = None) -> Any:
     """A value for ``item`` that fits its constraint (up to 12 tries), else NO_ANSWER."""
     if item.type == "note":
         return NO_ANSWER
@@ -149,7 +149,7 @@ def _text(item: Item, rng: random.Random) -> str:
     return text[:limit].rstrip() or "Ja"[:limit]
 
 
-def _repeat(defn: FormDefinition, item: Item, answers: dict, rng: random.Random, today: dt.date) -> Any:
+def _repeat(defn: FormDefinition, item: Item, answers: dict[str, Any], rng: random.Random, today: dt.date) -> Any:
     low = int(item.min) if isinstance(item.min, (int, float)) else 0
     high = int(item.max) if isinstance(item.max, (int, float)) else 10
     count = min(max(low, rng.randint(1, 2)), high)
@@ -172,6 +172,6 @@ def _repeat(defn: FormDefinition, item: Item, answers: dict, rng: random.Random,
     return entries
 
 
-def _child_shown(group: Item, child_id: str, answers: dict, entry: dict) -> bool:
+def _child_shown(group: Item, child_id: str, answers: dict[str, Any], entry: dict[str, Any]) -> bool:
     child = next(c for c in group.items if c.id == child_id)
     return child.show_if is None or child.show_if.truthy(resolver(answers, entry))

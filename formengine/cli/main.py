@@ -9,25 +9,25 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import json
 import os
 import sys
 from pathlib import Path
 
+import formengine
 from formengine.cli.output import cli_err, cli_out, language, problem_line, say
 from formengine.errors.problems import ERROR, FormError, Location, Problem
 from formengine.i18n import N_
-from formengine.definition.registry import display_path, load_registry, parse_ref, publish
+from formengine.definition.registry import FormRegistry, display_path, load_registry, parse_ref, publish
 
 FEATURE_COMMANDS = ("score", "pdf", "fhir", "i18n", "new_variant")
 
 
-def forms_dir(args) -> Path:
+def forms_dir(args: argparse.Namespace) -> Path:
     return Path(args.forms or os.environ.get("FORMENGINE_FORMS") or "forms")
 
 
-def cmd_check(args) -> int:
+def cmd_check(args: argparse.Namespace) -> int:
     """Validate forms; print each problem as FILE:LINE:COL: CODE message."""
     paths = [Path(p) for p in args.paths] or [forms_dir(args)]
     failed = False
@@ -51,13 +51,13 @@ def cmd_check(args) -> int:
     return 1 if failed else 0
 
 
-def cmd_schema(args) -> int:
+def cmd_schema(args: argparse.Namespace) -> int:
     from formengine.definition.schema import schema_text
     sys.stdout.write(schema_text())
     return 0
 
 
-def cmd_list(args) -> int:
+def cmd_list(args: argparse.Namespace) -> int:
     registry = load_registry(forms_dir(args))
     rows = [{"id": d.id, "version": d.version, "status": d.status, "kind": d.kind,
              "title": d.title.get(), "extends": d.extends, "published": registry.is_published(d),
@@ -73,7 +73,7 @@ def cmd_list(args) -> int:
     return 0
 
 
-def cmd_show(args) -> int:
+def cmd_show(args: argparse.Namespace) -> int:
     from formengine.definition.serialize import definition_json
     from formengine.render.textview import render_text
     registry = load_registry(forms_dir(args))
@@ -85,13 +85,13 @@ def cmd_show(args) -> int:
     return 0
 
 
-def cmd_publish(args) -> int:
+def cmd_publish(args: argparse.Namespace) -> int:
     digest = publish(forms_dir(args), args.form)
     cli_out("published {form} {digest}", form=args.form, digest=digest)
     return 0
 
 
-def cmd_diff(args) -> int:
+def cmd_diff(args: argparse.Namespace) -> int:
     from formengine.definition.diff import diff
     registry = load_registry(forms_dir(args))
     old, new = registry.resolve_ref(args.old), registry.resolve_ref(args.new)
@@ -108,7 +108,7 @@ def cmd_diff(args) -> int:
     return 0
 
 
-def _report_errors(registry) -> None:
+def _report_errors(registry: FormRegistry) -> None:
     errors = registry.errors
     if errors:
         cli_err("warning: {count} problem(s) in {root}; run 'formengine check'", count=len(errors), root=registry.root)
@@ -117,6 +117,7 @@ def _report_errors(registry) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="formengine", description=__doc__.splitlines()[0])
     parser.add_argument("--forms", help="forms folder (default ./forms, or $FORMENGINE_FORMS)")
+    parser.add_argument("--version", action="version", version=f"formengine {formengine.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("check", help="validate form files (default: the forms folder)")
     p.add_argument("paths", nargs="*", metavar="PATH")
@@ -140,10 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("new", metavar="FORM@B")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_diff)
-    for name in FEATURE_COMMANDS:
-        module_name = f"formengine.cli.commands.{name}"
-        if importlib.util.find_spec(module_name) is not None:
-            importlib.import_module(module_name).register(sub)
+    for name in FEATURE_COMMANDS:  # shipped in this package: a missing one is a broken install
+        importlib.import_module(f"formengine.cli.commands.{name}").register(sub)
     return parser
 
 

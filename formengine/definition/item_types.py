@@ -5,6 +5,8 @@ this table, so a new type is added here once.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 
 COMMON_KEYS = frozenset({
@@ -18,12 +20,12 @@ class ItemType:
     name: str
     summary: str
     answer: str  # "choice" | "choices" | "ordered_choices" | "number" | "text" | "date" | "matrix" | "repeat" | "none"
-    keys: frozenset = frozenset()  # keys beyond COMMON_KEYS
+    keys: frozenset[Any] = frozenset()  # keys beyond COMMON_KEYS
     needs_options: bool = False
-    default_options: tuple = ()  # (value, {lang: label}, score, not_applicable)
+    default_options: tuple[Any, ...] = ()  # (value, {lang: label}, score, not_applicable)
 
     @property
-    def allowed_keys(self) -> frozenset:
+    def allowed_keys(self) -> frozenset[Any]:
         if self.name == "note":
             return frozenset({"id", "type", "text", "show_if", "label"})
         return COMMON_KEYS | self.keys

@@ -1,6 +1,8 @@
 """The registry of form versions: discovery, variants, the lock of published hashes, semver order."""
 from __future__ import annotations
 
+from typing import Any, cast
+
 import json
 import os
 from collections.abc import Iterable
@@ -19,7 +21,7 @@ LOCK_NAME = "published.lock"
 def semver_key(version: str) -> tuple[int, int, int]:
     """Sort key for MAJOR.MINOR.PATCH (invalid versions sort first)."""
     match = SEMVER.match(version or "")
-    return tuple(int(p) for p in match.groups()) if match else (-1, -1, -1)
+    return (int(match[1]), int(match[2]), int(match[3])) if match else (-1, -1, -1)
 
 
 def parse_ref(ref: str) -> tuple[str, str | None]:
@@ -101,7 +103,7 @@ class FormRegistry:
         return [p for p in self.problems if p.location.file == name]
 
 
-def load_registry(root: str | Path | list = "forms", strict: bool = False,
+def load_registry(root: str | Path | list[Any] = "forms", strict: bool = False,
                   hold_back: Iterable[str | Path] = ()) -> FormRegistry:
     """Load, resolve and validate every ``<form>/<version>.yaml`` under ``root``.
 
@@ -176,7 +178,7 @@ def _build_variant(registry: FormRegistry, key: tuple[str, str], doc: Document, 
     if reason:
         registry.problems.append(Problem("FE302", doc.loc(("extends",)), {"target": ref, "reason": reason}))
         return
-    merged, problems = resolve(doc, base)
+    merged, problems = resolve(doc, cast(Document, base))  # not None: a missing base set a reason
     registry.problems.extend(problems)
     # Validate the merge even when an overlay step failed (that step was skipped), so every
     # problem in the file is reported in one run; such a variant is not registered.
@@ -213,7 +215,7 @@ def _check_lock(registry: FormRegistry, folder: Path) -> None:
                 "form": form_id, "version": version, "actual": actual[:19], "expected": expected[:19]}))
 
 
-def publish(root: str | Path | list, ref: str) -> str:
+def publish(root: str | Path | list[Any], ref: str) -> str:
     """Record FORM@VERSION's content hash in the published.lock of its folder; return the hash.
 
     ``root`` is a folder or a list of folders as for :func:`load_registry`. Raises FormError
@@ -233,7 +235,7 @@ def publish(root: str | Path | list, ref: str) -> str:
             "form": form_id, "version": version, "reason": "it is a draft; set status: active first"})])
     if ref in registry.lock and registry.lock[ref] != doc.content_hash:
         raise FormError([p for p in registry.errors if p.code == "FE301" and p.location.file == doc.file])
-    folder = registry.origins[(form_id, version)]
+    folder = registry.origins[(form_id, version or "")]
     lock = read_lock(folder, [])
     lock[f"{form_id}@{version}"] = doc.content_hash
     write_lock(folder, lock)

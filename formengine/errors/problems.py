@@ -5,7 +5,7 @@ Tests assert on codes and locations, never on the English wording.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable
 
 from formengine.i18n import N_
 
@@ -114,7 +114,7 @@ class Suggestion(str):
         self.candidate = candidate
         return self
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[Suggestion], tuple[str]]:
         return (Suggestion, (self.candidate,))
 
     def in_language(self, lang: str) -> str:
@@ -133,7 +133,7 @@ def suggest(word: str, candidates: Iterable[str]) -> str:
     return Suggestion(close[0]) if close else ""
 
 
-def _render(template: str, args: dict) -> str:
+def _render(template: str, args: dict[str, Any]) -> str:
     """``template.format(**args)``, or the template itself if an argument is missing or does not fit."""
     try:
         return template.format(**args)
@@ -162,7 +162,7 @@ class Problem:
 
     code: str
     location: Location
-    args: dict = field(default_factory=dict, compare=False, hash=False)
+    args: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     severity: str = ERROR
 
     @property
@@ -193,7 +193,7 @@ class Problem:
         found = translation(message, lang)
         return None if found is None else (found, translation(hint, lang) or hint)
 
-    def _args_in(self, lang: str) -> dict:
+    def _args_in(self, lang: str) -> dict[str, Any]:
         from formengine.errors.translations import phrase_in
 
         out = {}
@@ -228,7 +228,7 @@ class Problem:
         prefix = warning_prefix(lang) if self.severity == WARNING else ""
         return f"{self.location}: {self.code} {prefix}{self.message_in(lang)} — {self.hint_in(lang)}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "severity": self.severity,

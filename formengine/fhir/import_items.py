@@ -1,11 +1,14 @@
 """Questionnaire items → formengine items (the item part of :mod:`formengine.fhir.importer`)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from formengine.definition.item_types import ITEM_TYPES, LIST_CHOICE_TYPES, TEXT_TYPES
 from formengine.fhir.common import (
     FE_CONVERSATION_ONLY,
     FE_DATE_LIMIT,
     FE_ITEM_TYPE,
+    IdAllocator,
     HIDDEN,
     MAX_OCCURS,
     MAX_VALUE,
@@ -28,7 +31,7 @@ _LOSSY = {"dateTime": N_("only the date is kept"), "time": N_("read as text"), "
           "open-choice": N_("the free-text alternative is lost")}
 
 
-def scoring_code(item: dict) -> str | None:
+def scoring_code(item: dict[str, Any]) -> str | None:
     """Return Helsenorge's scoring formula code (QS, SS, TS) of an item, if any."""
     for coding in item.get("code") or []:
         if isinstance(coding, dict) and coding.get("system") == SCORING_SYSTEM:
@@ -39,18 +42,36 @@ def scoring_code(item: dict) -> str | None:
 class ItemReader:
     """Mixin for :class:`~formengine.fhir.importer.Importer`: reads items inside sections."""
 
-    def __init__(self):
+    # The Importer's state and helpers that the item reader uses (declared for the type checker).
+    q: dict[str, Any]
+    lang: str
+    ids: IdAllocator
+    links: dict[str, tuple[str, str]]
+    codes: dict[str, dict[str, str]]
+    comments: dict[str, str]
+    pending: list[tuple[dict[str, Any], dict[str, Any]]]
+    scored: list[str]
+    qs: list[tuple[str, tuple[str, ...]]]
+    totals: list[tuple[str, object, tuple[str, ...]]]
+
+    if TYPE_CHECKING:
+        def warn(self, message: str, **args: object) -> None: ...
+        def text(self, element: dict[str, Any], key: str) -> str | dict[str, str] | None: ...
+        def remember(self, link: str, ident: str, kind: str) -> None: ...
+        def placeholder(self) -> dict[str, Any]: ...
+
+    def __init__(self) -> None:
         self.sets = value_sets(self.q)
 
-    def help_of(self, item: dict):
+    def help_of(self, item: dict[str, Any]) -> str | dict[str, str] | None:
         for child in item.get("item") or []:
             if isinstance(child, dict) and child.get("type") == "display" and item_control(child) == "help":
                 return self.text(child, "text")
         return None
 
-    def items(self, children: list, path: tuple, parent: str | None) -> list[dict]:
+    def items(self, children: list[Any], path: tuple[Any, ...], parent: str | None) -> list[dict[str, Any]]:
         """Read FHIR child items into a flat list of our items (nested groups flattened)."""
-        out: list[dict] = []
+        out: list[dict[str, Any]] = []
         for child in children:
             if not isinstance(child, dict):
                 continue
@@ -70,10 +91,10 @@ class ItemReader:
         return out
 
     @staticmethod
-    def _is_help(child) -> bool:
+    def _is_help(child: Any) -> bool:
         return isinstance(child, dict) and child.get("type") == "display" and item_control(child) == "help"
 
-    def display(self, item: dict, parent: str | None) -> list[dict]:
+    def display(self, item: dict[str, Any], parent: str | None) -> list[dict[str, Any]]:
         link = str(item.get("linkId", ""))
         if self._is_help(item):
             return []
@@ -90,13 +111,13 @@ class ItemReader:
         self.pending.append((out, item))
         return [out]
 
-    def score_item(self, item: dict, code: str, path: tuple) -> None:
+    def score_item(self, item: dict[str, Any], code: str, path: tuple[Any, ...]) -> None:
         link = str(item.get("linkId", ""))
         ident = self.ids(link, "score")
         self.comments[ident] = link
         self.totals.append((ident, self.text(item, "text") or link, path if code == "SS" else ()))
 
-    def group(self, item: dict, path: tuple, parent: str | None) -> list[dict]:
+    def group(self, item: dict[str, Any], path: tuple[Any, ...], parent: str | None) -> list[dict[str, Any]]:
         link = str(item.get("linkId", ""))
         if extension_value(item, FE_ITEM_TYPE) == "matrix":
             return [self.matrix(item, parent)]
@@ -115,7 +136,7 @@ class ItemReader:
             self.warn(N_("group '{link}': enableWhen on a group without text is dropped"), link=link)
         return out + self.items(item.get("item") or [], path + (link,), parent)
 
-    def base(self, item: dict, kind: str, prefix: str = "q") -> dict:
+    def base(self, item: dict[str, Any], kind: str, prefix: str = "q") -> dict[str, Any]:
         link = str(item.get("linkId", ""))
         ident = self.ids(link, prefix)
         self.remember(link, ident, kind)
@@ -125,7 +146,7 @@ class ItemReader:
                 else f"{item['prefix']}{label}"
         if not label:
             self.warn(N_("item '{link}' has no text; its linkId is used as label"), link=link)
-        out = {"id": ident, "type": kind, "label": label or link}
+        out: dict[str, Any] = {"id": ident, "type": kind, "label": label or link}
         help_text = self.help_of(item)
         if help_text:
             out["help"] = help_text
@@ -136,7 +157,7 @@ class ItemReader:
         self.pending.append((out, item))
         return out
 
-    def repeat(self, item: dict, path: tuple) -> dict:
+    def repeat(self, item: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
         out = self.base(item, "repeat", "g")
         out.pop("required", None)
         link = str(item.get("linkId", ""))
@@ -149,9 +170,10 @@ class ItemReader:
             out["max"] = high
         return out
 
-    def matrix(self, item: dict, parent: str | None) -> dict:
+    def matrix(self, item: dict[str, Any], parent: str | None) -> dict[str, Any]:
         out = self.base(item, "matrix", "m")
-        rows, options = [], []
+        rows: list[dict[str, Any]] = []
+        options: list[dict[str, Any]] = []
         for row in item.get("item") or []:
             if not isinstance(row, dict) or row.get("type") != "choice":
                 continue
@@ -168,7 +190,7 @@ class ItemReader:
         out.update(rows=rows, options=options)
         return out
 
-    def question(self, item: dict, parent: str | None, path: tuple) -> dict | None:
+    def question(self, item: dict[str, Any], parent: str | None, path: tuple[Any, ...]) -> dict[str, Any] | None:
         kind, link = item.get("type"), str(item.get("linkId", ""))
         ours = extension_value(item, FE_ITEM_TYPE)
         if kind in _LOSSY and not ours:
@@ -190,7 +212,7 @@ class ItemReader:
                   kind=repr(kind))
         return None
 
-    def choice(self, item: dict, ours, path: tuple) -> dict | None:
+    def choice(self, item: dict[str, Any], ours: Any, path: tuple[Any, ...]) -> dict[str, Any] | None:
         link = str(item.get("linkId", ""))
         options, codes = read_options(item, self.sets, self.lang, self.warn)
         if not options:
@@ -213,7 +235,7 @@ class ItemReader:
                 self.qs.append((out["id"], path))
         return out
 
-    def number_item(self, item: dict, integer: bool) -> dict:
+    def number_item(self, item: dict[str, Any], integer: bool) -> dict[str, Any]:
         out = self.base(item, "number")
         out["integer"] = integer
         for key, url in (("min", MIN_VALUE), ("max", MAX_VALUE)):
@@ -225,7 +247,7 @@ class ItemReader:
             out["unit"] = self.text(unit, "display") or str(unit.get("code"))
         return out
 
-    def date_limits(self, item: dict, out: dict) -> None:
+    def date_limits(self, item: dict[str, Any], out: dict[str, Any]) -> None:
         for key, url in (("min", MIN_VALUE), ("max", MAX_VALUE)):
             fixed, dynamic = extension_value(item, url), extension_value(item, FE_DATE_LIMIT[url])
             if isinstance(fixed, str):

@@ -9,16 +9,33 @@ with no answered item is null (``min_answered: 1``), as Refero leaves it blank.
 """
 from __future__ import annotations
 
+from typing import Any, Protocol
+
+from formengine.fhir.common import IdAllocator
 from formengine.i18n import N_, gettext_in
 
 TOTAL = N_("Total")  # the one scale of a Questionnaire without scoring codes
 
 
-def _scale(ident: str, label, items: list[str]) -> dict:
+class ScoredImport(Protocol):
+    """What scoring reads of an :class:`~formengine.fhir.importer.Importer` (no import back to it)."""
+
+    qs: list[tuple[str, tuple[str, ...]]]  # (question score item, group path)
+    scored: list[str]
+    totals: list[tuple[str, object, tuple[str, ...]]]  # (scale id, label, group path)
+    comments: dict[str, str]
+    ids: IdAllocator
+    languages: list[str]
+    lang: str
+
+    def warn(self, message: str, **args: object) -> None: ...
+
+
+def _scale(ident: str, label: object, items: list[str]) -> dict[str, Any]:
     return {"id": ident, "label": label, "items": items, "method": "sum", "min_answered": 1}
 
 
-def build_scoring(importer) -> dict | None:
+def build_scoring(importer: ScoredImport) -> dict[str, Any] | None:
     """Return the ``scoring`` block for an :class:`~formengine.fhir.importer.Importer` (None if unscored)."""
     question_scores = importer.qs or [(ident, ()) for ident in importer.scored]
     scales = []

@@ -12,6 +12,9 @@ Scales: see :mod:`formengine.fhir.import_scoring`. Everything left out is warned
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import re
 
 import yaml
@@ -28,7 +31,7 @@ _STATUSES = {"draft": "draft", "active": "active", "retired": "retired"}
 SCHEMA_LINE = "# yaml-language-server: $schema=../../formengine/schema/form.schema.json"
 
 
-def _form_id(q: dict) -> str:
+def _form_id(q: dict[str, Any]) -> str:
     from_url = str(q.get("url") or "").rstrip("/").rsplit("/", 1)[-1]
     raw = from_url or q.get("id") or q.get("name") or "imported"
     text = re.sub(r"[^a-z0-9-]+", "-", str(raw).lower()).strip("-") or "imported"
@@ -38,7 +41,7 @@ def _form_id(q: dict) -> str:
 class Importer(ItemReader):
     """Turn one Questionnaire (a JSON dict) into definition data; warnings go to ``self.warnings``."""
 
-    def __init__(self, q: dict):
+    def __init__(self, q: dict[str, Any]):
         self.q = q
         self.warnings: list[str] = []
         lang = our_language(q.get("language"))
@@ -50,7 +53,7 @@ class Importer(ItemReader):
         self.links: dict[str, tuple[str, str]] = {}  # linkId -> (our id, our type)
         self.codes: dict[str, dict[str, str]] = {}  # linkId -> {code: option value}
         self.comments: dict[str, str] = {}  # our id -> original linkId
-        self.pending: list[tuple[dict, dict]] = []  # (our item, FHIR item) awaiting show_if
+        self.pending: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (our item, FHIR item) awaiting show_if
         self.scored: list[str] = []
         self.qs: list[tuple[str, tuple[str, ...]]] = []
         self.totals: list[tuple[str, object, tuple[str, ...]]] = []  # (scale id, label, group path)
@@ -60,7 +63,7 @@ class Importer(ItemReader):
         """Keep a warning: an English msgid (marked with N_) and its arguments, said in the output language."""
         self.warnings.append(say(message, **args))
 
-    def text(self, element: dict, key: str):
+    def text(self, element: dict[str, Any], key: str) -> str | dict[str, str] | None:
         """Return a text as a plain string (one language) or a {lang: text} map."""
         found = read_text(element, key, self.lang)
         self.seen_languages.update(found)
@@ -68,7 +71,7 @@ class Importer(ItemReader):
             return None
         return found[self.lang] if set(found) == {self.lang} else found
 
-    def build(self) -> dict:
+    def build(self) -> dict[str, Any]:
         q = self.q
         self._check_resource()
         version = str(q.get("version") or "")
@@ -78,7 +81,7 @@ class Importer(ItemReader):
         status = _STATUSES.get(str(q.get("status")), "draft")
         if status != q.get("status"):
             self.warn(N_("status {status} is not draft/active/retired; using draft"), status=repr(q.get("status")))
-        out: dict = {"id": _form_id(q), "version": version, "status": status,
+        out: dict[str, Any] = {"id": _form_id(q), "version": version, "status": status,
                      "title": self.text(q, "title") or q.get("name") or _form_id(q)}
         description = self.text(q, "description")
         if description:
@@ -99,8 +102,9 @@ class Importer(ItemReader):
         for problem in validation_problems(self.q)[:5]:
             self.warn(N_("not valid R4: {problem}"), problem=problem)
 
-    def sections(self, items: list) -> list[dict]:
-        out, loose = [], []
+    def sections(self, items: list[Any]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        loose: list[Any] = []
         for entry in items:
             if not isinstance(entry, dict):
                 continue
@@ -120,19 +124,19 @@ class Importer(ItemReader):
             section["items"] = section["items"] or [self.placeholder()]
         return out
 
-    def loose_section(self, items: list, index: int) -> list[dict]:
+    def loose_section(self, items: list[Any], index: int) -> list[dict[str, Any]]:
         if not items:
             return []
-        section = {"id": self.ids(f"section_{index + 1}"), "title": self.text(self.q, "title") or "Skjema"}
+        section: dict[str, Any] = {"id": self.ids(f"section_{index + 1}"), "title": self.text(self.q, "title") or "Skjema"}
         section["items"] = self.items(items, (), None) or [self.placeholder()]
         return [section]
 
-    def section(self, group: dict) -> dict:
+    def section(self, group: dict[str, Any]) -> dict[str, Any]:
         link = str(group.get("linkId", ""))
         ident = self.ids(link, "s")
         self.remember(link, ident, "section")
         title = self.text(group, "text") or self.text(self.q, "title")
-        out: dict = {"id": ident, "title": title or link or ident}
+        out: dict[str, Any] = {"id": ident, "title": title or link or ident}
         help_text = self.help_of(group)
         if help_text:
             out["description"] = help_text
@@ -140,7 +144,7 @@ class Importer(ItemReader):
         out["items"] = self.items(group.get("item") or [], (link,), None)
         return out
 
-    def placeholder(self) -> dict:
+    def placeholder(self) -> dict[str, Any]:
         return {"id": self.ids("empty_note"), "type": "note", "text": "—"}
 
     def remember(self, link: str, ident: str, kind: str) -> None:
@@ -163,7 +167,7 @@ class Importer(ItemReader):
                           link=theirs.get("linkId"))
 
 
-def validation_problems(resource: dict) -> list[str]:
+def validation_problems(resource: dict[str, Any]) -> list[str]:
     """Return the fhir.resources R4B validation errors of a resource (empty if it validates)."""
     try:
         from fhir.resources.R4B import get_fhir_model_class
@@ -179,7 +183,7 @@ def validation_problems(resource: dict) -> list[str]:
     return []
 
 
-def to_yaml(data: dict, comments: dict[str, str], source: str = "") -> str:
+def to_yaml(data: dict[str, Any], comments: dict[str, str], source: str = "") -> str:
     """Dump definition data as YAML with the schema line and linkId comments."""
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
     lines = [SCHEMA_LINE, f"# Imported from a FHIR Questionnaire{f' ({source})' if source else ''} "
@@ -193,7 +197,7 @@ def to_yaml(data: dict, comments: dict[str, str], source: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def import_questionnaire(q: dict, report=warn) -> tuple[dict, str]:
+def import_questionnaire(q: dict[str, Any], report: Callable[[str], None] = warn) -> tuple[dict[str, Any], str]:
     """Return (definition data, YAML text) for a Questionnaire; warnings go to ``report``."""
     importer = Importer(q)
     data = importer.build()

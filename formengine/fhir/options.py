@@ -8,6 +8,7 @@ and enableWhen.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from formengine.fhir.common import (
@@ -31,7 +32,7 @@ def score_of(*elements: Any) -> int | float | None:
     return None
 
 
-def value_sets(questionnaire: dict) -> dict[str, dict]:
+def value_sets(questionnaire: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Map '#id' and canonical url to each contained ValueSet."""
     out = {}
     for resource in questionnaire.get("contained") or []:
@@ -43,7 +44,7 @@ def value_sets(questionnaire: dict) -> dict[str, dict]:
     return out
 
 
-def _from_answer_option(entry: dict, lang: str) -> tuple[Any, Any, Any] | None:
+def _from_answer_option(entry: dict[str, Any], lang: str) -> tuple[Any, Any, Any] | None:
     """Return (code, label, score) of one answerOption."""
     coding = entry.get("valueCoding")
     if isinstance(coding, dict):
@@ -56,7 +57,7 @@ def _from_answer_option(entry: dict, lang: str) -> tuple[Any, Any, Any] | None:
     return None
 
 
-def _from_value_set(vs: dict) -> list[tuple[Any, Any, Any]]:
+def _from_value_set(vs: dict[str, Any]) -> list[tuple[Any, Any, Any]]:
     contains = (vs.get("expansion") or {}).get("contains") or []
     if contains:
         return [(c.get("code"), c.get("display") or c.get("code"), score_of(c))
@@ -69,7 +70,7 @@ def _from_value_set(vs: dict) -> list[tuple[Any, Any, Any]]:
     return out
 
 
-def read_options(item: dict, sets: dict[str, dict], lang: str, warn) -> tuple[list[dict], dict[str, str]]:
+def read_options(item: dict[str, Any], sets: dict[str, dict[str, Any]], lang: str, warn: Callable[..., None]) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Return (our options, code → option value) for a choice item; warn about what is left out."""
     raw: list[tuple[Any, Any, Any, bool]] = []
     for entry in item.get("answerOption") or []:
@@ -88,13 +89,14 @@ def read_options(item: dict, sets: dict[str, dict], lang: str, warn) -> tuple[li
                  reference=reference)
         else:
             raw = [(*found, False) for found in _from_value_set(vs)]
-    options, codes = [], {}
+    options: list[dict[str, Any]] = []
+    codes: dict[str, str] = {}
     for code, label, score, not_applicable in raw:
         value, n = option_value(code), 2
         while value in codes.values():
             value, n = f"{option_value(code)}_{n}", n + 1
         codes[str(code)] = value
-        option: dict = {"value": value, "label": _label(label, lang)}
+        option: dict[str, Any] = {"value": value, "label": _label(label, lang)}
         if score is not None:
             option["score"] = score
         if not_applicable:

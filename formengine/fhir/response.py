@@ -32,7 +32,7 @@ def canonical(defn: FormDefinition) -> str:
     return f"{questionnaire_url(defn.id)}|{defn.version}"
 
 
-def _answer_values(defn: FormDefinition, item: Item, value: Any) -> list[dict]:
+def _answer_values(defn: FormDefinition, item: Item, value: Any) -> list[dict[str, Any]]:
     system = questionnaire_url(defn.id) + "/options"
     if value is None or value == [] or value == "":
         return []
@@ -55,7 +55,7 @@ def _answer_values(defn: FormDefinition, item: Item, value: Any) -> list[dict]:
     return [{"valueString": value}]
 
 
-def _response_item(defn: FormDefinition, item: Item, value: Any) -> list[dict]:
+def _response_item(defn: FormDefinition, item: Item, value: Any) -> list[dict[str, Any]]:
     if item.type == "matrix":
         rows = [{"linkId": f"{item.id}.{row.id}", "answer": _answer_values(defn, item, value.get(row.id))}
                 for row in item.rows if isinstance(value, dict) and value.get(row.id) is not None]
@@ -63,7 +63,7 @@ def _response_item(defn: FormDefinition, item: Item, value: Any) -> list[dict]:
     if item.type == "repeat":
         out = []
         for entry in value or []:
-            group: dict = {"linkId": item.id}
+            group: dict[str, Any] = {"linkId": item.id}
             children = [r for child in item.items for r in _response_item(defn, child, entry.get(child.id))]
             if children:
                 group["item"] = children
@@ -73,7 +73,7 @@ def _response_item(defn: FormDefinition, item: Item, value: Any) -> list[dict]:
     return [{"linkId": item.id, "answer": answers}] if answers else []
 
 
-def export_response(defn: FormDefinition, document: dict) -> dict:
+def export_response(defn: FormDefinition, document: dict[str, Any]) -> dict[str, Any]:
     """Return an answers document (``{"form", "version", "lang", "answers"}``) as a QuestionnaireResponse."""
     answers = document.get("answers", document)
     lang = document.get("lang") or defn.default_language
@@ -127,7 +127,7 @@ class _Reader:
     def find(self, link_id: str) -> Item | None:
         return self.by_link.get(link_id) or self.by_link.get(sanitise(link_id)) or self.defn.items_by_id.get(link_id)
 
-    def code(self, item: Item, answer: dict) -> str | None:
+    def code(self, item: Item, answer: dict[str, Any]) -> str | None:
         coding = answer.get("valueCoding")
         if isinstance(coding, dict):
             raw = coding.get("code")
@@ -144,7 +144,7 @@ class _Reader:
         self.warn(N_("item '{item}': answer {answer} does not fit a choice; left out"), item=item.id, answer=answer)
         return None
 
-    def value(self, item: Item, answers: list) -> Any:
+    def value(self, item: Item, answers: list[Any]) -> Any:
         answers = [a for a in answers if isinstance(a, dict)]
         kind = ITEM_TYPES[item.type].answer
         if kind in ("choice", "choices", "ordered_choices"):
@@ -158,7 +158,7 @@ class _Reader:
                     return raw
         return None
 
-    def collect(self, items: Any, out: dict, entry: dict | None = None) -> None:
+    def collect(self, items: Any, out: dict[str, Any], entry: dict[str, Any] | None = None) -> None:
         """Read QuestionnaireResponse items into ``out`` (or into a repeat ``entry``)."""
         for qr_item in items or []:
             if not isinstance(qr_item, dict):
@@ -175,7 +175,7 @@ class _Reader:
             elif item.type == "matrix":
                 self.matrix(item, nested, out)
             elif item.type == "repeat":
-                row: dict = {}
+                row: dict[str, Any] = {}
                 self.collect(nested, out, row)
                 out.setdefault(item.id, []).append(row)
             elif item.type == "note":
@@ -187,7 +187,7 @@ class _Reader:
                     target[item.id] = value
                 self.collect(nested, out, entry)
 
-    def matrix(self, item: Item, rows: list, out: dict) -> None:
+    def matrix(self, item: Item, rows: list[Any], out: dict[str, Any]) -> None:
         values = out.setdefault(item.id, {})
         for row in rows:
             if not isinstance(row, dict):
@@ -201,10 +201,10 @@ class _Reader:
                 values[row_id] = value
 
 
-def import_response(defn: FormDefinition, response: dict) -> dict:
+def import_response(defn: FormDefinition, response: dict[str, Any]) -> dict[str, Any]:
     """Return a QuestionnaireResponse as our answers document for ``defn``."""
     reader = _Reader(defn)
-    answers: dict = {}
+    answers: dict[str, Any] = {}
     reader.collect(response.get("item"), answers)
     lang = our_language(response.get("language")) or defn.default_language
     return {"form": defn.id, "version": defn.version, "lang": lang, "answers": answers}

@@ -33,7 +33,7 @@ def score_report(defn: FormDefinition, answers: dict[str, Any], lang: str) -> Sc
     return score(defn, answers, lang)
 
 
-def header(defn: FormDefinition, lang: str, meta: dict, kind_title: str) -> dict:
+def header(defn: FormDefinition, lang: str, meta: dict[str, Any], kind_title: str) -> dict[str, Any]:
     """Return the header block: municipality, titles, version, short hash, date, case."""
     t = strings(lang)
     municipality = meta.get("municipality") or (defn.municipality.name if defn.municipality else "")
@@ -46,7 +46,7 @@ def header(defn: FormDefinition, lang: str, meta: dict, kind_title: str) -> dict
             "date_label": t["submitted"] if meta.get("submitted_at") else t["date"]}
 
 
-def marked_ids(defn: FormDefinition, meta: dict, copy: str) -> set[str]:
+def marked_ids(defn: FormDefinition, meta: dict[str, Any], copy: str) -> set[str]:
     """Return the item ids to leave out: the relative's marks, in the record copy only."""
     if copy != "record":
         return set()
@@ -81,14 +81,14 @@ def filter_report(defn: FormDefinition, report: ScoreReport, marked: set[str]) -
         priorities=() if defn.scoring.priorities in marked else report.priorities)
 
 
-def copy_note(t: dict, copy: str, left_out: int) -> str:
+def copy_note(t: dict[str, str], copy: str, left_out: int) -> str:
     """Say in one line which copy this is, and how many marked answers it leaves out."""
     if copy == "meeting":
         return t["copy_meeting"]
     return t["copy_record"].format(n=left_out) if left_out else t["copy_record_none"]
 
 
-def chart_rows(defn: FormDefinition, report: ScoreReport, lang: str) -> list[dict]:
+def chart_rows(defn: FormDefinition, report: ScoreReport, lang: str) -> list[dict[str, Any]]:
     """Return one row per scale: label, written value, band label and the SVG bar."""
     t = strings(lang)
     scales = {s.id: s for s in defn.scoring.scales}
@@ -113,7 +113,7 @@ def chart_rows(defn: FormDefinition, report: ScoreReport, lang: str) -> list[dic
     return rows
 
 
-def flag_rows(report: ScoreReport, lang: str) -> list[dict]:
+def flag_rows(report: ScoreReport, lang: str) -> list[dict[str, Any]]:
     """Return flags, most severe first, with a written severity."""
     t = strings(lang)
     order = {"high": 0, "medium": 1, "info": 2}
@@ -121,8 +121,8 @@ def flag_rows(report: ScoreReport, lang: str) -> list[dict]:
     return [dict(f.as_json(), severity_label=t.get(f"flag_{f.severity}", "")) for f in flags]
 
 
-def build_summary_context(defn: FormDefinition, answers: dict, *, lang: str = "nb", copy: str = "meeting",
-                          meta: dict | None = None, previous: Any = None, report: Any = None) -> dict:
+def build_summary_context(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", copy: str = "meeting",
+                          meta: dict[str, Any] | None = None, previous: Any = None, report: Any = None) -> dict[str, Any]:
     """Return everything the summary template needs."""
     if copy not in ("meeting", "record"):
         raise ValueError("copy must be 'meeting' or 'record'")
@@ -135,7 +135,7 @@ def build_summary_context(defn: FormDefinition, answers: dict, *, lang: str = "n
     report = filter_report(defn, report, marked)
     left_out = sum(1 for k in marked if answered(full.get(k)))
     used: set[str] = set()
-    ctx = {"lang": lang, "t": t, "copy": copy, "head": header(defn, lang, meta, t["summary_title"]),
+    ctx: dict[str, Any] = {"lang": lang, "t": t, "copy": copy, "head": header(defn, lang, meta, t["summary_title"]),
            "copy_note": copy_note(t, copy, left_out),
            "priorities": [p.label for p in report.priorities],
            "questions": parts.questions(defn, shown, lang, used),

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from formengine.answers.conditions import effective_answers, section_visible
-from formengine.definition.model import FormDefinition, Item
+from formengine.definition.model import FormDefinition, Item, Section
 from formengine.scoring.engine import score
 from formengine.summary.context import as_report, chart_rows, flag_rows, header
 from formengine.summary.strings import strings
@@ -23,7 +23,7 @@ _SIMPLE_IF = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*==\s*['\"]([a-z0-9_]+)['\"]\s*
 BLANK_REPEAT_ROWS = 3
 
 
-def answer_block(item: Item, value: Any, lang: str) -> dict | None:
+def answer_block(item: Item, value: Any, lang: str) -> dict[str, Any] | None:
     """Return one answered item as a block: kind 'pair', 'text', 'table' (or None if unanswered)."""
     if item.type == "note" or not answered(value):
         return None
@@ -38,8 +38,8 @@ def answer_block(item: Item, value: Any, lang: str) -> dict | None:
     return {"kind": kind, "label": label, "value": format_answer(item, value, lang), "id": item.id}
 
 
-def agreement_context(defn: FormDefinition, answers: dict, *, lang: str = "nb", meta: dict | None = None,
-                      report: Any = None) -> dict:
+def agreement_context(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", meta: dict[str, Any] | None = None,
+                      report: Any = None) -> dict[str, Any]:
     """Return the template context of the collaboration agreement."""
     meta = dict(meta or {})
     t = strings(lang)
@@ -59,23 +59,23 @@ def agreement_context(defn: FormDefinition, answers: dict, *, lang: str = "nb", 
             "sections": sections, "flags": flag_rows(report, lang)}
 
 
-def show_if_hint(defn: FormDefinition, item: Item, lang: str) -> str:
+def show_if_hint(defn: FormDefinition, item: Item | Section, lang: str) -> str:
     """Say in plain words when an item applies (empty if it always does)."""
     if item.show_if is None:
         return ""
     t = strings(lang)
     match = _SIMPLE_IF.match(item.show_if.source or "")
     other = defn.items_by_id.get(match.group(1)) if match else None
-    opt = other.option(match.group(2)) if other else None
+    opt = other.option(match.group(2)) if other and match else None
     if other is None or opt is None:
         return t["answer_if_generic"]
     return t["answer_if"].format(answer=opt.label.get(lang), question=other.label.get(lang))
 
 
-def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict:
+def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
     """Return one item of the paper form: its texts, options and the shape of its answer space."""
     t = strings(lang)
-    out = {"type": item.type, "id": item.id, "label": item.label.get(lang),
+    out: dict[str, Any] = {"type": item.type, "id": item.id, "label": item.label.get(lang),
            "help": item.help.get(lang) if item.help else "", "text": item.text.get(lang) if item.text else "",
            "hint": show_if_hint(defn, item, lang), "options": [o.label.get(lang) for o in item.options],
            "rows": [r.label.get(lang) for r in item.rows], "unit": item.unit.get(lang) if item.unit else "",
@@ -93,7 +93,7 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict:
     return out
 
 
-def blank_context(defn: FormDefinition, *, lang: str = "nb", meta: dict | None = None) -> dict:
+def blank_context(defn: FormDefinition, *, lang: str = "nb", meta: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return the template context of the printable blank form."""
     t = strings(lang)
     sections = [{"title": s.title.get(lang), "description": s.description.get(lang) if s.description else "",

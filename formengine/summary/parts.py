@@ -17,12 +17,12 @@ from formengine.summary.values import split_label
 GLANCE_TYPES = ("single_choice", "yes_no", "multi_choice", "number", "date", "repeat")
 
 
-def _text_entry(defn: FormDefinition, item: Item, value: Any, lang: str) -> dict:
+def _text_entry(defn: FormDefinition, item: Item, value: Any, lang: str) -> dict[str, Any]:
     section = defn.section(defn.section_of[item.id]).title.get(lang)
     return {"id": item.id, "question": item.label.get(lang), "answer": str(value), "section": section}
 
 
-def questions(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[dict]:
+def questions(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[Any]) -> list[dict[str, Any]]:
     """Return the free-text answers of the section that holds the priority item."""
     prio = defn.scoring.priorities
     if not prio or prio not in defn.section_of:
@@ -42,10 +42,10 @@ def _family(defn: FormDefinition, matrix_id: str) -> list[Item]:
     return [i for i in section.items if i.type == "matrix" and tuple(r.id for r in i.rows) == rows]
 
 
-def gap_table(defn: FormDefinition, report: ScoreReport, shown: dict, lang: str) -> list[dict]:
+def gap_table(defn: FormDefinition, report: ScoreReport, shown: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     """Return the expectation tables: one per task group, one row per task with a gap."""
     gaps = {g.id: g for g in defn.scoring.gaps}
-    tables: dict[tuple, dict] = {}
+    tables: dict[tuple[Any, ...], dict[str, Any]] = {}
     for entry in report.gaps:
         gap = gaps.get(entry.id)
         if gap is None or not gap.bind:
@@ -69,7 +69,7 @@ def gap_table(defn: FormDefinition, report: ScoreReport, shown: dict, lang: str)
     return out
 
 
-def _contact(defn: FormDefinition, value: Any, lang: str) -> dict | None:
+def _contact(defn: FormDefinition, value: Any, lang: str) -> dict[str, Any] | None:
     if isinstance(value, dict):
         name = value.get("name")
         return {**value, "name": name.get(lang) if isinstance(name, dict) else name}
@@ -94,7 +94,7 @@ def _because(defn: FormDefinition, value: Any, lang: str) -> str:
     return "; ".join(dict.fromkeys(o for o in out if o))
 
 
-def offers(defn: FormDefinition, report: ScoreReport, lang: str, marked: set) -> dict:
+def offers(defn: FormDefinition, report: ScoreReport, lang: str, marked: set[Any]) -> dict[str, Any]:
     """Return the suggested offers with their contact, and the form's contact points."""
     left_out = {s.id for s in report.scales if s.reason == "left_out"}
     rows = []
@@ -107,7 +107,7 @@ def offers(defn: FormDefinition, report: ScoreReport, lang: str, marked: set) ->
     return {"offers": rows, "contacts": contacts}
 
 
-def information(defn: FormDefinition, report: ScoreReport, shown: dict, meta: dict, lang: str, used: set) -> dict:
+def information(defn: FormDefinition, report: ScoreReport, shown: dict[str, Any], meta: dict[str, Any], lang: str, used: set[Any]) -> dict[str, Any]:
     """Return information wanted in each direction: to the relative and from the relative."""
     wanted = []
     sections = set()
@@ -117,7 +117,7 @@ def information(defn: FormDefinition, report: ScoreReport, shown: dict, meta: di
         if opt is not None and (opt.score or 0) > 0:
             wanted.append((opt.score, item.label.get(lang), opt.label.get(lang)))
             sections.add(defn.section_of[item.id])
-    to_relative = [(label, answer) for _, label, answer in sorted(wanted, key=lambda w: -w[0])]
+    to_relative = [(label, answer) for _, label, answer in sorted(wanted, key=lambda w: -(w[0] or 0))]
     from_relative = [_text_entry(defn, i, shown[i.id], lang) for sid in sorted(sections)
                      for i in defn.section(sid).items if i.type in TEXT_TYPES and answered(shown.get(i.id))]
     used.update(e["id"] for e in from_relative)
@@ -127,7 +127,7 @@ def information(defn: FormDefinition, report: ScoreReport, shown: dict, meta: di
             "services_want": agreement.get("info_services_want") or ""}
 
 
-def who(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[tuple[str, str]]:
+def who(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[Any]) -> list[tuple[str, str]]:
     """Return (question, answer) for the answered items of the first section."""
     if not defn.sections:
         return []
@@ -139,7 +139,7 @@ def who(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[tuple[s
     return out
 
 
-def own_words(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[dict]:
+def own_words(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[Any]) -> list[dict[str, Any]]:
     """Return every free-text answer not shown yet, each with its question and section."""
     out = [_text_entry(defn, i, shown[i.id], lang) for i in defn.iter_items()
            if not i.parent and i.type in TEXT_TYPES and i.id not in used and answered(shown.get(i.id))]
@@ -147,7 +147,7 @@ def own_words(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[d
     return out
 
 
-def glance(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[dict]:
+def glance(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[Any]) -> list[dict[str, Any]]:
     """Return the remaining choice answers in form order; the first of each section names it."""
     out = []
     for section in defn.sections:
@@ -167,7 +167,7 @@ def _written(entry: ScaleResult | None, lang: str) -> str:
 
 
 def change(defn: FormDefinition, report: ScoreReport, previous: Any, lang: str,
-           scorer: Callable[[FormDefinition, dict, str], ScoreReport]) -> dict | None:
+           scorer: Callable[[FormDefinition, dict[str, Any], str], ScoreReport]) -> dict[str, Any] | None:
     """Return before/after and band change per scale that moved, and the labels of those that did not."""
     if not previous:
         return None
@@ -193,7 +193,7 @@ def change(defn: FormDefinition, report: ScoreReport, previous: Any, lang: str,
     return {"rows": rows, "same": same}
 
 
-def after_meeting(agreement: dict | None, lang: str) -> dict | None:
+def after_meeting(agreement: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
     """Return what the agreement recorded (attendees, actions, crisis plan, next review)."""
     if not agreement:
         return None

@@ -74,7 +74,7 @@ def test_suggestion_is_localized_and_english_is_unchanged():
     assert problem.format_in("nn").startswith("forms/x/1.0.0.yaml:3:5: FE104 Spørsmålstypen")
     assert suggest("zzz", ["yes_no"]) == ""
     # a suggestion survives copying and pickling (problems travel between processes)
-    for copied in (copy.deepcopy(hint), pickle.loads(pickle.dumps(hint))):
+    for copied in (copy.deepcopy(hint), pickle.loads(pickle.dumps(hint))):  # noqa: S301  our own bytes
         assert isinstance(copied, Suggestion) and copied == hint and copied.candidate == "yes_no"
     assert SUGGESTION == " (did you mean '{candidate}'?)"  # the English text is the message id
     assert all(suggestion_in("x", lang) != " (did you mean 'x'?)" for lang in LANGS)

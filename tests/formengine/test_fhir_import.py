@@ -9,6 +9,7 @@ import pytest
 from formengine.cli.main import main
 from formengine.fhir.importer import import_questionnaire
 from formengine.fhir.response import import_response
+from formengine.scoring.engine import score
 from formengine.definition.registry import load_registry
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "fhir"
@@ -30,8 +31,7 @@ def install(q: dict, root: Path, warnings: list | None = None):
 
 
 def scales(defn, answers):
-    scoring = pytest.importorskip("formengine.scoring.engine")
-    report = scoring.score(defn, answers, defn.default_language).as_json()
+    report = score(defn, answers, defn.default_language).as_json()
     return {s["id"]: s["value"] for s in report["scales"]}
 
 

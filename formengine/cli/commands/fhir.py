@@ -10,6 +10,9 @@ Warnings (what an import could not carry over) go to stderr. Exit codes: 0 fine,
 """
 from __future__ import annotations
 
+import argparse
+from typing import Any
+
 import json
 import sys
 from pathlib import Path
@@ -20,22 +23,22 @@ from formengine.cli.output import cli_err, problem_line
 from formengine.definition.registry import load_registry
 
 
-def _forms(args) -> Path:
+def _forms(args: argparse.Namespace) -> Path:
     from formengine.cli.main import forms_dir
     return forms_dir(args)
 
 
-def _print_json(data: dict) -> None:
+def _print_json(data: dict[str, Any]) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def cmd_questionnaire(args) -> int:
+def cmd_questionnaire(args: argparse.Namespace) -> int:
     from formengine.fhir.export import export_questionnaire
     _print_json(export_questionnaire(load_registry(_forms(args)).resolve_ref(args.form)))
     return 0
 
 
-def cmd_response(args) -> int:
+def cmd_response(args: argparse.Namespace) -> int:
     from formengine.fhir.response import export_response
     defn = load_registry(_forms(args)).resolve_ref(args.form)
     try:
@@ -55,7 +58,7 @@ def _problems(exc: FormError) -> int:
     return 1
 
 
-def _read(path: str) -> dict | None:
+def _read(path: str) -> dict[str, Any] | None:
     try:
         data = json.loads(Path(path).read_text("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -68,7 +71,7 @@ def _read(path: str) -> dict | None:
     return data
 
 
-def cmd_import(args) -> int:
+def cmd_import(args: argparse.Namespace) -> int:
     data = _read(args.file)
     if data is None:
         return 1
@@ -86,7 +89,7 @@ def cmd_import(args) -> int:
     return 0
 
 
-def _import_response(args, data: dict) -> int:
+def _import_response(args: argparse.Namespace, data: dict[str, Any]) -> int:
     from formengine.fhir.response import import_response, parse_canonical
     registry = load_registry(_forms(args))
     form_id, version = parse_canonical(data.get("questionnaire"))
@@ -106,7 +109,7 @@ def _import_response(args, data: dict) -> int:
     return 0
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `fhir` with its sub-commands to the formengine command line."""
     parser = subparsers.add_parser("fhir", help="FHIR R4 Questionnaire / QuestionnaireResponse export and import")
     sub = parser.add_subparsers(dest="fhir_command", required=True, metavar="SUBCOMMAND")

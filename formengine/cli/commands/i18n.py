@@ -7,6 +7,7 @@ A published version (listed in ``forms/published.lock``) is never edited.
 """
 from __future__ import annotations
 
+import argparse
 import io
 import sys
 from pathlib import Path
@@ -16,14 +17,14 @@ from babel.messages.pofile import read_po, write_po
 from formengine.cli.main import forms_dir
 from formengine.errors.problems import FormError, Location, Problem
 from formengine.definition.loader import Document, load_file
-from formengine.translate.po import PoError, export_catalog, import_catalog
+from formengine.translate.po import ImportResult, PoError, export_catalog, import_catalog
 from formengine.cli.output import cli_err
 from formengine.definition.registry import LOCK_NAME, display_path, parse_ref, read_lock
 
 LANGS = ("nb", "nn", "en", "se")
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``i18n`` command and its ``export`` and ``import`` subcommands."""
     parser = subparsers.add_parser("i18n", help="export texts to a .po file for translators, or import one")
     sub = parser.add_subparsers(dest="i18n_command", required=True, metavar="ACTION")
@@ -58,7 +59,7 @@ def _load(path: Path) -> Document:
     return doc
 
 
-def cmd_export(args) -> int:
+def cmd_export(args: argparse.Namespace) -> int:
     """Write the .po file for one form version."""
     doc = _load(form_file(forms_dir(args), args.form))
     try:
@@ -79,7 +80,7 @@ def cmd_export(args) -> int:
     return 0
 
 
-def cmd_import(args) -> int:
+def cmd_import(args: argparse.Namespace) -> int:
     """Write the translations of a .po file into the form version's YAML file."""
     root = forms_dir(args)
     path = form_file(root, args.form)
@@ -108,7 +109,7 @@ def cmd_import(args) -> int:
     return 1 if result.unplaced else 0
 
 
-def _report(result, where: str, lang: str) -> None:
+def _report(result: ImportResult, where: str, lang: str) -> None:
     """Print what the import did, and every entry it could not use."""
     for ctxt in result.unplaced:
         cli_err("{where}: cannot place msgctxt '{ctxt}' (no such text in this form version)", where=where, ctxt=ctxt)

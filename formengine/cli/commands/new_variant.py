@@ -6,6 +6,9 @@ and commented examples of every overlay operation that name real ids of the base
 """
 from __future__ import annotations
 
+import argparse
+from typing import Any
+
 import json
 import re
 import unicodedata
@@ -44,7 +47,7 @@ PHRASES = {
 }
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``new-variant`` command."""
     p = subparsers.add_parser("new-variant", help="scaffold a municipal variant of a core form (a draft)")
     p.add_argument("--municipality", required=True, metavar="NAME", help='e.g. "Eksempel kommune"')
@@ -63,7 +66,7 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def cmd_new_variant(args) -> int:
+def cmd_new_variant(args: argparse.Namespace) -> int:
     """Write forms/<id>/<version>.yaml for a new municipal variant."""
     root = forms_dir(args)
     form_id = args.id or slugify(args.municipality)
@@ -117,7 +120,7 @@ class _Writer:
         """Append lines."""
         self.lines.extend(lines)
 
-    def text(self, pad: str, key: str, phrases: dict, comment: bool = False) -> None:
+    def text(self, pad: str, key: str, phrases: dict[str, Any], comment: bool = False) -> None:
         """Append a language map ``key:`` with one line per form language."""
         mark = "# " if comment else ""
         inner = " " * (len(key) - len(key.lstrip()) + 2)
@@ -127,7 +130,7 @@ class _Writer:
             self.lines.append(f"{pad}{mark}{inner}{lang}: {_q(value)}")
 
 
-def scaffold(base: FormDefinition, raw: dict, name: str, form_id: str, version: str) -> str:
+def scaffold(base: FormDefinition, raw: dict[str, Any], name: str, form_id: str, version: str) -> str:
     """Return the YAML text of a draft variant of ``base`` for the municipality ``name``."""
     w = _Writer(base.languages)
     municipality_id = re.sub(r"-(fylkes)?kommune$", "", slugify(name)) or slugify(name)
@@ -169,7 +172,7 @@ def _offers(w: _Writer, base: FormDefinition) -> None:
     w.add("    contact: parorendekoordinator", f"    domains: [{', '.join(chosen)}]")
 
 
-def _changes(w: _Writer, base: FormDefinition, raw: dict) -> None:
+def _changes(w: _Writer, base: FormDefinition, raw: dict[str, Any]) -> None:
     """Write commented examples of every overlay operation with real ids of the base."""
     sections = base.sections
     first = sections[0]
@@ -209,10 +212,10 @@ def _rename_target(base: FormDefinition) -> Item | None:
     """Return the item to show in the set_text example (a contact role if any)."""
     items = [i for s in base.sections for i in s.items if i.type != "note" and i.label]
     preferred = [i for i in items if any(w in i.id for w in ("contact", "coordinator"))]
-    return (preferred or items or [None])[0]
+    return next(iter(preferred or items), None)
 
 
-def _hide_target(base: FormDefinition, raw: dict, avoid: set[str]) -> Item | None:
+def _hide_target(base: FormDefinition, raw: dict[str, Any], avoid: set[str]) -> Item | None:
     """Return an optional, unscored top-level item that no expression refers to."""
     used = scored_items(raw) | avoid
     for item in base.iter_items():
@@ -225,4 +228,4 @@ def _hide_target(base: FormDefinition, raw: dict, avoid: set[str]) -> Item | Non
                   if not i.required and not i.required_if and i.id not in used
                   and ITEM_TYPES[i.type].answer not in ("none", "repeat")]
     candidates.sort(key=lambda i: (i.type != "long_text", i.show_if is not None))
-    return (candidates or [None])[0]
+    return next(iter(candidates), None)

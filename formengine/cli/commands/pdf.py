@@ -10,6 +10,9 @@ prints as the agreement document. Exit codes: 0 written, 1 problems, 2 usage err
 """
 from __future__ import annotations
 
+import argparse
+from typing import Any
+
 import datetime as dt
 from pathlib import Path
 
@@ -18,7 +21,7 @@ from formengine.cli.output import cli_err
 from formengine.definition.registry import load_registry
 
 
-def _meta(document: dict) -> dict:
+def _meta(document: dict[str, Any]) -> dict[str, Any]:
     meta = dict(document.get("meta") or {}) if isinstance(document.get("meta"), dict) else {}
     if "conversation_only" in document and "conversation_only" not in meta:
         meta["conversation_only"] = document["conversation_only"]
@@ -32,7 +35,7 @@ def _meta(document: dict) -> dict:
     return meta
 
 
-def cmd_pdf(args) -> int:
+def cmd_pdf(args: argparse.Namespace) -> int:
     """Render the requested document and write it to ``-o``."""
     from formengine.cli.main import forms_dir
     from formengine.summary import render_agreement_pdf, render_blank_pdf, render_summary_pdf
@@ -59,7 +62,7 @@ def cmd_pdf(args) -> int:
     return 0
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``pdf`` command to the CLI."""
     p = subparsers.add_parser("pdf", help="print a meeting summary, an agreement or a blank form as PDF")
     p.add_argument("form", metavar="FORM@VERSION")

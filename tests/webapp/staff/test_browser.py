@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from .browserkit import CHROMIUM, CHROMIUM_ARGS, Server
+from ..browserkit import CHROMIUM, CHROMIUM_ARGS, Server
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")]
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 # Screenshots go to a temporary folder unless FORMENGINE_SCREENSHOTS names one, so a test run
 # never rewrites the tracked docs/screenshots (regenerate them with
 # FORMENGINE_SCREENSHOTS=docs/screenshots pytest -m browser).
