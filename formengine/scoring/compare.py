@@ -2,7 +2,7 @@
 
 Only like with like: within one form lineage and major version (a municipal variant shares its
 core's), scales with the same id; across forms or major versions, only the pairs a scale declares
-with ``compares_to: FORM@VERSION#SCALE`` (checked at load, FE317: same item count, method and
+with ``compares_to: FORM@VERSION#SCALE`` (checked at load, FE326: same item count, method and
 score range). A scale that declares nothing is never compared under the same name with a scale
 of another form or major version.
 """

@@ -5,6 +5,7 @@ Modules: ``public`` (front page, municipality page, self-start; blueprint ``publ
 ``fill`` and ``load``), ``fill`` (consent and section pages), ``review`` (review, submit,
 receipt, copy, pause) and ``pages`` (the form class, progress and the 3-way merge of a page).
 """
+
 from __future__ import annotations
 
 from flask import Flask
