@@ -25,7 +25,7 @@ def display(item, value, lang: str) -> list[str]:
 def summary(defn, answers: dict, lang: str) -> list[dict]:
     """Visible sections with their visible items and displayed answers, for review and copy."""
     out = []
-    shown = conditions.effective_answers(defn, answers)  # cards not ticked, cells after a card ended: out
+    shown = formengine.prune_hidden(defn, answers)  # cards not ticked, cells after a card ended: out
     for sec in visible_sections(defn, answers):
         rows = []
         for item in sec.items:
