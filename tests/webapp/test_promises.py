@@ -18,7 +18,7 @@ from webapp.staff.models import AccessLog
 from .conftest import csrf
 from .helpers import post_page
 from .smtpkit import SmtpServer
-from .test_staff_support import add_user, app, login, users  # noqa: F401 (fixtures)
+from .test_staff_support import add_user, login
 
 PLACE = "eksempel"
 DUTY = "vakt@eksempel.kommune.no"
@@ -270,10 +270,17 @@ def test_privacy_per_repeat_entry_through_the_web_app(real_app):
     base = {"helps_more_people": "yes"}
     post_page(client, url, {**base, "_add": "people_helped"})
     post_page(client, url, {**base, "people_helped-0-E": "1", "_add": "people_helped"})
-    entries = {"people_helped-0-E": "1", "people_helped-0-person_condition": p1,
-               "people_helped-1-E": "1", "people_helped-1-person_condition": p2}
+    entries = {
+        "people_helped-0-E": "1",
+        "people_helped-0-person_condition": p1,
+        "people_helped-1-E": "1",
+        "people_helped-1-person_condition": p2,
+    }
     page = client.get(url).get_data(as_text=True)
-    assert 'value="people_helped[1].person_condition"' in page and 'value="people_helped[0].person_condition"' in page
+    assert (
+        'value="people_helped[1].person_condition"' in page
+        and 'value="people_helped[0].person_condition"' in page
+    )
     post_page(client, url, {**base, **entries, "_co": "people_helped[1].person_condition"})
     with real_app.app_context(), db.session() as s:
         stored = s.get(Response, rid)
@@ -310,9 +317,19 @@ def test_removing_an_entry_moves_the_later_marks_up(real_app):
     base = {"helps_more_people": "yes"}
     post_page(client, url, {**base, "_add": "people_helped"})
     post_page(client, url, {**base, "people_helped-0-E": "1", "_add": "people_helped"})
-    post_page(client, url, {**base, "people_helped-0-E": "1", "people_helped-0-person_condition": "a",
-                            "people_helped-1-E": "1", "people_helped-1-person_condition": "b",
-                            "_co": "people_helped[1].person_condition", "_remove": "people_helped:0"})
+    post_page(
+        client,
+        url,
+        {
+            **base,
+            "people_helped-0-E": "1",
+            "people_helped-0-person_condition": "a",
+            "people_helped-1-E": "1",
+            "people_helped-1-person_condition": "b",
+            "_co": "people_helped[1].person_condition",
+            "_remove": "people_helped:0",
+        },
+    )
     with real_app.app_context(), db.session() as s:
         stored = s.get(Response, rid)
         assert [e.get("person_condition") for e in stored.answers["people_helped"]] == ["b"]
@@ -333,7 +350,7 @@ def test_starting_a_national_form_from_a_municipality_page_sends_it_there(real_a
     assert f'name="where" value="{PLACE}"' in page
 
 
-def test_agreement_and_paper_codes_only_show_the_copy(app, users):
+def test_agreement_and_paper_codes_only_show_the_copy(app):
     """A relative typing the code of an agreement or of a paper form never gets an editable page."""
     from webapp import responses as responses_module
 
@@ -356,7 +373,9 @@ def test_agreement_and_paper_codes_only_show_the_copy(app, users):
             resp = client.get(f"/svar/{doc.id}/{path}")
             assert resp.status_code == 303 and resp.headers["Location"].endswith("/kopi"), path
         page = client.get("/fortsett").get_data(as_text=True)
-        resp = client.post(f"/svar/{doc.id}/del/relation", data={"csrf_token": csrf(page), "relation": "child"})
+        resp = client.post(
+            f"/svar/{doc.id}/del/relation", data={"csrf_token": csrf(page), "relation": "child"}
+        )
         assert resp.status_code == 303 and resp.headers["Location"].endswith("/kopi")
         resp = client.post(f"/svar/{doc.id}/send", data={"csrf_token": csrf(page)})
         with app.app_context(), db.session() as s:
