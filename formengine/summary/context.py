@@ -15,7 +15,7 @@ from formengine.definition.model import FormDefinition
 from formengine.summary import parts
 from formengine.summary.chart import bar_html, scale_range
 from formengine.summary.strings import strings
-from formengine.summary.values import answered, fmt_date, fmt_number, item_label
+from formengine.summary.values import fmt_date, fmt_number, item_label
 
 LANG_NAMES = {"nb": "bokmål", "nn": "nynorsk", "en": "English", "se": "davvisámegiella"}
 
