@@ -57,6 +57,26 @@ def marked_ids(defn: FormDefinition, meta: dict, copy: str, answers: dict | None
     return set(effective_marks(defn, answers or {}, meta.get("conversation_only")))
 
 
+def mark_entries(defn: FormDefinition, answers: dict, marks: list, word: str) -> dict:
+    """Meeting copy: write "(bare til samtalen)" after a marked text answer of one repeat entry."""
+    out = dict(answers)
+    for mark in marks:
+        parsed = parse_mark(str(mark))
+        if parsed.index is None or not parsed.child or parsed.child not in defn.items_by_id:
+            continue
+        if defn.item(parsed.child).type not in ("text", "long_text"):
+            continue
+        entries = out.get(parsed.item)
+        if not isinstance(entries, list) or parsed.index >= len(entries) or not isinstance(entries[parsed.index], dict):
+            continue
+        value = entries[parsed.index].get(parsed.child)
+        if isinstance(value, str) and value.strip():
+            entries = [dict(e) if isinstance(e, dict) else e for e in entries]
+            entries[parsed.index][parsed.child] = f"{value} ({word})"
+            out[parsed.item] = entries
+    return out
+
+
 def _flag_refs(defn: FormDefinition, flag_id: str) -> set[str]:
     scales = {s.id: s for s in defn.scoring.scales}
     for flag in defn.scoring.flags:
@@ -141,6 +161,8 @@ def build_summary_context(defn: FormDefinition, answers: dict, *, lang: str = "n
     # anything computed from a marked answer goes too (a mark on one repeat entry: the whole group)
     marked = {parse_mark(m).item for m in marks} | {parse_mark(m).child or "" for m in marks} - {""}
     report = filter_report(defn, report, marked)
+    if copy == "meeting":
+        shown = mark_entries(defn, shown, meta.get("conversation_only") or [], t["conversation_only"])
     used: set[str] = set()
     ctx = {"lang": lang, "t": t, "copy": copy, "head": header(defn, lang, meta, t["summary_title"]),
            "copy_note": copy_note(t, copy, left_out),
