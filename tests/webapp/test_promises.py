@@ -381,3 +381,64 @@ def test_agreement_and_paper_codes_only_show_the_copy(app):
         with app.app_context(), db.session() as s:
             stored = s.get(Response, doc.id)
             assert stored.answers == {} and stored.status == "open"
+
+
+def test_a_variant_declares_its_safety_flag_crisis_contact_and_duty_address(tmp_path):
+    """Any form: the safety flag is found by `safety: true` (no id known to the app), the crisis
+    contact and the duty address come from the municipality's variant."""
+    import dataclasses
+
+    from formengine.definition.model import Contact, Flag, Municipality, Scoring
+    from formengine.expressions.parser import parse
+
+    from .formfixtures import StubRegistry, sample_form, t
+    from .helpers import post_page
+
+    base = sample_form(
+        "kommuneskjema", municipality=Municipality("0301", "Testkommune", duty_email="vakt@test.no")
+    )
+    defn = dataclasses.replace(
+        base,
+        contacts=base.contacts + (Contact("krise", t("Kriseteamet"), phone="+47 00 00 00 77", crisis=True),),
+        scoring=Scoring(
+            flags=(Flag("very_many_hours", parse("hours > 100"), "medium", t("Mange timer"), safety=True),)
+        ),
+    )
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'v.db'}",
+            "ACCESS_LOG": False,
+            "FORM_REGISTRY": StubRegistry(defn),
+            "SAFETY_FLAGS": "",
+            "OUTBOX_SEND_AFTER_REQUEST": False,
+        }
+    )
+    try:
+        client = app.test_client()
+        page = client.get("/kommune/0301").get_data(as_text=True)
+        rid = (
+            client.post("/start/kommuneskjema", data={"csrf_token": csrf(page)})
+            .headers["Location"]
+            .split("/")[2]
+        )
+        page = client.get(f"/svar/{rid}/om").get_data(as_text=True)
+        client.post(f"/svar/{rid}/om", data={"csrf_token": csrf(page)})
+        assert (
+            client.get(f"/svar/{rid}/start").headers["Location"].endswith("/del/relation")
+        )  # no choice page
+        live = client.get(f"/svar/{rid}/del/tasks").get_data(as_text=True)
+        assert (
+            'data-show-if="(hours &gt; 100)"' in live and "+47 00 00 00 77" in live
+        )  # hidden until answered
+        resp = post_page(client, f"/svar/{rid}/del/tasks", {"hours": "120"})
+        assert "trygg=1" in resp.headers["Location"]
+        page = client.get(resp.headers["Location"]).get_data(as_text=True)
+        assert "Kriseteamet" in page and "tel:+4700000077" in page and "116 117" in page
+        submit(client, rid)
+        [message] = rows(app, OutboxMessage)
+        assert message.recipient == "vakt@test.no" and message.kind == "alert"
+        assert [a.flag_id for a in rows(app, StaffAlert)] == ["very_many_hours"]
+    finally:
+        app.extensions["formengine_db"].engine.dispose()
