@@ -11,18 +11,30 @@ Field names are the item ids; a matrix row is ``matrix-row``; a repeat entry's c
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import datetime as dt
+from typing import Any
 
 from wtforms import Form, RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.fields import DateField, FieldList, FormField, HiddenField
+from wtforms.fields import DateField, Field, FieldList, FormField, HiddenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
 from formengine.answers.conditions import item_visible  # noqa: F401  (re-exported for the web app)
-from formengine.definition.model import FormDefinition, Item, Section
+from formengine.definition.model import FormDefinition, Item, Option, Section
 from formengine.render.wtforms_fields import (CHOICE_TYPES, MESSAGES, Answer, Constraint, Context, DateLimits,  # noqa: F401
                              MaxChoices, NumberField, NumberLimits, PriorityField, TextLength, answer_of,
-                             entry_answers, max_length, options_for)
+                             entry_answers, max_length)
+from formengine.definition import item_types as it
+from formengine.definition.item_types import LIST_CHOICE_TYPES
+from formengine.render.answers import options_for
+
+__all__ = [
+    "CHOICE_TYPES", "LIST_CHOICE_TYPES", "answer_of", "build_section_form", "initial_data", "item_visible",
+    "options_for", "repeat_sizes", "section_answers", "validate_section",
+]
 
 ENTRY_MARKER = "E"  # hidden field in each repeat entry; upper case never clashes with item ids
 
@@ -31,10 +43,10 @@ class EntryForm(Form):
     """Base of a repeat entry; ``context`` is set per entry before validation."""
 
 
-def _field_for(item: Item, lang: str, meta: type | None = None):
+def _field_for(item: Item, lang: str, meta: type | None = None) -> Field | None:
     """Return the unbound WTForms field for one item (None for notes)."""
     label = item.label.get(lang)
-    validators: list = [Answer(item)]
+    validators: list[Any] = [Answer(item)]
     kind = item.type
     if kind == "note":
         return None
@@ -52,7 +64,7 @@ def _field_for(item: Item, lang: str, meta: type | None = None):
     elif kind == "number":
         validators.append(NumberLimits(item))
         field = NumberField(label, integer=item.integer, validators=validators)
-    elif kind in ("text", "long_text"):
+    elif kind in it.TEXT_TYPES:
         validators.append(TextLength(max_length(item)))
         cls = TextAreaField if kind == "long_text" else StringField
         field = cls(label, validators=validators, filters=[_strip])
@@ -70,11 +82,11 @@ def _field_for(item: Item, lang: str, meta: type | None = None):
     return field
 
 
-def _choices(options, lang: str) -> list[SelectChoice]:
+def _choices(options: Iterable[Option], lang: str) -> list[SelectChoice]:
     return [SelectChoice(o.value, o.label.get(lang)) for o in options]
 
 
-def _strip(value):
+def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
@@ -89,7 +101,7 @@ def _matrix_form(item: Item, lang: str, meta: type | None) -> type[Form]:
     return MatrixForm
 
 
-def _optional_choice(form, field):
+def _optional_choice(form: Form, field: Field) -> None:
     if field.data is None:
         field.errors[:] = []
         raise StopValidation()
@@ -108,12 +120,29 @@ def _entry_form(group: Item, lang: str, meta: type | None) -> type[Form]:
     return RepeatEntry
 
 
-def build_section_form(defn: FormDefinition, section: Section, lang: str, *,
-                       base: type = Form, answers: dict | None = None, translations=None) -> type:
-    """Return a form class for ``section``: one field per item, repeat groups sized from ``answers``.
+def repeat_sizes(section: Section, answers: dict[str, Any]) -> tuple[tuple[str, int], ...]:
+    """How many entries each repeat group of ``section`` shows: the answers' count, at least its ``min``.
 
-    ``translations`` (an object with ``gettext``/``ngettext``) translates validation messages,
-    also inside matrix rows and repeat entries.
+    This is all a section's form class depends on from the answers, so it can key a cache of
+    form classes (see :func:`build_section_form`).
+    """
+    out = []
+    for item in section.items:
+        if item.type == "repeat":
+            entries = answers.get(item.id)
+            out.append((item.id, max(len(entries) if isinstance(entries, list) else 0, int(item.min or 0))))
+    return tuple(out)
+
+
+def build_section_form(defn: FormDefinition, section: Section, lang: str, *,
+                       base: type = Form, answers: dict[str, Any] | None = None, translations: Any = None,
+                       sizes: tuple[tuple[str, int], ...] | None = None) -> type:
+    """Return a form class for ``section``: one field per item, repeat groups sized by ``sizes``.
+
+    ``sizes`` is :func:`repeat_sizes` (computed from ``answers`` when not given); the class
+    depends on nothing else of the answers. ``translations`` (an object with
+    ``gettext``/``ngettext``) translates validation messages, also inside matrix rows and repeat
+    entries.
     """
     class SectionForm(base):
         pass
@@ -122,14 +151,13 @@ def build_section_form(defn: FormDefinition, section: Section, lang: str, *,
         meta = type("Meta", (), {"get_translations": lambda self, form: translations})
         SectionForm.Meta = type("Meta", (getattr(base, "Meta", object),),
                                 {"get_translations": lambda self, form: translations})
-    answers = answers or {}
+    shown = dict(sizes if sizes is not None else repeat_sizes(section, answers or {}))
     for item in section.items:
         field = _field_for(item, lang, meta)
         if field is None:
             continue
         if item.type == "repeat":
-            entries = answers.get(item.id) if isinstance(answers.get(item.id), list) else []
-            field.kwargs["min_entries"] = max(len(entries), int(item.min or 0))
+            field.kwargs["min_entries"] = shown.get(item.id, int(item.min or 0))
             field.kwargs["max_entries"] = int(item.max or 10)
         setattr(SectionForm, item.id, field)
     return SectionForm
@@ -137,9 +165,9 @@ def build_section_form(defn: FormDefinition, section: Section, lang: str, *,
 
 # --- data in and out -----------------------------------------------------------------
 
-def initial_data(section: Section, answers: dict) -> dict:
+def initial_data(section: Section, answers: dict[str, Any]) -> dict[str, Any]:
     """Data for ``Form(data=…)`` from stored answers."""
-    data = {}
+    data: dict[str, Any] = {}
     for item in section.items:
         if item.id not in answers:
             continue
@@ -155,8 +183,8 @@ def initial_data(section: Section, answers: dict) -> dict:
     return data
 
 
-def _entry_data(group: Item, entry: dict) -> dict:
-    out = {ENTRY_MARKER: "1"}
+def _entry_data(group: Item, entry: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {ENTRY_MARKER: "1"}
     for child in group.items:
         value = (entry or {}).get(child.id)
         if child.type == "date" and isinstance(value, str):
@@ -165,12 +193,12 @@ def _entry_data(group: Item, entry: dict) -> dict:
     return out
 
 
-def validate_section(form, defn: FormDefinition, section: Section, answers: dict, lang: str) -> bool:
+def validate_section(form: Form, defn: FormDefinition, section: Section, answers: dict[str, Any], lang: str) -> bool:
     """Validate with conditions evaluated on ``answers`` (stored answers merged with this page)."""
     form.context = Context(defn, answers, lang)
     for item in section.items:
         if item.type == "repeat" and item.id in form._fields:
-            for entry_form, entry in zip(form[item.id], answers.get(item.id) or []):
+            for entry_form, entry in zip(form[item.id], answers.get(item.id) or [], strict=False):
                 entry_form.form.context = Context(defn, answers, lang, entry)
                 entry_form.form[ENTRY_MARKER].errors = []
             for entry_form in form[item.id]:
@@ -178,12 +206,12 @@ def validate_section(form, defn: FormDefinition, section: Section, answers: dict
                     entry_form.form.context = Context(defn, answers, lang, {})
         if item.type == "matrix" and item.id in form._fields:
             form[item.id].form.context = form.context
-    return form.validate()
+    return bool(form.validate())
 
 
-def section_answers(form, section: Section, previous: dict) -> dict:
+def section_answers(form: Form, section: Section, previous: dict[str, Any]) -> dict[str, Any]:
     """This page's answers; a field with an error keeps its previously stored answer."""
-    out: dict = {}
+    out: dict[str, Any] = {}
     for item in section.items:
         if item.type == "note" or item.id not in form._fields:
             continue
@@ -197,7 +225,7 @@ def section_answers(form, section: Section, previous: dict) -> dict:
     return out
 
 
-def _repeat_answers(group: Item, field, previous) -> list | None:
+def _repeat_answers(group: Item, field: Field, previous: object) -> list[Any] | None:
     """Entries of a repeat group; a child with an error keeps its previously stored answer."""
     previous = previous if isinstance(previous, list) else []
     entries = []

@@ -18,7 +18,7 @@ from webapp.staff.models import AccessLog
 from .conftest import csrf
 from .helpers import post_page
 from .smtpkit import SmtpServer
-from .test_staff_support import add_user, login
+from .staff.conftest import add_user, login
 
 PLACE = "eksempel"
 DUTY = "vakt@eksempel.kommune.no"
@@ -354,7 +354,7 @@ def test_agreement_and_paper_codes_only_show_the_copy(app):
     """A relative typing the code of an agreement or of a paper form never gets an editable page."""
     from webapp import responses as responses_module
 
-    from .test_staff_support import A, submitted
+    from .staff.conftest import A, submitted
 
     rid = submitted(app, municipality=A)
     with app.app_context():

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 from wtforms.fields.choices import SelectChoice
 
-from formengine.answers.check import check_value
+from formengine import check_value
 
 from .. import access, db, responses
 from ..db import Response, utcnow
