@@ -42,12 +42,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     app.add_template_filter(render_markup, "markup")
     _static_assets(app)
-    from . import cli, fill, public, resume, forms_access
+    from . import cli, fill, forms_access, promises_views, public, resume
 
     forms_access.init_app(app)
-    for module in (public, resume, fill):
+    for module in (public, resume, fill, promises_views):
         app.register_blueprint(module.bp)
     cli.init_app(app)
+    from . import outbox
+
+    outbox.init_app(app)
     from . import staff
 
     staff.init_app(app)
