@@ -146,6 +146,13 @@ def card_errors(field) -> list[tuple[str, str]]:
     return [(f"{cell.id}-0", cell.errors[0]) for card in field.form for cell in card.form if cell.errors]
 
 
+def all_cells(section: Section) -> set[str]:
+    """Every card and card cell of ``section`` (``cards.row``, ``cards.row.column``): a preview
+    shows every card a relative could get, whatever they tick."""
+    return {key for item in section.items if item.type == "cards" for row in item.rows
+            for key in (f"{item.id}.{row.id}", *(f"{item.id}.{row.id}.{c.id}" for c in item.columns))}
+
+
 def _optional_choice(form, field):
     if field.data is None:
         field.errors[:] = []

@@ -136,3 +136,25 @@ def test_an_invalid_cell_value_is_refused_and_the_stored_answer_kept(app, client
     assert '<a href="#tasks-medicine-who_now-0">Velg ett av alternativene.</a>' in page
     assert 'id="tasks-medicine-who_now-error"' in page
     assert answers(app, rid)["tasks"] == {"medicine": {"who_now": "me"}}
+
+
+def test_the_authoring_preview_shows_every_card_a_relative_could_get(tmp_path, monkeypatch):
+    from tests.formengine.cards_form import cards_form
+
+    from .authoringkit import MUNI, make_app, staff_client, upload
+
+    app = make_app(tmp_path, monkeypatch)
+    try:
+        author = staff_client(app, "forms@testby.no", "form_admin")
+        text = cards_form("testby-kort").replace(
+            "languages: [nb, nn, en]",
+            f'municipality: {{id: "{MUNI}", name: Testby kommune}}\nlanguages: [nb, nn, en]',
+        )
+        resp = upload(author, file=text.encode())
+        assert resp.status_code == 303, resp.get_data(as_text=True)[-2000:]
+        page = author.get("/staff/forms/testby-kort/1.0.0/preview/cards").get_data(as_text=True)
+        legends = re.findall(r'<legend class="taskcard__title">([^<]+)<', page)
+        assert legends == ["Vask og stell", "Medisiner", "Innkjøp", "Transport", "Søvn", "Arbeid"]
+        assert not re.search(r'class="taskcard[^"]*"[^>]* hidden>', page), "no card or question is hidden"
+    finally:
+        app.extensions["formengine_db"].engine.dispose()
