@@ -61,3 +61,23 @@ def test_cards_pages_hide_the_rest_of_a_card_and_pass_axe(playwright, axe_script
         assert {k: v for k, v in found.items() if v} == {}
     finally:
         browser.close()
+
+
+def test_the_robot_fills_cards_to_the_review(playwright, server):  # noqa: F811
+    from formengine.definition.builder.validation import Builder
+    from formengine.definition.loader import load_text
+
+    from .browserkit import Robot
+
+    defn = Builder(load_text(cards_form(), "kort.yaml")).build()
+    browser = launch(playwright)
+    try:
+        page = new_context(browser).new_page()
+        start(page, server)
+        robot = Robot(page, defn)
+        robot.run_sections()
+        assert page.url.endswith("/oppsummering")
+        text = page.inner_text("main")
+        assert "Vask og stell: Jeg · Som nå · Ingenting" in text
+    finally:
+        browser.close()
