@@ -7,11 +7,14 @@ identity with the one the registry was loaded at, so every app process sees a pu
 from __future__ import annotations
 
 import dataclasses
+
 import os
 import threading
 from pathlib import Path
 
 from flask import Flask, abort, current_app
+
+from formengine import load_registry
 
 MARKER = ".changed"
 _lock = threading.Lock()
@@ -49,30 +52,28 @@ def touch_marker(folder: Path) -> None:
 
 
 def _reload(app: Flask) -> None:
-    import formengine
-
     roots = form_roots(app)
     state = marker_state(roots[1])
-    loaded = formengine.load_registry(roots, strict=app.config["STRICT_FORMS"])
-    _hold_unpublished(loaded, roots[1])
+    current = app.config.get("FORM_REGISTRY")
+    if current is not None:
+        loaded = current.reload()
+    else:  # an uploaded version is never used for new fillings before it is published
+        loaded = load_registry(roots, strict=app.config["STRICT_FORMS"], hold_back=[roots[1]])
+    _mark_retired(loaded, roots[1])
     app.config["FORM_REGISTRY"] = loaded
     app.config["FORM_REGISTRY_STATE"] = state
 
 
-def _hold_unpublished(registry, municipal: Path) -> None:
-    """An uploaded version is never used for new fillings before it is published, whatever its status;
-    a version retired in the browser (``retired.json``) is held back as retired."""
+def _mark_retired(registry, municipal: Path) -> None:
+    """A version retired in the browser (``retired.json`` in the municipal folder) is held back as
+    retired: not offered for new fillings, still there for the answers given in it."""
     from .authoring.storage import retired
 
     gone = retired(municipal)
     for key, folder in registry.origins.items():
         defn = registry.definitions.get(key)
-        if defn is None or folder != municipal:
-            continue
-        if defn.key in gone:
+        if defn is not None and folder == municipal and defn.key in gone:
             registry.definitions[key] = dataclasses.replace(defn, status="retired")
-        elif defn.status == "active" and defn.key not in registry.lock:
-            registry.definitions[key] = dataclasses.replace(defn, status="draft")
 
 
 def _reload_if_changed() -> None:

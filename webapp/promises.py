@@ -289,8 +289,11 @@ def raise_alerts(s: Session, response: Response, defn: FormDefinition) -> list[S
     s.add_all(made)
     where = place(response.municipality)
     if where is None or not where.duty_email:
-        log.warning("staff alert for a response of municipality %s: no duty e-mail address (set duty_email in "
-                    "its variant or FORMENGINE_DUTY_EMAILS); the alert is on the overview only", response.municipality)
+        log.warning(
+            "staff alert for a response of municipality %s: no duty e-mail address (set duty_email in "
+            "its variant or FORMENGINE_DUTY_EMAILS); the alert is on the overview only",
+            response.municipality,
+        )
     else:
         link = current_app.config["BASE_URL"].rstrip("/") + url_for("staff.detail", rid=response.id)
         outbox.enqueue(

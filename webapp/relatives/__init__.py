@@ -6,6 +6,7 @@ Modules: ``public`` (front page, municipality page, self-start; blueprint ``publ
 receipt, copy, pause), ``promises_views`` (who gets the answers, contact details; blueprint
 ``promises``) and ``pages`` (the form class, progress and the 3-way merge of a page).
 """
+
 from __future__ import annotations
 
 from flask import Flask

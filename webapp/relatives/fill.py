@@ -235,17 +235,19 @@ def _error_list(form, sec) -> list[tuple[str, str]]:
             continue
         field = form[item.id]
         if item.type == "repeat":
-            for n, entry in enumerate(field):
+            for entry in field:
                 for child in item.items:
                     if child.id in entry.form._fields and entry.form[child.id].errors:
                         out.append((_anchor(child, entry.form[child.id]), entry.form[child.id].errors[0]))
+        elif item.type == "cards":
+            out.extend(wb.card_errors(field))
         elif item.type != "matrix" and field.errors:
             out.append((_anchor(item, field), field.errors[0]))
     return out
 
 
 def _anchor(item, field) -> str:
-    if item.type in wb.CHOICE_TYPES or item.type in ("multi_choice", "priority"):
+    if item.type in wb.CHOICE_TYPES or item.type in wb.LIST_CHOICE_TYPES:
         return f"{field.id}-0"
     return field.id
 

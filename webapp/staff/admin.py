@@ -97,7 +97,7 @@ def _submitted(s, start: dt.date | None = None, end: dt.date | None = None) -> l
     for response in s.scalars(cases.scoped(stmt).order_by(Response.submitted_at)):
         defn = reports.definition_of(response)
         lang = form_language(defn)
-        out.append(stats.Entry(response, defn, reports.score(defn, response.answers or {}, lang) or {}, lang))
+        out.append(stats.Entry(response, defn, reports.score(defn, response.answers or {}, lang).as_json(), lang))
     return out
 
 
@@ -149,5 +149,4 @@ def statistics():
         audit.record(s, current_user(), "statistics", detail=f"from={start or '-'} to={end or '-'}")
         s.commit()
     return render_template("staff/statistics.html", stats=figures, start=start, end=end, problems=problems,
-                           scoring=reports.scoring_available(), fewer=stats.FEWER, title=_("Statistics")), (
-        400 if problems else 200)
+                           fewer=stats.FEWER, title=_("Statistics")), (400 if problems else 200)

@@ -2,12 +2,13 @@
 and the relative's own copies (record copy and agreement) from their receipt page."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, make_response, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask import Response as HttpResponse
 from flask_babel import gettext as _
 
+from formengine import summary
+
 from .. import access, db
-from ..errors import render_error
 from ..forms_access import definition, municipality_name, registry
 from ..i18n import form_language
 from . import audit, cases, reports
@@ -23,18 +24,8 @@ def pdf_response(data: bytes, filename: str) -> HttpResponse:
         "Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"})
 
 
-def _summary_module():
-    try:
-        from formengine import summary
-    except ImportError:
-        abort(make_response(render_error(503, _("Printing is not available yet"),
-                                         _("The PDF renderer is not installed on this server. Try again later."))))
-    return summary
-
-
 def summary_pdf(response, agreement, previous, copy: str) -> bytes:
-    """Render the summary of ``response`` (``copy`` is "meeting", "record" or "relative")."""
-    summary = _summary_module()
+    """Render the summary of ``response`` (``copy`` is "meeting" or "record")."""
     defn = definition(response.form_id, response.form_version)
     lang = form_language(defn)
     meta = {"municipality": defn.municipality.name if defn.municipality else municipality_name(response.municipality),
@@ -58,7 +49,7 @@ def flag_handling(assessment, agreement, lang: str) -> list[dict]:
     from .plan import actions_from_answers
 
     a_defn = definition(assessment.form_id, assessment.form_version)
-    report = reports.score(a_defn, assessment.answers or {}, form_language(a_defn)) or {}
+    report = reports.score(a_defn, assessment.answers or {}, form_language(a_defn))
     # like the record copy: nothing computed from an answer marked "for the conversation only"
     private = effective_marks(a_defn, assessment.answers or {}, assessment.conversation_only)
     report = filter_report(a_defn, report, {parse_mark(m).item for m in private})
@@ -67,7 +58,7 @@ def flag_handling(assessment, agreement, lang: str) -> list[dict]:
     actions = actions_from_answers(agreement.answers or {})
     t = strings(lang)
     out = []
-    for flag in report.get("flags") or []:
+    for flag in (f.as_json() for f in report.flags):
         mark = marks.get(flag["id"]) or {}
         how = []
         try:
@@ -86,7 +77,6 @@ def flag_handling(assessment, agreement, lang: str) -> list[dict]:
 
 
 def agreement_pdf(assessment, agreement) -> bytes:
-    summary = _summary_module()
     defn = definition(agreement.form_id, agreement.form_version)
     meta = {"case_ref": assessment.case_ref, "submitted_at": agreement.submitted_at,
             "flag_handling": flag_handling(assessment, agreement, form_language(defn)),
@@ -140,7 +130,7 @@ def blank(form_id: str, version: str):
     user = current_user()
     if defn.status != "active" or (defn.municipality and defn.municipality.id != user.municipality):
         abort(404)
-    data = _summary_module().render_blank_pdf(defn, lang=form_language(defn))
+    data = summary.render_blank_pdf(defn, lang=form_language(defn))
     with db.session() as s:
         audit.record(s, user, "print_blank", detail=f"{form_id}@{version}")
         s.commit()
@@ -160,7 +150,6 @@ def own_copy(rid: str):
     response = _relative_response(rid)
     from .. import promises
 
-    summary = _summary_module()
     defn = definition(response.form_id, response.form_version)
     where = promises.place(response.municipality) if promises.receives(response) else None
     meta = {"municipality": where.name if where else "", "submitted_at": response.submitted_at,

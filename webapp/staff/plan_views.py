@@ -65,7 +65,7 @@ def _context(assessment, agreement, answers: dict, marks: dict) -> dict:
     a_defn = definition(assessment.form_id, assessment.form_version)
     g_defn = definition(agreement.form_id, agreement.form_version)
     lang = form_language(a_defn)
-    report = reports.score(a_defn, assessment.answers or {}, lang) or {}
+    report = reports.score(a_defn, assessment.answers or {}, lang).as_json()
     order = {"high": 0, "medium": 1, "info": 2}
     flags = sorted(report.get("flags") or [], key=lambda f: order.get(f.get("severity"), 3))
     groups = plan.task_groups(g_defn, answers, a_defn, assessment.answers or {}, lang)
@@ -281,7 +281,7 @@ def _mark_agreed(s, user, assessment, agreement, flags, marks, actions, reason) 
 def refuse_agreed(s, user, assessment: Response, agreement: Response) -> bool:
     """For an agreement sent through its section pages: reopen it (True) when the checks fail."""
     a_defn = definition(assessment.form_id, assessment.form_version)
-    report = reports.score(a_defn, assessment.answers or {}, form_language(a_defn)) or {}
+    report = reports.score(a_defn, assessment.answers or {}, form_language(a_defn)).as_json()
     marks = agreement.staff_marks or {}
     answers = agreement.answers or {}
     problems = plan.check_agree(
