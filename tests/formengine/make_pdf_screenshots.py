@@ -24,7 +24,7 @@ META = {
 def main(out: Path = ROOT / "docs" / "screenshots") -> list[Path]:
     from formengine.definition.registry import load_registry
     from formengine.summary import render_agreement_pdf, render_summary_pdf
-    from formengine.summary.sample import sample_answers
+    from formengine import sample_answers
 
     registry = load_registry(ROOT / "forms")
     core = registry.latest_active("parorende-kartlegging")

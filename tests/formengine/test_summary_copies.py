@@ -15,8 +15,8 @@ from test_summary_support import FORMS
 
 from formengine.definition.registry import load_registry
 from formengine.summary import render_agreement_pdf, render_summary_pdf, summary_html
-from formengine.summary.sample import sample_answers
-from formengine.summary.values import fmt_number
+from formengine import sample_answers
+from formengine.render.answers import format_number as fmt_number
 
 META = {
     "municipality": "Eksempel kommune",

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from argon2 import PasswordHasher
 
-from formengine.summary.sample import sample_answers
+from formengine import sample_answers
 from webapp import create_app, db, responses
 from webapp.db import Response, utcnow
 from webapp.staff import auth, plan

@@ -30,7 +30,7 @@ TODAY = dt.date.today()
 def prepare(db_path: Path) -> str:
     """A coordinator and the heavy case: every task answered, children at home (a high flag)."""
     import formengine
-    from formengine.summary.sample import sample_answers
+    from formengine import sample_answers
     from webapp import create_app, db, responses
     from webapp.db import Response, utcnow
 
@@ -64,7 +64,7 @@ def prepare(db_path: Path) -> str:
 def add_followup(db_path: Path) -> str:
     """The relative sends the follow-up form in the same case later."""
     import formengine
-    from formengine.summary.sample import sample_answers
+    from formengine import sample_answers
     from webapp import create_app, db, responses
     from webapp.db import Response, utcnow
 

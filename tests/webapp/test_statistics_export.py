@@ -14,7 +14,7 @@ import pytest
 from argon2 import PasswordHasher
 from openpyxl import load_workbook
 
-from formengine.summary.sample import sample_answers
+from formengine import sample_answers
 from webapp import create_app, db, responses
 from webapp.db import Response
 from webapp.staff import auth

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_staff_support, used as arguments)
 """The access log a person can use: Norwegian action names, the case number instead of the
 internal id, filters by case, user, action and date, and refused (403/404) attempts recorded."""
 
@@ -12,7 +11,7 @@ import pytest
 from webapp import db
 from webapp.staff.models import AccessLog
 
-from .test_staff_support import B, app, login, submitted, users  # noqa: F401
+from .conftest import B, login, submitted
 
 
 @pytest.fixture

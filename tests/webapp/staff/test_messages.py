@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_staff_support, used as arguments)
 """Invitations and reminders through the outbox: e-mail received by a real SMTP server (aiosmtpd),
 SMS through the generic HTTP JSON gateway received by a local HTTP server that records requests;
 one reminder to a relative who has not answered after N days; a reminder to the coordinator when a
@@ -17,8 +16,8 @@ from webapp import db
 from webapp.db import Response
 from webapp.outbox import OutboxMessage
 
-from .smtpkit import SmtpServer
-from .test_staff_support import SECRET_TEXT, A, app, login, submitted, token, users  # noqa: F401
+from ..smtpkit import SmtpServer
+from .conftest import SECRET_TEXT, login, submitted, token
 
 
 class SmsRecorder:

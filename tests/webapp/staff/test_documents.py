@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_staff_support, used as arguments)
 """Documents as the web app serves them: the record copy (Journalkopi, PDF/A), tagged copies for
 the meeting, the agreement and the relative, and the municipality's name instead of its id."""
 
@@ -9,7 +8,7 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from .test_staff_support import SECRET_TEXT, A, app, login, submitted, token, users  # noqa: F401
+from .conftest import SECRET_TEXT, A, login, submitted, token
 
 
 @pytest.fixture
