@@ -7,7 +7,6 @@ identity with the one the registry was loaded at, so every app process sees a pu
 from __future__ import annotations
 
 import dataclasses
-
 import os
 import threading
 from pathlib import Path

@@ -22,9 +22,9 @@ META = {
 
 
 def main(out: Path = ROOT / "docs" / "screenshots") -> list[Path]:
+    from formengine import sample_answers
     from formengine.definition.registry import load_registry
     from formengine.summary import render_agreement_pdf, render_summary_pdf
-    from formengine import sample_answers
 
     registry = load_registry(ROOT / "forms")
     core = registry.latest_active("parorende-kartlegging")

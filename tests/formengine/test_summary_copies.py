@@ -13,10 +13,10 @@ import pytest
 from pypdf import PdfReader
 from test_summary_support import FORMS
 
-from formengine.definition.registry import load_registry
-from formengine.summary import render_agreement_pdf, render_summary_pdf, summary_html
 from formengine import sample_answers
+from formengine.definition.registry import load_registry
 from formengine.render.answers import format_number as fmt_number
+from formengine.summary import render_agreement_pdf, render_summary_pdf, summary_html
 
 META = {
     "municipality": "Eksempel kommune",
