@@ -7,6 +7,7 @@ identity with the one the registry was loaded at, so every app process sees a pu
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import threading
 from pathlib import Path
@@ -63,11 +64,21 @@ def _reload(app: Flask) -> None:
     app.config["FORM_REGISTRY_STATE"] = state
 
 
+RETIRED_FILE = "retired.json"  # published versions no longer used for new fillings (their files never change)
+
+
+def retired(folder: Path) -> set[str]:
+    """FORM@VERSION of every version retired in the browser (``retired.json`` in the municipal folder)."""
+    try:
+        data = json.loads((Path(folder) / RETIRED_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {str(ref) for ref in data} if isinstance(data, list) else set()
+
+
 def _mark_retired(registry, municipal: Path) -> None:
     """A version retired in the browser (``retired.json`` in the municipal folder) is held back as
     retired: not offered for new fillings, still there for the answers given in it."""
-    from .authoring.storage import retired
-
     gone = retired(municipal)
     for key, folder in registry.origins.items():
         defn = registry.definitions.get(key)

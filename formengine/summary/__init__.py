@@ -18,6 +18,10 @@ form's answers). ``previous`` is ``(defn, answers)`` (optionally a third item: i
 of the previous assessment of the same case. ``report`` lets a caller pass a ScoreReport it
 already has (object or JSON dict); otherwise ``formengine.scoring.engine.score`` is called.
 Templates autoescape everything; form-text markup goes through a tiny safe converter.
+
+For staff pages: ``score_rows``, ``expectation_tables`` and ``flag_handling`` (see
+:mod:`formengine.summary.staffview`) write scores, expectations and the handling of flags as the
+printed documents do.
 """
 from __future__ import annotations
 
@@ -27,9 +31,10 @@ from formengine.definition.model import FormDefinition
 from formengine.summary.context import build_summary_context
 from formengine.summary.documents import agreement_context, blank_context
 from formengine.summary.render import html_to_pdf, render_html
+from formengine.summary.staffview import expectation_tables, flag_handling, score_rows
 
-__all__ = ["agreement_html", "blank_html", "html_to_pdf", "render_agreement_pdf", "render_blank_pdf",
-           "render_summary_pdf", "summary_html"]
+__all__ = ["agreement_html", "blank_html", "expectation_tables", "flag_handling", "html_to_pdf",
+           "render_agreement_pdf", "render_blank_pdf", "render_summary_pdf", "score_rows", "summary_html"]
 
 
 def summary_html(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", copy: str = "meeting",

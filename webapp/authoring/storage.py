@@ -15,10 +15,9 @@ from pathlib import Path
 import formengine
 from formengine import load_text, read_lock
 
-from ..forms_access import form_roots, reload_now, touch_marker
+from ..forms_access import RETIRED_FILE, form_roots, reload_now, retired, touch_marker
 
 LOCK_FILE = ".write.lock"
-RETIRED_FILE = "retired.json"  # published versions no longer used for new fillings (their files never change)
 STATUS_LINE = re.compile(r"^(status:[ ]*)([\"']?)draft\2([ ]*(#.*)?)$")
 
 
@@ -139,16 +138,6 @@ def _replace(target: Path, text: str) -> None:
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.write_text(text, "utf-8")
     tmp.replace(target)
-
-
-def retired(root: Path | None = None) -> set[str]:
-    """FORM@VERSION of every retired version in the municipal folder."""
-    path = (root or municipal_root()) / RETIRED_FILE
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return set()
-    return {str(ref) for ref in data} if isinstance(data, list) else set()
 
 
 def retire(form_id: str, version: str) -> None:

@@ -42,38 +42,15 @@ def summary_pdf(response, agreement, previous, copy: str) -> bytes:
 
 def flag_handling(assessment, agreement, lang: str) -> list[dict]:
     """The assessment's flags, each with the action, note or reason that handles it in the agreement."""
-    from formengine.answers.privacy import effective_marks, parse_mark
-    from formengine.summary.context import filter_report
-    from formengine.summary.strings import strings
-
     from .plan import actions_from_answers
 
     a_defn = definition(assessment.form_id, assessment.form_version)
-    report = reports.score(a_defn, assessment.answers or {}, form_language(a_defn))
-    # like the record copy: nothing computed from an answer marked "for the conversation only"
-    private = effective_marks(a_defn, assessment.answers or {}, assessment.conversation_only)
-    report = filter_report(a_defn, report, {parse_mark(m).item for m in private})
-    marks = dict((agreement.staff_marks or {}).get("flags") or {})
-    reason = str((agreement.staff_marks or {}).get("flag_reason") or "").strip()
-    actions = actions_from_answers(agreement.answers or {})
-    t = strings(lang)
-    out = []
-    for flag in (f.as_json() for f in report.flags):
-        mark = marks.get(flag["id"]) or {}
-        how = []
-        try:
-            n = int(mark.get("action") or 0)
-        except (TypeError, ValueError):
-            n = 0
-        if 1 <= n <= len(actions):
-            how.append(t["handled_action"].format(n=n, what=actions[n - 1].what))
-        if str(mark.get("note") or "").strip():
-            how.append(str(mark["note"]).strip())
-        if not how and reason and flag.get("severity") == "high":
-            how.append(t["handled_reason"].format(reason=reason))
-        out.append({"severity_label": t.get(f"flag_{flag.get('severity')}", ""), "message": flag.get("message"),
-                    "how": " · ".join(how) or t["handled_none"]})
-    return out
+    marks = agreement.staff_marks or {}
+    return summary.flag_handling(
+        a_defn, assessment.answers or {}, reports.score(a_defn, assessment.answers or {}, form_language(a_defn)),
+        lang=lang, conversation_only=assessment.conversation_only, marks=dict(marks.get("flags") or {}),
+        reason=str(marks.get("flag_reason") or ""),
+        actions=[a.what for a in actions_from_answers(agreement.answers or {})])
 
 
 def agreement_pdf(assessment, agreement) -> bytes:

@@ -5,6 +5,8 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
+from formengine import summary as summary_docs
+
 from .. import db
 from ..display import summary
 from ..i18n import form_language
@@ -76,21 +78,12 @@ def detail(rid: str):
 
 def _scales(defn, report, lang) -> list[dict]:
     """Each scale with its value written with its range («3,7 av 4»), as in the PDF."""
-    if not report:
-        return []
-    from formengine.summary.context import chart_rows
-
-    return chart_rows(defn, report, lang)
+    return summary_docs.score_rows(defn, report, lang) if report else []
 
 
 def _expectations(defn, report, answers: dict, lang) -> list[dict]:
     """The expectation tables (task × now / from now on / expects), as in the PDF."""
-    if not report:
-        return []
-    from formengine.answers.conditions import effective_answers
-    from formengine.summary.parts import gap_table
-
-    return gap_table(defn, report, effective_answers(defn, answers), lang)
+    return summary_docs.expectation_tables(defn, report, answers, lang) if report else []
 
 
 def _flag_marks(agreement) -> dict:
