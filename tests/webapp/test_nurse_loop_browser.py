@@ -48,7 +48,7 @@ def prepare(db_path: Path) -> str:
         input=PASSWORD + "\n",
     )
     assert result.exit_code == 0, result.output
-    defn = formengine.load_registry(ROOT / "forms").latest_active("parorende-kartlegging")
+    defn = formengine.load_registry(ROOT / "forms").get("parorende-kartlegging", "1.1.0")  # matrix rows
     with app.app_context():
         created = responses.create_response(defn, origin="invite", municipality="0301", case_ref="2026/77")
         with db.session() as s:
@@ -144,12 +144,15 @@ def test_nurse_loop(playwright, axe_script, tmp_path, size):  # noqa: F811
         me.click("button:has-text('Registrer avtalen')")
         page.wait_for_url(re.compile(r"/avtale/plan$"))
         rows = page.locator(".task-row")
-        assert rows.count() == 29
+        assert rows.count() >= 29
+        answered = 0
         for i in range(rows.count()):
             theirs = rows.nth(i).locator(".theirs")
             assert theirs.is_visible()
             text = theirs.inner_text()
             assert "Nå:" in text and "Fra nå av:" in text and "Venter:" in text
+            answered += "Nå: –" not in text
+        assert answered >= 29  # every task the relative was asked about shows their answers
         assert page.locator(".task-row select").evaluate_all("els => els.every(e => e.value === '')")
         page.screenshot(path=str(SHOTS / f"staff-plan-{size}.png"), full_page=False)
         assert violations(page, axe_script) == []

@@ -82,7 +82,8 @@ def add(
     municipality: str = "0301",
     children: str = "yes",
 ) -> str:
-    defn = app.config["FORM_REGISTRY"].latest_active(form_id)
+    registry = app.config["FORM_REGISTRY"]
+    defn = registry.get(form_id, "1.1.0") if form_id == "parorende-kartlegging" else registry.latest_active(form_id)
     with app.app_context():
         created = responses.create_response(
             defn, origin="invite", municipality=municipality, case_ref=case_ref
