@@ -1,5 +1,5 @@
-"""The agreement beside the assessment, with the real forms (kartlegging 1.1.0 under the newest samarbeidsavtale, whose rows are cards;
-1.0.0): the relative's answers beside every task row, nothing pre-selected, one tap from their
+"""The agreement beside the assessment, with the real forms (kartlegging 1.1.0 under the newest
+samarbeidsavtale, whose task rows are cards): the relative's answers beside every task row, nothing pre-selected, one tap from their
 wishes, flags handled, actions with owner and due date, and «Avtalt» refused until it holds."""
 
 from __future__ import annotations
