@@ -11,6 +11,7 @@ from formengine.render import wtforms_builder as wb
 from . import access, pages, responses
 from .forms_access import definition
 from .i18n import UI_LANGUAGES, form_language
+from .time_estimate import time_left
 
 bp = Blueprint("fill", __name__, url_prefix="/svar/<rid>")
 
@@ -60,7 +61,9 @@ def section(rid: str, section_id: str):
         return _save_section(response, defn, sec, lang)
     stored = response.answers or {}
     form = pages.form_class(defn, sec, lang, stored)(formdata=None, data=wb.initial_data(sec, stored))
-    return _render(response, defn, sec, lang, form, stored, more=bool(request.args.get("mer")))
+    return _render(response, defn, sec, lang, form, stored, more=bool(request.args.get("mer")),
+                   new=[i for i in request.args.get("mer", "").split(",") if i],
+                   confirm_remove=request.args.get("fjern"))
 
 
 def _save_section(response, defn, sec, lang):
@@ -73,7 +76,8 @@ def _save_section(response, defn, sec, lang):
         ok = wb.validate_section(form, defn, sec, {**stored, **{k: v for k, v in page.items()
                                                                 if v is not None}}, lang)
         page = wb.section_answers(form, sec, stored)
-        anchor = pages.apply_repeat_action(sec, page, request.form.get("_add"), request.form.get("_remove"))
+        anchor = pages.apply_repeat_action(sec, page, request.form.get("_add"),
+                                           request.form.get("_remove_confirmed"))
         merged = pages.merge(sec, stored, page, _base_prints())
         if merged.conflicts:
             return _render(response, defn, sec, lang, form, merged.answers, conflicts=merged.conflicts,
@@ -97,15 +101,27 @@ def _after_save(response, defn, sec, lang, form, answers, ok, anchor):
         return redirect(url_for("fill.section", rid=rid, section_id=sec.id), code=303)
     if anchor:
         return redirect(url_for("fill.section", rid=rid, section_id=sec.id) + "#" + anchor, code=303)
+    removing = pages.repeat_entry(sec, answers, request.form.get("_remove"))
+    if removing:  # ask first: the page is saved, the entry stays until the relative confirms
+        return redirect(url_for("fill.section", rid=rid, section_id=sec.id, fjern=removing)
+                        + "#" + removing.replace(":", "-") + "-confirm", code=303)
+    kept = pages.repeat_entry(sec, answers, request.form.get("_keep"))
+    if kept:
+        return redirect(url_for("fill.section", rid=rid, section_id=sec.id) + "#" + kept.replace(":", "-"),
+                        code=303)
     if not ok:
         response = responses.get(rid)
         return _render(response, defn, sec, lang, form, answers, status=400)
-    shown = set(filter(None, request.form.get("_shown", "").split(",")))
-    if pages.section_visible(defn, sec, answers) and pages.visible_ids(defn, sec, answers) - shown:
-        # a branch opened on this page: show the new questions before moving on (works without JS)
-        return redirect(url_for("fill.section", rid=rid, section_id=sec.id, mer=1), code=303)
-    before, after = pages.neighbours(defn, sec, answers)
     nav = request.form.get("_nav", "next")
+    shown = set(filter(None, request.form.get("_shown", "").split(",")))
+    opened = pages.visible_ids(defn, sec, answers) - shown if pages.section_visible(defn, sec, answers) else set()
+    if opened and nav not in ("review", "pause"):
+        # a branch opened on this page: name the new questions and move focus to the first
+        # before moving on (works without JavaScript: the fragment focuses it)
+        new = [i.id for i in sec.items if i.id in opened]
+        return redirect(url_for("fill.section", rid=rid, section_id=sec.id, mer=",".join(new))
+                        + "#q-" + new[0], code=303)
+    before, after = pages.neighbours(defn, sec, answers)
     if nav == "pause":
         return redirect(url_for("fill.pause", rid=rid), code=303)
     if nav == "back":
@@ -133,17 +149,22 @@ def _conversation_only(response, sec) -> list:
     return kept + [i for i in request.form.getlist("_co") if i in offered]
 
 
-def _render(response, defn, sec, lang, form, answers, *, conflicts=(), status=200, more=False):
+def _render(response, defn, sec, lang, form, answers, *, conflicts=(), status=200, more=False, new=(),
+            confirm_remove=None):
     visible = pages.visible_sections(defn, answers)
     ids = [s.id for s in visible]
     position = ids.index(sec.id) + 1 if sec.id in ids else None
+    left = time_left(defn, lang, ids[position - 1:] if position else [])
     errors = _error_list(form, sec) if status == 400 else []
     view = {
         "visible": pages.visible_ids(defn, sec, answers),
         "entry_visible": lambda item, entry: wb.item_visible(defn, item, answers, entry),
         "co": set(response.conversation_only or []), "lang": lang, "options": wb.options_for,
-        "answers": answers,
+        "answers": answers, "max_length": wb.max_length, "confirm_remove": confirm_remove,
     }
+    visible_now = view["visible"]
+    new_items = [i for i in sec.items if i.id in set(new) and i.id in visible_now]
+    view["new"] = {i.id for i in new_items}
     before, _after = pages.neighbours(defn, sec, answers)
     if conflicts:
         from .review import display
@@ -152,7 +173,7 @@ def _render(response, defn, sec, lang, form, answers, *, conflicts=(), status=20
                       "mine_text": "; ".join(display(c.item, c.mine, lang)) or "–"} for c in conflicts]
     return render_template(
         "section.html", response=response, defn=defn, section=sec, form=form, view=view,
-        position=position, total=len(visible), errors=errors, conflicts=conflicts, more=more,
+        position=position, total=len(visible), time_left=left, new_items=new_items, errors=errors, conflicts=conflicts, more=more,
         base=pages.fingerprints(sec, response.answers or {}),
         has_before=before is not None, code=responses.format_code(response.code),
     ), status

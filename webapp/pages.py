@@ -113,8 +113,24 @@ def merge(section: Section, stored: dict, page: dict, base_prints: dict) -> Merg
     return Merge({k: v for k, v in merged.items() if v is not None}, conflicts)
 
 
+def repeat_entry(section: Section, answers: dict, key: str | None) -> str | None:
+    """``key`` ("group:index") when it names an existing entry of a repeat group on this page."""
+    if not key or ":" not in key:
+        return None
+    group, _, index = key.partition(":")
+    groups = {i.id for i in section.items if i.type == "repeat"}
+    entries = answers.get(group) if group in groups else None
+    if index.isdigit() and isinstance(entries, list) and int(index) < len(entries):
+        return f"{group}:{int(index)}"
+    return None
+
+
 def apply_repeat_action(section: Section, answers: dict, add: str | None, remove: str | None) -> str | None:
-    """Add or remove a repeat entry (no-JavaScript buttons); return the anchor to jump to."""
+    """Add a repeat entry, or remove one the relative has confirmed; return the anchor to jump to.
+
+    Removing asks first: the "Remove" button only leads to the question (see ``fill``); this
+    is called with the confirmed ``group:index``.
+    """
     groups = {i.id: i for i in section.items if i.type == "repeat"}
     if add in groups:
         entries = list(answers.get(add) or [])

@@ -2,9 +2,9 @@
 
 Dynamic composition the documented WTForms way: subclass a base form and ``setattr`` one
 field per item. Validators (``wtforms_fields``) follow the ``(form, field)`` contract and set
-``field_flags`` so browsers on phones get ``required``, ``min``, ``max``, ``maxlength`` and
-``inputmode``. No Flask imports: the web app passes its base form (with CSRF) and its
-translations.
+``field_flags`` so browsers on phones get ``required``, ``min``, ``max`` and
+``inputmode`` (never ``maxlength``: it cuts a pasted text silently). No Flask imports: the
+web app passes its base form (with CSRF) and its translations.
 
 Field names are the item ids; a matrix row is ``matrix-row``; a repeat entry's child is
 ``group-0-child`` (the names the browser script and the expression references agree on).
@@ -21,7 +21,7 @@ from wtforms.validators import StopValidation
 from formengine.answers.conditions import item_visible  # noqa: F401  (re-exported for the web app)
 from formengine.definition.model import FormDefinition, Item, Section
 from formengine.render.wtforms_fields import (CHOICE_TYPES, MESSAGES, Answer, Constraint, Context, DateLimits,  # noqa: F401
-                             MaxChoices, NumberField, NumberLimits, PriorityField, TextLength, answer_of,
+                             MaxChoices, NumberField, NumberLimits, PriorityField, RankOrder, TextLength, answer_of,
                              entry_answers, max_length, options_for)
 
 ENTRY_MARKER = "E"  # hidden field in each repeat entry; upper case never clashes with item ids
@@ -46,7 +46,7 @@ def _field_for(item: Item, lang: str, meta: type | None = None):
         field = SelectMultipleField(label, choices=_choices(item.options, lang),
                                     validators=validators)
     elif kind == "priority":
-        validators.append(MaxChoices(item.max_choices or 3))
+        validators += [MaxChoices(item.max_choices or 3), RankOrder()]
         field = PriorityField(label, choices=_choices(item.options, lang),
                               validators=validators)
     elif kind == "number":

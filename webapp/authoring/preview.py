@@ -47,7 +47,8 @@ def preview_page(form_id: str, version: str, section_id: str):
     form = pages.form_class(defn, sec, lang, {})(formdata=None, data=wb.initial_data(sec, {}))
     view = {"visible": pages.visible_ids(defn, sec, {}),
             "entry_visible": lambda item, entry: wb.item_visible(defn, item, {}, entry),
-            "co": set(), "lang": lang, "options": wb.options_for, "answers": {}}
+            "co": set(), "lang": lang, "options": wb.options_for, "answers": {},
+            "max_length": wb.max_length, "new": set(), "confirm_remove": None}
     visible = [s.id for s in pages.visible_sections(defn, {})]
     position = visible.index(sec.id) + 1 if sec.id in visible else None
     link = lambda s: url_for("authoring.preview_page", form_id=form_id, version=version, section_id=s.id)  # noqa: E731

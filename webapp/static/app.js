@@ -164,4 +164,56 @@
     form.addEventListener("input", update);
     update();
   }
+
+  /* Text counters; over the limit they say so (nothing is cut off). */
+  [].forEach.call(form.querySelectorAll("[data-counter]"), function (counter) {
+    var input = document.getElementById(counter.getAttribute("data-counter"));
+    var max = parseInt(counter.getAttribute("data-max"), 10), timer = null;
+    if (!input) { return; }
+    counter.setAttribute("aria-live", "polite");
+    function show() {
+      var n = input.value.length, over = n > max;
+      counter.textContent = over ? counter.getAttribute("data-text-over").replace("{over}", n - max)
+        : counter.getAttribute("data-text-of").replace("{count}", n).replace("{max}", max);
+      counter.classList.toggle("counter--over", over);
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(show, 400); });
+  });
+
+  /* Priorities in tap order: the numbers fill the rank boxes the server reads. */
+  [].forEach.call(form.querySelectorAll("[data-priority]"), function (box) {
+    var max = parseInt(box.getAttribute("data-max"), 10);
+    var status = box.querySelector("[data-rank-status]"), how = box.querySelector("[data-js-text]");
+    var rows = [].map.call(box.querySelectorAll(".choice--rank"), function (row) {
+      var q = function (s) { return row.querySelector(s); };
+      return {check: q("input"), select: q("select"), badge: q("[data-rank-badge]"), label: q("label").firstChild.textContent};
+    });
+    var order = rows.filter(function (r) { return r.check.checked; }).sort(function (a, b) {
+      return (parseInt(a.select.value, 10) || 99) - (parseInt(b.select.value, 10) || 99);
+    });
+    if (how) { how.textContent = how.getAttribute("data-js-text"); }
+    function draw() {
+      rows.forEach(function (r) {
+        var n = order.indexOf(r) + 1;
+        r.select.value = n ? String(n) : "";
+        r.badge.textContent = n ? String(n) : "";
+        r.badge.hidden = !n;
+      });
+    }
+    rows.forEach(function (r) {
+      r.select.hidden = true;
+      r.check.addEventListener("change", function () {
+        var at = order.indexOf(r);
+        if (r.check.checked && at < 0) {
+          if (order.length >= max) { r.check.checked = false; status.textContent = how ? how.textContent : ""; return; }
+          order.push(r);
+        } else if (!r.check.checked && at >= 0) {
+          order.splice(at, 1);
+        }
+        draw();
+        status.textContent = order.map(function (o, i) { return (i + 1) + ". " + o.label; }).join(", ");
+      });
+    });
+    draw();
+  });
 }());

@@ -1,0 +1,191 @@
+"""How long a form takes a relative: the expected time of a typical path, from the definition.
+
+The model is the one the burden bench (``bench/burden.py``) measures in a browser: reading at
+:data:`WORDS_PER_MINUTE` words a minute plus :data:`SECONDS_PER_ANSWER` seconds per question
+shown. The web app shows the result ("Tar omtrent 10–15 minutter") and, on every page, about
+how much is left; nothing about length is ever typed by hand.
+
+**The typical path** is chosen from the definition alone, without answers:
+
+* every section and item without a condition is shown;
+* a section or item behind a condition (``show_if``) counts half: about half of the
+  relatives see it (a relative with children sees the children's questions, one without
+  does not);
+* a repeat group has one entry;
+* a checklist (``multi_choice``) is one answer, and a typical relative ticks a quarter of
+  its options (at least one, at most :data:`TYPICAL_TICKS_MAX`); task cards built from that
+  checklist (``cards`` with ``rows_from``) get one card per typical tick;
+* every question on the path is counted as answered once, a matrix or card once per row
+  and column, free text included (6 s is a short sentence or a decision to skip it);
+* every page also shows its navigation (form title, "Part 2 of 6", the buttons):
+  :data:`PAGE_WORDS` words.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from formengine.definition.item_types import ITEM_TYPES
+from formengine.definition.model import FormDefinition, Item, Section, Text
+
+WORDS_PER_MINUTE = 200
+SECONDS_PER_ANSWER = 6.0
+PAGE_WORDS = 20
+TYPICAL_TICKS_MAX = 6
+CONDITIONAL_WEIGHT = 0.5
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+
+
+def count_words(text: str) -> int:
+    """Words in a text as a reader sees them (markup such as ``**`` and link targets ignored)."""
+    text = re.sub(r"\]\([^)]*\)", "]", text)  # [label](url): only the label is read
+    return len(_WORD.findall(text))
+
+
+@dataclass(frozen=True)
+class SectionEstimate:
+    """The typical path through one section (one page)."""
+
+    section_id: str
+    words: float
+    answers: float
+    weight: float  # 1.0, or CONDITIONAL_WEIGHT for a section behind a condition
+
+    @property
+    def seconds(self) -> float:
+        """Reading and answering time of this page for a relative who is shown it."""
+        return self.words / WORDS_PER_MINUTE * 60 + self.answers * SECONDS_PER_ANSWER
+
+
+@dataclass(frozen=True)
+class TimeEstimate:
+    """The expected time of a form's typical path, page by page."""
+
+    sections: tuple[SectionEstimate, ...]
+
+    @property
+    def words(self) -> float:
+        return sum(s.words * s.weight for s in self.sections)
+
+    @property
+    def answers(self) -> float:
+        return sum(s.answers * s.weight for s in self.sections)
+
+    @property
+    def minutes(self) -> float:
+        return sum(s.seconds * s.weight for s in self.sections) / 60
+
+    def remaining_minutes(self, section_ids: list[str]) -> float:
+        """Minutes for the pages ``section_ids`` (e.g. this page and the visible ones after it)."""
+        wanted = set(section_ids)
+        return sum(s.seconds for s in self.sections if s.section_id in wanted) / 60
+
+
+def estimate(definition: FormDefinition, lang: str | None = None) -> TimeEstimate:
+    """The typical path of ``definition`` (texts counted in ``lang``, default the form's own)."""
+    language = lang or definition.default_language
+    ticks = {item.id: typical_ticks(item) for item in definition.iter_items() if item.type == "multi_choice"}
+    return TimeEstimate(tuple(_section(section, language, ticks) for section in definition.sections))
+
+
+def estimate_minutes(definition: FormDefinition, lang: str | None = None) -> float:
+    """Expected minutes of a typical path through ``definition``.
+
+    Reading at 200 words a minute plus 6 seconds per answer; how the typical path is chosen
+    is described in this module's docstring (:mod:`formengine.definition.burden`).
+    """
+    return estimate(definition, lang).minutes
+
+
+def minutes_range(minutes: float) -> tuple[int, int]:
+    """A range to show a relative ("10–15 minutes"), around ``minutes``.
+
+    About 15 % either side, rounded outwards to whole minutes, and to five minutes from ten
+    minutes up: honest without pretending to precision.
+    """
+    if minutes <= 0:
+        return (1, 1)
+    low, high = minutes * 0.85, minutes * 1.15
+    if minutes >= 10:
+        low_n, high_n = 5 * math.floor(low / 5), 5 * math.ceil(high / 5)
+    else:
+        low_n, high_n = math.floor(low), math.ceil(high)
+    low_n = max(1, low_n)
+    return (low_n, max(high_n, low_n + 1))
+
+
+def typical_ticks(item: Item) -> int:
+    """How many options of a checklist a typical relative ticks (a quarter, 1..TYPICAL_TICKS_MAX)."""
+    limit = item.max_choices or len(item.options)
+    return max(1, min(TYPICAL_TICKS_MAX, limit, math.ceil(len(item.options) / 4)))
+
+
+def _words(text: Text | None, lang: str) -> int:
+    return count_words(text.get(lang)) if text else 0
+
+
+def _options_words(item: Item, lang: str) -> int:
+    if item.options:
+        return sum(_words(o.label, lang) for o in item.options)
+    spec = ITEM_TYPES.get(item.type)  # yes_no and support_need show their built-in options
+    defaults = spec.default_options if spec else ()
+    return sum(count_words(labels.get(lang) or labels.get("nb", "")) for _value, labels, _s, _na in defaults)
+
+
+def _section(section: Section, lang: str, ticks: dict[str, int]) -> SectionEstimate:
+    words = float(PAGE_WORDS + _words(section.title, lang) + _words(section.description, lang))
+    answers = 0.0
+    for item in section.items:
+        item_words, item_answers = _item(item, lang, ticks)
+        weight = CONDITIONAL_WEIGHT if item.show_if is not None else 1.0
+        words += item_words * weight
+        answers += item_answers * weight
+    return SectionEstimate(section.id, words, answers,
+                           CONDITIONAL_WEIGHT if section.show_if is not None else 1.0)
+
+
+def _item(item: Item, lang: str, ticks: dict[str, int]) -> tuple[float, float]:
+    """(words, answers) one item shows on the typical path."""
+    head = _words(item.label, lang) + _words(item.help, lang)
+    kind = item.type
+    if kind == "note":
+        return float(_words(item.text, lang) + _words(item.label, lang)), 0.0
+    if kind == "matrix":
+        per_row = _options_words(item, lang)
+        return float(head + sum(_words(r.label, lang) + per_row for r in item.rows)), float(len(item.rows))
+    if kind == "repeat":
+        words, answers = float(head + _words(item.add_label, lang)), 0.0
+        for child in item.items:
+            child_words, child_answers = _item(child, lang, ticks)
+            weight = CONDITIONAL_WEIGHT if child.show_if is not None else 1.0
+            words, answers = words + child_words * weight, answers + child_answers * weight
+        return words, answers
+    if kind == "cards":
+        return _cards(item, lang, ticks, head)
+    return float(head + _options_words(item, lang)), 1.0
+
+
+def _cards(item: Item, lang: str, ticks: dict[str, int], head: int) -> tuple[float, float]:
+    """Task cards: one card per row (fixed rows, or the typical ticks of ``rows_from``)."""
+    columns: tuple[Any, ...] = tuple(getattr(item, "columns", ()) or ())
+    rows: tuple[Any, ...] = tuple(getattr(item, "rows", ()) or ())
+    source = getattr(item, "rows_from", None)
+    if source:
+        count = ticks.get(str(source), 1)
+        labels = 0.0  # a card is titled with the ticked option's label: about three words
+        words_per_row = 3.0
+    else:
+        count = len(rows)
+        labels = float(sum(_words(r.label, lang) for r in rows))
+        words_per_row = 0.0
+    per_card = sum(_words(getattr(c, "label", None), lang) + _column_options_words(c, lang) for c in columns)
+    words = head + labels + count * (per_card + words_per_row)
+    return float(words), float(count * len(columns))
+
+
+def _column_options_words(column: Any, lang: str) -> int:
+    return sum(_words(getattr(o, "label", None), lang) for o in getattr(column, "options", ()) or ())
