@@ -3,6 +3,7 @@
 Computed by :mod:`formengine.definition.burden` from the definition (never typed by hand) and
 cached per form version and language.
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext, ngettext
@@ -19,13 +20,13 @@ def _estimate(defn, lang: str) -> TimeEstimate:
 
 
 def expected_time(defn, lang: str) -> str:
-    """"It takes about 10–15 minutes." for the front page, the municipality page and the intro."""
+    """Return "It takes about 10–15 minutes." for the front page, the municipality page and the intro."""
     low, high = minutes_range(_estimate(defn, lang).minutes)
     return gettext("It takes about %(low)d–%(high)d minutes.", low=low, high=high)
 
 
 def time_left(defn, lang: str, section_ids: list[str]) -> str:
-    """"About 8 minutes left" for the pages ``section_ids`` (this one and the visible ones after it)."""
+    """Return "About 8 minutes left" for the pages ``section_ids`` (this one and the visible ones after it)."""
     minutes = round(_estimate(defn, lang).remaining_minutes(section_ids))
     if minutes < 1:
         return gettext("less than a minute left")

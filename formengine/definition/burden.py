@@ -144,8 +144,9 @@ def _section(section: Section, lang: str, ticks: dict[str, int]) -> SectionEstim
         weight = CONDITIONAL_WEIGHT if item.show_if is not None else 1.0
         words += item_words * weight
         answers += item_answers * weight
-    return SectionEstimate(section.id, words, answers,
-                           CONDITIONAL_WEIGHT if section.show_if is not None else 1.0)
+    return SectionEstimate(
+        section.id, words, answers, CONDITIONAL_WEIGHT if section.show_if is not None else 1.0
+    )
 
 
 def _item(item: Item, lang: str, ticks: dict[str, int]) -> tuple[float, float]:
