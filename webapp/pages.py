@@ -5,7 +5,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations, gettext
 from flask_wtf import FlaskForm
 
 from formengine.answers import conditions
@@ -20,7 +20,9 @@ class BabelTranslations:
         return gettext(string)
 
     def ngettext(self, singular, plural, n):
-        return ngettext(singular, plural, n)
+        # Not flask_babel.ngettext: that one %-formats with only `num`, and WTForms' messages
+        # carry their own placeholders (`%(value)s`), which WTForms fills in afterwards.
+        return get_translations().ngettext(singular, plural, n)
 
 
 class PageForm(FlaskForm):
