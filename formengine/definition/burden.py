@@ -152,6 +152,7 @@ def _section(section: Section, lang: str, ticks: dict[str, int]) -> SectionEstim
 def _item(item: Item, lang: str, ticks: dict[str, int]) -> tuple[float, float]:
     """(words, answers) one item shows on the typical path."""
     head = _words(item.label, lang) + _words(item.help, lang)
+    head += sum(_words(getattr(g, "label", None), lang) for g in getattr(item, "groups", ()) or ())
     kind = item.type
     if kind == "note":
         return float(_words(item.text, lang) + _words(item.label, lang)), 0.0
@@ -183,7 +184,12 @@ def _cards(item: Item, lang: str, ticks: dict[str, int], head: int) -> tuple[flo
         count = len(rows)
         labels = float(sum(_words(r.label, lang) for r in rows))
         words_per_row = 0.0
-    per_card = sum(_words(getattr(c, "label", None), lang) + _column_options_words(c, lang) for c in columns)
+    per_card = sum(
+        _words(getattr(c, "label", None), lang)
+        + _words(getattr(c, "help", None), lang)
+        + _column_options_words(c, lang)
+        for c in columns
+    )
     words = head + labels + count * (per_card + words_per_row)
     return float(words), float(count * len(columns))
 

@@ -246,3 +246,99 @@ def _limited_number(defn):
                 if child.type == "number" and child.max is not None:
                     return section, f"{item.id}-0-{child.id}", child.max
     raise LookupError("no number with a maximum in the form")
+
+
+def _section_with(defn, kind: str):
+    """(section, item) of the first top-level item of type ``kind``."""
+    for section in defn.sections:
+        for item in section.items:
+            if item.type == kind:
+                return section, item
+    raise LookupError(f"no {kind} item in {defn.key}")
+
+
+def _branch(defn):
+    """(section, controlling item id, literal) of a question opened by an answer on the same page."""
+    for section in defn.sections:
+        ids = {i.id for i in section.items}
+        for item in section.items:
+            for ref, literal in (item.show_if.literal_comparisons() if item.show_if else []):
+                if ref.name in ids and isinstance(literal, str) and "!=" not in item.show_if.source:
+                    return section, ref.name, literal
+    raise LookupError(f"no branch on one page in {defn.key}")
+
+
+def relative_tour(page, server, defn, *, js: bool = True):
+    """The pages of issue 11 (length, ranking, text limits, removing, new questions); yield (name, page).
+
+    Names: municipality, section-priority, section-priority-error (no JavaScript: the same
+    number twice), section-text-over, section-remove-confirm, section-branch (no JavaScript:
+    the new question named and focused).
+    """
+    municipal = next((d for d in defn_registry(defn) if d.municipality), None)
+    if municipal is not None:
+        page.goto(f"{server.url}/kommune/{municipal.municipality.id}")
+        yield "municipality", page
+    page.goto(server.url + "/")
+    page.click(f"form[action='/start/{defn.id}'] button")
+    page.wait_for_load_state()
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    base = page.url.split("#")[0].rsplit("/del/", 1)[0]
+    section, item = _section_with(defn, "priority")
+    page.goto(f"{base}/del/{section.id}")
+    boxes = page.locator(f"input[type=checkbox][name='{item.id}']")
+    if js:  # tap the third, the first, then the second: the numbers show that order
+        for n in (2, 0, 1):
+            boxes.nth(n).check()
+    else:
+        for n, rank in ((2, "1"), (0, "2"), (1, "3")):
+            boxes.nth(n).check()
+            page.select_option(f"select[name='{item.id}-rank-{boxes.nth(n).get_attribute('value')}']", rank)
+    page.locator(f"[data-item='{item.id}']").scroll_into_view_if_needed()
+    yield "section-priority", page
+    if not js:
+        page.select_option(f"select[name='{item.id}-rank-{boxes.nth(0).get_attribute('value')}']", "1")
+        page.click("button[name='_nav'][value='next']")
+        page.wait_for_load_state()
+        yield "section-priority-error", page
+    section, text_item = _section_with(defn, "long_text")
+    page.goto(f"{base}/del/{section.id}")
+    limit = text_item.max_length or 4000
+    page.fill(f"[name='{text_item.id}']", ("Det er mye å holde styr på. " * (limit // 28 + 2))[: limit + 25])
+    page.click("button[name='_nav'][value='next']")
+    page.wait_for_load_state()
+    yield "section-text-over", page
+    section, group = _section_with(defn, "repeat")
+    page.goto(f"{base}/del/{section.id}")
+    if page.locator(f"button[name='_add'][value='{group.id}']").is_hidden():
+        opened, control, literal = _branch_for(defn, section, group)
+        page.check(f"input[name='{control}'][value='{literal}']")
+        if not js:
+            page.click("button[name='_nav'][value='next']")
+            page.wait_for_load_state()
+    page.click(f"button[name='_add'][value='{group.id}']")
+    page.wait_for_load_state()
+    page.click(f"button[name='_remove'][value='{group.id}:0']")
+    page.wait_for_load_state()
+    yield "section-remove-confirm", page
+    if not js:
+        section, control, literal = _branch(defn)
+        page.goto(f"{base}/del/{section.id}")
+        page.check(f"input[name='{control}'][value='{literal}']")
+        page.click("button[name='_nav'][value='next']")
+        page.wait_for_load_state()
+        yield "section-branch", page
+
+
+def defn_registry(defn):
+    import formengine
+
+    return formengine.load_registry(ROOT / "forms").active_forms()
+
+
+def _branch_for(defn, section, group):
+    """(section, control, literal) opening the repeat ``group``."""
+    for ref, literal in group.show_if.literal_comparisons():
+        return section, ref.name, literal
+    raise LookupError(group.id)
