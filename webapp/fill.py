@@ -154,7 +154,7 @@ def _render(response, defn, sec, lang, form, answers, *, conflicts=(), status=20
     visible = pages.visible_sections(defn, answers)
     ids = [s.id for s in visible]
     position = ids.index(sec.id) + 1 if sec.id in ids else None
-    left = time_left(defn, lang, ids[position - 1:] if position else [])
+    left = time_left(defn, lang, ids[position - 1:] if position else [], answers)
     errors = _error_list(form, sec) if status == 400 else []
     view = {
         "visible": pages.visible_ids(defn, sec, answers),

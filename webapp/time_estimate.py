@@ -25,9 +25,9 @@ def expected_time(defn, lang: str) -> str:
     return gettext("It takes about %(low)d–%(high)d minutes.", low=low, high=high)
 
 
-def time_left(defn, lang: str, section_ids: list[str]) -> str:
+def time_left(defn, lang: str, section_ids: list[str], answers: dict | None = None) -> str:
     """Return "About 8 minutes left" for the pages ``section_ids`` (this one and the visible ones after it)."""
-    minutes = round(_estimate(defn, lang).remaining_minutes(section_ids))
+    minutes = round(_estimate(defn, lang).remaining_minutes(section_ids, answers))
     if minutes < 1:
         return gettext("less than a minute left")
     return ngettext("about %(num)d minute left", "about %(num)d minutes left", minutes)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,11 +55,22 @@ class SectionEstimate:
     words: float
     answers: float
     weight: float  # 1.0, or CONDITIONAL_WEIGHT for a section behind a condition
+    # task cards from a checklist: (checklist item id, typical cards, seconds per card)
+    cards: tuple[tuple[str, float, float], ...] = ()
 
     @property
     def seconds(self) -> float:
         """Reading and answering time of this page for a relative who is shown it."""
         return self.words / WORDS_PER_MINUTE * 60 + self.answers * SECONDS_PER_ANSWER
+
+    def seconds_for(self, answers: Mapping[str, Any]) -> float:
+        """Like :attr:`seconds`, with as many task cards as the relative has ticked tasks."""
+        seconds = self.seconds
+        for source, typical, per_card in self.cards:
+            ticked = answers.get(source)
+            if isinstance(ticked, list):
+                seconds += (len(ticked) - typical) * per_card
+        return max(seconds, 0.0)
 
 
 @dataclass(frozen=True)
@@ -79,10 +91,13 @@ class TimeEstimate:
     def minutes(self) -> float:
         return sum(s.seconds * s.weight for s in self.sections) / 60
 
-    def remaining_minutes(self, section_ids: list[str]) -> float:
-        """Minutes for the pages ``section_ids`` (e.g. this page and the visible ones after it)."""
+    def remaining_minutes(self, section_ids: list[str], answers: Mapping[str, Any] | None = None) -> float:
+        """Minutes for the pages ``section_ids`` (e.g. this page and the visible ones after it).
+
+        With ``answers``, task cards count as many as the tasks ticked so far.
+        """
         wanted = set(section_ids)
-        return sum(s.seconds for s in self.sections if s.section_id in wanted) / 60
+        return sum(s.seconds_for(answers or {}) for s in self.sections if s.section_id in wanted) / 60
 
 
 def estimate(definition: FormDefinition, lang: str | None = None) -> TimeEstimate:
@@ -102,20 +117,16 @@ def estimate_minutes(definition: FormDefinition, lang: str | None = None) -> flo
 
 
 def minutes_range(minutes: float) -> tuple[int, int]:
-    """A range to show a relative ("10–15 minutes"), around ``minutes``.
+    """A range to show a relative ("10–15 minutes") that holds ``minutes``.
 
-    About 15 % either side, rounded outwards to whole minutes, and to five minutes from ten
-    minutes up: honest without pretending to precision.
+    The five-minute bracket it falls in from ten minutes up (12.4 → 10–15, 15.0 → 15–20),
+    a two-minute one below (7.4 → 7–9): honest without pretending to precision.
     """
-    if minutes <= 0:
-        return (1, 1)
-    low, high = minutes * 0.85, minutes * 1.15
     if minutes >= 10:
-        low_n, high_n = 5 * math.floor(low / 5), 5 * math.ceil(high / 5)
-    else:
-        low_n, high_n = math.floor(low), math.ceil(high)
-    low_n = max(1, low_n)
-    return (low_n, max(high_n, low_n + 1))
+        low = 5 * math.floor(minutes / 5)
+        return (low, low + 5)
+    low = max(1, math.floor(minutes))
+    return (low, low + 2)
 
 
 def typical_ticks(item: Item) -> int:
@@ -139,14 +150,20 @@ def _options_words(item: Item, lang: str) -> int:
 def _section(section: Section, lang: str, ticks: dict[str, int]) -> SectionEstimate:
     words = float(PAGE_WORDS + _words(section.title, lang) + _words(section.description, lang))
     answers = 0.0
+    cards = []
     for item in section.items:
         item_words, item_answers = _item(item, lang, ticks)
         weight = CONDITIONAL_WEIGHT if item.show_if is not None else 1.0
         words += item_words * weight
         answers += item_answers * weight
-    return SectionEstimate(
-        section.id, words, answers, CONDITIONAL_WEIGHT if section.show_if is not None else 1.0
-    )
+        source = getattr(item, "rows_from", None)
+        if item.type == "cards" and source:
+            typical = ticks.get(str(source), 1)
+            per_card = _cards(item, lang, {str(source): 1}, 0)
+            seconds = per_card[0] / WORDS_PER_MINUTE * 60 + per_card[1] * SECONDS_PER_ANSWER
+            cards.append((str(source), float(typical) * weight, seconds * weight))
+    weight = CONDITIONAL_WEIGHT if section.show_if is not None else 1.0
+    return SectionEstimate(section.id, words, answers, weight, tuple(cards))
 
 
 def _item(item: Item, lang: str, ticks: dict[str, int]) -> tuple[float, float]:

@@ -102,7 +102,7 @@ def test_typical_ticks_are_a_quarter_of_a_checklist():
     assert typical_ticks(Item("m", "multi_choice", t("Hva"), options=opts(*"abcdefghij"), max_choices=2)) == 2
 
 
-@pytest.mark.parametrize("minutes,shown", [(12, (10, 15)), (41, (30, 50)), (7, (5, 9)), (0.4, (1, 2))])
+@pytest.mark.parametrize("minutes,shown", [(12.4, (10, 15)), (15.0, (15, 20)), (41, (40, 45)), (7.4, (7, 9)), (0.4, (1, 3))])
 def test_range_shown_to_the_relative(minutes, shown):
     assert minutes_range(minutes) == shown
 
