@@ -191,6 +191,8 @@ def _error_list(form, sec) -> list[tuple[str, str]]:
                 for child in item.items:
                     if child.id in entry.form._fields and entry.form[child.id].errors:
                         out.append((_anchor(child, entry.form[child.id]), entry.form[child.id].errors[0]))
+        elif item.type == "cards":
+            out.extend(wb.card_errors(field))
         elif item.type != "matrix" and field.errors:
             out.append((_anchor(item, field), field.errors[0]))
     return out

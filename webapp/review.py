@@ -20,6 +20,10 @@ def display(item, value, lang: str) -> list[str]:
     if item.type == "matrix":
         return [f"{row.label.get(lang)}: {labels.get(value[row.id], value[row.id])}"
                 for row in item.rows if row.id in value]
+    if item.type == "cards":
+        from formengine.summary.values import card_lines
+
+        return card_lines(item, value, lang)
     if item.type == "repeat":
         return [", ".join(line for child in item.items for line in display(child, (entry or {}).get(child.id), lang))
                 or "–" for entry in value]
@@ -47,6 +51,9 @@ def display(item, value, lang: str) -> list[str]:
 def summary(defn, answers: dict, lang: str) -> list[dict]:
     """Visible sections with their visible items and displayed answers, for review and copy."""
     out = []
+    from formengine.answers.conditions import effective_answers
+
+    shown = effective_answers(defn, answers)  # cards not ticked and cells after a card ended are left out
     for sec in pages.visible_sections(defn, answers):
         rows = []
         for item in sec.items:
@@ -61,7 +68,7 @@ def summary(defn, answers: dict, lang: str) -> list[dict]:
                 rows.append({"item": item, "label": item.label.get(lang), "entries": entries})
             else:
                 rows.append({"item": item, "label": item.label.get(lang),
-                             "lines": display(item, answers.get(item.id), lang)})
+                             "lines": display(item, shown.get(item.id), lang)})
         out.append({"section": sec, "title": sec.title.get(lang), "rows": rows})
     return out
 

@@ -56,6 +56,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE128": ("unsafe link target '{url}' in text", "links must start with https://, http:// or mailto:"),
     "FE129": ("unknown domain '{domain}'{suggestion}", "declare it under 'domains'"),
     "FE130": ("unknown contact '{contact}'", "declare it under 'contacts'"),
+    "FE131": ("option '{value}' names the group '{group}', which the item does not declare{suggestion}", "declare it under the item's 'groups:' or correct the spelling"),
+    "FE132": ("option '{value}' has no group, but other options of this item do", "give every option a 'group:' once any option has one"),
+    "FE133": ("group '{group}' has no options", "move options into it or remove the group"),
+    "FE134": ("duplicate {what} id '{id}' in this item", "give each {what} its own id"),
+    "FE135": ("a cards item needs exactly one of 'rows' and 'rows_from'", "list the rows, or name the multi_choice item whose ticked options become the cards"),
+    "FE136": ("rows_from '{name}' is not a multi_choice item in an earlier section or the same section{suggestion}", "name a multi_choice item placed before the cards, or in the same section"),
+    "FE137": ("a cards item needs at least one column", "add 'columns:' with id, label and options for each question on the card"),
     # Expressions (FE2xx)
     "FE201": ("expression syntax error: {problem}", "check the operators, quotes and parentheses"),
     "FE202": ("unknown reference '{name}' in expression{suggestion}", "refer to an item id of this form"),
@@ -75,6 +82,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE309": ("form {form}@{version} not found", "run 'formengine list' to see the forms"),
     "FE310": ("cannot publish {form}@{version}: {reason}", "fix the problems and try again"),
     "FE311": ("a variant extends a variant ('{target}')", "extend the national core form"),
+    "FE312": ("prefill source '{source}' must be FORM@MAJOR or FORM@VERSION", "e.g. from: parorende-kartlegging@1"),
+    "FE313": ("prefill target '{target}' is not an item, matrix row or card cell of this form{suggestion}", "write item, matrix.row or cards.row.column"),
+    "FE314": ("'{value}' (pre-filling '{target}') is not an option of it", "translate it under 'values:' to one of: {options}"),
+    "FE315": ("prefill source '{name}' is not an item or matrix row of {source}{suggestion}", "use an item id of the older form version"),
+    "FE316": ("prefill: option '{value}' of {source} '{name}' is not an option of '{target}'", "translate it under 'values:' for '{target}', or it is left empty"),
+    "FE317": ("compares_to '{target}' cannot be used: {reason}", "write FORM@VERSION#SCALE naming a scale with the same number of items and the same score range"),
     # Scoring (FE4xx)
     "FE401": ("scale item '{item}' is not an item or matrix row of this form", "list scored items by id (matrix rows as matrix.row)"),
     "FE402": ("item '{item}' cannot be scored (type {type}, or options without scores)", "give its options scores"),
@@ -84,6 +97,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE406": ("'{item}' is not a priority item", "point 'priorities' at an item of type priority"),
     "FE407": ("the last band must have no max and the others must", "leave 'max' off the highest band only"),
     "FE408": ("'{name}' in a weight or reverse list is not an item of this scale", "list only the scale's items"),
+    "FE409": ("a gap rule needs exactly one of 'bind' and 'cards'", "use bind: for matrices, or cards: for a cards item"),
+    "FE410": ("'{item}' is not a cards item", "point 'cards:' at an item of type cards"),
     # Answers (FE5xx)
     "FE501": ("unknown item '{item}' in the answers", "use item ids from the form definition"),
     "FE502": ("'{value}' is not an option of '{item}'", "use one of: {options}"),
@@ -92,6 +107,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE505": ("the answers are for {got}, not {expected}", "score with the form version the answers were filled in"),
     "FE506": ("too many choices for '{item}' (at most {max})", "remove some choices"),
     "FE507": ("the answers file is not valid: {reason}", "see docs/format.md for the ANSWERS.json shape"),
+    "FE508": ("card '{row}' of '{item}' is answered, but '{row}' is not ticked in '{source}'", "tick it in '{source}' or remove the card's answers"),
+    "FE509": ("'{item}' is answered, but the card ended at '{column}' (not applicable)", "remove the answer, or change the answer to '{column}'"),
 }
 
 
@@ -151,7 +168,7 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-_PHRASE_ARGS = frozenset({"where", "expected", "actual"})  # English phrases from the checks
+_PHRASE_ARGS = frozenset({"where", "expected", "actual", "what"})  # English phrases from the checks
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,23 @@ TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
         "FE505": ("Svarene hører til {got}, ikke {expected}", "Regn ut poeng med den skjemaversjonen svarene ble fylt ut i"),
         "FE506": ("For mange valg i '{item}' (høyst {max})", "Fjern noen av valgene"),
         "FE507": ("Svarfilen er ugyldig: {reason}", "Se docs/format.md for hvordan ANSWERS.json skal se ut"),
+        "FE131": ("Svaralternativet '{value}' hører til gruppen '{group}', men spørsmålet har ingen slik gruppe{suggestion}", "Lag gruppen under 'groups:' i spørsmålet, eller rett skrivefeilen"),
+        "FE132": ("Svaralternativet '{value}' har ingen gruppe, men andre svaralternativer i spørsmålet har det", "Gi alle svaralternativene en 'group:' når ett av dem har det"),
+        "FE133": ("Gruppen '{group}' har ingen svaralternativer", "Flytt svaralternativer inn i den, eller fjern gruppen"),
+        "FE134": ("Id-en '{id}' ({what}) står to ganger i dette spørsmålet", "Gi hver {what} sin egen id"),
+        "FE135": ("Et kortspørsmål (cards) må ha nøyaktig én av 'rows' og 'rows_from'", "Før opp radene, eller skriv id-en til flervalgsspørsmålet der det som krysses av, blir kort"),
+        "FE136": ("rows_from '{name}' er ikke et flervalgsspørsmål (multi_choice) i en tidligere del eller i samme del{suggestion}", "Skriv id-en til et flervalgsspørsmål som står før kortene, eller i samme del"),
+        "FE137": ("Et kortspørsmål (cards) må ha minst én kolonne", "Legg til 'columns:' med id, label og options for hvert spørsmål på kortet"),
+        "FE312": ("Kilden for forhåndsutfylling, '{source}', må skrives FORM@MAJOR eller FORM@VERSION", "For eksempel from: parorende-kartlegging@1"),
+        "FE313": ("Målet for forhåndsutfylling, '{target}', er ikke et spørsmål, en matriserad eller en kortcelle i dette skjemaet{suggestion}", "Skriv spørsmål, matrise.rad eller kort.rad.kolonne"),
+        "FE314": ("'{value}' (som fyller ut '{target}') er ikke et svaralternativ der", "Oversett verdien under 'values:' til ett av disse: {options}"),
+        "FE315": ("Kilden '{name}' for forhåndsutfylling er ikke et spørsmål eller en matriserad i {source}{suggestion}", "Bruk id-en til et spørsmål i den eldre skjemaversjonen"),
+        "FE316": ("Forhåndsutfylling: svaralternativet '{value}' i {source} '{name}' finnes ikke i '{target}'", "Oversett det under 'values:' for '{target}', ellers blir det stående tomt"),
+        "FE317": ("compares_to '{target}' kan ikke brukes: {reason}", "Skriv FORM@VERSION#SKALA for en skala med like mange spørsmål og samme poengområde"),
+        "FE409": ("En avviksregel må ha nøyaktig én av 'bind' og 'cards'", "Bruk bind: for matriser, eller cards: for et kortspørsmål"),
+        "FE410": ("'{item}' er ikke et kortspørsmål (cards)", "La 'cards:' vise til et spørsmål av typen cards"),
+        "FE508": ("Kortet '{row}' i '{item}' er besvart, men '{row}' er ikke krysset av i '{source}'", "Kryss det av i '{source}', eller fjern svarene på kortet"),
+        "FE509": ("'{item}' er besvart, men kortet sluttet ved '{column}' (ikke aktuelt)", "Fjern svaret, eller endre svaret på '{column}'"),
     },
     "nn": {
         # Fil og YAML (FE0xx)
@@ -189,6 +206,23 @@ TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
         "FE505": ("Svara høyrer til {got}, ikkje {expected}", "Rekn ut poeng med den skjemaversjonen svara vart fylte ut i"),
         "FE506": ("For mange val i '{item}' (høgst {max})", "Fjern nokre av vala"),
         "FE507": ("Svarfila er ugyldig: {reason}", "Sjå docs/format.md for korleis ANSWERS.json skal sjå ut"),
+        "FE131": ("Svaralternativet '{value}' høyrer til gruppa '{group}', men spørsmålet har inga slik gruppe{suggestion}", "Lag gruppa under 'groups:' i spørsmålet, eller rett skrivefeilen"),
+        "FE132": ("Svaralternativet '{value}' har inga gruppe, men andre svaralternativ i spørsmålet har det", "Gi alle svaralternativa ei 'group:' når eitt av dei har det"),
+        "FE133": ("Gruppa '{group}' har ingen svaralternativ", "Flytt svaralternativ inn i ho, eller fjern gruppa"),
+        "FE134": ("Id-en '{id}' ({what}) står to gonger i dette spørsmålet", "Gi kvar {what} sin eigen id"),
+        "FE135": ("Eit kortspørsmål (cards) må ha nøyaktig éin av 'rows' og 'rows_from'", "Før opp radene, eller skriv id-en til fleirvalsspørsmålet der det som blir kryssa av, blir kort"),
+        "FE136": ("rows_from '{name}' er ikkje eit fleirvalsspørsmål (multi_choice) i ein tidlegare del eller i same del{suggestion}", "Skriv id-en til eit fleirvalsspørsmål som står før korta, eller i same del"),
+        "FE137": ("Eit kortspørsmål (cards) må ha minst éin kolonne", "Legg til 'columns:' med id, label og options for kvart spørsmål på kortet"),
+        "FE312": ("Kjelda for førehandsutfylling, '{source}', må skrivast FORM@MAJOR eller FORM@VERSION", "Til dømes from: parorende-kartlegging@1"),
+        "FE313": ("Målet for førehandsutfylling, '{target}', er ikkje eit spørsmål, ei matriserad eller ei kortcelle i dette skjemaet{suggestion}", "Skriv spørsmål, matrise.rad eller kort.rad.kolonne"),
+        "FE314": ("'{value}' (som fyller ut '{target}') er ikkje eit svaralternativ der", "Omset verdien under 'values:' til eitt av desse: {options}"),
+        "FE315": ("Kjelda '{name}' for førehandsutfylling er ikkje eit spørsmål eller ei matriserad i {source}{suggestion}", "Bruk id-en til eit spørsmål i den eldre skjemaversjonen"),
+        "FE316": ("Førehandsutfylling: svaralternativet '{value}' i {source} '{name}' finst ikkje i '{target}'", "Omset det under 'values:' for '{target}', elles blir det ståande tomt"),
+        "FE317": ("compares_to '{target}' kan ikkje brukast: {reason}", "Skriv FORM@VERSION#SKALA for ein skala med like mange spørsmål og same poengområde"),
+        "FE409": ("Ein avviksregel må ha nøyaktig éin av 'bind' og 'cards'", "Bruk bind: for matriser, eller cards: for eit kortspørsmål"),
+        "FE410": ("'{item}' er ikkje eit kortspørsmål (cards)", "La 'cards:' vise til eit spørsmål av typen cards"),
+        "FE508": ("Kortet '{row}' i '{item}' er svart på, men '{row}' er ikkje kryssa av i '{source}'", "Kryss det av i '{source}', eller fjern svara på kortet"),
+        "FE509": ("'{item}' er svart på, men kortet slutta ved '{column}' (ikkje aktuelt)", "Fjern svaret, eller endre svaret på '{column}'"),
     },
 }
 
@@ -224,6 +258,14 @@ PHRASES: dict[str, tuple[str, str]] = {
     "a name (text)": ("et navn (tekst)", "eit namn (tekst)"),
     "sum or mean": ("sum eller mean", "sum eller mean"),
     "high, medium or info": ("high, medium eller info", "high, medium eller info"),
+    "a cards item": ("et kortspørsmål", "eit kortspørsmål"),
+    "a card row": ("en rad (et kort)", "ei rad (eit kort)"),
+    "a column": ("en kolonne", "ein kolonne"),
+    "an option group": ("en gruppe av svaralternativer", "ei gruppe av svaralternativ"),
+    "a prefill source": ("en kilde for forhåndsutfylling", "ei kjelde for førehandsutfylling"),
+    "column": ("kolonne", "kolonne"),
+    "group": ("gruppe", "gruppe"),
+    "row": ("rad", "rad"),
 }
 # "item 'x' …" → "spørsmålet 'x' …"
 ENTITIES: dict[str, tuple[str, str]] = {
@@ -232,6 +274,7 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "domain": ("behovsområdet", "behovsområdet"), "contact": ("kontaktpunktet", "kontaktpunktet"),
     "offer": ("tilbudet", "tilbodet"), "scale": ("skalaen", "skalaen"), "band": ("nivået", "nivået"),
     "flag": ("varselet", "varselet"), "gap": ("avviket", "avviket"),
+    "column": ("kolonnen", "kolonnen"), "group": ("gruppen", "gruppa"),
 }
 _ENTITY = re.compile(r"^(" + "|".join(ENTITIES) + r") ('[^']*')(.*)$", re.S)
 _TYPED_ITEM = re.compile(r"^a (\w+) item$")

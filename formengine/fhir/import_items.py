@@ -85,6 +85,12 @@ class ItemReader:
         link = str(item.get("linkId", ""))
         if extension_value(item, FE_ITEM_TYPE) == "matrix":
             return [self.matrix(item, parent)]
+        if extension_value(item, FE_ITEM_TYPE) == "cards":
+            from formengine.fhir.cards import read_questionnaire_cards
+            if parent is not None:
+                self.warn(f"cards '{link}' inside a repeating group cannot be asked; read as a plain group")
+            else:
+                return [read_questionnaire_cards(self, item)]
         if item.get("repeats") and parent is None:
             return [self.repeat(item, path)]
         if item.get("repeats"):

@@ -18,11 +18,12 @@ from wtforms.fields import DateField, FieldList, FormField, HiddenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
-from formengine.answers.conditions import item_visible  # noqa: F401  (re-exported for the web app)
+from formengine.answers.conditions import (  # noqa: F401  (item_visible is re-exported for the web app)
+    card_columns_asked, card_rows_shown, item_visible, shown_view)
 from formengine.definition.model import FormDefinition, Item, Section
 from formengine.render.wtforms_fields import (CHOICE_TYPES, MESSAGES, Answer, Constraint, Context, DateLimits,  # noqa: F401
                              MaxChoices, NumberField, NumberLimits, PriorityField, RankOrder, TextLength, answer_of,
-                             entry_answers, max_length, options_for)
+                             card_answers, entry_answers, max_length, options_for)
 
 ENTRY_MARKER = "E"  # hidden field in each repeat entry; upper case never clashes with item ids
 
@@ -61,6 +62,8 @@ def _field_for(item: Item, lang: str, meta: type | None = None):
         field = DateField(label, validators=validators)
     elif kind == "matrix":
         return FormField(_matrix_form(item, lang, meta), label=label)  # rows validate themselves
+    elif kind == "cards":
+        return FormField(_cards_form(item, lang, meta), label=label)  # every cell validates itself
     elif kind == "repeat":
         field = FieldList(FormField(_entry_form(item, lang, meta)), label=label, validators=validators)
     else:
@@ -87,6 +90,60 @@ def _matrix_form(item: Item, lang: str, meta: type | None) -> type[Form]:
         setattr(MatrixForm, row.id, RadioField(row.label.get(lang), choices=_choices(item.options, lang),
                                                validate_choice=True, validators=[_optional_choice]))
     return MatrixForm
+
+
+def _cards_form(item: Item, lang: str, meta: type | None) -> type[Form]:
+    """One sub-form per card (row), one radio group per column: names ``cards-row-column``."""
+    class CardsForm(Form):
+        pass
+    if meta is not None:
+        CardsForm.Meta = meta
+    for row in item.rows:
+        class CardForm(Form):
+            pass
+        if meta is not None:
+            CardForm.Meta = meta
+        for column in item.columns:
+            setattr(CardForm, column.id, RadioField(column.label.get(lang), choices=_choices(column.options, lang),
+                                                    validate_choice=True, validators=[_card_choice]))
+        setattr(CardsForm, row.id, FormField(CardForm, label=row.label.get(lang)))
+    return CardsForm
+
+
+def visible_cells(defn: FormDefinition, section: Section, answers: dict) -> set[str]:
+    """The cards (``cards.row``) and card cells (``cards.row.column``) shown on ``section``'s page.
+
+    A card is shown for each row (each option ticked in ``rows_from``); a cell is shown until a
+    not-applicable answer ends its card. The web page lists these with the visible item ids, so
+    a save that opens new cells (without JavaScript) shows them before moving on.
+    """
+    out: set[str] = set()
+    cards = [i for i in section.items if i.type == "cards"]
+    if not cards:
+        return out
+    view, hidden = shown_view(defn, answers)
+    for item in cards:
+        if item.id in hidden:
+            continue
+        value = answers.get(item.id) if isinstance(answers.get(item.id), dict) else {}
+        for row_id in card_rows_shown(item, view):
+            out.add(f"{item.id}.{row_id}")
+            cells = value.get(row_id) if isinstance(value.get(row_id), dict) else {}
+            out.update(f"{item.id}.{row_id}.{column_id}" for column_id in card_columns_asked(item, cells))
+    return out
+
+
+def _card_choice(form, field):
+    """A card cell is optional; a value that is not an option gets the page's own message."""
+    _optional_choice(form, field)
+    if field.errors:
+        field.errors[:] = [field.gettext(MESSAGES["choice"])]
+        raise StopValidation()
+
+
+def card_errors(field) -> list[tuple[str, str]]:
+    """(id of the cell's first radio button, message) for every card cell with an error, in page order."""
+    return [(f"{cell.id}-0", cell.errors[0]) for card in field.form for cell in card.form if cell.errors]
 
 
 def _optional_choice(form, field):
@@ -182,7 +239,10 @@ def validate_section(form, defn: FormDefinition, section: Section, answers: dict
 
 
 def section_answers(form, section: Section, previous: dict) -> dict:
-    """This page's answers; a field with an error keeps its previously stored answer."""
+    """This page's answers; a field with an error keeps its previously stored answer.
+
+    Cards for options no longer ticked in their ``rows_from`` item are not kept.
+    """
     out: dict = {}
     for item in section.items:
         if item.type == "note" or item.id not in form._fields:
@@ -194,6 +254,12 @@ def section_answers(form, section: Section, previous: dict) -> dict:
             out[item.id] = previous.get(item.id)
         else:
             out[item.id] = answer_of(item, field)
+    for item in section.items:
+        value = out.get(item.id)
+        if item.type == "cards" and item.rows_from is not None and isinstance(value, dict):
+            source = out if item.rows_from in out else previous
+            shown = set(card_rows_shown(item, source))
+            out[item.id] = {k: v for k, v in value.items() if k in shown} or None
     return out
 
 

@@ -15,7 +15,7 @@ from wtforms import SelectMultipleField, StringField
 from wtforms.validators import StopValidation
 from wtforms.widgets import NumberInput
 
-from formengine.answers.conditions import constraint_ok, is_required, item_visible
+from formengine.answers.conditions import card_columns_asked, constraint_ok, is_required, item_visible
 from formengine.definition.model import FormDefinition, Item, Option, Text
 from formengine.definition.item_types import ITEM_TYPES
 
@@ -284,11 +284,29 @@ def answer_of(item: Item, field) -> object:
     if item.type == "matrix":
         rows = {k: v for k, v in (data or {}).items() if v}
         return rows or None
+    if item.type == "cards":
+        return card_answers(item, data)
     if item.type == "repeat":
         return [entry_answers(item, entry_form) for entry_form in field] or None
     if item.type in ("multi_choice", "priority"):
         return list(data) if data else None
     return None if _is_empty(data) else data
+
+
+def card_answers(item: Item, data) -> dict | None:
+    """The cards answer from posted data: empty cells dropped, and the cells after a
+    not-applicable answer dropped (the card ended there), in row and column order."""
+    out: dict = {}
+    for row in item.rows:
+        cells = (data or {}).get(row.id)
+        if not isinstance(cells, dict):
+            continue
+        cells = {c.id: cells[c.id] for c in item.columns if cells.get(c.id)}
+        asked = card_columns_asked(item, cells)
+        cells = {k: v for k, v in cells.items() if k in asked}
+        if cells:
+            out[row.id] = cells
+    return out or None
 
 
 def entry_answers(group: Item, entry_form) -> dict:

@@ -35,7 +35,7 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from formengine.answers.conditions import effective_answers, resolver
+from formengine.answers.conditions import card_columns_asked, card_rows_shown, effective_answers, resolver
 from formengine.definition.model import FormDefinition, Item, Scale
 from formengine.scoring.report import (BandResult, ContactResult, FlagResult, GapResult, OfferResult, PriorityResult,
                              ScaleResult, ScoreReport)
@@ -138,11 +138,17 @@ class _ScaleSpec:
 
 def _entry(name: str, item: Item, reverse: bool, weight: Decimal) -> tuple:
     item_id, _, row = name.partition(".")
-    scored = [_decimal(o.score) for o in item.options if o.score is not None and not o.not_applicable]
+    options = item.options
+    if item.type == "cards":  # a card cell: the row is (row id, column id, cards item)
+        row_id, _, column_id = row.partition(".")
+        column = item.column(column_id)
+        options = column.options if column is not None else ()
+        row = (row_id, column_id, item)
+    scored = [_decimal(o.score) for o in options if o.score is not None and not o.not_applicable]
     low, high = (min(scored), max(scored)) if scored else (Decimal(0), Decimal(0))
     multi = item.type == "multi_choice"
     table: dict[str, Any] = {}
-    for option in item.options:
+    for option in options:
         if option.not_applicable:
             table[option.value] = _NA
         elif option.score is not None:
@@ -153,12 +159,24 @@ def _entry(name: str, item: Item, reverse: bool, weight: Decimal) -> tuple:
     return item_id, row or None, table, multi, _exact(weight)
 
 
-def _tally(spec: _ScaleSpec, answers: dict) -> tuple[Decimal, Decimal, int, int]:
-    """Return (weighted total, total weight, scored answers, not-applicable answers)."""
-    total, weight_sum, answered, na = 0, 0, 0, 0
+def _tally(spec: _ScaleSpec, answers: dict) -> tuple[Decimal, Decimal, int, int, int]:
+    """Return (weighted total, total weight, scored answers, not-applicable answers, cells not asked).
+
+    A card cell is not asked when its card is not shown (not ticked in ``rows_from``) or the
+    card ended before its column; such a cell is left out of the scale's item count.
+    """
+    total, weight_sum, answered, na, skipped = 0, 0, 0, 0, 0
     for item_id, row, table, multi, weight in spec.entries:
         value = answers.get(item_id)
-        if row is not None:
+        if row.__class__ is tuple:
+            row_id, column_id, card = row
+            cells = value.get(row_id) if isinstance(value, dict) else None
+            cells = cells if isinstance(cells, dict) else {}
+            if row_id not in card_rows_shown(card, answers) or column_id not in card_columns_asked(card, cells):
+                skipped += 1
+                continue
+            value = cells.get(column_id)
+        elif row is not None:
             value = value.get(row) if isinstance(value, dict) else None
         if value is None:
             continue
@@ -183,7 +201,7 @@ def _tally(spec: _ScaleSpec, answers: dict) -> tuple[Decimal, Decimal, int, int]
             total += got
             weight_sum += weight
             answered += 1
-    return Decimal(total), Decimal(weight_sum), answered, na
+    return Decimal(total), Decimal(weight_sum), answered, na, skipped
 
 
 class Scorer:
@@ -197,6 +215,8 @@ class Scorer:
             index[item.id] = item
             for row in item.rows:
                 index[f"{item.id}.{row.id}"] = item
+                for column in item.columns:
+                    index[f"{item.id}.{row.id}.{column.id}"] = item
         self.scales = tuple(_ScaleSpec(s, index) for s in scoring.scales)
         self.flags = tuple((f, _Memo(f.when)) for f in scoring.flags)
         self.triggers = tuple((set(t.domains), _Memo(t.when)) for t in scoring.offer_triggers)
@@ -207,6 +227,10 @@ class Scorer:
 
     @staticmethod
     def _gap_spec(gap, index) -> tuple:
+        if gap.cards is not None:  # per card: the column ids are the names
+            card = index[gap.cards]
+            return (gap, tuple(c.id for c in card.columns), (gap.cards,), tuple(r.id for r in card.rows),
+                    _Memo(gap.when), card)
         names = tuple(name for name, _ in gap.bind)
         matrices = tuple(matrix for _, matrix in gap.bind)
         rows = tuple(r.id for r in index[matrices[0]].rows) if matrices else ()
@@ -241,8 +265,8 @@ class Scorer:
     def _scales(self, answers: dict, texts: dict) -> tuple[tuple[ScaleResult, ...], dict[str, Any]]:
         results, values = [], {}
         for i, spec in enumerate(self.scales):
-            total, weight_sum, answered, na = _tally(spec, answers)
-            n_items = len(spec.entries) - na
+            total, weight_sum, answered, na, skipped = _tally(spec, answers)
+            n_items = len(spec.entries) - na - skipped
             value = raw = reason = band = None
             prorated = False
             if n_items == 0:
@@ -283,6 +307,9 @@ class Scorer:
     def _gaps(self, answers: dict, values: dict, texts: dict) -> tuple[GapResult, ...]:
         out = []
         for i, (gap, names, matrices, rows, memo, only_bound) in enumerate(self.gaps):
+            if gap.cards is not None:
+                out.extend(self._card_gaps(i, gap, names, rows, memo, only_bound, answers, values, texts))
+                continue
             tables = [t if isinstance(t, dict) else {} for t in map(answers.get, matrices)]
             results = memo.results
             label, row_labels = texts["gaps"][i]
@@ -299,6 +326,24 @@ class Scorer:
                 if hit:
                     out.append(GapResult(gap.id, row, row_labels[j], tuple(zip(names, bound)), label))
         return tuple(out)
+
+    @staticmethod
+    def _card_gaps(i: int, gap, names: tuple, rows: tuple, memo: _Memo, card: Item, answers: dict, values: dict,
+                   texts: dict) -> list[GapResult]:
+        """A gap rule on every answered card, in row order, with the card's column ids bound."""
+        table = answers.get(card.id)
+        if not isinstance(table, dict):
+            return []
+        label, row_labels = texts["gaps"][i]
+        out = []
+        for row in card_rows_shown(card, answers):
+            cells = table.get(row)
+            if not isinstance(cells, dict):
+                continue
+            bound = tuple(cells.get(name) for name in names)
+            if memo.expr.truthy(resolver(answers, extra={**values, **dict(zip(names, bound, strict=True))})):
+                out.append(GapResult(gap.id, row, row_labels[rows.index(row)], tuple(zip(names, bound, strict=True)), label))
+        return out
 
     @staticmethod
     def _gap_rule(memo: _Memo, names: tuple, bound: tuple, answers: dict, values: dict) -> bool:

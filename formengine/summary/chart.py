@@ -24,8 +24,7 @@ def scale_range(defn: FormDefinition, scale: Scale) -> tuple[float, float]:
     weights = dict(scale.weights)
     lows, highs, raw_lows, raw_highs = [], [], [], []
     for name in scale.items:
-        item = defn.items_by_id.get(name.partition(".")[0])
-        scores = [o.score for o in item.options if o.score is not None and not o.not_applicable] if item else []
+        scores = [o.score for o in defn.options_at(name) if o.score is not None and not o.not_applicable]
         if not scores:
             continue
         w = weights.get(name, 1.0)

@@ -142,6 +142,7 @@ def build_summary_context(defn: FormDefinition, answers: dict, *, lang: str = "n
            "questions": parts.questions(defn, shown, lang, used),
            "flags": flag_rows(report, lang), "chart": chart_rows(defn, report, lang),
            "gaps": parts.gap_table(defn, report, shown, lang),
+           "cards": parts.card_tables(defn, shown, lang, used),
            "offers": parts.offers(defn, report, lang, marked),
            "info": parts.information(defn, report, shown, meta, lang, used),
            "who": parts.who(defn, shown, lang, used),

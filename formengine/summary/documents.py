@@ -14,7 +14,7 @@ from formengine.answers.conditions import effective_answers, section_visible
 from formengine.definition.model import FormDefinition, Item
 from formengine.summary.context import as_report, flag_rows, header, chart_rows
 from formengine.summary.strings import strings
-from formengine.summary.values import TEXT_TYPES, answered, fmt_value, matrix_rows, repeat_table
+from formengine.summary.values import TEXT_TYPES, answered, card_table, fmt_value, matrix_rows, repeat_table
 
 _SIMPLE_IF = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*==\s*['\"]([a-z0-9_]+)['\"]\s*$")
 BLANK_REPEAT_ROWS = 3
@@ -31,6 +31,10 @@ def answer_block(item: Item, value: Any, lang: str) -> dict | None:
     if item.type == "matrix":
         rows = [list(r) for r in matrix_rows(item, value, lang)]
         return {"kind": "table", "label": label, "head": [], "rows": rows} if rows else None
+    if item.type == "cards":  # rows x columns
+        table = card_table(item, value, lang)
+        rows = [[r["label"], *r["cells"]] for r in table["rows"]]
+        return {"kind": "table", "label": label, "head": ["", *table["head"]], "rows": rows} if rows else None
     kind = "text" if item.type == "long_text" else "pair"
     return {"kind": kind, "label": label, "value": fmt_value(item, value, lang), "id": item.id}
 
@@ -87,6 +91,19 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict:
         out["instruction"] = t["pick_many"]
     elif item.type == "priority":
         out["instruction"] = t["pick_up_to"].format(n=item.max_choices or 3)
+    out["groups"] = []
+    if item.groups:  # the options under their headings
+        out["groups"] = [{"label": g.label.get(lang), "options": [o.label.get(lang) for o in item.options
+                                                                   if o.group == g.id]} for g in item.groups]
+    if item.type == "cards":
+        out["columns"] = [{"label": c.label.get(lang), "options": [o.label.get(lang) for o in c.options]}
+                          for c in item.columns]
+        na = next((o.label.get(lang) for c in item.columns for o in c.options if o.not_applicable), "")
+        source = defn.items_by_id.get(item.rows_from or "")
+        if source is not None:
+            out["instruction"] = t["cards_from"].format(question=source.label.get(lang), na=na or "–")
+        elif na:
+            out["instruction"] = t["cards_na"].format(na=na)
     if item.type == "repeat":
         out["children"] = [blank_item(defn, c, lang) for c in item.items if c.type != "note"]
         out["blank_rows"] = max(BLANK_REPEAT_ROWS, int(item.min or 0))

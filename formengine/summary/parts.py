@@ -9,8 +9,8 @@ from typing import Any, Callable
 
 from formengine.definition.model import FormDefinition, Item
 from formengine.summary.strings import strings
-from formengine.summary.values import (TEXT_TYPES, answered, fmt_date, fmt_number, fmt_value, option_label, repeat_table,
-                     split_label)
+from formengine.summary.values import (TEXT_TYPES, answered, card_table, fmt_date, fmt_number, fmt_value, option_label,
+                                      repeat_table, split_label)
 
 GLANCE_TYPES = ("single_choice", "yes_no", "multi_choice", "number", "date", "repeat")
 
@@ -44,8 +44,13 @@ def gap_table(defn: FormDefinition, report: dict, shown: dict, lang: str) -> lis
     """Return the expectation tables: one per task group, one row per task with a gap."""
     gaps = {g.id: g for g in defn.scoring.gaps}
     tables: dict[tuple, dict] = {}
+    card_rows: dict[str, dict[str, list[str]]] = {}  # cards item -> row -> why
     for entry in report.get("gaps") or []:
         gap = gaps.get(entry.get("id"))
+        if gap is not None and gap.cards is not None:
+            why = card_rows.setdefault(gap.cards, {}).setdefault(str(entry.get("row")), [])
+            why.append(entry.get("label") or "")
+            continue
         if gap is None or not gap.bind:
             continue
         family = _family(defn, gap.bind[0][1])
@@ -65,6 +70,24 @@ def gap_table(defn: FormDefinition, report: dict, shown: dict, lang: str) -> lis
                      if answered((shown.get(m.id) or {}).get(row_id)) else "–" for m in table["family"]]
             rows.append({"label": row["label"], "cells": cells, "why": row["why"]})
         out.append({"title": table["title"], "head": table["head"], "rows": rows})
+    for cards_id, why in card_rows.items():  # a gap rule per card: the card's answers as the row
+        item = defn.items_by_id[cards_id]
+        table = card_table(item, shown.get(cards_id), lang, rows=list(why))
+        rows = [{"label": r["label"], "cells": r["cells"], "why": why[r["id"]]} for r in table["rows"]]
+        if rows:
+            out.append({"title": table["title"], "head": table["head"], "rows": rows})
+    return out
+
+
+def card_tables(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[dict]:
+    """Return every answered cards item as a table: one row per card, one column per question."""
+    out = []
+    for item in defn.iter_items():
+        if item.type == "cards" and answered(shown.get(item.id)):
+            table = card_table(item, shown[item.id], lang)
+            if table["rows"]:
+                out.append(table)
+                used.add(item.id)
     return out
 
 

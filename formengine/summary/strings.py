@@ -81,6 +81,8 @@ NB = {
     "answer_if_generic": "Hopp over hvis dette ikke gjelder deg.",
     "pick_up_to": "Velg opptil {n}. Skriv 1 ved det viktigste, 2 ved det nest viktigste.",
     "pick_many": "Kryss av for alle som passer.",
+    "cards_from": "Svar bare for det du krysset av for i «{question}». Når du svarer «{na}», kan du hoppe over resten av raden.",
+    "cards_na": "Når du svarer «{na}», kan du hoppe over resten av raden.",
     "pick_one": "Kryss av for ett svar.",
     "entry": "Nr.",
     "blank_intro": "Du kan hoppe over alle spørsmål. Skriv så mye eller lite du vil. "
@@ -149,6 +151,8 @@ NN = {
     "answer_if_generic": "Hopp over om dette ikkje gjeld deg.",
     "pick_up_to": "Vel opptil {n}. Skriv 1 ved det viktigaste, 2 ved det nest viktigaste.",
     "pick_many": "Kryss av for alle som passar.",
+    "cards_from": "Svar berre for det du kryssa av for i «{question}». Når du svarer «{na}», kan du hoppe over resten av rada.",
+    "cards_na": "Når du svarer «{na}», kan du hoppe over resten av rada.",
     "pick_one": "Kryss av for eitt svar.",
     "blank_intro": "Du kan hoppe over alle spørsmål. Skriv så mykje eller lite du vil. "
                    "Ta med skjemaet til samtalen, eller lever det til kommunen.",
@@ -231,6 +235,8 @@ EN = {
     "answer_if_generic": "Skip this if it does not apply to you.",
     "pick_up_to": "Choose up to {n}. Write 1 by the most important, 2 by the next.",
     "pick_many": "Tick all that apply.",
+    "cards_from": "Answer only for what you ticked in “{question}”. When you answer “{na}”, you can skip the rest of the row.",
+    "cards_na": "When you answer “{na}”, you can skip the rest of the row.",
     "pick_one": "Tick one answer.",
     "entry": "No.",
     "blank_intro": "You may skip any question. Write as much or as little as you like. "

@@ -64,7 +64,32 @@ def fmt_value(item: Item, value: Any, lang: str) -> str:
     if item.type == "matrix":
         return "; ".join(f"{row.label.get(lang)}: {option_label(item, value[row.id], lang)}"
                          for row in item.rows if answered(value.get(row.id)))
+    if item.type == "cards":
+        return "; ".join(card_lines(item, value, lang))
     return str(value)
+
+
+def card_cells(item: Item, value: Any, lang: str) -> list[tuple[str, str, list[str]]]:
+    """Return (row id, row label, [answer label per column, '' when unanswered]) for every answered card."""
+    if not isinstance(value, dict):
+        return []
+    out = []
+    for row in item.rows:
+        cells = value.get(row.id)
+        if not isinstance(cells, dict) or not any(answered(v) for v in cells.values()):
+            continue
+        labels = []
+        for column in item.columns:
+            cell = cells.get(column.id)
+            option = column.option(cell) if isinstance(cell, str) else None
+            labels.append(option.label.get(lang) if option else ("" if cell is None else str(cell)))
+        out.append((row.id, row.label.get(lang), labels))
+    return out
+
+
+def card_lines(item: Item, value: Any, lang: str) -> list[str]:
+    """One line per answered card: 'Row: answer · answer' (unanswered cells left out)."""
+    return [f"{label}: {' · '.join(c for c in cells if c)}" for _, label, cells in card_cells(item, value, lang)]
 
 
 def repeat_table(item: Item, value: Any, lang: str) -> dict:
@@ -101,3 +126,13 @@ def item_label(defn: FormDefinition, item_id: str, lang: str) -> str:
         if r.id == row:
             return r.label.get(lang)
     return item.label.get(lang)
+
+
+def card_table(item: Item, value: Any, lang: str, rows: list[str] | None = None) -> dict:
+    """Return ``{"title", "head": [column labels], "rows": [{"id", "label", "cells"}]}`` for a cards answer
+    (only ``rows`` when given; cards without answers left out)."""
+    out = []
+    for row_id, label, answers_ in card_cells(item, value, lang):
+        if rows is None or row_id in rows:
+            out.append({"id": row_id, "label": label, "cells": [a or "–" for a in answers_]})
+    return {"title": item.label.get(lang), "head": [c.label.get(lang) for c in item.columns], "rows": out}

@@ -1,6 +1,7 @@
 """Validate the `scoring:` block and every expression's references, once all items are known."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from formengine.definition.model import Band, Flag, Gap, Item, OfferTrigger, Scale, Scoring, Section
@@ -11,13 +12,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from formengine.definition.builder.validation import Builder
 
 SCORING_KEYS = ("scales", "flags", "priorities", "gaps", "offer_triggers")
-SCALE_KEYS = ("id", "label", "domain", "items", "method", "reverse", "weights", "min_answered", "prorate", "bands")
+SCALE_KEYS = ("id", "label", "domain", "items", "method", "reverse", "weights", "min_answered", "prorate", "bands",
+              "compares_to")
+GAP_KEYS = ("id", "rows", "bind", "cards", "when", "label")
+COMPARES_TO = re.compile(r"^[a-z][a-z0-9-]*@(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)#[a-z][a-z0-9_]*$")
 BAND_KEYS = ("id", "label", "max", "colour", "suggest_offers")
 SEVERITIES = ("high", "medium", "info")
 
 
 def index_items(sections: tuple[Section, ...]) -> dict[str, Item]:
-    """Map every item id (repeat children too) and every matrix row ``m.r`` to its item."""
+    """Map every item id (repeat children too), every matrix or card row ``m.r`` and every
+    card cell ``c.r.col`` to its item."""
     out: dict[str, Item] = {}
     for section in sections:
         for item in section.items:
@@ -25,7 +30,21 @@ def index_items(sections: tuple[Section, ...]) -> dict[str, Item]:
                 out[each.id] = each
                 for row in each.rows:
                     out[f"{each.id}.{row.id}"] = each
+                    for col in each.columns:
+                        out[f"{each.id}.{row.id}.{col.id}"] = each
     return out
+
+
+def option_values_of(index: dict[str, Item], name: str) -> tuple[str, ...]:
+    """The option values an answer path can take: an item, a matrix row or a card cell."""
+    item = index.get(name)
+    if item is None:
+        return ()
+    if item.columns:
+        parts = name.split(".")
+        col = item.column(parts[2]) if len(parts) == 3 else None
+        return col.option_values if col is not None else ()
+    return item.option_values
 
 
 def build_scoring(b: "Builder", data: dict, sections: tuple[Section, ...]) -> Scoring:
@@ -88,11 +107,15 @@ def _scale(b: "Builder", entry: dict, path: tuple) -> Scale | None:
         b.error("FE404", path + ("min_answered",))
         min_answered = 1
     bands = _bands(b, entry, path)
+    compares_to = entry.get("compares_to")
+    if compares_to is not None and (not isinstance(compares_to, str) or not COMPARES_TO.match(compares_to)):
+        b.error("FE317", path + ("compares_to",), target=compares_to, reason="write it as FORM@VERSION#SCALE")
+        compares_to = None
     if b.has_errors or not ident:
         return None
     return Scale(ident, b.text(entry, "label", path, f"scale '{ident}'", True), items, method, domain,
                  tuple(reverse), tuple((k, float(v)) for k, v in weights.items()), min_answered,
-                 b.boolean(entry, "prorate", path), bands, b.origin(path))
+                 b.boolean(entry, "prorate", path), bands, b.origin(path), compares_to)
 
 
 def _scale_items(b: "Builder", value, path: tuple) -> tuple[str, ...]:
@@ -100,9 +123,20 @@ def _scale_items(b: "Builder", value, path: tuple) -> tuple[str, ...]:
         return ()
     out: list[str] = []
     for i, name in enumerate(value):
+        if isinstance(name, str) and "[*]." in name:  # a whole card column: every row's cell
+            out.extend(_card_column(b, name, path + (i,)))
+            continue
         item = b.items_index.get(name) if isinstance(name, str) else None
         if item is None:
             b.error("FE401", path + (i,), item=name)
+            continue
+        if item.type == "cards":
+            parts = name.split(".")
+            col = item.column(parts[2]) if len(parts) == 3 else None
+            if col is None or not any(o.score is not None for o in col.options):
+                b.error("FE402", path + (i,), item=name, type=item.type)
+                continue
+            out.append(name)
             continue
         if item.type not in SCORABLE_TYPES or not item.scored:
             b.error("FE402", path + (i,), item=name, type=item.type)
@@ -112,6 +146,20 @@ def _scale_items(b: "Builder", value, path: tuple) -> tuple[str, ...]:
         else:
             out.append(name)
     return tuple(out)
+
+
+def _card_column(b: "Builder", name: str, path: tuple) -> list[str]:
+    """Expand ``cards[*].column`` to ``cards.row.column`` for every row of the cards item."""
+    item_id, _, column_id = name.partition("[*].")
+    item = b.items_index.get(item_id)
+    if item is None or item.type != "cards" or item.column(column_id) is None:
+        b.error("FE401", path, item=name)
+        return []
+    column = item.column(column_id)
+    if column is None or not any(o.score is not None for o in column.options):
+        b.error("FE402", path, item=name, type=item.type)
+        return []
+    return [f"{item_id}.{row.id}.{column_id}" for row in item.rows]
 
 
 def _bands(b: "Builder", entry: dict, path: tuple) -> tuple[Band, ...]:
@@ -150,8 +198,13 @@ def _flag(b: "Builder", entry: dict, path: tuple) -> Flag | None:
 
 
 def _gap(b: "Builder", entry: dict, path: tuple) -> Gap | None:
-    b.keys(entry, path, ("id", "rows", "bind", "when", "label"), "a gap", required=("id", "bind", "when", "label"))
+    b.keys(entry, path, GAP_KEYS, "a gap", required=("id", "when", "label"))
     ident = b.ident(entry.get("id"), path + ("id",)) if "id" in entry else None
+    if ("bind" in entry) == ("cards" in entry):
+        b.error("FE409", path)
+        return None
+    if "cards" in entry:
+        return _card_gap(b, entry, path, ident)
     bind = entry.get("bind") or {}
     if b.mapping(bind, path + ("bind",), "bind") is None:
         bind = {}
@@ -170,6 +223,21 @@ def _gap(b: "Builder", entry: dict, path: tuple) -> Gap | None:
     if not ident or when is None:
         return None
     return Gap(ident, tuple((str(k), str(v)) for k, v in bind.items()), when, label, b.origin(path))
+
+
+def _card_gap(b: "Builder", entry: dict, path: tuple, ident: str | None) -> Gap | None:
+    """A gap rule evaluated once per card: the cards item's column ids are bound to the row's answers."""
+    cards = entry.get("cards")
+    item = b.items_index.get(cards) if isinstance(cards, str) else None
+    if item is None or item.type != "cards":
+        b.error("FE410", path + ("cards",), item=cards)
+        return None
+    names = frozenset(c.id for c in item.columns)
+    when = b.expression(entry, "when", path, "gap", names=names, owner=f"cards:{cards}")
+    label = b.text(entry, "label", path, f"gap '{ident}'", True)
+    if not ident or when is None:
+        return None
+    return Gap(ident, (), when, label, b.origin(path), cards=str(cards))
 
 
 def check_expressions(b: "Builder", sections: tuple[Section, ...]) -> None:
@@ -191,13 +259,15 @@ def check_expressions(b: "Builder", sections: tuple[Section, ...]) -> None:
                                            {"name": ref.name, "suggestion": suggest(ref.name, known)}))
             elif pending.context == "show_if" and ref.name == pending.owner:
                 b.problems.append(_problem(b, "FE205", pending, ref.offset, {"name": ref.name}))
+        cards = index.get(pending.owner[6:]) if pending.owner and pending.owner.startswith("cards:") else None
         for ref, literal in pending.expr.literal_comparisons():
-            item = index.get(ref.name)
-            if item is None or not item.options or not isinstance(literal, str):
+            if not isinstance(literal, str):
                 continue
-            if literal not in item.option_values:
+            column = cards.column(ref.name) if cards is not None else None
+            values = column.option_values if column is not None else option_values_of(index, ref.name)
+            if values and literal not in values:
                 b.problems.append(_problem(b, "FE204", pending, ref.offset, {
-                    "value": literal, "item": ref.name, "options": ", ".join(item.option_values)}))
+                    "value": literal, "item": ref.name, "options": ", ".join(values)}))
 
 
 def _problem(b: "Builder", code: str, pending, offset: int, args: dict):

@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 
 from formengine.definition.builder import catalogue
 from formengine.definition import item_types as it
-from formengine.definition.model import KINDS, LANGUAGES, STATUSES, FormDefinition, Item, Municipality, Option, Row, Section
+from dataclasses import replace
+
+from formengine.definition.model import (KINDS, LANGUAGES, STATUSES, Column, FormDefinition, Item, Municipality, Option,
+                                         OptionGroup, Row, Section)
 from formengine.errors.problems import Location, Problem, suggest
 from formengine.expressions.parser import Expression, ExpressionSyntaxError, parse
 from formengine.definition.loader import Document
@@ -16,7 +19,7 @@ SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 DATE = re.compile(r"^(today|[0-9]{4}-[0-9]{2}-[0-9]{2})$")
 TOP_KEYS = ("id", "version", "status", "kind", "title", "description", "languages",
             "default_language", "extends", "municipality", "option_sets", "domains", "sections",
-            "scoring", "contacts", "offers", "changes")
+            "scoring", "contacts", "offers", "changes", "prefill")
 SECTION_KEYS = ("id", "title", "description", "show_if", "items")
 
 
@@ -41,6 +44,8 @@ class Builder(Checker):
         self.expressions: list[PendingExpression] = []
         self.option_sets: dict = {}
         self.domain_ids: set[str] = set()
+        self.option_paths: dict[int, tuple] = {}  # id(Option) -> where it was written
+        self.cards_paths: dict[str, tuple] = {}  # cards item id -> its path (rows_from is resolved later)
 
     # -- top level ---------------------------------------------------------------------
     def build(self) -> FormDefinition | None:
@@ -68,6 +73,8 @@ class Builder(Checker):
         from formengine.definition.builder.scoring_rules import build_scoring, check_expressions  # late: needs built items
         scoring = build_scoring(self, data, sections)
         check_expressions(self, sections)
+        from formengine.definition.builder.prefill import build_prefill  # late: needs built items
+        prefill = build_prefill(self, data, sections)
         municipality = self._municipality(data)
         if self.has_errors:
             return None
@@ -75,7 +82,7 @@ class Builder(Checker):
             id=form_id, version=version, status=status, kind=kind, title=title,
             description=description, languages=self.languages, default_language=self.default,
             sections=sections, scoring=scoring, domains=domains, contacts=contacts, offers=offers,
-            extends=data.get("extends"), municipality=municipality, hash=self.doc.content_hash,
+            extends=data.get("extends"), municipality=municipality, prefill=prefill, hash=self.doc.content_hash,
             source=self.doc.file)
 
     def _version(self, data: dict) -> str | None:
@@ -166,6 +173,39 @@ class Builder(Checker):
             out.append(Section(ident or "", self.text(entry, "title", path, f"section '{ident}'"),
                                tuple(items), self.text(entry, "description", path, f"section '{ident}'"),
                                show_if, self.origin(path), self.doc.loc(path)))
+        return self._resolve_rows_from(tuple(out))
+
+    def _resolve_rows_from(self, sections: tuple[Section, ...]) -> tuple[Section, ...]:
+        """Give each ``rows_from`` cards item one row per option of its multi_choice source.
+
+        The source must be a top-level multi_choice item before the cards item, or in the same
+        section (FE136).
+        """
+        if not self.cards_paths:
+            return sections
+        seen: dict[str, tuple[int, Item]] = {}  # item id -> (section index, item)
+        for s_index, section in enumerate(sections):
+            for item in section.items:
+                seen[item.id] = (s_index, item)
+        out = []
+        earlier: set[str] = set()
+        for s_index, section in enumerate(sections):
+            items = []
+            for item in section.items:
+                if item.type == "cards" and item.rows_from is not None:
+                    found = seen.get(item.rows_from)
+                    ok = found is not None and found[1].type == "multi_choice" and found[1] is not item and (
+                        item.rows_from in earlier or found[0] == s_index)
+                    if not ok:
+                        choices = [i for i, (_, it_) in seen.items() if it_.type == "multi_choice"]
+                        self.error("FE136", self.cards_paths[item.id] + ("rows_from",), name=item.rows_from,
+                                   suggestion=suggest(item.rows_from, choices))
+                    else:
+                        rows = tuple(Row(o.value, o.label) for o in found[1].options)
+                        item = replace(item, rows=rows)
+                items.append(item)
+                earlier.add(item.id)
+            out.append(replace(section, items=tuple(items)))
         return tuple(out)
 
     def items(self, entry: dict, path: tuple, parent: str | None = None) -> list[Item]:
@@ -227,7 +267,11 @@ class Builder(Checker):
         where = f"item '{ident}'"
         if spec.has_options:
             fields["options"] = self._item_options(data, path, spec)
-        if "rows" in spec.keys:
+        if "groups" in spec.keys:
+            fields["groups"] = self._groups(data, path, fields.get("options", ()))
+        if spec.name == "cards":
+            fields.update(self._cards(data, path, ident))
+        elif "rows" in spec.keys:
             fields["rows"] = self._rows(data, path)
         if spec.name == "repeat":
             if isinstance(data.get("items"), list) and any(
@@ -293,7 +337,7 @@ class Builder(Checker):
             opath = path + (i,)
             if self.mapping(entry, opath, "an option") is None:
                 continue
-            self.keys(entry, opath, ("value", "label", "score", "not_applicable"), "an option")
+            self.keys(entry, opath, ("value", "label", "score", "not_applicable", "group"), "an option")
             if "value" not in entry or entry["value"] is None:
                 self.error("FE111", opath)
                 continue
@@ -309,16 +353,87 @@ class Builder(Checker):
             if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
                 self.error("FE112", opath + ("score",), score=score)
                 score = None
-            out.append(Option(option_value, self.text(entry, "label", opath, f"option '{option_value}'", True),
-                              score, self.boolean(entry, "not_applicable", opath)))
+            group = entry.get("group")
+            if group is not None and not self.typed(group, opath + ("group",), (str,), "an id (text)", "group"):
+                group = None
+            option = Option(option_value, self.text(entry, "label", opath, f"option '{option_value}'", True),
+                            score, self.boolean(entry, "not_applicable", opath), group)
+            self.option_paths[id(option)] = opath
+            out.append(option)
         return tuple(out)
 
-    def _rows(self, data: dict, path: tuple) -> tuple[Row, ...]:
+    def _groups(self, data: dict, path: tuple, options: tuple[Option, ...]) -> tuple[OptionGroup, ...]:
+        """Read ``groups:`` and check that the options name them (FE131–FE134)."""
+        groups: list[OptionGroup] = []
+        for gpath, entry in self._list_of_maps(data, "groups", path):
+            self.keys(entry, gpath, ("id", "label"), "an option group", required=("id", "label"))
+            ident = self.ident(entry.get("id"), gpath + ("id",)) if "id" in entry else None
+            if ident is None:
+                continue
+            if any(g.id == ident for g in groups):
+                self.error("FE134", gpath + ("id",), id=ident, what="group")
+                continue
+            groups.append(OptionGroup(ident, self.text(entry, "label", gpath, f"group '{ident}'", True)))
+        grouped = any(o.group is not None for o in options)
+        if not groups and not grouped:
+            return ()
+        ids = [g.id for g in groups]
+        used: set[str] = set()
+        for option in options:
+            opath = self.option_paths.get(id(option), path + ("options",))
+            if option.group is None:
+                self.error("FE132", opath, value=option.value)
+            elif option.group not in ids:
+                self.error("FE131", opath + ("group",), value=option.value, group=option.group,
+                           suggestion=suggest(option.group, ids))
+            else:
+                used.add(option.group)
+        for i, group in enumerate(groups):
+            if group.id not in used:
+                self.error("FE133", path + ("groups", i), group=group.id)
+        return tuple(groups)
+
+    def _cards(self, data: dict, path: tuple, ident: str | None) -> dict:
+        """Read a cards item: ``rows`` or ``rows_from`` (resolved after all sections), and ``columns``."""
+        fields: dict = {}
+        has_rows, has_from = "rows" in data, "rows_from" in data
+        if has_rows == has_from:
+            self.error("FE135", path)
+        if has_rows:
+            fields["rows"] = self._rows(data, path, "a card row")
+        if has_from:
+            source = data["rows_from"]
+            if self.typed(source, path + ("rows_from",), (str,), "an id (text)", "rows_from"):
+                fields["rows_from"] = source
+                if ident:
+                    self.cards_paths[ident] = path
+        columns: list[Column] = []
+        listed = self._list_of_maps(data, "columns", path)
+        if "columns" not in data:
+            self.error("FE101", path, key="columns", where="a cards item")
+        elif not listed and isinstance(data["columns"], list):
+            self.error("FE137", path + ("columns",))
+        for cpath, entry in listed:
+            self.keys(entry, cpath, ("id", "label", "help", "options"), "a column",
+                      required=("id", "label", "options"))
+            cid = self.ident(entry.get("id"), cpath + ("id",)) if "id" in entry else None
+            if cid is None:
+                continue
+            if any(c.id == cid for c in columns):
+                self.error("FE134", cpath + ("id",), id=cid, what="column")
+                continue
+            options = self._item_options(entry, cpath, it.ITEM_TYPES["single_choice"]) if "options" in entry else ()
+            columns.append(Column(cid, self.text(entry, "label", cpath, f"column '{cid}'", True), options,
+                                  self.text(entry, "help", cpath, f"column '{cid}'")))
+        fields["columns"] = tuple(columns)
+        return fields
+
+    def _rows(self, data: dict, path: tuple, what: str = "a matrix row") -> tuple[Row, ...]:
         out, seen = [], set()
         if "rows" not in data:
             self.error("FE101", path, key="rows", where="a matrix item")
         for rpath, row in self._list_of_maps(data, "rows", path):
-            self.keys(row, rpath, ("id", "label"), "a matrix row", required=("id", "label"))
+            self.keys(row, rpath, ("id", "label"), what, required=("id", "label"))
             ident = self.ident(row.get("id"), rpath + ("id",)) if "id" in row else None
             if ident in seen:
                 self.error("FE105", rpath + ("id",), id=ident, first_line=self.doc.loc(rpath).line)

@@ -1,0 +1,506 @@
+"""Grouped options, the ``cards`` item type, ``prefill`` and ``compares_to``: model and load-time checks.
+
+Every new code is located: each case asserts ``CODE@line:column``.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from formengine.definition.builder.validation import Builder
+from formengine.definition.loader import load_text
+from tests.formengine.cards_form import cards_form
+
+HEAD = """\
+id: test
+version: 1.0.0
+status: active
+title: Test
+languages: [nb]
+default_language: nb
+"""
+
+
+def build(text: str):
+    doc = load_text(textwrap.dedent(text), "t.yaml")
+    builder = Builder(doc)
+    return builder.build(), [
+        f"{p.code}@{p.location.line}:{p.location.column}" for p in doc.problems + builder.problems
+    ]
+
+
+def items_form(items: str, extra: str = "") -> str:
+    body = textwrap.indent(textwrap.dedent(items).strip("\n"), "      ")
+    return (
+        HEAD + "sections:\n  - id: s1\n    title: Del 1\n    items:\n" + body + "\n" + textwrap.dedent(extra)
+    )
+
+
+def test_the_cards_test_form_builds():
+    defn, problems = build(cards_form())
+    assert problems == []
+    tasks = defn.item("tasks")
+    assert tasks.rows_from == "helps_with"
+    assert [r.id for r in tasks.rows] == ["hygiene", "medicine", "shopping", "transport"]
+    assert [c.id for c in tasks.columns] == ["who_now", "from_now", "expects"]
+    assert tasks.column("who_now").option("not_applicable").not_applicable
+    assert [g.id for g in defn.item("helps_with").groups] == ["personal", "practical"]
+    assert defn.item("helps_with").option("shopping").group == "practical"
+    assert defn.scoring.scales[0].items == tuple(
+        f"tasks.{r}.from_now" for r in ("hygiene", "medicine", "shopping", "transport")
+    )
+    assert defn.scoring.gaps[0].cards == "tasks"
+
+
+GROUP_CASES = {
+    "unknown group": (
+        """\
+        - id: a
+          type: multi_choice
+          label: A
+          groups: [{id: one, label: One}]
+          options:
+            - {value: x, label: X, group: one}
+            - {value: y, label: Y, group: onee}
+        """,
+        ["FE131@17:41"],
+    ),
+    "option without group": (
+        """\
+        - id: a
+          type: single_choice
+          label: A
+          groups: [{id: one, label: One}]
+          options:
+            - {value: x, label: X, group: one}
+            - {value: y, label: Y}
+        """,
+        ["FE132@17:13"],
+    ),
+    "empty group": (
+        """\
+        - id: a
+          type: priority
+          label: A
+          groups: [{id: one, label: One}, {id: two, label: Two}]
+          options:
+            - {value: x, label: X, group: one}
+        """,
+        ["FE133@14:41"],
+    ),
+    "duplicate group": (
+        """\
+        - id: a
+          type: multi_choice
+          label: A
+          groups: [{id: one, label: One}, {id: one, label: Again}]
+          options:
+            - {value: x, label: X, group: one}
+        """,
+        ["FE134@14:46"],
+    ),
+    "group without groups": (
+        """\
+        - id: a
+          type: multi_choice
+          label: A
+          options:
+            - {value: x, label: X, group: one}
+        """,
+        ["FE131@15:41"],
+    ),
+    "groups on a scale": (
+        """\
+        - id: a
+          type: scale
+          label: A
+          groups: [{id: one, label: One}]
+          options:
+            - {value: x, label: X}
+        """,
+        ["FE119@14:9"],
+    ),
+}
+
+CARD_ITEMS = """\
+        - id: pick
+          type: multi_choice
+          label: Pick
+          options: [{value: a, label: A}, {value: b, label: B}]
+"""
+
+CARDS_CASES = {
+    "rows and rows_from": (
+        CARD_ITEMS
+        + """\
+        - id: c
+          type: cards
+          label: C
+          rows: [{id: a, label: A}]
+          rows_from: pick
+          columns: [{id: q, label: Q, options: [{value: y, label: Y}]}]
+        """,
+        ["FE135@15:9"],
+    ),
+    "neither rows nor rows_from": (
+        """\
+        - id: c
+          type: cards
+          label: C
+          columns: [{id: q, label: Q, options: [{value: y, label: Y}]}]
+        """,
+        ["FE135@11:9"],
+    ),
+    "rows_from unknown": (
+        CARD_ITEMS
+        + """\
+        - id: c
+          type: cards
+          label: C
+          rows_from: pik
+          columns: [{id: q, label: Q, options: [{value: y, label: Y}]}]
+        """,
+        ["FE136@18:20"],
+    ),
+    "rows_from not multi_choice": (
+        """\
+        - id: one
+          type: single_choice
+          label: One
+          options: [{value: a, label: A}]
+        - id: c
+          type: cards
+          label: C
+          rows_from: one
+          columns: [{id: q, label: Q, options: [{value: y, label: Y}]}]
+        """,
+        ["FE136@18:20"],
+    ),
+    "no columns": (
+        CARD_ITEMS
+        + """\
+        - id: c
+          type: cards
+          label: C
+          rows_from: pick
+          columns: []
+        """,
+        ["FE137@19:18"],
+    ),
+    "missing columns": (
+        CARD_ITEMS
+        + """\
+        - id: c
+          type: cards
+          label: C
+          rows_from: pick
+        """,
+        ["FE101@15:9"],
+    ),
+    "duplicate column": (
+        CARD_ITEMS
+        + """\
+        - id: c
+          type: cards
+          label: C
+          rows_from: pick
+          columns:
+            - {id: q, label: Q, options: [{value: y, label: Y}]}
+            - {id: q, label: Q2, options: [{value: y, label: Y}]}
+        """,
+        ["FE134@21:18"],
+    ),
+    "column without options": (
+        CARD_ITEMS
+        + """\
+        - id: c
+          type: cards
+          label: C
+          rows_from: pick
+          columns:
+            - {id: q, label: Q}
+        """,
+        ["FE101@20:13"],
+    ),
+    "unknown column key": (
+        CARD_ITEMS
+        + """\
+        - id: c
+          type: cards
+          label: C
+          rows_from: pick
+          columns:
+            - {id: q, label: Q, options: [{value: y, label: Y}], show_if: 'true'}
+        """,
+        ["FE102@20:64"],
+    ),
+    "unknown option set in a column": (
+        CARD_ITEMS
+        + """\
+        - id: c
+          type: cards
+          label: C
+          rows_from: pick
+          columns:
+            - {id: q, label: Q, options: nope}
+        """,
+        ["FE116@20:40"],
+    ),
+    "duplicate fixed row": (
+        """\
+        - id: c
+          type: cards
+          label: C
+          rows: [{id: a, label: A}, {id: a, label: A2}]
+          columns: [{id: q, label: Q, options: [{value: y, label: Y}]}]
+        """,
+        ["FE105@14:40"],
+    ),
+    "options on cards": (
+        CARD_ITEMS
+        + """\
+        - id: c
+          type: cards
+          label: C
+          rows_from: pick
+          options: [{value: y, label: Y}]
+          columns: [{id: q, label: Q, options: [{value: y, label: Y}]}]
+        """,
+        ["FE119@19:9"],
+    ),
+    "expression: unknown cell": (
+        CARD_ITEMS
+        + """\
+        - id: c
+          type: cards
+          label: C
+          rows_from: pick
+          columns: [{id: q, label: Q, options: [{value: y, label: Y}]}]
+        - id: n
+          type: note
+          text: N
+          show_if: "c.a.qq == 'y'"
+        """,
+        ["FE202@23:19"],
+    ),
+    "expression: not an option of the cell": (
+        CARD_ITEMS
+        + """\
+        - id: c
+          type: cards
+          label: C
+          rows_from: pick
+          columns: [{id: q, label: Q, options: [{value: y, label: Y}]}]
+        - id: n
+          type: note
+          text: N
+          show_if: "c.a.q == 'n' or count(c) > 1 or answered(c.b)"
+        """,
+        ["FE204@23:19"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(GROUP_CASES))
+def test_grouped_option_problems_are_located(case):
+    items, want = GROUP_CASES[case]
+    assert build(items_form(items))[1] == want
+
+
+@pytest.mark.parametrize("case", sorted(CARDS_CASES))
+def test_cards_problems_are_located(case):
+    items, want = CARDS_CASES[case]
+    assert build(items_form(items))[1] == want
+
+
+def test_rows_from_may_be_in_the_same_section_after_the_cards():
+    items = (
+        """\
+        - id: c
+          type: cards
+          label: C
+          rows_from: pick
+          columns: [{id: q, label: Q, options: [{value: y, label: Y}]}]
+"""
+        + CARD_ITEMS
+    )
+    defn, problems = build(items_form(items))
+    assert problems == []
+    assert [r.id for r in defn.item("c").rows] == ["a", "b"]
+
+
+def test_rows_from_in_a_later_section_is_refused():
+    text = HEAD + textwrap.dedent("""\
+        sections:
+          - id: s1
+            title: S1
+            items:
+              - id: c
+                type: cards
+                label: C
+                rows_from: pick
+                columns: [{id: q, label: Q, options: [{value: y, label: Y}]}]
+          - id: s2
+            title: S2
+            items:
+              - {id: pick, type: multi_choice, label: P, options: [{value: a, label: A}]}
+        """)
+    assert build(text)[1] == ["FE136@14:20"]
+
+
+SCORING_CARDS = CARD_ITEMS + textwrap.indent(
+    """\
+- id: c
+  type: cards
+  label: C
+  rows_from: pick
+  columns:
+    - {id: q, label: Q, options: [{value: y, label: Y, score: 1}, {value: n, label: N, score: 0}]}
+    - {id: t, label: T, options: [{value: free, label: Free}]}
+""",
+    " " * 8,
+)
+
+SCORING_CASES = {
+    "whole column": (
+        """\
+        scoring:
+          scales: [{id: s, label: S, items: ["c[*].q"]}]
+        """,
+        [],
+    ),
+    "unknown column": (
+        """\
+        scoring:
+          scales: [{id: s, label: S, items: ["c[*].qq"]}]
+        """,
+        ["FE401@23:38"],
+    ),
+    "unscored column": (
+        """\
+        scoring:
+          scales: [{id: s, label: S, items: ["c[*].t", c.a.t]}]
+        """,
+        ["FE402@23:38", "FE402@23:48"],
+    ),
+    "cell": (
+        """\
+        scoring:
+          scales: [{id: s, label: S, items: [c.a.q, c.b.q]}]
+        """,
+        [],
+    ),
+    "gap with bind and cards": (
+        """\
+        scoring:
+          gaps: [{id: g, cards: c, bind: {x: c}, when: "q == 'y'", label: G}]
+        """,
+        ["FE409@23:10"],
+    ),
+    "gap on a non-cards item": (
+        """\
+        scoring:
+          gaps: [{id: g, cards: pick, when: "q == 'y'", label: G}]
+        """,
+        ["FE410@23:25"],
+    ),
+    "gap literal checked against the column": (
+        """\
+        scoring:
+          gaps: [{id: g, cards: c, when: "q == 'maybe' and t == 'free'", label: G}]
+        """,
+        ["FE204@23:35"],
+    ),
+    "gap unknown name": (
+        """\
+        scoring:
+          gaps: [{id: g, cards: c, when: "qq == 'y'", label: G}]
+        """,
+        ["FE202@23:35"],
+    ),
+    "compares_to syntax": (
+        """\
+        scoring:
+          scales: [{id: s, label: S, items: ["c[*].q"], compares_to: other-form#s}]
+        """,
+        ["FE317@23:62"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SCORING_CASES))
+def test_card_scoring_problems_are_located(case):
+    extra, want = SCORING_CASES[case]
+    assert build(items_form(SCORING_CARDS, extra))[1] == want
+
+
+PREFILL_CASES = {
+    "valid": (
+        """\
+        prefill:
+          - from: old-form@1
+            map: {pick: pick, who: c.a.q, m.r: c.b.q}
+            values: {c.a.q: {yes: y, no: n}}
+        """,
+        [],
+    ),
+    "bad source": (
+        """\
+        prefill:
+          - from: old-form
+            map: {pick: pick}
+        """,
+        ["FE312@23:11"],
+    ),
+    "unknown target": (
+        """\
+        prefill:
+          - from: old-form@1.0.0
+            map: {pick: pik, x: c.a, y: c.a.zz}
+        """,
+        ["FE313@24:17", "FE313@24:25", "FE313@24:33"],
+    ),
+    "value not an option": (
+        """\
+        prefill:
+          - from: old-form@1
+            map: {who: c.a.q}
+            values: {c.a.q: {yes: maybe}}
+        """,
+        ["FE314@25:27"],
+    ),
+    "values for an unmapped target": (
+        """\
+        prefill:
+          - from: old-form@1
+            map: {who: c.a.q}
+            values: {c.b.q: {yes: y}}
+        """,
+        ["FE313@25:14"],
+    ),
+    "missing map": (
+        """\
+        prefill:
+          - from: old-form@1
+        """,
+        ["FE101@23:5"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PREFILL_CASES))
+def test_prefill_problems_are_located(case):
+    extra, want = PREFILL_CASES[case]
+    assert build(items_form(SCORING_CARDS, extra))[1] == want
+
+
+def test_prefill_model():
+    defn, problems = build(items_form(SCORING_CARDS, PREFILL_CASES["valid"][0]))
+    assert problems == []
+    (source,) = defn.prefill
+    assert source.matches("old-form", "1.2.0") and source.matches("old-form", "1.0.0")
+    assert not source.matches("old-form", "2.0.0") and not source.matches("other", "1.0.0")
+    assert dict(source.map) == {"pick": "pick", "who": "c.a.q", "m.r": "c.b.q"}
+    assert source.value_map("c.a.q") == {"yes": "y", "no": "n"}
