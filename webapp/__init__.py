@@ -45,12 +45,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.jinja_env.globals["expected_time"] = expected_time
     _static_assets(app)
-    from . import cli, fill, public, resume, forms_access
+    from . import cli, fill, forms_access, promises_views, public, resume
 
     forms_access.init_app(app)
-    for module in (public, resume, fill):
+    for module in (public, resume, fill, promises_views):
         app.register_blueprint(module.bp)
     cli.init_app(app)
+    from . import outbox
+
+    outbox.init_app(app)
     from . import staff
 
     staff.init_app(app)

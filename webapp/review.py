@@ -48,8 +48,15 @@ def display(item, value, lang: str) -> list[str]:
     return [labels.get(value, str(value))]
 
 
-def summary(defn, answers: dict, lang: str) -> list[dict]:
-    """Visible sections with their visible items and displayed answers, for review and copy."""
+def summary(defn, answers: dict, lang: str, marks=None) -> list[dict]:
+    """Visible sections with their visible items and displayed answers, for review and copy.
+
+    With ``marks`` (the conversation-only marks), a repeat row also carries ``entry_marks``: per
+    entry, the labels of its answers marked "for the conversation only".
+    """
+    from formengine.answers.privacy import is_marked
+
+    marks = list(marks or [])
     out = []
     from formengine.answers.conditions import effective_answers
 
@@ -60,12 +67,15 @@ def summary(defn, answers: dict, lang: str) -> list[dict]:
             if item.type == "note" or not wb.item_visible(defn, item, answers):
                 continue
             if item.type == "repeat":
-                entries = []
-                for entry in answers.get(item.id) or []:
+                entries, entry_marks = [], []
+                for n, entry in enumerate(answers.get(item.id) or []):
                     lines = [(c.label.get(lang), display(c, entry.get(c.id), lang)) for c in item.items
                              if c.type != "note" and wb.item_visible(defn, c, answers, entry)]
                     entries.append(lines)
-                rows.append({"item": item, "label": item.label.get(lang), "entries": entries})
+                    entry_marks.append([c.label.get(lang) for c in item.items
+                                        if entry.get(c.id) not in (None, "", []) and is_marked(marks, c.id, n, item.id)])
+                rows.append({"item": item, "label": item.label.get(lang), "entries": entries,
+                             "entry_marks": entry_marks})
             else:
                 rows.append({"item": item, "label": item.label.get(lang),
                              "lines": display(item, shown.get(item.id), lang)})
@@ -77,9 +87,16 @@ def summary(defn, answers: dict, lang: str) -> list[dict]:
 def review(rid: str):
     response, defn = load(rid)
     lang = form_language(defn)
+    from . import db, promises
+    from .fill import safety_box
+
+    with db.session() as s:
+        contact = promises.contact_of(s, rid)
     return render_template("review.html", response=response, defn=defn, lang=lang, form=FlaskForm(),
-                           sections=summary(defn, response.answers or {}, lang),
-                           code=responses.format_code(response.code))
+                           sections=summary(defn, response.answers or {}, lang, response.conversation_only),
+                           code=responses.format_code(response.code), contact=contact,
+                           receives=promises.receives(response), place=promises.place(response.municipality),
+                           safety=safety_box(defn, response.answers or {}))
 
 
 @bp.post("/send")
@@ -89,7 +106,9 @@ def submit(rid: str):
     if not form.validate_on_submit():
         return redirect(url_for("fill.review", rid=rid), code=303)
     if response.status == "open":
-        responses.submit(rid)
+        from . import promises
+
+        promises.submit(response, defn)  # alerts and the duty e-mail commit with the submit
     return redirect(url_for("fill.receipt", rid=rid), code=303)
 
 
@@ -98,16 +117,30 @@ def receipt(rid: str):
     response, defn = load(rid, open_only=False)
     if response.status != "submitted":
         return redirect(url_for("fill.review", rid=rid), code=303)
-    return render_template("receipt.html", response=response, defn=defn, lang=form_language(defn))
+    from . import db, promises
+    from .fill import safety_box
+
+    with db.session() as s:
+        contact = promises.contact_of(s, rid)
+    receives = promises.receives(response)
+    where = promises.place(response.municipality)
+    next_step = {"receives": receives, "place": where.name if where else "",
+                 "reachable": response.origin in ("invite", "paper") or bool(contact and contact.reachable),
+                 "expires": promises.code_expires(response)}
+    return render_template("receipt.html", response=response, defn=defn, lang=form_language(defn),
+                           next=next_step, safety=safety_box(defn, response.answers or {}))
 
 
 @bp.get("/kopi")
 def copy(rid: str):
     response, defn = load(rid, open_only=False)
     lang = form_language(defn)
+    from . import promises
+
     return render_template("copy.html", response=response, defn=defn, lang=lang,
-                           sections=summary(defn, response.answers or {}, lang),
-                           co=set(response.conversation_only or []))
+                           sections=summary(defn, response.answers or {}, lang, response.conversation_only),
+                           co=set(response.conversation_only or []),
+                           next_steps=promises.next_steps_text(response) if response.status == "submitted" else "")
 
 
 @bp.get("/pause")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from formengine.answers.conditions import effective_answers
+from formengine.answers.privacy import effective_marks, parse_mark, strip_marked
 from formengine.definition.model import FormDefinition
 from formengine.summary import parts
 from formengine.summary.chart import bar_html, scale_range
@@ -45,11 +46,15 @@ def header(defn: FormDefinition, lang: str, meta: dict, kind_title: str) -> dict
             "date_label": t["submitted"] if meta.get("submitted_at") else t["date"]}
 
 
-def marked_ids(defn: FormDefinition, meta: dict, copy: str) -> set[str]:
-    """Return the item ids to leave out: the relative's marks, in the record copy only."""
+def marked_ids(defn: FormDefinition, meta: dict, copy: str, answers: dict | None = None) -> set[str]:
+    """Return the marks to leave out (item ids, ``ITEM[N].CHILD``), in the record copy only.
+
+    Without ``conversation_only`` in ``meta`` the definition's ``conversation_only: default``
+    items count as marked.
+    """
     if copy != "record":
         return set()
-    return {str(i) for i in (meta.get("conversation_only") or [])}
+    return set(effective_marks(defn, answers or {}, meta.get("conversation_only")))
 
 
 def _flag_refs(defn: FormDefinition, flag_id: str) -> set[str]:
@@ -125,16 +130,17 @@ def flag_rows(report: dict, lang: str) -> list[dict]:
 def build_summary_context(defn: FormDefinition, answers: dict, *, lang: str = "nb", copy: str = "meeting",
                           meta: dict | None = None, previous: Any = None, report: Any = None) -> dict:
     """Return everything the summary template needs."""
-    if copy not in ("meeting", "record"):
+    if copy not in ("meeting", "record"):  # "relative": see formengine.summary.relative
         raise ValueError("copy must be 'meeting' or 'record'")
     meta = dict(meta or {})
     t = strings(lang)
     full = effective_answers(defn, answers)
     report = as_report(report) if report is not None else score_report(defn, full, lang)
-    marked = marked_ids(defn, meta, copy)
-    shown = {k: v for k, v in full.items() if k not in marked}
+    marks = marked_ids(defn, meta, copy, full)
+    shown, left_out = strip_marked(defn, full, marks)
+    # anything computed from a marked answer goes too (a mark on one repeat entry: the whole group)
+    marked = {parse_mark(m).item for m in marks} | {parse_mark(m).child or "" for m in marks} - {""}
     report = filter_report(defn, report, marked)
-    left_out = sum(1 for k in marked if answered(full.get(k)))
     used: set[str] = set()
     ctx = {"lang": lang, "t": t, "copy": copy, "head": header(defn, lang, meta, t["summary_title"]),
            "copy_note": copy_note(t, copy, left_out),

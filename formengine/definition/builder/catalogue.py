@@ -27,12 +27,13 @@ def contacts(b: "Builder", data: dict) -> tuple[Contact, ...]:
     """Read the contact points shown on the receipt and in the summary."""
     out = []
     for path, entry in b._list_of_maps(data, "contacts"):
-        b.keys(entry, path, ("id", "name", "phone", "email", "hours"), "a contact", required=("id", "name"))
+        b.keys(entry, path, ("id", "name", "phone", "email", "hours", "crisis"), "a contact", required=("id", "name"))
         ident = b.ident(entry.get("id"), path + ("id",)) if "id" in entry else None
         if ident:
             out.append(Contact(ident, b.text(entry, "name", path, f"contact '{ident}'"),
                                str(entry.get("phone", "")), str(entry.get("email", "")),
-                               b.text(entry, "hours", path, f"contact '{ident}'")))
+                               b.text(entry, "hours", path, f"contact '{ident}'"),
+                               b.boolean(entry, "crisis", path)))
     return tuple(out)
 
 

@@ -183,7 +183,7 @@ def _bands(b: "Builder", entry: dict, path: tuple) -> tuple[Band, ...]:
 
 
 def _flag(b: "Builder", entry: dict, path: tuple) -> Flag | None:
-    b.keys(entry, path, ("id", "when", "severity", "message", "action"), "a flag",
+    b.keys(entry, path, ("id", "when", "severity", "message", "action", "alert", "safety"), "a flag",
            required=("id", "when", "severity", "message"))
     ident = b.ident(entry.get("id"), path + ("id",)) if "id" in entry else None
     severity = entry.get("severity", "info")
@@ -194,7 +194,8 @@ def _flag(b: "Builder", entry: dict, path: tuple) -> Flag | None:
     action = b.text(entry, "action", path, f"flag '{ident}'")
     if not ident or when is None:
         return None
-    return Flag(ident, when, severity, message, action, b.origin(path))
+    alert = b.boolean(entry, "alert", path) if "alert" in entry else None
+    return Flag(ident, when, severity, message, action, b.origin(path), alert, b.boolean(entry, "safety", path))
 
 
 def _gap(b: "Builder", entry: dict, path: tuple) -> Gap | None:

@@ -1,0 +1,195 @@
+"""Promises kept, through the web app on the shipped forms: who gets the answers, contact details,
+safety help, the staff alert and its e-mail, codes that expire, per-entry privacy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from webapp import create_app, db
+from webapp.db import Response
+from webapp.outbox import OutboxMessage
+from webapp.promises import ContactDetails, StaffAlert
+from webapp.staff.models import AccessLog
+
+from .conftest import csrf
+from .helpers import post_page
+from .smtpkit import SmtpServer
+from .test_staff_support import add_user, login
+
+PLACE = "eksempel"
+DUTY = "vakt@eksempel.kommune.no"
+FORM = "parorende-kartlegging"
+
+
+@pytest.fixture
+def smtp():
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def real_app(tmp_path, smtp):
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}",
+                      "ACCESS_LOG": False, "SMTP_URL": smtp.url, "MAIL_FROM": "noreply@example.org",
+                      "DUTY_EMAILS": f"{PLACE}={DUTY}", "BASE_URL": "https://par.example.org"})
+    yield app
+    app.extensions["formengine_db"].engine.dispose()
+
+
+def start(client, where: str | None = PLACE) -> str:
+    page = client.get("/").get_data(as_text=True)
+    rid = client.post(f"/start/{FORM}", data={"csrf_token": csrf(page)}).headers["Location"].split("/")[2]
+    page = client.get(f"/svar/{rid}/om").get_data(as_text=True)
+    resp = client.post(f"/svar/{rid}/om", data={"csrf_token": csrf(page)})
+    resp = client.get(resp.headers["Location"])
+    assert resp.status_code == 303 and resp.headers["Location"].endswith(f"/svar/{rid}/hvem")
+    if where is not None:
+        page = client.get(f"/svar/{rid}/hvem").get_data(as_text=True)
+        resp = client.post(f"/svar/{rid}/hvem", data={"csrf_token": csrf(page), "where": where})
+        assert resp.status_code == 303
+    return rid
+
+
+def section_of(app, item_id: str) -> str:
+    defn = app.config["FORM_REGISTRY"].latest_active(FORM)
+    return next(s.id for s in defn.sections if any(i.id == item_id for i in s.items))
+
+
+def rows(app, model):
+    with app.app_context(), db.session() as s:
+        return list(s.scalars(select(model)))
+
+
+def submit(client, rid: str):
+    page = client.get(f"/svar/{rid}/oppsummering").get_data(as_text=True)
+    return client.post(f"/svar/{rid}/send", data={"csrf_token": csrf(page)})
+
+
+def test_choice_page_lists_municipalities_and_just_for_me(real_app):
+    client = real_app.test_client()
+    rid = start(client, None)
+    page = client.get(f"/svar/{rid}/hvem").get_data(as_text=True)
+    assert "Eksempel kommune" in page and 'value="private"' in page
+    resp = client.post(f"/svar/{rid}/hvem", data={"csrf_token": csrf(page), "where": "nowhere"})
+    assert resp.status_code == 400
+
+
+def test_safety_journey_alerts_staff_once_by_email_with_only_a_link(real_app, smtp):
+    client = real_app.test_client()
+    rid = start(client)
+    sec = section_of(real_app, "safety_worry")
+    resp = post_page(client, f"/svar/{rid}/del/{sec}", {"safety_worry": "yes"})
+    assert resp.status_code == 303 and "trygg=1" in resp.headers["Location"]
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert 'href="tel:113"' in page and "116 117" in page and "116 123" in page
+    page = client.get(f"/svar/{rid}/kontakt").get_data(as_text=True)
+    resp = client.post(f"/svar/{rid}/kontakt", data={"csrf_token": csrf(page), "name": "Kari Testperson",
+                                                     "phone": "912 34 567", "channel": "phone"})
+    assert resp.status_code == 303
+    assert submit(client, rid).status_code == 303
+    receipt = client.get(f"/svar/{rid}/kvittering").get_data(as_text=True)
+    assert "113" in receipt and "116 117" in receipt
+    assert "Eksempel kommune" in receipt
+    [mail] = smtp.inbox.wait_for(1)
+    assert mail.envelope_to == [DUTY]
+    assert f"https://par.example.org/staff/a/{rid}" in mail.text
+    assert "Kari" not in mail.text and "912" not in mail.text and "skade" not in mail.text
+    again = client.post(f"/svar/{rid}/send", data={"csrf_token": csrf(client.get("/fortsett").get_data(as_text=True))})
+    assert again.status_code == 303
+    assert len(rows(real_app, OutboxMessage)) == 1
+    # the coordinator sees the alert until acknowledging it; the acknowledgement is logged
+    add_user(real_app, "koord@eksempel.no", "coordinator", PLACE)
+    staff = real_app.test_client()
+    assert login(staff, "koord@eksempel.no").status_code == 303
+    overview = staff.get("/staff/").get_data(as_text=True)
+    assert "Needs attention today" in overview or "trenger oppmerksomhet" in overview.lower()
+    [alert] = [a for a in rows(real_app, StaffAlert) if a.flag_id == "harm_worry"]
+    detail = staff.get(f"/staff/a/{rid}").get_data(as_text=True)
+    assert "912 34 567" in detail
+    staff.post(f"/staff/varsel/{alert.id}/kvitter", data={"csrf_token": csrf(overview)})
+    for other in rows(real_app, StaffAlert):
+        if other.acknowledged_at is None:
+            staff.post(f"/staff/varsel/{other.id}/kvitter", data={"csrf_token": csrf(overview)})
+    assert f"/staff/varsel/{alert.id}/kvitter" not in staff.get("/staff/").get_data(as_text=True)
+    logged = [(r.action, r.email, r.response_id) for r in rows(real_app, AccessLog) if r.action == "alert_ack"]
+    assert ("alert_ack", "koord@eksempel.no", rid) in logged
+
+
+def test_just_for_me_promises_no_contact_and_alerts_nobody(real_app, smtp):
+    client = real_app.test_client()
+    rid = start(client, "private")
+    sec = section_of(real_app, "safety_worry")
+    post_page(client, f"/svar/{rid}/del/{sec}", {"safety_worry": "yes"})
+    assert client.get(f"/svar/{rid}/kontakt").status_code == 303  # no contact page
+    submit(client, rid)
+    receipt = client.get(f"/svar/{rid}/kvittering").get_data(as_text=True)
+    assert "113" in receipt
+    assert "They will contact you" not in receipt and "tar kontakt med deg for" not in receipt
+    assert rows(real_app, StaffAlert) == [] and rows(real_app, OutboxMessage) == []
+
+
+def test_municipality_without_a_way_to_reach_promises_no_call(real_app):
+    client = real_app.test_client()
+    rid = start(client)
+    submit(client, rid)
+    receipt = client.get(f"/svar/{rid}/kvittering").get_data(as_text=True)
+    assert "tar kontakt med deg for å avtale" not in receipt
+    assert "så de kan ikke kontakte deg" in receipt
+
+
+def test_contact_details_only_for_that_municipality_and_purged(real_app):
+    client = real_app.test_client()
+    rid = start(client)
+    page = client.get(f"/svar/{rid}/kontakt").get_data(as_text=True)
+    client.post(f"/svar/{rid}/kontakt", data={"csrf_token": csrf(page), "phone": "+47 912 34 567",
+                                               "email": "kari@example.org"})
+    submit(client, rid)
+    add_user(real_app, "admin@eksempel.no", "municipality_admin", PLACE)
+    add_user(real_app, "koord@annen.no", "coordinator", "0301")
+    other = real_app.test_client()
+    login(other, "koord@annen.no")
+    assert other.get(f"/staff/a/{rid}").status_code == 404
+    admin = real_app.test_client()
+    login(admin, "admin@eksempel.no")
+    assert "kari@example.org" in admin.get(f"/staff/a/{rid}").get_data(as_text=True)
+    for path in ("/staff/export.csv", "/staff/export.json", "/staff/statistikk"):
+        body = admin.get(path).get_data(as_text=True)
+        assert "kari@example.org" not in body and "912 34 567" not in body, path
+    with real_app.app_context(), db.session() as s:
+        s.get(Response, rid).created_at = dt.datetime(2000, 1, 1)
+        s.commit()
+    assert "deleted 1" in real_app.test_cli_runner().invoke(args=["purge"]).output
+    assert rows(real_app, ContactDetails) == []
+
+
+def test_submitted_code_opens_only_receipt_and_copy_then_expires(real_app):
+    client = real_app.test_client()
+    rid = start(client)
+    submit(client, rid)
+    with real_app.app_context(), db.session() as s:
+        code = s.get(Response, rid).code
+    fresh = real_app.test_client()
+    page = fresh.get("/fortsett").get_data(as_text=True)
+    resp = fresh.post("/fortsett", data={"csrf_token": csrf(page), "code": code})
+    assert resp.headers["Location"].endswith("/kvittering")
+    sec = section_of(real_app, "safety_worry")
+    for path in (f"/svar/{rid}/del/{sec}", f"/svar/{rid}/oppsummering", f"/svar/{rid}/kontakt",
+                 f"/svar/{rid}/hvem", f"/svar/{rid}/om"):
+        resp = fresh.get(path)
+        assert resp.status_code == 303 and resp.headers["Location"].endswith("/kvittering"), path
+    assert fresh.get(f"/svar/{rid}/kopi").status_code == 200
+    with real_app.app_context(), db.session() as s:
+        s.get(Response, rid).submitted_at = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(days=31)
+        s.commit()
+    for lang, words in (("nb", "åpner ikke lenger"), ("nn", "opnar ikkje lenger"), ("en", "no longer opens")):
+        other = real_app.test_client()
+        other.get(f"/?lang={lang}")
+        page = other.get("/fortsett").get_data(as_text=True)
+        resp = other.post("/fortsett", data={"csrf_token": csrf(page), "code": code})
+        assert resp.status_code == 410 and words in resp.get_data(as_text=True), lang
+    assert fresh.get(f"/svar/{rid}/kvittering").status_code == 410
+    assert fresh.get(f"/svar/{rid}/kopi").status_code == 410
