@@ -207,6 +207,7 @@ def _render(response, defn, sec, lang, form, answers, *, conflicts=(), status=20
         "marked": _marked_view(response),
         "safety": safety_box(defn, answers, sec), "receives": _receives(response),
         "answers": answers, "max_length": wb.max_length, "confirm_remove": confirm_remove,
+        "outside": pages.answers_from_other_pages(sec, answers),
     }
     visible_now = view["visible"]
     new_items = [i for i in sec.items if i.id in set(new) and i.id in visible_now]

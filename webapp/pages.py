@@ -66,6 +66,29 @@ def neighbours(defn: FormDefinition, section: Section, answers: dict) -> tuple[S
     return (before[-1] if before else None), (after[0] if after else None)
 
 
+def answers_from_other_pages(section: Section, answers: dict) -> dict:
+    """The answers this page's conditions refer to that were given on other pages.
+
+    The browser script evaluates conditions live; without these it would take a question
+    that depends on an earlier page (work questions after "Do you work?") as unanswered and
+    hide a question the server shows.
+    """
+    here = {i.id for i in section.items}
+    out: dict = {}
+    expressions = [i.show_if for i in section.items] + [c.show_if for i in section.items for c in i.items]
+    for expr in filter(None, expressions):
+        for ref in expr.references():
+            path = ref.name.split(".")
+            if path[0] in here or ref.name in out:
+                continue
+            value = answers.get(path[0])
+            for key in path[1:]:
+                value = value.get(key) if isinstance(value, dict) else None
+            if value is not None:
+                out[ref.name] = value
+    return out
+
+
 def visible_ids(defn: FormDefinition, section: Section, answers: dict) -> set[str]:
     """Visible item ids, and the cards and card cells shown (``cards.row``, ``cards.row.column``)."""
     return {i.id for i in section.items if wb.item_visible(defn, i, answers)} | wb.visible_cells(defn, section, answers)

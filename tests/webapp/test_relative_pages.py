@@ -149,3 +149,25 @@ def test_counter_shows_the_count_of_a_saved_text(client, started):
     assert "12 av 4000 tegn" in page
     assert re.search(r'<textarea[^>]*aria-describedby="[^"]*strain-count', page)
     assert re.search(r'data-text-of="\{count\} av \{max\} tegn"', page)
+
+
+def test_conditions_on_earlier_pages_reach_the_browser_script():
+    """Without them the script would hide a question the server shows (and the page loops)."""
+    from formengine.definition.model import Item, Section
+    from formengine.expressions.parser import parse
+    from webapp.pages import answers_from_other_pages
+
+    from .formfixtures import t
+
+    work = Item("work_hours", "number", t("Timer"), show_if=parse("work_status in ['work', 'study'] and hours > 2"))
+    here = Item("hours", "number", t("Timer"))
+    cell = Item("note_cell", "text", t("Mer"), show_if=parse("tasks.shopping.who_now == 'me'"))
+    section = Section("s", t("Side"), (here, work, cell))
+    answers = {"work_status": "work", "hours": 5, "tasks": {"shopping": {"who_now": "me"}}}
+    assert answers_from_other_pages(section, answers) == {"work_status": "work", "tasks.shopping.who_now": "me"}
+
+
+def test_section_page_carries_answers_from_other_pages(client, started):
+    post_page(client, section_url(started, "relation"), {"relation": "parent"})
+    page = client.get(section_url(started, "strain")).get_data(as_text=True)
+    assert 'data-answers="' not in page  # nothing on this page depends on another page

@@ -1,5 +1,5 @@
 /* Progressive enhancement: show/hide questions live from data-show-if (the server decides
-   again on every save), and move focus to an error summary. Safe subset: no eval. */
+   again on every save), focus an error summary. No eval. */
 (function () {
   "use strict";
   var form = document.getElementById("answers");
@@ -129,6 +129,7 @@
     }
     return els[0].type === "checkbox" ? (out.length ? out : null) : null;
   }
+  var outside = JSON.parse(form.getAttribute("data-answers") || "{}");
   function resolver(prefix) {
     return function (name) {
       var v = prefix ? valueOf(prefix + name) : undefined;
@@ -137,6 +138,7 @@
         var entries = form.querySelectorAll("[data-entry^='" + name + "-']");
         if (entries.length) { return [].map.call(entries, function () { return {}; }); }
       }
+      if (v === undefined) { v = outside[name]; }  // answered on another page
       return v === undefined ? null : v;
     };
   }
@@ -166,37 +168,38 @@
   }
 
   /* Text counters; over the limit they say so (nothing is cut off). */
-  [].forEach.call(form.querySelectorAll("[data-counter]"), function (counter) {
-    var input = document.getElementById(counter.getAttribute("data-counter"));
-    var max = parseInt(counter.getAttribute("data-max"), 10), timer = null;
+  [].forEach.call(form.querySelectorAll("[data-counter]"), function (c) {
+    var at = function (n) { return c.getAttribute("data-" + n); };
+    var input = document.getElementById(at("counter")), max = +at("max"), timer;
     if (!input) { return; }
-    counter.setAttribute("aria-live", "polite");
-    function show() {
-      var n = input.value.length, over = n > max;
-      counter.textContent = over ? counter.getAttribute("data-text-over").replace("{over}", n - max)
-        : counter.getAttribute("data-text-of").replace("{count}", n).replace("{max}", max);
-      counter.classList.toggle("counter--over", over);
-    }
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(show, 400); });
+    c.setAttribute("aria-live", "polite");
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var n = input.value.length, over = n > max;
+        c.textContent = over ? at("text-over").replace("{over}", n - max)
+          : at("text-of").replace("{count}", n).replace("{max}", max);
+        c.classList.toggle("counter--over", over);
+      }, 400);
+    });
   });
 
   /* Priorities in tap order: the numbers fill the rank boxes the server reads. */
   [].forEach.call(form.querySelectorAll("[data-priority]"), function (box) {
-    var max = parseInt(box.getAttribute("data-max"), 10);
+    var max = +box.getAttribute("data-max");
     var status = box.querySelector("[data-rank-status]"), how = box.querySelector("[data-js-text]");
     var rows = [].map.call(box.querySelectorAll(".choice--rank"), function (row) {
       var q = function (s) { return row.querySelector(s); };
       return {check: q("input"), select: q("select"), badge: q("[data-rank-badge]"), label: q("label").firstChild.textContent};
     });
     var order = rows.filter(function (r) { return r.check.checked; }).sort(function (a, b) {
-      return (parseInt(a.select.value, 10) || 99) - (parseInt(b.select.value, 10) || 99);
+      return (+a.select.value || 99) - (+b.select.value || 99);
     });
     if (how) { how.textContent = how.getAttribute("data-js-text"); }
     function draw() {
       rows.forEach(function (r) {
         var n = order.indexOf(r) + 1;
-        r.select.value = n ? String(n) : "";
-        r.badge.textContent = n ? String(n) : "";
+        r.select.value = r.badge.textContent = n ? String(n) : "";
         r.badge.hidden = !n;
       });
     }
