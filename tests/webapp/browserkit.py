@@ -272,7 +272,7 @@ def relative_tour(page, server, defn, *, js: bool = True):
     """The pages of issue 11 (length, ranking, text limits, removing, new questions); yield (name, page).
 
     Names: municipality, section-priority, section-priority-error (no JavaScript: the same
-    number twice), section-text-over, section-remove-confirm, section-branch (no JavaScript:
+    number twice), section-cards (when the form has task cards), section-text-over, section-remove-confirm, section-branch (no JavaScript:
     the new question named and focused).
     """
     municipal = next((d for d in defn_registry(defn) if d.municipality), None)
@@ -284,6 +284,7 @@ def relative_tour(page, server, defn, *, js: bool = True):
     page.wait_for_load_state()
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
+    choose_recipient(page)
     base = page.url.split("#")[0].rsplit("/del/", 1)[0]
     section, item = _section_with(defn, "priority")
     page.goto(f"{base}/del/{section.id}")
@@ -302,6 +303,30 @@ def relative_tour(page, server, defn, *, js: bool = True):
         page.click("button[name='_nav'][value='next']")
         page.wait_for_load_state()
         yield "section-priority-error", page
+    cards = next((i for i in defn.iter_items() if i.type == "cards" and i.rows_from), None)
+    if cards is not None:
+        source = defn.item(cards.rows_from)
+        page.goto(f"{base}/del/{defn.section_of[source.id]}")
+        boxes = page.locator(f"input[type=checkbox][name='{source.id}']")
+        for n in range(3):
+            boxes.nth(n).check()
+        page.click("button[name='_nav'][value='next']")
+        page.wait_for_load_state()
+        page.goto(f"{base}/del/{defn.section_of[cards.id]}")
+        first = cards.columns[0]
+        na = next((o.value for o in first.options if o.not_applicable), None)
+        shown = page.locator(f"fieldset.taskcard[data-item^='{cards.id}.']:not([hidden])")
+        if na:
+            shown.nth(0).locator(f"input[name$='-{first.id}'][value='{na}']").check()
+        for column in cards.columns:
+            radios = shown.nth(1).locator(f"input[type=radio][name$='-{column.id}']")
+            radios.nth(min(1, radios.count() - 1)).check()
+        if not js:  # the card ends when the page is saved and shown again
+            page.click("button[name='_nav'][value='next']")
+            page.wait_for_load_state()
+            page.goto(f"{base}/del/{defn.section_of[cards.id]}")
+        shown.nth(0).scroll_into_view_if_needed()
+        yield "section-cards", page
     section, text_item = _section_with(defn, "long_text")
     page.goto(f"{base}/del/{section.id}")
     limit = text_item.max_length or 4000
@@ -329,6 +354,14 @@ def relative_tour(page, server, defn, *, js: bool = True):
         page.click("button[name='_nav'][value='next']")
         page.wait_for_load_state()
         yield "section-branch", page
+
+
+def choose_recipient(page) -> None:
+    """On "Who should get your answers?" (a self-started form) choose the first place."""
+    if "/hvem" in page.url:
+        page.locator("input[name='where']").first.check()
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
 
 
 def defn_registry(defn):

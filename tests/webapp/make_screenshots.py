@@ -14,9 +14,9 @@ ORDER = ["start", "consent", "section", "section-repeat", "section-errors", "rev
          "receipt", "copy", "resume-code", "resume-code-error", "error-404",
          # issue 11: length, ranking, text limits, removing, new questions (JS off where marked)
          "municipality", "section-priority", "section-priority-error", "section-text-over",
-         "section-remove-confirm", "section-branch"]
+         "section-remove-confirm", "section-branch", "section-cards"]
 NO_JS_ONLY = {"section-priority-error", "section-branch"}
-SCROLLED = {"section-repeat", "section-priority", "section-remove-confirm", "section-branch"}
+SCROLLED = {"section-repeat", "section-priority", "section-remove-confirm", "section-branch", "section-cards"}
 
 
 def main(out: Path = ROOT / "docs" / "screenshots", lang: str = "nb") -> list[Path]:

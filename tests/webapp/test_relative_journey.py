@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .browserkit import CHROMIUM, ROOT, Server, launch, new_context
+from .browserkit import CHROMIUM, ROOT, Server, choose_recipient, launch, new_context
 
 pytestmark = [
     pytest.mark.browser,
@@ -34,47 +34,57 @@ def _section(page) -> str | None:
     return path.rsplit("/del/", 1)[1] if "/del/" in path else None
 
 
-def _go_to(page, section_id: str) -> None:
-    """Save and continue (answering nothing) until ``section_id``: every question may be skipped."""
-    for _ in range(40):
-        if _section(page) == section_id:
-            return
-        _next(page)
-    raise AssertionError(f"never reached {section_id}")
+def _rank(page, item, values, ranks) -> None:
+    for value, rank in zip(values, ranks, strict=True):
+        page.select_option(f"select[name='{item.id}-rank-{value}']", rank)
 
 
-def _answer_tasks(page, defn) -> str:
-    """Answer the task questions: the cards if the form has them, else the first matrix. Return the kind."""
-    cards = [i for i in defn.iter_items() if i.type == "cards"]
-    if cards:
-        item = cards[0]
-        source = defn.item(item.rows_from) if item.rows_from else None
-        if source is not None:
-            _go_to(page, defn.section_of[source.id])
-            boxes = page.locator(f"input[type=checkbox][name='{source.id}']")
-            boxes.nth(0).check()
-            boxes.nth(1).check()
-            if defn.section_of[source.id] != defn.section_of[item.id]:
-                _next(page)
-            else:  # cards on the same page open after a save (no JavaScript)
-                _next(page)
-        _go_to(page, defn.section_of[item.id])
-        cells = page.locator(f"fieldset[data-item], [data-item='{item.id}'] fieldset")
-        assert cells.count() >= 1
-        radios = page.locator(f"[data-item='{item.id}'] input[type=radio]")
-        names = list(dict.fromkeys(radios.nth(n).get_attribute("name") for n in range(radios.count())))
-        assert names, "no card questions on the page"
-        for name in names:
-            page.locator(f"input[type=radio][name='{name}']").first.check()
+def _priority_page(page, item) -> list[str]:
+    """Tick three, give one number twice (refused), then number them 2, 3, 1; return the labels in rank order."""
+    boxes = page.locator(f"input[type=checkbox][name='{item.id}']")
+    values = [boxes.nth(n).get_attribute("value") for n in range(3)]
+    labels = [page.locator(f"label[for='{boxes.nth(n).get_attribute('id')}']").inner_text() for n in range(3)]
+    for n in range(3):
+        boxes.nth(n).check()
+    _rank(page, item, values, ("2", "2", "1"))  # the same number twice is refused, nothing reordered
+    here = _section(page)
+    _next(page)
+    assert _section(page) == here
+    assert "Du ga nummer 2 til mer enn ett valg" in page.inner_text(".error-summary")
+    _rank(page, item, values, ("2", "3", "1"))
+    _next(page)
+    return [labels[2], labels[0], labels[1]]
+
+
+def _cards_page(page, item) -> int:
+    """Answer every card; "not applicable" in the first question of the first card ends that card."""
+    cards = page.locator(f"fieldset.taskcard[data-item^='{item.id}.']:not([hidden])")
+    count = cards.count()
+    assert count >= 1, "no task card on the page"
+    first = item.columns[0]
+    na = next((o.value for o in first.options if o.not_applicable), None)
+    for n in range(count):
+        card = cards.nth(n)
+        for column in item.columns:
+            radios = card.locator(f"input[type=radio][name$='-{column.id}']")
+            if radios.count() and radios.first.is_visible():
+                value = na if (n == 0 and column is first and na) else radios.first.get_attribute("value")
+                card.locator(f"input[type=radio][name$='-{column.id}'][value='{value}']").check()
+    here = _section(page)
+    _next(page)
+    if na and len(item.columns) > 1:  # without JavaScript the card ends on the next showing of the page
+        page.goto(page.url.split("/del/")[0] + f"/del/{here}")
+        first_card = page.locator(f"fieldset.taskcard[data-item^='{item.id}.']").first
+        later = first_card.locator(f"fieldset[data-item$='.{item.columns[1].id}']")
+        assert later.get_attribute("hidden") is not None, "not applicable did not end the card"
         _next(page)
-        return "cards"
-    section = next(s for s in defn.sections if any(i.type == "matrix" for i in s.items))
-    item = next(i for i in section.items if i.type == "matrix")
-    _go_to(page, section.id)
+    return count
+
+
+def _matrix_page(page, item) -> None:
     for row in item.rows:
         page.locator(f"input[name='{item.id}-{row.id}']").nth(1).check()
     _next(page)
-    return "matrix"
 
 
 def test_no_javascript_journey_through_tasks_and_priorities(playwright, tmp_path):
@@ -92,34 +102,52 @@ def test_no_javascript_journey_through_tasks_and_priorities(playwright, tmp_path
         assert re.search(r"Tar omtrent \d+–\d+ minutter\.", page.inner_text("main"))
         page.click("main form button[type=submit]")
         page.wait_for_load_state()
+        choose_recipient(page)
         progress = page.inner_text("#progress")
         assert re.match(rf"Del 1 av {len(defn.sections)}", progress) or progress.startswith("Del 1 av")
         assert "igjen" in progress
 
-        kind = _answer_tasks(page, defn)
-
-        section, item = next((s, i) for s in defn.sections for i in s.items if i.type == "priority")
-        _go_to(page, section.id)
-        boxes = page.locator(f"input[type=checkbox][name='{item.id}']")
-        values = [boxes.nth(n).get_attribute("value") for n in range(3)]
-        labels = [page.locator(f"label[for='{boxes.nth(n).get_attribute('id')}']").inner_text() for n in range(3)]
-        for n in range(3):
-            boxes.nth(n).check()
-        # the same number twice is refused, with a message, and nothing is reordered
-        for value, rank in zip(values, ("2", "2", "1"), strict=True):
-            page.select_option(f"select[name='{item.id}-rank-{value}']", rank)
-        _next(page)
-        assert _section(page) == section.id
-        assert "Du ga nummer 2 til mer enn ett valg" in page.inner_text(".error-summary")
-        for value, rank in zip(values, ("2", "3", "1"), strict=True):
-            page.select_option(f"select[name='{item.id}-rank-{value}']", rank)
+        cards = next((i for i in defn.iter_items() if i.type == "cards"), None)
+        matrix = next((i for i in defn.iter_items() if i.type == "matrix"), None)
+        priority = next(i for i in defn.iter_items() if i.type == "priority")
+        source = defn.item(cards.rows_from) if cards is not None and cards.rows_from else None
+        done, ranked_labels = set(), []
+        for _ in range(40):
+            here = _section(page)
+            if here is None:
+                break
+            items = {i.id: i for i in defn.section(here).items}
+            if priority.id in items:
+                ranked_labels = _priority_page(page, priority)
+                done.add("priority")
+            elif source is not None and source.id in items and "checklist" not in done:
+                boxes = page.locator(f"input[type=checkbox][name='{source.id}']")
+                boxes.nth(0).check()
+                boxes.nth(1).check()
+                done.add("checklist")
+                _next(page)
+            elif cards is not None and cards.id in items:
+                assert _cards_page(page, cards) == 2  # one card per ticked task
+                done.add("tasks")
+            elif cards is None and matrix is not None and matrix.id in items:
+                _matrix_page(page, matrix)
+                done.add("tasks")
+            elif {"priority", "tasks"} <= done:
+                break
+            else:
+                _next(page)
+        assert {"priority", "tasks"} <= done
+        assert _section(page) is not None, "the journey should still be on a page of the form"
         # from any page to the summary, keeping this page's answers
+        box = page.locator("textarea:visible, input[type=text]:visible").first
+        box.fill("Skrevet rett før oppsummeringen")
         page.click("button[name='_nav'][value='review']")
         page.wait_for_load_state()
         assert page.url.endswith("/oppsummering")
         review = page.inner_text("main")
-        ranked = [f"1. {labels[2]}", f"2. {labels[0]}", f"3. {labels[1]}"]
-        assert all(line in review for line in ranked), (kind, review[:2000])
+        assert "Skrevet rett før oppsummeringen" in review
+        ranked = [f"{n}. {label}" for n, label in enumerate(ranked_labels, 1)]
+        assert all(line in review for line in ranked), review[:2000]
         assert review.index(ranked[0]) < review.index(ranked[1]) < review.index(ranked[2])
         page.click("form[action$='/send'] button")
         page.wait_for_load_state()
