@@ -204,6 +204,7 @@ def page_tour(page, server, defn, lang: str = "nb"):
     yield "consent", page
     page.click("form button[type=submit]")
     page.wait_for_load_state()
+    choose_recipient(page)
     yield "section", page
     robot = Robot(page, defn, lang)
     repeat_section = next(s for s in defn.sections if any(i.type == "repeat" for i in s.items))
