@@ -45,11 +45,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.jinja_env.globals["expected_time"] = expected_time
     _static_assets(app)
-    from . import cli, fill, forms_access, promises_views, public, resume
+    from . import cli, forms_access, promises_views, relatives
 
     forms_access.init_app(app)
-    for module in (public, resume, fill, promises_views):
-        app.register_blueprint(module.bp)
+    relatives.init_app(app)
+    app.register_blueprint(promises_views.bp)
     cli.init_app(app)
     from . import outbox
 

@@ -13,7 +13,8 @@ from wtforms.validators import Length, Optional, Regexp
 
 from . import db, forms_access, promises
 from .db import Response
-from .fill import load, safety_box
+from .relatives.blueprint import load
+from .relatives.fill import safety_box
 from .i18n import form_language
 
 bp = Blueprint("promises", __name__, url_prefix="/svar/<rid>")

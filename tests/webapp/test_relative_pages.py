@@ -155,7 +155,7 @@ def test_conditions_on_earlier_pages_reach_the_browser_script():
     """Without them the script would hide a question the server shows (and the page loops)."""
     from formengine.definition.model import Item, Section
     from formengine.expressions.parser import parse
-    from webapp.pages import answers_from_other_pages
+    from webapp.relatives.pages import answers_from_other_pages
 
     from .formfixtures import t
 

@@ -10,8 +10,8 @@ from collections import Counter
 
 from flask import current_app
 
+from ..display import display
 from ..forms_access import definition
-from ..review import display
 
 SEVERITY_ORDER = {"high": 3, "medium": 2, "info": 1}
 

@@ -3,29 +3,18 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 
 from formengine.answers import privacy
 from formengine.render import wtforms_builder as wb
 
-from . import access, pages, responses
-from .forms_access import definition
-from .i18n import UI_LANGUAGES, form_language
-from .time_estimate import time_left
-
-bp = Blueprint("fill", __name__, url_prefix="/svar/<rid>")
-
-
-def load(rid: str, *, open_only: bool = True):
-    """Return (response, definition); a submitted response sends the relative to the receipt."""
-    response = access.require(rid)
-    defn = definition(response.form_id, response.form_version)
-    if open_only and access.read_only(rid):  # a relative's code for an agreement or a paper form
-        abort(redirect(url_for("fill.copy", rid=rid), code=303))
-    if open_only and response.status != "open":
-        abort(redirect(url_for("fill.receipt", rid=rid), code=303))
-    return response, defn
+from .. import responses
+from ..display import display, section_visible, visible_sections
+from ..i18n import UI_LANGUAGES, form_language
+from ..time_estimate import time_left
+from . import pages
+from .blueprint import bp, load
 
 
 @bp.route("/om", methods=["GET", "POST"])
@@ -44,11 +33,11 @@ def first(rid: str):
     response, defn = load(rid)
     if response.consent_at is None:
         return redirect(url_for("fill.consent", rid=rid), code=303)
-    from . import promises_views
+    from .. import promises_views
 
     if promises_views.needs_choice(response, defn):
         return redirect(url_for("promises.choose", rid=rid), code=303)
-    visible = pages.visible_sections(defn, response.answers)
+    visible = visible_sections(defn, response.answers)
     if not visible:
         return redirect(url_for("fill.review", rid=rid), code=303)
     return redirect(url_for("fill.section", rid=rid, section_id=visible[0].id), code=303)
@@ -121,13 +110,13 @@ def _after_save(response, defn, sec, lang, form, answers, ok, anchor):
         return _render(response, defn, sec, lang, form, answers, status=400)
     nav = request.form.get("_nav", "next")
     shown = set(filter(None, request.form.get("_shown", "").split(",")))
-    opened = pages.visible_ids(defn, sec, answers) - shown if pages.section_visible(defn, sec, answers) else set()
+    opened = pages.visible_ids(defn, sec, answers) - shown if section_visible(defn, sec, answers) else set()
     if opened and nav not in ("review", "pause"):
         # a branch opened on this page: name the new questions and move focus to the first
         # before moving on (works without JavaScript: the fragment focuses it)
-        new = [i.id for i in sec.items if i.id in opened]
-        return redirect(url_for("fill.section", rid=rid, section_id=sec.id, mer=",".join(new))
-                        + "#q-" + new[0], code=303)
+        new = pages.opened_questions(defn, sec, opened, lang)
+        return redirect(url_for("fill.section", rid=rid, section_id=sec.id, mer=",".join(k for k, _a, _l in new))
+                        + "#" + new[0][1], code=303)
     before, after = pages.neighbours(defn, sec, answers)
     if nav == "pause":
         return redirect(url_for("fill.pause", rid=rid), code=303)
@@ -135,7 +124,7 @@ def _after_save(response, defn, sec, lang, form, answers, ok, anchor):
         target = url_for("fill.section", rid=rid, section_id=before.id) if before else url_for(
             "fill.consent", rid=rid)
     elif after is None:
-        from . import promises
+        from .. import promises
 
         target = url_for("promises.contact", rid=rid) if promises.receives(response) else url_for(
             "fill.review", rid=rid)
@@ -195,7 +184,7 @@ def _shift_marks(marks: list, group: str, removed: int) -> list:
 
 def _render(response, defn, sec, lang, form, answers, *, conflicts=(), status=200, more=False, new=(),
             confirm_remove=None):
-    visible = pages.visible_sections(defn, answers)
+    visible = visible_sections(defn, answers)
     ids = [s.id for s in visible]
     position = ids.index(sec.id) + 1 if sec.id in ids else None
     left = time_left(defn, lang, ids[position - 1:] if position else [], answers)
@@ -210,12 +199,11 @@ def _render(response, defn, sec, lang, form, answers, *, conflicts=(), status=20
         "outside": pages.answers_from_other_pages(sec, answers),
     }
     visible_now = view["visible"]
-    new_items = [i for i in sec.items if i.id in set(new) and i.id in visible_now]
-    view["new"] = {i.id for i in new_items}
+    new_items = pages.opened_questions(defn, sec, set(new) & visible_now, lang)
+    view["new"] = {key for key, _anchor, _label in new_items}
+    view["new_cards"] = {key.rsplit(".", 1)[0] for key in view["new"] if key.count(".") == 2}
     before, _after = pages.neighbours(defn, sec, answers)
     if conflicts:
-        from .review import display
-
         conflicts = [{"item": c.item, "saved_text": "; ".join(display(c.item, c.saved, lang)) or "–",
                       "mine_text": "; ".join(display(c.item, c.mine, lang)) or "–"} for c in conflicts]
     return render_template(
@@ -242,14 +230,14 @@ def _marked_view(response):
 
 
 def _receives(response) -> bool:
-    from . import promises
+    from .. import promises
 
     return promises.receives(response)
 
 
 def safety_box(defn, answers, sec=None) -> dict:
     """What the safety help needs: raised now?, the live rules for this page, crisis contacts."""
-    from . import promises
+    from .. import promises
 
     flags = promises.safety_flags(defn)
     ids = {i.id for i in sec.items} | {c.id for i in sec.items for c in i.items} if sec is not None else set()
@@ -282,5 +270,3 @@ def _anchor(item, field) -> str:
         return f"{field.id}-0"
     return field.id
 
-
-from . import review  # noqa: E402,F401  (registers the review, submit and receipt routes on bp)

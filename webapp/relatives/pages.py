@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from flask_babel import get_translations, gettext
 from flask_wtf import FlaskForm
 
-from formengine.answers import conditions
-from formengine.render import wtforms_builder as wb
 from formengine.definition.model import FormDefinition, Item, Section
+from formengine.render import wtforms_builder as wb
+
+from ..display import visible_sections
 
 
 class BabelTranslations:
@@ -48,14 +49,6 @@ def form_class(defn: FormDefinition, section: Section, lang: str, answers: dict)
     return found
 
 
-def section_visible(defn: FormDefinition, section: Section, answers: dict) -> bool:
-    return bool(conditions.section_visible(defn, section, answers))
-
-
-def visible_sections(defn: FormDefinition, answers: dict) -> list[Section]:
-    return [s for s in defn.sections if section_visible(defn, s, answers)]
-
-
 def neighbours(defn: FormDefinition, section: Section, answers: dict) -> tuple[Section | None, Section | None]:
     """The visible sections before and after ``section`` (which may itself be hidden now)."""
     order = [s.id for s in defn.sections]
@@ -86,6 +79,21 @@ def answers_from_other_pages(section: Section, answers: dict) -> dict:
                 value = value.get(key) if isinstance(value, dict) else None
             if value is not None:
                 out[ref.name] = value
+    return out
+
+
+def opened_questions(defn: FormDefinition, section: Section, keys: set[str], lang: str) -> list[tuple[str, str, str]]:
+    """(key, anchor, label) of the questions ``keys`` names, in page order: an item (``id``) or a
+    task card's question (``cards.row.column``, anchored at its card and named with the card)."""
+    out = []
+    for item in section.items:
+        if item.id in keys:
+            out.append((item.id, f"q-{item.id}", item.label.get(lang)))
+        for row in item.rows if item.type == "cards" else ():
+            for column in item.columns:
+                key = f"{item.id}.{row.id}.{column.id}"
+                if key in keys:
+                    out.append((key, f"{item.id}-{row.id}", f"{row.label.get(lang)}: {column.label.get(lang)}"))
     return out
 
 

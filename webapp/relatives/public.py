@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, url_for
 
-from . import access, forms_access, responses
-from .i18n import current_language
+from .. import access, forms_access, responses
+from ..i18n import current_language
 
 bp = Blueprint("public", __name__)
 
