@@ -61,7 +61,7 @@ def test_each_page_says_where_the_relative_is_and_what_is_left(client, started):
 
 
 def test_time_left_counts_this_page_and_the_visible_ones_after_it(app, started):
-    from webapp.time_estimate import time_left
+    from webapp.relatives.time_estimate import time_left
 
     defn = sample_form()
     with app.test_request_context("/"):

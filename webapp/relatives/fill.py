@@ -12,7 +12,7 @@ from formengine.render import wtforms_builder as wb
 from .. import responses
 from ..display import display, section_visible, visible_sections
 from ..i18n import UI_LANGUAGES, form_language
-from ..time_estimate import time_left
+from .time_estimate import time_left
 from . import pages
 from .blueprint import bp, load
 
