@@ -102,7 +102,9 @@ def test_typical_ticks_are_a_quarter_of_a_checklist():
     assert typical_ticks(Item("m", "multi_choice", t("Hva"), options=opts(*"abcdefghij"), max_choices=2)) == 2
 
 
-@pytest.mark.parametrize("minutes,shown", [(12.4, (10, 15)), (15.0, (15, 20)), (41, (40, 45)), (7.4, (7, 9)), (0.4, (1, 3))])
+@pytest.mark.parametrize(
+    "minutes,shown", [(12.4, (10, 15)), (15.0, (15, 20)), (41, (40, 45)), (7.4, (7, 9)), (0.4, (1, 3))]
+)
 def test_range_shown_to_the_relative(minutes, shown):
     assert minutes_range(minutes) == shown
 
@@ -112,3 +114,28 @@ def test_the_national_assessment_1_1_is_long():
     found = estimate(defn)
     assert 170 <= found.answers <= 190 and 4000 <= found.words <= 5500  # the issue's own count
     assert 35 <= found.minutes <= 45
+
+
+def test_task_cards_count_per_typical_tick_and_follow_the_ticks():
+    from formengine.definition.model import Column, OptionGroup
+
+    tasks = Item(
+        "helps_with",
+        "multi_choice",
+        t("Hva hjelper du med"),
+        options=tuple(Option(f"task{n}", t(f"Oppgave {n}"), group="g") for n in range(12)),
+        groups=(OptionGroup("g", t("Praktisk")),),
+    )
+    who = Column("who_now", t("Hvem gjør det nå"), opts("Jeg", "Andre", "Ikke aktuelt"))
+    more = Column("from_now", t("Fra nå av"), opts("Som nå", "Mer"))
+    cards = Item("tasks", "cards", t("Oppgavene"), columns=(who, more), rows_from="helps_with")
+    found = estimate(form(Section("a", t("Liste"), (tasks,)), Section("b", t("Kort"), (cards,))))
+    checklist, card_page = found.sections
+    assert (
+        checklist.answers == 1 and checklist.words == PAGE_WORDS + 1 + 4 + 1 + 12 * 2
+    )  # group heading counted
+    assert typical_ticks(tasks) == 3 and card_page.answers == 3 * 2  # three cards, two questions each
+    per_card = (3 + (4 + 4) + (3 + 3)) / WORDS_PER_MINUTE * 60 + 2 * SECONDS_PER_ANSWER
+    assert card_page.cards == (("helps_with", 3.0, pytest.approx(per_card)),)
+    six = found.remaining_minutes(["b"], {"helps_with": [f"task{n}" for n in range(6)]})
+    assert six == pytest.approx(found.remaining_minutes(["b"]) + 3 * per_card / 60)
