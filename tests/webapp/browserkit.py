@@ -138,10 +138,15 @@ class Robot:
             page.locator(f"input[name='{name}']").first.check()
         elif kind == "priority":
             boxes = page.locator(f"input[type=checkbox][name='{name}']")
-            for n in range(min(2, boxes.count())):
-                value = boxes.nth(n).get_attribute("value")
-                boxes.nth(n).check()
-                page.select_option(f"select[name='{name}-rank-{value}']", str(2 - n))
+            picked = min(2, boxes.count())
+            if page.locator(f"select[name^='{name}-rank-']").first.is_visible():
+                for n in range(picked):  # without JavaScript: a number per choice
+                    value = boxes.nth(n).get_attribute("value")
+                    boxes.nth(n).check()
+                    page.select_option(f"select[name='{name}-rank-{value}']", str(picked - n))
+            else:  # with JavaScript the order tapped is the order: the second first
+                for n in reversed(range(picked)):
+                    boxes.nth(n).check()
         elif kind == "number":
             low = int(item.min) if isinstance(item.min, (int, float)) else 0
             page.fill(f"input[name='{name}']", str(max(low, min(3, int(item.max or 3)))))
@@ -258,7 +263,7 @@ def _section_with(defn, kind: str):
     raise LookupError(f"no {kind} item in {defn.key}")
 
 
-def _branch(defn):
+def branch_on_one_page(defn):
     """(section, controlling item id, literal) of a question opened by an answer on the same page."""
     for section in defn.sections:
         ids = {i.id for i in section.items}
@@ -349,12 +354,19 @@ def relative_tour(page, server, defn, *, js: bool = True):
     page.wait_for_load_state()
     yield "section-remove-confirm", page
     if not js:
-        section, control, literal = _branch(defn)
+        section, control, literal = branch_on_one_page(defn)
         page.goto(f"{base}/del/{section.id}")
         page.check(f"input[name='{control}'][value='{literal}']")
         page.click("button[name='_nav'][value='next']")
         page.wait_for_load_state()
         yield "section-branch", page
+
+
+def past_contact(page) -> None:
+    """On "How can we reach you?" (after the last page of a self-started form) give nothing."""
+    if "/kontakt" in page.url:
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
 
 
 def choose_recipient(page) -> None:
