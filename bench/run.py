@@ -275,8 +275,16 @@ def bench_weight(table: Table, server: LiveServer, relative: Relative, url: str,
     import formengine
 
     table.section(f"bytes on the wire for a form page with its assets (Accept-Encoding: {BROWSER_ACCEPT_ENCODING})")
-    sections = [s.id for s in formengine.load_registry(REPO / "forms").latest_active(FORM).sections]
+    newest = formengine.load_registry(REPO / "forms").latest_active(FORM)
+    sections = [s.id for s in newest.sections]
     pages = [page_weight(relative, sid) for sid in sections]
+    cards = next((i for i in newest.iter_items() if i.type == "cards" and i.rows_from), None)
+    if cards is not None:  # the task cards page with every task ticked: its heaviest form
+        source = newest.item(cards.rows_from)
+        relative.save_page(newest.section_of[source.id], data={source.id: list(source.option_values)})
+        full = page_weight(relative, newest.section_of[cards.id])
+        full["sid"], full["section"] = full["section"], f"{full['section']}, all {len(source.options)} tasks ticked"
+        pages.append(full)
     typical = next(p for p in pages if p["section"] == _page())
     heaviest = max(pages, key=lambda p: p["wire"])
     table.add(f"typical page ({typical['section']}) + CSS + JS (raw)", f"{kb(typical['wire'])} ({kb(typical['raw'])})")
@@ -286,13 +294,13 @@ def bench_weight(table: Table, server: LiveServer, relative: Relative, url: str,
     lforms = lforms_bundle(cache)
     if lforms is None:
         table.add("lforms bundle (npm), brotli", NA, ">= 20x heavier", None)
-        return heaviest["section"]
+        return heaviest.get("sid", heaviest["section"])
     version, lraw, lgzip, lbrotli = lforms
     table.add(f"lforms {version} dist JS+CSS a page loads, brotli q11 / gzip -6 (raw)",
               f"{kb(lbrotli)} / {kb(lgzip)} ({kb(lraw)})")
     ratio = lbrotli / heaviest["wire"]
     table.add("our heaviest page is lighter than lforms by", f"{ratio:.0f}x (both brotli)", ">= 20x", ratio >= 20)
-    return heaviest["section"]
+    return heaviest.get("sid", heaviest["section"])
 
 
 LFORMS_FILES = ["webcomponent/styles.css", "webcomponent/assets/lib/zone.min.js", "webcomponent/runtime.js",
@@ -378,6 +386,10 @@ def _throttled_load(browser, server: LiveServer, section: str) -> dict:
     page.locator(f'form[action="/start/{FORM}"] button').first.click()
     page.wait_for_url("**/om")
     page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    if "/hvem" in page.url:  # a self-started form asks who gets the answers
+        page.locator("input[name='where']").first.check()
+        page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/del/**")
     target = page.url.rsplit("/del/", 1)[0] + f"/del/{section}"
     cdp = context.new_cdp_session(page)

@@ -13,8 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from .browserkit import (CHROMIUM, Robot, Server, branch_on_one_page, choose_recipient, launch, new_context,
-                         past_contact)
+from .browserkit import (
+    CHROMIUM,
+    Robot,
+    Server,
+    branch_on_one_page,
+    choose_recipient,
+    launch,
+    new_context,
+    past_contact,
+)
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")]
