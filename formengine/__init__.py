@@ -9,6 +9,7 @@ Public API::
     problems = validate_answers(definition, answers)
 """
 from formengine.answers.check import check_answers, prune_hidden, read_answers_file, validate_answers
+from formengine.answers.prefill import prefill_answers
 from formengine.definition.burden import estimate_minutes
 from formengine.definition.model import FormDefinition, Item, Option, Section, Text
 from formengine.errors.problems import AnswerError, FormError, Location, Problem
@@ -18,6 +19,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AnswerError", "FormDefinition", "FormError", "FormRegistry", "Item", "Location", "Option",
-    "Problem", "Section", "Text", "check_answers", "estimate_minutes", "load_registry", "prune_hidden", "publish",
+    "Problem", "Section", "Text", "check_answers", "estimate_minutes", "load_registry", "prefill_answers",
+    "prune_hidden", "publish",
     "read_answers_file", "validate_answers",
 ]

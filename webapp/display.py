@@ -64,9 +64,7 @@ def summary(defn, answers: dict, lang: str, marks=None) -> list[dict]:
 
     marks = list(marks or [])
     out = []
-    from formengine.answers.conditions import effective_answers
-
-    shown = effective_answers(defn, answers)  # cards not ticked and cells after a card ended are left out
+    shown = conditions.effective_answers(defn, answers)  # cards not ticked, cells after a card ended: out
     for sec in visible_sections(defn, answers):
         rows = []
         for item in sec.items:

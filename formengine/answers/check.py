@@ -76,10 +76,10 @@ def validate_answers(defn: FormDefinition, answers: dict, name: str = "answers",
     return problems
 
 
-def _rows_from(item: Item, value: dict, answers: dict, name: str) -> list[Problem]:
+def _rows_from(item: Item, value: dict[str, Any], answers: dict[str, Any], name: str) -> list[Problem]:
     """A card may only be answered for an option ticked in its ``rows_from`` item (FE508)."""
-    ticked = answers.get(item.rows_from or "")
-    ticked = set(ticked) if isinstance(ticked, list) else set()
+    found = answers.get(item.rows_from or "")
+    ticked = {v for v in found if isinstance(v, str)} if isinstance(found, list) else set()
     known = {row.id for row in item.rows}
     return [Problem("FE508", Location(name, 0, 0), {"row": row, "item": item.id, "source": item.rows_from})
             for row, cells in value.items() if row in known and row not in ticked and cells]
@@ -168,10 +168,10 @@ def _matrix(item, value, where, today):
     return problems
 
 
-def _cards(item, value, where, today):
+def _cards(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
     if not isinstance(value, dict):
         return [Problem("FE503", where, {"item": item.id, "expected": "an object {row: {column: option value}}"})]
-    problems = []
+    problems: list[Problem] = []
     for row_id, cells in value.items():
         if item.row(row_id) is None:
             problems.append(Problem("FE501", where, {"item": f"{item.id}.{row_id}"}))

@@ -47,14 +47,13 @@ def _cards_items(defn: FormDefinition) -> tuple[Item, ...]:
     return found
 
 
-def card_columns_asked(item: Item, cells: dict) -> list[str]:
+def card_columns_asked(item: Item, cells: dict[str, Any]) -> list[str]:
     """The column ids a card asks, given its answers: a not-applicable answer ends the card."""
     asked = []
-    for column in item.columns:
-        asked.append(column.id)
-        value = cells.get(column.id)
-        option = column.option(value) if isinstance(value, str) else None
-        if option is not None and option.not_applicable:
+    for column_id, ending in item.card_endings:
+        asked.append(column_id)
+        value = cells.get(column_id)
+        if ending and isinstance(value, str) and value in ending:  # never raises on odd data
             break
     return asked
 
@@ -64,8 +63,8 @@ def card_rows_shown(item: Item, answers: Answers) -> list[str]:
     if item.rows_from is None:
         return [row.id for row in item.rows]
     ticked = answers.get(item.rows_from)
-    ticked = set(ticked) if isinstance(ticked, list) else set()
-    return [row.id for row in item.rows if row.id in ticked]
+    chosen = {v for v in ticked if isinstance(v, str)} if isinstance(ticked, list) else set()
+    return [row.id for row in item.rows if row.id in chosen]
 
 
 def prune_card_answers(item: Item, value: Any, answers: Answers) -> Any:
@@ -78,7 +77,7 @@ def prune_card_answers(item: Item, value: Any, answers: Answers) -> Any:
         return value
     known = {row.id for row in item.rows}
     shown = set(card_rows_shown(item, answers))
-    out: dict = {}
+    out: dict[str, Any] = {}
     for row_id, cells in value.items():
         if row_id in known and row_id not in shown:
             continue
@@ -151,7 +150,7 @@ def _hide(defn: FormDefinition, answers: Answers) -> tuple[Answers, set[str]]:
         if not shown:
             hidden.add(item.id)
             view.pop(item.id, None)
-    if cards and hidden:  # a rows_from item hidden after all: its cards go too
+    if cards and hidden and any(item.rows_from in hidden for item in cards):  # a checklist hidden: its cards go
         _prune_cards(defn, view)
     return view, hidden
 

@@ -139,6 +139,11 @@ class Item:
             return any(o.score is not None for c in self.columns for o in c.options)
         return any(o.score is not None for o in self.options)
 
+    @cached_property
+    def card_endings(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """(column id, its not-applicable option values) per column: an answer among them ends the card."""
+        return tuple((c.id, frozenset(o.value for o in c.options if o.not_applicable)) for c in self.columns)
+
     def column(self, column_id: str) -> Column | None:
         for col in self.columns:
             if col.id == column_id:
@@ -243,7 +248,7 @@ class PrefillSource:
 
     source: str
     map: tuple[tuple[str, str], ...]
-    values: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    values: tuple[tuple[str, tuple[tuple[str, str | None], ...]], ...] = ()  # None: not pre-filled
     location: Location = field(default_factory=Location, compare=False)
 
     @property
@@ -257,7 +262,7 @@ class PrefillSource:
             return False
         return version == want or version.split(".")[: want.count(".") + 1] == want.split(".")
 
-    def value_map(self, target: str) -> dict[str, str] | None:
+    def value_map(self, target: str) -> dict[str, str | None] | None:
         for name, pairs in self.values:
             if name == target:
                 return dict(pairs)

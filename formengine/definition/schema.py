@@ -129,7 +129,7 @@ def build_schema() -> dict:
             "from": {"type": "string", "pattern": r"^[a-z][a-z0-9-]*@[0-9]+(\.[0-9]+\.[0-9]+)?$"},
             "map": {"type": "object", "additionalProperties": {"type": "string"}},
             "values": {"type": "object", "additionalProperties": {
-                "type": "object", "additionalProperties": {"type": ["string", "integer"]}}}}, ["from", "map"])},
+                "type": "object", "additionalProperties": {"type": ["string", "integer", "null"]}}}}, ["from", "map"])},
         "changes": {"type": "array", "items": {"type": "object", "required": ["op"], "properties": {
             "op": {"enum": ["add_items", "add_section", "set_text", "hide"]}}}},
     }

@@ -7,7 +7,8 @@ notes ``display`` items and help texts ``display`` children with itemControl ``h
 Option scores travel as ``itemWeight`` and ``ordinalValue`` on ``answerOption``; texts in
 other languages as ``translation`` extensions. The exact formengine type rides along in
 a formengine extension so that our own import restores it; other tools ignore it.
-Not carried: scales, bands, flags, gaps, offers, contacts, ``required_if``, ``constraint``.
+Not carried: scales, bands, flags, gaps, offers, contacts, ``required_if``, ``constraint``, option
+groups (headings over options; the answer does not depend on them).
 """
 from __future__ import annotations
 

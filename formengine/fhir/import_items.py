@@ -1,10 +1,15 @@
 """Questionnaire items → formengine items (the item part of :mod:`formengine.fhir.importer`)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from formengine.definition.item_types import ITEM_TYPES
 from formengine.fhir.common import (FE_CONVERSATION_ONLY, FE_DATE_LIMIT, FE_ITEM_TYPE, HIDDEN, MAX_OCCURS, MAX_VALUE, MIN_OCCURS,
                      MIN_VALUE, SCORING_SYSTEM, UNIT, extension_value, item_control, number)
 from formengine.fhir.options import read_options, value_sets
+
+if TYPE_CHECKING:  # pragma: no cover
+    from formengine.fhir.importer import Importer
 
 _SIMPLE = {"string": "text", "text": "long_text", "date": "date", "dateTime": "date", "time": "text",
            "url": "text"}
@@ -90,7 +95,7 @@ class ItemReader:
             if parent is not None:
                 self.warn(f"cards '{link}' inside a repeating group cannot be asked; read as a plain group")
             else:
-                return [read_questionnaire_cards(self, item)]
+                return [read_questionnaire_cards(cast("Importer", self), item)]  # ItemReader: Importer's mixin
         if item.get("repeats") and parent is None:
             return [self.repeat(item, path)]
         if item.get("repeats"):

@@ -12,6 +12,7 @@ Field names are the item ids; a matrix row is ``matrix-row``; a repeat entry's c
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from wtforms import Form, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import DateField, FieldList, FormField, HiddenField
@@ -110,7 +111,7 @@ def _cards_form(item: Item, lang: str, meta: type | None) -> type[Form]:
     return CardsForm
 
 
-def visible_cells(defn: FormDefinition, section: Section, answers: dict) -> set[str]:
+def visible_cells(defn: FormDefinition, section: Section, answers: dict[str, Any]) -> set[str]:
     """The cards (``cards.row``) and card cells (``cards.row.column``) shown on ``section``'s page.
 
     A card is shown for each row (each option ticked in ``rows_from``); a cell is shown until a
@@ -125,15 +126,17 @@ def visible_cells(defn: FormDefinition, section: Section, answers: dict) -> set[
     for item in cards:
         if item.id in hidden:
             continue
-        value = answers.get(item.id) if isinstance(answers.get(item.id), dict) else {}
+        found = answers.get(item.id)
+        value: dict[str, Any] = found if isinstance(found, dict) else {}
         for row_id in card_rows_shown(item, view):
             out.add(f"{item.id}.{row_id}")
-            cells = value.get(row_id) if isinstance(value.get(row_id), dict) else {}
+            row_cells = value.get(row_id)
+            cells: dict[str, Any] = row_cells if isinstance(row_cells, dict) else {}
             out.update(f"{item.id}.{row_id}.{column_id}" for column_id in card_columns_asked(item, cells))
     return out
 
 
-def _card_choice(form, field):
+def _card_choice(form: Any, field: Any) -> None:
     """A card cell is optional; a value that is not an option gets the page's own message."""
     _optional_choice(form, field)
     if field.errors:
@@ -141,12 +144,19 @@ def _card_choice(form, field):
         raise StopValidation()
 
 
-def card_errors(field) -> list[tuple[str, str]]:
+def card_errors(field: Any) -> list[tuple[str, str]]:
     """(id of the cell's first radio button, message) for every card cell with an error, in page order."""
     return [(f"{cell.id}-0", cell.errors[0]) for card in field.form for cell in card.form if cell.errors]
 
 
-def _optional_choice(form, field):
+def all_cells(section: Section) -> set[str]:
+    """Every card and card cell of ``section`` (``cards.row``, ``cards.row.column``): a preview
+    shows every card a relative could get, whatever they tick."""
+    return {key for item in section.items if item.type == "cards" for row in item.rows
+            for key in (f"{item.id}.{row.id}", *(f"{item.id}.{row.id}.{c.id}" for c in item.columns))}
+
+
+def _optional_choice(form: Any, field: Any) -> None:
     if field.data is None:
         field.errors[:] = []
         raise StopValidation()

@@ -10,6 +10,7 @@ answers so far and, inside a repeat group, the entry.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from wtforms import SelectMultipleField, StringField
 from wtforms.validators import StopValidation
@@ -293,10 +294,10 @@ def answer_of(item: Item, field) -> object:
     return None if _is_empty(data) else data
 
 
-def card_answers(item: Item, data) -> dict | None:
+def card_answers(item: Item, data: Any) -> dict[str, Any] | None:
     """The cards answer from posted data: empty cells dropped, and the cells after a
     not-applicable answer dropped (the card ended there), in row and column order."""
-    out: dict = {}
+    out: dict[str, Any] = {}
     for row in item.rows:
         cells = (data or {}).get(row.id)
         if not isinstance(cells, dict):

@@ -137,10 +137,11 @@ class _ScaleSpec:
 
 
 def _entry(name: str, item: Item, reverse: bool, weight: Decimal) -> tuple:
-    item_id, _, row = name.partition(".")
+    item_id, _, row_name = name.partition(".")
+    row: str | tuple[str, str, Item] = row_name
     options = item.options
     if item.type == "cards":  # a card cell: the row is (row id, column id, cards item)
-        row_id, _, column_id = row.partition(".")
+        row_id, _, column_id = row_name.partition(".")
         column = item.column(column_id)
         options = column.options if column is not None else ()
         row = (row_id, column_id, item)
@@ -166,13 +167,17 @@ def _tally(spec: _ScaleSpec, answers: dict) -> tuple[Decimal, Decimal, int, int,
     card ended before its column; such a cell is left out of the scale's item count.
     """
     total, weight_sum, answered, na, skipped = 0, 0, 0, 0, 0
+    shown_rows: dict[str, set[str]] = {}  # per cards item, once per answer set
     for item_id, row, table, multi, weight in spec.entries:
         value = answers.get(item_id)
         if row.__class__ is tuple:
             row_id, column_id, card = row
             cells = value.get(row_id) if isinstance(value, dict) else None
             cells = cells if isinstance(cells, dict) else {}
-            if row_id not in card_rows_shown(card, answers) or column_id not in card_columns_asked(card, cells):
+            shown = shown_rows.get(item_id)
+            if shown is None:
+                shown = shown_rows[item_id] = set(card_rows_shown(card, answers))
+            if row_id not in shown or column_id not in card_columns_asked(card, cells):
                 skipped += 1
                 continue
             value = cells.get(column_id)
@@ -229,8 +234,10 @@ class Scorer:
     def _gap_spec(gap, index) -> tuple:
         if gap.cards is not None:  # per card: the column ids are the names
             card = index[gap.cards]
-            return (gap, tuple(c.id for c in card.columns), (gap.cards,), tuple(r.id for r in card.rows),
-                    _Memo(gap.when), card)
+            names = tuple(c.id for c in card.columns)
+            memo = _Memo(gap.when)
+            return (gap, names, (gap.cards,), tuple(r.id for r in card.rows), memo,
+                    (card, set(memo.names) <= set(names)))
         names = tuple(name for name, _ in gap.bind)
         matrices = tuple(matrix for _, matrix in gap.bind)
         rows = tuple(r.id for r in index[matrices[0]].rows) if matrices else ()
@@ -328,9 +335,14 @@ class Scorer:
         return tuple(out)
 
     @staticmethod
-    def _card_gaps(i: int, gap, names: tuple, rows: tuple, memo: _Memo, card: Item, answers: dict, values: dict,
-                   texts: dict) -> list[GapResult]:
-        """A gap rule on every answered card, in row order, with the card's column ids bound."""
+    def _card_gaps(i: int, gap: Any, names: tuple[str, ...], rows: tuple[str, ...], memo: _Memo,
+                   spec: tuple[Item, bool], answers: dict[str, Any], values: dict[str, Any],
+                   texts: dict[str, Any]) -> list[GapResult]:
+        """A gap rule on every answered card, in row order, with the card's column ids bound.
+
+        A rule that reads only the column ids depends on nothing but the card's answers, so its
+        results are remembered by those answers (like a matrix gap rule's)."""
+        card, only_bound = spec
         table = answers.get(card.id)
         if not isinstance(table, dict):
             return []
@@ -341,7 +353,13 @@ class Scorer:
             if not isinstance(cells, dict):
                 continue
             bound = tuple(cells.get(name) for name in names)
-            if memo.expr.truthy(resolver(answers, extra={**values, **dict(zip(names, bound, strict=True))})):
+            plain = only_bound and all(v is None or v.__class__ is str for v in bound)  # hashable, exact
+            hit = memo.results.get(bound) if plain else None
+            if hit is None:
+                hit = memo.expr.truthy(resolver(answers, extra={**values, **dict(zip(names, bound, strict=True))}))
+                if plain and len(memo.results) < _MEMO_LIMIT:
+                    memo.results[bound] = hit
+            if hit:
                 out.append(GapResult(gap.id, row, row_labels[rows.index(row)], tuple(zip(names, bound, strict=True)), label))
         return out
 

@@ -142,7 +142,7 @@ def build_summary_context(defn: FormDefinition, answers: dict, *, lang: str = "n
     marked = {parse_mark(m).item for m in marks} | {parse_mark(m).child or "" for m in marks} - {""}
     report = filter_report(defn, report, marked)
     used: set[str] = set()
-    ctx = {"lang": lang, "t": t, "copy": copy, "head": header(defn, lang, meta, t["summary_title"]),
+    ctx: dict[str, Any] = {"lang": lang, "t": t, "copy": copy, "head": header(defn, lang, meta, t["summary_title"]),
            "copy_note": copy_note(t, copy, left_out),
            "priorities": [p.get("label") for p in report.get("priorities") or []],
            "questions": parts.questions(defn, shown, lang, used),

@@ -82,7 +82,7 @@ def show_if_hint(defn: FormDefinition, item: Item, lang: str) -> str:
 def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict:
     """Return one item of the paper form: its texts, options and the shape of its answer space."""
     t = strings(lang)
-    out = {"type": item.type, "id": item.id, "label": item.label.get(lang),
+    out: dict[str, Any] = {"type": item.type, "id": item.id, "label": item.label.get(lang),
            "help": item.help.get(lang) if item.help else "", "text": item.text.get(lang) if item.text else "",
            "hint": show_if_hint(defn, item, lang), "options": [o.label.get(lang) for o in item.options],
            "rows": [r.label.get(lang) for r in item.rows], "unit": item.unit.get(lang) if item.unit else "",
@@ -101,7 +101,8 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict:
         na = next((o.label.get(lang) for c in item.columns for o in c.options if o.not_applicable), "")
         source = defn.items_by_id.get(item.rows_from or "")
         if source is not None:
-            out["instruction"] = t["cards_from"].format(question=source.label.get(lang), na=na or "–")
+            question = source.label.get(lang).rstrip().rstrip(".:")  # «Kryss av for det du hjelper med»
+            out["instruction"] = t["cards_from"].format(question=question, na=na or "–")
         elif na:
             out["instruction"] = t["cards_na"].format(na=na)
     if item.type == "repeat":

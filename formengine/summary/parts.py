@@ -44,12 +44,11 @@ def gap_table(defn: FormDefinition, report: dict, shown: dict, lang: str) -> lis
     """Return the expectation tables: one per task group, one row per task with a gap."""
     gaps = {g.id: g for g in defn.scoring.gaps}
     tables: dict[tuple, dict] = {}
-    card_rows: dict[str, dict[str, list[str]]] = {}  # cards item -> row -> why
+    card_rows: dict[str, dict[str, list[str]]] = {}  # cards item -> row -> the gap labels
     for entry in report.get("gaps") or []:
         gap = gaps.get(entry.get("id"))
         if gap is not None and gap.cards is not None:
-            why = card_rows.setdefault(gap.cards, {}).setdefault(str(entry.get("row")), [])
-            why.append(entry.get("label") or "")
+            card_rows.setdefault(gap.cards, {}).setdefault(str(entry.get("row")), []).append(entry.get("label") or "")
             continue
         if gap is None or not gap.bind:
             continue
@@ -70,16 +69,15 @@ def gap_table(defn: FormDefinition, report: dict, shown: dict, lang: str) -> lis
                      if answered((shown.get(m.id) or {}).get(row_id)) else "–" for m in table["family"]]
             rows.append({"label": row["label"], "cells": cells, "why": row["why"]})
         out.append({"title": table["title"], "head": table["head"], "rows": rows})
-    for cards_id, why in card_rows.items():  # a gap rule per card: the card's answers as the row
-        item = defn.items_by_id[cards_id]
-        table = card_table(item, shown.get(cards_id), lang, rows=list(why))
-        rows = [{"label": r["label"], "cells": r["cells"], "why": why[r["id"]]} for r in table["rows"]]
-        if rows:
-            out.append({"title": table["title"], "head": table["head"], "rows": rows})
+    for cards_id, reasons in card_rows.items():  # a gap rule per card: the card's answers as the row
+        card = card_table(defn.items_by_id[cards_id], shown.get(cards_id), lang, rows=list(reasons))
+        card_lines = [{"label": r["label"], "cells": r["cells"], "why": reasons[r["id"]]} for r in card["rows"]]
+        if card_lines:
+            out.append({"title": card["title"], "head": card["head"], "rows": card_lines})
     return out
 
 
-def card_tables(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[dict]:
+def card_tables(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[str]) -> list[dict[str, Any]]:
     """Return every answered cards item as a table: one row per card, one column per question."""
     out = []
     for item in defn.iter_items():

@@ -128,7 +128,7 @@ def item_label(defn: FormDefinition, item_id: str, lang: str) -> str:
     return item.label.get(lang)
 
 
-def card_table(item: Item, value: Any, lang: str, rows: list[str] | None = None) -> dict:
+def card_table(item: Item, value: Any, lang: str, rows: list[str] | None = None) -> dict[str, Any]:
     """Return ``{"title", "head": [column labels], "rows": [{"id", "label", "cells"}]}`` for a cards answer
     (only ``rows`` when given; cards without answers left out)."""
     out = []

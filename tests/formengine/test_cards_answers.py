@@ -113,3 +113,31 @@ def test_expressions_read_cells_count_cards_and_answered(defn):
     services = copy.deepcopy(ANSWERS)
     services["tasks"]["shopping"]["who_now"] = "services"
     assert not item_visible(defn, note, services)
+
+
+def test_sample_answers_fill_every_card_shown_and_are_valid(defn):
+    from formengine.answers.samples import sample_answers
+
+    for seed in range(5):
+        answers = sample_answers(defn, seed)
+        assert validate_answers(defn, answers) == []
+        ticked = answers.get("helps_with") or []
+        assert sorted(answers.get("tasks", {})) == sorted(ticked)
+        for cells in answers.get("tasks", {}).values():
+            assert set(cells) == {"who_now", "from_now", "expects"}
+        assert set(answers["burden"]) == {"sleep", "work"}
+
+
+def test_odd_cards_data_is_reported_never_raised(defn):
+    from formengine.scoring.engine import score
+
+    effective_answers(defn, {"helps_with": [["shopping"]], "tasks": {"shopping": {"who_now": "me"}}})
+    odd = {
+        "helps_with": ["shopping", 3],
+        "tasks": {"shopping": {"who_now": ["me"], "from_now": {"x": 1}}, "x": 5},
+        "burden": [1, 2],
+    }
+    assert {p.code for p in validate_answers(defn, odd)} == {"FE503", "FE501"}
+    effective_answers(defn, odd)
+    score(defn, odd, "nb")
+    item_visible(defn, defn.item("many_tasks_note"), odd)

@@ -270,6 +270,18 @@ CARDS_CASES = {
         """,
         ["FE119@19:9"],
     ),
+    "show_if on its own cell": (
+        CARD_ITEMS
+        + """\
+        - id: c
+          type: cards
+          label: C
+          rows_from: pick
+          show_if: "c.a.q == 'y'"
+          columns: [{id: q, label: Q, options: [{value: y, label: Y}]}]
+        """,
+        ["FE205@19:19"],
+    ),
     "expression: unknown cell": (
         CARD_ITEMS
         + """\
@@ -504,3 +516,99 @@ def test_prefill_model():
     assert not source.matches("old-form", "2.0.0") and not source.matches("other", "1.0.0")
     assert dict(source.map) == {"pick": "pick", "who": "c.a.q", "m.r": "c.b.q"}
     assert source.value_map("c.a.q") == {"yes": "y", "no": "n"}
+
+
+def test_show_json_and_diff_know_cards_columns_and_groups():
+    from formengine.definition.diff import diff
+    from formengine.definition.serialize import definition_json
+    from formengine.render.textview import render_text
+
+    old, _ = build(cards_form())
+    data = definition_json(old)
+    tasks = next(i for s in data["sections"] for i in s["items"] if i["id"] == "tasks")
+    assert tasks["rows_from"] == "helps_with" and [c["id"] for c in tasks["columns"]] == [
+        "who_now",
+        "from_now",
+        "expects",
+    ]
+    assert data["gaps"][0]["cards"] == "tasks"
+    helps = next(i for s in data["sections"] for i in s["items"] if i["id"] == "helps_with")
+    assert helps["groups"][0]["id"] == "personal" and helps["options"][0]["group"] == "personal"
+    text = render_text(old, "nb")
+    assert "? Hvem gjør dette nå?" in text and "Han/hun selv" in text
+    changed = (
+        cards_form()
+        .replace("score: 2}\n", "score: 3}\n", 1)
+        .replace(
+            "          - id: expects\n",
+            "          - id: when\n            label: {nb: Når, nn: Når, en: When}\n            options: who_does\n"
+            "          - id: expects\n",
+            1,
+        )
+    )
+    new, problems = build(changed)
+    assert problems == [], problems
+    found = set(diff(old, new).changes)
+    assert ("minor", "column added", "tasks.when") in found
+    assert ("major", "score changed", "tasks.from_now: stop 2 → 3") in found
+
+
+def test_a_variant_renames_a_card_question_and_may_not_hide_scored_cards(write_form, forms_root):
+    from formengine.definition.registry import load_registry
+
+    write_form(cards_form("kort", "1.0.0"), "kort", "1.0.0")
+    variant = """\
+        id: kort-testby
+        version: 1.0.0
+        status: draft
+        extends: kort@1.0.0
+        municipality: {id: "3403", name: Testby}
+        languages: [nb, nn, en]
+        default_language: nb
+        changes:
+          - op: set_text
+            target: tasks
+            column: who_now
+            label: {nb: Hvem gjør det i dag?, nn: Kven gjer det i dag?, en: Who does it today?}
+          - op: set_text
+            target: tasks
+            column: expects
+            option: help
+            label: {nb: Litt hjelp, nn: Litt hjelp, en: Some help}
+          - op: hide
+            target: helps_with
+          - op: hide
+            target: tasks
+        """
+    write_form(variant, "kort-testby", "1.0.0")
+    registry = load_registry(forms_root)
+    problems = [(p.code, p.args.get("target")) for p in registry.problems if "kort-testby" in p.location.file]
+    assert problems == [("FE304", "helps_with"), ("FE304", "tasks")]
+    fixed = variant.split("          - op: hide")[0]
+    write_form(fixed, "kort-testby", "1.0.0")
+    registry = load_registry(forms_root)
+    assert [p.format() for p in registry.problems if p.severity == "error"] == []
+    tasks = registry.get("kort-testby", "1.0.0").item("tasks")
+    assert tasks.column("who_now").label.get("nb") == "Hvem gjør det i dag?"
+    assert tasks.column("expects").option("help").label.get("en") == "Some help"
+
+
+def test_the_json_schema_knows_cards_groups_prefill_and_compares_to():
+    import jsonschema
+    import yaml
+
+    from formengine.definition.schema import build_schema
+
+    validator = jsonschema.Draft202012Validator(build_schema())
+    data = yaml.safe_load(cards_form())
+    data["prefill"] = [{"from": "old@1", "map": {"a": "tasks.shopping.who_now"}, "values": {"x": {"y": None}}}]
+    data["scoring"]["scales"][0]["compares_to"] = "old@1.0.0#strain"
+    assert list(validator.iter_errors(data)) == []
+    tasks = data["sections"][1]["items"][0]
+    tasks["rows"] = [{"id": "a", "label": "A"}]  # both rows and rows_from
+    assert list(validator.iter_errors(data))
+    del tasks["rows"], tasks["rows_from"]
+    assert list(validator.iter_errors(data))
+    tasks["rows_from"] = "helps_with"
+    tasks["required"] = True
+    assert list(validator.iter_errors(data))

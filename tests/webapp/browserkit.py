@@ -157,6 +157,14 @@ class Robot:
         elif kind == "matrix":
             for row in item.rows:
                 page.locator(f"input[name='{name}-{row.id}']").first.check()
+        elif kind == "cards":  # every card shown; each question until the card ends
+            for row in item.rows:
+                if self._hidden(f"[data-item='{item.id}.{row.id}']"):
+                    continue
+                for column in item.columns:
+                    if self._hidden(f"[data-item='{item.id}.{row.id}.{column.id}']"):
+                        break
+                    page.locator(f"input[name='{name}-{row.id}-{column.id}']").first.check()
 
     def _fill_repeat(self, item) -> None:
         if item.id in self.filled:

@@ -140,3 +140,82 @@ def test_an_invalid_cell_value_is_refused_and_the_stored_answer_kept(app, client
     assert '<a href="#tasks-medicine-who_now-0">Velg ett av alternativene.</a>' in page
     assert 'id="tasks-medicine-who_now-error"' in page
     assert answers(app, rid)["tasks"] == {"medicine": {"who_now": "me"}}
+
+
+def test_the_authoring_preview_shows_every_card_a_relative_could_get(tmp_path, monkeypatch):
+    from tests.formengine.cards_form import cards_form
+
+    from .authoringkit import MUNI, make_app, staff_client, upload
+
+    app = make_app(tmp_path, monkeypatch)
+    try:
+        author = staff_client(app, "forms@testby.no", "form_admin")
+        text = cards_form("testby-kort").replace(
+            "languages: [nb, nn, en]",
+            f'municipality: {{id: "{MUNI}", name: Testby kommune}}\nlanguages: [nb, nn, en]',
+        )
+        resp = upload(author, file=text.encode())
+        assert resp.status_code == 303, resp.get_data(as_text=True)[-2000:]
+        page = author.get("/staff/forms/testby-kort/1.0.0/preview/cards").get_data(as_text=True)
+        legends = re.findall(r'<legend class="taskcard__title">([^<]+)<', page)
+        assert legends == ["Vask og stell", "Medisiner", "Innkjøp", "Transport", "Søvn", "Arbeid"]
+        assert not re.search(r'class="taskcard[^"]*"[^>]* hidden>', page), "no card or question is hidden"
+    finally:
+        app.extensions["formengine_db"].engine.dispose()
+
+
+PRIORITY = """\
+      - id: matters
+        type: priority
+        label: {nb: Hva er viktigst, nn: Kva er viktigast, en: What matters}
+        max_choices: 2
+        groups:
+          - {id: a, label: {nb: Gruppe A, nn: Gruppe A, en: Group A}}
+          - {id: b, label: {nb: Gruppe B, nn: Gruppe B, en: Group B}}
+        options:
+          - {value: rest, group: a, label: {nb: Hvile, nn: Kvile, en: Rest}}
+          - {value: info, group: b, label: {nb: Info, nn: Info, en: Info}}
+          - {value: work, group: a, label: {nb: Jobb, nn: Jobb, en: Work}}
+"""
+
+
+def test_a_grouped_priority_keeps_its_ranking(tmp_path):
+    from formengine.definition.registry import load_registry
+    from tests.formengine.cards_form import cards_form
+
+    (tmp_path / "forms" / "kort").mkdir(parents=True)
+    text = cards_form().replace("  - id: cards\n", PRIORITY + "  - id: cards\n", 1)
+    (tmp_path / "forms" / "kort" / "1.0.0.yaml").write_text(text, "utf-8")
+    registry = load_registry(tmp_path / "forms")
+    assert registry.errors == []
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "FORM_REGISTRY": registry,
+            "ACCESS_LOG": False,
+        }
+    )
+    try:
+        client = app.test_client()
+        page = client.get("/").get_data(as_text=True)
+        url = client.post("/start/kort", data={"csrf_token": csrf(page)}).headers["Location"]
+        page = client.get(url).get_data(as_text=True)
+        client.post(url, data={"csrf_token": csrf(page)})
+        rid = url.split("/")[2]
+        page = client.get(f"/svar/{rid}/del/what").get_data(as_text=True)
+        block = page.split('id="q-matters"', 1)[1]
+        assert re.findall(r'class="option-group__title">([^<]+)<', block) == ["Gruppe A", "Gruppe B"]
+        assert block.index('value="work"') < block.index('value="info"')  # under its heading
+        post(
+            client,
+            rid,
+            "what",
+            page,
+            matters=["work", "info"],
+            **{"matters__rank__work": "1", "matters__rank__info": "2"},
+        )
+        assert answers(app, rid)["matters"] == ["work", "info"]  # tap order kept, not option order
+    finally:
+        app.extensions["formengine_db"].engine.dispose()

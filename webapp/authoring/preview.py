@@ -47,7 +47,7 @@ def preview_page(form_id: str, version: str, section_id: str):
     _log("form_preview", f"{defn.key} {sec.id}")
     lang = form_language(defn)
     form = pages.form_class(defn, sec, lang, {})(formdata=None, data=wb.initial_data(sec, {}))
-    view = {"visible": pages.visible_ids(defn, sec, {}),
+    view = {"visible": pages.visible_ids(defn, sec, {}) | wb.all_cells(sec),  # every card a relative could get
             "entry_visible": lambda item, entry: wb.item_visible(defn, item, {}, entry),
             "co": set(), "lang": lang, "options": wb.options_for, "answers": {},
             "max_length": wb.max_length, "new": set(), "confirm_remove": None, "outside": {},

@@ -58,7 +58,25 @@ def scale_changes(report: dict | None, previous: dict | None) -> list[dict]:
 
 
 def answer_changes(defn, answers: dict, prev_defn, prev_answers: dict, lang: str) -> list[dict]:
-    """Items (same id in both versions) whose answer changed, with both answers as text lines."""
+    """Items (same id in both versions) whose answer changed, with both answers as text lines.
+
+    Across a new major version that declares ``prefill:`` for the old one, the old answers are
+    first read through that mapping, so that only questions with the same meaning are compared.
+    """
+    from formengine.answers.prefill import prefill_answers, prefill_source
+
+    mapping = prefill_source(defn, prev_defn) if prev_defn.key != defn.key else None
+    if mapping is not None:
+        before_now = prefill_answers(defn, prev_defn, prev_answers)
+        targets = {new.split(".")[0] for _, new in mapping.map}
+        out = []
+        for sec in defn.sections:
+            for item in sec.items:
+                now, before = answers.get(item.id), before_now.get(item.id)
+                if item.id in targets and now != before:
+                    out.append({"label": item.label.get(lang), "before": display(item, before, lang),
+                                "now": display(item, now, lang)})
+        return out
     old_items = {i.id: i for sec in prev_defn.sections for i in sec.items}
     out = []
     for sec in defn.sections:

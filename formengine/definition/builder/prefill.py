@@ -73,7 +73,7 @@ def build_prefill(b: Builder, data: dict[str, Any], sections: tuple[Section, ...
                     continue
                 pairs.append((old, new))
         targets = {new for _, new in pairs}
-        values: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+        values: list[tuple[str, tuple[tuple[str, str | None], ...]]] = []
         raw_values = entry.get("values")
         if raw_values is not None and b.mapping(raw_values, path + ("values",), "values") is not None:
             for target, table in raw_values.items():
@@ -86,13 +86,16 @@ def build_prefill(b: Builder, data: dict[str, Any], sections: tuple[Section, ...
                 if b.mapping(table, vpath, "values") is None:
                     continue
                 allowed = option_values_of(index, target)
-                translated: list[tuple[str, str]] = []
+                translated: list[tuple[str, str | None]] = []
                 for old_value, new_value in table.items():
                     new_value = (
                         str(new_value)
                         if isinstance(new_value, int) and not isinstance(new_value, bool)
                         else new_value
                     )
+                    if new_value is None:  # said outright: this old answer pre-fills nothing
+                        translated.append((str(old_value), None))
+                        continue
                     if not isinstance(new_value, str) or new_value not in allowed:
                         b.error(
                             "FE314",

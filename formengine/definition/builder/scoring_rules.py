@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from formengine.definition.model import Band, Flag, Gap, Item, OfferTrigger, Scale, Scoring, Section
 from formengine.errors.problems import suggest
@@ -148,7 +148,7 @@ def _scale_items(b: "Builder", value, path: tuple) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _card_column(b: "Builder", name: str, path: tuple) -> list[str]:
+def _card_column(b: "Builder", name: str, path: tuple[Any, ...]) -> list[str]:
     """Expand ``cards[*].column`` to ``cards.row.column`` for every row of the cards item."""
     item_id, _, column_id = name.partition("[*].")
     item = b.items_index.get(item_id)
@@ -226,7 +226,7 @@ def _gap(b: "Builder", entry: dict, path: tuple) -> Gap | None:
     return Gap(ident, tuple((str(k), str(v)) for k, v in bind.items()), when, label, b.origin(path))
 
 
-def _card_gap(b: "Builder", entry: dict, path: tuple, ident: str | None) -> Gap | None:
+def _card_gap(b: "Builder", entry: dict[str, Any], path: tuple[Any, ...], ident: str | None) -> Gap | None:
     """A gap rule evaluated once per card: the cards item's column ids are bound to the row's answers."""
     cards = entry.get("cards")
     item = b.items_index.get(cards) if isinstance(cards, str) else None
@@ -258,7 +258,7 @@ def check_expressions(b: "Builder", sections: tuple[Section, ...]) -> None:
             if ref.name not in known:
                 b.problems.append(_problem(b, "FE202", pending, ref.offset,
                                            {"name": ref.name, "suggestion": suggest(ref.name, known)}))
-            elif pending.context == "show_if" and ref.name == pending.owner:
+            elif pending.context == "show_if" and ref.name.split(".")[0] == pending.owner:  # its rows and cells too
                 b.problems.append(_problem(b, "FE205", pending, ref.offset, {"name": ref.name}))
         cards = index.get(pending.owner[6:]) if pending.owner and pending.owner.startswith("cards:") else None
         for ref, literal in pending.expr.literal_comparisons():

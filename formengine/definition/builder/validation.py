@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from dataclasses import dataclass, field
 
 from formengine.definition.builder import catalogue
@@ -44,8 +45,8 @@ class Builder(Checker):
         self.expressions: list[PendingExpression] = []
         self.option_sets: dict = {}
         self.domain_ids: set[str] = set()
-        self.option_paths: dict[int, tuple] = {}  # id(Option) -> where it was written
-        self.cards_paths: dict[str, tuple] = {}  # cards item id -> its path (rows_from is resolved later)
+        self.option_paths: dict[int, tuple[Any, ...]] = {}  # id(Option) -> where it was written
+        self.cards_paths: dict[str, tuple[Any, ...]] = {}  # cards item id -> its path (rows_from is resolved later)
 
     # -- top level ---------------------------------------------------------------------
     def build(self) -> FormDefinition | None:
@@ -194,14 +195,15 @@ class Builder(Checker):
             for item in section.items:
                 if item.type == "cards" and item.rows_from is not None:
                     found = seen.get(item.rows_from)
-                    ok = found is not None and found[1].type == "multi_choice" and found[1] is not item and (
-                        item.rows_from in earlier or found[0] == s_index)
-                    if not ok:
+                    source = found[1] if found is not None else None
+                    ok = source is not None and source.type == "multi_choice" and source is not item and (
+                        item.rows_from in earlier or (found is not None and found[0] == s_index))
+                    if source is None or not ok:
                         choices = [i for i, (_, it_) in seen.items() if it_.type == "multi_choice"]
                         self.error("FE136", self.cards_paths[item.id] + ("rows_from",), name=item.rows_from,
                                    suggestion=suggest(item.rows_from, choices))
                     else:
-                        rows = tuple(Row(o.value, o.label) for o in found[1].options)
+                        rows = tuple(Row(o.value, o.label) for o in source.options)
                         item = replace(item, rows=rows)
                 items.append(item)
                 earlier.add(item.id)
@@ -373,7 +375,7 @@ class Builder(Checker):
             out.append(option)
         return tuple(out)
 
-    def _groups(self, data: dict, path: tuple, options: tuple[Option, ...]) -> tuple[OptionGroup, ...]:
+    def _groups(self, data: dict[str, Any], path: tuple[Any, ...], options: tuple[Option, ...]) -> tuple[OptionGroup, ...]:
         """Read ``groups:`` and check that the options name them (FE131–FE134)."""
         groups: list[OptionGroup] = []
         for gpath, entry in self._list_of_maps(data, "groups", path):
@@ -404,9 +406,9 @@ class Builder(Checker):
                 self.error("FE133", path + ("groups", i), group=group.id)
         return tuple(groups)
 
-    def _cards(self, data: dict, path: tuple, ident: str | None) -> dict:
+    def _cards(self, data: dict[str, Any], path: tuple[Any, ...], ident: str | None) -> dict[str, Any]:
         """Read a cards item: ``rows`` or ``rows_from`` (resolved after all sections), and ``columns``."""
-        fields: dict = {}
+        fields: dict[str, Any] = {}
         has_rows, has_from = "rows" in data, "rows_from" in data
         if has_rows == has_from:
             self.error("FE135", path)
@@ -439,7 +441,7 @@ class Builder(Checker):
         fields["columns"] = tuple(columns)
         return fields
 
-    def _rows(self, data: dict, path: tuple, what: str = "a matrix row") -> tuple[Row, ...]:
+    def _rows(self, data: dict[str, Any], path: tuple[Any, ...], what: str = "a matrix row") -> tuple[Row, ...]:
         out, seen = [], set()
         if "rows" not in data:
             self.error("FE101", path, key="rows", where="a matrix item")
