@@ -5,7 +5,8 @@ it (sections and items hidden by ``show_if`` are skipped, a task card ends at "I
 and counts the words the relative reads and the answers they give:
 
 - words: section titles and descriptions, notes, labels, help texts, option and group labels,
-  card row and column labels, repeat labels, and the "for the conversation only" tick box;
+  card row and column labels, repeat labels; the "for the conversation only" tick boxes are
+  counted apart (``mark_words``), because ``formengine.estimate_minutes`` leaves them out;
 - answers: one per question shown (a card cell, a repeat child and a checklist count as one
   question each), the model of ``formengine.estimate_minutes`` and the browser bench; the
   answers given (one per tick, skipped questions not counted) are reported beside it;
@@ -34,7 +35,12 @@ import yaml
 WORDS_PER_MINUTE = 200
 SECONDS_PER_ANSWER = 6
 PAGE_WORDS = 20
-CONVERSATION_ONLY_WORDS = {"nb": "Bare til samtalen", "nn": "Berre til samtalen", "en": "For the conversation only"}
+# The tick box beside an item the relative may keep out of the record, as the web app labels it.
+CONVERSATION_ONLY_WORDS = {
+    "nb": "Bare til samtalen – ikke til journalen",
+    "nn": "Berre til samtalen – ikkje til journalen",
+    "en": "For the conversation only – not for the patient's record",
+}
 WORD = re.compile(r"[\wæøåÆØÅ]+(?:[-–'][\wæøåÆØÅ]+)*")
 
 
@@ -44,11 +50,18 @@ class Burden:
     answers: int = 0  # questions shown
     given: int = 0  # answers given: one per tick, skipped questions not counted
     conversation_marks: int = 0  # "for the conversation only" tick boxes shown
+    mark_words: int = 0  # the words of those tick boxes
     sections: list[str] = field(default_factory=list)
 
     @property
     def minutes(self) -> float:
+        """Reading plus answering, without the tick boxes (the model of estimate_minutes)."""
         return self.words / WORDS_PER_MINUTE + self.answers * SECONDS_PER_ANSWER / 60
+
+    @property
+    def minutes_with_marks(self) -> float:
+        """The same, reading every "for the conversation only" tick box too."""
+        return self.minutes + self.mark_words / WORDS_PER_MINUTE
 
 
 def words(text: Any, lang: str) -> int:
@@ -83,9 +96,16 @@ def evaluate(expr: str, answers: dict[str, Any]) -> Any:
                     ok = left is not None and right is not None and left in right
                     ok = ok if isinstance(op, ast.In) else (left is not None and not ok)
                 else:
-                    ok = left is not None and right is not None and {
-                        ast.Lt: left < right, ast.LtE: left <= right,
-                        ast.Gt: left > right, ast.GtE: left >= right}[type(op)]
+                    ok = (
+                        left is not None
+                        and right is not None
+                        and {
+                            ast.Lt: left < right,
+                            ast.LtE: left <= right,
+                            ast.Gt: left > right,
+                            ast.GtE: left >= right,
+                        }[type(op)]
+                    )
                 if not ok:
                     return False
                 left = right
@@ -129,7 +149,7 @@ def measure(definition: dict[str, Any], answers: dict[str, Any], lang: str = "nb
         n += sum(words(g["label"], lang) for g in item.get("groups") or [])
         if item.get("conversation_only"):
             b.conversation_marks += 1
-            n += words(CONVERSATION_ONLY_WORDS[lang], lang)
+            b.mark_words += words(CONVERSATION_ONLY_WORDS[lang], lang)
         return n
 
     def count_answer(item: dict[str, Any], value: Any) -> int:
@@ -149,8 +169,11 @@ def measure(definition: dict[str, Any], answers: dict[str, Any], lang: str = "nb
             value = answers.get(item["id"])
             if kind == "cards":
                 b.words += words(item.get("label"), lang)
-                rows = (answers.get(item["rows_from"]) or []) if "rows_from" in item else [
-                    r["id"] for r in item["rows"]]
+                rows = (
+                    (answers.get(item["rows_from"]) or [])
+                    if "rows_from" in item
+                    else [r["id"] for r in item["rows"]]
+                )
                 for row in rows:
                     cells = (value or {}).get(row, {})
                     b.words += words(row_label(definition, item, row, sets), lang)
@@ -164,7 +187,17 @@ def measure(definition: dict[str, Any], answers: dict[str, Any], lang: str = "nb
                             break
                     if item.get("conversation_only"):
                         b.conversation_marks += 1
-                        b.words += words(CONVERSATION_ONLY_WORDS[lang], lang)
+                        b.mark_words += words(CONVERSATION_ONLY_WORDS[lang], lang)
+            elif kind == "matrix":  # the rows of a grid, each with the shared options
+                b.words += words(item.get("label"), lang) + words(item.get("help"), lang)
+                per_row = sum(words(o["label"], lang) for o in options_of(item, sets))
+                for row in item["rows"]:
+                    b.words += words(row["label"], lang) + per_row
+                    b.answers += 1
+                    b.given += count_answer(item, (value or {}).get(row["id"]))
+                if item.get("conversation_only"):
+                    b.conversation_marks += 1
+                    b.mark_words += words(CONVERSATION_ONLY_WORDS[lang], lang)
             elif kind == "repeat":
                 b.words += words(item.get("label"), lang) + words(item.get("add_label"), lang)
                 for entry in value or []:
@@ -190,12 +223,17 @@ def row_label(definition: dict[str, Any], item: dict[str, Any], row: str, sets: 
 
 def main(argv: list[str]) -> int:
     definition = yaml.safe_load(Path(argv[1]).read_text("utf-8"))
-    print(f"{'answers file':40} {'pages':>5} {'words':>6} {'shown':>6} {'given':>6} {'co':>4} {'minutes':>8}")
+    print(
+        f"{'answers file':36} {'pages':>5} {'words':>6} {'shown':>6} {'given':>6} {'marks':>6}"
+        f" {'minutes':>8} {'+marks':>7}"
+    )
     for path in argv[2:]:
         data = json.loads(Path(path).read_text("utf-8"))
         b = measure(definition, data.get("answers", data), data.get("lang", "nb"))
-        print(f"{Path(path).name:40} {len(b.sections):5d} {b.words:6d} {b.answers:6d} {b.given:6d}"
-              f" {b.conversation_marks:4d} {b.minutes:8.1f}")
+        print(
+            f"{Path(path).name:36} {len(b.sections):5d} {b.words:6d} {b.answers:6d} {b.given:6d}"
+            f" {b.conversation_marks:6d} {b.minutes:8.1f} {b.minutes_with_marks:7.1f}"
+        )
     return 0
 
 

@@ -110,8 +110,13 @@ def alert_flags(defn: FormDefinition, answers: dict[str, Any]) -> list[Flag]:
     return [f for f in defn.scoring.flags if f.id in raised and (f.raises_alert or f.id in safety)]
 
 
-def crisis_contacts(defn: FormDefinition) -> list[Contact]:
-    return [c for c in defn.contacts if c.crisis]
+def crisis_contacts(defn: FormDefinition, municipality: str | None = None) -> list[Contact]:
+    """Crisis contacts (``crisis: true``) of the form's municipality, or of the one the relative chose."""
+    contacts = list(defn.contacts)
+    if municipality and defn.municipality is None:
+        found = place(municipality)
+        contacts += list(found.contacts) if found else []
+    return [c for c in contacts if c.crisis]
 
 
 # --- municipalities -----------------------------------------------------------------------
@@ -122,6 +127,7 @@ class Place:
     id: str
     name: str
     duty_email: str
+    contacts: tuple[Contact, ...] = ()  # from the municipality's variant (the newest active one)
 
 
 def _settings_duty(municipality: str) -> str:
@@ -138,12 +144,21 @@ def place(municipality: str | None) -> Place | None:
         return None
     from .forms_access import registry
 
-    name, duty = municipality, ""
+    name, duty, contacts = municipality, "", ()
     for d in registry().active_forms():
         if d.municipality and d.municipality.id == municipality:
             name = d.municipality.name
-            duty = duty or d.municipality.duty_email
-    return Place(municipality, name, _settings_duty(municipality) or duty)
+            duty = d.municipality.duty_email or duty
+            contacts = d.contacts or contacts
+    return Place(municipality, name, _settings_duty(municipality) or duty, tuple(contacts))
+
+
+def contacts_for(response: Response, defn: FormDefinition) -> list[Contact]:
+    """Whom the relative can contact: the form's own contacts, else those of the chosen municipality."""
+    if defn.contacts:
+        return list(defn.contacts)
+    where = place(response.municipality) if receives(response) else None
+    return list(where.contacts) if where else []
 
 
 # --- contact details ----------------------------------------------------------------------
@@ -169,6 +184,11 @@ def save_contact(response_id: str, values: dict[str, Any]) -> None:
 def receives(response: Response) -> bool:
     """Does a municipality receive these answers? ("bare for meg selv" and orphans: no)."""
     return bool(response.municipality) and response.origin != "private"
+
+
+def asks_contact(response: Response) -> bool:
+    """Ask the relative how to reach them (not on staff documents, not when nobody receives)."""
+    return receives(response) and response.origin in ("self", "invite") and response.assessment_id is None
 
 
 # --- codes -----------------------------------------------------------------------------------
@@ -200,18 +220,26 @@ def next_steps_text(response: Response) -> str:
     from . import db
 
     if not receives(response):
-        return _("Your answers have not been sent to anyone, and nobody will contact you about them. Keep your "
-                 "copy: you can use it to think things through, or bring it to a conversation with the "
-                 "municipality or your doctor.")
+        return _(
+            "Your answers have not been sent to anyone, and nobody will contact you about them. Keep your "
+            "copy: you can use it to think things through, or bring it to a conversation with the "
+            "municipality or your doctor."
+        )
     with db.session() as s:
         contact = contact_of(s, response.id)
     name = (place(response.municipality) or Place("", response.municipality or "", "")).name
     if response.origin in ("invite", "paper") or (contact is not None and contact.reachable):
-        return _("%(place)s has received your answers. They will contact you to agree on a time for a "
-                 "conversation. Your answers help you and the staff prepare. You decide what you want to talk "
-                 "about.", place=name)
-    return _("%(place)s has received your answers. You did not give a phone number or an e-mail address, so "
-             "they cannot contact you about them. If you want a conversation, contact them yourself.", place=name)
+        return _(
+            "%(place)s has received your answers. They will contact you to agree on a time for a "
+            "conversation. Your answers help you and the staff prepare. You decide what you want to talk "
+            "about.",
+            place=name,
+        )
+    return _(
+        "%(place)s has received your answers. You did not give a phone number or an e-mail address, so "
+        "they cannot contact you about them. If you want a conversation, contact them yourself.",
+        place=name,
+    )
 
 
 # --- submit ---------------------------------------------------------------------------------
@@ -245,16 +273,30 @@ def raise_alerts(s: Session, response: Response, defn: FormDefinition) -> list[S
         return []
     made = []
     for flag in flags:
-        made.append(StaffAlert(response_id=response.id, municipality=response.municipality, flag_id=flag.id,
-                               severity=flag.severity, created_at=utcnow(), acknowledged_by=""))
+        made.append(
+            StaffAlert(
+                response_id=response.id,
+                municipality=response.municipality,
+                flag_id=flag.id,
+                severity=flag.severity,
+                created_at=utcnow(),
+                acknowledged_by="",
+            )
+        )
     s.add_all(made)
     where = place(response.municipality)
     if where is not None and where.duty_email:
         link = current_app.config["BASE_URL"].rstrip("/") + url_for("staff.detail", rid=response.id)
         outbox.enqueue(
-            s, kind="alert", recipient=where.duty_email, key=f"alert:{response.id}",
+            s,
+            kind="alert",
+            recipient=where.duty_email,
+            key=f"alert:{response.id}",
             subject="Pårørendekartlegging: trenger oppmerksomhet i dag",
-            body=alert_mail_body(link), municipality=response.municipality, response_id=response.id)
+            body=alert_mail_body(link),
+            municipality=response.municipality,
+            response_id=response.id,
+        )
     return made
 
 
@@ -272,13 +314,23 @@ def alert_mail_body(link: str) -> str:
 
 
 def open_alerts(s: Session, municipality: str) -> list[StaffAlert]:
-    return list(s.scalars(select(StaffAlert).where(
-        StaffAlert.municipality == municipality, StaffAlert.acknowledged_at.is_(None)).order_by(StaffAlert.created_at)))
+    return list(
+        s.scalars(
+            select(StaffAlert)
+            .where(StaffAlert.municipality == municipality, StaffAlert.acknowledged_at.is_(None))
+            .order_by(StaffAlert.created_at)
+        )
+    )
 
 
 def acknowledge(s: Session, alert_id: int, municipality: str, who: str) -> StaffAlert | None:
-    alert = s.scalars(select(StaffAlert).where(StaffAlert.id == alert_id, StaffAlert.municipality == municipality,
-                                               StaffAlert.acknowledged_at.is_(None))).first()
+    alert = s.scalars(
+        select(StaffAlert).where(
+            StaffAlert.id == alert_id,
+            StaffAlert.municipality == municipality,
+            StaffAlert.acknowledged_at.is_(None),
+        )
+    ).first()
     if alert is not None:
         alert.acknowledged_at = utcnow()
         alert.acknowledged_by = who[:254]

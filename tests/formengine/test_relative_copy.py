@@ -15,20 +15,38 @@ from formengine.summary import summary_html
 ROOT = Path(__file__).resolve().parent.parent.parent
 FORM = "parorende-kartlegging@1.1.0"
 P1, P2 = "Hjertesvikt hos mor", "Rusproblemer hos bror"
-ANSWERS = {"helps_more_people": "yes",
-           "people_helped": [{"person_relation": "parent", "person_condition": P1},
-                             {"person_relation": "sibling", "person_condition": P2}]}
+ANSWERS = {
+    "helps_more_people": "yes",
+    "people_helped": [
+        {"person_relation": "parent", "person_condition": P1},
+        {"person_relation": "sibling", "person_condition": P2},
+    ],
+}
 
 
 def pdf_text(tmp_path: Path, copy: str) -> str:
     doc = tmp_path / "answers.json"
-    doc.write_text(json.dumps({"form": "parorende-kartlegging", "version": "1.1.0", "lang": "nb",
-                               "answers": ANSWERS, "conversation_only": ["people_helped[1].person_condition"]}))
+    doc.write_text(
+        json.dumps(
+            {
+                "form": "parorende-kartlegging",
+                "version": "1.1.0",
+                "lang": "nb",
+                "answers": ANSWERS,
+                "conversation_only": ["people_helped[1].person_condition"],
+            }
+        )
+    )
     out = tmp_path / f"{copy}.pdf"
-    subprocess.run([sys.executable, "-m", "formengine", "pdf", FORM, str(doc), "--copy", copy, "-o", str(out)],
-                   check=True, cwd=ROOT, capture_output=True)
-    return subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    subprocess.run(
+        [sys.executable, "-m", "formengine", "pdf", FORM, str(doc), "--copy", copy, "-o", str(out)],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    return subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 @pytest.fixture(scope="module")

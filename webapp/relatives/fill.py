@@ -126,7 +126,7 @@ def _after_save(response, defn, sec, lang, form, answers, ok, anchor):
     elif after is None:
         from .. import promises
 
-        target = url_for("promises.contact", rid=rid) if promises.receives(response) else url_for(
+        target = url_for("promises.contact", rid=rid) if promises.asks_contact(response) else url_for(
             "fill.review", rid=rid)
     elif nav == "review":
         target = url_for("fill.review", rid=rid)
@@ -194,7 +194,7 @@ def _render(response, defn, sec, lang, form, answers, *, conflicts=(), status=20
         "entry_visible": lambda item, entry: wb.item_visible(defn, item, answers, entry),
         "co": set(response.conversation_only or []), "lang": lang, "options": wb.options_for,
         "marked": _marked_view(response),
-        "safety": safety_box(defn, answers, sec), "receives": _receives(response),
+        "safety": safety_box(defn, answers, sec, response.municipality), "receives": _receives(response),
         "answers": answers, "max_length": wb.max_length, "confirm_remove": confirm_remove,
         "outside": pages.answers_from_other_pages(sec, answers),
     }
@@ -235,7 +235,7 @@ def _receives(response) -> bool:
     return promises.receives(response)
 
 
-def safety_box(defn, answers, sec=None) -> dict:
+def safety_box(defn, answers, sec=None, municipality=None) -> dict:
     """What the safety help needs: raised now?, the live rules for this page, crisis contacts."""
     from .. import promises
 
@@ -243,7 +243,7 @@ def safety_box(defn, answers, sec=None) -> dict:
     ids = {i.id for i in sec.items} | {c.id for i in sec.items for c in i.items} if sec is not None else set()
     here = [f for f in flags if {r.name.partition(".")[0] for r in f.when.references()} & ids]
     return {"raised": promises.safety_raised(defn, answers) if flags else False,
-            "rule": " or ".join(f"({f.when.source})" for f in here), "contacts": promises.crisis_contacts(defn)}
+            "rule": " or ".join(f"({f.when.source})" for f in here), "contacts": promises.crisis_contacts(defn, municipality)}
 
 
 def _error_list(form, sec) -> list[tuple[str, str]]:

@@ -24,12 +24,17 @@ def review(rid: str):
                            sections=summary(defn, response.answers or {}, lang, response.conversation_only),
                            code=responses.format_code(response.code), contact=contact,
                            receives=promises.receives(response), place=promises.place(response.municipality),
-                           safety=safety_box(defn, response.answers or {}))
+                           asks_contact=promises.asks_contact(response),
+                           safety=safety_box(defn, response.answers or {}, None, response.municipality))
 
 
 @bp.post("/send")
 def submit(rid: str):
     response, defn = load(rid, open_only=False)
+    from .. import access
+
+    if access.read_only(rid):  # a relative's code for an agreement or a paper form: never submits it
+        return redirect(url_for("fill.copy", rid=rid), code=303)
     form = FlaskForm()
     if not form.validate_on_submit():
         return redirect(url_for("fill.review", rid=rid), code=303)
@@ -56,7 +61,8 @@ def receipt(rid: str):
                  "reachable": response.origin in ("invite", "paper") or bool(contact and contact.reachable),
                  "expires": promises.code_expires(response)}
     return render_template("receipt.html", response=response, defn=defn, lang=form_language(defn),
-                           next=next_step, safety=safety_box(defn, response.answers or {}))
+                           next=next_step, safety=safety_box(defn, response.answers or {}, None, response.municipality),
+                           contacts=promises.contacts_for(response, defn))
 
 
 @bp.get("/kopi")

@@ -63,7 +63,7 @@ def detail(rid: str):
     change = _change(response, defn, report, previous, lang)
     return render_template(
         "staff/detail.html", r=response, defn=defn, lang=lang, report=report, change=change,
-        sections=summary(defn, answers, lang), co=set(response.conversation_only or []),
+        sections=summary(defn, answers, lang, response.conversation_only), co=set(response.conversation_only or []),
         agreement=agreement, status=cases.status_of(response, reassessed), previous=previous,
         meeting_form=MeetingForm(obj=response), form=FlaskForm(), scoring=reports.scoring_available(),
         offers=_offers(defn, report, lang), title=defn.title.get(lang), contact=contact,
