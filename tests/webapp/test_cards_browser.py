@@ -10,7 +10,7 @@ import pytest
 
 from tests.formengine.cards_form import cards_form
 
-from .browserkit import CHROMIUM, Server, launch, new_context
+from .browserkit import CHROMIUM, Server, choose_recipient, launch, new_context
 from .test_axe import axe_script, playwright, violations  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser,
@@ -32,6 +32,8 @@ def start(page, server) -> None:
     page.goto(server.url + "/")
     page.locator("form[action*='/start/kort'] button").first.click()
     page.locator("button[type=submit]").first.click()  # consent
+    page.wait_for_load_state()
+    choose_recipient(page)  # a national form asks who gets the answers
 
 
 @pytest.mark.parametrize("js", [True, False])
