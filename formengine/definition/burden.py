@@ -17,8 +17,10 @@ how much is left; nothing about length is ever typed by hand.
   checklist (``cards`` with ``rows_from``) get one card per typical tick;
 * every question on the path is counted as answered once, a matrix or card once per row
   and column, free text included (6 s is a short sentence or a decision to skip it);
-* every page also shows its navigation (form title, "Part 2 of 6", the buttons):
-  :data:`PAGE_WORDS` words.
+* every page also shows its navigation (form title, "Part 2 of 6 · about 8 minutes left", the
+  four buttons): :data:`PAGE_WORDS` words; a text box its counter ("At most 1000
+  characters"), and a question the relative may mark "for the conversation only" that box:
+  :data:`COUNTER_WORDS` and :data:`CONVERSATION_ONLY_WORDS` words.
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ from formengine.definition.model import FormDefinition, Item, Section, Text
 
 WORDS_PER_MINUTE = 200
 SECONDS_PER_ANSWER = 6.0
-PAGE_WORDS = 20
+PAGE_WORDS = 30
+COUNTER_WORDS = 3
+CONVERSATION_ONLY_WORDS = 6
 TYPICAL_TICKS_MAX = 6
 CONDITIONAL_WEIGHT = 0.5
 
@@ -171,6 +175,8 @@ def _item(item: Item, lang: str, ticks: dict[str, int]) -> tuple[float, float]:
     head = _words(item.label, lang) + _words(item.help, lang)
     head += sum(_words(getattr(g, "label", None), lang) for g in getattr(item, "groups", ()) or ())
     kind = item.type
+    head += COUNTER_WORDS if kind in ("text", "long_text") else 0
+    head += CONVERSATION_ONLY_WORDS if item.conversation_only else 0
     if kind == "note":
         return float(_words(item.text, lang) + _words(item.label, lang)), 0.0
     if kind == "matrix":

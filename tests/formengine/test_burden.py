@@ -8,6 +8,7 @@ import pytest
 
 import formengine
 from formengine.definition.burden import (
+    COUNTER_WORDS,
     PAGE_WORDS,
     SECONDS_PER_ANSWER,
     WORDS_PER_MINUTE,
@@ -52,7 +53,7 @@ def test_words_and_answers_of_a_plain_page():
         ),
     )
     found = estimate(form(page))
-    words = PAGE_WORDS + 2 + 3 + 2 + 4
+    words = PAGE_WORDS + 2 + 3 + 2 + 4 + COUNTER_WORDS  # a text box shows its counter
     assert found.words == words and found.answers == 2
     assert found.minutes == pytest.approx(words / WORDS_PER_MINUTE + 2 * SECONDS_PER_ANSWER / 60)
     assert formengine.estimate_minutes(form(page)) == pytest.approx(found.minutes)
@@ -73,7 +74,7 @@ def test_conditions_count_half_and_matrix_rows_each():
     found = estimate(form(Section("s", t("Oppgaver"), (grid, branch)), later))
     first, second = found.sections
     assert first.answers == 2 + 0.5  # two rows, half a branch
-    assert first.words == PAGE_WORDS + 1 + 3 + (1 + 2) + (3 + 2) + 0.5 * 1
+    assert first.words == PAGE_WORDS + 1 + 3 + (1 + 2) + (3 + 2) + 0.5 * (1 + COUNTER_WORDS)
     assert second.weight == 0.5 and second.words == PAGE_WORDS + 1 + 3 + 2  # yes_no shows Ja / Nei
     assert found.answers == pytest.approx(2.5 + 0.5)
     assert found.remaining_minutes(["later"]) == pytest.approx(second.seconds / 60)
