@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 import datetime as dt
-from typing import Any
 
 from wtforms import Form, SelectMultipleField, StringField
 from wtforms.fields import Field
