@@ -81,12 +81,19 @@ def _tick_cards(target: FormDefinition, out: dict[str, Any]) -> None:
         ticked = list(out.get(item.rows_from) or [])
         for row in item.rows:
             cells = value.get(row.id) or {}
-            applies = [
-                c
-                for c in item.columns
-                if isinstance(cells.get(c.id), str)
-                and not getattr(c.option(cells[c.id]), "not_applicable", False)
-            ]
+            # walk the columns in order, as the card asks them: "not applicable" ends the card,
+            # so later cells are left behind, and a card whose first answer ends it is no card
+            applies, kept = False, {}
+            for column in item.columns:
+                cell = cells.get(column.id)
+                if not isinstance(cell, str):
+                    continue
+                kept[column.id] = cell
+                if getattr(column.option(cell), "not_applicable", False):
+                    break
+                applies = True
+            if row.id in value:
+                value[row.id] = kept
             if applies and row.id not in ticked:
                 ticked.append(row.id)
         order = [r.id for r in item.rows]

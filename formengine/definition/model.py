@@ -104,7 +104,8 @@ class Item:
     show_if: "Expression | None" = None
     constraint: "Expression | None" = None
     constraint_message: Text = EMPTY_TEXT
-    conversation_only: bool = False
+    conversation_only: bool = False  # the relative may mark this answer "for the conversation only"
+    conversation_only_default: bool = False  # ... and it starts marked (YAML `conversation_only: default`)
     options: tuple[Option, ...] = ()
     rows: tuple[Row, ...] = ()
     columns: tuple[Column, ...] = ()  # cards: the questions on every card
@@ -200,6 +201,15 @@ class Flag:
     message: Text
     action: Text = EMPTY_TEXT
     origin: str = ""
+    alert: bool | None = None  # None: alert when severity is high
+    safety: bool = False  # raised: the relative sees what to do now (113, legevakt, helplines)
+
+    @property
+    def raises_alert(self) -> bool:
+        """Does this flag, when raised at submit, alert the municipality's staff?"""
+        if self.alert is not None:
+            return self.alert
+        return self.safety or self.severity == "high"
 
 
 @dataclass(frozen=True)
@@ -272,6 +282,7 @@ class Contact:
     phone: str = ""
     email: str = ""
     hours: Text = EMPTY_TEXT
+    crisis: bool = False  # shown to the relative with 113 and 116 117 when a safety flag is raised
 
 
 @dataclass(frozen=True)
@@ -288,6 +299,7 @@ class Offer:
 class Municipality:
     id: str
     name: str
+    duty_email: str = ""  # staff alerts go here (no answers, no names: only a link)
 
 
 @dataclass(frozen=True)

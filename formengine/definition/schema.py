@@ -40,7 +40,7 @@ def _item_schema() -> dict[str, Any]:
         "help": {"$ref": "#/$defs/text"}, "text": {"$ref": "#/$defs/text"}, "required": {"type": "boolean"},
         "required_if": {"$ref": "#/$defs/expression"}, "show_if": {"$ref": "#/$defs/expression"},
         "constraint": {"$ref": "#/$defs/expression"}, "constraint_message": {"$ref": "#/$defs/text"},
-        "conversation_only": {"type": "boolean"},
+        "conversation_only": {"oneOf": [{"type": "boolean"}, {"const": "default"}]},
         "options": {"oneOf": [{"type": "string"}, {"$ref": "#/$defs/options"}]},
         "rows": {"type": "array", "items": _closed({"id": {"$ref": "#/$defs/id"},
                                                     "label": {"$ref": "#/$defs/text"}}, ["id", "label"])},
@@ -82,7 +82,8 @@ def _scoring_schema() -> dict[str, Any]:
         "flags": {"type": "array", "items": _closed({
             "id": {"$ref": "#/$defs/id"}, "when": {"$ref": "#/$defs/expression"},
             "severity": {"enum": ["high", "medium", "info"]}, "message": {"$ref": "#/$defs/text"},
-            "action": {"$ref": "#/$defs/text"}}, ["id", "when", "severity", "message"])},
+            "action": {"$ref": "#/$defs/text"}, "alert": {"type": "boolean"}, "safety": {"type": "boolean"}},
+            ["id", "when", "severity", "message"])},
         "priorities": {"type": "string"},
         "gaps": {"type": "array", "items": _closed({
             "id": {"$ref": "#/$defs/id"}, "rows": {"type": "array"}, "bind": {"type": "object"},
@@ -106,7 +107,8 @@ def build_schema() -> dict[str, Any]:
         "languages": {"type": "array", "items": {"enum": list(LANGUAGES)}, "minItems": 1},
         "default_language": {"enum": list(LANGUAGES)},
         "extends": {"type": "string", "pattern": "^[a-z][a-z0-9-]*@[0-9]+\\.[0-9]+\\.[0-9]+$"},
-        "municipality": _closed({"id": {"type": "string"}, "name": {"type": "string"}}, ["id", "name"]),
+        "municipality": _closed({"id": {"type": "string"}, "name": {"type": "string"},
+                                 "duty_email": {"type": "string"}}, ["id", "name"]),
         "option_sets": {"type": "object", "additionalProperties": {"$ref": "#/$defs/options"}},
         "domains": {"type": "array", "items": _closed({"id": {"$ref": "#/$defs/id"},
                                                        "label": {"$ref": "#/$defs/text"}}, ["id", "label"])},
@@ -118,7 +120,8 @@ def build_schema() -> dict[str, Any]:
         "scoring": scoring,
         "contacts": {"type": "array", "items": _closed({
             "id": {"$ref": "#/$defs/id"}, "name": {"$ref": "#/$defs/text"}, "phone": {"type": "string"},
-            "email": {"type": "string"}, "hours": {"$ref": "#/$defs/text"}}, ["id", "name"])},
+            "email": {"type": "string"}, "hours": {"$ref": "#/$defs/text"}, "crisis": {"type": "boolean"}},
+            ["id", "name"])},
         "offers": {"type": "array", "items": _closed({
             "id": {"$ref": "#/$defs/id"}, "title": {"$ref": "#/$defs/text"},
             "description": {"$ref": "#/$defs/text"}, "contact": {"type": "string"},

@@ -64,7 +64,7 @@ def item_json(item: Item, lang: str | None = None) -> dict[str, Any]:
     if item.type == "number":
         out["integer"] = item.integer
     if item.conversation_only:
-        out["conversation_only"] = True
+        out["conversation_only"] = "default" if item.conversation_only_default else True
     out["origin"] = item.origin
     return out
 

@@ -75,7 +75,9 @@ class _Exporter:
             if item.required:
                 out["required"] = True
             ext += self.typed(item, out)
-        if item.conversation_only:
+        if item.conversation_only_default:
+            ext.append({"url": FE_CONVERSATION_ONLY, "valueCode": "default"})
+        elif item.conversation_only:
             ext.append({"url": FE_CONVERSATION_ONLY, "valueBoolean": True})
         cond = self.conditions(item.show_if)
         ext += cond.pop("extension", [])

@@ -158,8 +158,9 @@ class ItemReader:
             out["help"] = help_text
         if item.get("required") is True:
             out["required"] = True
-        if extension_value(item, FE_CONVERSATION_ONLY) is True:
-            out["conversation_only"] = True
+        marked = extension_value(item, FE_CONVERSATION_ONLY)
+        if marked is True or marked == "default":
+            out["conversation_only"] = marked
         self.pending.append((out, item))
         return out
 

@@ -105,9 +105,14 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
     if item.type == "repeat":
         out["children"] = [blank_item(defn, c, lang) for c in item.items if c.type != "note"]
         out["blank_rows"] = max(BLANK_REPEAT_ROWS, int(item.min or 0))
+        # one box per entry: the relative marks that entry's answers (issue 12: marks are per entry)
+        marked = [c for c in item.items if c.conversation_only]
+        out["co_column"] = "" if not marked else (
+            t["co_default_column"] if any(c.conversation_only_default for c in marked) else t["co_column"])
     inline = item.type in ("scale", "support_need", "yes_no") or sum(len(o) for o in out["options"]) < 110
     out["short_options"] = inline and item.type not in LIST_CHOICE_TYPES
     out["conversation_only"] = item.conversation_only
+    out["conversation_only_default"] = item.conversation_only_default  # paper: tick to allow the record
     return out
 
 

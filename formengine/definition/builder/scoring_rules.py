@@ -204,7 +204,7 @@ class ScoringReader(ExpressionReader, CatalogueReader):
         self.keys(
             entry,
             path,
-            ("id", "when", "severity", "message", "action"),
+            ("id", "when", "severity", "message", "action", "alert", "safety"),
             "a flag",
             required=("id", "when", "severity", "message"),
         )
@@ -223,7 +223,9 @@ class ScoringReader(ExpressionReader, CatalogueReader):
         action = self.text(entry, "action", path, f"flag '{ident}'")
         if not ident or when is None:
             return None
-        return Flag(ident, when, severity, message, action, self.origin(path))
+        alert = self.boolean(entry, "alert", path) if "alert" in entry else None
+        safety = self.boolean(entry, "safety", path)
+        return Flag(ident, when, severity, message, action, self.origin(path), alert, safety)
 
     def _gap(self, entry: dict[str, Any], path: tuple[Any, ...], index: dict[str, Item]) -> Gap | None:
         self.keys(

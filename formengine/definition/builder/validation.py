@@ -144,8 +144,8 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
         value = data.get("municipality")
         if value is None or self.mapping(value, ("municipality",), "municipality") is None:
             return None
-        self.keys(value, ("municipality",), ("id", "name"), "municipality", required=("id", "name"))
-        return Municipality(str(value.get("id", "")), str(value.get("name", "")))
+        self.keys(value, ("municipality",), ("id", "name", "duty_email"), "municipality", required=("id", "name"))
+        return Municipality(str(value.get("id", "")), str(value.get("name", "")), str(value.get("duty_email", "")))
 
     def _unique(self, ident: str | None, path: tuple) -> bool:
         if ident is None:
@@ -255,6 +255,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
                         show_if=self.expression(data, "show_if", path, "show_if", ident),
                         parent=parent, origin=self.origin(path), location=self.doc.loc(path))
         fields = self._type_fields(data, path, spec, ident)
+        offered, by_default = self._conversation_only(data, path)
         return Item(
             ident or "", kind, label=self.text(data, "label", path, where, required=True),
             help=self.text(data, "help", path, where),
@@ -263,8 +264,18 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
             show_if=self.expression(data, "show_if", path, "show_if", ident),
             constraint=self.expression(data, "constraint", path, "constraint", ident),
             constraint_message=self.text(data, "constraint_message", path, where),
-            conversation_only=self.boolean(data, "conversation_only", path),
+            conversation_only=offered, conversation_only_default=by_default,
             parent=parent, origin=self.origin(path), location=self.doc.loc(path), **fields)
+
+    def _conversation_only(self, data: dict[str, object], path: tuple[object, ...]) -> tuple[bool, bool]:
+        """``conversation_only``: true (may be marked), false, or "default" (marked until unmarked)."""
+        value = data.get("conversation_only", False)
+        if value == "default":
+            return True, True
+        if not self.typed(value, path + ("conversation_only",), (bool,), "true, false or default",
+                          "conversation_only"):
+            return False, False
+        return bool(value), False
 
     def _type_fields(self, data: dict, path: tuple, spec: it.ItemType, ident: str | None) -> dict:
         fields: dict = {}
