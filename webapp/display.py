@@ -4,54 +4,22 @@ Used by the relatives' review and copy pages and by the staff pages (detail, rep
 """
 from __future__ import annotations
 
-from formengine.answers import conditions
-from formengine.definition.model import FormDefinition, Section
+import formengine
+from formengine import FormDefinition, Section
 from formengine.render import wtforms_builder as wb
 
 
 def section_visible(defn: FormDefinition, section: Section, answers: dict) -> bool:
-    return bool(conditions.section_visible(defn, section, answers))
+    return bool(formengine.section_visible(defn, section, answers))
 
 
 def visible_sections(defn: FormDefinition, answers: dict) -> list[Section]:
     return [s for s in defn.sections if section_visible(defn, s, answers)]
 
 
-
 def display(item, value, lang: str) -> list[str]:
-    """Plain-text lines showing one answer (empty list when unanswered)."""
-    if value is None or value == [] or value == {} or value == "":
-        return []
-    labels = {o.value: o.label.get(lang) for o in wb.options_for(item)}
-    if item.type == "matrix":
-        return [f"{row.label.get(lang)}: {labels.get(value[row.id], value[row.id])}"
-                for row in item.rows if row.id in value]
-    if item.type == "repeat":
-        return [", ".join(line for child in item.items for line in display(child, (entry or {}).get(child.id), lang))
-                or "–" for entry in value]
-    if item.type == "cards":
-        from formengine.summary.values import card_lines
-
-        return card_lines(item, value, lang)
-    if item.type == "priority":
-        return [f"{n}. {labels.get(v, v)}" for n, v in enumerate(value, 1)]
-    if isinstance(value, list):
-        return [labels.get(v, str(v)) for v in value]
-    if item.type == "number":
-        unit = item.unit.get(lang) if item.unit else ""
-        from flask_babel import format_decimal
-
-        return [f"{format_decimal(value)} {unit}".strip()]
-    if item.type == "date":
-        import datetime as dt
-
-        from flask_babel import format_date
-
-        try:
-            return [format_date(dt.date.fromisoformat(value), "long")]
-        except ValueError:
-            return [str(value)]
-    return [labels.get(value, str(value))]
+    """Plain-text lines showing one answer (empty list when unanswered), in the form language's locale."""
+    return formengine.answer_lines(item, value, lang)
 
 
 def summary(defn, answers: dict, lang: str, marks=None) -> list[dict]:
@@ -64,7 +32,7 @@ def summary(defn, answers: dict, lang: str, marks=None) -> list[dict]:
 
     marks = list(marks or [])
     out = []
-    shown = conditions.effective_answers(defn, answers)  # cards not ticked, cells after a card ended: out
+    shown = formengine.prune_hidden(defn, answers)  # cards not ticked, cells after a card ended: out
     for sec in visible_sections(defn, answers):
         rows = []
         for item in sec.items:

@@ -398,7 +398,8 @@ def init_app(app: Flask) -> None:
         now = time.monotonic()
         if g.pop("outbox_new", False):
             app.extensions["outbox_last_kick"] = now
-            _background(app)
+            if _any_transport_configured(app.config):  # else the rows wait for settings (not lost)
+                _background(app)
         elif now - app.extensions["outbox_last_kick"] >= KICK_SECONDS:
             app.extensions["outbox_last_kick"] = now
             if _any_transport_configured(app.config) and due_count(app.extensions["formengine_db"].sessions):

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,8 @@ from formengine.definition.model import Contact, Flag, FormDefinition
 
 from . import outbox
 from .db import Base, Response, utcnow
+
+log = logging.getLogger("webapp.promises")
 
 CHANNELS = ("phone", "sms", "email", "any")
 
@@ -285,7 +288,13 @@ def raise_alerts(s: Session, response: Response, defn: FormDefinition) -> list[S
         )
     s.add_all(made)
     where = place(response.municipality)
-    if where is not None and where.duty_email:
+    if where is None or not where.duty_email:
+        log.warning(
+            "staff alert for a response of municipality %s: no duty e-mail address (set duty_email in "
+            "its variant or FORMENGINE_DUTY_EMAILS); the alert is on the overview only",
+            response.municipality,
+        )
+    else:
         link = current_app.config["BASE_URL"].rstrip("/") + url_for("staff.detail", rid=response.id)
         outbox.enqueue(
             s,

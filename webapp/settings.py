@@ -7,6 +7,7 @@ environment variables, then ``test_config``. ``webapp/README.md`` documents each
 from __future__ import annotations
 
 import os
+import runpy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -103,8 +104,8 @@ def load_settings(config: dict, instance_path: str, environ: os._Environ | dict 
         config.setdefault(setting.name, setting.default)
     instance_file = Path(instance_path) / "config.py"
     if instance_file.exists():
-        namespace: dict[str, Any] = {}
-        exec(compile(instance_file.read_text(encoding="utf-8"), str(instance_file), "exec"), namespace)
+        # The operator's own Python file (as Flask's from_pyfile), never input from a request.
+        namespace: dict[str, Any] = runpy.run_path(str(instance_file))
         for setting in SETTINGS:
             if setting.name in namespace:
                 config[setting.name] = namespace[setting.name]

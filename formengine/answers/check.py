@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from formengine.answers.conditions import card_columns_asked, effective_answers
 from formengine.definition.model import FormDefinition, Item
@@ -18,12 +18,12 @@ from formengine.definition.item_types import ITEM_TYPES
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
-def prune_hidden(defn: FormDefinition, answers: dict) -> dict:
+def prune_hidden(defn: FormDefinition, answers: dict[str, Any]) -> dict[str, Any]:
     """Return the answers without those to hidden items."""
     return effective_answers(defn, answers)
 
 
-def read_answers_file(path: str | Path) -> dict:
+def read_answers_file(path: str | Path) -> dict[str, Any]:
     """Read ANSWERS.json: ``{"form", "version", "lang", "answers": {…}}``; raise AnswerError FE507."""
     where = Location(str(path), 1, 1)
     try:
@@ -33,7 +33,7 @@ def read_answers_file(path: str | Path) -> dict:
     return check_envelope(data, str(path))
 
 
-def check_envelope(data: Any, name: str = "answers") -> dict:
+def check_envelope(data: Any, name: str = "answers") -> dict[str, Any]:
     """Check the shape of an answers document and return it."""
     where = Location(name, 1, 1)
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
@@ -44,19 +44,19 @@ def check_envelope(data: Any, name: str = "answers") -> dict:
     return data
 
 
-def check_answers(defn: FormDefinition, document: dict, name: str = "answers") -> dict:
+def check_answers(defn: FormDefinition, document: dict[str, Any], name: str = "answers") -> dict[str, Any]:
     """Validate an answers document against ``defn``; return its answers or raise AnswerError."""
     got = f"{document.get('form')}@{document.get('version')}"
     if document.get("form") not in (None, defn.id) or document.get("version") not in (None, defn.version):
         raise AnswerError([Problem("FE505", Location(name, 1, 1), {"got": got, "expected": defn.key})])
-    answers = document["answers"]
+    answers: dict[str, Any] = document["answers"]
     problems = validate_answers(defn, answers, name)
     if problems:
         raise AnswerError(problems)
     return answers
 
 
-def validate_answers(defn: FormDefinition, answers: dict, name: str = "answers",
+def validate_answers(defn: FormDefinition, answers: dict[str, Any], name: str = "answers",
                      today: dt.date | None = None) -> list[Problem]:
     """Return every problem with ``answers`` (an empty list when they fit the form).
 
@@ -95,7 +95,7 @@ def check_value(item: Item, value: Any, name: str = "answers", today: dt.date | 
     return checker(item, value, where, today)
 
 
-def _choice(item, value, where, today):
+def _choice(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
     if not isinstance(value, str):
         return [Problem("FE503", where, {"item": item.id, "expected": "one option value (text)"})]
     if item.option(value) is None:
@@ -103,7 +103,7 @@ def _choice(item, value, where, today):
     return []
 
 
-def _choices(item, value, where, today):
+def _choices(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or len(set(value)) != len(value):
         return [Problem("FE503", where, {"item": item.id, "expected": "a list of different option values"})]
     bad = [v for v in value if item.option(v) is None]
@@ -114,17 +114,18 @@ def _choices(item, value, where, today):
     return []
 
 
-def _number(item, value, where, today):
+def _number(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         return [Problem("FE503", where, {"item": item.id, "expected": "a number"})]
     if item.integer and not float(value).is_integer():
         return [Problem("FE503", where, {"item": item.id, "expected": "a whole number"})]
-    if (item.min is not None and value < item.min) or (item.max is not None and value > item.max):
+    low, high = cast("float | None", item.min), cast("float | None", item.max)  # numbers for a number item
+    if (low is not None and value < low) or (high is not None and value > high):
         return [Problem("FE504", where, {"item": item.id, "detail": f"{item.min} – {item.max}"})]
     return []
 
 
-def _text(item, value, where, today):
+def _text(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
     if not isinstance(value, str):
         return [Problem("FE503", where, {"item": item.id, "expected": "text"})]
     if item.max_length and len(value) > item.max_length:
@@ -144,7 +145,7 @@ def parse_date(value: str, today: dt.date | None) -> dt.date | None:
         return None
 
 
-def _date(item, value, where, today):
+def _date(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
     day = parse_date(value, None) if value != "today" else None
     if day is None:
         return [Problem("FE503", where, {"item": item.id, "expected": "a date YYYY-MM-DD"})]
@@ -155,11 +156,11 @@ def _date(item, value, where, today):
     return []
 
 
-def _matrix(item, value, where, today):
+def _matrix(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
     if not isinstance(value, dict):
         return [Problem("FE503", where, {"item": item.id, "expected": "an object {row: option value}"})]
     rows = {row.id for row in item.rows}
-    problems = []
+    problems: list[Problem] = []
     for row, answer in value.items():
         if row not in rows:
             problems.append(Problem("FE501", where, {"item": f"{item.id}.{row}"}))
@@ -200,13 +201,13 @@ def _cards(item: Item, value: Any, where: Location, today: dt.date | None) -> li
     return problems
 
 
-def _repeat(item, value, where, today):
+def _repeat(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
     if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
         return [Problem("FE503", where, {"item": item.id, "expected": "a list of objects"})]
-    if item.max is not None and len(value) > item.max:
+    if item.max is not None and len(value) > cast(float, item.max):  # a repeat's limits are numbers
         return [Problem("FE504", where, {"item": item.id, "detail": f"at most {int(item.max)} entries"})]
     children = {child.id: child for child in item.items}
-    problems = []
+    problems: list[Problem] = []
     for entry in value:
         for child_id, answer in entry.items():
             child = children.get(child_id)

@@ -12,8 +12,8 @@ from formengine.definition.model import FormDefinition, Item, Section
 Answers = dict[str, Any]
 
 
-def resolver(answers: Answers, entry: dict | None = None, value: Any = None,
-             extra: dict | None = None) -> Callable[[str], Any]:
+def resolver(answers: Answers, entry: dict[str, Any] | None = None, value: Any = None,
+             extra: dict[str, Any] | None = None) -> Callable[[str], Any]:
     """Return a name → value function over answers (a repeat entry's children shadow them)."""
     def resolve(name: str) -> Any:
         if extra and name in extra:
@@ -106,7 +106,7 @@ def section_visible(defn: FormDefinition, section: Section, answers: Answers) ->
     return section.show_if is None or section.show_if.truthy(resolver(answers))
 
 
-def item_visible(defn: FormDefinition, item: Item, answers: Answers, entry: dict | None = None) -> bool:
+def item_visible(defn: FormDefinition, item: Item, answers: Answers, entry: dict[str, Any] | None = None) -> bool:
     """Return True if the item, its repeat group and its section are all shown."""
     view, hidden = _hide(defn, answers)
     if item.parent:
@@ -116,7 +116,7 @@ def item_visible(defn: FormDefinition, item: Item, answers: Answers, entry: dict
     return item.id not in hidden
 
 
-def _conditional_items(defn: FormDefinition) -> tuple:
+def _conditional_items(defn: FormDefinition) -> tuple[Any, ...]:
     """Return (item, section show_if, item show_if) for top-level items that can be hidden, in form order."""
     plan = defn.runtime.get("conditional_items")
     if plan is None:
@@ -140,7 +140,7 @@ def _hide(defn: FormDefinition, answers: Answers) -> tuple[Answers, set[str]]:
     hidden: set[str] = set()
     sections: dict[int, bool] = {}
     for item, section_if, item_if in _conditional_items(defn):
-        shown = True
+        shown: bool | None = True
         if section_if is not None:
             shown = sections.get(id(section_if))
             if shown is None:
@@ -166,7 +166,7 @@ def visible_items(defn: FormDefinition, answers: Answers) -> set[str]:
     return {item.id for section in defn.sections for item in section.items if item.id not in hidden}
 
 
-def is_required(defn: FormDefinition, item: Item, answers: Answers, entry: dict | None = None) -> bool:
+def is_required(defn: FormDefinition, item: Item, answers: Answers, entry: dict[str, Any] | None = None) -> bool:
     """Return True if the item must be answered (required, or required_if holds) and is shown."""
     if not item_visible(defn, item, answers, entry):
         return False
@@ -175,7 +175,7 @@ def is_required(defn: FormDefinition, item: Item, answers: Answers, entry: dict 
     return item.required_if is not None and item.required_if.truthy(resolver(answers, entry))
 
 
-def constraint_ok(defn: FormDefinition, item: Item, value: Any, answers: Answers, entry: dict | None = None) -> bool:
+def constraint_ok(defn: FormDefinition, item: Item, value: Any, answers: Answers, entry: dict[str, Any] | None = None) -> bool:
     """Return True if the item has no constraint, no answer, or the constraint holds."""
     if item.constraint is None or value is None or value == "" or value == []:
         return True
@@ -198,6 +198,6 @@ def effective_answers(defn: FormDefinition, answers: Answers) -> Answers:
     return out
 
 
-def _child_shown(defn: FormDefinition, child_id: str, answers: Answers, entry: dict) -> bool:
+def _child_shown(defn: FormDefinition, child_id: str, answers: Answers, entry: dict[str, Any]) -> bool:
     child = defn.items_by_id.get(child_id)
     return child is not None and (child.show_if is None or child.show_if.truthy(resolver(answers, entry)))

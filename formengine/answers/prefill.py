@@ -1,7 +1,7 @@
 """Pre-fill a new form version from the answers to an older one, by the mapping the new version declares.
 
 The new version says, under ``prefill:``, which old answer paths have the same meaning as which
-new ones (checked at load: FE312–FE316). :func:`prefill_answers` applies it:
+new ones (checked at load: FE321–FE325). :func:`prefill_answers` applies it:
 
 - only answers the relative saw count (hidden answers of the old version are left behind);
 - option values go through ``values:`` for their target, else stay as they are; a value mapped

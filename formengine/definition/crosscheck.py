@@ -1,10 +1,10 @@
 """Checks across form versions, run by the registry once every version is loaded.
 
-- ``prefill:`` (FE315, FE316): every old answer path exists in at least one loaded version the
+- ``prefill:`` (FE324, FE325): every old answer path exists in at least one loaded version the
   source names, and every option value it can hold becomes an option of the new target (after
   ``values:``); a value with no counterpart is a warning (an error with ``--strict``): that
   answer is simply not pre-filled.
-- ``compares_to`` (FE317): the named form version and scale exist, and the two scales have the
+- ``compares_to`` (FE326): the named form version and scale exist, and the two scales have the
   same number of items and the same score range, so a follow-up never compares one item with a
   four-item mean under the same name.
 
@@ -89,7 +89,7 @@ def _check_prefill(
             names = {p for d in versions for p in source_paths(d)}
             registry.problems.append(
                 Problem(
-                    "FE315",
+                    "FE324",
                     doc.key_loc(at + (old,)),
                     {"name": old, "source": source.source, "suggestion": suggest(old, names)},
                 )
@@ -107,7 +107,7 @@ def _check_prefill(
         for value in missing:
             registry.problems.append(
                 Problem(
-                    "FE316",
+                    "FE325",
                     doc.loc(at + (old,)),
                     {"value": value, "source": source.source, "name": old, "target": new},
                     severity,
@@ -139,4 +139,4 @@ def _check_compares(registry: FormRegistry, defn: FormDefinition, doc: Document,
                 f"this scale's {mine[0]:g}–{mine[1]:g} ({scale.method})"
             )
     if reason:
-        registry.problems.append(Problem("FE317", where, {"target": ref, "reason": reason}))
+        registry.problems.append(Problem("FE326", where, {"target": ref, "reason": reason}))

@@ -7,6 +7,8 @@
 """
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, field
 
 from formengine.definition.model import FormDefinition, Item
@@ -26,7 +28,7 @@ class Diff:
     def level(self) -> str:
         return max((c[0] for c in self.changes), key=LEVELS.index, default="none")
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"needs": self.level, "changes": [{"level": lv, "kind": k, "change": t} for lv, k, t in self.changes]}
 
 
@@ -75,10 +77,10 @@ def _item(out: Diff, old: Item, new: Item) -> None:
         if getattr(old, key) != getattr(new, key):
             out.add("patch", "text changed", f"{new.id}: {key}")
     for key in ("show_if", "required_if", "constraint"):
-        before = getattr(old, key).source if getattr(old, key) is not None else None
-        after = getattr(new, key).source if getattr(new, key) is not None else None
-        if before != after:
-            out.add("minor", "condition changed", f"{new.id}: {key} {before!r} → {after!r}")
+        was = getattr(old, key).source if getattr(old, key) is not None else None
+        now = getattr(new, key).source if getattr(new, key) is not None else None
+        if was != now:
+            out.add("minor", "condition changed", f"{new.id}: {key} {was!r} → {now!r}")
     if old.required != new.required:
         out.add("minor" if not new.required else "major", "required changed", f"{new.id}: {new.required}")
     for key in ("min", "max", "max_length", "max_choices", "integer"):
@@ -123,7 +125,8 @@ def _scoring(out: Diff, old: FormDefinition, new: FormDefinition) -> None:
             x = {k: v for k, v in before[ident].items() if k not in ("label", "origin")}
             y = {k: v for k, v in after[ident].items() if k not in ("label", "origin")}
             if key == "scales":
-                _strip_band_labels(x), _strip_band_labels(y)
+                _strip_band_labels(x)
+                _strip_band_labels(y)
             if x != y:
                 out.add("major", f"{key[:-1]} changed", ident)
             elif before[ident]["label"] != after[ident]["label"]:
@@ -145,6 +148,6 @@ def _scoring(out: Diff, old: FormDefinition, new: FormDefinition) -> None:
         out.add("minor", "offer removed", ident)
 
 
-def _strip_band_labels(scale: dict) -> None:
+def _strip_band_labels(scale: dict[str, Any]) -> None:
     scale["bands"] = [{k: v for k, v in band.items() if k != "label"} for band in scale["bands"]]
 

@@ -5,6 +5,8 @@ this table, so a new type is added here once.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 
 COMMON_KEYS = frozenset({
@@ -20,12 +22,12 @@ class ItemType:
     name: str
     summary: str
     answer: str  # "choice" | "choices" | "ordered_choices" | "number" | "text" | "date" | "matrix" | "cards" | "repeat" | "none"
-    keys: frozenset = frozenset()  # keys beyond COMMON_KEYS
+    keys: frozenset[Any] = frozenset()  # keys beyond COMMON_KEYS
     needs_options: bool = False
-    default_options: tuple = ()  # (value, {lang: label}, score, not_applicable)
+    default_options: tuple[Any, ...] = ()  # (value, {lang: label}, score, not_applicable)
 
     @property
-    def allowed_keys(self) -> frozenset:
+    def allowed_keys(self) -> frozenset[Any]:
         if self.name == "note":
             return frozenset({"id", "type", "text", "show_if", "label"})
         if self.name == "cards":  # every cell is optional; a card's own rule is not_applicable
@@ -80,6 +82,19 @@ ITEM_TYPES: dict[str, ItemType] = {t.name: t for t in (
              frozenset({"items", "min", "max", "add_label"})),
     ItemType("note", "Information text; no answer.", "none", frozenset({"text"})),
 )}
+
+
+
+def types_answering(*answers: str) -> frozenset[str]:
+    """The item types whose answer has one of the given shapes (see ``ItemType.answer``)."""
+    return frozenset(name for name, spec in ITEM_TYPES.items() if spec.answer in answers)
+
+
+CHOICE_TYPES = types_answering("choice")  # one option value
+LIST_CHOICE_TYPES = types_answering("choices", "ordered_choices")  # a list of option values
+TEXT_TYPES = types_answering("text")  # free text
+NO_ANSWER_TYPES = types_answering("none")  # information only
+GROUP_TYPES = types_answering("matrix", "repeat")  # an answer made of several answers
 
 DEFAULT_MAX_LENGTH = {"text": 200, "long_text": 4000}
 DEFAULT_MAX_CHOICES = {"priority": 3}

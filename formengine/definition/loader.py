@@ -22,10 +22,13 @@ MAX_ALIASES = 50
 MAX_NODES = 200_000
 MAX_DEPTH = 60
 
-Path_ = tuple  # a path into the data: ("sections", 0, "items", 2, "label")
+Path_ = tuple[str | int, ...]  # a path into the data: ("sections", 0, "items", 2, "label")
 
 
-_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml composes ~10x faster
+try:
+    from yaml import CSafeLoader as _BASE  # libyaml composes ~10x faster
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader as _BASE  # type: ignore[assignment]
 
 
 class _Loader(_BASE):
@@ -59,8 +62,8 @@ class Document:
 
     file: str
     data: Any = None
-    values: dict = field(default_factory=dict)  # path -> Location of the value
-    keys: dict = field(default_factory=dict)  # path -> Location of the mapping key
+    values: dict[Path_, Location] = field(default_factory=dict)  # path -> Location of the value
+    keys: dict[Path_, Location] = field(default_factory=dict)  # path -> Location of the mapping key
     problems: list[Problem] = field(default_factory=list)
     text: str = ""
 
@@ -150,7 +153,7 @@ def load_text(text: str, name: str = "<text>") -> Document:
     return doc
 
 
-def _compose(text: str, doc: Document):
+def _compose(text: str, doc: Document) -> yaml.Node | None:
     try:
         loader = _Loader(text)
         try:
@@ -195,7 +198,7 @@ class _Converter:
         self.aliases_seen: set[int] = set()
         self.alias_uses = 0
 
-    def convert(self, node, path: Path_, depth: int = 0):
+    def convert(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
         self.nodes += 1
         if id(node) in self.aliases_seen:
             self.alias_uses += 1
@@ -218,9 +221,9 @@ class _Converter:
             return [self.convert(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
         return self._scalar(node)
 
-    def _mapping(self, node, path: Path_, depth: int) -> dict:
-        out: dict = {}
-        first: dict = {}
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.doc.problems.append(Problem("FE008", _mark(self.doc.file, key_node.start_mark), {"tag": "<<"}))
@@ -239,7 +242,7 @@ class _Converter:
             out[key] = self.convert(value_node, path + (key,), depth + 1)
         return out
 
-    def _scalar(self, node):
+    def _scalar(self, node: yaml.Node) -> Any:
         tag = node.tag
         if tag == "tag:yaml.org,2002:int":
             return int(node.value)
@@ -288,13 +291,13 @@ def _find_deep_nesting(text: str) -> tuple[int, int] | None:
     return None
 
 
-def _mark(name: str, mark) -> Location:
+def _mark(name: str, mark: yaml.Mark | None) -> Location:
     if mark is None:
         return Location(name, 1, 1)
     return Location(name, mark.line + 1, mark.column + 1)
 
 
-def _reader_position(text: str, exc) -> tuple[int, int]:
+def _reader_position(text: str, exc: yaml.YAMLError) -> tuple[int, int]:
     position = getattr(exc, "position", 0) or 0
     line = text.count("\n", 0, position) + 1
     return line, position - (text.rfind("\n", 0, position) + 1) + 1
@@ -304,7 +307,7 @@ def _short(exc: Exception) -> str:
     return str(exc).splitlines()[0][:200]
 
 
-def _fail(name: str, code: str, line: int, col: int, **args) -> Document:
+def _fail(name: str, code: str, line: int, col: int, **args: object) -> Document:
     doc = Document(file=name)
     doc.problems.append(Problem(code, Location(name, line, col), args))
     return doc

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterator
+from typing import Any, Iterator, TYPE_CHECKING
 
 from formengine.errors.problems import Location
 
@@ -352,7 +352,7 @@ class FormDefinition:
         return out
 
     @cached_property
-    def runtime(self) -> dict:
+    def runtime(self) -> dict[str, Any]:
         """A cache for answer-independent data other modules derive from this definition."""
         return {}
 

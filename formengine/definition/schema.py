@@ -5,6 +5,8 @@ the authority for cross-references, expressions and versions.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import json
 from pathlib import Path
 
@@ -17,7 +19,7 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "form.schema.j
 SCHEMA_ID = "https://formengine.example/schema/form.schema.json"
 
 
-def _text() -> dict:
+def _text() -> dict[str, Any]:
     return {"oneOf": [
         {"type": "string", "minLength": 1},
         {"type": "object", "propertyNames": {"enum": list(LANGUAGES)},
@@ -25,14 +27,14 @@ def _text() -> dict:
     ]}
 
 
-def _closed(properties: dict, required: list[str] | None = None) -> dict:
+def _closed(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
     out = {"type": "object", "properties": properties, "additionalProperties": False}
     if required:
         out["required"] = required
     return out
 
 
-def _item_schema() -> dict:
+def _item_schema() -> dict[str, Any]:
     prop = {
         "id": {"$ref": "#/$defs/id"}, "type": {"enum": list(ITEM_TYPES)}, "label": {"$ref": "#/$defs/text"},
         "help": {"$ref": "#/$defs/text"}, "text": {"$ref": "#/$defs/text"}, "required": {"type": "boolean"},
@@ -57,7 +59,7 @@ def _item_schema() -> dict:
     branches = []
     for name, spec in ITEM_TYPES.items():
         allowed = sorted(spec.allowed_keys)
-        then: dict = {"propertyNames": {"enum": allowed}}
+        then: dict[str, Any] = {"propertyNames": {"enum": allowed}}
         if name == "cards":  # exactly one of rows and rows_from, and columns
             then["required"] = ["columns"]
             then["oneOf"] = [{"required": ["rows"]}, {"required": ["rows_from"]}]
@@ -68,7 +70,7 @@ def _item_schema() -> dict:
     return schema
 
 
-def _scoring_schema() -> dict:
+def _scoring_schema() -> dict[str, Any]:
     return _closed({
         "scales": {"type": "array", "items": _closed({k: {} for k in SCALE_KEYS} | {
             "id": {"$ref": "#/$defs/id"}, "label": {"$ref": "#/$defs/text"},
@@ -94,7 +96,7 @@ def _scoring_schema() -> dict:
     })
 
 
-def build_schema() -> dict:
+def build_schema() -> dict[str, Any]:
     """Return the JSON Schema of a form file (core or variant)."""
     scoring = _scoring_schema()
     top = {k: {} for k in TOP_KEYS} | {

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from formengine.definition.model import FormDefinition, Item, Option, Section, Text
+from formengine.expressions.parser import Expression
 
 
 def _text(text: Text, lang: str | None) -> Any:
@@ -12,7 +13,7 @@ def _text(text: Text, lang: str | None) -> Any:
     return text.get(lang) if lang else text.as_json()
 
 
-def _expr(expr) -> str | None:
+def _expr(expr: Expression | None) -> str | None:
     return expr.source if expr is not None else None
 
 
@@ -25,7 +26,7 @@ def _option_json(opt: Option, lang: str | None) -> dict[str, Any]:
     return entry
 
 
-def item_json(item: Item, lang: str | None = None) -> dict:
+def item_json(item: Item, lang: str | None = None) -> dict[str, Any]:
     """Return one item as JSON (children of repeat groups nested)."""
     out: dict[str, Any] = {"id": item.id, "type": item.type, "required": item.required}
     for key in ("label", "help", "text", "constraint_message", "unit", "add_label"):
@@ -68,7 +69,7 @@ def item_json(item: Item, lang: str | None = None) -> dict:
     return out
 
 
-def section_json(section: Section, lang: str | None = None) -> dict:
+def section_json(section: Section, lang: str | None = None) -> dict[str, Any]:
     out = {"id": section.id, "title": _text(section.title, lang)}
     if section.description:
         out["description"] = _text(section.description, lang)
@@ -79,7 +80,7 @@ def section_json(section: Section, lang: str | None = None) -> dict:
     return out
 
 
-def definition_json(defn: FormDefinition, lang: str | None = None) -> dict:
+def definition_json(defn: FormDefinition, lang: str | None = None) -> dict[str, Any]:
     """Return the resolved definition in the documented `show --json` shape."""
     out = _definition_json(defn, lang)
     for scale, entry in zip(defn.scoring.scales, out["scales"], strict=True):

@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING, Any
 from formengine.definition.model import FormDefinition, Item
 from formengine.fhir.common import questionnaire_url
 from formengine.fhir.options import read_options
+from formengine.i18n import N_
 
 if TYPE_CHECKING:  # pragma: no cover
     from formengine.fhir.export import _Exporter
-    from formengine.fhir.importer import Importer
+    from formengine.fhir.import_items import ItemReader
     from formengine.fhir.response import _Reader
 
 CARDS = "cards"
@@ -112,7 +113,7 @@ def read_response_cards(reader: _Reader, item: Item, rows: list[Any], out: dict[
         row_link = str(row.get("linkId", ""))
         row_id = row_link.rpartition(".")[2]
         if item.row(row_id) is None:
-            reader.warn(f"cards '{item.id}': no card '{row_link}'; left out")
+            reader.warn(N_("cards '{item}': no card '{link}'; left out"), item=item.id, link=row_link)
             continue
         for cell in row.get("item") or []:
             if not isinstance(cell, dict):
@@ -120,7 +121,7 @@ def read_response_cards(reader: _Reader, item: Item, rows: list[Any], out: dict[
             cell_link = str(cell.get("linkId", ""))
             column = item.column(cell_link.rpartition(".")[2])
             if column is None:
-                reader.warn(f"cards '{item.id}': no question '{cell_link}'; left out")
+                reader.warn(N_("cards '{item}': no question '{link}'; left out"), item=item.id, link=cell_link)
                 continue
             for answer in cell.get("answer") or []:
                 coding = answer.get("valueCoding") if isinstance(answer, dict) else None
@@ -129,15 +130,17 @@ def read_response_cards(reader: _Reader, item: Item, rows: list[Any], out: dict[
                     values.setdefault(row_id, {})[column.id] = code
                 else:
                     reader.warn(
-                        f"cards '{item.id}': answer {answer} to '{cell_link}' is not one of its options; "
-                        "left out"
+                        N_("cards '{item}': answer {answer} to '{link}' is not one of its options; left out"),
+                        item=item.id,
+                        answer=answer,
+                        link=cell_link,
                     )
                 break
     if values:
         out[item.id] = values
 
 
-def read_questionnaire_cards(reader: Importer, item: dict[str, Any]) -> dict[str, Any]:
+def read_questionnaire_cards(reader: ItemReader, item: dict[str, Any]) -> dict[str, Any]:
     """Read a Questionnaire cards group back into a cards item (YAML-ready dict)."""
     out = reader.base(item, CARDS, "c")
     link = str(item.get("linkId", ""))
@@ -170,7 +173,7 @@ def read_questionnaire_cards(reader: Importer, item: dict[str, Any]) -> dict[str
                     {"id": column_id, "label": reader.text(cell, "text") or column_id, "options": options}
                 )
     if not rows or not columns:
-        reader.warn(f"cards '{link}' has no rows or no questions; read as a note")
+        reader.warn(N_("cards '{link}' has no rows or no questions; read as a note"), link=link)
         return {"id": out["id"], "type": "note", "text": out["label"]}
     source = next(iter(sources)) if len(sources) == 1 else None
     found = reader.links.get(source) if source else None
@@ -179,8 +182,12 @@ def read_questionnaire_cards(reader: Importer, item: dict[str, Any]) -> dict[str
     else:
         if source:
             reader.warn(
-                f"cards '{link}': its rows depend on '{source}', which is not a multi_choice item read "
-                "before it; imported with fixed rows"
+                N_(
+                    "cards '{link}': its rows depend on '{source}', which is not a multi_choice item read "
+                    "before it; imported with fixed rows"
+                ),
+                link=link,
+                source=source,
             )
         out["rows"] = rows
     out.pop("required", None)

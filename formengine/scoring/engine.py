@@ -33,10 +33,12 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Callable
 from typing import Any
 
 from formengine.answers.conditions import card_columns_asked, card_rows_shown, effective_answers, resolver
-from formengine.definition.model import FormDefinition, Item, Scale
+from formengine.definition.model import FormDefinition, Gap, Item, Scale
+from formengine.expressions.parser import Expression
 from formengine.scoring.report import (BandResult, ContactResult, FlagResult, GapResult, OfferResult, PriorityResult,
                              ScaleResult, ScoreReport)
 
@@ -50,9 +52,14 @@ _MEMO_LIMIT = 4096
 _CACHE: dict[tuple[str, str], "Scorer"] = {}
 
 
-def score(defn: FormDefinition, answers: dict, lang: str | None = None) -> ScoreReport:
+def score(defn: FormDefinition, answers: dict[str, Any], lang: str | None = None) -> ScoreReport:
     """Score ``answers`` (item id → answer) with ``defn``; labels in ``lang`` or the default language."""
     return compile_scorer(defn).score(answers, lang)
+
+
+def clear_scorer_cache() -> None:
+    """Forget every compiled scorer (the next :func:`score` of each form compiles again)."""
+    _CACHE.clear()
 
 
 def compile_scorer(defn: FormDefinition) -> "Scorer":
@@ -92,12 +99,12 @@ class _Memo:
 
     __slots__ = ("expr", "names", "results")
 
-    def __init__(self, expr):
+    def __init__(self, expr: Expression):
         self.expr = expr
         self.names = tuple(dict.fromkeys(ref.name for ref in expr.references()))
-        self.results: dict[tuple, bool] = {}
+        self.results: dict[tuple[Any, ...], bool] = {}
 
-    def truthy(self, resolve) -> bool:
+    def truthy(self, resolve: Callable[[str], object]) -> bool:
         """Return the truth of the expression under ``resolve``."""
         # the class is part of the key because 1 == 1.0 == True in a dict, not in expressions
         key = tuple((v.__class__, v) for v in map(resolve, self.names))
@@ -136,7 +143,7 @@ class _ScaleSpec:
         return min(self.count, n_items)
 
 
-def _entry(name: str, item: Item, reverse: bool, weight: Decimal) -> tuple:
+def _entry(name: str, item: Item, reverse: bool, weight: Decimal) -> tuple[Any, ...]:
     item_id, _, row_name = name.partition(".")
     row: str | tuple[str, str, Item] = row_name
     options = item.options
@@ -160,13 +167,15 @@ def _entry(name: str, item: Item, reverse: bool, weight: Decimal) -> tuple:
     return item_id, row or None, table, multi, _exact(weight)
 
 
-def _tally(spec: _ScaleSpec, answers: dict) -> tuple[Decimal, Decimal, int, int, int]:
+def _tally(spec: _ScaleSpec, answers: dict[str, Any]) -> tuple[Decimal, Decimal, int, int, int]:
     """Return (weighted total, total weight, scored answers, not-applicable answers, cells not asked).
 
     A card cell is not asked when its card is not shown (not ticked in ``rows_from``) or the
     card ended before its column; such a cell is left out of the scale's item count.
     """
-    total, weight_sum, answered, na, skipped = 0, 0, 0, 0, 0
+    total: Decimal | int = 0
+    weight_sum: Decimal | int = 0
+    answered, na, skipped = 0, 0, 0
     shown_rows: dict[str, set[str]] = {}  # per cards item, once per answer set
     for item_id, row, table, multi, weight in spec.entries:
         value = answers.get(item_id)
@@ -197,13 +206,13 @@ def _tally(spec: _ScaleSpec, answers: dict) -> tuple[Decimal, Decimal, int, int,
             elif _NA in got:
                 na += 1
             continue
-        got = table.get(value) if isinstance(value, str) else None
-        if got is None:
+        hit = table.get(value) if isinstance(value, str) else None
+        if hit is None:
             continue
-        if got is _NA:
+        if hit is _NA:
             na += 1
         else:
-            total += got
+            total += hit
             weight_sum += weight
             answered += 1
     return Decimal(total), Decimal(weight_sum), answered, na, skipped
@@ -224,20 +233,20 @@ class Scorer:
                     index[f"{item.id}.{row.id}.{column.id}"] = item
         self.scales = tuple(_ScaleSpec(s, index) for s in scoring.scales)
         self.flags = tuple((f, _Memo(f.when)) for f in scoring.flags)
-        self.triggers = tuple((set(t.domains), _Memo(t.when)) for t in scoring.offer_triggers)
+        self.triggers = tuple((frozenset(t.domains), _Memo(t.when)) for t in scoring.offer_triggers)
         self.gaps = tuple(self._gap_spec(g, index) for g in scoring.gaps)
         self.priority_item = index.get(scoring.priorities) if scoring.priorities else None
         self.offers = tuple((o, frozenset(o.domains)) for o in defn.offers)
-        self._texts: dict[str, dict] = {}
+        self._texts: dict[str, dict[str, Any]] = {}
 
     @staticmethod
-    def _gap_spec(gap, index) -> tuple:
+    def _gap_spec(gap: Gap, index: dict[str, Item]) -> tuple[Any, ...]:
         if gap.cards is not None:  # per card: the column ids are the names
             card = index[gap.cards]
-            names = tuple(c.id for c in card.columns)
-            memo = _Memo(gap.when)
-            return (gap, names, (gap.cards,), tuple(r.id for r in card.rows), memo,
-                    (card, set(memo.names) <= set(names)))
+            card_names = tuple(c.id for c in card.columns)
+            card_memo = _Memo(gap.when)
+            return (gap, card_names, (gap.cards,), tuple(r.id for r in card.rows), card_memo,
+                    (card, set(card_memo.names) <= set(card_names)))
         names = tuple(name for name, _ in gap.bind)
         matrices = tuple(matrix for _, matrix in gap.bind)
         rows = tuple(r.id for r in index[matrices[0]].rows) if matrices else ()
@@ -249,14 +258,14 @@ class Scorer:
         """Return ``lang`` if the form has it, else the form's default language."""
         return lang if lang in self.defn.languages else self.defn.default_language
 
-    def texts(self, lang: str) -> dict:
+    def texts(self, lang: str) -> dict[str, Any]:
         """Return the answer-independent parts of a report in ``lang`` (built once per language)."""
         found = self._texts.get(lang)
         if found is None:
             found = self._texts[lang] = _prepare_texts(self, lang)
         return found
 
-    def score(self, answers: dict, lang: str | None = None) -> ScoreReport:
+    def score(self, answers: dict[str, Any], lang: str | None = None) -> ScoreReport:
         """Score one answer set; see the module docstring for the rules."""
         lang = self.language(lang)
         texts = self.texts(lang)
@@ -269,12 +278,15 @@ class Scorer:
                            self._priorities(shown, texts), self._gaps(shown, values, texts),
                            self._offers(scales, resolve, texts))
 
-    def _scales(self, answers: dict, texts: dict) -> tuple[tuple[ScaleResult, ...], dict[str, Any]]:
+    def _scales(self, answers: dict[str, Any], texts: dict[str, Any]) -> tuple[tuple[ScaleResult, ...], dict[str, Any]]:
         results, values = [], {}
         for i, spec in enumerate(self.scales):
             total, weight_sum, answered, na, skipped = _tally(spec, answers)
             n_items = len(spec.entries) - na - skipped
-            value = raw = reason = band = None
+            value: float | None = None
+            raw: float | None = None
+            reason: str | None = None
+            band: BandResult | None = None
             prorated = False
             if n_items == 0:
                 reason = "not_applicable"
@@ -283,7 +295,7 @@ class Scorer:
             elif answered < spec.required(n_items):
                 reason = "too_few_answers"
             else:
-                raw = _round(total)
+                raw = float(_round(total))
                 if spec.mean:
                     exact = total / weight_sum
                 elif spec.scale.prorate and answered < n_items:
@@ -292,7 +304,6 @@ class Scorer:
                     exact = total
                 rounded = _round(exact)
                 value = float(rounded)
-                raw = float(raw)
                 for j, (upper, _) in enumerate(spec.bands):
                     if upper is None or rounded <= upper:
                         band = texts["bands"][i][j]
@@ -303,7 +314,7 @@ class Scorer:
                                        reason, band, spec.scale.domain))
         return tuple(results), values
 
-    def _priorities(self, answers: dict, texts: dict) -> tuple[PriorityResult, ...]:
+    def _priorities(self, answers: dict[str, Any], texts: dict[str, Any]) -> tuple[PriorityResult, ...]:
         item = self.priority_item
         chosen = answers.get(item.id) if item is not None else None
         if not isinstance(chosen, list):
@@ -311,7 +322,7 @@ class Scorer:
         labels = texts["priorities"]
         return tuple(PriorityResult(v, labels.get(v, v)) for v in chosen if isinstance(v, str))
 
-    def _gaps(self, answers: dict, values: dict, texts: dict) -> tuple[GapResult, ...]:
+    def _gaps(self, answers: dict[str, Any], values: dict[str, Any], texts: dict[str, Any]) -> tuple[GapResult, ...]:
         out = []
         for i, (gap, names, matrices, rows, memo, only_bound) in enumerate(self.gaps):
             if gap.cards is not None:
@@ -325,13 +336,13 @@ class Scorer:
                 try:
                     hit = results[bound] if only_bound else self._gap_rule(memo, names, bound, answers, values)
                 except KeyError:  # first time these values are seen: evaluate and remember
-                    hit = memo.expr.truthy(dict(zip(names, bound)).get)
+                    hit = memo.expr.truthy(dict(zip(names, bound, strict=True)).get)
                     if len(results) < _MEMO_LIMIT and all(v is None or v.__class__ is str for v in bound):
                         results[bound] = hit
                 except TypeError:  # an unhashable (invalid) answer: just evaluate
-                    hit = memo.expr.truthy(dict(zip(names, bound)).get)
+                    hit = memo.expr.truthy(dict(zip(names, bound, strict=True)).get)
                 if hit:
-                    out.append(GapResult(gap.id, row, row_labels[j], tuple(zip(names, bound)), label))
+                    out.append(GapResult(gap.id, row, row_labels[j], tuple(zip(names, bound, strict=True)), label))
         return tuple(out)
 
     @staticmethod
@@ -364,14 +375,14 @@ class Scorer:
         return out
 
     @staticmethod
-    def _gap_rule(memo: _Memo, names: tuple, bound: tuple, answers: dict, values: dict) -> bool:
+    def _gap_rule(memo: _Memo, names: tuple[Any, ...], bound: tuple[Any, ...], answers: dict[str, Any], values: dict[str, Any]) -> bool:
         """Evaluate a gap rule that also reads names beyond its bound matrices."""
-        return memo.expr.truthy(resolver(answers, extra={**values, **dict(zip(names, bound))}))
+        return memo.expr.truthy(resolver(answers, extra={**values, **dict(zip(names, bound, strict=True))}))
 
-    def _offers(self, scales: tuple[ScaleResult, ...], resolve, texts: dict) -> tuple[OfferResult, ...]:
+    def _offers(self, scales: tuple[ScaleResult, ...], resolve: Callable[[str], object], texts: dict[str, Any]) -> tuple[OfferResult, ...]:
         if not self.offers:
             return ()
-        suggesting = [(s.id, s.domain) for s, spec in zip(scales, self.scales)
+        suggesting = [(s.id, s.domain) for s, spec in zip(scales, self.scales, strict=True)
                       if s.band is not None and s.domain and _suggests(spec, s.band.id)]
         triggered: set[str] = set()
         for domains, memo in self.triggers:
@@ -393,10 +404,10 @@ def _suggests(spec: _ScaleSpec, band_id: str) -> bool:
     return any(b.id == band_id and b.suggest_offers for _, b in spec.bands)
 
 
-def _prepare_texts(scorer: Scorer, lang: str) -> dict:
+def _prepare_texts(scorer: Scorer, lang: str) -> dict[str, Any]:
     """Build the labels and the immutable pieces of a report in one language."""
     defn = scorer.defn
-    contacts = {c.id: ContactResult(c.id, c.name.get(lang), c.phone, c.email, c.hours.get(lang))
+    contacts: dict[str | None, ContactResult] = {c.id: ContactResult(c.id, c.name.get(lang), c.phone, c.email, c.hours.get(lang))
                 for c in defn.contacts}
     item = scorer.priority_item
     return {

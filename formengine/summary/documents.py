@@ -11,16 +11,19 @@ import re
 from typing import Any
 
 from formengine.answers.conditions import effective_answers, section_visible
-from formengine.definition.model import FormDefinition, Item
-from formengine.summary.context import as_report, flag_rows, header, chart_rows
+from formengine.definition.model import FormDefinition, Item, Section
+from formengine.scoring.engine import score
+from formengine.summary.context import as_report, chart_rows, flag_rows, header
 from formengine.summary.strings import strings
-from formengine.summary.values import TEXT_TYPES, answered, card_table, fmt_value, matrix_rows, repeat_table
+from formengine.definition.item_types import TEXT_TYPES
+from formengine.render.answers import answered, card_table, format_answer, matrix_rows, repeat_table
+from formengine.definition.item_types import LIST_CHOICE_TYPES
 
 _SIMPLE_IF = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*==\s*['\"]([a-z0-9_]+)['\"]\s*$")
 BLANK_REPEAT_ROWS = 3
 
 
-def answer_block(item: Item, value: Any, lang: str) -> dict | None:
+def answer_block(item: Item, value: Any, lang: str) -> dict[str, Any] | None:
     """Return one answered item as a block: kind 'pair', 'text', 'table' (or None if unanswered)."""
     if item.type == "note" or not answered(value):
         return None
@@ -36,22 +39,16 @@ def answer_block(item: Item, value: Any, lang: str) -> dict | None:
         rows = [[r["label"], *r["cells"]] for r in table["rows"]]
         return {"kind": "table", "label": label, "head": ["", *table["head"]], "rows": rows} if rows else None
     kind = "text" if item.type == "long_text" else "pair"
-    return {"kind": kind, "label": label, "value": fmt_value(item, value, lang), "id": item.id}
+    return {"kind": kind, "label": label, "value": format_answer(item, value, lang), "id": item.id}
 
 
-def agreement_context(defn: FormDefinition, answers: dict, *, lang: str = "nb", meta: dict | None = None,
-                      report: Any = None) -> dict:
+def agreement_context(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", meta: dict[str, Any] | None = None,
+                      report: Any = None) -> dict[str, Any]:
     """Return the template context of the collaboration agreement."""
     meta = dict(meta or {})
     t = strings(lang)
     shown = effective_answers(defn, answers)
-    if report is None:
-        try:
-            from formengine.scoring.engine import score
-            report = score(defn, shown, lang)
-        except ImportError:  # scoring is optional for printing an agreement
-            report = {}
-    report = as_report(report)
+    report = score(defn, shown, lang) if report is None else as_report(report)
     home = {s.id: defn.section_of.get(s.items[0].partition(".")[0]) for s in defn.scoring.scales if s.items}
     chart = chart_rows(defn, report, lang)
     sections = []
@@ -66,20 +63,20 @@ def agreement_context(defn: FormDefinition, answers: dict, *, lang: str = "nb", 
             "sections": sections, "flags": flag_rows(report, lang)}
 
 
-def show_if_hint(defn: FormDefinition, item: Item, lang: str) -> str:
+def show_if_hint(defn: FormDefinition, item: Item | Section, lang: str) -> str:
     """Say in plain words when an item applies (empty if it always does)."""
     if item.show_if is None:
         return ""
     t = strings(lang)
     match = _SIMPLE_IF.match(item.show_if.source or "")
     other = defn.items_by_id.get(match.group(1)) if match else None
-    opt = other.option(match.group(2)) if other else None
+    opt = other.option(match.group(2)) if other and match else None
     if other is None or opt is None:
         return t["answer_if_generic"]
     return t["answer_if"].format(answer=opt.label.get(lang), question=other.label.get(lang))
 
 
-def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict:
+def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
     """Return one item of the paper form: its texts, options and the shape of its answer space."""
     t = strings(lang)
     out: dict[str, Any] = {"type": item.type, "id": item.id, "label": item.label.get(lang),
@@ -113,13 +110,13 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict:
         out["co_column"] = "" if not marked else (
             t["co_default_column"] if any(c.conversation_only_default for c in marked) else t["co_column"])
     inline = item.type in ("scale", "support_need", "yes_no") or sum(len(o) for o in out["options"]) < 110
-    out["short_options"] = inline and item.type not in ("priority", "multi_choice")
+    out["short_options"] = inline and item.type not in LIST_CHOICE_TYPES
     out["conversation_only"] = item.conversation_only
     out["conversation_only_default"] = item.conversation_only_default  # paper: tick to allow the record
     return out
 
 
-def blank_context(defn: FormDefinition, *, lang: str = "nb", meta: dict | None = None) -> dict:
+def blank_context(defn: FormDefinition, *, lang: str = "nb", meta: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return the template context of the printable blank form."""
     t = strings(lang)
     sections = [{"title": s.title.get(lang), "description": s.description.get(lang) if s.description else "",

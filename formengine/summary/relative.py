@@ -13,9 +13,10 @@ from typing import Any
 from formengine.answers.conditions import effective_answers
 from formengine.answers.privacy import effective_marks, is_marked
 from formengine.definition.model import FormDefinition
+from formengine.render.answers import answered
+from formengine.render.answers import format_answer as fmt_value
 from formengine.summary.context import header
 from formengine.summary.strings import strings
-from formengine.summary.values import answered, fmt_value
 
 TEXTS: dict[str, dict[str, str]] = {
     "nb": {

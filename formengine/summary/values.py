@@ -1,114 +1,10 @@
-"""Turn answers into readable text: option labels, dates in the locale's format, repeat tables."""
+"""Labels for the summary: split 'Group: question' labels, and name an item or a matrix row.
+
+Answers are written by :mod:`formengine.render.answers`, the formatter the web pages use too.
+"""
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
-from babel.dates import format_date
-
-from formengine.definition.model import FormDefinition, Item
-from formengine.summary.strings import BABEL_LOCALE
-
-TEXT_TYPES = ("text", "long_text")
-
-
-def fmt_date(value: Any, lang: str, fmt: str = "long") -> str:
-    """Format a date, datetime or ``YYYY-MM-DD`` string in the locale of ``lang``."""
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, dt.date):
-        return ""
-    return format_date(value, format=fmt, locale=BABEL_LOCALE.get(lang, "nb_NO"))
-
-
-def fmt_number(value: Any) -> str:
-    """Write a number the Norwegian way: no trailing .0, decimal comma."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).replace(".", ",")
-
-
-def option_label(item: Item, value: Any, lang: str) -> str:
-    """Return the label of one option value (the value itself if unknown)."""
-    opt = item.option(value) if isinstance(value, str) else None
-    return opt.label.get(lang) if opt else str(value)
-
-
-def answered(value: Any) -> bool:
-    """True if a value counts as an answer (not None, '', [] or {})."""
-    if isinstance(value, str):
-        return bool(value.strip())
-    return value not in (None, [], {})
-
-
-def fmt_value(item: Item, value: Any, lang: str) -> str:
-    """Return a one-line text for an answer to a non-repeat item."""
-    if not answered(value):
-        return ""
-    if item.type in ("single_choice", "scale", "yes_no", "support_need"):
-        return option_label(item, value, lang)
-    if item.type in ("multi_choice", "priority"):
-        return "; ".join(option_label(item, v, lang) for v in value)
-    if item.type == "number":
-        unit = item.unit.get(lang) if item.unit else ""
-        return f"{fmt_number(value)} {unit}".strip()
-    if item.type == "date":
-        return fmt_date(value, lang)
-    if item.type == "matrix":
-        return "; ".join(f"{row.label.get(lang)}: {option_label(item, value[row.id], lang)}"
-                         for row in item.rows if answered(value.get(row.id)))
-    if item.type == "cards":
-        return "; ".join(card_lines(item, value, lang))
-    return str(value)
-
-
-def card_cells(item: Item, value: Any, lang: str) -> list[tuple[str, str, list[str]]]:
-    """Return (row id, row label, [answer label per column, '' when unanswered]) for every answered card."""
-    if not isinstance(value, dict):
-        return []
-    out = []
-    for row in item.rows:
-        cells = value.get(row.id)
-        if not isinstance(cells, dict) or not any(answered(v) for v in cells.values()):
-            continue
-        labels = []
-        for column in item.columns:
-            cell = cells.get(column.id)
-            option = column.option(cell) if isinstance(cell, str) else None
-            labels.append(option.label.get(lang) if option else ("" if cell is None else str(cell)))
-        out.append((row.id, row.label.get(lang), labels))
-    return out
-
-
-def card_lines(item: Item, value: Any, lang: str) -> list[str]:
-    """One line per answered card: 'Row: answer · answer' (unanswered cells left out)."""
-    return [f"{label}: {' · '.join(c for c in cells if c)}" for _, label, cells in card_cells(item, value, lang)]
-
-
-def repeat_table(item: Item, value: Any, lang: str) -> dict:
-    """Return ``{"head": [labels], "rows": [[cells]]}`` for a repeat group's entries."""
-    children = [c for c in item.items if c.type != "note"]
-    rows = []
-    for entry in value if isinstance(value, list) else []:
-        if isinstance(entry, dict) and any(answered(entry.get(c.id)) for c in children):
-            rows.append([fmt_value(c, entry.get(c.id), lang) for c in children])
-    return {"head": [c.label.get(lang) for c in children], "rows": rows}
-
-
-def matrix_rows(item: Item, value: Any, lang: str) -> list[tuple[str, str]]:
-    """Return (row label, answer label) for every answered matrix row."""
-    if not isinstance(value, dict):
-        return []
-    return [(row.label.get(lang), option_label(item, value[row.id], lang))
-            for row in item.rows if answered(value.get(row.id))]
-
+from formengine.definition.model import FormDefinition
 
 def split_label(text: str) -> tuple[str, str]:
     """Split 'Group: question' into its two parts ('' and the text when there is no colon)."""
@@ -126,13 +22,3 @@ def item_label(defn: FormDefinition, item_id: str, lang: str) -> str:
         if r.id == row:
             return r.label.get(lang)
     return item.label.get(lang)
-
-
-def card_table(item: Item, value: Any, lang: str, rows: list[str] | None = None) -> dict[str, Any]:
-    """Return ``{"title", "head": [column labels], "rows": [{"id", "label", "cells"}]}`` for a cards answer
-    (only ``rows`` when given; cards without answers left out)."""
-    out = []
-    for row_id, label, answers_ in card_cells(item, value, lang):
-        if rows is None or row_id in rows:
-            out.append({"id": row_id, "label": label, "cells": [a or "–" for a in answers_]})
-    return {"title": item.label.get(lang), "head": [c.label.get(lang) for c in item.columns], "rows": out}

@@ -65,7 +65,7 @@ GROUP_CASES = {
             - {value: x, label: X, group: one}
             - {value: y, label: Y, group: onee}
         """,
-        ["FE131@17:41"],
+        ["FE141@17:41"],
     ),
     "option without group": (
         """\
@@ -77,7 +77,7 @@ GROUP_CASES = {
             - {value: x, label: X, group: one}
             - {value: y, label: Y}
         """,
-        ["FE132@17:13"],
+        ["FE142@17:13"],
     ),
     "empty group": (
         """\
@@ -88,7 +88,7 @@ GROUP_CASES = {
           options:
             - {value: x, label: X, group: one}
         """,
-        ["FE133@14:41"],
+        ["FE143@14:41"],
     ),
     "duplicate group": (
         """\
@@ -99,7 +99,7 @@ GROUP_CASES = {
           options:
             - {value: x, label: X, group: one}
         """,
-        ["FE134@14:46"],
+        ["FE144@14:46"],
     ),
     "group without groups": (
         """\
@@ -109,7 +109,7 @@ GROUP_CASES = {
           options:
             - {value: x, label: X, group: one}
         """,
-        ["FE131@15:41"],
+        ["FE141@15:41"],
     ),
     "groups on a scale": (
         """\
@@ -142,7 +142,7 @@ CARDS_CASES = {
           rows_from: pick
           columns: [{id: q, label: Q, options: [{value: y, label: Y}]}]
         """,
-        ["FE135@15:9"],
+        ["FE145@15:9"],
     ),
     "neither rows nor rows_from": (
         """\
@@ -151,7 +151,7 @@ CARDS_CASES = {
           label: C
           columns: [{id: q, label: Q, options: [{value: y, label: Y}]}]
         """,
-        ["FE135@11:9"],
+        ["FE145@11:9"],
     ),
     "rows_from unknown": (
         CARD_ITEMS
@@ -162,7 +162,7 @@ CARDS_CASES = {
           rows_from: pik
           columns: [{id: q, label: Q, options: [{value: y, label: Y}]}]
         """,
-        ["FE136@18:20"],
+        ["FE146@18:20"],
     ),
     "rows_from not multi_choice": (
         """\
@@ -176,7 +176,7 @@ CARDS_CASES = {
           rows_from: one
           columns: [{id: q, label: Q, options: [{value: y, label: Y}]}]
         """,
-        ["FE136@18:20"],
+        ["FE146@18:20"],
     ),
     "no columns": (
         CARD_ITEMS
@@ -187,7 +187,7 @@ CARDS_CASES = {
           rows_from: pick
           columns: []
         """,
-        ["FE137@19:18"],
+        ["FE147@19:18"],
     ),
     "missing columns": (
         CARD_ITEMS
@@ -210,7 +210,7 @@ CARDS_CASES = {
             - {id: q, label: Q, options: [{value: y, label: Y}]}
             - {id: q, label: Q2, options: [{value: y, label: Y}]}
         """,
-        ["FE134@21:18"],
+        ["FE144@21:18"],
     ),
     "column without options": (
         CARD_ITEMS
@@ -359,7 +359,7 @@ def test_rows_from_in_a_later_section_is_refused():
             items:
               - {id: pick, type: multi_choice, label: P, options: [{value: a, label: A}]}
         """)
-    assert build(text)[1] == ["FE136@14:20"]
+    assert build(text)[1] == ["FE146@14:20"]
 
 
 SCORING_CARDS = CARD_ITEMS + textwrap.indent(
@@ -437,7 +437,7 @@ SCORING_CASES = {
         scoring:
           scales: [{id: s, label: S, items: ["c[*].q"], compares_to: other-form#s}]
         """,
-        ["FE317@23:62"],
+        ["FE326@23:62"],
     ),
 }
 
@@ -464,7 +464,7 @@ PREFILL_CASES = {
           - from: old-form
             map: {pick: pick}
         """,
-        ["FE312@23:11"],
+        ["FE321@23:11"],
     ),
     "unknown target": (
         """\
@@ -472,7 +472,7 @@ PREFILL_CASES = {
           - from: old-form@1.0.0
             map: {pick: pik, x: c.a, y: c.a.zz}
         """,
-        ["FE313@24:17", "FE313@24:25", "FE313@24:33"],
+        ["FE322@24:17", "FE322@24:25", "FE322@24:33"],
     ),
     "value not an option": (
         """\
@@ -481,7 +481,7 @@ PREFILL_CASES = {
             map: {who: c.a.q}
             values: {c.a.q: {yes: maybe}}
         """,
-        ["FE314@25:27"],
+        ["FE323@25:27"],
     ),
     "values for an unmapped target": (
         """\
@@ -490,7 +490,7 @@ PREFILL_CASES = {
             map: {who: c.a.q}
             values: {c.b.q: {yes: y}}
         """,
-        ["FE313@25:14"],
+        ["FE322@25:14"],
     ),
     "missing map": (
         """\

@@ -125,7 +125,7 @@ def test_a_consistent_mapping_loads_clean(registry):
 def test_an_old_path_in_no_loaded_version_is_located(registry):
     text = new_form(PREFILL.replace("      work_note: note_new\n", "      work_notes: note_new\n"))
     reg = registry(text)
-    assert located(reg) == [f"FE315@{line_of(text, 'work_notes:')}:7:error"]
+    assert located(reg) == [f"FE324@{line_of(text, 'work_notes:')}:7:error"]
     assert "did you mean 'work_note'" in reg.problems[0].message
 
 
@@ -134,13 +134,13 @@ def test_an_old_value_without_a_counterpart_is_a_warning_or_a_strict_error(regis
         PREFILL.replace("{me_and_others: me, not_relevant: not_applicable}", "{me_and_others: me}", 1)
     )
     line = line_of(text, "tasks_now.shopping:")
-    assert located(registry(text)) == [f"FE316@{line}:27:{WARNING}"]
-    assert located(registry(text, strict=True)) == [f"FE316@{line}:27:{ERROR}"]
+    assert located(registry(text)) == [f"FE325@{line}:27:{WARNING}"]
+    assert located(registry(text, strict=True)) == [f"FE325@{line}:27:{ERROR}"]
     text = new_form(PREFILL).replace(
         "          - {value: child, label: {nb: Barn, nn: Barn, en: Child}}\n", ""
     )
     assert [(p.code, p.args["value"], p.args["target"]) for p in registry(text).problems] == [
-        ("FE316", "child", "relation_new")
+        ("FE325", "child", "relation_new")
     ]
 
 
@@ -193,7 +193,7 @@ def test_compares_to_is_checked_at_load(registry, case):
     if reason is None:
         assert problems == []
     else:
-        assert problems == [f"FE317@{line_of(text, 'compares_to:')}:20:error"]
+        assert problems == [f"FE326@{line_of(text, 'compares_to:')}:20:error"]
         assert reason in registry(text).problems[0].message
 
 
@@ -205,5 +205,36 @@ def test_compares_to_refuses_a_different_score_range(registry):
       compares_to: old@1.0.0#strain_two
 """
     problems = registry(new_form(scales=scale)).problems
-    assert [p.code for p in problems] == ["FE317"]
+    assert [p.code for p in problems] == ["FE326"]
     assert "item(s)" in problems[0].message  # four cells against two items
+
+
+CMP_SCALE = """    - id: cmp
+      label: {nb: Sammenlign, nn: Samanlikn, en: Compare}
+      items: [burden.sleep.level]
+      compares_to: old@1.0.0#strain_one
+"""
+
+
+def test_only_declared_pairs_are_compared(registry):
+    from formengine.scoring.compare import comparable_scales
+
+    reg = registry(new_form(scales=CMP_SCALE))
+    assert reg.problems == []
+    new, old, old_minor = reg.get("new", "2.0.0"), reg.get("old", "1.0.0"), reg.get("old", "1.1.0")
+    assert comparable_scales(new, old) == {"cmp": "strain_one"}  # not 'strain' or 'wants_less' by name
+    assert comparable_scales(old, new) == {"strain_one": "cmp"}  # the other way round too
+    assert comparable_scales(new, old_minor) == {}  # the pair names 1.0.0 exactly
+    assert comparable_scales(old_minor, old) == {"strain_one": "strain_one", "strain_two": "strain_two"}
+
+
+def test_the_summary_shows_change_only_for_declared_pairs(registry):
+    from formengine.summary.context import build_summary_context
+
+    reg = registry(new_form(scales=CMP_SCALE.replace("    - id: cmp\n", "    - id: strain_two\n")))
+    new, old = reg.get("new", "2.0.0"), reg.get("old", "1.0.0")
+    before = {"strain": "low"}
+    now = {"burden": {"sleep": {"level": "high"}}}
+    ctx = build_summary_context(new, now, lang="nb", previous=(old, before))
+    # 'strain_two' here is declared comparable with strain_one there, not with strain_two (a mean of two)
+    assert [(r["before"], r["after"]) for r in ctx["change"]["rows"]] == [("0", "2")]

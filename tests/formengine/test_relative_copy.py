@@ -95,3 +95,9 @@ def test_relative_copy_has_no_staff_action_text_of_any_shipped_form(registry, la
                 assert text not in html, (defn.key, text)
                 seen_in_meeting += text in meeting
     assert seen_in_meeting > 0, "the sample answers raised no flag: the test would prove nothing"
+
+
+def test_meeting_copy_marks_person_2_only(tmp_path):
+    text = " ".join(pdf_text(tmp_path, "meeting").split())
+    assert f"{P2} (bare til samtalen)" in text
+    assert f"{P1} (bare til samtalen)" not in text

@@ -96,7 +96,7 @@ def test_random_valid_answers_never_raise_and_stay_in_range(case):
     defn = BY_KEY[key]
     assert validate_answers(defn, answers) == []
     report = score(defn, answers)
-    for result, scale in zip(report.scales, defn.scoring.scales):
+    for result, scale in zip(report.scales, defn.scoring.scales, strict=True):
         if result.value is not None:
             low, high = bounds(defn, scale)
             assert low - Decimal("0.005") <= Decimal(repr(result.value)) <= high + Decimal("0.005"), result.id

@@ -18,7 +18,7 @@ from webapp.staff.models import AccessLog
 from .conftest import csrf
 from .helpers import post_page
 from .smtpkit import SmtpServer
-from .test_staff_support import add_user, app, login, users  # noqa: F401 (fixtures)
+from .staff.conftest import add_user, login
 
 PLACE = "eksempel"
 DUTY = "vakt@eksempel.kommune.no"
@@ -270,10 +270,17 @@ def test_privacy_per_repeat_entry_through_the_web_app(real_app):
     base = {"helps_more_people": "yes"}
     post_page(client, url, {**base, "_add": "people_helped"})
     post_page(client, url, {**base, "people_helped-0-E": "1", "_add": "people_helped"})
-    entries = {"people_helped-0-E": "1", "people_helped-0-person_condition": p1,
-               "people_helped-1-E": "1", "people_helped-1-person_condition": p2}
+    entries = {
+        "people_helped-0-E": "1",
+        "people_helped-0-person_condition": p1,
+        "people_helped-1-E": "1",
+        "people_helped-1-person_condition": p2,
+    }
     page = client.get(url).get_data(as_text=True)
-    assert 'value="people_helped[1].person_condition"' in page and 'value="people_helped[0].person_condition"' in page
+    assert (
+        'value="people_helped[1].person_condition"' in page
+        and 'value="people_helped[0].person_condition"' in page
+    )
     post_page(client, url, {**base, **entries, "_co": "people_helped[1].person_condition"})
     with real_app.app_context(), db.session() as s:
         stored = s.get(Response, rid)
@@ -337,11 +344,11 @@ def test_starting_a_national_form_from_a_municipality_page_sends_it_there(real_a
     assert f'name="where" value="{PLACE}"' in page
 
 
-def test_agreement_and_paper_codes_only_show_the_copy(app, users):
+def test_agreement_and_paper_codes_only_show_the_copy(app):
     """A relative typing the code of an agreement or of a paper form never gets an editable page."""
     from webapp import responses as responses_module
 
-    from .test_staff_support import A, submitted
+    from .staff.conftest import A, submitted
 
     rid = submitted(app, municipality=A)
     with app.app_context():
@@ -360,9 +367,72 @@ def test_agreement_and_paper_codes_only_show_the_copy(app, users):
             resp = client.get(f"/svar/{doc.id}/{path}")
             assert resp.status_code == 303 and resp.headers["Location"].endswith("/kopi"), path
         page = client.get("/fortsett").get_data(as_text=True)
-        resp = client.post(f"/svar/{doc.id}/del/relation", data={"csrf_token": csrf(page), "relation": "child"})
+        resp = client.post(
+            f"/svar/{doc.id}/del/relation", data={"csrf_token": csrf(page), "relation": "child"}
+        )
         assert resp.status_code == 303 and resp.headers["Location"].endswith("/kopi")
         resp = client.post(f"/svar/{doc.id}/send", data={"csrf_token": csrf(page)})
         with app.app_context(), db.session() as s:
             stored = s.get(Response, doc.id)
             assert stored.answers == {} and stored.status == "open"
+
+
+def test_a_variant_declares_its_safety_flag_crisis_contact_and_duty_address(tmp_path):
+    """Any form: the safety flag is found by `safety: true` (no id known to the app), the crisis
+    contact and the duty address come from the municipality's variant."""
+    import dataclasses
+
+    from formengine.definition.model import Contact, Flag, Municipality, Scoring
+    from formengine.expressions.parser import parse
+
+    from .formfixtures import StubRegistry, sample_form, t
+    from .helpers import post_page
+
+    base = sample_form(
+        "kommuneskjema", municipality=Municipality("0301", "Testkommune", duty_email="vakt@test.no")
+    )
+    defn = dataclasses.replace(
+        base,
+        contacts=base.contacts + (Contact("krise", t("Kriseteamet"), phone="+47 00 00 00 77", crisis=True),),
+        scoring=Scoring(
+            flags=(Flag("very_many_hours", parse("hours > 100"), "medium", t("Mange timer"), safety=True),)
+        ),
+    )
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'v.db'}",
+            "ACCESS_LOG": False,
+            "FORM_REGISTRY": StubRegistry(defn),
+            "SAFETY_FLAGS": "",
+            "OUTBOX_SEND_AFTER_REQUEST": False,
+        }
+    )
+    try:
+        client = app.test_client()
+        page = client.get("/kommune/0301").get_data(as_text=True)
+        rid = (
+            client.post("/start/kommuneskjema", data={"csrf_token": csrf(page)})
+            .headers["Location"]
+            .split("/")[2]
+        )
+        page = client.get(f"/svar/{rid}/om").get_data(as_text=True)
+        client.post(f"/svar/{rid}/om", data={"csrf_token": csrf(page)})
+        assert (
+            client.get(f"/svar/{rid}/start").headers["Location"].endswith("/del/relation")
+        )  # no choice page
+        live = client.get(f"/svar/{rid}/del/tasks").get_data(as_text=True)
+        assert (
+            'data-show-if="(hours &gt; 100)"' in live and "+47 00 00 00 77" in live
+        )  # hidden until answered
+        resp = post_page(client, f"/svar/{rid}/del/tasks", {"hours": "120"})
+        assert "trygg=1" in resp.headers["Location"]
+        page = client.get(resp.headers["Location"]).get_data(as_text=True)
+        assert "Kriseteamet" in page and "tel:+4700000077" in page and "116 117" in page
+        submit(client, rid)
+        [message] = rows(app, OutboxMessage)
+        assert message.recipient == "vakt@test.no" and message.kind == "alert"
+        assert [a.flag_id for a in rows(app, StaffAlert)] == ["very_many_hours"]
+    finally:
+        app.extensions["formengine_db"].engine.dispose()

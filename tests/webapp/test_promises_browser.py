@@ -9,10 +9,12 @@ sends the mail after restart, once.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,14 +22,21 @@ import pytest
 from .browserkit import CHROMIUM, ROOT, Server, launch, new_context
 from .smtpkit import SmtpServer
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium"),
+]
 FORM = "parorende-kartlegging"
 PLACE, PLACE_NAME = "eksempel", "Eksempel kommune"
 DUTY = "vakt@eksempel.kommune.no"
 NAME, PHONE = "Kari Nordmann-Test", "912 34 567"
 PASSWORD = "correct horse battery staple"
-SHOTS = ROOT / "docs" / "screenshots"
+# Screenshots go to docs/screenshots/ only when asked for (FORMENGINE_SCREENSHOTS=1), else a temp dir.
+SHOTS = (
+    ROOT / "docs" / "screenshots"
+    if os.environ.get("FORMENGINE_SCREENSHOTS")
+    else Path(tempfile.gettempdir()) / "formengine-promises-shots"
+)
 
 
 @pytest.fixture(scope="module")
@@ -55,11 +64,16 @@ def env(monkeypatch, smtp):
 
 
 def flask(server: Server, *args: str, stdin: str | None = None) -> str:
-    import os
-
     env = dict(os.environ, FORMENGINE_DATABASE_URL=f"sqlite:///{server.db_path}", PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-m", "flask", "--app", "webapp", *args], cwd=ROOT, env=env, input=stdin,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "webapp", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout
 
 
@@ -114,10 +128,19 @@ def relative_submits(playwright, server: Server, *, shots: bool = False) -> str:
 def test_safety_journey_reaches_the_duty_address_and_the_coordinator(playwright, tmp_path, env, smtp):
     server = Server(tmp_path / "journey.sqlite3").start()
     try:
-        flask(server, "create-user", "koord@eksempel.no", "--role", "coordinator", "--municipality", PLACE,
-              "--password-stdin", stdin=PASSWORD + "\n")
+        flask(
+            server,
+            "create-user",
+            "koord@eksempel.no",
+            "--role",
+            "coordinator",
+            "--municipality",
+            PLACE,
+            "--password-stdin",
+            stdin=PASSWORD + "\n",
+        )
         SHOTS.mkdir(parents=True, exist_ok=True)
-        rid = relative_submits(playwright, server, shots=True)
+        rid = relative_submits(playwright, server, shots=True)  # FORMENGINE_SCREENSHOTS=1: into docs/
         mails = smtp.inbox.wait_for(1, timeout=60)  # the "within 60 s"
         assert len(mails) == 1 and mails[0].envelope_to == [DUTY]
         body = mails[0].text
@@ -144,7 +167,9 @@ def test_safety_journey_reaches_the_duty_address_and_the_coordinator(playwright,
         assert page.locator("section.alerts").count() == 0
         browser.close()
         with sqlite3.connect(server.db_path) as conn:
-            logged = conn.execute("select email, response_id from staff_access_log where action = 'alert_ack'").fetchall()
+            logged = conn.execute(
+                "select email, response_id from staff_access_log where action = 'alert_ack'"
+            ).fetchall()
         assert ("koord@eksempel.no", rid) in logged
     finally:
         server.stop()
@@ -164,5 +189,34 @@ def test_killed_between_commit_and_send_the_mail_goes_after_restart_once(playwri
         assert len(smtp.inbox.wait_for(1, timeout=60)) == 1
         assert "sent 0" in flask(server, "outbox", "run")
         assert len(smtp.inbox.messages) == 1
+    finally:
+        server.stop()
+
+
+def test_safety_help_without_javascript_on_the_next_page(playwright, tmp_path, env):
+    server = Server(tmp_path / "nojs.sqlite3").start()
+    try:
+        browser = launch(playwright)
+        page = new_context(browser, js=False).new_page()
+        page.goto(server.url + "/")
+        page.click(f"form[action='/start/{FORM}'] button")
+        page.wait_for_url(re.compile(r"/om$"))
+        page.click("form button[type=submit]")
+        page.wait_for_url(re.compile(r"/hvem$"))
+        page.check(f"label:has-text('{PLACE_NAME}')")
+        page.click("form button[type=submit]")
+        page.wait_for_url(re.compile(r"/del/"))
+        rid = page.url.split("/svar/")[1].split("/")[0]
+        page.goto(f"{server.url}/svar/{rid}/del/{safety_section()}")
+        assert page.locator("section.safety").is_hidden()  # no script: shown once the answer is saved
+        page.check("input[name=safety_worry][value=unsure]")
+        page.click("button[name=_nav][value=next]")
+        page.wait_for_url(re.compile(r"trygg=1"))
+        box = page.locator("section.safety").first
+        assert box.is_visible() and "113" in box.inner_text() and "116 117" in box.inner_text()
+        assert page.locator("main > section.safety").count() == 1  # at the top of the next page
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "promises-safety-next-page-nojs.png"))
+        browser.close()
     finally:
         server.stop()

@@ -15,7 +15,8 @@ from ..display import visible_sections
 from ..i18n import UI_LANGUAGES, form_language
 from ..relatives import pages
 from ..staff import audit
-from . import bp, info
+from . import info
+from .blueprint import bp
 
 
 def _log(action: str, detail: str) -> None:

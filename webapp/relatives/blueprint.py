@@ -1,4 +1,5 @@
 """The blueprint of a relative's own response (``/svar/<rid>/...``), shared by filling and review."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, url_for

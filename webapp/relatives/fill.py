@@ -33,7 +33,7 @@ def first(rid: str):
     response, defn = load(rid)
     if response.consent_at is None:
         return redirect(url_for("fill.consent", rid=rid), code=303)
-    from .. import promises_views
+    from . import promises_views
 
     if promises_views.needs_choice(response, defn):
         return redirect(url_for("promises.choose", rid=rid), code=303)
@@ -242,7 +242,10 @@ def safety_box(defn, answers, sec=None, municipality=None) -> dict:
     flags = promises.safety_flags(defn)
     ids = {i.id for i in sec.items} | {c.id for i in sec.items for c in i.items} if sec is not None else set()
     here = [f for f in flags if {r.name.partition(".")[0] for r in f.when.references()} & ids]
+    read = {r.name.partition(".")[0] for f in here for r in f.when.references()}
+    after = [i.id for i in sec.items if i.id in read or any(c.id in read for c in i.items)] if sec is not None else []
     return {"raised": promises.safety_raised(defn, answers) if flags else False,
+            "after": after[-1] if after else None,  # the box goes right under the (last) safety question
             "rule": " or ".join(f"({f.when.source})" for f in here), "contacts": promises.crisis_contacts(defn, municipality)}
 
 
@@ -254,7 +257,7 @@ def _error_list(form, sec) -> list[tuple[str, str]]:
             continue
         field = form[item.id]
         if item.type == "repeat":
-            for n, entry in enumerate(field):
+            for entry in field:
                 for child in item.items:
                     if child.id in entry.form._fields and entry.form[child.id].errors:
                         out.append((_anchor(child, entry.form[child.id]), entry.form[child.id].errors[0]))
@@ -266,7 +269,7 @@ def _error_list(form, sec) -> list[tuple[str, str]]:
 
 
 def _anchor(item, field) -> str:
-    if item.type in wb.CHOICE_TYPES or item.type in ("multi_choice", "priority"):
+    if item.type in wb.CHOICE_TYPES or item.type in wb.LIST_CHOICE_TYPES:
         return f"{field.id}-0"
     return field.id
 

@@ -5,7 +5,7 @@ from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from .. import responses
+from .. import access, responses
 from ..display import summary
 from ..i18n import form_language
 from .blueprint import bp, load
@@ -31,7 +31,6 @@ def review(rid: str):
 @bp.post("/send")
 def submit(rid: str):
     response, defn = load(rid, open_only=False)
-    from .. import access
 
     if access.read_only(rid):  # a relative's code for an agreement or a paper form: never submits it
         return redirect(url_for("fill.copy", rid=rid), code=303)
@@ -74,12 +73,18 @@ def copy(rid: str):
     return render_template("copy.html", response=response, defn=defn, lang=lang,
                            sections=summary(defn, response.answers or {}, lang, response.conversation_only),
                            co=set(response.conversation_only or []),
+                           contacts=promises.contacts_for(response, defn) if response.status == "submitted" else [],
                            next_steps=promises.next_steps_text(response) if response.status == "submitted" else "")
 
 
 @bp.get("/pause")
 def pause(rid: str):
     response, defn = load(rid)
+    from .. import promises
+    from .fill import safety_box
+
     return render_template("pause.html", response=response, defn=defn, lang=form_language(defn),
                            code=responses.format_code(response.code),
+                           safety=safety_box(defn, response.answers or {}, None, response.municipality),
+                           receives=promises.receives(response),
                            title=_("Continue later"))

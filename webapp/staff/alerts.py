@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, redirect, url_for
 from flask_wtf import FlaskForm
-
 from sqlalchemy import select
 
 from .. import db, promises
@@ -21,8 +20,14 @@ def open_alerts() -> list[dict]:
         return []
     with db.session() as s:
         alerts = promises.open_alerts(s, user.municipality)
-        responses = {r.id: r for r in s.scalars(select(Response).where(
-            Response.id.in_([a.response_id for a in alerts])))} if alerts else {}
+        responses = (
+            {
+                r.id: r
+                for r in s.scalars(select(Response).where(Response.id.in_([a.response_id for a in alerts])))
+            }
+            if alerts
+            else {}
+        )
     out = []
     for alert in alerts:
         message = alert.flag_id

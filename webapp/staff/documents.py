@@ -2,14 +2,16 @@
 and the relative's own copies (record copy and agreement) from their receipt page."""
 from __future__ import annotations
 
-from flask import Blueprint, Response as HttpResponse, abort, make_response, render_template, request
+from flask import Blueprint, abort, render_template, request
+from flask import Response as HttpResponse
 from flask_babel import gettext as _
 
+from formengine import summary
+
 from .. import access, db
-from ..errors import render_error
 from ..forms_access import definition, registry
 from ..i18n import form_language
-from . import audit, cases, reports
+from . import audit, cases
 from .auth import bp, current_user, requires
 
 relative_bp = Blueprint("relative_docs", __name__, url_prefix="/svar/<rid>")
@@ -22,18 +24,8 @@ def pdf_response(data: bytes, filename: str) -> HttpResponse:
         "Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"})
 
 
-def _summary_module():
-    try:
-        from formengine import summary
-    except ImportError:
-        abort(make_response(render_error(503, _("Printing is not available yet"),
-                                         _("The PDF renderer is not installed on this server. Try again later."))))
-    return summary
-
-
 def summary_pdf(response, agreement, previous, copy: str) -> bytes:
     """Render the summary of ``response`` (``copy`` is "meeting" or "record")."""
-    summary = _summary_module()
     defn = definition(response.form_id, response.form_version)
     lang = form_language(defn)
     meta = {"municipality": defn.municipality.name if defn.municipality else response.municipality,
@@ -49,7 +41,6 @@ def summary_pdf(response, agreement, previous, copy: str) -> bytes:
 
 
 def agreement_pdf(assessment, agreement) -> bytes:
-    summary = _summary_module()
     defn = definition(agreement.form_id, agreement.form_version)
     meta = {"case_ref": assessment.case_ref, "submitted_at": agreement.submitted_at,
             "municipality": defn.municipality.name if defn.municipality else assessment.municipality}
@@ -102,7 +93,7 @@ def blank(form_id: str, version: str):
     user = current_user()
     if defn.status != "active" or (defn.municipality and defn.municipality.id != user.municipality):
         abort(404)
-    data = _summary_module().render_blank_pdf(defn, lang=form_language(defn))
+    data = summary.render_blank_pdf(defn, lang=form_language(defn))
     with db.session() as s:
         audit.record(s, user, "print_blank", detail=f"{form_id}@{version}")
         s.commit()
@@ -122,7 +113,6 @@ def own_copy(rid: str):
     response = _relative_response(rid)
     from .. import promises
 
-    summary = _summary_module()
     defn = definition(response.form_id, response.form_version)
     where = promises.place(response.municipality) if promises.receives(response) else None
     meta = {"municipality": where.name if where else "", "submitted_at": response.submitted_at,

@@ -65,14 +65,14 @@ def detail(rid: str):
         "staff/detail.html", r=response, defn=defn, lang=lang, report=report, change=change,
         sections=summary(defn, answers, lang, response.conversation_only), co=set(response.conversation_only or []),
         agreement=agreement, status=cases.status_of(response, reassessed), previous=previous,
-        meeting_form=MeetingForm(obj=response), form=FlaskForm(), scoring=reports.scoring_available(),
+        meeting_form=MeetingForm(obj=response), form=FlaskForm(),
         offers=_offers(defn, report, lang), title=defn.title.get(lang), contact=contact,
     )
 
 
 def _offers(defn, report, lang) -> list:
     """The report's suggested offers; each carries its contact already resolved (name, phone)."""
-    return list(report.get("offers") or []) if report else []
+    return list(report.offers) if report else []
 
 
 def _change(response, defn, report, previous, lang) -> dict | None:
@@ -80,7 +80,10 @@ def _change(response, defn, report, previous, lang) -> dict | None:
         return None
     prev_defn = reports.definition_of(previous)
     prev_report = reports.score(prev_defn, previous.answers or {}, lang) if report is not None else None
-    return {"previous": previous, "scales": reports.scale_changes(report, prev_report),
+    from formengine.scoring.compare import comparable_scales
+
+    pairs = comparable_scales(defn, prev_defn)  # only like with like
+    return {"previous": previous, "scales": reports.scale_changes(report, prev_report, pairs),
             "answers": reports.answer_changes(defn, response.answers or {}, prev_defn,
                                               previous.answers or {}, lang)}
 

@@ -1,9 +1,9 @@
 """Read and check ``prefill:``: how answers to an older form version pre-fill a new one.
 
-Checked here, with the form alone: the source is ``FORM@MAJOR`` or ``FORM@VERSION`` (FE312),
-every target is an item, matrix row or card cell of this form (FE313), and every value the
-mapping writes is an option of its target (FE314). What needs the older version itself (its
-item ids and option values, FE315 and FE316) is checked by the registry once every version is
+Checked here, with the form alone: the source is ``FORM@MAJOR`` or ``FORM@VERSION`` (FE321),
+every target is an item, matrix row or card cell of this form (FE322), and every value the
+mapping writes is an option of its target (FE323). What needs the older version itself (its
+item ids and option values, FE324 and FE325) is checked by the registry once every version is
 loaded (:mod:`formengine.definition.crosscheck`).
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from formengine.definition.builder.scoring_rules import index_items, option_values_of
+from formengine.definition.builder.references import index_items, option_values_of
 from formengine.definition.model import Item, PrefillSource, Section
 from formengine.errors.problems import suggest
 
@@ -43,11 +43,11 @@ def build_prefill(b: Builder, data: dict[str, Any], sections: tuple[Section, ...
     """Read ``prefill:`` (a list of sources) and check it against this form's items."""
     index = index_items(sections)
     out: list[PrefillSource] = []
-    for path, entry in b._list_of_maps(data, "prefill"):
+    for path, entry in b.list_of_maps(data, "prefill"):
         b.keys(entry, path, PREFILL_KEYS, "a prefill source", required=("from", "map"))
         source = entry.get("from")
         if "from" in entry and (not isinstance(source, str) or not SOURCE.match(source)):
-            b.error("FE312", path + ("from",), source=source)
+            b.error("FE321", path + ("from",), source=source)
             source = None
         mapping = entry.get("map")
         pairs: list[tuple[str, str]] = []
@@ -55,7 +55,7 @@ def build_prefill(b: Builder, data: dict[str, Any], sections: tuple[Section, ...
             for old, new in mapping.items():
                 if not isinstance(new, str) or target_kind(index, new) is None:
                     b.error(
-                        "FE313",
+                        "FE322",
                         path + ("map", old),
                         target=new,
                         suggestion=suggest(str(new), [k for k in index if target_kind(index, k)]),
@@ -63,7 +63,7 @@ def build_prefill(b: Builder, data: dict[str, Any], sections: tuple[Section, ...
                     continue
                 if not isinstance(old, str) or not _PATH.match(old):
                     b.error(
-                        "FE315",
+                        "FE324",
                         path + ("map", old),
                         at_key=True,
                         name=old,
@@ -80,7 +80,7 @@ def build_prefill(b: Builder, data: dict[str, Any], sections: tuple[Section, ...
                 vpath = path + ("values", target)
                 if target not in targets:
                     b.error(
-                        "FE313", vpath, at_key=True, target=target, suggestion=suggest(str(target), targets)
+                        "FE322", vpath, at_key=True, target=target, suggestion=suggest(str(target), targets)
                     )
                     continue
                 if b.mapping(table, vpath, "values") is None:
@@ -98,7 +98,7 @@ def build_prefill(b: Builder, data: dict[str, Any], sections: tuple[Section, ...
                         continue
                     if not isinstance(new_value, str) or new_value not in allowed:
                         b.error(
-                            "FE314",
+                            "FE323",
                             vpath + (old_value,),
                             value=new_value,
                             target=target,

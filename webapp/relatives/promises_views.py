@@ -11,11 +11,11 @@ from wtforms import BooleanField, EmailField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, Regexp
 
-from . import db, forms_access, promises
-from .db import Response
-from .relatives.blueprint import load
-from .relatives.fill import safety_box
-from .i18n import form_language
+from .. import db, forms_access, promises
+from ..db import Response
+from ..i18n import form_language
+from .blueprint import load
+from .fill import safety_box
 
 bp = Blueprint("promises", __name__, url_prefix="/svar/<rid>")
 

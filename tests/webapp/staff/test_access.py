@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import csrf
-from .test_staff_support import A, B, SECRET_TEXT, app, login, submitted, token, users  # noqa: F401
+from .conftest import SECRET_TEXT, A, B, login, submitted, token
 
 ROLES = ("anonymous", "coord_a", "coord_b", "formadmin_a", "admin_a", "relative")
 CASES = {"coord_a", "admin_a"}
@@ -48,8 +47,8 @@ def world(app, users):
         if role in users:
             assert login(client, users[role]).status_code == 303
         clients[role] = client
-    from webapp.db import Response
     from webapp import db
+    from webapp.db import Response
     with app.app_context(), db.session() as s:
         code = s.get(Response, other).code
     relative = clients["relative"]

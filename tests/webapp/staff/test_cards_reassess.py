@@ -13,7 +13,7 @@ from webapp import create_app
 from webapp.db import Response
 from webapp.staff import auth
 
-from .test_staff_support import A, add_user, login, submitted, token
+from .conftest import A, add_user, login, submitted, token
 
 
 @pytest.fixture
