@@ -159,12 +159,17 @@ def test_conditions_on_earlier_pages_reach_the_browser_script():
 
     from .formfixtures import t
 
-    work = Item("work_hours", "number", t("Timer"), show_if=parse("work_status in ['work', 'study'] and hours > 2"))
+    work = Item(
+        "work_hours", "number", t("Timer"), show_if=parse("work_status in ['work', 'study'] and hours > 2")
+    )
     here = Item("hours", "number", t("Timer"))
     cell = Item("note_cell", "text", t("Mer"), show_if=parse("tasks.shopping.who_now == 'me'"))
     section = Section("s", t("Side"), (here, work, cell))
     answers = {"work_status": "work", "hours": 5, "tasks": {"shopping": {"who_now": "me"}}}
-    assert answers_from_other_pages(section, answers) == {"work_status": "work", "tasks.shopping.who_now": "me"}
+    assert answers_from_other_pages(section, answers) == {
+        "work_status": "work",
+        "tasks.shopping.who_now": "me",
+    }
 
 
 def test_section_page_carries_answers_from_other_pages(client, started):
