@@ -478,7 +478,7 @@ def walk_all(
 
 
 def minutes_range(minutes: float) -> tuple[int, int]:
-    from formengine.definition.burden import minutes_range as shown_range
+    from formengine import minutes_range as shown_range
 
     return shown_range(minutes)
 

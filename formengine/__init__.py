@@ -28,7 +28,8 @@ Answers: :func:`validate_answers`, :func:`check_answers`, :func:`check_value`,
 :func:`sample_answers` (plausible answers for previews, tests and the bench).
 
 Length: :func:`estimate_minutes` (the expected minutes of a typical path, for "Tar omtrent
-10–15 minutter"; ``formengine.definition.burden`` has the page-by-page figures).
+10–15 minutter"), :func:`estimate_time` (a :class:`TimeEstimate`, page by page, with the time
+left after a page), :func:`minutes_range` (the bracket shown to the relative).
 
 Scoring: :func:`score` (a :class:`ScoreReport`), :func:`clear_scorer_cache` (for measuring a
 first score). Display: :func:`format_answer` and :func:`answer_lines` (an answer as text in the
@@ -58,7 +59,7 @@ from formengine.definition.diff import Diff, diff
 from formengine.definition.item_types import ITEM_TYPES, ItemType
 from formengine.definition.loader import MAX_BYTES, Document, load_bytes, load_text
 from formengine.answers.prefill import prefill_answers
-from formengine.definition.burden import estimate_minutes
+from formengine.definition.burden import TimeEstimate, estimate_minutes, estimate_time, minutes_range
 from formengine.definition.model import FormDefinition, Item, Option, Section, Text
 from formengine.definition.registry import (
     FormRegistry,
@@ -102,12 +103,14 @@ __all__ = [
     "ScoreReport",
     "Section",
     "Text",
+    "TimeEstimate",
     "check_answers",
     "answer_lines",
     "check_value",
     "clear_scorer_cache",
     "diff",
     "estimate_minutes",
+    "estimate_time",
     "format_answer",
     "display_path",
     "identify",
@@ -115,6 +118,7 @@ __all__ = [
     "load_bytes",
     "load_registry",
     "load_text",
+    "minutes_range",
     "prefill_answers",
     "prune_hidden",
     "publish",

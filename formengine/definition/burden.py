@@ -104,7 +104,7 @@ class TimeEstimate:
         return sum(s.seconds_for(answers or {}) for s in self.sections if s.section_id in wanted) / 60
 
 
-def estimate(definition: FormDefinition, lang: str | None = None) -> TimeEstimate:
+def estimate_time(definition: FormDefinition, lang: str | None = None) -> TimeEstimate:
     """The typical path of ``definition`` (texts counted in ``lang``, default the form's own)."""
     language = lang or definition.default_language
     ticks = {item.id: typical_ticks(item) for item in definition.iter_items() if item.type == "multi_choice"}
@@ -117,7 +117,7 @@ def estimate_minutes(definition: FormDefinition, lang: str | None = None) -> flo
     Reading at 200 words a minute plus 6 seconds per answer; how the typical path is chosen
     is described in this module's docstring (:mod:`formengine.definition.burden`).
     """
-    return estimate(definition, lang).minutes
+    return estimate_time(definition, lang).minutes
 
 
 def minutes_range(minutes: float) -> tuple[int, int]:

@@ -13,7 +13,7 @@ from formengine.definition.burden import (
     SECONDS_PER_ANSWER,
     WORDS_PER_MINUTE,
     count_words,
-    estimate,
+    estimate_time,
     minutes_range,
     typical_ticks,
 )
@@ -52,7 +52,7 @@ def test_words_and_answers_of_a_plain_page():
             Item("b", "long_text", t("Fortell med egne ord")),
         ),
     )
-    found = estimate(form(page))
+    found = estimate_time(form(page))
     words = PAGE_WORDS + 2 + 3 + 2 + 4 + COUNTER_WORDS  # a text box shows its counter
     assert found.words == words and found.answers == 2
     assert found.minutes == pytest.approx(words / WORDS_PER_MINUTE + 2 * SECONDS_PER_ANSWER / 60)
@@ -71,7 +71,7 @@ def test_conditions_count_half_and_matrix_rows_each():
     later = Section(
         "later", t("Mer"), (Item("x", "yes_no", t("Ja eller nei")),), show_if=parse("g.r1 == 'o1'")
     )
-    found = estimate(form(Section("s", t("Oppgaver"), (grid, branch)), later))
+    found = estimate_time(form(Section("s", t("Oppgaver"), (grid, branch)), later))
     first, second = found.sections
     assert first.answers == 2 + 0.5  # two rows, half a branch
     assert first.words == PAGE_WORDS + 1 + 3 + (1 + 2) + (3 + 2) + 0.5 * (1 + COUNTER_WORDS)
@@ -93,7 +93,7 @@ def test_language_changes_the_count_and_markup_is_not_read():
             ),
         ),
     )
-    assert estimate(form(page), "en").words == estimate(form(page), "nb").words + 1
+    assert estimate_time(form(page), "en").words == estimate_time(form(page), "nb").words + 1
 
 
 def test_typical_ticks_are_a_quarter_of_a_checklist():
@@ -112,7 +112,7 @@ def test_range_shown_to_the_relative(minutes, shown):
 
 def test_the_national_assessment_1_1_is_long():
     defn = formengine.load_registry(ROOT / "forms").get("parorende-kartlegging", "1.1.0")
-    found = estimate(defn)
+    found = estimate_time(defn)
     assert 170 <= found.answers <= 190 and 4000 <= found.words <= 5500  # the issue's own count
     assert 35 <= found.minutes <= 45
 
@@ -130,7 +130,7 @@ def test_task_cards_count_per_typical_tick_and_follow_the_ticks():
     who = Column("who_now", t("Hvem gjør det nå"), opts("Jeg", "Andre", "Ikke aktuelt"))
     more = Column("from_now", t("Fra nå av"), opts("Som nå", "Mer"))
     cards = Item("tasks", "cards", t("Oppgavene"), columns=(who, more), rows_from="helps_with")
-    found = estimate(form(Section("a", t("Liste"), (tasks,)), Section("b", t("Kort"), (cards,))))
+    found = estimate_time(form(Section("a", t("Liste"), (tasks,)), Section("b", t("Kort"), (cards,))))
     checklist, card_page = found.sections
     assert (
         checklist.answers == 1 and checklist.words == PAGE_WORDS + 1 + 4 + 1 + 12 * 2

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from formengine.definition.burden import estimate, minutes_range
+from formengine import estimate_time, minutes_range
 from webapp import responses
 
 from .formfixtures import sample_form
@@ -21,7 +21,7 @@ def stored(app, rid):
 
 
 def expected_text(lang: str = "nb") -> str:
-    low, high = minutes_range(estimate(sample_form(), lang).minutes)
+    low, high = minutes_range(estimate_time(sample_form(), lang).minutes)
     word = {"nb": "Tar omtrent", "nn": "Tek om lag", "en": "It takes about"}[lang]
     unit = {"nb": "minutter", "nn": "minutt", "en": "minutes"}[lang]
     return f"{word} {low}–{high} {unit}."
@@ -65,7 +65,7 @@ def test_time_left_counts_this_page_and_the_visible_ones_after_it(app, started):
 
     defn = sample_form()
     with app.test_request_context("/"):
-        found = estimate(defn, "nb")
+        found = estimate_time(defn, "nb")
         seconds = sum(s.seconds for s in found.sections if s.section_id in ("strain", "priorities"))
         expected = "under ett minutt igjen" if round(seconds / 60) < 1 else f"omtrent {round(seconds / 60)}"
         assert time_left(defn, "nb", ["strain", "priorities"]).startswith(expected)

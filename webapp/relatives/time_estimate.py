@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from flask_babel import gettext, ngettext
 
-from formengine.definition.burden import TimeEstimate, estimate, minutes_range
+from formengine import TimeEstimate, estimate_time, minutes_range
 
 
 def _estimate(defn, lang: str) -> TimeEstimate:
     key = ("time_estimate", lang)
     found = defn.runtime.get(key)
     if found is None:
-        found = defn.runtime[key] = estimate(defn, lang)
+        found = defn.runtime[key] = estimate_time(defn, lang)
     return found
 
 
