@@ -53,13 +53,13 @@ from formengine.answers.check import (
     validate_answers,
 )
 from formengine.answers.conditions import item_visible, section_visible
+from formengine.answers.prefill import prefill_answers
 from formengine.answers.samples import sample_answers
 from formengine.definition.builder.validation import identify
+from formengine.definition.burden import TimeEstimate, estimate_minutes, estimate_time, minutes_range
 from formengine.definition.diff import Diff, diff
 from formengine.definition.item_types import ITEM_TYPES, ItemType
 from formengine.definition.loader import MAX_BYTES, Document, load_bytes, load_text
-from formengine.answers.prefill import prefill_answers
-from formengine.definition.burden import TimeEstimate, estimate_minutes, estimate_time, minutes_range
 from formengine.definition.model import FormDefinition, Item, Option, Section, Text
 from formengine.definition.registry import (
     FormRegistry,
