@@ -32,6 +32,10 @@ entry): :func:`default_marks` (what ``conversation_only: default`` marks), :func
 :func:`entry_mark`, :func:`parse_mark`, :func:`is_marked`, :func:`strip_marked` (the record copy's
 answers). :func:`effective_answers`: the answers without those to hidden items, as scored.
 
+Length: :func:`estimate_minutes` (the expected minutes of a typical path, for "Tar omtrent
+10–15 minutter"), :func:`estimate_time` (a :class:`TimeEstimate`, page by page, with the time
+left after a page), :func:`minutes_range` (the bracket shown to the relative).
+
 Scoring: :func:`score` (a :class:`ScoreReport`), :func:`clear_scorer_cache` (for measuring a
 first score). Display: :func:`format_answer` and :func:`answer_lines` (an answer as text in the
 locale of a language: Babel numbers and dates; the PDF, the relative's review and the staff pages
@@ -62,12 +66,13 @@ from formengine.answers.privacy import (
     parse_mark,
     strip_marked,
 )
+from formengine.answers.prefill import prefill_answers
 from formengine.answers.samples import sample_answers
 from formengine.definition.builder.validation import identify
+from formengine.definition.burden import TimeEstimate, estimate_minutes, estimate_time, minutes_range
 from formengine.definition.diff import Diff, diff
 from formengine.definition.item_types import ITEM_TYPES, ItemType
 from formengine.definition.loader import MAX_BYTES, Document, load_bytes, load_text
-from formengine.answers.prefill import prefill_answers
 from formengine.definition.model import FormDefinition, Item, Option, Section, Text
 from formengine.definition.registry import (
     FormRegistry,
@@ -111,6 +116,7 @@ __all__ = [
     "ScoreReport",
     "Section",
     "Text",
+    "TimeEstimate",
     "check_answers",
     "default_marks",
     "effective_answers",
@@ -123,6 +129,8 @@ __all__ = [
     "check_value",
     "clear_scorer_cache",
     "diff",
+    "estimate_minutes",
+    "estimate_time",
     "format_answer",
     "display_path",
     "identify",
@@ -130,6 +138,7 @@ __all__ = [
     "load_bytes",
     "load_registry",
     "load_text",
+    "minutes_range",
     "prefill_answers",
     "prune_hidden",
     "publish",
