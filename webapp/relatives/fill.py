@@ -6,7 +6,7 @@ import json
 from flask import abort, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 
-from formengine.answers import privacy
+from formengine import entry_mark, parse_mark
 from formengine.render import wtforms_builder as wb
 
 from .. import responses
@@ -33,9 +33,9 @@ def first(rid: str):
     response, defn = load(rid)
     if response.consent_at is None:
         return redirect(url_for("fill.consent", rid=rid), code=303)
-    from . import promises_views
+    from .. import promises
 
-    if promises_views.needs_choice(response, defn):
+    if promises.needs_choice(response, defn):
         return redirect(url_for("promises.choose", rid=rid), code=303)
     visible = visible_sections(defn, response.answers)
     if not visible:
@@ -156,12 +156,12 @@ def _conversation_only(response, sec, remove: str | None = None) -> list:
     children = {(i.id, c.id) for i in sec.items for c in i.items if c.conversation_only}
 
     def on_page(mark: str) -> bool:
-        parsed = privacy.parse_mark(mark)
+        parsed = parse_mark(mark)
         return mark in offered or (parsed.item, parsed.child) in children or parsed.item in {g for g, _ in children}
 
     kept = [m for m in response.conversation_only or [] if not on_page(m)]
     posted = [m for m in request.form.getlist("_co") if m in offered or (
-        privacy.parse_mark(m).index is not None and (privacy.parse_mark(m).item, privacy.parse_mark(m).child) in children)]
+        parse_mark(m).index is not None and (parse_mark(m).item, parse_mark(m).child) in children)]
     if remove and ":" in remove:
         group, _, index = remove.partition(":")
         if index.isdigit():
@@ -172,11 +172,11 @@ def _conversation_only(response, sec, remove: str | None = None) -> list:
 def _shift_marks(marks: list, group: str, removed: int) -> list:
     out = []
     for mark in marks:
-        parsed = privacy.parse_mark(mark)
+        parsed = parse_mark(mark)
         if parsed.item != group or parsed.index is None:
             out.append(mark)
         elif parsed.index > removed:
-            out.append(privacy.entry_mark(group, parsed.index - 1, parsed.child or ""))
+            out.append(entry_mark(group, parsed.index - 1, parsed.child or ""))
         elif parsed.index < removed:
             out.append(mark)
     return out
@@ -221,7 +221,7 @@ def _marked_view(response):
     def marked(item, n=None, entry=None) -> bool:
         if item.parent is None or n is None:
             return item.id in marks
-        if privacy.entry_mark(item.parent, n, item.id) in marks:
+        if entry_mark(item.parent, n, item.id) in marks:
             return True
         # a new entry's answer starts marked when the item says conversation_only: default
         return item.conversation_only_default and not (entry or {}).get(item.id)
