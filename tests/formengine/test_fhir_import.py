@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from formengine.cli.main import main
+from formengine.definition.registry import load_registry
 from formengine.fhir.importer import import_questionnaire
 from formengine.fhir.response import import_response
 from formengine.scoring.engine import score
-from formengine.definition.registry import load_registry
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "fhir"
+ROOT_FORMS = Path(__file__).resolve().parents[2] / "forms"
 SAMPLES = ["helsenorge-section-score.json", "helsenorge-choice-check-box-score.json", "argonaut-phq9.json"]
 
 
@@ -192,3 +193,54 @@ def test_import_warnings_speak_the_output_language(tmp_path, monkeypatch):
     warnings: list[str] = []
     install(sample("helsenorge-section-score.json"), tmp_path, warnings)
     assert any("er ikkje MAJOR.MINOR.PATCH; bruker 1.0.0" in w for w in warnings), warnings
+
+
+def test_cli_import_never_overwrites_a_published_version(tmp_path, capsys):
+    """Issue #15: a Questionnaire whose id@version is published is refused, even with --force."""
+    import shutil
+
+    forms = tmp_path / "forms"
+    shutil.copytree(ROOT_FORMS / "parorende-kartlegging", forms / "parorende-kartlegging")
+    shutil.copy(ROOT_FORMS / "published.lock", forms / "published.lock")
+    target = forms / "parorende-kartlegging" / "1.1.0.yaml"
+    before = target.read_bytes()
+    q = sample("argonaut-phq9.json") | {"id": "parorende-kartlegging", "version": "1.1.0"}
+    q.pop("url", None)
+    path = tmp_path / "q.json"
+    path.write_text(json.dumps(q), "utf-8")
+    for extra in ([], ["--force"]):
+        assert main(["fhir", "import", str(path), "-o", str(forms), *extra]) == 1
+        err = capsys.readouterr().err
+        assert "published" in err and "--as-version 2.1.0" in err and "Traceback" not in err
+        assert target.read_bytes() == before
+    assert main(["fhir", "import", str(path), "-o", str(forms), "--as-version", "2.1.0"]) == 0
+    written = (forms / "parorende-kartlegging" / "2.1.0.yaml").read_text("utf-8")
+    assert "version: 2.1.0" in written
+    assert target.read_bytes() == before
+    assert load_registry(forms).definitions.get(("parorende-kartlegging", "2.1.0")) is not None
+
+
+def test_cli_import_refuses_an_existing_file_and_force_replaces_only_a_draft(tmp_path, capsys):
+    forms = tmp_path / "forms"
+    source = str(DATA / "argonaut-phq9.json")
+    target = forms / "questionnaire-example-phq9" / "0.0.0.yaml"
+    assert main(["fhir", "import", source, "-o", str(forms)]) == 0
+    capsys.readouterr()
+    target.write_text(target.read_text("utf-8") + "# edited by hand\n", "utf-8")
+    edited = target.read_bytes()
+    assert main(["fhir", "import", source, "-o", str(forms)]) == 1
+    err = capsys.readouterr().err
+    assert "exists" in err and "--force" in err and "--as-version 0.1.0" in err
+    assert target.read_bytes() == edited
+    assert "status: draft" in target.read_text("utf-8")
+    assert main(["fhir", "import", source, "-o", str(forms), "--force"]) == 0  # a draft may be replaced
+    assert target.read_bytes() != edited
+    capsys.readouterr()
+    target.write_text(target.read_text("utf-8").replace("status: draft", "status: active"), "utf-8")
+    active = target.read_bytes()
+    assert main(["fhir", "import", source, "-o", str(forms), "--force"]) == 1
+    err = capsys.readouterr().err
+    assert "not a draft" in err and "Traceback" not in err
+    assert target.read_bytes() == active
+    assert main(["fhir", "import", source, "-o", str(forms), "--as-version", "1.0"]) == 1
+    assert not (forms / "questionnaire-example-phq9" / "1.0.yaml").exists()
