@@ -10,6 +10,7 @@ not match the form are reported as warnings, never silently dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -114,8 +115,9 @@ def linkid_comments(source: str) -> dict[str, str]:
 
 
 class _Reader:
-    def __init__(self, defn: FormDefinition):
+    def __init__(self, defn: FormDefinition, report: Callable[[str], None] = warn):
         self.defn = defn
+        self.report = report
         renamed = {link: ident for link, ident in linkid_comments(defn.source).items() if ident in defn.items_by_id}
         # an imported item whose id differs from its linkId answers to its linkId only
         self.by_link: dict[str, Item] = {item.id: item for item in defn.iter_items()
@@ -126,7 +128,7 @@ class _Reader:
     def warn(self, message: str, **args: object) -> None:
         """Print a warning: an English msgid (marked with N_) and its arguments, in the output language."""
         self.problems += 1
-        warn(say(message, **args))
+        self.report(say(message, **args))
 
     def find(self, link_id: str) -> Item | None:
         return self.by_link.get(link_id) or self.by_link.get(sanitise(link_id)) or self.defn.items_by_id.get(link_id)
@@ -208,9 +210,11 @@ class _Reader:
                 values[row_id] = value
 
 
-def import_response(defn: FormDefinition, response: dict[str, Any]) -> dict[str, Any]:
-    """Return a QuestionnaireResponse as our answers document for ``defn``."""
-    reader = _Reader(defn)
+def import_response(
+    defn: FormDefinition, response: dict[str, Any], report: Callable[[str], None] = warn
+) -> dict[str, Any]:
+    """Return a QuestionnaireResponse as our answers document for ``defn``; ``report`` gets each warning."""
+    reader = _Reader(defn, report)
     answers: dict[str, Any] = {}
     reader.collect(response.get("item"), answers)
     lang = our_language(response.get("language")) or defn.default_language

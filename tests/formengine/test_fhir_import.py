@@ -244,3 +244,38 @@ def test_cli_import_refuses_an_existing_file_and_force_replaces_only_a_draft(tmp
     assert target.read_bytes() == active
     assert main(["fhir", "import", source, "-o", str(forms), "--as-version", "1.0"]) == 1
     assert not (forms / "questionnaire-example-phq9" / "1.0.yaml").exists()
+
+
+def test_cli_import_strict_turns_warnings_into_exit_1(tmp_path, capsys):
+    out = tmp_path / "forms"
+    source = str(DATA / "argonaut-phq9.json")  # imports with warnings (see test_cli_import_writes_forms_layout)
+    assert main(["fhir", "import", source, "-o", str(out), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "warning:" in err and "--strict" in err and "Traceback" not in err
+    assert not (out / "questionnaire-example-phq9").exists()
+    assert main(["fhir", "import", source, "-o", str(out)]) == 0
+    capsys.readouterr()
+    response = {"resourceType": "QuestionnaireResponse", "status": "completed",
+                "questionnaire": "Questionnaire/questionnaire-example-phq9|0.0.0",
+                "item": [{"linkId": "no-such-item", "answer": [{"valueString": "x"}]}]}
+    path = tmp_path / "qr.json"
+    path.write_text(json.dumps(response), "utf-8")
+    assert main(["--forms", str(out), "fhir", "import", str(path)]) == 0
+    assert "no-such-item" in capsys.readouterr().err
+    assert main(["--forms", str(out), "fhir", "import", str(path), "--strict"]) == 1
+    captured = capsys.readouterr()
+    assert "--strict" in captured.err and captured.out == ""
+
+
+def test_canonical_base_is_the_fhir_base_setting(monkeypatch):
+    from formengine.fhir.common import questionnaire_url
+
+    assert questionnaire_url("phq") == "https://formengine.example/fhir/Questionnaire/phq"
+    monkeypatch.setenv("FORMENGINE_FHIR_BASE", "https://skjema.kommune.no/fhir/")
+    assert questionnaire_url("phq") == "https://skjema.kommune.no/fhir/Questionnaire/phq"
+    registry = load_registry(ROOT_FORMS)
+    defn = registry.latest_active("parorende-kartlegging")
+    from formengine.fhir.export import export_questionnaire
+
+    q = export_questionnaire(defn)
+    assert q["url"] == "https://skjema.kommune.no/fhir/Questionnaire/parorende-kartlegging"

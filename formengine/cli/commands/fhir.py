@@ -2,7 +2,7 @@
 
     formengine fhir questionnaire FORM@VERSION           Questionnaire JSON on stdout
     formengine fhir response FORM@VERSION ANSWERS.json   QuestionnaireResponse JSON on stdout
-    formengine fhir import FILE.json [--form F@V] [-o DIR [--force]] [--as-version X.Y.Z]
+    formengine fhir import FILE.json [--form F@V] [-o DIR [--force]] [--as-version X.Y.Z] [--strict]
         a QuestionnaireResponse → ANSWERS.json on stdout;
         a Questionnaire → a YAML definition on stdout (or DIR/<id>/<version>.yaml)
 
@@ -24,6 +24,7 @@ from formengine.cli.output import cli_err, problem_line
 from formengine.definition.builder.validation import SEMVER
 from formengine.definition.registry import load_registry, parse_ref, read_lock, semver_key
 from formengine.errors.problems import AnswerError, FormError
+from formengine.fhir.common import warn
 from formengine.i18n import N_
 
 
@@ -82,7 +83,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     if data["resourceType"] == "QuestionnaireResponse":
         return _import_response(args, data)
     from formengine.fhir.importer import import_questionnaire
-    definition, text = import_questionnaire(data)
+    warnings: list[str] = []
+
+    def report(message: str) -> None:
+        warnings.append(message)
+        warn(message)
+
+    definition, text = import_questionnaire(data, report=report)
+    if warnings and args.strict:
+        cli_err("{count} warning(s) and --strict: nothing was written", count=len(warnings))
+        return 1
     if args.as_version:
         if not SEMVER.match(args.as_version):
             cli_err("--as-version {version}: use MAJOR.MINOR.PATCH, e.g. 1.0.0", version=args.as_version)
@@ -148,11 +158,26 @@ def _import_response(args: argparse.Namespace, data: dict[str, Any]) -> int:
         cli_err("{file}: questionnaire {questionnaire} is not in {root}; name the form with --form FORM@VERSION",
             file=args.file, questionnaire=repr(data.get("questionnaire")), root=registry.root)
         return 1
-    document = import_response(defn, data)
+    problems = _Counter()
+    document = import_response(defn, data, report=problems.report)
     for problem in validate_answers(defn, document["answers"], args.file):
-        cli_err("warning: {problem}", problem=problem_line(problem))
+        problems.report(problem_line(problem))
+    if problems.count and args.strict:
+        cli_err("{count} warning(s) and --strict: nothing was written", count=problems.count)
+        return 1
     _print_json(document)
     return 0
+
+
+class _Counter:
+    """Prints warnings and counts them (for --strict)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def report(self, message: str) -> None:
+        self.count += 1
+        warn(message)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -173,5 +198,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("-o", "--output", metavar="DIR", help="write the imported definition into DIR/<id>/<version>.yaml")
     p.add_argument("--force", action="store_true", help="with -o: replace an existing draft of the "
                    "same version (never a published or active one)")
+    p.add_argument("--strict", action="store_true", help="treat every warning (something the import "
+                   "could not carry over) as a failure: write nothing and exit 1")
     p.add_argument("--as-version", metavar="X.Y.Z", help="give the imported form this version")
     p.set_defaults(func=cmd_import)
