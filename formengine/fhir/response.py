@@ -9,6 +9,7 @@ not match the form are reported as warnings, never silently dropped.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -187,12 +188,16 @@ class _Reader:
                 row: dict[str, Any] = {}
                 self.collect(nested, out, row)
                 out.setdefault(item.id, []).append(row)
-            elif item.type == "note":
-                continue
+            elif item.type == "note":  # a group with a heading: its questions follow the note
+                self.collect(nested, out, entry)
             else:
                 target = entry if entry is not None and item.parent else out
                 value = self.value(item, qr_item.get("answer") or [])
-                if value is not None and value != []:
+                if value is not None and value != [] and item.id in target and target[item.id] != value:
+                    self.warn(N_("linkId '{link}' is answered more than once (a repeated group inside a "
+                                 "repeating group?); only the first answer {answer} is kept"),
+                              link=link, answer=json.dumps(target[item.id], ensure_ascii=False))
+                elif value is not None and value != []:
                     target[item.id] = value
                 self.collect(nested, out, entry)
 

@@ -279,3 +279,49 @@ def test_canonical_base_is_the_fhir_base_setting(monkeypatch):
 
     q = export_questionnaire(defn)
     assert q["url"] == "https://skjema.kommune.no/fhir/Questionnaire/parorende-kartlegging"
+
+
+NESTED_Q = {
+    "resourceType": "Questionnaire", "id": "nested", "version": "1.0.0", "status": "active",
+    "item": [
+        {"linkId": "1", "type": "group", "text": "Section", "item": [
+            {"linkId": "1.1", "type": "string", "text": "Name"},
+            {"linkId": "1.2", "type": "group", "text": "Sub-heading", "item": [
+                {"linkId": "1.2.1", "type": "integer", "text": "Age"},
+                {"linkId": "1.2.2", "type": "group", "text": "Deeper", "item": [
+                    {"linkId": "1.2.2.1", "type": "boolean", "text": "Smoker"}]}]}]}],
+}
+
+
+def test_response_keeps_answers_inside_headed_nested_groups(tmp_path):
+    """Issue #15: a group with a heading became a note and its answers were dropped."""
+    registry, defn = install(NESTED_Q, tmp_path, [])
+    assert defn is not None, registry.problems
+    response = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [
+        {"linkId": "1", "item": [
+            {"linkId": "1.1", "answer": [{"valueString": "Kari"}]},
+            {"linkId": "1.2", "item": [
+                {"linkId": "1.2.1", "answer": [{"valueInteger": 52}]},
+                {"linkId": "1.2.2", "item": [{"linkId": "1.2.2.1", "answer": [{"valueBoolean": True}]}]}]}]}]}
+    answers = import_response(defn, response)["answers"]
+    assert sorted(answers.values(), key=str) == sorted(["Kari", 52, "yes"], key=str)
+
+
+def test_response_warns_when_a_nested_repeat_cannot_keep_every_answer(tmp_path, capsys):
+    q = {"resourceType": "Questionnaire", "id": "nested-repeat", "version": "1.0.0", "status": "active",
+         "item": [{"linkId": "p", "type": "group", "text": "Person", "repeats": True, "item": [
+             {"linkId": "p.name", "type": "string", "text": "Name"},
+             {"linkId": "p.phone", "type": "group", "text": "Phone", "repeats": True, "item": [
+                 {"linkId": "p.phone.no", "type": "string", "text": "Number"}]}]}]}
+    _registry, defn = install(q, tmp_path, [])
+    assert defn is not None
+    response = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [
+        {"linkId": "p", "item": [
+            {"linkId": "p.name", "answer": [{"valueString": "Kari"}]},
+            {"linkId": "p.phone", "item": [{"linkId": "p.phone.no", "answer": [{"valueString": "111"}]}]},
+            {"linkId": "p.phone", "item": [{"linkId": "p.phone.no", "answer": [{"valueString": "222"}]}]}]}]}
+    capsys.readouterr()
+    messages: list[str] = []
+    answers = import_response(defn, response, report=messages.append)["answers"]
+    assert "111" in json.dumps(answers) and "Kari" in json.dumps(answers)
+    assert any("p.phone.no" in m and "more than once" in m and "111" in m for m in messages), messages
