@@ -325,3 +325,27 @@ def test_response_warns_when_a_nested_repeat_cannot_keep_every_answer(tmp_path, 
     answers = import_response(defn, response, report=messages.append)["answers"]
     assert "111" in json.dumps(answers) and "Kari" in json.dumps(answers)
     assert any("p.phone.no" in m and "more than once" in m and "111" in m for m in messages), messages
+
+
+def test_calculated_read_only_and_initial_are_located_warnings(tmp_path, capsys):
+    """Issue #15: these were dropped without a word; now each names its linkId (and --strict fails)."""
+    sdc = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
+    q = {"resourceType": "Questionnaire", "id": "bmi", "version": "1.0.0", "status": "active",
+         "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/variable",
+                        "valueExpression": {"name": "w", "language": "text/fhirpath", "expression": "1"}}],
+         "item": [{"linkId": "g", "type": "group", "text": "Body", "item": [
+             {"linkId": "weight", "type": "decimal", "text": "Weight", "initial": [{"valueDecimal": 70}]},
+             {"linkId": "bmi", "type": "decimal", "text": "BMI", "readOnly": True, "extension": [
+                 {"url": sdc + "sdc-questionnaire-calculatedExpression",
+                  "valueExpression": {"language": "text/fhirpath", "expression": "%w"}}]}]}]}
+    warnings: list[str] = []
+    import_questionnaire(q, report=warnings.append)
+    text = "\n".join(warnings)
+    assert "(Questionnaire): variable" in text
+    assert "item 'bmi': calculatedExpression" in text and "item 'bmi': readOnly" in text
+    assert "item 'weight': initial" in text
+    path = tmp_path / "q.json"
+    path.write_text(json.dumps(q), "utf-8")
+    assert main(["fhir", "import", str(path), "-o", str(tmp_path / "forms"), "--strict"]) == 1
+    assert "calculatedExpression" in capsys.readouterr().err
+    assert not (tmp_path / "forms" / "bmi").exists()
