@@ -159,11 +159,28 @@ class _Reader:
             return codes if kind != "choice" else (codes[0] if codes else None)
         for answer in answers[:1]:
             for key, raw in answer.items():
+                if key == "valueQuantity" and kind == "number" and isinstance(raw, dict):
+                    return self.quantity(item, raw)
+                if key == "valueCoding" and kind == "text" and isinstance(raw, dict):
+                    return raw.get("display") or raw.get("code")  # an open-choice answered with a code
                 if key.startswith("value") and kind == "number":
                     return number(raw) if item.integer else raw
                 if key.startswith("value"):
                     return raw
         return None
+
+    def quantity(self, item: Item, raw: dict[str, Any]) -> Any:
+        """The value of a valueQuantity; a unit other than the item's is a warning (the value is kept)."""
+        value = number(raw.get("value"))
+        units = {u for u in (raw.get("unit"), raw.get("code")) if isinstance(u, str) and u}
+        ours = {text for text in item.unit.as_json().values() if text} if item.unit else set()
+        if value is not None and units and not units & ours:
+            self.warn(N_("item '{item}': the unit {unit} is not the form's; the value {value} is kept as it is"),
+                      item=item.id, unit=" / ".join(sorted(units)), value=value)
+        if value is None:
+            self.warn(N_("item '{item}': the quantity {answer} has no number; left out"), item=item.id,
+                      answer=json.dumps(raw, ensure_ascii=False))
+        return value
 
     def collect(self, items: Any, out: dict[str, Any], entry: dict[str, Any] | None = None) -> None:
         """Read QuestionnaireResponse items into ``out`` (or into a repeat ``entry``)."""

@@ -349,3 +349,30 @@ def test_calculated_read_only_and_initial_are_located_warnings(tmp_path, capsys)
     assert main(["fhir", "import", str(path), "-o", str(tmp_path / "forms"), "--strict"]) == 1
     assert "calculatedExpression" in capsys.readouterr().err
     assert not (tmp_path / "forms" / "bmi").exists()
+
+
+def test_response_reads_quantity_and_coded_open_choice(tmp_path):
+    """Issue #15: valueQuantity and a coded answer to an open-choice were written as raw objects."""
+    q = {"resourceType": "Questionnaire", "id": "qty", "version": "1.0.0", "status": "active", "item": [
+        {"linkId": "weight", "type": "quantity", "text": "Weight",
+         "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-unit",
+                        "valueCoding": {"system": "http://unitsofmeasure.org", "code": "kg", "display": "kg"}}]},
+        {"linkId": "height", "type": "quantity", "text": "Height"},
+        {"linkId": "colour", "type": "open-choice", "text": "Colour"}]}
+    _registry, defn = install(q, tmp_path, [])
+    assert defn is not None
+    response = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [
+        {"linkId": "weight", "answer": [{"valueQuantity": {"value": 71.5, "unit": "kg", "code": "kg"}}]},
+        {"linkId": "height", "answer": [{"valueQuantity": {"value": 180, "unit": "cm"}}]},
+        {"linkId": "colour", "answer": [{"valueCoding": {"code": "red", "display": "Red"}}]}]}
+    messages: list[str] = []
+    answers = import_response(defn, response, report=messages.append)["answers"]
+    assert sorted(answers.values(), key=str) == sorted([71.5, 180, "Red"], key=str)
+    assert not [m for m in messages if "weight" in m], messages  # the form's own unit: no warning
+    assert validate_answers_ok(defn, answers)
+
+
+def validate_answers_ok(defn, answers) -> bool:
+    from formengine.answers.check import validate_answers
+
+    return [p for p in validate_answers(defn, answers, "qr.json") if p.severity == "error"] == []
