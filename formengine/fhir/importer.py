@@ -65,6 +65,8 @@ class Importer(ItemReader):
         self.codes: dict[str, dict[str, str]] = {}  # linkId -> {code: option value}
         self.comments: dict[str, str] = {}  # our id -> original linkId
         self.pending: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (our item, FHIR item) awaiting show_if
+        # (a group's heading note, the items flattened out of that group): the note's show_if hides them too
+        self.group_members: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
         self.scored: list[str] = []
         self.qs: list[tuple[str, tuple[str, ...]]] = []
         self.totals: list[tuple[str, object, tuple[str, ...]]] = []  # (scale id, label, group path)
@@ -193,6 +195,12 @@ class Importer(ItemReader):
             elif theirs.get("enableWhen"):
                 self.warn(N_("item '{link}': enableWhen cannot be expressed; the item is always shown"),
                           link=theirs.get("linkId"))
+        own = {id(note): note.get("show_if") for note, _members in self.group_members}
+        for note, members in self.group_members:  # outer groups first; an inner item gets every ancestor's
+            condition = own[id(note)]
+            for member in members if condition else []:
+                mine = member.get("show_if")
+                member["show_if"] = f"({condition}) and ({mine})" if mine else condition
 
 
 def validation_problems(resource: dict[str, Any]) -> list[str]:

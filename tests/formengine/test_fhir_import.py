@@ -376,3 +376,30 @@ def validate_answers_ok(defn, answers) -> bool:
     from formengine.answers.check import validate_answers
 
     return [p for p in validate_answers(defn, answers, "qr.json") if p.severity == "error"] == []
+
+
+def test_enable_when_on_a_headed_group_hides_its_questions(tmp_path):
+    """Issue #15: a group's enableWhen hid only its heading; the questions inside still showed."""
+    q = {"resourceType": "Questionnaire", "id": "gated", "version": "1.0.0", "status": "active", "item": [
+        {"linkId": "s", "type": "group", "text": "Section", "item": [
+            {"linkId": "smokes", "type": "boolean", "text": "Do you smoke?"},
+            {"linkId": "g", "type": "group", "text": "Smoking",
+             "enableWhen": [{"question": "smokes", "operator": "=", "answerBoolean": True}], "item": [
+                 {"linkId": "per_day", "type": "integer", "text": "How many a day?"},
+                 {"linkId": "inner", "type": "group", "text": "Quitting",
+                  "enableWhen": [{"question": "per_day", "operator": ">", "answerInteger": 10}], "item": [
+                      {"linkId": "tried", "type": "boolean", "text": "Tried to quit?"}]}]}]}]}
+    registry, defn = install(q, tmp_path, [])
+    assert defn is not None, registry.problems
+    from formengine.answers.conditions import item_visible
+
+    def shown(answers):
+        return {item.id for item in defn.iter_items() if item_visible(defn, item, answers)}
+
+    ids = {item.id: item for item in defn.iter_items()}
+    per_day = next(i for i in ids if "per_day" in i)
+    tried = next(i for i in ids if "tried" in i)
+    smokes = next(i for i in ids if "smokes" in i)
+    assert per_day not in shown({smokes: "no"}) and tried not in shown({smokes: "no"})
+    assert per_day in shown({smokes: "yes"}) and tried not in shown({smokes: "yes", per_day: 5})
+    assert tried in shown({smokes: "yes", per_day: 20})
