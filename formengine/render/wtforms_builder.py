@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import datetime as dt
-from typing import Any
 
 from wtforms import Form, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import DateField, Field, FieldList, FormField, HiddenField
