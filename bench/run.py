@@ -366,6 +366,9 @@ def _throttled_load(browser, server: LiveServer, section: str) -> dict:
     page.locator(f'form[action="/start/{FORM}"] button').first.click()
     page.wait_for_url("**/om")
     page.locator("form button[type=submit]").last.click()
+    page.wait_for_url("**/hvem")  # who gets the answers (issue 12): keep them private
+    page.check("input[name=where][value=private]")
+    page.locator("form button[type=submit]").last.click()
     page.wait_for_url("**/del/**")
     target = page.url.rsplit("/del/", 1)[0] + f"/del/{section}"
     cdp = context.new_cdp_session(page)

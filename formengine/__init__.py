@@ -54,6 +54,7 @@ from formengine.definition.builder.validation import identify
 from formengine.definition.diff import Diff, diff
 from formengine.definition.item_types import ITEM_TYPES, ItemType
 from formengine.definition.loader import MAX_BYTES, Document, load_bytes, load_text
+from formengine.answers.prefill import prefill_answers
 from formengine.definition.model import FormDefinition, Item, Option, Section, Text
 from formengine.definition.registry import (
     FormRegistry,
@@ -109,6 +110,7 @@ __all__ = [
     "load_bytes",
     "load_registry",
     "load_text",
+    "prefill_answers",
     "prune_hidden",
     "publish",
     "read_answers_file",

@@ -47,6 +47,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     forms_access.init_app(app)
     relatives.init_app(app)
     cli.init_app(app)
+    from . import outbox
+
+    outbox.init_app(app)
     from . import staff
 
     staff.init_app(app)

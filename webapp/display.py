@@ -22,23 +22,34 @@ def display(item, value, lang: str) -> list[str]:
     return formengine.answer_lines(item, value, lang)
 
 
-def summary(defn, answers: dict, lang: str) -> list[dict]:
-    """Visible sections with their visible items and displayed answers, for review and copy."""
+def summary(defn, answers: dict, lang: str, marks=None) -> list[dict]:
+    """Visible sections with their visible items and displayed answers, for review and copy.
+
+    With ``marks`` (the conversation-only marks), a repeat row also carries ``entry_marks``: per
+    entry, the labels of its answers marked "for the conversation only".
+    """
+    from formengine.answers.privacy import is_marked
+
+    marks = list(marks or [])
     out = []
+    shown = formengine.prune_hidden(defn, answers)  # cards not ticked, cells after a card ended: out
     for sec in visible_sections(defn, answers):
         rows = []
         for item in sec.items:
             if item.type == "note" or not wb.item_visible(defn, item, answers):
                 continue
             if item.type == "repeat":
-                entries = []
-                for entry in answers.get(item.id) or []:
+                entries, entry_marks = [], []
+                for n, entry in enumerate(answers.get(item.id) or []):
                     lines = [(c.label.get(lang), display(c, entry.get(c.id), lang)) for c in item.items
                              if c.type != "note" and wb.item_visible(defn, c, answers, entry)]
                     entries.append(lines)
-                rows.append({"item": item, "label": item.label.get(lang), "entries": entries})
+                    entry_marks.append([c.label.get(lang) for c in item.items
+                                        if entry.get(c.id) not in (None, "", []) and is_marked(marks, c.id, n, item.id)])
+                rows.append({"item": item, "label": item.label.get(lang), "entries": entries,
+                             "entry_marks": entry_marks})
             else:
                 rows.append({"item": item, "label": item.label.get(lang),
-                             "lines": display(item, answers.get(item.id), lang)})
+                             "lines": display(item, shown.get(item.id), lang)})
         out.append({"section": sec, "title": sec.title.get(lang), "rows": rows})
     return out

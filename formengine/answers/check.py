@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any, cast
 
-from formengine.answers.conditions import effective_answers
+from formengine.answers.conditions import card_columns_asked, effective_answers
 from formengine.definition.model import FormDefinition, Item
 from formengine.errors.problems import AnswerError, Location, Problem
 from formengine.definition.item_types import ITEM_TYPES
@@ -71,7 +71,18 @@ def validate_answers(defn: FormDefinition, answers: dict[str, Any], name: str = 
             problems.append(Problem("FE501", Location(name, 0, 0), {"item": item_id}))
         elif value is not None:
             problems.extend(check_value(item, value, name, today))
+            if item.rows_from is not None and isinstance(value, dict):
+                problems.extend(_rows_from(item, value, answers, name))
     return problems
+
+
+def _rows_from(item: Item, value: dict[str, Any], answers: dict[str, Any], name: str) -> list[Problem]:
+    """A card may only be answered for an option ticked in its ``rows_from`` item (FE508)."""
+    found = answers.get(item.rows_from or "")
+    ticked = {v for v in found if isinstance(v, str)} if isinstance(found, list) else set()
+    known = {row.id for row in item.rows}
+    return [Problem("FE508", Location(name, 0, 0), {"row": row, "item": item.id, "source": item.rows_from})
+            for row, cells in value.items() if row in known and row not in ticked and cells]
 
 
 def check_value(item: Item, value: Any, name: str = "answers", today: dt.date | None = None) -> list[Problem]:
@@ -158,6 +169,38 @@ def _matrix(item: Item, value: Any, where: Location, today: dt.date | None) -> l
     return problems
 
 
+def _cards(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
+    if not isinstance(value, dict):
+        return [Problem("FE503", where, {"item": item.id, "expected": "an object {row: {column: option value}}"})]
+    problems: list[Problem] = []
+    for row_id, cells in value.items():
+        if item.row(row_id) is None:
+            problems.append(Problem("FE501", where, {"item": f"{item.id}.{row_id}"}))
+            continue
+        if cells is None:
+            continue
+        if not isinstance(cells, dict):
+            problems.append(Problem("FE503", where, {"item": f"{item.id}.{row_id}",
+                                                     "expected": "an object {column: option value}"}))
+            continue
+        asked = card_columns_asked(item, cells)
+        for column_id, answer in cells.items():
+            column = item.column(column_id)
+            cell = f"{item.id}.{row_id}.{column_id}"
+            if column is None:
+                problems.append(Problem("FE501", where, {"item": cell}))
+            elif answer is None:
+                continue
+            elif not isinstance(answer, str):
+                problems.append(Problem("FE503", where, {"item": cell, "expected": "one option value (text)"}))
+            elif column.option(answer) is None:
+                problems.append(Problem("FE502", where, {"value": answer, "item": cell,
+                                                         "options": ", ".join(column.option_values)}))
+            elif column_id not in asked:
+                problems.append(Problem("FE509", where, {"item": cell, "column": f"{item.id}.{row_id}.{asked[-1]}"}))
+    return problems
+
+
 def _repeat(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
     if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
         return [Problem("FE503", where, {"item": item.id, "expected": "a list of objects"})]
@@ -176,4 +219,4 @@ def _repeat(item: Item, value: Any, where: Location, today: dt.date | None) -> l
 
 
 _CHECKS = {"choice": _choice, "choices": _choices, "ordered_choices": _choices, "number": _number,
-           "text": _text, "date": _date, "matrix": _matrix, "repeat": _repeat}
+           "text": _text, "date": _date, "matrix": _matrix, "cards": _cards, "repeat": _repeat}

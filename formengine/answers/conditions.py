@@ -27,9 +27,78 @@ def resolver(answers: Answers, entry: dict[str, Any] | None = None, value: Any =
             if head == "score":
                 return (extra or {}).get(name)
             container = answers.get(head)
-            return container.get(tail) if isinstance(container, dict) else None
+            if not isinstance(container, dict):
+                return None
+            if "." in tail:  # a card cell: cards.row.column
+                row, _, column = tail.partition(".")
+                cells = container.get(row)
+                return cells.get(column) if isinstance(cells, dict) else None
+            return container.get(tail)
         return answers.get(name)
     return resolve
+
+
+def _cards_items(defn: FormDefinition) -> tuple[Item, ...]:
+    """The top-level cards items (cached per definition)."""
+    found = defn.runtime.get("cards_items")
+    if found is None:
+        found = defn.runtime["cards_items"] = tuple(
+            item for section in defn.sections for item in section.items if item.type == "cards")
+    return found
+
+
+def card_columns_asked(item: Item, cells: dict[str, Any]) -> list[str]:
+    """The column ids a card asks, given its answers: a not-applicable answer ends the card."""
+    asked = []
+    for column_id, ending in item.card_endings:
+        asked.append(column_id)
+        value = cells.get(column_id)
+        if ending and isinstance(value, str) and value in ending:  # never raises on odd data
+            break
+    return asked
+
+
+def card_rows_shown(item: Item, answers: Answers) -> list[str]:
+    """The row ids a cards item shows: every row, or the options ticked in ``rows_from``, in row order."""
+    if item.rows_from is None:
+        return [row.id for row in item.rows]
+    ticked = answers.get(item.rows_from)
+    chosen = {v for v in ticked if isinstance(v, str)} if isinstance(ticked, list) else set()
+    return [row.id for row in item.rows if row.id in chosen]
+
+
+def prune_card_answers(item: Item, value: Any, answers: Answers) -> Any:
+    """A cards answer without cards that are not shown and without cells after a card ended.
+
+    Unknown rows and columns are left for the answer checker to report; a card left empty is
+    dropped, and an answer with no card left becomes None.
+    """
+    if not isinstance(value, dict):
+        return value
+    known = {row.id for row in item.rows}
+    shown = set(card_rows_shown(item, answers))
+    out: dict[str, Any] = {}
+    for row_id, cells in value.items():
+        if row_id in known and row_id not in shown:
+            continue
+        if isinstance(cells, dict) and row_id in known:
+            asked = set(card_columns_asked(item, cells))
+            columns = {c.id for c in item.columns}
+            cells = {k: v for k, v in cells.items() if v is not None and (k in asked or k not in columns)}
+            if not cells:
+                continue
+        out[row_id] = cells
+    return out or None
+
+
+def _prune_cards(defn: FormDefinition, view: Answers) -> None:
+    for item in _cards_items(defn):
+        if item.id in view:
+            pruned = prune_card_answers(item, view[item.id], view)
+            if pruned is None:
+                view.pop(item.id)
+            else:
+                view[item.id] = pruned
 
 
 def section_visible(defn: FormDefinition, section: Section, answers: Answers) -> bool:
@@ -64,6 +133,9 @@ def _hide(defn: FormDefinition, answers: Answers) -> tuple[Answers, set[str]]:
     already removed, so an item that depends on a hidden item sees it as unanswered.
     """
     view = dict(answers)
+    cards = _cards_items(defn)
+    if cards:
+        _prune_cards(defn, view)
     resolve = resolver(view)
     hidden: set[str] = set()
     sections: dict[int, bool] = {}
@@ -78,7 +150,14 @@ def _hide(defn: FormDefinition, answers: Answers) -> tuple[Answers, set[str]]:
         if not shown:
             hidden.add(item.id)
             view.pop(item.id, None)
+    if cards and hidden and any(item.rows_from in hidden for item in cards):  # a checklist hidden: its cards go
+        _prune_cards(defn, view)
     return view, hidden
+
+
+def shown_view(defn: FormDefinition, answers: Answers) -> tuple[Answers, set[str]]:
+    """Return the answers as conditions see them (hidden items and cells removed) and the hidden item ids."""
+    return _hide(defn, answers)
 
 
 def visible_items(defn: FormDefinition, answers: Answers) -> set[str]:

@@ -3,7 +3,7 @@
 The one sample-answer generator: for previewing a form's printed summary before it is published,
 for screenshots, tests and the bench. ``sample_answers(defn, seed)`` is deterministic (same form version and seed, same answers), passes
 :func:`formengine.answers.check.validate_answers`, and answers every item a relative would see with
-those answers: every visible question, every matrix row, one to three repeat entries with
+those answers: every visible question, every matrix row, every card shown (every column), one to three repeat entries with
 their visible children. Free text is Norwegian. Limits (``min``/``max``, ``max_choices``,
 ``max_length``, date limits) and constraints are respected; "not relevant" options are never
 picked, so every scale gets a value. ``text_every=3`` answers only every third long free-text
@@ -15,7 +15,7 @@ import datetime as dt
 import random
 from typing import Any
 
-from formengine.answers.conditions import constraint_ok, effective_answers, resolver, visible_items
+from formengine.answers.conditions import card_rows_shown, constraint_ok, effective_answers, resolver, visible_items
 from formengine.definition.item_types import CHOICE_TYPES, DEFAULT_MAX_LENGTH, LIST_CHOICE_TYPES, TEXT_TYPES
 from formengine.definition.model import FormDefinition, Item
 
@@ -66,6 +66,8 @@ def _answer(defn: FormDefinition, item: Item, answers: dict[str, Any], rng: rand
         return NO_ANSWER
     if item.type == "repeat":
         return _repeat(defn, item, answers, rng, today)
+    if item.type == "cards":
+        return _cards(item, answers, rng)
     for _try in range(12):
         value = _value(item, rng, today)
         if value is NO_ANSWER:
@@ -96,6 +98,20 @@ def _value(item: Item, rng: random.Random, today: dt.date) -> Any:
     if kind in TEXT_TYPES:
         return _text(item, rng)
     return NO_ANSWER
+
+
+def _cards(item: Item, answers: dict[str, Any], rng: random.Random) -> Any:
+    """Every card shown (every option ticked in ``rows_from``), every column, never "not relevant"."""
+    out: dict[str, dict[str, str]] = {}
+    for row_id in card_rows_shown(item, answers):
+        cells: dict[str, str] = {}
+        for column in item.columns:
+            usable = [o.value for o in column.options if not o.not_applicable]
+            if usable:
+                cells[column.id] = rng.choice(usable)
+        if cells:
+            out[row_id] = cells
+    return out or NO_ANSWER
 
 
 def _choices(item: Item, rng: random.Random) -> Any:

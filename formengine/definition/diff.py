@@ -67,8 +67,12 @@ def _item(out: Diff, old: Item, new: Item) -> None:
             out.add("major", "score changed", f"{new.id}: {value} {before.score} → {after.score}")
         if before.label != after.label:
             out.add("patch", "text changed", f"{new.id}: option {value}")
-    if [r.id for r in old.rows] != [r.id for r in new.rows]:
+    if [r.id for r in old.rows] != [r.id for r in new.rows] or old.rows_from != new.rows_from:
         out.add("major", "rows changed", new.id)
+    _columns(out, old, new)
+    if [(g.id, g.label) for g in old.groups] != [(g.id, g.label) for g in new.groups] or \
+            [o.group for o in old.options] != [o.group for o in new.options]:
+        out.add("patch", "option groups changed", new.id)
     for key in ("label", "help", "text", "constraint_message"):
         if getattr(old, key) != getattr(new, key):
             out.add("patch", "text changed", f"{new.id}: {key}")
@@ -82,6 +86,31 @@ def _item(out: Diff, old: Item, new: Item) -> None:
     for key in ("min", "max", "max_length", "max_choices", "integer"):
         if getattr(old, key) != getattr(new, key):
             out.add("major", "limit changed", f"{new.id}: {key} {getattr(old, key)} → {getattr(new, key)}")
+
+
+def _columns(out: Diff, old: Item, new: Item) -> None:
+    """A cards item's questions: removed or re-scored is major, added minor, reworded patch."""
+    before, after = {c.id: c for c in old.columns}, {c.id: c for c in new.columns}
+    for column_id in before.keys() - after.keys():
+        out.add("major", "column removed", f"{new.id}.{column_id}")
+    for column_id in [c for c in after if c not in before]:
+        out.add("minor", "column added", f"{new.id}.{column_id}")
+    for column_id in [c for c in after if c in before]:
+        a, b = before[column_id], after[column_id]
+        where = f"{new.id}.{column_id}"
+        old_opts, new_opts = {o.value: o for o in a.options}, {o.value: o for o in b.options}
+        for value in old_opts.keys() - new_opts.keys():
+            out.add("major", "option removed", f"{where}: {value}")
+        for value in [v for v in new_opts if v not in old_opts]:
+            out.add("minor", "option added", f"{where}: {value}")
+        for value in [v for v in new_opts if v in old_opts]:
+            x, y = old_opts[value], new_opts[value]
+            if x.score != y.score or x.not_applicable != y.not_applicable:
+                out.add("major", "score changed", f"{where}: {value} {x.score} → {y.score}")
+            if x.label != y.label:
+                out.add("patch", "text changed", f"{where}: option {value}")
+        if (a.label, a.help) != (b.label, b.help):
+            out.add("patch", "text changed", f"{where}: label")
 
 
 def _scoring(out: Diff, old: FormDefinition, new: FormDefinition) -> None:

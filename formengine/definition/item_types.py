@@ -14,12 +14,14 @@ COMMON_KEYS = frozenset({
     "constraint_message", "conversation_only",
 })
 
+CELL_RULES = frozenset({"required", "required_if", "constraint", "constraint_message"})
+
 
 @dataclass(frozen=True)
 class ItemType:
     name: str
     summary: str
-    answer: str  # "choice" | "choices" | "ordered_choices" | "number" | "text" | "date" | "matrix" | "repeat" | "none"
+    answer: str  # "choice" | "choices" | "ordered_choices" | "number" | "text" | "date" | "matrix" | "cards" | "repeat" | "none"
     keys: frozenset[Any] = frozenset()  # keys beyond COMMON_KEYS
     needs_options: bool = False
     default_options: tuple[Any, ...] = ()  # (value, {lang: label}, score, not_applicable)
@@ -28,6 +30,8 @@ class ItemType:
     def allowed_keys(self) -> frozenset[Any]:
         if self.name == "note":
             return frozenset({"id", "type", "text", "show_if", "label"})
+        if self.name == "cards":  # every cell is optional; a card's own rule is not_applicable
+            return (COMMON_KEYS - CELL_RULES) | self.keys
         return COMMON_KEYS | self.keys
 
     @property
@@ -47,10 +51,11 @@ _SUPPORT = (
 )
 
 ITEM_TYPES: dict[str, ItemType] = {t.name: t for t in (
-    ItemType("single_choice", "Choose one option (radio buttons).", "choice",
-             frozenset({"options"}), needs_options=True),
-    ItemType("multi_choice", "Choose any number of options (check boxes), optionally at most max_choices.",
-             "choices", frozenset({"options", "max_choices"}), needs_options=True),
+    ItemType("single_choice", "Choose one option (radio buttons); groups put headings over the options.",
+             "choice", frozenset({"options", "groups"}), needs_options=True),
+    ItemType("multi_choice", "Choose any number of options (check boxes), optionally at most max_choices; "
+             "groups put headings over the options.",
+             "choices", frozenset({"options", "max_choices", "groups"}), needs_options=True),
     ItemType("scale", "A graded scale (Likert): ordered options with scores.", "choice",
              frozenset({"options"}), needs_options=True),
     ItemType("yes_no", "Yes or no (built-in labels; options may add scores or a 'not relevant').", "choice",
@@ -64,10 +69,15 @@ ITEM_TYPES: dict[str, ItemType] = {t.name: t for t in (
              frozenset({"min", "max"})),
     ItemType("support_need", "How much more support is needed: none / a little / much / not relevant.",
              "choice", frozenset({"options"}), default_options=_SUPPORT),
-    ItemType("priority", "Pick up to max_choices options (default 3), most important first.",
-             "ordered_choices", frozenset({"options", "max_choices"}), needs_options=True),
+    ItemType("priority", "Pick up to max_choices options (default 3), most important first; groups put "
+             "headings over the options.",
+             "ordered_choices", frozenset({"options", "max_choices", "groups"}), needs_options=True),
     ItemType("matrix", "Rows that share one scale of options; each row is answered on its own.", "matrix",
              frozenset({"options", "rows"}), needs_options=True),
+    ItemType("cards", "One card per row (fixed rows, or rows_from the options ticked in a multi_choice "
+             "item); each card asks every column, each column with its own options. An option with "
+             "not_applicable: true ends the card.", "cards",
+             frozenset({"rows", "rows_from", "columns"})),
     ItemType("repeat", "A group of child items answered once per entry (min, max, add_label).", "repeat",
              frozenset({"items", "min", "max", "add_label"})),
     ItemType("note", "Information text; no answer.", "none", frozenset({"text"})),
@@ -89,4 +99,6 @@ GROUP_TYPES = types_answering("matrix", "repeat")  # an answer made of several a
 DEFAULT_MAX_LENGTH = {"text": 200, "long_text": 4000}
 DEFAULT_MAX_CHOICES = {"priority": 3}
 DEFAULT_REPEAT_MAX = 10
-SCORABLE_TYPES = frozenset({"single_choice", "scale", "yes_no", "support_need", "matrix", "multi_choice"})
+SCORABLE_TYPES = frozenset({"single_choice", "scale", "yes_no", "support_need", "matrix", "multi_choice",
+                            "cards"})
+GROUPED_TYPES = frozenset({"single_choice", "multi_choice", "priority"})

@@ -138,6 +138,8 @@ def load_registry(root: str | Path | list[Any] = "forms", strict: bool = False,
     for key, doc in docs.items():
         if doc.data is not None and doc.data.get("extends") is not None:
             _build_variant(registry, key, doc, strict)
+    from formengine.definition.crosscheck import check_registry  # prefill and compares_to, across versions
+    check_registry(registry, strict)
     for folder in roots:
         _check_lock(registry, folder)
     _hold_back_unpublished(registry)

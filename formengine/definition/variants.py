@@ -159,7 +159,7 @@ def _apply(m: _Merge, data: dict[str, Any], op: dict[str, Any], path: tuple[Any,
         m.error("FE307", path + ("op",) if "op" in op else path, op=name, suggestion=suggest(str(name), OPS))
         return
     allowed = {"add_items": ("op", "after", "before", "items"), "add_section": ("op", "after", "before", "section"),
-               "set_text": ("op", "target", "option", "row") + TEXT_KEYS, "hide": ("op", "target")}[name]
+               "set_text": ("op", "target", "column", "option", "row") + TEXT_KEYS, "hide": ("op", "target")}[name]
     for key in op:
         if key not in allowed:
             m.error("FE102", path + (key,), at_key=True, key=key, where=f"a '{name}' change",
@@ -211,14 +211,18 @@ def _set_text(m: _Merge, data: dict[str, Any], op: dict[str, Any], path: tuple[A
         m.error("FE303", path + ("target",), target=target,
                 suggestion=suggest(str(target), _item_ids(data) + _section_ids(data)))
         return
-    for sub in ("option", "row"):
+    for sub in ("column", "option", "row"):  # a card question first: its option is then the column's
         if sub in op:
-            pool = node.get("options" if sub == "option" else "rows")
+            pool = node.get({"option": "options", "row": "rows", "column": "columns"}[sub])
             if isinstance(pool, str):  # a shared option set: copy it onto this item first
                 pool = m.clone(data.get("option_sets", {}).get(pool, []), *m.origin[id(data["option_sets"][pool])])
                 node["options"] = pool
             match = next((e for e in pool or [] if isinstance(e, dict)
                           and str(e.get("value" if sub == "option" else "id")) == str(op[sub])), None)
+            if match is None and sub == "row" and isinstance(node, dict) and node.get("rows_from"):
+                m.error("FE303", path + (sub,), target=f"{target}/{op[sub]}",
+                        suggestion=f" (the cards come from '{node['rows_from']}': rename its option instead)")
+                return
             if match is None:
                 m.error("FE303", path + (sub,), target=f"{target}/{op[sub]}", suggestion="")
                 return
@@ -276,9 +280,11 @@ def scored_items(data: dict[str, Any]) -> set[str]:
         return set()
     used: set[str] = set()
     for scale in scoring.get("scales") or []:
-        used.update(str(name).split(".")[0] for name in (scale or {}).get("items") or [])
+        used.update(str(name).split(".")[0].removesuffix("[*]") for name in (scale or {}).get("items") or [])
     for gap in scoring.get("gaps") or []:
         used.update(str(v) for v in ((gap or {}).get("bind") or {}).values())
+        if (gap or {}).get("cards"):
+            used.add(str(gap["cards"]))
     if isinstance(scoring.get("priorities"), str):
         used.add(scoring["priorities"])
     for entry in (scoring.get("flags") or []) + (scoring.get("offer_triggers") or []):
@@ -286,6 +292,10 @@ def scored_items(data: dict[str, Any]) -> set[str]:
             used.update(ref.name.split(".")[0] for ref in parse(str((entry or {}).get("when", ""))).references())
         except ExpressionSyntaxError:
             continue
+    for section in data.get("sections") or []:  # the checklist a scored cards item takes its rows from
+        for item in (section.get("items") or []) if isinstance(section, dict) else []:
+            if isinstance(item, dict) and item.get("id") in used and item.get("rows_from"):
+                used.add(str(item["rows_from"]))
     return used
 
 

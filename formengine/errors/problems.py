@@ -60,6 +60,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE128": (N_("unsafe link target '{url}' in text"), N_("links must start with https://, http:// or mailto:")),
     "FE129": (N_("unknown domain '{domain}'{suggestion}"), N_("declare it under 'domains'")),
     "FE130": (N_("unknown contact '{contact}'"), N_("declare it under 'contacts'")),
+    "FE141": (N_("option '{value}' names the group '{group}', which the item does not declare{suggestion}"), N_("declare it under the item's 'groups:' or correct the spelling")),
+    "FE142": (N_("option '{value}' has no group, but other options of this item do"), N_("give every option a 'group:' once any option has one")),
+    "FE143": (N_("group '{group}' has no options"), N_("move options into it or remove the group")),
+    "FE144": (N_("duplicate {what} id '{id}' in this item"), N_("give each {what} its own id")),
+    "FE145": (N_("a cards item needs exactly one of 'rows' and 'rows_from'"), N_("list the rows, or name the multi_choice item whose ticked options become the cards")),
+    "FE146": (N_("rows_from '{name}' is not a multi_choice item in an earlier section or the same section{suggestion}"), N_("name a multi_choice item placed before the cards, or in the same section")),
+    "FE147": (N_("a cards item needs at least one column"), N_("add 'columns:' with id, label and options for each question on the card")),
     # Expressions (FE2xx)
     "FE201": (N_("expression syntax error: {problem}"), N_("check the operators, quotes and parentheses")),
     "FE202": (N_("unknown reference '{name}' in expression{suggestion}"), N_("refer to an item id of this form")),
@@ -83,6 +90,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE313": (N_("this form is for municipality '{other}', but you administer forms for '{own}'"), N_("change the municipality id to {own}, or ask that municipality's form administrator")),
     "FE314": (N_("the form id '{id}' is already used by another municipality or by a national form"), N_("choose another id, for example one that starts with your municipality's name")),
     "FE315": (N_("version {version} of '{form}' exists already; a version that exists is never replaced"), N_("give the form a higher version number, or create a new version from the existing one")),
+    "FE321": (N_("prefill source '{source}' must be FORM@MAJOR or FORM@VERSION"), N_("e.g. from: parorende-kartlegging@1")),
+    "FE322": (N_("prefill target '{target}' is not an item, matrix row or card cell of this form{suggestion}"), N_("write item, matrix.row or cards.row.column")),
+    "FE323": (N_("'{value}' (pre-filling '{target}') is not an option of it"), N_("translate it under 'values:' to one of: {options}")),
+    "FE324": (N_("prefill source '{name}' is not an item or matrix row of {source}{suggestion}"), N_("use an item id of the older form version")),
+    "FE325": (N_("prefill: option '{value}' of {source} '{name}' is not an option of '{target}'"), N_("translate it under 'values:' for '{target}', or it is left empty")),
+    "FE326": (N_("compares_to '{target}' cannot be used: {reason}"), N_("write FORM@VERSION#SCALE naming a scale with the same number of items and the same score range")),
     # Scoring (FE4xx)
     "FE401": (N_("scale item '{item}' is not an item or matrix row of this form"), N_("list scored items by id (matrix rows as matrix.row)")),
     "FE402": (N_("item '{item}' cannot be scored (type {type}, or options without scores)"), N_("give its options scores")),
@@ -92,6 +105,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE406": (N_("'{item}' is not a priority item"), N_("point 'priorities' at an item of type priority")),
     "FE407": (N_("the last band must have no max and the others must"), N_("leave 'max' off the highest band only")),
     "FE408": (N_("'{name}' in a weight or reverse list is not an item of this scale"), N_("list only the scale's items")),
+    "FE409": (N_("a gap rule needs exactly one of 'bind' and 'cards'"), N_("use bind: for matrices, or cards: for a cards item")),
+    "FE410": (N_("'{item}' is not a cards item"), N_("point 'cards:' at an item of type cards")),
     # Answers (FE5xx)
     "FE501": (N_("unknown item '{item}' in the answers"), N_("use item ids from the form definition")),
     "FE502": (N_("'{value}' is not an option of '{item}'"), N_("use one of: {options}")),
@@ -100,6 +115,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE505": (N_("the answers are for {got}, not {expected}"), N_("score with the form version the answers were filled in")),
     "FE506": (N_("too many choices for '{item}' (at most {max})"), N_("remove some choices")),
     "FE507": (N_("the answers file is not valid: {reason}"), N_("see docs/format.md for the ANSWERS.json shape")),
+    "FE508": (N_("card '{row}' of '{item}' is answered, but '{row}' is not ticked in '{source}'"), N_("tick it in '{source}' or remove the card's answers")),
+    "FE509": (N_("'{item}' is answered, but the card ended at '{column}' (not applicable)"), N_("remove the answer, or change the answer to '{column}'")),
 }
 
 
@@ -153,7 +170,7 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-_PHRASE_ARGS = frozenset({"where", "expected", "actual"})  # English phrases from the checks
+_PHRASE_ARGS = frozenset({"where", "expected", "actual", "what"})  # English phrases from the checks
 
 
 @dataclass(frozen=True)

@@ -56,13 +56,21 @@ PHRASES = frozenset({
     N_("a name (text)"),
     N_("sum or mean"),
     N_("high, medium or info"),
+    N_("a cards item"),
+    N_("a card row"),
+    N_("a column"),
+    N_("an option group"),
+    N_("a prefill source"),
+    N_("column"),
+    N_("group"),
+    N_("row"),
 })
 # "item 'x' …" → "spørsmålet 'x' …"
 ENTITIES: dict[str, str] = {
     "item": N_("item {name}"), "section": N_("section {name}"), "option": N_("option {name}"),
     "row": N_("row {name}"), "domain": N_("domain {name}"), "contact": N_("contact {name}"),
     "offer": N_("offer {name}"), "scale": N_("scale {name}"), "band": N_("band {name}"),
-    "flag": N_("flag {name}"), "gap": N_("gap {name}"),
+    "flag": N_("flag {name}"), "gap": N_("gap {name}"), "column": N_("column {name}"), "group": N_("group {name}"),
 }
 TYPED_ITEM = N_("a {type} item")
 CHANGE = N_("a {change} change")

@@ -1,12 +1,14 @@
 """Export a form definition as a FHIR R4 Questionnaire (plain JSON dict).
 
 Sections become ``group`` items, repeat groups ``group`` with ``repeats: true``, a matrix a
-``group`` (itemControl ``table``) holding one ``choice`` per row (linkId ``matrix.row``),
+``group`` (itemControl ``table``) holding one ``choice`` per row (linkId ``matrix.row``), a
+cards item a ``group`` per card with a ``choice`` per column (:mod:`formengine.fhir.cards`),
 notes ``display`` items and help texts ``display`` children with itemControl ``help``.
 Option scores travel as ``itemWeight`` and ``ordinalValue`` on ``answerOption``; texts in
 other languages as ``translation`` extensions. The exact formengine type rides along in
 a formengine extension so that our own import restores it; other tools ignore it.
-Not carried: scales, bands, flags, gaps, offers, contacts, ``required_if``, ``constraint``.
+Not carried: scales, bands, flags, gaps, offers, contacts, ``required_if``, ``constraint``, option
+groups (headings over options; the answer does not depend on them).
 """
 from __future__ import annotations
 
@@ -73,7 +75,9 @@ class _Exporter:
             if item.required:
                 out["required"] = True
             ext += self.typed(item, out)
-        if item.conversation_only:
+        if item.conversation_only_default:
+            ext.append({"url": FE_CONVERSATION_ONLY, "valueCode": "default"})
+        elif item.conversation_only:
             ext.append({"url": FE_CONVERSATION_ONLY, "valueBoolean": True})
         cond = self.conditions(item.show_if)
         ext += cond.pop("extension", [])
@@ -99,6 +103,9 @@ class _Exporter:
             out["type"] = "group"
             out["item"] = [self.row(item, row) for row in item.rows]
             return [control_extension("table")]
+        if kind == "cards":
+            from formengine.fhir.cards import questionnaire_cards
+            return questionnaire_cards(self, item, out)
         if kind == "repeat":
             out.update(type="group", repeats=True, item=[self.item(child) for child in item.items])
             ext = [{"url": MAX_OCCURS, "valueInteger": int(item.max)}] if item.max is not None else []

@@ -121,6 +121,12 @@ class ItemReader:
         link = str(item.get("linkId", ""))
         if extension_value(item, FE_ITEM_TYPE) == "matrix":
             return [self.matrix(item, parent)]
+        if extension_value(item, FE_ITEM_TYPE) == "cards":
+            from formengine.fhir.cards import read_questionnaire_cards
+            if parent is not None:
+                self.warn(N_("cards '{link}' inside a repeating group cannot be asked; read as a plain group"), link=link)
+            else:
+                return [read_questionnaire_cards(self, item)]
         if item.get("repeats") and parent is None:
             return [self.repeat(item, path)]
         if item.get("repeats"):
@@ -152,8 +158,9 @@ class ItemReader:
             out["help"] = help_text
         if item.get("required") is True:
             out["required"] = True
-        if extension_value(item, FE_CONVERSATION_ONLY) is True:
-            out["conversation_only"] = True
+        marked = extension_value(item, FE_CONVERSATION_ONLY)
+        if marked is True or marked == "default":
+            out["conversation_only"] = marked
         self.pending.append((out, item))
         return out
 

@@ -56,6 +56,10 @@ def _answer_values(defn: FormDefinition, item: Item, value: Any) -> list[dict[st
 
 
 def _response_item(defn: FormDefinition, item: Item, value: Any) -> list[dict[str, Any]]:
+    if item.type == "cards":
+        from formengine.fhir.cards import response_cards
+
+        return response_cards(defn, item, value)
     if item.type == "matrix":
         rows = [{"linkId": f"{item.id}.{row.id}", "answer": _answer_values(defn, item, value.get(row.id))}
                 for row in item.rows if isinstance(value, dict) and value.get(row.id) is not None]
@@ -174,6 +178,9 @@ class _Reader:
                 self.collect(nested, out, entry)
             elif item.type == "matrix":
                 self.matrix(item, nested, out)
+            elif item.type == "cards":
+                from formengine.fhir.cards import read_response_cards
+                read_response_cards(self, item, nested, out)
             elif item.type == "repeat":
                 row: dict[str, Any] = {}
                 self.collect(nested, out, row)

@@ -23,6 +23,9 @@ __all__ = [
     "BABEL_LOCALE",
     "answer_lines",
     "answered",
+    "card_cells",
+    "card_lines",
+    "card_table",
     "babel_locale",
     "format_answer",
     "format_date",
@@ -112,6 +115,39 @@ def repeat_table(item: Item, value: Any, lang: str) -> dict[str, list[Any]]:
     return {"head": [c.label.get(lang) for c in children], "rows": rows}
 
 
+def card_cells(item: Item, value: Any, lang: str) -> list[tuple[str, str, list[str]]]:
+    """(row id, row label, [answer label per column, '' when unanswered]) for every answered card."""
+    if not isinstance(value, dict):
+        return []
+    out = []
+    for row in item.rows:
+        cells = value.get(row.id)
+        if not isinstance(cells, dict) or not any(answered(v) for v in cells.values()):
+            continue
+        labels = []
+        for column in item.columns:
+            cell = cells.get(column.id)
+            option = column.option(cell) if isinstance(cell, str) else None
+            labels.append(option.label.get(lang) if option else ("" if cell is None else str(cell)))
+        out.append((row.id, row.label.get(lang), labels))
+    return out
+
+
+def card_lines(item: Item, value: Any, lang: str) -> list[str]:
+    """One line per answered card: 'Row: answer · answer' (unanswered cells left out)."""
+    return [f"{label}: {' · '.join(c for c in cells if c)}" for _, label, cells in card_cells(item, value, lang)]
+
+
+def card_table(item: Item, value: Any, lang: str, rows: list[str] | None = None) -> dict[str, Any]:
+    """``{"title", "head": [column labels], "rows": [{"id", "label", "cells"}]}`` for a cards answer
+    (only ``rows`` when given; cards without answers left out; an unanswered cell is '–')."""
+    out = []
+    for row_id, label, answers in card_cells(item, value, lang):
+        if rows is None or row_id in rows:
+            out.append({"id": row_id, "label": label, "cells": [a or "–" for a in answers]})
+    return {"title": item.label.get(lang), "head": [c.label.get(lang) for c in item.columns], "rows": out}
+
+
 def _single(item: Item, value: Any, lang: str) -> str:
     if item.type == "number":
         unit = item.unit.get(lang) if item.unit else ""
@@ -131,6 +167,8 @@ def format_answer(item: Item, value: Any, lang: str) -> str:
         return "; ".join(option_label(item, v, lang) for v in value)
     if item.type == "matrix":
         return "; ".join(f"{label}: {answer}" for label, answer in matrix_rows(item, value, lang))
+    if item.type == "cards":
+        return "; ".join(card_lines(item, value, lang))
     if item.type == "repeat":
         return " · ".join(", ".join(c for c in row if c) for row in repeat_table(item, value, lang)["rows"])
     return _single(item, value, lang)
@@ -142,6 +180,8 @@ def answer_lines(item: Item, value: Any, lang: str) -> list[str]:
         return []
     if item.type == "matrix":
         return [f"{label}: {answer}" for label, answer in matrix_rows(item, value, lang)]
+    if item.type == "cards":
+        return card_lines(item, value, lang)
     if item.type == "repeat":
         return [
             ", ".join(

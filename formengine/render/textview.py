@@ -45,8 +45,13 @@ def _item(item: Item, lang: str, indent: str) -> list[str]:
         out.append(f"{indent}  [vises når / shown when: {item.show_if.source}]")
     if item.help:
         out.append(_wrap(item.help.get(lang), indent + "  "))
+    if item.rows_from:
+        out.append(f"{indent}  [ett kort per valg i / one card per option ticked in: {item.rows_from}]")
     for row in item.rows:
         out.append(f"{indent}  – {row.label.get(lang)}")
+    for column in item.columns:
+        out.append(f"{indent}  ? {column.label.get(lang)}")
+        out.append(f"{indent}    ( ) " + ", ".join(o.label.get(lang) for o in column.options))
     if item.options:
         marks = "( )" if item.type not in it.LIST_CHOICE_TYPES else "[ ]"
         shown = ", ".join(o.label.get(lang) for o in item.options) if item.rows else None

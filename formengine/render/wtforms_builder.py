@@ -22,17 +22,19 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
 from formengine.answers.conditions import item_visible  # noqa: F401  (re-exported for the web app)
+from formengine.answers.conditions import card_columns_asked, card_rows_shown, shown_view
 from formengine.definition.model import FormDefinition, Item, Option, Section
 from formengine.render.wtforms_fields import (CHOICE_TYPES, MESSAGES, Answer, Constraint, Context, DateLimits,  # noqa: F401
                              MaxChoices, NumberField, NumberLimits, PriorityField, TextLength, answer_of,
-                             entry_answers, max_length)
+                             card_answers, entry_answers, max_length)
 from formengine.definition import item_types as it
 from formengine.definition.item_types import LIST_CHOICE_TYPES
 from formengine.render.answers import options_for
 
 __all__ = [
     "CHOICE_TYPES", "LIST_CHOICE_TYPES", "answer_of", "build_section_form", "initial_data", "item_visible",
-    "options_for", "repeat_sizes", "section_answers", "validate_section",
+    "options_for", "repeat_sizes", "section_answers", "validate_section", "visible_cells", "card_errors",
+    "all_cells", "card_answers",
 ]
 
 ENTRY_MARKER = "E"  # hidden field in each repeat entry; upper case never clashes with item ids
@@ -72,6 +74,8 @@ def _field_for(item: Item, lang: str, meta: type | None = None) -> Field | None:
         field = DateField(label, validators=validators)
     elif kind == "matrix":
         return FormField(_matrix_form(item, lang, meta), label=label)  # rows validate themselves
+    elif kind == "cards":
+        return FormField(_cards_form(item, lang, meta), label=label)  # every cell validates itself
     elif kind == "repeat":
         field = FieldList(FormField(_entry_form(item, lang, meta)), label=label, validators=validators)
     else:
@@ -98,6 +102,69 @@ def _matrix_form(item: Item, lang: str, meta: type | None) -> type[Form]:
         setattr(MatrixForm, row.id, RadioField(row.label.get(lang), choices=_choices(item.options, lang),
                                                validate_choice=True, validators=[_optional_choice]))
     return MatrixForm
+
+
+def _cards_form(item: Item, lang: str, meta: type | None) -> type[Form]:
+    """One sub-form per card (row), one radio group per column: names ``cards-row-column``."""
+    class CardsForm(Form):
+        pass
+    if meta is not None:
+        CardsForm.Meta = meta
+    for row in item.rows:
+        class CardForm(Form):
+            pass
+        if meta is not None:
+            CardForm.Meta = meta
+        for column in item.columns:
+            setattr(CardForm, column.id, RadioField(column.label.get(lang), choices=_choices(column.options, lang),
+                                                    validate_choice=True, validators=[_card_choice]))
+        setattr(CardsForm, row.id, FormField(CardForm, label=row.label.get(lang)))
+    return CardsForm
+
+
+def visible_cells(defn: FormDefinition, section: Section, answers: dict[str, Any]) -> set[str]:
+    """The cards (``cards.row``) and card cells (``cards.row.column``) shown on ``section``'s page.
+
+    A card is shown for each row (each option ticked in ``rows_from``); a cell is shown until a
+    not-applicable answer ends its card. The web page lists these with the visible item ids, so
+    a save that opens new cells (without JavaScript) shows them before moving on.
+    """
+    out: set[str] = set()
+    cards = [i for i in section.items if i.type == "cards"]
+    if not cards:
+        return out
+    view, hidden = shown_view(defn, answers)
+    for item in cards:
+        if item.id in hidden:
+            continue
+        found = answers.get(item.id)
+        value: dict[str, Any] = found if isinstance(found, dict) else {}
+        for row_id in card_rows_shown(item, view):
+            out.add(f"{item.id}.{row_id}")
+            row_cells = value.get(row_id)
+            cells: dict[str, Any] = row_cells if isinstance(row_cells, dict) else {}
+            out.update(f"{item.id}.{row_id}.{column_id}" for column_id in card_columns_asked(item, cells))
+    return out
+
+
+def _card_choice(form: Any, field: Any) -> None:
+    """A card cell is optional; a value that is not an option gets the page's own message."""
+    _optional_choice(form, field)
+    if field.errors:
+        field.errors[:] = [field.gettext(MESSAGES["choice"])]
+        raise StopValidation()
+
+
+def card_errors(field: Any) -> list[tuple[str, str]]:
+    """(id of the cell's first radio button, message) for every card cell with an error, in page order."""
+    return [(f"{cell.id}-0", cell.errors[0]) for card in field.form for cell in card.form if cell.errors]
+
+
+def all_cells(section: Section) -> set[str]:
+    """Every card and card cell of ``section`` (``cards.row``, ``cards.row.column``): a preview
+    shows every card a relative could get, whatever they tick."""
+    return {key for item in section.items if item.type == "cards" for row in item.rows
+            for key in (f"{item.id}.{row.id}", *(f"{item.id}.{row.id}.{c.id}" for c in item.columns))}
 
 
 def _optional_choice(form: Form, field: Field) -> None:
@@ -209,7 +276,10 @@ def validate_section(form: Form, defn: FormDefinition, section: Section, answers
 
 
 def section_answers(form: Form, section: Section, previous: dict[str, Any]) -> dict[str, Any]:
-    """This page's answers; a field with an error keeps its previously stored answer."""
+    """This page's answers; a field with an error keeps its previously stored answer.
+
+    Cards for options no longer ticked in their ``rows_from`` item are not kept.
+    """
     out: dict[str, Any] = {}
     for item in section.items:
         if item.type == "note" or item.id not in form._fields:
@@ -221,6 +291,12 @@ def section_answers(form: Form, section: Section, previous: dict[str, Any]) -> d
             out[item.id] = previous.get(item.id)
         else:
             out[item.id] = answer_of(item, field)
+    for item in section.items:
+        value = out.get(item.id)
+        if item.type == "cards" and item.rows_from is not None and isinstance(value, dict):
+            source = out if item.rows_from in out else previous
+            shown = set(card_rows_shown(item, source))
+            out[item.id] = {k: v for k, v in value.items() if k in shown} or None
     return out
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any, cast
 
 import datetime as dt
+from typing import Any
 
 from wtforms import Form, SelectMultipleField, StringField
 from wtforms.fields import Field
 from wtforms.validators import StopValidation
 from wtforms.widgets import NumberInput
 
-from formengine.answers.conditions import constraint_ok, is_required, item_visible
+from formengine.answers.conditions import card_columns_asked, constraint_ok, is_required, item_visible
 from formengine.definition.model import FormDefinition, Item
 from formengine.definition import item_types as it
 
@@ -252,11 +253,29 @@ def answer_of(item: Item, field: Field) -> object:
     if item.type == "matrix":
         rows = {k: v for k, v in (data or {}).items() if v}
         return rows or None
+    if item.type == "cards":
+        return card_answers(item, data)
     if item.type == "repeat":
         return [entry_answers(item, entry_form) for entry_form in field] or None
     if item.type in it.LIST_CHOICE_TYPES:
         return list(data) if data else None
     return None if _is_empty(data) else data
+
+
+def card_answers(item: Item, data: Any) -> dict[str, Any] | None:
+    """The cards answer from posted data: empty cells dropped, and the cells after a
+    not-applicable answer dropped (the card ended there), in row and column order."""
+    out: dict[str, Any] = {}
+    for row in item.rows:
+        cells = (data or {}).get(row.id)
+        if not isinstance(cells, dict):
+            continue
+        cells = {c.id: cells[c.id] for c in item.columns if cells.get(c.id)}
+        asked = card_columns_asked(item, cells)
+        cells = {k: v for k, v in cells.items() if k in asked}
+        if cells:
+            out[row.id] = cells
+    return out or None
 
 
 def entry_answers(group: Item, entry_form: Field) -> dict[str, Any]:

@@ -36,7 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Callable
 from typing import Any
 
-from formengine.answers.conditions import effective_answers, resolver
+from formengine.answers.conditions import card_columns_asked, card_rows_shown, effective_answers, resolver
 from formengine.definition.model import FormDefinition, Gap, Item, Scale
 from formengine.expressions.parser import Expression
 from formengine.scoring.report import (BandResult, ContactResult, FlagResult, GapResult, OfferResult, PriorityResult,
@@ -144,12 +144,19 @@ class _ScaleSpec:
 
 
 def _entry(name: str, item: Item, reverse: bool, weight: Decimal) -> tuple[Any, ...]:
-    item_id, _, row = name.partition(".")
-    scored = [_decimal(o.score) for o in item.options if o.score is not None and not o.not_applicable]
+    item_id, _, row_name = name.partition(".")
+    row: str | tuple[str, str, Item] = row_name
+    options = item.options
+    if item.type == "cards":  # a card cell: the row is (row id, column id, cards item)
+        row_id, _, column_id = row_name.partition(".")
+        column = item.column(column_id)
+        options = column.options if column is not None else ()
+        row = (row_id, column_id, item)
+    scored = [_decimal(o.score) for o in options if o.score is not None and not o.not_applicable]
     low, high = (min(scored), max(scored)) if scored else (Decimal(0), Decimal(0))
     multi = item.type == "multi_choice"
     table: dict[str, Any] = {}
-    for option in item.options:
+    for option in options:
         if option.not_applicable:
             table[option.value] = _NA
         elif option.score is not None:
@@ -160,14 +167,30 @@ def _entry(name: str, item: Item, reverse: bool, weight: Decimal) -> tuple[Any, 
     return item_id, row or None, table, multi, _exact(weight)
 
 
-def _tally(spec: _ScaleSpec, answers: dict[str, Any]) -> tuple[Decimal, Decimal, int, int]:
-    """Return (weighted total, total weight, scored answers, not-applicable answers)."""
+def _tally(spec: _ScaleSpec, answers: dict[str, Any]) -> tuple[Decimal, Decimal, int, int, int]:
+    """Return (weighted total, total weight, scored answers, not-applicable answers, cells not asked).
+
+    A card cell is not asked when its card is not shown (not ticked in ``rows_from``) or the
+    card ended before its column; such a cell is left out of the scale's item count.
+    """
     total: Decimal | int = 0
     weight_sum: Decimal | int = 0
-    answered, na = 0, 0
+    answered, na, skipped = 0, 0, 0
+    shown_rows: dict[str, set[str]] = {}  # per cards item, once per answer set
     for item_id, row, table, multi, weight in spec.entries:
         value = answers.get(item_id)
-        if row is not None:
+        if row.__class__ is tuple:
+            row_id, column_id, card = row
+            cells = value.get(row_id) if isinstance(value, dict) else None
+            cells = cells if isinstance(cells, dict) else {}
+            shown = shown_rows.get(item_id)
+            if shown is None:
+                shown = shown_rows[item_id] = set(card_rows_shown(card, answers))
+            if row_id not in shown or column_id not in card_columns_asked(card, cells):
+                skipped += 1
+                continue
+            value = cells.get(column_id)
+        elif row is not None:
             value = value.get(row) if isinstance(value, dict) else None
         if value is None:
             continue
@@ -192,7 +215,7 @@ def _tally(spec: _ScaleSpec, answers: dict[str, Any]) -> tuple[Decimal, Decimal,
             total += hit
             weight_sum += weight
             answered += 1
-    return Decimal(total), Decimal(weight_sum), answered, na
+    return Decimal(total), Decimal(weight_sum), answered, na, skipped
 
 
 class Scorer:
@@ -206,6 +229,8 @@ class Scorer:
             index[item.id] = item
             for row in item.rows:
                 index[f"{item.id}.{row.id}"] = item
+                for column in item.columns:
+                    index[f"{item.id}.{row.id}.{column.id}"] = item
         self.scales = tuple(_ScaleSpec(s, index) for s in scoring.scales)
         self.flags = tuple((f, _Memo(f.when)) for f in scoring.flags)
         self.triggers = tuple((frozenset(t.domains), _Memo(t.when)) for t in scoring.offer_triggers)
@@ -216,6 +241,12 @@ class Scorer:
 
     @staticmethod
     def _gap_spec(gap: Gap, index: dict[str, Item]) -> tuple[Any, ...]:
+        if gap.cards is not None:  # per card: the column ids are the names
+            card = index[gap.cards]
+            card_names = tuple(c.id for c in card.columns)
+            card_memo = _Memo(gap.when)
+            return (gap, card_names, (gap.cards,), tuple(r.id for r in card.rows), card_memo,
+                    (card, set(card_memo.names) <= set(card_names)))
         names = tuple(name for name, _ in gap.bind)
         matrices = tuple(matrix for _, matrix in gap.bind)
         rows = tuple(r.id for r in index[matrices[0]].rows) if matrices else ()
@@ -250,8 +281,8 @@ class Scorer:
     def _scales(self, answers: dict[str, Any], texts: dict[str, Any]) -> tuple[tuple[ScaleResult, ...], dict[str, Any]]:
         results, values = [], {}
         for i, spec in enumerate(self.scales):
-            total, weight_sum, answered, na = _tally(spec, answers)
-            n_items = len(spec.entries) - na
+            total, weight_sum, answered, na, skipped = _tally(spec, answers)
+            n_items = len(spec.entries) - na - skipped
             value: float | None = None
             raw: float | None = None
             reason: str | None = None
@@ -294,6 +325,9 @@ class Scorer:
     def _gaps(self, answers: dict[str, Any], values: dict[str, Any], texts: dict[str, Any]) -> tuple[GapResult, ...]:
         out = []
         for i, (gap, names, matrices, rows, memo, only_bound) in enumerate(self.gaps):
+            if gap.cards is not None:
+                out.extend(self._card_gaps(i, gap, names, rows, memo, only_bound, answers, values, texts))
+                continue
             tables = [t if isinstance(t, dict) else {} for t in map(answers.get, matrices)]
             results = memo.results
             label, row_labels = texts["gaps"][i]
@@ -310,6 +344,35 @@ class Scorer:
                 if hit:
                     out.append(GapResult(gap.id, row, row_labels[j], tuple(zip(names, bound, strict=True)), label))
         return tuple(out)
+
+    @staticmethod
+    def _card_gaps(i: int, gap: Any, names: tuple[str, ...], rows: tuple[str, ...], memo: _Memo,
+                   spec: tuple[Item, bool], answers: dict[str, Any], values: dict[str, Any],
+                   texts: dict[str, Any]) -> list[GapResult]:
+        """A gap rule on every answered card, in row order, with the card's column ids bound.
+
+        A rule that reads only the column ids depends on nothing but the card's answers, so its
+        results are remembered by those answers (like a matrix gap rule's)."""
+        card, only_bound = spec
+        table = answers.get(card.id)
+        if not isinstance(table, dict):
+            return []
+        label, row_labels = texts["gaps"][i]
+        out = []
+        for row in card_rows_shown(card, answers):
+            cells = table.get(row)
+            if not isinstance(cells, dict):
+                continue
+            bound = tuple(cells.get(name) for name in names)
+            plain = only_bound and all(v is None or v.__class__ is str for v in bound)  # hashable, exact
+            hit = memo.results.get(bound) if plain else None
+            if hit is None:
+                hit = memo.expr.truthy(resolver(answers, extra={**values, **dict(zip(names, bound, strict=True))}))
+                if plain and len(memo.results) < _MEMO_LIMIT:
+                    memo.results[bound] = hit
+            if hit:
+                out.append(GapResult(gap.id, row, row_labels[rows.index(row)], tuple(zip(names, bound, strict=True)), label))
+        return out
 
     @staticmethod
     def _gap_rule(memo: _Memo, names: tuple[Any, ...], bound: tuple[Any, ...], answers: dict[str, Any], values: dict[str, Any]) -> bool:

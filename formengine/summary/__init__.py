@@ -31,7 +31,14 @@ __all__ = ["agreement_html", "blank_html", "html_to_pdf", "render_agreement_pdf"
 
 def summary_html(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", copy: str = "meeting",
                  meta: dict[str, Any] | None = None, previous: Any = None, report: Any = None) -> str:
-    """Return the meeting summary as HTML (also the web app's printable view)."""
+    """Return the meeting summary as HTML (also the web app's printable view).
+
+    ``copy="relative"``: the relative's own copy (:mod:`formengine.summary.relative`).
+    """
+    if copy == "relative":
+        from formengine.summary.relative import relative_context
+
+        return render_html("relative", defn.id, relative_context(defn, answers, lang=lang, meta=meta))
     ctx = build_summary_context(defn, answers, lang=lang, copy=copy, meta=meta, previous=previous, report=report)
     return render_html("summary", defn.id, ctx)
 

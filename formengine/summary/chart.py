@@ -26,15 +26,20 @@ def scale_range(defn: FormDefinition, scale: Scale) -> tuple[float, float]:
     weights = dict(scale.weights)
     lows, highs, raw_lows, raw_highs = [], [], [], []
     for name in scale.items:
-        item = defn.items_by_id.get(name.partition(".")[0])
-        scores = [o.score for o in item.options if o.score is not None and not o.not_applicable] if item else []
+        scores = [o.score for o in defn.options_at(name) if o.score is not None and not o.not_applicable]
         if not scores:
             continue
         w = weights.get(name, 1.0)
-        lows.append(min(scores) * w)
-        highs.append(max(scores) * w)
-        raw_lows.append(min(scores))
-        raw_highs.append(max(scores))
+        item = defn.items_by_id.get(name)
+        if item is not None and item.type == "multi_choice":
+            # a checklist scores the sum of its ticked options: from no tick to every tick
+            low, high = sum(min(0.0, s) for s in scores), sum(max(0.0, s) for s in scores)
+        else:
+            low, high = min(scores), max(scores)
+        lows.append(low * w)
+        highs.append(high * w)
+        raw_lows.append(low)
+        raw_highs.append(high)
     if not lows:
         return 0.0, 1.0
     if scale.method == "mean":

@@ -11,13 +11,14 @@ from dataclasses import replace
 from typing import Any
 
 from formengine.answers.conditions import effective_answers
+from formengine.answers.privacy import effective_marks, parse_mark, strip_marked
 from formengine.definition.model import FormDefinition
 from formengine.scoring.engine import score
 from formengine.scoring.report import ScoreReport
 from formengine.summary import parts
 from formengine.summary.chart import bar_html, scale_range
 from formengine.summary.strings import strings
-from formengine.render.answers import answered, format_date, format_number
+from formengine.render.answers import format_date, format_number
 from formengine.summary.values import item_label
 
 LANG_NAMES = {"nb": "bokmål", "nn": "nynorsk", "en": "English", "se": "davvisámegiella"}
@@ -46,11 +47,35 @@ def header(defn: FormDefinition, lang: str, meta: dict[str, Any], kind_title: st
             "date_label": t["submitted"] if meta.get("submitted_at") else t["date"]}
 
 
-def marked_ids(defn: FormDefinition, meta: dict[str, Any], copy: str) -> set[str]:
-    """Return the item ids to leave out: the relative's marks, in the record copy only."""
+def marked_ids(defn: FormDefinition, meta: dict[str, Any], copy: str, answers: dict[str, Any] | None = None) -> set[str]:
+    """Return the marks to leave out (item ids, ``ITEM[N].CHILD``), in the record copy only.
+
+    Without ``conversation_only`` in ``meta`` the definition's ``conversation_only: default``
+    items count as marked.
+    """
     if copy != "record":
         return set()
-    return {str(i) for i in (meta.get("conversation_only") or [])}
+    return set(effective_marks(defn, answers or {}, meta.get("conversation_only")))
+
+
+def mark_entries(defn: FormDefinition, answers: dict[str, Any], marks: list[Any], word: str) -> dict[str, Any]:
+    """Meeting copy: write "(bare til samtalen)" after a marked text answer of one repeat entry."""
+    out = dict(answers)
+    for mark in marks:
+        parsed = parse_mark(str(mark))
+        if parsed.index is None or not parsed.child or parsed.child not in defn.items_by_id:
+            continue
+        if defn.item(parsed.child).type not in ("text", "long_text"):
+            continue
+        entries = out.get(parsed.item)
+        if not isinstance(entries, list) or parsed.index >= len(entries) or not isinstance(entries[parsed.index], dict):
+            continue
+        value = entries[parsed.index].get(parsed.child)
+        if isinstance(value, str) and value.strip():
+            entries = [dict(e) if isinstance(e, dict) else e for e in entries]
+            entries[parsed.index][parsed.child] = f"{value} ({word})"
+            out[parsed.item] = entries
+    return out
 
 
 def _flag_refs(defn: FormDefinition, flag_id: str) -> set[str]:
@@ -124,16 +149,19 @@ def flag_rows(report: ScoreReport, lang: str) -> list[dict[str, Any]]:
 def build_summary_context(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", copy: str = "meeting",
                           meta: dict[str, Any] | None = None, previous: Any = None, report: Any = None) -> dict[str, Any]:
     """Return everything the summary template needs."""
-    if copy not in ("meeting", "record"):
+    if copy not in ("meeting", "record"):  # "relative": see formengine.summary.relative
         raise ValueError("copy must be 'meeting' or 'record'")
     meta = dict(meta or {})
     t = strings(lang)
     full = effective_answers(defn, answers)
     report = as_report(report) if report is not None else score_report(defn, full, lang)
-    marked = marked_ids(defn, meta, copy)
-    shown = {k: v for k, v in full.items() if k not in marked}
+    marks = marked_ids(defn, meta, copy, full)
+    shown, left_out = strip_marked(defn, full, marks)
+    # anything computed from a marked answer goes too (a mark on one repeat entry: the whole group)
+    marked = {parse_mark(m).item for m in marks} | {parse_mark(m).child or "" for m in marks} - {""}
     report = filter_report(defn, report, marked)
-    left_out = sum(1 for k in marked if answered(full.get(k)))
+    if copy == "meeting":
+        shown = mark_entries(defn, shown, meta.get("conversation_only") or [], t["conversation_only"])
     used: set[str] = set()
     ctx: dict[str, Any] = {"lang": lang, "t": t, "copy": copy, "head": header(defn, lang, meta, t["summary_title"]),
            "copy_note": copy_note(t, copy, left_out),
@@ -141,6 +169,7 @@ def build_summary_context(defn: FormDefinition, answers: dict[str, Any], *, lang
            "questions": parts.questions(defn, shown, lang, used),
            "flags": flag_rows(report, lang), "chart": chart_rows(defn, report, lang),
            "gaps": parts.gap_table(defn, report, shown, lang),
+           "cards": parts.card_tables(defn, shown, lang, used),
            "offers": parts.offers(defn, report, lang, marked),
            "info": parts.information(defn, report, shown, meta, lang, used),
            "who": parts.who(defn, shown, lang, used),

@@ -16,7 +16,7 @@ from formengine.scoring.engine import score
 from formengine.summary.context import as_report, chart_rows, flag_rows, header
 from formengine.summary.strings import strings
 from formengine.definition.item_types import TEXT_TYPES
-from formengine.render.answers import answered, format_answer, matrix_rows, repeat_table
+from formengine.render.answers import answered, card_table, format_answer, matrix_rows, repeat_table
 from formengine.definition.item_types import LIST_CHOICE_TYPES
 
 _SIMPLE_IF = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*==\s*['\"]([a-z0-9_]+)['\"]\s*$")
@@ -34,6 +34,10 @@ def answer_block(item: Item, value: Any, lang: str) -> dict[str, Any] | None:
     if item.type == "matrix":
         rows = [list(r) for r in matrix_rows(item, value, lang)]
         return {"kind": "table", "label": label, "head": [], "rows": rows} if rows else None
+    if item.type == "cards":  # rows x columns
+        table = card_table(item, value, lang)
+        rows = [[r["label"], *r["cells"]] for r in table["rows"]]
+        return {"kind": "table", "label": label, "head": ["", *table["head"]], "rows": rows} if rows else None
     kind = "text" if item.type == "long_text" else "pair"
     return {"kind": kind, "label": label, "value": format_answer(item, value, lang), "id": item.id}
 
@@ -84,12 +88,31 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
         out["instruction"] = t["pick_many"]
     elif item.type == "priority":
         out["instruction"] = t["pick_up_to"].format(n=item.max_choices or 3)
+    out["groups"] = []
+    if item.groups:  # the options under their headings
+        out["groups"] = [{"label": g.label.get(lang), "options": [o.label.get(lang) for o in item.options
+                                                                   if o.group == g.id]} for g in item.groups]
+    if item.type == "cards":
+        out["columns"] = [{"label": c.label.get(lang), "options": [o.label.get(lang) for o in c.options]}
+                          for c in item.columns]
+        na = next((o.label.get(lang) for c in item.columns for o in c.options if o.not_applicable), "")
+        source = defn.items_by_id.get(item.rows_from or "")
+        if source is not None:
+            question = source.label.get(lang).rstrip().rstrip(".:")  # «Kryss av for det du hjelper med»
+            out["instruction"] = t["cards_from"].format(question=question, na=na or "–")
+        elif na:
+            out["instruction"] = t["cards_na"].format(na=na)
     if item.type == "repeat":
         out["children"] = [blank_item(defn, c, lang) for c in item.items if c.type != "note"]
         out["blank_rows"] = max(BLANK_REPEAT_ROWS, int(item.min or 0))
+        # one box per entry: the relative marks that entry's answers (issue 12: marks are per entry)
+        marked = [c for c in item.items if c.conversation_only]
+        out["co_column"] = "" if not marked else (
+            t["co_default_column"] if any(c.conversation_only_default for c in marked) else t["co_column"])
     inline = item.type in ("scale", "support_need", "yes_no") or sum(len(o) for o in out["options"]) < 110
     out["short_options"] = inline and item.type not in LIST_CHOICE_TYPES
     out["conversation_only"] = item.conversation_only
+    out["conversation_only_default"] = item.conversation_only_default  # paper: tick to allow the record
     return out
 
 

@@ -11,7 +11,7 @@ from formengine.definition.model import FormDefinition, Item
 from formengine.scoring.report import ScaleResult, ScoreReport
 from formengine.summary.strings import strings
 from formengine.definition.item_types import TEXT_TYPES
-from formengine.render.answers import answered, format_answer, format_date, format_number, option_label
+from formengine.render.answers import answered, card_table, format_answer, format_date, format_number, option_label
 from formengine.summary.values import split_label
 
 GLANCE_TYPES = ("single_choice", "yes_no", "multi_choice", "number", "date", "repeat")
@@ -46,8 +46,12 @@ def gap_table(defn: FormDefinition, report: ScoreReport, shown: dict[str, Any], 
     """Return the expectation tables: one per task group, one row per task with a gap."""
     gaps = {g.id: g for g in defn.scoring.gaps}
     tables: dict[tuple[Any, ...], dict[str, Any]] = {}
+    card_rows: dict[str, dict[str, list[str]]] = {}  # cards item -> row -> the gap labels
     for entry in report.gaps:
         gap = gaps.get(entry.id)
+        if gap is not None and gap.cards is not None:
+            card_rows.setdefault(gap.cards, {}).setdefault(entry.row, []).append(entry.label or "")
+            continue
         if gap is None or not gap.bind:
             continue
         family = _family(defn, gap.bind[0][1])
@@ -66,6 +70,23 @@ def gap_table(defn: FormDefinition, report: ScoreReport, shown: dict[str, Any], 
                      if answered((shown.get(m.id) or {}).get(row_id)) else "–" for m in table["family"]]
             rows.append({"label": row["label"], "cells": cells, "why": row["why"]})
         out.append({"title": table["title"], "head": table["head"], "rows": rows})
+    for cards_id, reasons in card_rows.items():  # a gap rule per card: the card's answers as the row
+        card = card_table(defn.items_by_id[cards_id], shown.get(cards_id), lang, rows=list(reasons))
+        card_lines = [{"label": r["label"], "cells": r["cells"], "why": reasons[r["id"]]} for r in card["rows"]]
+        if card_lines:
+            out.append({"title": card["title"], "head": card["head"], "rows": card_lines})
+    return out
+
+
+def card_tables(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[str]) -> list[dict[str, Any]]:
+    """Return every answered cards item as a table: one row per card, one column per question."""
+    out = []
+    for item in defn.iter_items():
+        if item.type == "cards" and answered(shown.get(item.id)):
+            table = card_table(item, shown[item.id], lang)
+            if table["rows"]:
+                out.append(table)
+                used.add(item.id)
     return out
 
 
@@ -178,9 +199,12 @@ def change(defn: FormDefinition, report: ScoreReport, previous: Any, lang: str,
     elif not isinstance(prev, ScoreReport):
         prev = ScoreReport.from_json(prev)
     before = {s.id: s for s in prev.scales}
+    from formengine.scoring.compare import comparable_scales
+
+    pairs = comparable_scales(defn, prev_defn)  # only like with like (same lineage, or compares_to)
     rows, same = [], []
     for now in report.scales:
-        old = before.get(now.id)
+        old = before.get(pairs.get(now.id, ""))
         if old is None or now.reason == "left_out":
             continue
         b_old = old.band.label if old.band else None

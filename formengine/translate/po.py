@@ -119,7 +119,17 @@ class _Walker:
                      f"Answer option of: {label}")
         for i, row, rpath in self.listed(item.get("rows"), path + ("rows",)):
             self.add(f"items.{iid}.rows.{self.name(row, 'id', i)}.label", row, "label", rpath,
-                     f"Row of the table: {label}")
+                     f"Row of the table: {label}" if item.get("type") != "cards" else f"Card of: {label}")
+        for i, group, gpath in self.listed(item.get("groups"), path + ("groups",)):
+            self.add(f"items.{iid}.groups.{self.name(group, 'id', i)}.label", group, "label", gpath,
+                     f"Heading over some answer options of: {label}")
+        for i, column, cpath in self.listed(item.get("columns"), path + ("columns",)):
+            cid = self.name(column, "id", i)
+            for key in ("label", "help"):
+                self.add(f"items.{iid}.columns.{cid}.{key}", column, key, cpath, f"Question on every card of: {label}")
+            for j, option, opath in self.listed((column or {}).get("options"), cpath + ("options",)):
+                self.add(f"items.{iid}.columns.{cid}.options.{self.name(option, 'value', j)}.label", option, "label",
+                         opath, f"Answer option of the card question: {self.plain((column or {}).get('label'))}")
         for i, child, cpath in self.listed(item.get("items"), path + ("items",)):
             self.item(child, cpath, i)
 

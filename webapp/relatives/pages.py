@@ -70,7 +70,8 @@ def neighbours(defn: FormDefinition, section: Section, answers: dict) -> tuple[S
 
 
 def visible_ids(defn: FormDefinition, section: Section, answers: dict) -> set[str]:
-    return {i.id for i in section.items if wb.item_visible(defn, i, answers)}
+    """Visible item ids, and the cards and card cells shown (``cards.row``, ``cards.row.column``)."""
+    return {i.id for i in section.items if wb.item_visible(defn, i, answers)} | wb.visible_cells(defn, section, answers)
 
 
 def fingerprint(value) -> str:

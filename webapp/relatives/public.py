@@ -1,7 +1,7 @@
 """Public pages: the front page, a municipality's page, and self-start of a form."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from .. import access, forms_access, responses
 from ..i18n import current_language
@@ -29,6 +29,8 @@ def start(form_id: str):
     defn = forms_access.registry().latest_active(form_id)
     if defn is None or defn.kind not in ("assessment", "followup"):
         abort(404)
-    created = responses.create_response(defn, origin="self", lang=current_language())
+    where = request.form.get("where")  # started from a municipality's page: it gets the answers
+    chosen = where if defn.municipality is None and where in {m.id for m in forms_access.municipalities()} else None
+    created = responses.create_response(defn, origin="self", lang=current_language(), municipality=chosen)
     access.grant(created.response.id, rotate=True)
     return redirect(url_for("fill.consent", rid=created.response.id), code=303)

@@ -28,7 +28,19 @@ def link(token: str):
     response = responses.by_token(token)
     if response is None:
         abort(404)
-    access.grant(response.id, rotate=True)
+    return _open(response)
+
+
+def _open(response):
+    """Let this session open the response its code or link names, as far as the promise goes."""
+    from .. import promises
+
+    if promises.code_expired(response):
+        return access.expired_page()
+    staff_document = promises.staff_document(response)
+    access.grant(response.id, rotate=True, read_only=staff_document)
+    if staff_document:
+        return redirect(url_for("fill.copy", rid=response.id), code=303)
     return redirect(next_url(response), code=303)
 
 
@@ -42,8 +54,7 @@ def code():
             return _refused(blocked)
         response = responses.try_code(ip, form.code.data)
         if response is not None:
-            access.grant(response.id, rotate=True)
-            return redirect(next_url(response), code=303)
+            return _open(response)
         if blocked := responses.locked_out(ip):
             if blocked == "everyone":  # this wrong code closed the door: raise the alarm once
                 log.warning("short-code guessing from many addresses: %d wrong codes within %d minutes; "

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import admin, agreement, documents, invites, views  # noqa: F401  (register routes on bp)
+from . import admin, agreement, alerts, documents, invites, views  # noqa: F401  (register routes on bp)
 from .auth import bp, current_user, may
 from .cli import create_user, purge
 from .documents import relative_bp

@@ -109,11 +109,18 @@ def _relative_response(rid: str):
 
 @relative_bp.get("/kopi.pdf")
 def own_copy(rid: str):
-    """The relative's own copy: the record copy, without "for the conversation only" answers."""
+    """The relative's own copy: their answers (marked ones marked), what happens next, no staff text."""
     response = _relative_response(rid)
-    with db.session() as s:
-        agreement = s.scalars(_agreement_stmt(response)).first()
-    return pdf_response(summary_pdf(response, agreement, None, "record"), "mine-svar.pdf")
+    from .. import promises
+
+    defn = definition(response.form_id, response.form_version)
+    where = promises.place(response.municipality) if promises.receives(response) else None
+    meta = {"municipality": where.name if where else "", "submitted_at": response.submitted_at,
+            "conversation_only": list(response.conversation_only or []),
+            "next_steps": promises.next_steps_text(response)}
+    data = summary.render_summary_pdf(defn, response.answers or {}, lang=form_language(defn), copy="relative",
+                                      meta=meta)
+    return pdf_response(data, "mine-svar.pdf")
 
 
 @relative_bp.get("/avtale.pdf")

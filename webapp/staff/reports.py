@@ -28,14 +28,19 @@ def flag_summary(report: ScoreReport | None) -> tuple[int, str | None]:
     return len(flags), max((f.severity for f in flags), key=lambda s: SEVERITY_ORDER.get(s, 0))
 
 
-def scale_changes(report: ScoreReport | None, previous: ScoreReport | None) -> list[dict]:
-    """Per scale: label, band and value before and now."""
+def scale_changes(report: ScoreReport | None, previous: ScoreReport | None,
+                  pairs: dict[str, str] | None = None) -> list[dict]:
+    """Per scale: label, band and value before and now.
+
+    ``pairs`` (from :func:`formengine.scoring.compare.comparable_scales`) says which earlier scale
+    each scale may be compared with; without it, scales with the same id are compared.
+    """
     if report is None or previous is None:
         return []
     before = {s.id: s for s in previous.scales}
     out = []
     for scale in report.scales:
-        old = before.get(scale.id)
+        old = before.get(pairs.get(scale.id, "") if pairs is not None else scale.id)
         if old is None:
             continue
         out.append({"label": scale.label, "before": old.value, "now": scale.value,
@@ -45,7 +50,25 @@ def scale_changes(report: ScoreReport | None, previous: ScoreReport | None) -> l
 
 
 def answer_changes(defn, answers: dict, prev_defn, prev_answers: dict, lang: str) -> list[dict]:
-    """Items (same id in both versions) whose answer changed, with both answers as text lines."""
+    """Items (same id in both versions) whose answer changed, with both answers as text lines.
+
+    Across a new major version that declares ``prefill:`` for the old one, the old answers are
+    first read through that mapping, so that only questions with the same meaning are compared.
+    """
+    from formengine.answers.prefill import prefill_answers, prefill_source
+
+    mapping = prefill_source(defn, prev_defn) if prev_defn.key != defn.key else None
+    if mapping is not None:
+        before_now = prefill_answers(defn, prev_defn, prev_answers)
+        targets = {new.split(".")[0] for _, new in mapping.map}
+        out = []
+        for sec in defn.sections:
+            for item in sec.items:
+                now, before = answers.get(item.id), before_now.get(item.id)
+                if item.id in targets and now != before:
+                    out.append({"label": item.label.get(lang), "before": display(item, before, lang),
+                                "now": display(item, now, lang)})
+        return out
     old_items = {i.id: i for sec in prev_defn.sections for i in sec.items}
     out = []
     for sec in defn.sections:

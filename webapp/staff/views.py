@@ -27,8 +27,10 @@ def overview():
     if wanted in cases.STATUSES:
         rows = [(r, st) for r, st in rows if st == wanted]
     listed = [_row(r, st) for r, st in rows]
+    from .alerts import open_alerts
+
     return render_template("staff/overview.html", rows=listed, totals=totals, status=wanted, search=search,
-                           q=q, title=_("Assessments"))
+                           q=q, title=_("Assessments"), alerts=open_alerts(), form=FlaskForm())
 
 
 def _row(response, status: str) -> dict:
@@ -49,6 +51,9 @@ def detail(rid: str):
         previous = cases.previous_of(s, response)
         agreement = cases.agreement_of(s, response)
         reassessed = bool(cases.followed_up(s, [response.id]))
+        from .. import promises
+
+        contact = promises.contact_of(s, response.id)  # own_response: my municipality only
         audit.record(s, current_user(), "view", response.id)
         s.commit()
     defn = reports.definition_of(response)
@@ -58,10 +63,10 @@ def detail(rid: str):
     change = _change(response, defn, report, previous, lang)
     return render_template(
         "staff/detail.html", r=response, defn=defn, lang=lang, report=report, change=change,
-        sections=summary(defn, answers, lang), co=set(response.conversation_only or []),
+        sections=summary(defn, answers, lang, response.conversation_only), co=set(response.conversation_only or []),
         agreement=agreement, status=cases.status_of(response, reassessed), previous=previous,
         meeting_form=MeetingForm(obj=response), form=FlaskForm(),
-        offers=_offers(defn, report, lang), title=defn.title.get(lang),
+        offers=_offers(defn, report, lang), title=defn.title.get(lang), contact=contact,
     )
 
 
@@ -75,7 +80,10 @@ def _change(response, defn, report, previous, lang) -> dict | None:
         return None
     prev_defn = reports.definition_of(previous)
     prev_report = reports.score(prev_defn, previous.answers or {}, lang) if report is not None else None
-    return {"previous": previous, "scales": reports.scale_changes(report, prev_report),
+    from formengine.scoring.compare import comparable_scales
+
+    pairs = comparable_scales(defn, prev_defn)  # only like with like
+    return {"previous": previous, "scales": reports.scale_changes(report, prev_report, pairs),
             "answers": reports.answer_changes(defn, response.answers or {}, prev_defn,
                                               previous.answers or {}, lang)}
 

@@ -1,11 +1,12 @@
 """`formengine pdf`: print a meeting summary, an agreement or a blank paper form as A4 PDF.
 
-    formengine pdf FORM@VERSION ANSWERS.json -o OUT.pdf [--lang L] [--copy meeting|record]
+    formengine pdf FORM@VERSION ANSWERS.json -o OUT.pdf [--lang L] [--copy meeting|record|relative]
     formengine pdf FORM@VERSION --blank -o OUT.pdf [--lang L]
 
 ANSWERS.json is ``{"form", "version", "lang", "answers": {…}}``; an optional ``"meta"`` object
 may carry ``municipality``, ``case_ref``, ``submitted_at`` (ISO date-time), ``relative_name``
-and ``conversation_only`` (the item ids the relative marked). A form of kind ``agreement``
+and ``conversation_only`` (the marks: item ids, or ``ITEM[N].CHILD`` for one repeat entry; it may
+also stand at the top level of ANSWERS.json). A form of kind ``agreement``
 prints as the agreement document. Exit codes: 0 written, 1 problems, 2 usage error.
 """
 from __future__ import annotations
@@ -69,7 +70,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("answers", nargs="?", metavar="ANSWERS.json", help="the answers (omit with --blank)")
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     p.add_argument("--lang", choices=("nb", "nn", "en", "se"))
-    p.add_argument("--copy", choices=("meeting", "record"), default="meeting",
-                   help="meeting: include answers marked for the conversation only; record: leave them out")
+    p.add_argument("--copy", choices=("meeting", "record", "relative"), default="meeting",
+                   help="meeting: include answers marked for the conversation only; record: leave them out; "
+                        "relative: the relative's own copy (their answers, marked ones marked; no staff text)")
     p.add_argument("--blank", action="store_true", help="print the form with empty boxes, for paper")
     p.set_defaults(func=cmd_pdf)

@@ -41,7 +41,11 @@ class CatalogueReader(Checker):
         out = []
         for path, entry in self.list_of_maps(data, "contacts"):
             self.keys(
-                entry, path, ("id", "name", "phone", "email", "hours"), "a contact", required=("id", "name")
+                entry,
+                path,
+                ("id", "name", "phone", "email", "hours", "crisis"),
+                "a contact",
+                required=("id", "name"),
             )
             ident = self.ident(entry.get("id"), path + ("id",)) if "id" in entry else None
             if ident:
@@ -52,6 +56,7 @@ class CatalogueReader(Checker):
                         str(entry.get("phone", "")),
                         str(entry.get("email", "")),
                         self.text(entry, "hours", path, f"contact '{ident}'"),
+                        self.boolean(entry, "crisis", path),
                     )
                 )
         return tuple(out)

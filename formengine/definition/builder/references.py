@@ -32,7 +32,8 @@ class PendingExpression:
 
 
 def index_items(sections: tuple[Section, ...]) -> dict[str, Item]:
-    """Map every item id (repeat children too) and every matrix row ``m.r`` to its item."""
+    """Map every item id (repeat children too), every matrix or card row ``m.r`` and every
+    card cell ``c.r.col`` to its item."""
     out: dict[str, Item] = {}
     for section in sections:
         for item in section.items:
@@ -40,7 +41,21 @@ def index_items(sections: tuple[Section, ...]) -> dict[str, Item]:
                 out[each.id] = each
                 for row in each.rows:
                     out[f"{each.id}.{row.id}"] = each
+                    for col in each.columns:
+                        out[f"{each.id}.{row.id}.{col.id}"] = each
     return out
+
+
+def option_values_of(index: dict[str, Item], name: str) -> tuple[str, ...]:
+    """The option values an answer path can take: an item, a matrix row or a card cell."""
+    item = index.get(name)
+    if item is None:
+        return ()
+    if item.columns:
+        parts = name.split(".")
+        col = item.column(parts[2]) if len(parts) == 3 else None
+        return col.option_values if col is not None else ()
+    return item.option_values
 
 
 class ExpressionReader(Checker):
@@ -110,18 +125,21 @@ class ExpressionReader(Checker):
                         ref.offset,
                         {"name": ref.name, "suggestion": suggest(ref.name, known)},
                     )
-                elif pending.context == "show_if" and ref.name == pending.owner:
+                elif pending.context == "show_if" and ref.name.split(".")[0] == pending.owner:  # rows, cells too
                     self._reference_problem("FE205", pending, ref.offset, {"name": ref.name})
+            owner = pending.owner or ""
+            cards = index.get(owner[6:]) if owner.startswith("cards:") else None
             for ref, literal in pending.expr.literal_comparisons():
-                item = index.get(ref.name)
-                if item is None or not item.options or not isinstance(literal, str):
+                if not isinstance(literal, str):
                     continue
-                if literal not in item.option_values:
+                column = cards.column(ref.name) if cards is not None else None
+                values = column.option_values if column is not None else option_values_of(index, ref.name)
+                if values and literal not in values:
                     self._reference_problem(
                         "FE204",
                         pending,
                         ref.offset,
-                        {"value": literal, "item": ref.name, "options": ", ".join(item.option_values)},
+                        {"value": literal, "item": ref.name, "options": ", ".join(values)},
                     )
 
     def _reference_problem(

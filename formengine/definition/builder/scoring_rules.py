@@ -7,6 +7,7 @@ link to domains), and takes the finished item index as an explicit input.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from formengine.definition.builder.catalogue import CatalogueReader
@@ -28,7 +29,10 @@ SCALE_KEYS = (
     "min_answered",
     "prorate",
     "bands",
+    "compares_to",
 )
+GAP_KEYS = ("id", "rows", "bind", "cards", "when", "label")
+COMPARES_TO = re.compile(r"^[a-z][a-z0-9-]*@(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)#[a-z][a-z0-9_]*$")
 BAND_KEYS = ("id", "label", "max", "colour", "suggest_offers")
 SEVERITIES = ("high", "medium", "info")
 
@@ -107,6 +111,10 @@ class ScoringReader(ExpressionReader, CatalogueReader):
             self.error("FE404", path + ("min_answered",))
             min_answered = 1
         bands = self._bands(entry, path)
+        compares_to = entry.get("compares_to")
+        if compares_to is not None and (not isinstance(compares_to, str) or not COMPARES_TO.match(compares_to)):
+            self.error("FE326", path + ("compares_to",), target=compares_to, reason="write it as FORM@VERSION#SCALE")
+            compares_to = None
         if self.has_errors or not ident:
             return None
         return Scale(
@@ -121,6 +129,7 @@ class ScoringReader(ExpressionReader, CatalogueReader):
             self.boolean(entry, "prorate", path),
             bands,
             self.origin(path),
+            compares_to,
         )
 
     def _scale_items(self, value: Any, path: tuple[Any, ...], index: dict[str, Item]) -> tuple[str, ...]:
@@ -128,9 +137,20 @@ class ScoringReader(ExpressionReader, CatalogueReader):
             return ()
         out: list[str] = []
         for i, name in enumerate(value):
+            if isinstance(name, str) and "[*]." in name:  # a whole card column: every row's cell
+                out.extend(self._card_column(name, path + (i,), index))
+                continue
             item = index.get(name) if isinstance(name, str) else None
             if item is None:
                 self.error("FE401", path + (i,), item=name)
+                continue
+            if item.type == "cards":
+                parts = name.split(".")
+                col = item.column(parts[2]) if len(parts) == 3 else None
+                if col is None or not any(o.score is not None for o in col.options):
+                    self.error("FE402", path + (i,), item=name, type=item.type)
+                    continue
+                out.append(name)
                 continue
             if item.type not in SCORABLE_TYPES or not item.scored:
                 self.error("FE402", path + (i,), item=name, type=item.type)
@@ -140,6 +160,19 @@ class ScoringReader(ExpressionReader, CatalogueReader):
             else:
                 out.append(name)
         return tuple(out)
+
+    def _card_column(self, name: str, path: tuple[Any, ...], index: dict[str, Item]) -> list[str]:
+        """Expand ``cards[*].column`` to ``cards.row.column`` for every row of the cards item."""
+        item_id, _, column_id = name.partition("[*].")
+        item = index.get(item_id)
+        column = item.column(column_id) if item is not None and item.type == "cards" else None
+        if item is None or column is None:
+            self.error("FE401", path, item=name)
+            return []
+        if not any(o.score is not None for o in column.options):
+            self.error("FE402", path, item=name, type=item.type)
+            return []
+        return [f"{item_id}.{row.id}.{column_id}" for row in item.rows]
 
     def _bands(self, entry: dict[str, Any], path: tuple[Any, ...]) -> tuple[Band, ...]:
         out: list[Band] = []
@@ -171,7 +204,7 @@ class ScoringReader(ExpressionReader, CatalogueReader):
         self.keys(
             entry,
             path,
-            ("id", "when", "severity", "message", "action"),
+            ("id", "when", "severity", "message", "action", "alert", "safety"),
             "a flag",
             required=("id", "when", "severity", "message"),
         )
@@ -190,17 +223,24 @@ class ScoringReader(ExpressionReader, CatalogueReader):
         action = self.text(entry, "action", path, f"flag '{ident}'")
         if not ident or when is None:
             return None
-        return Flag(ident, when, severity, message, action, self.origin(path))
+        alert = self.boolean(entry, "alert", path) if "alert" in entry else None
+        safety = self.boolean(entry, "safety", path)
+        return Flag(ident, when, severity, message, action, self.origin(path), alert, safety)
 
     def _gap(self, entry: dict[str, Any], path: tuple[Any, ...], index: dict[str, Item]) -> Gap | None:
         self.keys(
             entry,
             path,
-            ("id", "rows", "bind", "when", "label"),
+            GAP_KEYS,
             "a gap",
-            required=("id", "bind", "when", "label"),
+            required=("id", "when", "label"),
         )
         ident = self.ident(entry.get("id"), path + ("id",)) if "id" in entry else None
+        if ("bind" in entry) == ("cards" in entry):
+            self.error("FE409", path)
+            return None
+        if "cards" in entry:
+            return self._card_gap(entry, path, ident, index)
         bind = entry.get("bind") or {}
         if self.mapping(bind, path + ("bind",), "bind") is None:
             bind = {}
@@ -219,3 +259,19 @@ class ScoringReader(ExpressionReader, CatalogueReader):
         if not ident or when is None:
             return None
         return Gap(ident, tuple((str(k), str(v)) for k, v in bind.items()), when, label, self.origin(path))
+
+    def _card_gap(
+        self, entry: dict[str, Any], path: tuple[Any, ...], ident: str | None, index: dict[str, Item]
+    ) -> Gap | None:
+        """A gap rule evaluated once per card: the cards item's column ids are bound to the row's answers."""
+        cards = entry.get("cards")
+        item = index.get(cards) if isinstance(cards, str) else None
+        if item is None or item.type != "cards":
+            self.error("FE410", path + ("cards",), item=cards)
+            return None
+        names = frozenset(c.id for c in item.columns)
+        when = self.expression(entry, "when", path, "gap", names=names, owner=f"cards:{cards}")
+        label = self.text(entry, "label", path, f"gap '{ident}'", True)
+        if not ident or when is None:
+            return None
+        return Gap(ident, (), when, label, self.origin(path), cards=str(cards))

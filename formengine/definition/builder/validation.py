@@ -4,6 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 import re
+from dataclasses import replace
+from typing import Any
 
 from formengine.definition import item_types as it
 from formengine.definition.builder.catalogue import CatalogueReader
@@ -18,7 +20,9 @@ from formengine.definition.model import (
     FormDefinition,
     Item,
     Municipality,
+    Column,
     Option,
+    OptionGroup,
     Row,
     Section,
     Text,
@@ -29,7 +33,7 @@ SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 DATE = re.compile(r"^(today|[0-9]{4}-[0-9]{2}-[0-9]{2})$")
 TOP_KEYS = ("id", "version", "status", "kind", "title", "description", "languages",
             "default_language", "extends", "municipality", "option_sets", "domains", "sections",
-            "scoring", "contacts", "offers", "changes")
+            "scoring", "contacts", "offers", "changes", "prefill")
 SECTION_KEYS = ("id", "title", "description", "show_if", "items")
 
 
@@ -63,6 +67,8 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
         self.expected_path = expected_path
         self.ids: dict[str, Location] = {}
         self.option_sets: dict[str, tuple[Option, ...]] = {}
+        self.option_paths: dict[int, tuple[Any, ...]] = {}  # id(Option) -> where it was written
+        self.cards_paths: dict[str, tuple[Any, ...]] = {}  # cards item id -> its path (rows_from is resolved later)
 
     # -- top level ---------------------------------------------------------------------
     def build(self) -> FormDefinition | None:
@@ -89,6 +95,9 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
         index = index_items(sections)  # scoring and the reference check need every item built
         scoring = self.scoring(data, index)
         self.check_references(index, self.scale_ids)
+        from formengine.definition.builder.prefill import build_prefill  # needs every item built
+
+        prefill = build_prefill(self, data, sections)
         municipality = self._municipality(data)
         if self.has_errors or form_id is None or version is None:  # a missing id or version is an error
             return None
@@ -96,7 +105,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
             id=form_id, version=version, status=status, kind=kind, title=title,
             description=description, languages=self.languages, default_language=self.default,
             sections=sections, scoring=scoring, domains=domains, contacts=contacts, offers=offers,
-            extends=data.get("extends"), municipality=municipality, hash=self.doc.content_hash,
+            extends=data.get("extends"), municipality=municipality, prefill=prefill, hash=self.doc.content_hash,
             source=self.doc.file)
 
     def _version(self, data: dict[str, Any]) -> str | None:
@@ -137,8 +146,8 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
         value = data.get("municipality")
         if value is None or self.mapping(value, ("municipality",), "municipality") is None:
             return None
-        self.keys(value, ("municipality",), ("id", "name"), "municipality", required=("id", "name"))
-        return Municipality(str(value.get("id", "")), str(value.get("name", "")))
+        self.keys(value, ("municipality",), ("id", "name", "duty_email"), "municipality", required=("id", "name"))
+        return Municipality(str(value.get("id", "")), str(value.get("name", "")), str(value.get("duty_email", "")))
 
     def _unique(self, ident: str | None, path: tuple[Any, ...]) -> bool:
         if ident is None:
@@ -169,6 +178,40 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
             out.append(Section(ident or "", self.text(entry, "title", path, f"section '{ident}'"),
                                tuple(items), self.text(entry, "description", path, f"section '{ident}'"),
                                show_if, self.origin(path), self.doc.loc(path)))
+        return self._resolve_rows_from(tuple(out))
+
+    def _resolve_rows_from(self, sections: tuple[Section, ...]) -> tuple[Section, ...]:
+        """Give each ``rows_from`` cards item one row per option of its multi_choice source.
+
+        The source must be a top-level multi_choice item before the cards item, or in the same
+        section (FE146).
+        """
+        if not self.cards_paths:
+            return sections
+        seen: dict[str, tuple[int, Item]] = {}  # item id -> (section index, item)
+        for s_index, section in enumerate(sections):
+            for item in section.items:
+                seen[item.id] = (s_index, item)
+        out = []
+        earlier: set[str] = set()
+        for s_index, section in enumerate(sections):
+            items = []
+            for item in section.items:
+                if item.type == "cards" and item.rows_from is not None:
+                    found = seen.get(item.rows_from)
+                    source = found[1] if found is not None else None
+                    ok = source is not None and source.type == "multi_choice" and source is not item and (
+                        item.rows_from in earlier or (found is not None and found[0] == s_index))
+                    if source is None or not ok:
+                        choices = [i for i, (_, it_) in seen.items() if it_.type == "multi_choice"]
+                        self.error("FE146", self.cards_paths[item.id] + ("rows_from",), name=item.rows_from,
+                                   suggestion=suggest(item.rows_from, choices))
+                    else:
+                        rows = tuple(Row(o.value, o.label) for o in source.options)
+                        item = replace(item, rows=rows)
+                items.append(item)
+                earlier.add(item.id)
+            out.append(replace(section, items=tuple(items)))
         return tuple(out)
 
     def items(self, entry: dict[str, Any], path: tuple[Any, ...], parent: str | None = None) -> list[Item]:
@@ -214,6 +257,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
                         show_if=self.expression(data, "show_if", path, "show_if", ident),
                         parent=parent, origin=self.origin(path), location=self.doc.loc(path))
         fields = self._type_fields(data, path, spec, ident)
+        offered, by_default = self._conversation_only(data, path)
         return Item(
             ident or "", kind, label=self.text(data, "label", path, where, required=True),
             help=self.text(data, "help", path, where),
@@ -222,15 +266,29 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
             show_if=self.expression(data, "show_if", path, "show_if", ident),
             constraint=self.expression(data, "constraint", path, "constraint", ident),
             constraint_message=self.text(data, "constraint_message", path, where),
-            conversation_only=self.boolean(data, "conversation_only", path),
+            conversation_only=offered, conversation_only_default=by_default,
             parent=parent, origin=self.origin(path), location=self.doc.loc(path), **fields)
+
+    def _conversation_only(self, data: dict[str, object], path: tuple[object, ...]) -> tuple[bool, bool]:
+        """``conversation_only``: true (may be marked), false, or "default" (marked until unmarked)."""
+        value = data.get("conversation_only", False)
+        if value == "default":
+            return True, True
+        if not self.typed(value, path + ("conversation_only",), (bool,), "true, false or default",
+                          "conversation_only"):
+            return False, False
+        return bool(value), False
 
     def _type_fields(self, data: dict[str, Any], path: tuple[Any, ...], spec: it.ItemType, ident: str | None) -> dict[str, Any]:
         fields: dict[str, Any] = {}
         where = f"item '{ident}'"
         if spec.has_options:
             fields["options"] = self._item_options(data, path, spec)
-        if "rows" in spec.keys:
+        if "groups" in spec.keys:
+            fields["groups"] = self._groups(data, path, fields.get("options", ()))
+        if spec.name == "cards":
+            fields.update(self._cards(data, path, ident))
+        elif "rows" in spec.keys:
             fields["rows"] = self._rows(data, path)
         if spec.name == "repeat":
             if isinstance(data.get("items"), list) and any(
@@ -295,7 +353,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
             opath = path + (i,)
             if self.mapping(entry, opath, "an option") is None:
                 continue
-            self.keys(entry, opath, ("value", "label", "score", "not_applicable"), "an option")
+            self.keys(entry, opath, ("value", "label", "score", "not_applicable", "group"), "an option")
             if "value" not in entry or entry["value"] is None:
                 self.error("FE111", opath)
                 continue
@@ -311,16 +369,87 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
             if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
                 self.error("FE112", opath + ("score",), score=score)
                 score = None
-            out.append(Option(option_value, self.text(entry, "label", opath, f"option '{option_value}'", True),
-                              score, self.boolean(entry, "not_applicable", opath)))
+            group = entry.get("group")
+            if group is not None and not self.typed(group, opath + ("group",), (str,), "an id (text)", "group"):
+                group = None
+            option = Option(option_value, self.text(entry, "label", opath, f"option '{option_value}'", True),
+                            score, self.boolean(entry, "not_applicable", opath), group)
+            self.option_paths[id(option)] = opath
+            out.append(option)
         return tuple(out)
 
-    def _rows(self, data: dict[str, Any], path: tuple[Any, ...]) -> tuple[Row, ...]:
+    def _groups(self, data: dict[str, Any], path: tuple[Any, ...], options: tuple[Option, ...]) -> tuple[OptionGroup, ...]:
+        """Read ``groups:`` and check that the options name them (FE141–FE144)."""
+        groups: list[OptionGroup] = []
+        for gpath, entry in self.list_of_maps(data, "groups", path):
+            self.keys(entry, gpath, ("id", "label"), "an option group", required=("id", "label"))
+            ident = self.ident(entry.get("id"), gpath + ("id",)) if "id" in entry else None
+            if ident is None:
+                continue
+            if any(g.id == ident for g in groups):
+                self.error("FE144", gpath + ("id",), id=ident, what="group")
+                continue
+            groups.append(OptionGroup(ident, self.text(entry, "label", gpath, f"group '{ident}'", True)))
+        grouped = any(o.group is not None for o in options)
+        if not groups and not grouped:
+            return ()
+        ids = [g.id for g in groups]
+        used: set[str] = set()
+        for option in options:
+            opath = self.option_paths.get(id(option), path + ("options",))
+            if option.group is None:
+                self.error("FE142", opath, value=option.value)
+            elif option.group not in ids:
+                self.error("FE141", opath + ("group",), value=option.value, group=option.group,
+                           suggestion=suggest(option.group, ids))
+            else:
+                used.add(option.group)
+        for i, group in enumerate(groups):
+            if group.id not in used:
+                self.error("FE143", path + ("groups", i), group=group.id)
+        return tuple(groups)
+
+    def _cards(self, data: dict[str, Any], path: tuple[Any, ...], ident: str | None) -> dict[str, Any]:
+        """Read a cards item: ``rows`` or ``rows_from`` (resolved after all sections), and ``columns``."""
+        fields: dict[str, Any] = {}
+        has_rows, has_from = "rows" in data, "rows_from" in data
+        if has_rows == has_from:
+            self.error("FE145", path)
+        if has_rows:
+            fields["rows"] = self._rows(data, path, "a card row")
+        if has_from:
+            source = data["rows_from"]
+            if self.typed(source, path + ("rows_from",), (str,), "an id (text)", "rows_from"):
+                fields["rows_from"] = source
+                if ident:
+                    self.cards_paths[ident] = path
+        columns: list[Column] = []
+        listed = self.list_of_maps(data, "columns", path)
+        if "columns" not in data:
+            self.error("FE101", path, key="columns", where="a cards item")
+        elif not listed and isinstance(data["columns"], list):
+            self.error("FE147", path + ("columns",))
+        for cpath, entry in listed:
+            self.keys(entry, cpath, ("id", "label", "help", "options"), "a column",
+                      required=("id", "label", "options"))
+            cid = self.ident(entry.get("id"), cpath + ("id",)) if "id" in entry else None
+            if cid is None:
+                continue
+            if any(c.id == cid for c in columns):
+                self.error("FE144", cpath + ("id",), id=cid, what="column")
+                continue
+            options = self._item_options(entry, cpath, it.ITEM_TYPES["single_choice"]) if "options" in entry else ()
+            columns.append(Column(cid, self.text(entry, "label", cpath, f"column '{cid}'", True), options,
+                                  self.text(entry, "help", cpath, f"column '{cid}'")))
+        fields["columns"] = tuple(columns)
+        return fields
+
+    def _rows(self, data: dict[str, Any], path: tuple[Any, ...], what: str = "a matrix row") -> tuple[Row, ...]:
         out, seen = [], set()
         if "rows" not in data:
             self.error("FE101", path, key="rows", where="a matrix item")
         for rpath, row in self.list_of_maps(data, "rows", path):
-            self.keys(row, rpath, ("id", "label"), "a matrix row", required=("id", "label"))
+            self.keys(row, rpath, ("id", "label"), what, required=("id", "label"))
             ident = self.ident(row.get("id"), rpath + ("id",)) if "id" in row else None
             if ident in seen:
                 self.error("FE105", rpath + ("id",), id=ident, first_line=self.doc.loc(rpath).line)
@@ -328,3 +457,4 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
                 seen.add(ident)
                 out.append(Row(ident, self.text(row, "label", rpath, f"row '{ident}'", True)))
         return tuple(out)
+

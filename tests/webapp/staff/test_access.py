@@ -98,15 +98,17 @@ def test_relatives_documents_only_for_their_holder(world, role, path):
     assert b"%PDF" not in resp.get_data()[:10]
 
 
-def test_relative_gets_own_record_copy_without_conversation_only(world):
+def test_relative_gets_own_copy_with_conversation_only_answers_marked(world):
+    """Issue 12: the relative's own copy is written for them: their own words, marked ones marked."""
     resp = world["clients"]["relative"].get(f"/svar/{world['other']}/kopi.pdf")
     assert resp.status_code == 200 and resp.mimetype == "application/pdf"
     assert resp.headers["Cache-Control"] == "no-store"
     from io import BytesIO
 
     from pypdf import PdfReader
-    text = "".join(p.extract_text() for p in PdfReader(BytesIO(resp.data)).pages)
-    assert SECRET_TEXT not in text
+    text = " ".join("".join(p.extract_text() for p in PdfReader(BytesIO(resp.data)).pages).split())
+    assert SECRET_TEXT in text and "bare til samtalen" in text
+    assert "Kopi til journalen" not in text
 
 
 @pytest.mark.parametrize("path", ["/staff/a/{rid}/meeting", "/staff/a/{rid}/avtale", "/staff/a/{rid}/ny-kartlegging",
