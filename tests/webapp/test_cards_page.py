@@ -224,7 +224,7 @@ def test_a_grouped_priority_keeps_its_ranking(tmp_path):
 def test_short_options_are_laid_out_in_rows_on_a_phone(client, rid):
     """Issue 11 (burden): short options sit two or three to a row; long ones stay one per line."""
     page = client.get(f"/svar/{rid}/del/what").get_data(as_text=True)
-    # task names of at most 15 characters ("Vask og stell", "Medisiner"): two to a row
+    # task names of at most 18 characters ("Vask og stell", "Medisiner"): two to a row
     assert page.count('<div class="choices choices--grid">') == 2
     post(client, rid, "what", page, helps_with=["shopping"])
     page = client.get(f"/svar/{rid}/del/cards").get_data(as_text=True)
