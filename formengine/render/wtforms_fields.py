@@ -252,7 +252,7 @@ class PriorityField(SelectMultipleField):
             raw = formdata.get(f"{self.name}-rank-{value}", "")
             ranks[value] = int(raw) if raw.isdigit() else None
         picked = [v for v in values if v in (self.data or []) or ranks.get(v)]
-        numbers = [ranks[v] for v in picked if ranks.get(v)]
+        numbers = [n for v in picked if (n := ranks.get(v))]
         twice = sorted({n for n in numbers if numbers.count(n) > 1})
         if twice:
             self.rank_problem = ("rank_twice", twice[0])
