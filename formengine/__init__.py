@@ -25,7 +25,11 @@ Problems: :class:`Problem` (a coded, located problem from the catalogue), :class
 
 Answers: :func:`validate_answers`, :func:`check_answers`, :func:`check_value`,
 :func:`prune_hidden`, :func:`read_answers_file`, :func:`section_visible`, :func:`item_visible`,
-:func:`sample_answers` (plausible answers for previews, tests and the bench).
+:func:`sample_answers` (plausible answers for previews, tests and the bench),
+:func:`effective_answers`; "for the conversation only" marks :func:`default_marks`,
+:func:`is_marked`, :func:`parse_mark`; pre-filling from an older version :func:`prefill_source`,
+:func:`prefill_answers`. Model extras: :class:`Contact`, :class:`Flag`. Scales comparable across
+versions: :func:`comparable_scales`.
 
 Scoring: :func:`score` (a :class:`ScoreReport`), :func:`clear_scorer_cache` (for measuring a
 first score). Display: :func:`format_answer` and :func:`answer_lines` (an answer as text in the
@@ -48,14 +52,15 @@ from formengine.answers.check import (
     read_answers_file,
     validate_answers,
 )
-from formengine.answers.conditions import item_visible, section_visible
+from formengine.answers.conditions import effective_answers, item_visible, section_visible
+from formengine.answers.prefill import prefill_answers, prefill_source
+from formengine.answers.privacy import default_marks, is_marked, parse_mark
 from formengine.answers.samples import sample_answers
 from formengine.definition.builder.validation import identify
 from formengine.definition.diff import Diff, diff
 from formengine.definition.item_types import ITEM_TYPES, ItemType
 from formengine.definition.loader import MAX_BYTES, Document, load_bytes, load_text
-from formengine.answers.prefill import prefill_answers
-from formengine.definition.model import FormDefinition, Item, Option, Section, Text
+from formengine.definition.model import Contact, Flag, FormDefinition, Item, Option, Section, Text
 from formengine.definition.registry import (
     FormRegistry,
     display_path,
@@ -67,6 +72,7 @@ from formengine.definition.registry import (
 from formengine.errors.problems import ERROR, WARNING, AnswerError, FormError, Location, Problem
 from formengine.render.answers import answer_lines, format_answer
 from formengine.render.markup import to_html
+from formengine.scoring.compare import comparable_scales
 from formengine.scoring.engine import clear_scorer_cache, score
 from formengine.scoring.report import ScoreReport
 
@@ -85,8 +91,10 @@ __all__ = [
     "MAX_BYTES",
     "WARNING",
     "AnswerError",
+    "Contact",
     "Diff",
     "Document",
+    "Flag",
     "FormDefinition",
     "FormError",
     "FormRegistry",
@@ -98,19 +106,25 @@ __all__ = [
     "ScoreReport",
     "Section",
     "Text",
-    "check_answers",
     "answer_lines",
+    "check_answers",
     "check_value",
     "clear_scorer_cache",
+    "comparable_scales",
+    "default_marks",
     "diff",
-    "format_answer",
     "display_path",
+    "effective_answers",
+    "format_answer",
     "identify",
+    "is_marked",
     "item_visible",
     "load_bytes",
     "load_registry",
     "load_text",
+    "parse_mark",
     "prefill_answers",
+    "prefill_source",
     "prune_hidden",
     "publish",
     "read_answers_file",

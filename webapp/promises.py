@@ -24,8 +24,7 @@ from flask import current_app, url_for
 from sqlalchemy import Boolean, DateTime, Integer, String, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from formengine.answers.conditions import effective_answers
-from formengine.definition.model import Contact, Flag, FormDefinition
+from formengine import Contact, Flag, FormDefinition, effective_answers
 
 from . import outbox
 from .db import Base, Response, utcnow
@@ -95,7 +94,7 @@ def safety_flags(defn: FormDefinition) -> list[Flag]:
 
 
 def _raised(defn: FormDefinition, answers: dict[str, Any]) -> set[str]:
-    from formengine.scoring.engine import score
+    from formengine import score
 
     report = score(defn, effective_answers(defn, answers), defn.default_language).as_json()
     return {str(f.get("id")) for f in report.get("flags") or []}
@@ -344,3 +343,15 @@ def acknowledge(s: Session, alert_id: int, municipality: str, who: str) -> Staff
         alert.acknowledged_at = utcnow()
         alert.acknowledged_by = who[:254]
     return alert
+
+
+def safety_box(defn, answers, sec=None, municipality=None) -> dict:
+    """What the safety help needs: raised now?, the live rules for this page, crisis contacts."""
+    flags = safety_flags(defn)
+    ids = {i.id for i in sec.items} | {c.id for i in sec.items for c in i.items} if sec is not None else set()
+    here = [f for f in flags if {r.name.partition(".")[0] for r in f.when.references()} & ids]
+    read = {r.name.partition(".")[0] for f in here for r in f.when.references()}
+    after = [i.id for i in sec.items if i.id in read or any(c.id in read for c in i.items)] if sec is not None else []
+    return {"raised": safety_raised(defn, answers) if flags else False,
+            "after": after[-1] if after else None,  # the box goes right under the (last) safety question
+            "rule": " or ".join(f"({f.when.source})" for f in here), "contacts": crisis_contacts(defn, municipality)}

@@ -6,12 +6,13 @@ import json
 from flask import abort, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 
-from formengine.answers import privacy
+import formengine
 from formengine.render import wtforms_builder as wb
 
 from .. import responses
 from ..display import display, section_visible, visible_sections
 from ..i18n import UI_LANGUAGES, form_language
+from ..promises import safety_box
 from . import pages
 from .blueprint import bp, load
 
@@ -141,12 +142,12 @@ def _conversation_only(response, sec, remove: str | None = None) -> list:
     children = {(i.id, c.id) for i in sec.items for c in i.items if c.conversation_only}
 
     def on_page(mark: str) -> bool:
-        parsed = privacy.parse_mark(mark)
+        parsed = formengine.parse_mark(mark)
         return mark in offered or (parsed.item, parsed.child) in children or parsed.item in {g for g, _ in children}
 
     kept = [m for m in response.conversation_only or [] if not on_page(m)]
     posted = [m for m in request.form.getlist("_co") if m in offered or (
-        privacy.parse_mark(m).index is not None and (privacy.parse_mark(m).item, privacy.parse_mark(m).child) in children)]
+        formengine.parse_mark(m).index is not None and (formengine.parse_mark(m).item, formengine.parse_mark(m).child) in children)]
     if remove and ":" in remove:
         group, _, index = remove.partition(":")
         if index.isdigit():
@@ -157,7 +158,7 @@ def _conversation_only(response, sec, remove: str | None = None) -> list:
 def _shift_marks(marks: list, group: str, removed: int) -> list:
     out = []
     for mark in marks:
-        parsed = privacy.parse_mark(mark)
+        parsed = formengine.parse_mark(mark)
         if parsed.item != group or parsed.index is None:
             out.append(mark)
         elif parsed.index > removed:
@@ -211,20 +212,6 @@ def _receives(response) -> bool:
     from .. import promises
 
     return promises.receives(response)
-
-
-def safety_box(defn, answers, sec=None, municipality=None) -> dict:
-    """What the safety help needs: raised now?, the live rules for this page, crisis contacts."""
-    from .. import promises
-
-    flags = promises.safety_flags(defn)
-    ids = {i.id for i in sec.items} | {c.id for i in sec.items for c in i.items} if sec is not None else set()
-    here = [f for f in flags if {r.name.partition(".")[0] for r in f.when.references()} & ids]
-    read = {r.name.partition(".")[0] for f in here for r in f.when.references()}
-    after = [i.id for i in sec.items if i.id in read or any(c.id in read for c in i.items)] if sec is not None else []
-    return {"raised": promises.safety_raised(defn, answers) if flags else False,
-            "after": after[-1] if after else None,  # the box goes right under the (last) safety question
-            "rule": " or ".join(f"({f.when.source})" for f in here), "contacts": promises.crisis_contacts(defn, municipality)}
 
 
 def _error_list(form, sec) -> list[tuple[str, str]]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from formengine.definition import item_types as it
 from formengine.definition.builder.catalogue import CatalogueReader
+from formengine.definition.builder.prefill import build_prefill
 from formengine.definition.builder.references import ExpressionReader, index_items
 from formengine.definition.builder.scoring_rules import ScoringReader
 from formengine.definition.builder.texts import FORM_ID, OPTION_VALUE
@@ -93,7 +94,6 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
         index = index_items(sections)  # scoring and the reference check need every item built
         scoring = self.scoring(data, index)
         self.check_references(index, self.scale_ids)
-        from formengine.definition.builder.prefill import build_prefill  # needs every item built
 
         prefill = build_prefill(self, data, sections)
         municipality = self._municipality(data)
