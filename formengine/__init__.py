@@ -27,7 +27,7 @@ Answers: :func:`validate_answers`, :func:`check_answers`, :func:`check_value`,
 :func:`prune_hidden`, :func:`read_answers_file`, :func:`section_visible`, :func:`item_visible`,
 :func:`sample_answers` (plausible answers for previews, tests and the bench),
 :func:`effective_answers`; "for the conversation only" marks :func:`default_marks`,
-:func:`is_marked`, :func:`parse_mark`; pre-filling from an older version :func:`prefill_source`,
+:func:`is_marked`, :func:`parse_mark`, :func:`entry_mark`; pre-filling from an older version :func:`prefill_source`,
 :func:`prefill_answers`. Model extras: :class:`Contact`, :class:`Flag`. Scales comparable across
 versions: :func:`comparable_scales`.
 
@@ -54,7 +54,7 @@ from formengine.answers.check import (
 )
 from formengine.answers.conditions import effective_answers, item_visible, section_visible
 from formengine.answers.prefill import prefill_answers, prefill_source
-from formengine.answers.privacy import default_marks, is_marked, parse_mark
+from formengine.answers.privacy import default_marks, entry_mark, is_marked, parse_mark
 from formengine.answers.samples import sample_answers
 from formengine.definition.builder.validation import identify
 from formengine.definition.diff import Diff, diff
@@ -115,6 +115,7 @@ __all__ = [
     "diff",
     "display_path",
     "effective_answers",
+    "entry_mark",
     "format_answer",
     "identify",
     "is_marked",

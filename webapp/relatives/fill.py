@@ -162,7 +162,7 @@ def _shift_marks(marks: list, group: str, removed: int) -> list:
         if parsed.item != group or parsed.index is None:
             out.append(mark)
         elif parsed.index > removed:
-            out.append(privacy.entry_mark(group, parsed.index - 1, parsed.child or ""))
+            out.append(formengine.entry_mark(group, parsed.index - 1, parsed.child or ""))
         elif parsed.index < removed:
             out.append(mark)
     return out
@@ -200,7 +200,7 @@ def _marked_view(response):
     def marked(item, n=None, entry=None) -> bool:
         if item.parent is None or n is None:
             return item.id in marks
-        if privacy.entry_mark(item.parent, n, item.id) in marks:
+        if formengine.entry_mark(item.parent, n, item.id) in marks:
             return True
         # a new entry's answer starts marked when the item says conversation_only: default
         return item.conversation_only_default and not (entry or {}).get(item.id)
