@@ -25,7 +25,11 @@ Problems: :class:`Problem` (a coded, located problem from the catalogue), :class
 
 Answers: :func:`validate_answers`, :func:`check_answers`, :func:`check_value`,
 :func:`prune_hidden`, :func:`read_answers_file`, :func:`section_visible`, :func:`item_visible`,
-:func:`sample_answers` (plausible answers for previews, tests and the bench).
+:func:`sample_answers` (plausible answers for previews, tests and the bench),
+:func:`effective_answers`; "for the conversation only" marks :func:`default_marks`,
+:func:`is_marked`, :func:`parse_mark`, :func:`entry_mark`; pre-filling from an older version :func:`prefill_source`,
+:func:`prefill_answers`. Model extras: :class:`Contact`, :class:`Flag`. Scales comparable across
+versions: :func:`comparable_scales`.
 
 Privacy marks ("for the conversation only"; an item id or ``ITEM[N].CHILD`` for one repeat
 entry): :func:`default_marks` (what ``conversation_only: default`` marks), :func:`effective_marks`,
@@ -66,14 +70,14 @@ from formengine.answers.privacy import (
     parse_mark,
     strip_marked,
 )
-from formengine.answers.prefill import prefill_answers
+from formengine.answers.prefill import prefill_answers, prefill_source
 from formengine.answers.samples import sample_answers
 from formengine.definition.builder.validation import identify
 from formengine.definition.burden import TimeEstimate, estimate_minutes, estimate_time, minutes_range
 from formengine.definition.diff import Diff, diff
 from formengine.definition.item_types import ITEM_TYPES, ItemType
 from formengine.definition.loader import MAX_BYTES, Document, load_bytes, load_text
-from formengine.definition.model import FormDefinition, Item, Option, Section, Text
+from formengine.definition.model import Contact, Flag, FormDefinition, Item, Option, Section, Text
 from formengine.definition.registry import (
     FormRegistry,
     display_path,
@@ -85,6 +89,7 @@ from formengine.definition.registry import (
 from formengine.errors.problems import ERROR, WARNING, AnswerError, FormError, Location, Problem
 from formengine.render.answers import answer_lines, format_answer
 from formengine.render.markup import to_html
+from formengine.scoring.compare import comparable_scales
 from formengine.scoring.engine import clear_scorer_cache, score
 from formengine.scoring.report import ScoreReport
 
@@ -97,49 +102,52 @@ DOCUMENTED_MODULES = (
 )
 
 __all__ = [
-    "DOCUMENTED_MODULES",
-    "ERROR",
-    "ITEM_TYPES",
-    "MAX_BYTES",
-    "WARNING",
     "AnswerError",
+    "Contact",
     "Diff",
     "Document",
+    "DOCUMENTED_MODULES",
+    "ERROR",
+    "Flag",
     "FormDefinition",
     "FormError",
     "FormRegistry",
     "Item",
+    "ITEM_TYPES",
     "ItemType",
     "Location",
+    "MAX_BYTES",
     "Option",
     "Problem",
     "ScoreReport",
     "Section",
     "Text",
     "TimeEstimate",
+    "WARNING",
+    "answer_lines",
     "check_answers",
+    "check_value",
+    "clear_scorer_cache",
+    "comparable_scales",
     "default_marks",
+    "diff",
+    "display_path",
     "effective_answers",
     "effective_marks",
     "entry_mark",
-    "is_marked",
-    "parse_mark",
-    "strip_marked",
-    "answer_lines",
-    "check_value",
-    "clear_scorer_cache",
-    "diff",
     "estimate_minutes",
     "estimate_time",
     "format_answer",
-    "display_path",
     "identify",
+    "is_marked",
     "item_visible",
     "load_bytes",
     "load_registry",
     "load_text",
     "minutes_range",
+    "parse_mark",
     "prefill_answers",
+    "prefill_source",
     "prune_hidden",
     "publish",
     "read_answers_file",
@@ -148,6 +156,7 @@ __all__ = [
     "score",
     "section_visible",
     "semver_key",
+    "strip_marked",
     "to_html",
     "validate_answers",
 ]

@@ -13,14 +13,13 @@ Sources that are not loaded (another folder, an archive) are not checked here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from formengine.definition.model import FormDefinition, Option, PrefillSource, Scale
 from formengine.errors.problems import ERROR, WARNING, Location, Problem, suggest
 
 if TYPE_CHECKING:  # pragma: no cover
     from formengine.definition.loader import Document
-    from formengine.definition.registry import FormRegistry
 
 
 def source_options(defn: FormDefinition, path: str) -> tuple[Option, ...] | None:
@@ -52,6 +51,14 @@ def scale_range(defn: FormDefinition, scale: Scale) -> tuple[float, float]:
     if scale.method == "mean":
         return min(lows), max(highs)
     return sum(lows), sum(highs)
+
+
+class FormRegistry(Protocol):
+    """What the cross-version checks read from :class:`formengine.definition.registry.FormRegistry`."""
+
+    definitions: dict[tuple[str, str], FormDefinition]
+    documents: dict[tuple[str, str], Document]
+    problems: list[Problem]
 
 
 def check_registry(registry: FormRegistry, strict: bool = False) -> None:

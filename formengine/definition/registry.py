@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from formengine.definition.crosscheck import check_registry
 from formengine.definition.model import FormDefinition
 from formengine.errors.problems import ERROR, FormError, FormNotFound, Location, Problem
 from formengine.definition.loader import Document, load_file
@@ -138,7 +139,6 @@ def load_registry(root: str | Path | list[Any] = "forms", strict: bool = False,
     for key, doc in docs.items():
         if doc.data is not None and doc.data.get("extends") is not None:
             _build_variant(registry, key, doc, strict)
-    from formengine.definition.crosscheck import check_registry  # prefill and compares_to, across versions
     check_registry(registry, strict)
     for folder in roots:
         _check_lock(registry, folder)

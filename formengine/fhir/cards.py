@@ -16,23 +16,46 @@ otherwise fixed rows); anything that does not fit is a warning naming the linkId
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from formengine.definition.model import FormDefinition, Item
 from formengine.fhir.common import questionnaire_url
 from formengine.fhir.options import read_options
 from formengine.i18n import N_
 
-if TYPE_CHECKING:  # pragma: no cover
-    from formengine.fhir.export import _Exporter
-    from formengine.fhir.import_items import ItemReader
-    from formengine.fhir.response import _Reader
-
 CARDS = "cards"
 
 
 # -- export ----------------------------------------------------------------------------------
-def questionnaire_cards(exporter: _Exporter, item: Item, out: dict[str, Any]) -> list[dict[str, Any]]:
+
+class Exporting(Protocol):
+    """What the cards export uses of the Questionnaire exporter (explicit inputs, no import back)."""
+
+    system: str
+    def text(self, *args: Any, **kwargs: Any) -> Any: ...
+    def option(self, *args: Any, **kwargs: Any) -> Any: ...
+    def help(self, *args: Any, **kwargs: Any) -> Any: ...
+
+
+class ReadingResponse(Protocol):
+    """What reading a cards answer uses of the QuestionnaireResponse reader."""
+
+    def warn(self, *args: Any, **kwargs: Any) -> None: ...
+
+
+class ReadingItems(Protocol):
+    """What reading a cards item uses of the Questionnaire item reader."""
+
+    lang: str
+    sets: dict[str, dict[str, Any]]
+    codes: dict[str, dict[str, str]]
+    links: dict[str, Any]
+    def base(self, *args: Any, **kwargs: Any) -> dict[str, Any]: ...
+    def text(self, *args: Any, **kwargs: Any) -> Any: ...
+    def warn(self, *args: Any, **kwargs: Any) -> None: ...
+
+
+def questionnaire_cards(exporter: Exporting, item: Item, out: dict[str, Any]) -> list[dict[str, Any]]:
     """Fill ``out`` (the cards item) with one group per row; return extra extensions (none)."""
     out["type"] = "group"
     rows = []
@@ -104,7 +127,7 @@ def response_cards(defn: FormDefinition, item: Item, value: Any) -> list[dict[st
 
 
 # -- import ----------------------------------------------------------------------------------
-def read_response_cards(reader: _Reader, item: Item, rows: list[Any], out: dict[str, Any]) -> None:
+def read_response_cards(reader: ReadingResponse, item: Item, rows: list[Any], out: dict[str, Any]) -> None:
     """Read a cards group of a QuestionnaireResponse into ``out[item.id]``; warn about the rest."""
     values: dict[str, dict[str, str]] = {}
     for row in rows:
@@ -140,7 +163,7 @@ def read_response_cards(reader: _Reader, item: Item, rows: list[Any], out: dict[
         out[item.id] = values
 
 
-def read_questionnaire_cards(reader: ItemReader, item: dict[str, Any]) -> dict[str, Any]:
+def read_questionnaire_cards(reader: ReadingItems, item: dict[str, Any]) -> dict[str, Any]:
     """Read a Questionnaire cards group back into a cards item (YAML-ready dict)."""
     out = reader.base(item, CARDS, "c")
     link = str(item.get("linkId", ""))

@@ -31,24 +31,26 @@ Everything that does not depend on the answers is prepared once per definition h
 """
 from __future__ import annotations
 
-import math
-from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Callable
 from typing import Any
 
-from formengine.answers.conditions import card_columns_asked, card_rows_shown, effective_answers, resolver
-from formengine.definition.model import FormDefinition, Gap, Item, Scale
-from formengine.expressions.parser import Expression
-from formengine.scoring.report import (BandResult, ContactResult, FlagResult, GapResult, OfferResult, PriorityResult,
-                             ScaleResult, ScoreReport)
+from formengine.answers.conditions import card_rows_shown, effective_answers, resolver
+from formengine.definition.model import FormDefinition, Gap, Item
+from formengine.scoring.report import (
+    BandResult,
+    ContactResult,
+    FlagResult,
+    GapResult,
+    OfferResult,
+    PriorityResult,
+    ScaleResult,
+    ScoreReport,
+)
+from formengine.scoring.tally import MEMO_LIMIT, Memo, ScaleSpec, round_cents, tally  # the Scorer's parts
 
 __all__ = ["score", "compile_scorer", "Scorer", "ScoreReport"]
 
-_NA = object()  # marks a "not applicable" option in a score table
-_CENT = Decimal("0.01")
-_ZERO = Decimal("0.00")
 _CACHE_LIMIT = 256
-_MEMO_LIMIT = 4096
 _CACHE: dict[tuple[str, str], "Scorer"] = {}
 
 
@@ -75,149 +77,6 @@ def compile_scorer(defn: FormDefinition) -> "Scorer":
     return scorer
 
 
-def _decimal(number: float | int) -> Decimal:
-    # repr gives the shortest text that round-trips, so 1.005 becomes exactly Decimal('1.005')
-    return Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
-
-
-def _exact(number: Decimal) -> Decimal | int:
-    """Return a whole number as an int: int sums are several times faster than Decimal ones."""
-    return int(number) if number == number.to_integral_value() else number
-
-
-def _round(value: Decimal) -> Decimal:
-    rounded = value.quantize(_CENT, rounding=ROUND_HALF_UP)
-    return rounded if rounded else _ZERO  # no "-0.0" in reports
-
-
-class _Memo:
-    """An expression with its results remembered by the values of the names it reads.
-
-    Expressions are pure functions of those values, and answers come from small option
-    sets, so most evaluations of a form's rules become one dictionary lookup.
-    """
-
-    __slots__ = ("expr", "names", "results")
-
-    def __init__(self, expr: Expression):
-        self.expr = expr
-        self.names = tuple(dict.fromkeys(ref.name for ref in expr.references()))
-        self.results: dict[tuple[Any, ...], bool] = {}
-
-    def truthy(self, resolve: Callable[[str], object]) -> bool:
-        """Return the truth of the expression under ``resolve``."""
-        # the class is part of the key because 1 == 1.0 == True in a dict, not in expressions
-        key = tuple((v.__class__, v) for v in map(resolve, self.names))
-        try:
-            return self.results[key]
-        except KeyError:
-            pass
-        except TypeError:  # a list or mapping among the values: evaluate directly
-            return self.expr.truthy(resolve)
-        result = self.expr.truthy(resolve)
-        if len(self.results) < _MEMO_LIMIT:
-            self.results[key] = result
-        return result
-
-
-class _ScaleSpec:
-    """One scale with a score table per item: option value → weighted score, or _NA."""
-
-    __slots__ = ("scale", "entries", "bands", "fraction", "count", "mean")
-
-    def __init__(self, scale: Scale, index: dict[str, Item]):
-        self.scale = scale
-        weights = {name: _decimal(w) for name, w in scale.weights}
-        self.entries = tuple(_entry(name, index[name], name in scale.reverse, weights.get(name, Decimal(1)))
-                             for name in scale.items)
-        self.bands = tuple((None if b.max is None else _decimal(b.max), b) for b in scale.bands)
-        minimum = scale.min_answered
-        self.fraction = _decimal(minimum) if isinstance(minimum, float) else None
-        self.count = int(minimum)
-        self.mean = scale.method == "mean"
-
-    def required(self, n_items: int) -> int:
-        """Return how many scored answers the scale needs out of ``n_items``."""
-        if self.fraction is not None:
-            return max(1, math.ceil(self.fraction * n_items))
-        return min(self.count, n_items)
-
-
-def _entry(name: str, item: Item, reverse: bool, weight: Decimal) -> tuple[Any, ...]:
-    item_id, _, row_name = name.partition(".")
-    row: str | tuple[str, str, Item] = row_name
-    options = item.options
-    if item.type == "cards":  # a card cell: the row is (row id, column id, cards item)
-        row_id, _, column_id = row_name.partition(".")
-        column = item.column(column_id)
-        options = column.options if column is not None else ()
-        row = (row_id, column_id, item)
-    scored = [_decimal(o.score) for o in options if o.score is not None and not o.not_applicable]
-    low, high = (min(scored), max(scored)) if scored else (Decimal(0), Decimal(0))
-    multi = item.type == "multi_choice"
-    table: dict[str, Any] = {}
-    for option in options:
-        if option.not_applicable:
-            table[option.value] = _NA
-        elif option.score is not None:
-            value = _decimal(option.score)
-            table[option.value] = _exact((low + high - value if reverse else value) * weight)
-        elif multi:
-            table[option.value] = 0
-    return item_id, row or None, table, multi, _exact(weight)
-
-
-def _tally(spec: _ScaleSpec, answers: dict[str, Any]) -> tuple[Decimal, Decimal, int, int, int]:
-    """Return (weighted total, total weight, scored answers, not-applicable answers, cells not asked).
-
-    A card cell is not asked when its card is not shown (not ticked in ``rows_from``) or the
-    card ended before its column; such a cell is left out of the scale's item count.
-    """
-    total: Decimal | int = 0
-    weight_sum: Decimal | int = 0
-    answered, na, skipped = 0, 0, 0
-    shown_rows: dict[str, set[str]] = {}  # per cards item, once per answer set
-    for item_id, row, table, multi, weight in spec.entries:
-        value = answers.get(item_id)
-        if row.__class__ is tuple:
-            row_id, column_id, card = row
-            cells = value.get(row_id) if isinstance(value, dict) else None
-            cells = cells if isinstance(cells, dict) else {}
-            shown = shown_rows.get(item_id)
-            if shown is None:
-                shown = shown_rows[item_id] = set(card_rows_shown(card, answers))
-            if row_id not in shown or column_id not in card_columns_asked(card, cells):
-                skipped += 1
-                continue
-            value = cells.get(column_id)
-        elif row is not None:
-            value = value.get(row) if isinstance(value, dict) else None
-        if value is None:
-            continue
-        if multi:
-            if not isinstance(value, list):
-                continue
-            got = [table.get(v) for v in value if isinstance(v, str)]
-            scored = [g for g in got if g is not None and g is not _NA]
-            if scored:
-                total += sum(scored)
-                weight_sum += weight
-                answered += 1
-            elif _NA in got:
-                na += 1
-            continue
-        hit = table.get(value) if isinstance(value, str) else None
-        if hit is None:
-            continue
-        if hit is _NA:
-            na += 1
-        else:
-            total += hit
-            weight_sum += weight
-            answered += 1
-    return Decimal(total), Decimal(weight_sum), answered, na, skipped
-
-
 class Scorer:
     """Everything about one definition's scoring that does not depend on the answers."""
 
@@ -231,9 +90,9 @@ class Scorer:
                 index[f"{item.id}.{row.id}"] = item
                 for column in item.columns:
                     index[f"{item.id}.{row.id}.{column.id}"] = item
-        self.scales = tuple(_ScaleSpec(s, index) for s in scoring.scales)
-        self.flags = tuple((f, _Memo(f.when)) for f in scoring.flags)
-        self.triggers = tuple((frozenset(t.domains), _Memo(t.when)) for t in scoring.offer_triggers)
+        self.scales = tuple(ScaleSpec(s, index) for s in scoring.scales)
+        self.flags = tuple((f, Memo(f.when)) for f in scoring.flags)
+        self.triggers = tuple((frozenset(t.domains), Memo(t.when)) for t in scoring.offer_triggers)
         self.gaps = tuple(self._gap_spec(g, index) for g in scoring.gaps)
         self.priority_item = index.get(scoring.priorities) if scoring.priorities else None
         self.offers = tuple((o, frozenset(o.domains)) for o in defn.offers)
@@ -244,13 +103,13 @@ class Scorer:
         if gap.cards is not None:  # per card: the column ids are the names
             card = index[gap.cards]
             card_names = tuple(c.id for c in card.columns)
-            card_memo = _Memo(gap.when)
+            card_memo = Memo(gap.when)
             return (gap, card_names, (gap.cards,), tuple(r.id for r in card.rows), card_memo,
                     (card, set(card_memo.names) <= set(card_names)))
         names = tuple(name for name, _ in gap.bind)
         matrices = tuple(matrix for _, matrix in gap.bind)
         rows = tuple(r.id for r in index[matrices[0]].rows) if matrices else ()
-        memo = _Memo(gap.when)
+        memo = Memo(gap.when)
         # a rule that reads only its bound names depends on nothing but the row's values
         return gap, names, matrices, rows, memo, set(memo.names) <= set(names)
 
@@ -281,7 +140,7 @@ class Scorer:
     def _scales(self, answers: dict[str, Any], texts: dict[str, Any]) -> tuple[tuple[ScaleResult, ...], dict[str, Any]]:
         results, values = [], {}
         for i, spec in enumerate(self.scales):
-            total, weight_sum, answered, na, skipped = _tally(spec, answers)
+            total, weight_sum, answered, na, skipped = tally(spec, answers)
             n_items = len(spec.entries) - na - skipped
             value: float | None = None
             raw: float | None = None
@@ -295,14 +154,14 @@ class Scorer:
             elif answered < spec.required(n_items):
                 reason = "too_few_answers"
             else:
-                raw = float(_round(total))
+                raw = float(round_cents(total))
                 if spec.mean:
                     exact = total / weight_sum
                 elif spec.scale.prorate and answered < n_items:
                     exact, prorated = total * n_items / answered, True
                 else:
                     exact = total
-                rounded = _round(exact)
+                rounded = round_cents(exact)
                 value = float(rounded)
                 for j, (upper, _) in enumerate(spec.bands):
                     if upper is None or rounded <= upper:
@@ -337,7 +196,7 @@ class Scorer:
                     hit = results[bound] if only_bound else self._gap_rule(memo, names, bound, answers, values)
                 except KeyError:  # first time these values are seen: evaluate and remember
                     hit = memo.expr.truthy(dict(zip(names, bound, strict=True)).get)
-                    if len(results) < _MEMO_LIMIT and all(v is None or v.__class__ is str for v in bound):
+                    if len(results) < MEMO_LIMIT and all(v is None or v.__class__ is str for v in bound):
                         results[bound] = hit
                 except TypeError:  # an unhashable (invalid) answer: just evaluate
                     hit = memo.expr.truthy(dict(zip(names, bound, strict=True)).get)
@@ -346,7 +205,7 @@ class Scorer:
         return tuple(out)
 
     @staticmethod
-    def _card_gaps(i: int, gap: Any, names: tuple[str, ...], rows: tuple[str, ...], memo: _Memo,
+    def _card_gaps(i: int, gap: Any, names: tuple[str, ...], rows: tuple[str, ...], memo: Memo,
                    spec: tuple[Item, bool], answers: dict[str, Any], values: dict[str, Any],
                    texts: dict[str, Any]) -> list[GapResult]:
         """A gap rule on every answered card, in row order, with the card's column ids bound.
@@ -368,14 +227,14 @@ class Scorer:
             hit = memo.results.get(bound) if plain else None
             if hit is None:
                 hit = memo.expr.truthy(resolver(answers, extra={**values, **dict(zip(names, bound, strict=True))}))
-                if plain and len(memo.results) < _MEMO_LIMIT:
+                if plain and len(memo.results) < MEMO_LIMIT:
                     memo.results[bound] = hit
             if hit:
                 out.append(GapResult(gap.id, row, row_labels[rows.index(row)], tuple(zip(names, bound, strict=True)), label))
         return out
 
     @staticmethod
-    def _gap_rule(memo: _Memo, names: tuple[Any, ...], bound: tuple[Any, ...], answers: dict[str, Any], values: dict[str, Any]) -> bool:
+    def _gap_rule(memo: Memo, names: tuple[Any, ...], bound: tuple[Any, ...], answers: dict[str, Any], values: dict[str, Any]) -> bool:
         """Evaluate a gap rule that also reads names beyond its bound matrices."""
         return memo.expr.truthy(resolver(answers, extra={**values, **dict(zip(names, bound, strict=True))}))
 
@@ -400,7 +259,7 @@ class Scorer:
         return tuple(out)
 
 
-def _suggests(spec: _ScaleSpec, band_id: str) -> bool:
+def _suggests(spec: ScaleSpec, band_id: str) -> bool:
     return any(b.id == band_id and b.suggest_offers for _, b in spec.bands)
 
 

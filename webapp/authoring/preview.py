@@ -46,7 +46,7 @@ def preview_page(form_id: str, version: str, section_id: str):
     if request.method == "POST":
         return _navigate(defn, sec, before, after)
     _log("form_preview", f"{defn.key} {sec.id}")
-    from ..relatives.fill import safety_box
+    from ..promises import safety_box
 
     lang = form_language(defn)
     form = pages.form_class(defn, sec, lang, {})(formdata=None, data=wb.initial_data(sec, {}))

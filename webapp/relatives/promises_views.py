@@ -15,7 +15,7 @@ from .. import db, forms_access, promises
 from ..db import Response
 from ..i18n import form_language
 from .blueprint import load
-from .fill import safety_box
+from ..promises import safety_box
 
 bp = Blueprint("promises", __name__, url_prefix="/svar/<rid>")
 

@@ -16,7 +16,7 @@ def review(rid: str):
     response, defn = load(rid)
     lang = form_language(defn)
     from .. import db, promises
-    from .fill import safety_box
+    from ..promises import safety_box
 
     with db.session() as s:
         contact = promises.contact_of(s, rid)
@@ -50,7 +50,7 @@ def receipt(rid: str):
     if response.status != "submitted":
         return redirect(url_for("fill.review", rid=rid), code=303)
     from .. import db, promises
-    from .fill import safety_box
+    from ..promises import safety_box
 
     with db.session() as s:
         contact = promises.contact_of(s, rid)
@@ -81,7 +81,7 @@ def copy(rid: str):
 def pause(rid: str):
     response, defn = load(rid)
     from .. import promises
-    from .fill import safety_box
+    from ..promises import safety_box
 
     return render_template("pause.html", response=response, defn=defn, lang=form_language(defn),
                            code=responses.format_code(response.code),

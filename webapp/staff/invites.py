@@ -6,8 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 from wtforms.fields.choices import SelectChoice
 
-from formengine import check_value, prefill_answers
-from formengine.answers.prefill import prefill_source
+from formengine import check_value, prefill_answers, prefill_source
 
 from .. import access, db, responses
 from ..db import Response, utcnow

@@ -55,7 +55,7 @@ def answer_changes(defn, answers: dict, prev_defn, prev_answers: dict, lang: str
     Across a new major version that declares ``prefill:`` for the old one, the old answers are
     first read through that mapping, so that only questions with the same meaning are compared.
     """
-    from formengine.answers.prefill import prefill_answers, prefill_source
+    from formengine import prefill_answers, prefill_source
 
     mapping = prefill_source(defn, prev_defn) if prev_defn.key != defn.key else None
     if mapping is not None:

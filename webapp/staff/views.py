@@ -103,7 +103,7 @@ def _change(response, defn, report, previous, lang) -> dict | None:
         return None
     prev_defn = reports.definition_of(previous)
     prev_report = reports.score(prev_defn, previous.answers or {}, lang) if report is not None else None
-    from formengine.scoring.compare import comparable_scales
+    from formengine import comparable_scales
 
     pairs = comparable_scales(defn, prev_defn)  # only like with like
     return {"previous": previous, "scales": reports.scale_changes(report, prev_report, pairs),

@@ -2,6 +2,7 @@
 
 ``validation.Builder`` is one class made of declared parts, each a mixin over ``texts.Checker``
 (located typed reads and the problem list) with its own state and explicit inputs:
-``catalogue.CatalogueReader`` (domains, contacts, offers), ``references.ExpressionReader``
+``catalogue.CatalogueReader`` (domains, contacts, offers), ``options.OptionReader`` (option sets,
+options, groups), ``references.ExpressionReader``
 (expressions and their references) and ``scoring_rules.ScoringReader`` (the scoring block).
 """

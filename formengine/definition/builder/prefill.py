@@ -10,14 +10,12 @@ loaded (:mod:`formengine.definition.crosscheck`).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from formengine.definition.builder.references import index_items, option_values_of
+from formengine.definition.builder.texts import Checker
 from formengine.definition.model import Item, PrefillSource, Section
 from formengine.errors.problems import suggest
-
-if TYPE_CHECKING:  # pragma: no cover
-    from formengine.definition.builder.validation import Builder
 
 SOURCE = re.compile(r"^[a-z][a-z0-9-]*@(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*))?$")
 PREFILL_KEYS = ("from", "map", "values")
@@ -39,7 +37,7 @@ def target_kind(index: dict[str, Item], name: str) -> str | None:
     return None  # a whole card row ("cards.row") or a repeat child is not a target
 
 
-def build_prefill(b: Builder, data: dict[str, Any], sections: tuple[Section, ...]) -> tuple[PrefillSource, ...]:
+def build_prefill(b: Checker, data: dict[str, Any], sections: tuple[Section, ...]) -> tuple[PrefillSource, ...]:
     """Read ``prefill:`` (a list of sources) and check it against this form's items."""
     index = index_items(sections)
     out: list[PrefillSource] = []

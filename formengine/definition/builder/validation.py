@@ -9,9 +9,11 @@ from typing import Any
 
 from formengine.definition import item_types as it
 from formengine.definition.builder.catalogue import CatalogueReader
+from formengine.definition.builder.options import OptionReader
+from formengine.definition.builder.prefill import build_prefill
 from formengine.definition.builder.references import ExpressionReader, index_items
 from formengine.definition.builder.scoring_rules import ScoringReader
-from formengine.definition.builder.texts import FORM_ID, OPTION_VALUE
+from formengine.definition.builder.texts import FORM_ID
 from formengine.definition.loader import Document
 from formengine.definition.model import (
     KINDS,
@@ -21,11 +23,8 @@ from formengine.definition.model import (
     Item,
     Municipality,
     Column,
-    Option,
-    OptionGroup,
     Row,
     Section,
-    Text,
 )
 from formengine.errors.problems import Location, Problem, suggest
 
@@ -53,10 +52,11 @@ def identify(doc: Document) -> tuple[str | None, str | None, list[Problem]]:
     return form_id, version, reader.problems
 
 
-class Builder(ScoringReader, ExpressionReader, CatalogueReader):
+class Builder(ScoringReader, ExpressionReader, CatalogueReader, OptionReader):
     """Reads one document (a core form or an already merged variant).
 
-    Its declared parts: :class:`CatalogueReader` (domains, contacts, offers),
+    Its declared parts: :class:`CatalogueReader` (domains, contacts, offers), :class:`OptionReader`
+    (options, option sets and groups),
     :class:`ExpressionReader` (expressions and their references) and :class:`ScoringReader`
     (the scoring block); all share the located reads and problem list of ``Checker``. This
     class reads the top level, sections and items.
@@ -66,8 +66,6 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
         super().__init__(doc, strict=strict)
         self.expected_path = expected_path
         self.ids: dict[str, Location] = {}
-        self.option_sets: dict[str, tuple[Option, ...]] = {}
-        self.option_paths: dict[int, tuple[Any, ...]] = {}  # id(Option) -> where it was written
         self.cards_paths: dict[str, tuple[Any, ...]] = {}  # cards item id -> its path (rows_from is resolved later)
 
     # -- top level ---------------------------------------------------------------------
@@ -95,7 +93,6 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
         index = index_items(sections)  # scoring and the reference check need every item built
         scoring = self.scoring(data, index)
         self.check_references(index, self.scale_ids)
-        from formengine.definition.builder.prefill import build_prefill  # needs every item built
 
         prefill = build_prefill(self, data, sections)
         municipality = self._municipality(data)
@@ -157,12 +154,6 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
             return False
         self.ids[ident] = self.doc.loc(path)
         return True
-
-    def _option_sets(self, data: dict[str, Any]) -> dict[str, tuple[Option, ...]]:
-        sets = data.get("option_sets")
-        if sets is None or self.mapping(sets, ("option_sets",), "option_sets") is None:
-            return {}
-        return {name: self.options(value, ("option_sets", name)) for name, value in sets.items()}
 
     # -- sections and items ----------------------------------------------------------------
     def _sections(self, data: dict[str, Any]) -> tuple[Section, ...]:
@@ -321,93 +312,6 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
             limit = self.number(data, "max_choices", path)
             fields["max_choices"] = int(limit) if limit else it.DEFAULT_MAX_CHOICES.get(spec.name)
         return fields
-
-    def _item_options(self, data: dict[str, Any], path: tuple[Any, ...], spec: it.ItemType) -> tuple[Option, ...]:
-        value = data.get("options")
-        if value is None:
-            if spec.needs_options:
-                self.error("FE115", path, type=spec.name)
-                return ()
-            return tuple(Option(v, self._builtin(labels), score, na) for v, labels, score, na in spec.default_options)
-        if isinstance(value, str):
-            if value not in self.option_sets:
-                self.error("FE116", path + ("options",), name=value, suggestion=suggest(value, self.option_sets))
-                return ()
-            options = self.option_sets[value]
-        else:
-            options = self.options(value, path + ("options",))
-        if spec.name == "yes_no":
-            values = [o.value for o in options if not o.not_applicable]
-            if sorted(values) != ["no", "yes"] or len(options) - len(values) > 1:
-                self.error("FE125", path + ("options",))
-        return options
-
-    def _builtin(self, labels: dict[str, Any]) -> Text:
-        return Text(tuple((lang, labels[lang]) for lang in self.languages if lang in labels), self.default)
-
-    def options(self, value: Any, path: tuple[Any, ...]) -> tuple[Option, ...]:
-        if self.sequence(value, path, "options") is None:
-            return ()
-        out, seen = [], set()
-        for i, entry in enumerate(value):
-            opath = path + (i,)
-            if self.mapping(entry, opath, "an option") is None:
-                continue
-            self.keys(entry, opath, ("value", "label", "score", "not_applicable", "group"), "an option")
-            if "value" not in entry or entry["value"] is None:
-                self.error("FE111", opath)
-                continue
-            raw = entry["value"]
-            option_value = str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
-            if not isinstance(option_value, str) or not OPTION_VALUE.match(option_value):
-                self.error("FE122", opath + ("value",), value=raw)
-                continue
-            if option_value in seen:
-                self.error("FE113", opath + ("value",), value=option_value)
-            seen.add(option_value)
-            score = entry.get("score")
-            if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
-                self.error("FE112", opath + ("score",), score=score)
-                score = None
-            group = entry.get("group")
-            if group is not None and not self.typed(group, opath + ("group",), (str,), "an id (text)", "group"):
-                group = None
-            option = Option(option_value, self.text(entry, "label", opath, f"option '{option_value}'", True),
-                            score, self.boolean(entry, "not_applicable", opath), group)
-            self.option_paths[id(option)] = opath
-            out.append(option)
-        return tuple(out)
-
-    def _groups(self, data: dict[str, Any], path: tuple[Any, ...], options: tuple[Option, ...]) -> tuple[OptionGroup, ...]:
-        """Read ``groups:`` and check that the options name them (FE141–FE144)."""
-        groups: list[OptionGroup] = []
-        for gpath, entry in self.list_of_maps(data, "groups", path):
-            self.keys(entry, gpath, ("id", "label"), "an option group", required=("id", "label"))
-            ident = self.ident(entry.get("id"), gpath + ("id",)) if "id" in entry else None
-            if ident is None:
-                continue
-            if any(g.id == ident for g in groups):
-                self.error("FE144", gpath + ("id",), id=ident, what="group")
-                continue
-            groups.append(OptionGroup(ident, self.text(entry, "label", gpath, f"group '{ident}'", True)))
-        grouped = any(o.group is not None for o in options)
-        if not groups and not grouped:
-            return ()
-        ids = [g.id for g in groups]
-        used: set[str] = set()
-        for option in options:
-            opath = self.option_paths.get(id(option), path + ("options",))
-            if option.group is None:
-                self.error("FE142", opath, value=option.value)
-            elif option.group not in ids:
-                self.error("FE141", opath + ("group",), value=option.value, group=option.group,
-                           suggestion=suggest(option.group, ids))
-            else:
-                used.add(option.group)
-        for i, group in enumerate(groups):
-            if group.id not in used:
-                self.error("FE143", path + ("groups", i), group=group.id)
-        return tuple(groups)
 
     def _cards(self, data: dict[str, Any], path: tuple[Any, ...], ident: str | None) -> dict[str, Any]:
         """Read a cards item: ``rows`` or ``rows_from`` (resolved after all sections), and ``columns``."""
