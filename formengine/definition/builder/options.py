@@ -23,13 +23,13 @@ class OptionReader(Checker):
         self.option_sets: dict[str, tuple[Option, ...]] = {}
         self.option_paths: dict[int, tuple[Any, ...]] = {}  # id(Option) -> where it was written
 
-    def _option_sets(self, data: dict) -> dict:
+    def _option_sets(self, data: dict[str, Any]) -> dict[str, tuple[Option, ...]]:
         sets = data.get("option_sets")
         if sets is None or self.mapping(sets, ("option_sets",), "option_sets") is None:
             return {}
         return {name: self.options(value, ("option_sets", name)) for name, value in sets.items()}
 
-    def _item_options(self, data: dict, path: tuple, spec: it.ItemType) -> tuple[Option, ...]:
+    def _item_options(self, data: dict[str, Any], path: tuple[Any, ...], spec: it.ItemType) -> tuple[Option, ...]:
         value = data.get("options")
         if value is None:
             if spec.needs_options:
@@ -53,10 +53,10 @@ class OptionReader(Checker):
                 self.error("FE125", path + ("options",))
         return options
 
-    def _builtin(self, labels: dict):
+    def _builtin(self, labels: dict[str, Any]) -> Text:
         return Text(tuple((lang, labels[lang]) for lang in self.languages if lang in labels), self.default)
 
-    def options(self, value, path: tuple) -> tuple[Option, ...]:
+    def options(self, value: Any, path: tuple[Any, ...]) -> tuple[Option, ...]:
         if self.sequence(value, path, "options") is None:
             return ()
         out, seen = [], set()
