@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import admin, agreement, documents, invites, views  # noqa: F401  (register routes on bp)
+from . import accounts, admin, agreement, documents, invites, oidc, totp, views  # noqa: F401  (register routes on bp)
 from .auth import bp, current_user, may
-from .cli import create_user, purge
+from .cli import create_user, deactivate_user, logout_user, purge
 from .documents import relative_bp
 
 
@@ -19,4 +19,7 @@ def init_app(app: Flask) -> None:
     app.before_request(agreement.fill_hook)
     app.cli.add_command(create_user)
     app.cli.add_command(purge)
+    app.cli.add_command(deactivate_user)
+    app.cli.add_command(logout_user)
+    oidc.init_app(app)
     app.jinja_env.globals.update(staff_user=current_user, staff_may=may)
