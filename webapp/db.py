@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import json
 from pathlib import Path
 
 from alembic import command
@@ -74,7 +75,8 @@ class Database:
         self.url = url
         # pre_ping: after a PostgreSQL restart or failover, a stale pooled connection is
         # replaced instead of failing the first request on it with a 500
-        self.engine = create_engine(url, pool_pre_ping=True, **kwargs)
+        # allow_nan=False: NaN and Infinity are not JSON; storing one is refused, never written
+        self.engine = create_engine(url, pool_pre_ping=True, json_serializer=_strict_json, **kwargs)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -110,6 +112,10 @@ class Database:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _strict_json(value) -> str:
+    return json.dumps(value, allow_nan=False)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -125,7 +125,9 @@ def apply_repeat_action(section: Section, answers: dict, add: str | None, remove
     if remove and ":" in remove:
         group, _, index = remove.partition(":")
         entries = list(answers.get(group) or [])
-        if group in groups and index.isdigit() and int(index) < len(entries):
+        # isascii and a short length: int() of "²" or of 5,000 digits raises instead of saying no
+        if group in groups and index.isascii() and index.isdigit() and len(index) <= 4 \
+                and int(index) < len(entries):
             del entries[int(index)]
             answers[group] = entries
             return f"q-{group}"

@@ -1,13 +1,12 @@
 """Responses: create, find by code or link, save a page (one transaction, revision checked), submit."""
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from . import db, lockout

@@ -31,7 +31,10 @@ def display(item, value, lang: str) -> list[str]:
         unit = item.unit.get(lang) if item.unit else ""
         from flask_babel import format_decimal
 
-        return [f"{format_decimal(value)} {unit}".strip()]
+        from formengine.summary.values import fmt_number, ordinary_number
+
+        shown = format_decimal(value) if ordinary_number(value) else fmt_number(value)
+        return [f"{shown} {unit}".strip()]
     if item.type == "date":
         import datetime as dt
 

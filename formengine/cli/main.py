@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from formengine.errors.problems import ERROR, FormError
-from formengine.definition.registry import display_path, load_registry, parse_ref, publish
+from formengine.definition.registry import check_file, display_path, load_registry, parse_ref, publish
 
 FEATURE_COMMANDS = ("score", "pdf", "fhir", "i18n", "new_variant")
 
@@ -25,7 +25,10 @@ def forms_dir(args) -> Path:
 
 
 def cmd_check(args) -> int:
-    """Validate forms; print each problem as FILE:LINE:COL: CODE message."""
+    """Validate forms; print each problem as FILE:LINE:COL: CODE message.
+
+    A folder is checked as a forms folder; a file is checked itself, wherever it is.
+    """
     paths = [Path(p) for p in args.paths] or [forms_dir(args)]
     failed = False
     for path in paths:
@@ -33,14 +36,16 @@ def cmd_check(args) -> int:
             print(f"{path}: FE001 cannot read file: no such file or folder", file=sys.stderr)
             failed = True
             continue
-        root = path if path.is_dir() else path.parent.parent
-        registry = load_registry(root, strict=args.strict)
-        problems = registry.problems if path.is_dir() else registry.problems_for(path)
+        if path.is_dir():
+            registry = load_registry(path, strict=args.strict)
+            problems, count = registry.problems, len(registry.definitions)
+        else:
+            problems, valid = check_file(path, strict=args.strict, forms_root=forms_dir(args))
+            count = int(valid)
         for problem in sorted(problems, key=lambda p: p.location):
             print(problem.format())
-        failed |= any(p.severity == ERROR for p in problems)
+        failed |= any(p.severity == ERROR for p in problems) or (path.is_file() and count == 0)
         if not args.quiet:
-            count = len(registry.definitions) if path.is_dir() else int(not failed)
             errors = sum(p.severity == ERROR for p in problems)
             print(f"{display_path(path)}: {count} form version(s) valid, {errors} error(s), "
                   f"{len(problems) - errors} warning(s)", file=sys.stderr)

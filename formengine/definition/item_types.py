@@ -74,4 +74,7 @@ ITEM_TYPES: dict[str, ItemType] = {t.name: t for t in (
 DEFAULT_MAX_LENGTH = {"text": 200, "long_text": 4000}
 DEFAULT_MAX_CHOICES = {"priority": 3}
 DEFAULT_REPEAT_MAX = 10
+# An answer to a number item without its own limits stays within ±ANSWER_NUMBER_LIMIT: larger
+# numbers are typing slips (or attacks) that no page, PDF or export needs to survive.
+ANSWER_NUMBER_LIMIT = 1_000_000_000
 SCORABLE_TYPES = frozenset({"single_choice", "scale", "yes_no", "support_need", "matrix", "multi_choice"})

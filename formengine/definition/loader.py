@@ -21,6 +21,7 @@ MAX_BYTES = 1024 * 1024
 MAX_ALIASES = 50
 MAX_NODES = 200_000
 MAX_DEPTH = 60
+MAX_NUMBER = 10**15  # no number in a form definition is larger; beyond it floats lose whole numbers
 
 Path_ = tuple  # a path into the data: ("sections", 0, "items", 2, "label")
 
@@ -241,10 +242,8 @@ class _Converter:
 
     def _scalar(self, node):
         tag = node.tag
-        if tag == "tag:yaml.org,2002:int":
-            return int(node.value)
-        if tag == "tag:yaml.org,2002:float":
-            return float(node.value)
+        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+            return self._number(node)
         if tag == "tag:yaml.org,2002:bool":
             return node.value.lower() == "true"
         if tag == "tag:yaml.org,2002:null":
@@ -253,6 +252,21 @@ class _Converter:
             self.doc.problems.append(Problem("FE008", _mark(self.doc.file, node.start_mark), {"tag": tag}))
             raise _Abort
         return node.value
+
+
+    def _number(self, node) -> int | float | None:
+        """An int or float scalar; a non-finite or absurdly large one is FE013 (and read as empty)."""
+        text = node.value
+        digits = len(text.lstrip("+-").split(".")[0].split("e")[0].split("E")[0].lstrip("0"))
+        value: int | float | None = None
+        if digits <= 16:  # never hand int() a string of thousands of digits
+            value = int(text) if node.tag == "tag:yaml.org,2002:int" else float(text)
+        if value is None or value != value or abs(value) > MAX_NUMBER:
+            shown = text if len(text) <= 24 else f"{text[:20]}…"
+            self.doc.problems.append(Problem("FE013", _mark(self.doc.file, node.start_mark),
+                                             {"value": shown, "limit": f"{MAX_NUMBER:.0e}"}))
+            return None
+        return value
 
 
 def _find_indent_tab(text: str) -> tuple[int, int] | None:

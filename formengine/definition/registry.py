@@ -131,6 +131,41 @@ def load_registry(root: str | Path | list = "forms", strict: bool = False) -> Fo
     return registry
 
 
+def check_file(path: str | Path, strict: bool = False,
+               forms_root: str | Path | list | None = None) -> tuple[list[Problem], bool]:
+    """Every problem of the one form file at ``path``, wherever it lives; returns (problems, valid).
+
+    A file at ``<root>/<form>/<version>.yaml`` is checked as part of ``<root>`` (its id and
+    version must match the path, a variant finds its base beside it). Any other file is read
+    and validated on its own; a variant in it extends a form of ``forms_root``.
+    """
+    path = Path(path).resolve()
+    name = display_path(path)
+    if path.suffix in (".yaml", ".yml") and SEMVER.match(path.stem) and path.parent.parent != path.parent:
+        registry = load_registry(path.parent.parent, strict)
+        key = (path.parent.name, path.stem)
+        doc = registry.documents.get(key)
+        problems = registry.problems_for(path)
+        if problems or (doc is not None and doc.file == name):
+            valid = key in registry.definitions and not any(p.severity == ERROR for p in problems)
+            return problems, valid
+    doc = load_file(path, name)
+    if doc.data is None:
+        return list(doc.problems), False
+    problems = list(doc.problems)
+    if doc.data.get("extends") is not None and forms_root is not None:
+        registry = load_registry(forms_root, strict)
+        registry.problems = []
+        _build_variant(registry, (None, None), doc, strict)
+        problems += registry.problems
+        valid = (None, None) in registry.definitions
+    else:
+        builder = Builder(doc, strict=strict)
+        valid = builder.build() is not None
+        problems += builder.problems
+    return problems, valid and not any(p.severity == ERROR for p in problems)
+
+
 def _build(registry: FormRegistry, key: tuple[str, str], doc: Document, strict: bool,
            source: Document | None = None) -> None:
     builder = Builder(doc, strict=strict, expected_path=key)

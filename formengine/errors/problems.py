@@ -25,6 +25,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE010": ("the file is empty", "add a form definition"),
     "FE011": ("more than one YAML document in one file", "keep one form version per file"),
     "FE012": ("the nesting is too deep ({depth}; at most {limit})", "flatten the structure"),
+    "FE013": ("the number {value} is not finite or too large (at most {limit} in size)", "write an ordinary number"),
     # Structure (FE1xx)
     "FE101": ("missing required key '{key}' in {where}", "add '{key}:'"),
     "FE102": ("unknown key '{key}' in {where}{suggestion}", "remove it or correct the spelling"),
@@ -56,6 +57,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE128": ("unsafe link target '{url}' in text", "links must start with https://, http:// or mailto:"),
     "FE129": ("unknown domain '{domain}'{suggestion}", "declare it under 'domains'"),
     "FE130": ("unknown contact '{contact}'", "declare it under 'contacts'"),
+    "FE131": ("{key} {value} is out of range (at most {limit} in size)", "use a smaller number"),
+    "FE132": ("{key} {value} makes the item impossible to answer (it must be at least {least})", "use {least} or more, or leave '{key}' out"),
+    "FE133": ("a matrix item needs at least one row", "add rows or remove the item"),
     # Expressions (FE2xx)
     "FE201": ("expression syntax error: {problem}", "check the operators, quotes and parentheses"),
     "FE202": ("unknown reference '{name}' in expression{suggestion}", "refer to an item id of this form"),
@@ -63,6 +67,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE204": ("'{value}' is not an option of '{item}'", "compare with one of: {options}"),
     "FE205": ("'{name}' refers to itself in show_if", "an item's condition must depend on other items"),
     "FE206": ("'value' is only available in a constraint", "refer to the item by its id"),
+    "FE207": ("show_if conditions depend on each other in a circle: {cycle}", "make one of them depend on an item outside the circle"),
+    "FE208": ("division by zero: this part of the expression has no value, so the condition can never be true", "divide by another number or remove the division"),
     # Versions and variants (FE3xx)
     "FE301": ("published version {form}@{version} has changed (hash {actual}, published {expected})", "create a new version instead; published versions may never change"),
     "FE302": ("'{target}' cannot be extended: {reason}", "extend an existing FORM@VERSION"),

@@ -40,6 +40,7 @@ TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
         "FE010": ("Filen er tom", "Skriv eller lim inn skjemaet i filen"),
         "FE011": ("Filen inneholder mer enn ett YAML-dokument", "Ha bare én skjemaversjon i hver fil"),
         "FE012": ("Strukturen har for mange nivåer ({depth}; høyst {limit})", "Gjør strukturen flatere, med færre nivåer av innrykk"),
+        "FE013": ('Tallet {value} er uendelig eller for stort (høyst {limit} i størrelse)', 'Skriv et vanlig tall'),
         # Oppbygning (FE1xx)
         "FE101": ("Nøkkelen '{key}' mangler, men må være med ({where})", "Legg til '{key}:'"),
         "FE102": ("Nøkkelen '{key}' finnes ikke her ({where}){suggestion}", "Fjern den, eller rett skrivefeilen"),
@@ -71,6 +72,9 @@ TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
         "FE128": ("Lenken '{url}' i teksten er ikke trygg", "Lenker må begynne med https://, http:// eller mailto:"),
         "FE129": ("Området '{domain}' finnes ikke{suggestion}", "Lag det under 'domains'"),
         "FE130": ("Kontakten '{contact}' finnes ikke", "Lag den under 'contacts'"),
+        "FE131": ('{key} {value} er utenfor det tillatte (høyst {limit} i størrelse)', 'Bruk et mindre tall'),
+        "FE132": ('{key} {value} gjør at spørsmålet aldri kan besvares (det må være minst {least})', "Bruk {least} eller mer, eller ta bort '{key}'"),
+        "FE133": ('Et matrix-spørsmål trenger minst én rad', 'Legg til rader eller ta bort spørsmålet'),
         # Uttrykk (FE2xx)
         "FE201": ("Feil i uttrykket: {problem}", "Sjekk operatorene, anførselstegnene og parentesene"),
         "FE202": ("Uttrykket viser til '{name}', som ikke finnes{suggestion}", "Vis til id-en til et spørsmål i dette skjemaet"),
@@ -78,6 +82,8 @@ TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
         "FE204": ("'{value}' er ikke et svaralternativ i '{item}'", "Sammenlign med ett av disse: {options}"),
         "FE205": ("'{name}' viser til seg selv i show_if", "Vilkåret for et spørsmål må avhenge av andre spørsmål"),
         "FE206": ("'value' kan bare brukes i en constraint", "Vis til spørsmålet med id-en"),
+        "FE207": ('show_if-vilkårene avhenger av hverandre i en ring: {cycle}', 'La ett av dem avhenge av et spørsmål utenfor ringen'),
+        "FE208": ('Deling på null: denne delen av uttrykket har ingen verdi, så vilkåret kan aldri bli sant', 'Del på et annet tall eller ta bort delingen'),
         # Versjoner og varianter (FE3xx)
         "FE301": ("Den publiserte versjonen {form}@{version} er endret (hash {actual}, publisert {expected})", "Lag en ny versjon i stedet; en publisert versjon kan aldri endres"),
         "FE302": ("'{target}' kan ikke brukes som grunnlag: {reason}", "Skriv en FORM@VERSION som finnes, under 'extends'"),
@@ -122,6 +128,7 @@ TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
         "FE010": ("Fila er tom", "Skriv eller lim inn skjemaet i fila"),
         "FE011": ("Fila inneheld meir enn eitt YAML-dokument", "Ha berre éin skjemaversjon i kvar fil"),
         "FE012": ("Strukturen har for mange nivå ({depth}; høgst {limit})", "Gjer strukturen flatare, med færre nivå av innrykk"),
+        "FE013": ('Talet {value} er uendeleg eller for stort (høgst {limit} i storleik)', 'Skriv eit vanleg tal'),
         # Oppbygging (FE1xx)
         "FE101": ("Nøkkelen '{key}' manglar, men må vere med ({where})", "Legg til '{key}:'"),
         "FE102": ("Nøkkelen '{key}' finst ikkje her ({where}){suggestion}", "Fjern den, eller rett skrivefeilen"),
@@ -153,6 +160,9 @@ TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
         "FE128": ("Lenkja '{url}' i teksten er ikkje trygg", "Lenkjer må byrje med https://, http:// eller mailto:"),
         "FE129": ("Området '{domain}' finst ikkje{suggestion}", "Lag det under 'domains'"),
         "FE130": ("Kontakten '{contact}' finst ikkje", "Lag den under 'contacts'"),
+        "FE131": ('{key} {value} er utanfor det som er tillate (høgst {limit} i storleik)', 'Bruk eit mindre tal'),
+        "FE132": ('{key} {value} gjer at spørsmålet aldri kan svarast på (det må vere minst {least})', "Bruk {least} eller meir, eller ta bort '{key}'"),
+        "FE133": ('Eit matrix-spørsmål treng minst éin rad', 'Legg til rader eller ta bort spørsmålet'),
         # Uttrykk (FE2xx)
         "FE201": ("Feil i uttrykket: {problem}", "Sjekk operatorane, hermeteikna og parentesane"),
         "FE202": ("Uttrykket viser til '{name}', som ikkje finst{suggestion}", "Vis til id-en til eit spørsmål i dette skjemaet"),
@@ -160,6 +170,8 @@ TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
         "FE204": ("'{value}' er ikkje eit svaralternativ i '{item}'", "Samanlikn med eitt av desse: {options}"),
         "FE205": ("'{name}' viser til seg sjølv i show_if", "Vilkåret for eit spørsmål må vere avhengig av andre spørsmål"),
         "FE206": ("'value' kan berre brukast i ein constraint", "Vis til spørsmålet med id-en"),
+        "FE207": ('show_if-vilkåra er avhengige av kvarandre i ein ring: {cycle}', 'La eitt av dei vere avhengig av eit spørsmål utanfor ringen'),
+        "FE208": ('Deling på null: denne delen av uttrykket har ingen verdi, så vilkåret kan aldri bli sant', 'Del på eit anna tal eller ta bort delinga'),
         # Versjonar og variantar (FE3xx)
         "FE301": ("Den publiserte versjonen {form}@{version} er endra (hash {actual}, publisert {expected})", "Lag ein ny versjon i staden; ein publisert versjon kan aldri endrast"),
         "FE302": ("'{target}' kan ikkje brukast som grunnlag: {reason}", "Skriv ein FORM@VERSION som finst, under 'extends'"),

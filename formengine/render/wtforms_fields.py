@@ -9,6 +9,7 @@ answers so far and, inside a repeat group, the entry.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from wtforms import SelectMultipleField, StringField
 from wtforms.validators import StopValidation
@@ -16,7 +17,7 @@ from wtforms.widgets import NumberInput
 
 from formengine.answers.conditions import constraint_ok, is_required, item_visible
 from formengine.definition.model import FormDefinition, Item, Option, Text
-from formengine.definition.item_types import ITEM_TYPES
+from formengine.definition.item_types import ANSWER_NUMBER_LIMIT, ITEM_TYPES
 
 
 def N_(message: str) -> str:  # marks a message for extraction; translated when shown
@@ -124,10 +125,14 @@ class NumberLimits:
             self.field_flags["max"] = self.max
 
     def __call__(self, form, field):
-        if self.min is not None and field.data < self.min:
-            raise StopValidation(_msg(field, "min") % {"min": _num(self.min)})
-        if self.max is not None and field.data > self.max:
-            raise StopValidation(_msg(field, "max") % {"max": _num(self.max)})
+        if field.data is None:  # blank, or not a number (the field already said so)
+            return
+        low = self.min if self.min is not None else -ANSWER_NUMBER_LIMIT
+        high = self.max if self.max is not None else ANSWER_NUMBER_LIMIT
+        if field.data < low:
+            raise StopValidation(_msg(field, "min") % {"min": _num(low)})
+        if field.data > high:
+            raise StopValidation(_msg(field, "max") % {"max": _num(high)})
 
 
 class TextLength:
@@ -209,7 +214,11 @@ class NumberField(StringField):
             return
         text = valuelist[0].strip().replace(",", ".").replace(" ", "").replace("\u00a0", "")
         try:
+            if len(text) > 40:  # never hand float() or int() thousands of digits
+                raise ValueError(text[:40])
             number = float(text)
+            if not math.isfinite(number):  # "nan", "inf", "1e999": not numbers anyone typed
+                raise ValueError(text)
         except ValueError:
             raise ValueError(_msg(self, "integer" if self.integer else "number")) from None
         if self.integer and not number.is_integer():

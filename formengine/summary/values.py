@@ -30,9 +30,20 @@ def fmt_number(value: Any) -> str:
     """Write a number the Norwegian way: no trailing .0, decimal comma."""
     if value is None:
         return ""
+    if not ordinary_number(value):  # stored before such answers were refused: never crash on them
+        return "–" if value != value else ("−∞" if value < 0 else "∞") if isinstance(value, float) else "> 10¹⁵"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).replace(".", ",")
+
+
+def ordinary_number(value: Any) -> bool:
+    """A finite number of at most 10^15 in size (anything else is shown as a sign, not formatted)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return True
+    if isinstance(value, int):
+        return value.bit_length() <= 50
+    return value == value and abs(value) <= 10**15
 
 
 def option_label(item: Item, value: Any, lang: str) -> str:

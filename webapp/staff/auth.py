@@ -1,7 +1,6 @@
 """Staff log-in: Argon2 passwords, lock-out per account, idle timeout, roles, one municipality scope."""
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import secrets
 import time

@@ -6,6 +6,7 @@ scores) while a deployment lacks it.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import Counter
 
 from flask import current_app
@@ -13,6 +14,7 @@ from flask import current_app
 from ..forms_access import definition
 from ..review import display
 
+log = logging.getLogger("webapp.staff")
 SEVERITY_ORDER = {"high": 3, "medium": 2, "info": 1}
 
 
@@ -30,7 +32,11 @@ def score(defn, answers: dict, lang: str) -> dict | None:
         from formengine.scoring.engine import score as score_fn
     except ImportError:
         return None
-    return score_fn(defn, answers or {}, lang).as_json()
+    try:
+        return score_fn(defn, answers or {}, lang).as_json()
+    except Exception:  # noqa: BLE001 - one case that cannot be scored must not break a page of many
+        log.exception("scoring failed for %s@%s", defn.id, defn.version)
+        return {"unscorable": True, "scales": [], "flags": [], "priorities": [], "gaps": [], "offers": []}
 
 
 def flag_summary(report: dict | None) -> tuple[int, str | None]:

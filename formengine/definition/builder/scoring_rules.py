@@ -81,7 +81,8 @@ def _scale(b: "Builder", entry: dict, path: tuple) -> Scale | None:
     for name, weight in weights.items():
         if name not in items:
             b.error("FE408", path + ("weights", name), at_key=True, name=name)
-        b.typed(weight, path + ("weights", name), (int, float), "a number", "weight")
+        if b.typed(weight, path + ("weights", name), (int, float), "a number", "weight"):
+            b.in_range(weight, path + ("weights", name), "weight")
     min_answered = entry.get("min_answered", 1)
     if isinstance(min_answered, bool) or not isinstance(min_answered, (int, float)) or min_answered <= 0 \
             or (isinstance(min_answered, float) and min_answered > 1):
@@ -191,6 +192,8 @@ def check_expressions(b: "Builder", sections: tuple[Section, ...]) -> None:
                                            {"name": ref.name, "suggestion": suggest(ref.name, known)}))
             elif pending.context == "show_if" and ref.name == pending.owner:
                 b.problems.append(_problem(b, "FE205", pending, ref.offset, {"name": ref.name}))
+        for offset in pending.expr.zero_divisions():
+            b.problems.append(_problem(b, "FE208", pending, offset, {}))
         for ref, literal in pending.expr.literal_comparisons():
             item = index.get(ref.name)
             if item is None or not item.options or not isinstance(literal, str):
@@ -198,6 +201,46 @@ def check_expressions(b: "Builder", sections: tuple[Section, ...]) -> None:
             if literal not in item.option_values:
                 b.problems.append(_problem(b, "FE204", pending, ref.offset, {
                     "value": literal, "item": ref.name, "options": ", ".join(item.option_values)}))
+
+
+def check_show_if_cycles(b: "Builder", sections: tuple[Section, ...]) -> None:
+    """FE207 for show_if conditions that depend on each other in a circle (none of them can ever
+    be shown). An item in a section with a show_if depends on that section's condition too."""
+    edges: dict[str, list[tuple[str, object, int]]] = {}
+    for pending in b.expressions:
+        if pending.context == "show_if" and pending.owner:
+            for ref in pending.expr.references():
+                if ref.name != pending.owner:
+                    edges.setdefault(pending.owner, []).append((ref.name, pending, ref.offset))
+    for section in sections:
+        if section.show_if is not None and section.id:
+            for item in section.items:
+                edges.setdefault(item.id, []).append((section.id, None, 0))
+    reported: set[frozenset] = set()
+    for start in sorted(edges):
+        cycle = _cycle_from(start, edges)
+        if cycle is None or frozenset(cycle) in reported:
+            continue
+        reported.add(frozenset(cycle))
+        first = next(((p, o) for name in cycle for (to, p, o) in edges.get(name, ())
+                      if p is not None and to in cycle), None)
+        if first is not None:
+            b.problems.append(_problem(b, "FE207", first[0], first[1], {"cycle": " → ".join(cycle + [cycle[0]])}))
+
+
+def _cycle_from(start: str, edges: dict) -> list[str] | None:
+    """The names on a circle through ``start`` (depth-first, iterative), or None."""
+    stack = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        node, trail = stack.pop()
+        for target, _pending, _offset in edges.get(node, ()):
+            if target == start:
+                return trail
+            if target not in seen:
+                seen.add(target)
+                stack.append((target, trail + [target]))
+    return None
 
 
 def _problem(b: "Builder", code: str, pending, offset: int, args: dict):

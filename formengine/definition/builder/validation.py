@@ -1,6 +1,7 @@
 """Turn a loaded document into a frozen FormDefinition, reporting every problem in one run."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -18,6 +19,17 @@ TOP_KEYS = ("id", "version", "status", "kind", "title", "description", "language
             "default_language", "extends", "municipality", "option_sets", "domains", "sections",
             "scoring", "contacts", "offers", "changes")
 SECTION_KEYS = ("id", "title", "description", "show_if", "items")
+
+
+def _real_date(value: str) -> bool:
+    """'today' or a date that exists (2024-13-45 has the right shape but is no date)."""
+    if value == "today":
+        return True
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass
@@ -65,9 +77,11 @@ class Builder(Checker):
         offers = catalogue.offers(self, data, {c.id for c in contacts})
         self.option_sets = self._option_sets(data)
         sections = self._sections(data)
-        from formengine.definition.builder.scoring_rules import build_scoring, check_expressions  # late: needs built items
+        from formengine.definition.builder.scoring_rules import (  # late: needs built items
+            build_scoring, check_expressions, check_show_if_cycles)
         scoring = build_scoring(self, data, sections)
         check_expressions(self, sections)
+        check_show_if_cycles(self, sections)
         municipality = self._municipality(data)
         if self.has_errors:
             return None
@@ -159,7 +173,7 @@ class Builder(Checker):
             self.keys(entry, path, SECTION_KEYS, "a section", required=("id", "title", "items"))
             ident = self.ident(entry.get("id"), path + ("id",)) if "id" in entry else None
             self._unique(ident, path + ("id",))
-            show_if = self.expression(entry, "show_if", path, "show_if")
+            show_if = self.expression(entry, "show_if", path, "show_if", ident)
             items = self.items(entry, path)
             if "items" in entry and not items and isinstance(entry["items"], list) and not entry["items"]:
                 self.error("FE124", path + ("items",))
@@ -246,20 +260,32 @@ class Builder(Checker):
             for key in ("min", "max"):
                 if key in data:
                     value = str(data[key])
-                    if not DATE.match(value):
+                    if not DATE.match(value) or not _real_date(value):
                         self.error("FE123", path + (key,), value=value)
+                        continue
                     fields[key] = value
         elif fields.get("min") is not None and fields.get("max") is not None and fields["min"] > fields["max"]:
             self.error("FE114", path + ("min",), min=fields["min"], max=fields["max"])
         if spec.name == "number":
             fields["unit"] = self.text(data, "unit", path, where)
             fields["integer"] = self.boolean(data, "integer", path, default=True)
+        if spec.name == "repeat" and fields["max"] is not None and fields["max"] < 1:
+            self.error("FE132", path + ("max",), key="max", value=fields["max"], least=1)
         if spec.name in it.DEFAULT_MAX_LENGTH:
-            fields["max_length"] = int(self.number(data, "max_length", path) or it.DEFAULT_MAX_LENGTH[spec.name])
+            value = self._at_least_one(data, "max_length", path)
+            fields["max_length"] = int(value if value is not None else it.DEFAULT_MAX_LENGTH[spec.name])
         if "max_choices" in spec.keys:
-            value = self.number(data, "max_choices", path)
-            fields["max_choices"] = int(value) if value else it.DEFAULT_MAX_CHOICES.get(spec.name)
+            value = self._at_least_one(data, "max_choices", path)
+            fields["max_choices"] = int(value) if value is not None else it.DEFAULT_MAX_CHOICES.get(spec.name)
         return fields
+
+    def _at_least_one(self, data: dict, key: str, path: tuple) -> float | None:
+        """A count limit (max_length, max_choices): below 1 the item could never be answered (FE132)."""
+        value = self.number(data, key, path)
+        if value is not None and value < 1:
+            self.error("FE132", path + (key,), key=key, value=value, least=1)
+            return None
+        return value
 
     def _item_options(self, data: dict, path: tuple, spec: it.ItemType) -> tuple[Option, ...]:
         value = data.get("options")
@@ -275,6 +301,8 @@ class Builder(Checker):
             options = self.option_sets[value]
         else:
             options = self.options(value, path + ("options",))
+            if isinstance(value, list) and not value and spec.needs_options:
+                self.error("FE115", path + ("options",), type=spec.name)
         if spec.name == "yes_no":
             values = [o.value for o in options if not o.not_applicable]
             if sorted(values) != ["no", "yes"] or len(options) - len(values) > 1:
@@ -309,6 +337,8 @@ class Builder(Checker):
             if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
                 self.error("FE112", opath + ("score",), score=score)
                 score = None
+            elif score is not None and not self.in_range(score, opath + ("score",), "score"):
+                score = None
             out.append(Option(option_value, self.text(entry, "label", opath, f"option '{option_value}'", True),
                               score, self.boolean(entry, "not_applicable", opath)))
         return tuple(out)
@@ -317,6 +347,8 @@ class Builder(Checker):
         out, seen = [], set()
         if "rows" not in data:
             self.error("FE101", path, key="rows", where="a matrix item")
+        if isinstance(data.get("rows"), list) and not data["rows"]:
+            self.error("FE133", path + ("rows",))
         for rpath, row in self._list_of_maps(data, "rows", path):
             self.keys(row, rpath, ("id", "label"), "a matrix row", required=("id", "label"))
             ident = self.ident(row.get("id"), rpath + ("id",)) if "id" in row else None
