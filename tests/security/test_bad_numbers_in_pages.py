@@ -31,8 +31,12 @@ def _bad_form():
     item = Item("load", "single_choice", t("Hvor mye?", "How much?"), options=options)
     base = sample_form(BAD)
     sections = base.sections + (Section("load_section", t("Belastning", "Load"), (item,)),)
-    scale = Scale("load_scale", t("Belastning", "Load"), ("load",),
-                  bands=(Band("low", t("Lav", "Low"), 5.0), Band("high", t("Høy", "High"), None)))
+    scale = Scale(
+        "load_scale",
+        t("Belastning", "Load"),
+        ("load",),
+        bands=(Band("low", t("Lav", "Low"), 5.0), Band("high", t("Høy", "High"), None)),
+    )
     return dataclasses.replace(base, sections=sections, scoring=Scoring(scales=(scale,)), hash="sha256:bad")
 
 
@@ -41,8 +45,15 @@ def app(tmp_path, monkeypatch):
     monkeypatch.setattr(auth, "hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     auth._dummy_hash.cache_clear()
     registry = StubRegistry(sample_form(), _bad_form(), agreement_form())
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "ACCESS_LOG": False,
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'bad.sqlite3'}", "FORM_REGISTRY": registry})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "ACCESS_LOG": False,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'bad.sqlite3'}",
+            "FORM_REGISTRY": registry,
+        }
+    )
     yield app
     app.extensions["formengine_db"].engine.dispose()
 
@@ -50,17 +61,33 @@ def app(tmp_path, monkeypatch):
 def test_one_unscorable_case_shows_a_notice_and_every_page_keeps_working(app):
     add_user(app, "admin@a.no", "municipality_admin", A)
     good = submitted(app, case_ref="GOOD-1")
-    bad = submitted(app, form_id=BAD, case_ref="BAD-1",
-                    answers={"relation": "parent", "has_children": "no", "load": "lite",
-                             "hours": 10 ** 28, "what_matters": ["rest"]})
+    bad = submitted(
+        app,
+        form_id=BAD,
+        case_ref="BAD-1",
+        answers={
+            "relation": "parent",
+            "has_children": "no",
+            "load": "lite",
+            "hours": 10**28,
+            "what_matters": ["rest"],
+        },
+    )
     staff = app.test_client()
     assert login(staff, "admin@a.no").status_code == 303
     overview = staff.get("/staff/")
     assert overview.status_code == 200
     assert "GOOD-1" in overview.get_data(as_text=True) and "BAD-1" in overview.get_data(as_text=True)
-    for path in (f"/staff/a/{good}", f"/staff/a/{bad}", f"/staff/a/{good}/sammendrag.pdf",
-                 f"/staff/a/{bad}/sammendrag.pdf", f"/staff/a/{bad}/sammendrag.pdf?copy=record",
-                 "/staff/export.csv", "/staff/export.json", "/staff/statistikk"):
+    for path in (
+        f"/staff/a/{good}",
+        f"/staff/a/{bad}",
+        f"/staff/a/{good}/sammendrag.pdf",
+        f"/staff/a/{bad}/sammendrag.pdf",
+        f"/staff/a/{bad}/sammendrag.pdf?copy=record",
+        "/staff/export.csv",
+        "/staff/export.json",
+        "/staff/statistikk",
+    ):
         resp = staff.get(path)
         assert resp.status_code == 200, (path, resp.status_code)
     detail = staff.get(f"/staff/a/{bad}").get_data(as_text=True)
