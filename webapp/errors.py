@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -53,6 +53,15 @@ def _csrf(error: CSRFError):
 def _http(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
+    if error.code == 413 and request.endpoint == "authoring.new":
+        from .authoring import AUTHORS
+        from .authoring.views import too_large
+        from .staff.auth import load_user
+
+        user = load_user()
+        if user is not None and user.role in AUTHORS:
+            g.staff_user = user
+            return too_large()
     return render_error(error.code)
 
 

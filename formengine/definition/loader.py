@@ -136,6 +136,10 @@ def load_text(text: str, name: str = "<text>") -> Document:
     if deep:
         doc.problems.append(Problem("FE012", Location(name, *deep), {"depth": f"> {MAX_DEPTH}", "limit": MAX_DEPTH}))
         return doc
+    crowded = _too_many_nodes(text, name)
+    if crowded is not None:
+        doc.problems.append(crowded)
+        return doc
     node = _compose(text, doc)
     if node is None:
         return doc
@@ -149,6 +153,33 @@ def load_text(text: str, name: str = "<text>") -> Document:
         return doc
     doc.data = data
     return doc
+
+
+def _too_many_nodes(text: str, name: str) -> Problem | None:
+    """FE014 when the file has more than MAX_NODES values, found before anything is built.
+
+    Every value needs a separator (a comma, a newline, a colon, a dash or a bracket), so most
+    files are cleared by counting those; only a file that could be over the limit is scanned,
+    event by event (no node graph), stopping at the first value over the limit.
+    """
+    if sum(text.count(ch) for ch in ",\n:-[{") <= MAX_NODES:
+        return None
+    loader = _Loader(text)
+    count = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent,
+                                  yaml.SequenceStartEvent)):
+                count += 1
+                if count > MAX_NODES:
+                    return Problem("FE014", _mark(name, event.start_mark), {"count": f"> {MAX_NODES}",
+                                                                             "limit": MAX_NODES})
+    except yaml.YAMLError:
+        return None  # _compose reports the syntax error with its place
+    finally:
+        loader.dispose()
+    return None
 
 
 def _compose(text: str, doc: Document):
@@ -200,9 +231,13 @@ class _Converter:
         self.nodes += 1
         if id(node) in self.aliases_seen:
             self.alias_uses += 1
-        if self.alias_uses > MAX_ALIASES or self.nodes > MAX_NODES:
+        if self.alias_uses > MAX_ALIASES:
             self.doc.problems.append(Problem(
                 "FE007", _mark(self.doc.file, node.start_mark), {"count": f"> {MAX_ALIASES}", "limit": MAX_ALIASES}))
+            raise _Abort
+        if self.nodes > MAX_NODES:  # (aliases expanding to many values; a plain long file stops earlier)
+            self.doc.problems.append(Problem(
+                "FE014", _mark(self.doc.file, node.start_mark), {"count": f"> {MAX_NODES}", "limit": MAX_NODES}))
             raise _Abort
         if depth > MAX_DEPTH:
             self.doc.problems.append(Problem("FE012", _mark(self.doc.file, node.start_mark),

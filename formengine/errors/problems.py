@@ -26,6 +26,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE011": ("more than one YAML document in one file", "keep one form version per file"),
     "FE012": ("the nesting is too deep ({depth}; at most {limit})", "flatten the structure"),
     "FE013": ("the number {value} is not finite or too large (at most {limit} in size)", "write an ordinary number"),
+    "FE014": ("too many values in one file ({count}; at most {limit})", "split the form, or write long lists shorter"),
     # Structure (FE1xx)
     "FE101": ("missing required key '{key}' in {where}", "add '{key}:'"),
     "FE102": ("unknown key '{key}' in {where}{suggestion}", "remove it or correct the spelling"),

@@ -41,6 +41,7 @@ TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
         "FE011": ("Filen inneholder mer enn ett YAML-dokument", "Ha bare én skjemaversjon i hver fil"),
         "FE012": ("Strukturen har for mange nivåer ({depth}; høyst {limit})", "Gjør strukturen flatere, med færre nivåer av innrykk"),
         "FE013": ('Tallet {value} er uendelig eller for stort (høyst {limit} i størrelse)', 'Skriv et vanlig tall'),
+        "FE014": ('For mange verdier i én fil ({count}; høyst {limit})', 'Del opp skjemaet, eller gjør lange lister kortere'),
         # Oppbygning (FE1xx)
         "FE101": ("Nøkkelen '{key}' mangler, men må være med ({where})", "Legg til '{key}:'"),
         "FE102": ("Nøkkelen '{key}' finnes ikke her ({where}){suggestion}", "Fjern den, eller rett skrivefeilen"),
@@ -129,6 +130,7 @@ TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
         "FE011": ("Fila inneheld meir enn eitt YAML-dokument", "Ha berre éin skjemaversjon i kvar fil"),
         "FE012": ("Strukturen har for mange nivå ({depth}; høgst {limit})", "Gjer strukturen flatare, med færre nivå av innrykk"),
         "FE013": ('Talet {value} er uendeleg eller for stort (høgst {limit} i storleik)', 'Skriv eit vanleg tal'),
+        "FE014": ('For mange verdiar i éi fil ({count}; høgst {limit})', 'Del opp skjemaet, eller gjer lange lister kortare'),
         # Oppbygging (FE1xx)
         "FE101": ("Nøkkelen '{key}' manglar, men må vere med ({where})", "Legg til '{key}:'"),
         "FE102": ("Nøkkelen '{key}' finst ikkje her ({where}){suggestion}", "Fjern den, eller rett skrivefeilen"),

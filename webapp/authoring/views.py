@@ -77,6 +77,19 @@ def _start_text(ref: str) -> str:
     return "".join(lines)
 
 
+def too_large():
+    """The upload was over even UPLOAD_CEILING: the same located FE003 as the loader gives, unread."""
+    from formengine.errors.problems import Location, Problem
+
+    size = request.content_length or 0
+    check = checking.Check(text="")
+    check.findings.append(checking._finding(Problem("FE003", Location("upload.yaml", 1, 1),
+                                                    {"size": size, "limit": MAX_BYTES}), "upload.yaml", "upload.yaml"))
+    _log("form_upload", f"? refused: {size} bytes")
+    return render_template("authoring/new.html", form=FlaskForm(formdata=None), check=check, text="",
+                           limit=MAX_BYTES, lines=[], by_line=check.by_line(), title=_("Upload a form version")), 413
+
+
 def _upload():
     upload = request.files.get("file")
     raw = upload.read(MAX_BYTES + 1) if upload is not None and upload.filename else b""
