@@ -1,12 +1,13 @@
 """Responses: create, find by code or link, save a page (one transaction, revision checked), submit."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from . import db, lockout
@@ -147,3 +148,14 @@ def submit(response_id: str) -> None:
         s.execute(update(Response).where(Response.id == response_id, Response.status == "open")
                   .values(status="submitted", submitted_at=utcnow(), revision=Response.revision + 1))
         s.commit()
+
+
+def purge_empty_starts(hours: int) -> int:
+    """Delete self-started forms still open and never saved (revision 0) after ``hours``; return how many."""
+    cutoff = utcnow() - dt.timedelta(hours=hours)
+    with db.session() as s:
+        result = s.execute(delete(Response).where(
+            Response.origin == "self", Response.status == "open", Response.revision == 0,
+            Response.created_at < cutoff))
+        s.commit()
+    return int(result.rowcount or 0)

@@ -76,7 +76,12 @@ def purge(older_than_days: int | None) -> None:
         if not per_municipality:
             audit.record(s, _System(), "purge", detail=f"0 older than {days} days")
         s.commit()
+    from ..responses import purge_empty_starts
+
+    empty = purge_empty_starts(current_app.config["EMPTY_START_HOURS"])
     click.echo(f"deleted {sum(per_municipality.values())} assessments older than {days} days")
+    click.echo(f"deleted {empty} self-started forms without answers older than "
+               f"{current_app.config['EMPTY_START_HOURS']} hours")
 
 
 def _account(s, email: str) -> StaffUser:
