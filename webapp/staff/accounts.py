@@ -116,11 +116,12 @@ def users():
 ACTIONS = ("logg-ut", "deaktiver", "aktiver", "nullstill-tofaktor")
 
 
-@bp.post("/brukere/<int:uid>/<action>")
+@bp.post("/brukere/<user_id>/<action>")
 @requires("users")
-def user_action(uid: int, action: str):
-    if action not in ACTIONS:
+def user_action(user_id: str, action: str):
+    if action not in ACTIONS or not user_id.isascii() or not user_id.isdigit() or len(user_id) > 9:
         abort(404)
+    uid = int(user_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     me = current_user()
