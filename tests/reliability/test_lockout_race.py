@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import threading
 
-import pytest
 import requests
 from argon2 import PasswordHasher
 from sqlalchemy import create_engine, func, select
