@@ -6,8 +6,10 @@ import logging
 from flask import Flask, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .db import read_only_refusal
 
 log = logging.getLogger("webapp.errors")
 
@@ -68,7 +70,8 @@ def _http(error: HTTPException):
 def _unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return _http(error)
-    if isinstance(error, (OperationalError, InterfaceError)):
+    if isinstance(error, (OperationalError, InterfaceError)) or (
+            isinstance(error, DBAPIError) and (error.connection_invalidated or read_only_refusal(error))):
         # the database is unreachable: an outage for proxies and monitoring, not a bug
         log.error("database unavailable: %s", error.__class__.__name__)
         body, code = render_error(503)
