@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from formengine.render import wtforms_builder as wb
+from formengine.render.textsafety import show_bidi_controls
 
 from . import pages, responses
 from .fill import bp, load
@@ -13,7 +14,12 @@ from .i18n import form_language
 
 
 def display(item, value, lang: str) -> list[str]:
-    """Plain-text lines showing one answer (empty list when unanswered)."""
+    """Plain-text lines showing one answer (empty list when unanswered); a bidi control in a
+    free-text answer is shown as a visible mark, never obeyed (formengine.render.textsafety)."""
+    return [show_bidi_controls(line) for line in _display(item, value, lang)]
+
+
+def _display(item, value, lang: str) -> list[str]:
     if value is None or value == [] or value == {} or value == "":
         return []
     labels = {o.value: o.label.get(lang) for o in wb.options_for(item)}
@@ -21,7 +27,7 @@ def display(item, value, lang: str) -> list[str]:
         return [f"{row.label.get(lang)}: {labels.get(value[row.id], value[row.id])}"
                 for row in item.rows if row.id in value]
     if item.type == "repeat":
-        return [", ".join(line for child in item.items for line in display(child, (entry or {}).get(child.id), lang))
+        return [", ".join(line for child in item.items for line in _display(child, (entry or {}).get(child.id), lang))
                 or "–" for entry in value]
     if item.type == "priority":
         return [f"{n}. {labels.get(v, v)}" for n, v in enumerate(value, 1)]
