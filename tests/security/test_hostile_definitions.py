@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from .hostile import generate
 from ..webapp.authoringkit import make_app, staff_client, upload
+from .hostile import generate
 
 REPO = Path(__file__).resolve().parent.parent.parent
 CASES = generate()
