@@ -21,6 +21,8 @@ import secrets
 
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.flask_client import OAuth
+from joserfc.errors import JoseError
+from requests import RequestException
 from flask import Flask, current_app, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -31,7 +33,6 @@ from .auth import PUBLIC_ENDPOINTS, _safe_next, bp, hash_password, start_session
 from .models import ROLES, StaffUser
 
 log = logging.getLogger("webapp.security")
-oauth = OAuth()
 PUBLIC_ENDPOINTS.update({"staff.sso", "staff.sso_callback"})
 CLIENT = "municipality"
 
@@ -40,22 +41,21 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(sso_enabled=lambda: bool(current_app.config.get("OIDC_ISSUER")))
     if not app.config.get("OIDC_ISSUER"):
         return
-    oauth.init_app(app)
+    oauth = OAuth(app)  # one per app: a client registered for one app is never used by another
     issuer = app.config["OIDC_ISSUER"].rstrip("/")
     oauth.register(
         CLIENT,
-        overwrite=True,
         client_id=app.config["OIDC_CLIENT_ID"],
         client_secret=app.config["OIDC_CLIENT_SECRET"],
         server_metadata_url=f"{issuer}/.well-known/openid-configuration",
         client_kwargs={"scope": "openid email profile", "code_challenge_method": "S256", "timeout": 10},
     )
+    app.extensions["formengine_oauth"] = oauth
 
 
 def _client():
-    if not current_app.config.get("OIDC_ISSUER"):
-        return None
-    return oauth.create_client(CLIENT)
+    oauth = current_app.extensions.get("formengine_oauth")
+    return oauth.create_client(CLIENT) if oauth is not None else None
 
 
 @bp.get("/sso")
@@ -84,12 +84,16 @@ def sso_callback():
         token = client.authorize_access_token(
             claims_options={
                 "iss": {"essential": True, "values": [issuer]},
+                "aud": {"essential": True, "values": [current_app.config["OIDC_CLIENT_ID"]]},
                 "exp": {"essential": True},
+                "iat": {"essential": True},
                 "sub": {"essential": True},
             },
             leeway=current_app.config.get("OIDC_LEEWAY_SECONDS", 30),
         )
-    except (AuthlibBaseError, ValueError, KeyError) as exc:  # state, token exchange, signature, claims
+    except (AuthlibBaseError, JoseError, RequestException, ValueError, KeyError) as exc:
+        # a state we did not send (or sent once already), a refused code exchange, a bad
+        # signature, another issuer or audience, an expired token, a wrong nonce, the provider down
         return _refuse(type(exc).__name__, str(exc))
     claims = token.get("userinfo")
     if not claims:  # no ID token (or no nonce in our state): never log in on an access token alone
