@@ -21,10 +21,10 @@ import secrets
 
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.flask_client import OAuth
-from joserfc.errors import JoseError
-from requests import RequestException
 from flask import Flask, current_app, redirect, render_template, session, url_for
 from flask_babel import gettext as _
+from joserfc.errors import JoseError
+from requests import RequestException
 from sqlalchemy import select
 
 from .. import db
