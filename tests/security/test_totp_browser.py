@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the axe_script fixture is imported from test_axe)
 """The two-step login journey in a real browser at 390×844: enrolment with the QR code, the
 recovery codes, a wrong code, login with a code, login with a recovery code; axe-core finds no
 WCAG 2.1 A/AA violations on any of these pages."""
