@@ -117,8 +117,8 @@ def _user_for(claims: dict) -> StaffUser | None:
             if user is not None and user.oidc_subject is None:
                 user.oidc_subject = sub
         if user is None:
-            municipality = str(claims.get(config["OIDC_MUNICIPALITY_CLAIM"]) or "")
-            role = str(claims.get(config["OIDC_ROLE_CLAIM"]) or "")
+            municipality = _one(claims.get(config["OIDC_MUNICIPALITY_CLAIM"]), None)
+            role = _one(claims.get(config["OIDC_ROLE_CLAIM"]), ROLES)
             if not (email and municipality and role in ROLES):
                 return None
             # the password is random and never shown: this account logs in with single sign-on only
@@ -138,6 +138,15 @@ def _user_for(claims: dict) -> StaffUser | None:
             return None
         s.commit()
         return user
+
+
+def _one(value, known) -> str:
+    """A claim as one text: Entra ID sends app roles as a list ("roles"); the first known one counts."""
+    values = value if isinstance(value, list) else [value]
+    for candidate in values:
+        if candidate is not None and str(candidate) and (known is None or str(candidate) in known):
+            return str(candidate)
+    return ""
 
 
 def after_logout(id_token: str | None):

@@ -165,6 +165,8 @@ def totp_code():
             )
     elif request.method == "POST":
         error = _("Type the code.")
+    if error:
+        form.code.raw_data, form.code.data = [], ""  # a one-time code is never shown back
     return render_template(
         "staff/totp_code.html", form=form, error=error, title=_("Code from your authenticator app")
     ), (400 if error else 200)
@@ -205,6 +207,8 @@ def totp_enrol():
             error = _("The code is wrong or too old. Type the six digits the app shows now.")
     elif request.method == "POST":
         error = _("Type the code.")
+    if error:
+        form.code.raw_data, form.code.data = [], ""  # a one-time code is never shown back
     uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
     svg = segno.make(uri, error="m").svg_inline(
         scale=4, title=_("QR code for your authenticator app"), omitsize=False
