@@ -42,11 +42,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     app.add_template_filter(render_markup, "markup")
     _static_assets(app)
-    from . import cli, fill, public, resume, forms_access
+    from . import cli, forms_access, relatives
 
     forms_access.init_app(app)
-    for module in (public, resume, fill):
-        app.register_blueprint(module.bp)
+    relatives.init_app(app)
     cli.init_app(app)
     from . import staff
 

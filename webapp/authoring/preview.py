@@ -10,8 +10,10 @@ from flask import abort, g, redirect, render_template, request, url_for
 
 from formengine.render import wtforms_builder as wb
 
-from .. import db, pages
+from .. import db
+from ..display import visible_sections
 from ..i18n import UI_LANGUAGES, form_language
+from ..relatives import pages
 from ..staff import audit
 from . import bp, info
 
@@ -25,7 +27,7 @@ def _log(action: str, detail: str) -> None:
 @bp.get("/<form_id>/<version>/preview")
 def preview_start(form_id: str, version: str):
     defn = info.own_version(form_id, version, g.staff_user.municipality)
-    visible = pages.visible_sections(defn, {})
+    visible = visible_sections(defn, {})
     if not visible:
         abort(404)
     return redirect(url_for("authoring.preview_page", form_id=form_id, version=version,
@@ -48,7 +50,7 @@ def preview_page(form_id: str, version: str, section_id: str):
     view = {"visible": pages.visible_ids(defn, sec, {}),
             "entry_visible": lambda item, entry: wb.item_visible(defn, item, {}, entry),
             "co": set(), "lang": lang, "options": wb.options_for, "answers": {}}
-    visible = [s.id for s in pages.visible_sections(defn, {})]
+    visible = [s.id for s in visible_sections(defn, {})]
     position = visible.index(sec.id) + 1 if sec.id in visible else None
     link = lambda s: url_for("authoring.preview_page", form_id=form_id, version=version, section_id=s.id)  # noqa: E731
     return render_template(

@@ -11,8 +11,8 @@ from collections import Counter
 
 from flask import current_app
 
+from ..display import display
 from ..forms_access import definition
-from ..review import display
 
 log = logging.getLogger("webapp.staff")
 SEVERITY_ORDER = {"high": 3, "medium": 2, "info": 1}

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from .. import db
+from ..display import summary
 from ..i18n import form_language
-from ..review import summary
 from . import audit, cases, reports
 from .auth import bp, current_user, requires
 from .forms import MeetingForm, SearchForm

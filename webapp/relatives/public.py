@@ -7,10 +7,10 @@ import time
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from . import access, forms_access, lockout, responses
-from .errors import render_error
-from .i18n import current_language
-from .security import client_ip
+from .. import access, forms_access, lockout, responses
+from ..errors import render_error
+from ..i18n import current_language
+from ..security import client_ip
 
 bp = Blueprint("public", __name__)
 log = logging.getLogger("webapp.security")

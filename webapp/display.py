@@ -1,16 +1,22 @@
-"""Review every answer, submit once (idempotent), the receipt, the relative's own copy, pause."""
+"""Showing a response: which sections are visible, and each answer as plain-text lines.
+
+Used by the relatives' review and copy pages and by the staff pages (detail, report changes).
+"""
 from __future__ import annotations
 
-from flask import redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_wtf import FlaskForm
-
+from formengine.answers import conditions
+from formengine.definition.model import FormDefinition, Section
 from formengine.render import wtforms_builder as wb
 from formengine.render.textsafety import show_bidi_controls
 
-from . import pages, responses
-from .fill import bp, load
-from .i18n import form_language
+
+def section_visible(defn: FormDefinition, section: Section, answers: dict) -> bool:
+    return bool(conditions.section_visible(defn, section, answers))
+
+
+def visible_sections(defn: FormDefinition, answers: dict) -> list[Section]:
+    return [s for s in defn.sections if section_visible(defn, s, answers)]
+
 
 
 def display(item, value, lang: str) -> list[str]:
@@ -56,7 +62,7 @@ def _display(item, value, lang: str) -> list[str]:
 def summary(defn, answers: dict, lang: str) -> list[dict]:
     """Visible sections with their visible items and displayed answers, for review and copy."""
     out = []
-    for sec in pages.visible_sections(defn, answers):
+    for sec in visible_sections(defn, answers):
         rows = []
         for item in sec.items:
             if item.type == "note" or not wb.item_visible(defn, item, answers):
@@ -73,48 +79,3 @@ def summary(defn, answers: dict, lang: str) -> list[dict]:
                              "lines": display(item, answers.get(item.id), lang)})
         out.append({"section": sec, "title": sec.title.get(lang), "rows": rows})
     return out
-
-
-@bp.get("/oppsummering")
-def review(rid: str):
-    response, defn = load(rid)
-    lang = form_language(defn)
-    return render_template("review.html", response=response, defn=defn, lang=lang, form=FlaskForm(),
-                           sections=summary(defn, response.answers or {}, lang),
-                           code=responses.format_code(response.code))
-
-
-@bp.post("/send")
-def submit(rid: str):
-    response, defn = load(rid, open_only=False)
-    form = FlaskForm()
-    if not form.validate_on_submit():
-        return redirect(url_for("fill.review", rid=rid), code=303)
-    if response.status == "open":
-        responses.submit(rid)
-    return redirect(url_for("fill.receipt", rid=rid), code=303)
-
-
-@bp.get("/kvittering")
-def receipt(rid: str):
-    response, defn = load(rid, open_only=False)
-    if response.status != "submitted":
-        return redirect(url_for("fill.review", rid=rid), code=303)
-    return render_template("receipt.html", response=response, defn=defn, lang=form_language(defn))
-
-
-@bp.get("/kopi")
-def copy(rid: str):
-    response, defn = load(rid, open_only=False)
-    lang = form_language(defn)
-    return render_template("copy.html", response=response, defn=defn, lang=lang,
-                           sections=summary(defn, response.answers or {}, lang),
-                           co=set(response.conversation_only or []))
-
-
-@bp.get("/pause")
-def pause(rid: str):
-    response, defn = load(rid)
-    return render_template("pause.html", response=response, defn=defn, lang=form_language(defn),
-                           code=responses.format_code(response.code),
-                           title=_("Continue later"))

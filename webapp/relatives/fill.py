@@ -3,25 +3,16 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 
 from formengine.render import wtforms_builder as wb
 
-from . import access, pages, responses
-from .forms_access import definition
-from .i18n import UI_LANGUAGES, form_language
-
-bp = Blueprint("fill", __name__, url_prefix="/svar/<rid>")
-
-
-def load(rid: str, *, open_only: bool = True):
-    """Return (response, definition); a submitted response sends the relative to the receipt."""
-    response = access.require(rid)
-    defn = definition(response.form_id, response.form_version)
-    if open_only and response.status != "open":
-        abort(redirect(url_for("fill.receipt", rid=rid), code=303))
-    return response, defn
+from .. import responses
+from ..display import display, section_visible, visible_sections
+from ..i18n import UI_LANGUAGES, form_language
+from . import pages
+from .blueprint import bp, load
 
 
 @bp.route("/om", methods=["GET", "POST"])
@@ -40,7 +31,7 @@ def first(rid: str):
     response, defn = load(rid)
     if response.consent_at is None:
         return redirect(url_for("fill.consent", rid=rid), code=303)
-    visible = pages.visible_sections(defn, response.answers)
+    visible = visible_sections(defn, response.answers)
     if not visible:
         return redirect(url_for("fill.review", rid=rid), code=303)
     return redirect(url_for("fill.section", rid=rid, section_id=visible[0].id), code=303)
@@ -101,7 +92,7 @@ def _after_save(response, defn, sec, lang, form, answers, ok, anchor):
         response = responses.get(rid)
         return _render(response, defn, sec, lang, form, answers, status=400)
     shown = set(filter(None, request.form.get("_shown", "").split(",")))
-    if pages.section_visible(defn, sec, answers) and pages.visible_ids(defn, sec, answers) - shown:
+    if section_visible(defn, sec, answers) and pages.visible_ids(defn, sec, answers) - shown:
         # a branch opened on this page: show the new questions before moving on (works without JS)
         return redirect(url_for("fill.section", rid=rid, section_id=sec.id, mer=1), code=303)
     before, after = pages.neighbours(defn, sec, answers)
@@ -134,7 +125,7 @@ def _conversation_only(response, sec) -> list:
 
 
 def _render(response, defn, sec, lang, form, answers, *, conflicts=(), status=200, more=False):
-    visible = pages.visible_sections(defn, answers)
+    visible = visible_sections(defn, answers)
     ids = [s.id for s in visible]
     position = ids.index(sec.id) + 1 if sec.id in ids else None
     errors = _error_list(form, sec) if status == 400 else []
@@ -146,8 +137,6 @@ def _render(response, defn, sec, lang, form, answers, *, conflicts=(), status=20
     }
     before, _after = pages.neighbours(defn, sec, answers)
     if conflicts:
-        from .review import display
-
         conflicts = [{"item": c.item, "saved_text": "; ".join(display(c.item, c.saved, lang)) or "–",
                       "mine_text": "; ".join(display(c.item, c.mine, lang)) or "–"} for c in conflicts]
     return render_template(
@@ -180,5 +169,3 @@ def _anchor(item, field) -> str:
         return f"{field.id}-0"
     return field.id
 
-
-from . import review  # noqa: E402,F401  (registers the review, submit and receipt routes on bp)

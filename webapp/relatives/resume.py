@@ -8,9 +8,11 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
-from . import access, responses
-from .errors import render_error
-from .security import client_ip
+from .. import access, responses
+from ..display import visible_sections
+from ..errors import render_error
+from ..forms_access import definition
+from ..security import client_ip
 
 bp = Blueprint("resume", __name__)
 log = logging.getLogger("webapp.security")
@@ -71,11 +73,8 @@ def next_url(response) -> str:
         return url_for("fill.consent", rid=response.id)
     if not response.answers:
         return url_for("fill.first", rid=response.id)
-    from . import pages
-    from .forms_access import definition
-
     defn = definition(response.form_id, response.form_version)
-    for section in pages.visible_sections(defn, response.answers):
+    for section in visible_sections(defn, response.answers):
         if not any(item.id in response.answers for item in section.items):
             # continue where the relative left off: the first page without any answer
             return url_for("fill.section", rid=response.id, section_id=section.id)

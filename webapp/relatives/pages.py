@@ -5,12 +5,13 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations, gettext
 from flask_wtf import FlaskForm
 
-from formengine.answers import conditions
-from formengine.render import wtforms_builder as wb
 from formengine.definition.model import FormDefinition, Item, Section
+from formengine.render import wtforms_builder as wb
+
+from ..display import visible_sections
 
 
 class BabelTranslations:
@@ -20,7 +21,9 @@ class BabelTranslations:
         return gettext(string)
 
     def ngettext(self, singular, plural, n):
-        return ngettext(singular, plural, n)
+        # Not flask_babel.ngettext: that one %-formats with only `num`, and WTForms' messages
+        # carry their own placeholders (`%(value)s`), which WTForms fills in afterwards.
+        return get_translations().ngettext(singular, plural, n)
 
 
 class PageForm(FlaskForm):
@@ -44,14 +47,6 @@ def form_class(defn: FormDefinition, section: Section, lang: str, answers: dict)
         found = defn.runtime[key] = wb.build_section_form(defn, section, lang, base=PageForm, answers=answers,
                                                           translations=_TRANSLATIONS)
     return found
-
-
-def section_visible(defn: FormDefinition, section: Section, answers: dict) -> bool:
-    return bool(conditions.section_visible(defn, section, answers))
-
-
-def visible_sections(defn: FormDefinition, answers: dict) -> list[Section]:
-    return [s for s in defn.sections if section_visible(defn, s, answers)]
 
 
 def neighbours(defn: FormDefinition, section: Section, answers: dict) -> tuple[Section | None, Section | None]:
