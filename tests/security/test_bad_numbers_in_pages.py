@@ -21,7 +21,7 @@ from webapp.db import Response
 from webapp.staff import auth
 
 from ..webapp.formfixtures import StubRegistry, sample_form, t
-from ..webapp.test_staff_support import A, add_user, agreement_form, login, submitted
+from ..webapp.test_staff_support import A, add_user, login, staff_registry, submitted
 
 BAD = "bad-score"
 
@@ -44,7 +44,7 @@ def _bad_form():
 def app(tmp_path, monkeypatch):
     monkeypatch.setattr(auth, "hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     auth._dummy_hash.cache_clear()
-    registry = StubRegistry(sample_form(), _bad_form(), agreement_form())
+    registry = StubRegistry(*staff_registry().defs.values(), _bad_form())  # the staff tests' forms, same hashes
     app = create_app(
         {
             "TESTING": True,
