@@ -77,6 +77,30 @@ def _start_text(ref: str) -> str:
     return "".join(lines)
 
 
+SHOWN_LINES = 2000
+CONTEXT_LINES = 5
+
+
+def shown_lines(lines: list[str], by_line: dict) -> list[tuple[int, str | None]]:
+    """(line number, text) of the source to show under the problems; ``None`` marks left-out lines.
+
+    A long file (a 250,000-line bomb) is shown only around its problems, so the page stays
+    small and quick; a form of ordinary length is shown whole.
+    """
+    if len(lines) <= SHOWN_LINES:
+        return list(enumerate(lines, 1))
+    wanted = sorted({n for line in by_line for n in range(line - CONTEXT_LINES, line + CONTEXT_LINES + 1)
+                     if 1 <= n <= len(lines)})[:SHOWN_LINES]
+    out: list[tuple[int, str | None]] = []
+    for n in wanted:
+        if out and out[-1][0] != n - 1:
+            out.append((n - 1, None))
+        out.append((n, lines[n - 1]))
+    if wanted and wanted[-1] < len(lines):
+        out.append((len(lines), None))
+    return out
+
+
 def too_large():
     """The upload was over even UPLOAD_CEILING: the same located FE003 as the loader gives, unread."""
     from formengine.errors.problems import Location, Problem
@@ -111,7 +135,7 @@ def _upload():
                                     saved=1), code=303)
     _log("form_upload", f"{ref} refused: {len(check.errors)} errors")
     return render_template("authoring/new.html", form=FlaskForm(), check=check, text=check.text, limit=MAX_BYTES,
-                           lines=check.text.splitlines(), by_line=check.by_line(),
+                           lines=shown_lines(check.text.splitlines(), check.by_line()), by_line=check.by_line(),
                            title=_("Upload a form version")), 400
 
 
