@@ -78,6 +78,7 @@ def _start_text(ref: str) -> str:
 
 
 SHOWN_LINES = 2000
+ECHO_LIMIT = 256 * 1024
 CONTEXT_LINES = 5
 
 
@@ -134,7 +135,9 @@ def _upload():
             return redirect(url_for("authoring.version", form_id=check.form_id, version=check.version,
                                     saved=1), code=303)
     _log("form_upload", f"{ref} refused: {len(check.errors)} errors")
-    return render_template("authoring/new.html", form=FlaskForm(), check=check, text=check.text, limit=MAX_BYTES,
+    # a text of ordinary size comes back in the text box to be fixed; a huge one (a bomb) does not
+    echo = check.text if len(check.text) <= ECHO_LIMIT else ""
+    return render_template("authoring/new.html", form=FlaskForm(), check=check, text=echo, limit=MAX_BYTES,
                            lines=shown_lines(check.text.splitlines(), check.by_line()), by_line=check.by_line(),
                            title=_("Upload a form version")), 400
 
