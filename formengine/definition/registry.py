@@ -132,7 +132,7 @@ def load_registry(root: str | Path | list = "forms", strict: bool = False) -> Fo
 
 
 def check_file(path: str | Path, strict: bool = False,
-               forms_root: str | Path | list | None = None) -> tuple[list[Problem], bool]:
+               forms_root: str | Path | list[str | Path] | None = None) -> tuple[list[Problem], bool]:
     """Every problem of the one form file at ``path``, wherever it lives; returns (problems, valid).
 
     A file at ``<root>/<form>/<version>.yaml`` is checked as part of ``<root>`` (its id and
@@ -156,9 +156,9 @@ def check_file(path: str | Path, strict: bool = False,
     if doc.data.get("extends") is not None and forms_root is not None:
         registry = load_registry(forms_root, strict)
         registry.problems = []
-        _build_variant(registry, (None, None), doc, strict)
+        _build_variant(registry, ("", ""), doc, strict)
         problems += registry.problems
-        valid = (None, None) in registry.definitions
+        valid = ("", "") in registry.definitions
     else:
         builder = Builder(doc, strict=strict)
         valid = builder.build() is not None
