@@ -23,6 +23,7 @@ pytestmark = [
 SHOTS = Path(os.environ.get("FORMENGINE_SCREENSHOTS") or tempfile.mkdtemp(prefix="formengine-totp-"))
 PASSWORD = "correct horse battery staple"
 EMAIL = "koordinator@eksempel.no"
+ADMIN = "admin@eksempel.no"
 
 
 @pytest.fixture(scope="module")
@@ -37,11 +38,12 @@ def _prepare(db_path: Path) -> None:
     from webapp import create_app
 
     app = create_app({"DATABASE_URL": f"sqlite:///{db_path}", "SECRET_KEY": "browser-test-secret"})
-    result = app.test_cli_runner().invoke(
-        args=["create-user", EMAIL, "--role", "coordinator", "--municipality", "0301", "--password-stdin"],
-        input=PASSWORD + "\n",
-    )
-    assert result.exit_code == 0, result.output
+    for email, role in ((EMAIL, "coordinator"), (ADMIN, "municipality_admin")):
+        result = app.test_cli_runner().invoke(
+            args=["create-user", email, "--role", role, "--municipality", "0301", "--password-stdin"],
+            input=PASSWORD + "\n",
+        )
+        assert result.exit_code == 0, result.output
     app.extensions["formengine_db"].engine.dispose()
 
 
@@ -50,9 +52,9 @@ def _checked(page, script, name: str, found: dict) -> None:
     found[name] = violations(page, script)
 
 
-def _password(page, server) -> None:
+def _password(page, server, email: str = EMAIL) -> None:
     page.goto(server.url + "/staff/login")
-    page.fill("#email", EMAIL)
+    page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("form button[type=submit]")
 
@@ -100,6 +102,16 @@ def test_enrol_and_log_in_with_two_steps_at_390x844(playwright, axe_script, tmp_
         page.fill("#code", codes[0])
         page.click("form button[type=submit]")
         assert page.url.endswith("/staff/"), "a recovery code logs in"
+        page.click("nav.staff-nav button")
+
+        # the municipality administrator enrols too, and sees the users with their sessions
+        _password(page, server, ADMIN)
+        page.fill("#code", pyotp.TOTP(page.inner_text("#totp-secret").replace(" ", "")).now())
+        page.click("form button[type=submit]")
+        page.click("a.button")
+        page.goto(server.url + "/staff/brukere")
+        assert EMAIL in page.content()
+        _checked(page, axe_script, "users", found)
     finally:
         browser.close()
         server.stop()

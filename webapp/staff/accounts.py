@@ -6,7 +6,7 @@ Every one of these ends every server-side session of the user concerned (``sessi
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -65,7 +65,9 @@ def account():
             session.clear()
             return redirect(url_for("staff.login", changed=1), code=303)
     with db.session() as s:
-        open_sessions = sessions.open_counts(s, [user.id]).get(user.id, 0)
+        open_sessions = sessions.open_counts(s, [user.id], current_app.config["STAFF_IDLE_MINUTES"]).get(
+            user.id, 0
+        )
         left = totp.unused_recovery_codes(s, user.id)
     status = 400 if (form.errors or error) and request.method == "POST" else 200
     return render_template(
@@ -100,7 +102,7 @@ def users():
                 select(StaffUser).where(StaffUser.municipality == me.municipality).order_by(StaffUser.email)
             )
         )
-        counts = sessions.open_counts(s, [u.id for u in people])
+        counts = sessions.open_counts(s, [u.id for u in people], current_app.config["STAFF_IDLE_MINUTES"])
         audit.record(s, me, "users_view")
         s.commit()
     return render_template(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from sqlalchemy import func, select, update
@@ -43,13 +44,18 @@ def end_all(s: Session, user_id: int, reason: str) -> int:
     return int(result.rowcount or 0)
 
 
-def open_counts(s: Session, user_ids: list[int]) -> dict[int, int]:
-    """Open sessions per user (ended ones and idle ones that nobody has touched since are not counted)."""
+def open_counts(s: Session, user_ids: list[int], idle_minutes: float) -> dict[int, int]:
+    """Live sessions per user: not ended, and used within the idle timeout."""
     if not user_ids:
         return {}
+    since = utcnow() - dt.timedelta(minutes=idle_minutes)
     rows = s.execute(
         select(StaffSession.user_id, func.count())
-        .where(StaffSession.user_id.in_(user_ids), StaffSession.ended_at.is_(None))
+        .where(
+            StaffSession.user_id.in_(user_ids),
+            StaffSession.ended_at.is_(None),
+            StaffSession.last_seen > since,
+        )
         .group_by(StaffSession.user_id)
     )
     return {uid: int(n) for uid, n in rows}
