@@ -59,6 +59,10 @@ class FormRegistry:
         else:
             found = self.definitions.get((form_id, version))
         if found is None:
+            doc = self.documents.get((form_id, version or ""))
+            broken = [p for p in self.problems_for(doc.file) if p.severity == ERROR] if doc is not None else []
+            if broken:  # the file is there, but has errors: say which, not "not found"
+                raise FormNotFound(broken)
             raise FormNotFound([Problem("FE309", Location(str(self.root), 0, 0),
                                         {"form": form_id, "version": version or "*"})])
         return found
@@ -90,7 +94,7 @@ class FormRegistry:
         return definition.key in self.lock
 
     def problems_for(self, path: str | Path) -> list[Problem]:
-        name = display_path(Path(path))
+        name = display_path(Path(path)) if Path(path).exists() else str(path)
         return [p for p in self.problems if p.location.file == name]
 
 
@@ -171,7 +175,9 @@ def _build(registry: FormRegistry, key: tuple[str, str], doc: Document, strict: 
     builder = Builder(doc, strict=strict, expected_path=key)
     definition = builder.build()
     registry.problems.extend(builder.problems)
-    if definition is not None:
+    # a file with a load error (FE0xx: a duplicate key, a non-finite number read as empty, …)
+    # is never served, even when what could be read of it builds
+    if definition is not None and not any(p.severity == ERROR for p in doc.problems):
         registry.definitions[key] = definition
 
 

@@ -93,3 +93,25 @@ def test_a_bad_number_in_a_file_is_located(tmp_path):
     result = check("score.yaml", cwd=tmp_path)
     _no_traceback(result)
     assert result.returncode == 1 and result.stdout.startswith("score.yaml:16:41: FE013 "), result.stdout
+
+
+def test_score_and_pdf_of_a_version_with_a_bad_number_report_it_without_a_traceback(tmp_path):
+    """Defect 1: `formengine score` and `pdf` printed an OverflowError traceback for `score: 1e999`."""
+    folder = tmp_path / "forms" / "bad"
+    folder.mkdir(parents=True)
+    text = (REPO / "tests" / "data" / "malformed" / "45_score_infinite.yaml").read_text("utf-8")
+    (folder / "1.0.0.yaml").write_text(text.replace("id: test", "id: bad", 1), "utf-8")
+    (tmp_path / "a.json").write_text('{"form": "bad", "version": "1.0.0", "answers": {"q1": "a"}}', "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for args in (["score", "bad@1.0.0", "a.json"], ["pdf", "bad@1.0.0", "a.json", "-o", "x.pdf"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "formengine", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        _no_traceback(result)
+        assert result.returncode == 1 and "1.0.0.yaml:16:41: FE013 " in result.stderr, result.stderr
+    assert not (tmp_path / "x.pdf").exists()
