@@ -16,8 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from formengine.scoring.engine import _CACHE, score  # noqa: E402
-from formengine.definition.registry import load_registry  # noqa: E402
+from formengine import clear_scorer_cache, load_registry, score  # noqa: E402
 
 ANSWERS = ROOT / "tests" / "data" / "answers" / "core_full_realistic.json"
 
@@ -51,7 +50,7 @@ def main() -> int:
     case = json.loads(ANSWERS.read_text("utf-8"))
     defn = load_registry(ROOT / "forms").get(case["form"], case["version"])
     answers = case["answers"]
-    _CACHE.clear()
+    clear_scorer_cache()
     start = time.perf_counter()
     score(defn, answers, "nb")  # the first call compiles the scorer
     first = time.perf_counter() - start

@@ -197,6 +197,16 @@ class Relative:
             if resp.status_code != 200:
                 self.errors.append((resp.status_code, location))
                 return saved
+            if location.endswith(("/hvem", "/kontakt")):
+                # who gets the answers (a national form): keep them private, so no contact page
+                # follows; the contact page (a municipality's form): leave it empty
+                data = {"csrf_token": csrf_of(resp.text)} | ({"where": "private"} if location.endswith("/hvem") else {})
+                post = self.post(location, data)
+                if post.status_code != 303:
+                    self.errors.append((post.status_code, location))
+                    return saved
+                location = post.headers["Location"]
+                continue
             if "/del/" not in location:
                 return saved  # the review page
             section_id = location.split("/del/")[1].split("?")[0].split("#")[0]

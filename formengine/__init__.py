@@ -1,22 +1,124 @@
 """formengine: versioned assessment forms for relatives — load, validate, render, score, summarise.
 
-The library has no Flask imports; the web app and the CLI are thin shells around it.
+The library has no Flask imports; the web app, the CLI and the bench are thin shells around it.
+This module is its public API: everything outside ``formengine`` imports from here, or from one
+of the documented modules listed below (``DOCUMENTED_MODULES``, read by
+``tests/test_architecture.py``). Nothing outside imports a name starting with ``_``.
 
-Public API::
+Use::
 
-    registry = load_registry("forms")            # every version, validated and resolved
+    registry = load_registry(["forms", "instance/forms"], hold_back=["instance/forms"])
     definition = registry.get("parorende-kartlegging", "1.0.0")
     problems = validate_answers(definition, answers)
+    report = score(definition, answers, "nb")          # a typed ScoreReport
+
+Forms and versions: :func:`load_registry` (``hold_back``: folders whose unpublished versions
+load as drafts; :meth:`FormRegistry.reload`), :func:`publish`, :func:`semver_key`,
+:func:`read_lock`, :func:`display_path`, :func:`diff` (which version bump a change needs);
+the model :class:`FormDefinition`, :class:`Section`, :class:`Item`, :class:`Option`,
+:class:`Text`; the item-type table :data:`ITEM_TYPES`. Reading a single file:
+:func:`load_text`, :func:`load_bytes`, :class:`Document`, :data:`MAX_BYTES`; :func:`identify`
+(a document's id and version, checked as the builder checks them).
+
+Problems: :class:`Problem` (a coded, located problem from the catalogue), :class:`Location`,
+:data:`ERROR`, :data:`WARNING`, :class:`FormError`, :class:`AnswerError`.
+
+Answers: :func:`validate_answers`, :func:`check_answers`, :func:`check_value`,
+:func:`prune_hidden`, :func:`read_answers_file`, :func:`section_visible`, :func:`item_visible`,
+:func:`sample_answers` (plausible answers for previews, tests and the bench).
+
+Scoring: :func:`score` (a :class:`ScoreReport`), :func:`clear_scorer_cache` (for measuring a
+first score). Display: :func:`format_answer` and :func:`answer_lines` (an answer as text in the
+locale of a language: Babel numbers and dates; the PDF, the relative's review and the staff pages
+all use them), :func:`to_html` (the safe form-text markup).
+
+Documented modules (each with its own docstring and ``__all__``):
+
+- ``formengine.render.wtforms_builder``: WTForms classes for one section and reading answers
+  back (for a web front end).
+- ``formengine.summary``: the printed documents (meeting summary, agreement, blank form) as HTML
+  or PDF.
+- ``formengine.fhir``: FHIR R4 Questionnaire and QuestionnaireResponse, both ways.
 """
-from formengine.answers.check import check_answers, prune_hidden, read_answers_file, validate_answers
+
+from formengine.answers.check import (
+    check_answers,
+    check_value,
+    prune_hidden,
+    read_answers_file,
+    validate_answers,
+)
+from formengine.answers.conditions import item_visible, section_visible
+from formengine.answers.samples import sample_answers
+from formengine.definition.builder.validation import identify
+from formengine.definition.diff import Diff, diff
+from formengine.definition.item_types import ITEM_TYPES, ItemType
+from formengine.definition.loader import MAX_BYTES, Document, load_bytes, load_text
+from formengine.answers.prefill import prefill_answers
 from formengine.definition.model import FormDefinition, Item, Option, Section, Text
-from formengine.errors.problems import AnswerError, FormError, Location, Problem
-from formengine.definition.registry import FormRegistry, load_registry, publish
+from formengine.definition.registry import (
+    FormRegistry,
+    display_path,
+    load_registry,
+    publish,
+    read_lock,
+    semver_key,
+)
+from formengine.errors.problems import ERROR, WARNING, AnswerError, FormError, Location, Problem
+from formengine.render.answers import answer_lines, format_answer
+from formengine.render.markup import to_html
+from formengine.scoring.engine import clear_scorer_cache, score
+from formengine.scoring.report import ScoreReport
 
 __version__ = "0.1.0"
 
+DOCUMENTED_MODULES = (
+    "formengine.render.wtforms_builder",
+    "formengine.summary",
+    "formengine.fhir",
+)
+
 __all__ = [
-    "AnswerError", "FormDefinition", "FormError", "FormRegistry", "Item", "Location", "Option",
-    "Problem", "Section", "Text", "check_answers", "load_registry", "prune_hidden", "publish",
-    "read_answers_file", "validate_answers",
+    "DOCUMENTED_MODULES",
+    "ERROR",
+    "ITEM_TYPES",
+    "MAX_BYTES",
+    "WARNING",
+    "AnswerError",
+    "Diff",
+    "Document",
+    "FormDefinition",
+    "FormError",
+    "FormRegistry",
+    "Item",
+    "ItemType",
+    "Location",
+    "Option",
+    "Problem",
+    "ScoreReport",
+    "Section",
+    "Text",
+    "check_answers",
+    "answer_lines",
+    "check_value",
+    "clear_scorer_cache",
+    "diff",
+    "format_answer",
+    "display_path",
+    "identify",
+    "item_visible",
+    "load_bytes",
+    "load_registry",
+    "load_text",
+    "prefill_answers",
+    "prune_hidden",
+    "publish",
+    "read_answers_file",
+    "read_lock",
+    "sample_answers",
+    "score",
+    "section_visible",
+    "semver_key",
+    "to_html",
+    "validate_answers",
 ]

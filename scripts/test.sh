@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install everything the test suite needs on a fresh Debian machine, then run the whole suite.
+# Install everything the test suite needs on a fresh Debian machine, run the engineering gate
+# (scripts/check.sh: ruff, ruff format, mypy), then run the whole suite.
 # Usage: bash scripts/test.sh [pytest args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,8 +24,13 @@ fi
 echo "== installing Python packages"
 python3 -m pip install -q --disable-pip-version-check -e ".[test]" 2>&1 | grep -v "Running pip as the 'root' user" || true
 
+# The engineering gate: lint, format and types, each with the project's own configuration
+# (pyproject.toml). Any finding fails the run before a single test starts.
+bash scripts/check.sh
+
 if [ -d locales ] && ls locales/*/LC_MESSAGES/*.po >/dev/null 2>&1; then
-  pybabel compile -d locales -D messages >/dev/null
+  pybabel compile -d locales -D messages >/dev/null     # the web app's strings
+  pybabel compile -d locales -D formengine >/dev/null   # the library's own strings
 fi
 
 # The real OpenID Connect provider the single sign-on tests start (tests/oidc, npm oidc-provider).
@@ -48,7 +54,7 @@ python3 -m pytest -q -p no:cacheprovider "$@"
 rc=$?
 set -e
 if [ "$rc" = 5 ]; then
-  echo "pytest collected no tests (exit 5); treating as success"
-  rc=0
+  echo "FAILED: pytest collected no tests (exit 5). A test run that tests nothing is a failure;" >&2
+  echo "check the paths and -k/-m arguments given to scripts/test.sh." >&2
 fi
 exit "$rc"

@@ -12,8 +12,11 @@ MAX_REMEMBERED = 5
 STAFF_ORIGINS = ("staff", "paper")
 
 
-def grant(response_id: str, *, rotate: bool = False) -> None:
-    """Let this browser session open ``response_id``; ``rotate`` starts a fresh session first."""
+def grant(response_id: str, *, rotate: bool = False, read_only: bool = False) -> None:
+    """Let this browser session open ``response_id``; ``rotate`` starts a fresh session first.
+
+    ``read_only`` (a relative's code for an agreement or a paper form): only its copy opens.
+    """
     if rotate:
         lang = session.get("lang")
         session.clear()
@@ -23,6 +26,12 @@ def grant(response_id: str, *, rotate: bool = False) -> None:
     rids = [r for r in session.get("rids", []) if r != response_id]
     session["rids"] = ([response_id] + rids)[:MAX_REMEMBERED]
     session["rid"] = response_id
+    read = [r for r in session.get("ro", []) if r != response_id]
+    session["ro"] = ([response_id] + read)[:MAX_REMEMBERED] if read_only else read
+
+
+def read_only(response_id: str) -> bool:
+    return response_id in session.get("ro", [])
 
 
 def require(response_id: str) -> Response:
@@ -34,6 +43,10 @@ def require(response_id: str) -> Response:
         abort(404)
     if response.origin in STAFF_ORIGINS:
         _require_staff(response)
+    from . import promises
+
+    if promises.code_expired(response) and not session.get("staff_uid"):
+        abort(expired_page())
     session["rid"] = response_id
     return response
 
@@ -48,3 +61,17 @@ def _require_staff(response: Response) -> None:
         session["rids"] = [r for r in session.get("rids", []) if r != response.id]
         expired = 1 if g.get("staff_expired") else None
         abort(redirect(url_for("staff.login", expired=expired), code=303))
+
+
+def expired_page():
+    """410 with a friendly text: the code or link is too old to open anything."""
+    from flask import make_response
+    from flask_babel import gettext as _
+
+    from .errors import render_error
+
+    return make_response(render_error(
+        410, _("This code no longer opens anything"),
+        _("Codes and links stop working some time after the answers were sent, to protect what you wrote. "
+          "Your answers are not lost: the municipality still has them. If you need a copy or want to talk, "
+          "contact the municipality.")))

@@ -56,7 +56,7 @@ def _http(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
     if error.code == 413 and request.endpoint == "authoring.new":
-        from .authoring import AUTHORS
+        from .authoring.blueprint import AUTHORS
         from .authoring.views import too_large
         from .staff.auth import load_user
 

@@ -6,12 +6,13 @@ identity with the one the registry was loaded at, so every app process sees a pu
 """
 from __future__ import annotations
 
-import dataclasses
 import os
 import threading
 from pathlib import Path
 
 from flask import Flask, abort, current_app
+
+from formengine import load_registry
 
 MARKER = ".changed"
 _lock = threading.Lock()
@@ -49,22 +50,15 @@ def touch_marker(folder: Path) -> None:
 
 
 def _reload(app: Flask) -> None:
-    import formengine
-
     roots = form_roots(app)
     state = marker_state(roots[1])
-    loaded = formengine.load_registry(roots, strict=app.config["STRICT_FORMS"])
-    _hold_unpublished(loaded, roots[1])
+    current = app.config.get("FORM_REGISTRY")
+    if current is not None:
+        loaded = current.reload()
+    else:  # an uploaded version is never used for new fillings before it is published
+        loaded = load_registry(roots, strict=app.config["STRICT_FORMS"], hold_back=[roots[1]])
     app.config["FORM_REGISTRY"] = loaded
     app.config["FORM_REGISTRY_STATE"] = state
-
-
-def _hold_unpublished(registry, municipal: Path) -> None:
-    """An uploaded version is never used for new fillings before it is published, whatever its status."""
-    for key, folder in registry.origins.items():
-        defn = registry.definitions.get(key)
-        if defn is not None and folder == municipal and defn.status == "active" and defn.key not in registry.lock:
-            registry.definitions[key] = dataclasses.replace(defn, status="draft")
 
 
 def _reload_if_changed() -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from formengine.render.markup import to_html
+from formengine import to_html
 
 
 def render_markup(text: object) -> Markup:

@@ -10,6 +10,8 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from formengine.answers.privacy import default_marks
+
 from . import db, lockout
 from .db import CodeAttempt, Response, utcnow
 
@@ -50,7 +52,9 @@ def create_response(defn, *, origin: str = "self", lang: str = "nb", municipalit
             definition_hash=defn.hash or "", origin=origin, lang=lang,
             municipality=municipality or (defn.municipality.id if defn.municipality else None),
             case_ref=case_ref, code=new_code(), token_hash=hash_token(token) if token else None,
-            status="open", answers={}, conversation_only=[], revision=0,
+            status="open", answers={}, revision=0,
+            # conversation_only: default items start marked; the relative can unmark each one
+            conversation_only=default_marks(defn, {}),
         )
         with db.session() as s:
             s.add(response)

@@ -7,6 +7,7 @@ environment variables, then ``test_config``. ``webapp/README.md`` documents each
 from __future__ import annotations
 
 import os
+import runpy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -95,6 +96,28 @@ SETTINGS: tuple[Setting, ...] = (
             "deleted (by `flask purge` and at most hourly by the app itself).", int),
     Setting("REVIEW_DUE_DAYS", 14,
             "An agreed case is listed as 'review due' this many days before its next review date.", int),
+    Setting("SMTP_URL", None,
+            "Mail server for the outbox: smtp://user:pass@host:port (STARTTLS when the server offers it; "
+            "add ?starttls=require or ?starttls=no) or smtps://user:pass@host:port (TLS from the start). "
+            "Unset: messages wait in the outbox until it is set."),
+    Setting("MAIL_FROM", None, "Sender address of the app's e-mail, e.g. Pårørendeskjema <noreply@kommune.no>."),
+    Setting("OUTBOX_SEND_AFTER_REQUEST", True,
+            "Send new messages right after the request that created them (and, once a minute, any left "
+            "behind). Off: only `flask outbox run` sends (from cron or a systemd timer).", _bool),
+    Setting("OUTBOX_RETRY_SECONDS", 60,
+            "Wait before the first retry of a message that could not be sent; doubled per try, at most an hour.",
+            float),
+    Setting("OUTBOX_MAX_ATTEMPTS", 30,
+            "Tries before a message is given up and marked failed (`flask outbox status` counts them).", int),
+    Setting("DUTY_EMAILS", "",
+            "Duty e-mail address per municipality for staff alerts, e.g. 0301=vakt@oslo.kommune.no,4601=... "
+            "(overrides duty_email in the municipality's variant). The e-mail holds only a link."),
+    Setting("SAFETY_FLAGS", "parorende-kartlegging:harm_worry,harm_worry_unsure",
+            "For form versions published before flags could say `safety: true`: which flags are safety flags "
+            "(form:flag,flag;form:flag). A form that declares a safety flag itself ignores this."),
+    Setting("CODE_EXPIRY_DAYS", 30,
+            "Days after submit during which the short code and the link still open the receipt and the "
+            "relative's copy; after that they open nothing.", int),
     Setting("RETENTION_DAYS", 730,
             "Default age in days after which `flask purge` deletes assessments and their agreements.", int),
 )
@@ -107,8 +130,8 @@ def load_settings(config: dict, instance_path: str, environ: os._Environ | dict 
         config.setdefault(setting.name, setting.default)
     instance_file = Path(instance_path) / "config.py"
     if instance_file.exists():
-        namespace: dict[str, Any] = {}
-        exec(compile(instance_file.read_text(encoding="utf-8"), str(instance_file), "exec"), namespace)
+        # The operator's own Python file (as Flask's from_pyfile), never input from a request.
+        namespace: dict[str, Any] = runpy.run_path(str(instance_file))
         for setting in SETTINGS:
             if setting.name in namespace:
                 config[setting.name] = namespace[setting.name]

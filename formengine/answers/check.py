@@ -9,9 +9,9 @@ import math
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from formengine.answers.conditions import effective_answers
+from formengine.answers.conditions import card_columns_asked, effective_answers
 from formengine.definition.model import FormDefinition, Item
 from formengine.errors.problems import AnswerError, Location, Problem
 from formengine.definition.item_types import ANSWER_NUMBER_LIMIT, ITEM_TYPES
@@ -19,12 +19,12 @@ from formengine.definition.item_types import ANSWER_NUMBER_LIMIT, ITEM_TYPES
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
-def prune_hidden(defn: FormDefinition, answers: dict) -> dict:
+def prune_hidden(defn: FormDefinition, answers: dict[str, Any]) -> dict[str, Any]:
     """Return the answers without those to hidden items."""
     return effective_answers(defn, answers)
 
 
-def read_answers_file(path: str | Path) -> dict:
+def read_answers_file(path: str | Path) -> dict[str, Any]:
     """Read ANSWERS.json: ``{"form", "version", "lang", "answers": {…}}``; raise AnswerError FE507."""
     where = Location(str(path), 1, 1)
     try:
@@ -39,7 +39,7 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def check_envelope(data: Any, name: str = "answers") -> dict:
+def check_envelope(data: Any, name: str = "answers") -> dict[str, Any]:
     """Check the shape of an answers document and return it."""
     where = Location(name, 1, 1)
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
@@ -50,19 +50,19 @@ def check_envelope(data: Any, name: str = "answers") -> dict:
     return data
 
 
-def check_answers(defn: FormDefinition, document: dict, name: str = "answers") -> dict:
+def check_answers(defn: FormDefinition, document: dict[str, Any], name: str = "answers") -> dict[str, Any]:
     """Validate an answers document against ``defn``; return its answers or raise AnswerError."""
     got = f"{document.get('form')}@{document.get('version')}"
     if document.get("form") not in (None, defn.id) or document.get("version") not in (None, defn.version):
         raise AnswerError([Problem("FE505", Location(name, 1, 1), {"got": got, "expected": defn.key})])
-    answers = document["answers"]
+    answers: dict[str, Any] = document["answers"]
     problems = validate_answers(defn, answers, name)
     if problems:
         raise AnswerError(problems)
     return answers
 
 
-def validate_answers(defn: FormDefinition, answers: dict, name: str = "answers",
+def validate_answers(defn: FormDefinition, answers: dict[str, Any], name: str = "answers",
                      today: dt.date | None = None) -> list[Problem]:
     """Return every problem with ``answers`` (an empty list when they fit the form).
 
@@ -77,7 +77,18 @@ def validate_answers(defn: FormDefinition, answers: dict, name: str = "answers",
             problems.append(Problem("FE501", Location(name, 0, 0), {"item": item_id}))
         elif value is not None:
             problems.extend(check_value(item, value, name, today))
+            if item.rows_from is not None and isinstance(value, dict):
+                problems.extend(_rows_from(item, value, answers, name))
     return problems
+
+
+def _rows_from(item: Item, value: dict[str, Any], answers: dict[str, Any], name: str) -> list[Problem]:
+    """A card may only be answered for an option ticked in its ``rows_from`` item (FE508)."""
+    found = answers.get(item.rows_from or "")
+    ticked = {v for v in found if isinstance(v, str)} if isinstance(found, list) else set()
+    known = {row.id for row in item.rows}
+    return [Problem("FE508", Location(name, 0, 0), {"row": row, "item": item.id, "source": item.rows_from})
+            for row, cells in value.items() if row in known and row not in ticked and cells]
 
 
 def check_value(item: Item, value: Any, name: str = "answers", today: dt.date | None = None) -> list[Problem]:
@@ -90,7 +101,7 @@ def check_value(item: Item, value: Any, name: str = "answers", today: dt.date | 
     return checker(item, value, where, today)
 
 
-def _choice(item, value, where, today):
+def _choice(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
     if not isinstance(value, str):
         return [Problem("FE503", where, {"item": item.id, "expected": "one option value (text)"})]
     if item.option(value) is None:
@@ -98,7 +109,7 @@ def _choice(item, value, where, today):
     return []
 
 
-def _choices(item, value, where, today):
+def _choices(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or len(set(value)) != len(value):
         return [Problem("FE503", where, {"item": item.id, "expected": "a list of different option values"})]
     bad = [v for v in value if item.option(v) is None]
@@ -109,7 +120,7 @@ def _choices(item, value, where, today):
     return []
 
 
-def _number(item, value, where, today):
+def _number(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         return [Problem("FE503", where, {"item": item.id, "expected": "a number"})]
     if isinstance(value, float) and not math.isfinite(value):
@@ -118,14 +129,15 @@ def _number(item, value, where, today):
         return [Problem("FE504", where, {"item": item.id, "detail": "too large"})]
     if item.integer and not float(value).is_integer():
         return [Problem("FE503", where, {"item": item.id, "expected": "a whole number"})]
-    low = item.min if item.min is not None else -ANSWER_NUMBER_LIMIT
-    high = item.max if item.max is not None else ANSWER_NUMBER_LIMIT
+    low, high = cast("float | None", item.min), cast("float | None", item.max)  # numbers for a number item
+    low = low if low is not None else -ANSWER_NUMBER_LIMIT
+    high = high if high is not None else ANSWER_NUMBER_LIMIT
     if not low <= value <= high:  # also catches ±inf; the int stays an int (no float overflow)
         return [Problem("FE504", where, {"item": item.id, "detail": f"{low} – {high}"})]
     return []
 
 
-def _text(item, value, where, today):
+def _text(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
     if not isinstance(value, str):
         return [Problem("FE503", where, {"item": item.id, "expected": "text"})]
     if item.max_length and len(value) > item.max_length:
@@ -145,7 +157,7 @@ def parse_date(value: str, today: dt.date | None) -> dt.date | None:
         return None
 
 
-def _date(item, value, where, today):
+def _date(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
     day = parse_date(value, None) if value != "today" else None
     if day is None:
         return [Problem("FE503", where, {"item": item.id, "expected": "a date YYYY-MM-DD"})]
@@ -156,11 +168,11 @@ def _date(item, value, where, today):
     return []
 
 
-def _matrix(item, value, where, today):
+def _matrix(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
     if not isinstance(value, dict):
         return [Problem("FE503", where, {"item": item.id, "expected": "an object {row: option value}"})]
     rows = {row.id for row in item.rows}
-    problems = []
+    problems: list[Problem] = []
     for row, answer in value.items():
         if row not in rows:
             problems.append(Problem("FE501", where, {"item": f"{item.id}.{row}"}))
@@ -169,13 +181,45 @@ def _matrix(item, value, where, today):
     return problems
 
 
-def _repeat(item, value, where, today):
+def _cards(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
+    if not isinstance(value, dict):
+        return [Problem("FE503", where, {"item": item.id, "expected": "an object {row: {column: option value}}"})]
+    problems: list[Problem] = []
+    for row_id, cells in value.items():
+        if item.row(row_id) is None:
+            problems.append(Problem("FE501", where, {"item": f"{item.id}.{row_id}"}))
+            continue
+        if cells is None:
+            continue
+        if not isinstance(cells, dict):
+            problems.append(Problem("FE503", where, {"item": f"{item.id}.{row_id}",
+                                                     "expected": "an object {column: option value}"}))
+            continue
+        asked = card_columns_asked(item, cells)
+        for column_id, answer in cells.items():
+            column = item.column(column_id)
+            cell = f"{item.id}.{row_id}.{column_id}"
+            if column is None:
+                problems.append(Problem("FE501", where, {"item": cell}))
+            elif answer is None:
+                continue
+            elif not isinstance(answer, str):
+                problems.append(Problem("FE503", where, {"item": cell, "expected": "one option value (text)"}))
+            elif column.option(answer) is None:
+                problems.append(Problem("FE502", where, {"value": answer, "item": cell,
+                                                         "options": ", ".join(column.option_values)}))
+            elif column_id not in asked:
+                problems.append(Problem("FE509", where, {"item": cell, "column": f"{item.id}.{row_id}.{asked[-1]}"}))
+    return problems
+
+
+def _repeat(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
     if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
         return [Problem("FE503", where, {"item": item.id, "expected": "a list of objects"})]
-    if item.max is not None and len(value) > item.max:
+    if item.max is not None and len(value) > cast(float, item.max):  # a repeat's limits are numbers
         return [Problem("FE504", where, {"item": item.id, "detail": f"at most {int(item.max)} entries"})]
     children = {child.id: child for child in item.items}
-    problems = []
+    problems: list[Problem] = []
     for entry in value:
         for child_id, answer in entry.items():
             child = children.get(child_id)
@@ -187,4 +231,4 @@ def _repeat(item, value, where, today):
 
 
 _CHECKS = {"choice": _choice, "choices": _choices, "ordered_choices": _choices, "number": _number,
-           "text": _text, "date": _date, "matrix": _matrix, "repeat": _repeat}
+           "text": _text, "date": _date, "matrix": _matrix, "cards": _cards, "repeat": _repeat}

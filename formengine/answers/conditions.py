@@ -12,8 +12,8 @@ from formengine.definition.model import FormDefinition, Item, Section
 Answers = dict[str, Any]
 
 
-def resolver(answers: Answers, entry: dict | None = None, value: Any = None,
-             extra: dict | None = None) -> Callable[[str], Any]:
+def resolver(answers: Answers, entry: dict[str, Any] | None = None, value: Any = None,
+             extra: dict[str, Any] | None = None) -> Callable[[str], Any]:
     """Return a name → value function over answers (a repeat entry's children shadow them)."""
     def resolve(name: str) -> Any:
         if extra and name in extra:
@@ -27,9 +27,78 @@ def resolver(answers: Answers, entry: dict | None = None, value: Any = None,
             if head == "score":
                 return (extra or {}).get(name)
             container = answers.get(head)
-            return container.get(tail) if isinstance(container, dict) else None
+            if not isinstance(container, dict):
+                return None
+            if "." in tail:  # a card cell: cards.row.column
+                row, _, column = tail.partition(".")
+                cells = container.get(row)
+                return cells.get(column) if isinstance(cells, dict) else None
+            return container.get(tail)
         return answers.get(name)
     return resolve
+
+
+def _cards_items(defn: FormDefinition) -> tuple[Item, ...]:
+    """The top-level cards items (cached per definition)."""
+    found = defn.runtime.get("cards_items")
+    if found is None:
+        found = defn.runtime["cards_items"] = tuple(
+            item for section in defn.sections for item in section.items if item.type == "cards")
+    return found
+
+
+def card_columns_asked(item: Item, cells: dict[str, Any]) -> list[str]:
+    """The column ids a card asks, given its answers: a not-applicable answer ends the card."""
+    asked = []
+    for column_id, ending in item.card_endings:
+        asked.append(column_id)
+        value = cells.get(column_id)
+        if ending and isinstance(value, str) and value in ending:  # never raises on odd data
+            break
+    return asked
+
+
+def card_rows_shown(item: Item, answers: Answers) -> list[str]:
+    """The row ids a cards item shows: every row, or the options ticked in ``rows_from``, in row order."""
+    if item.rows_from is None:
+        return [row.id for row in item.rows]
+    ticked = answers.get(item.rows_from)
+    chosen = {v for v in ticked if isinstance(v, str)} if isinstance(ticked, list) else set()
+    return [row.id for row in item.rows if row.id in chosen]
+
+
+def prune_card_answers(item: Item, value: Any, answers: Answers) -> Any:
+    """A cards answer without cards that are not shown and without cells after a card ended.
+
+    Unknown rows and columns are left for the answer checker to report; a card left empty is
+    dropped, and an answer with no card left becomes None.
+    """
+    if not isinstance(value, dict):
+        return value
+    known = {row.id for row in item.rows}
+    shown = set(card_rows_shown(item, answers))
+    out: dict[str, Any] = {}
+    for row_id, cells in value.items():
+        if row_id in known and row_id not in shown:
+            continue
+        if isinstance(cells, dict) and row_id in known:
+            asked = set(card_columns_asked(item, cells))
+            columns = {c.id for c in item.columns}
+            cells = {k: v for k, v in cells.items() if v is not None and (k in asked or k not in columns)}
+            if not cells:
+                continue
+        out[row_id] = cells
+    return out or None
+
+
+def _prune_cards(defn: FormDefinition, view: Answers) -> None:
+    for item in _cards_items(defn):
+        if item.id in view:
+            pruned = prune_card_answers(item, view[item.id], view)
+            if pruned is None:
+                view.pop(item.id)
+            else:
+                view[item.id] = pruned
 
 
 def section_visible(defn: FormDefinition, section: Section, answers: Answers) -> bool:
@@ -37,7 +106,7 @@ def section_visible(defn: FormDefinition, section: Section, answers: Answers) ->
     return section.show_if is None or section.show_if.truthy(resolver(answers))
 
 
-def item_visible(defn: FormDefinition, item: Item, answers: Answers, entry: dict | None = None) -> bool:
+def item_visible(defn: FormDefinition, item: Item, answers: Answers, entry: dict[str, Any] | None = None) -> bool:
     """Return True if the item, its repeat group and its section are all shown."""
     view, hidden = _hide(defn, answers)
     if item.parent:
@@ -47,7 +116,7 @@ def item_visible(defn: FormDefinition, item: Item, answers: Answers, entry: dict
     return item.id not in hidden
 
 
-def _conditional_items(defn: FormDefinition) -> tuple:
+def _conditional_items(defn: FormDefinition) -> tuple[Any, ...]:
     """Return (item, section show_if, item show_if) for top-level items that can be hidden, in form order."""
     plan = defn.runtime.get("conditional_items")
     if plan is None:
@@ -64,11 +133,14 @@ def _hide(defn: FormDefinition, answers: Answers) -> tuple[Answers, set[str]]:
     already removed, so an item that depends on a hidden item sees it as unanswered.
     """
     view = dict(answers)
+    cards = _cards_items(defn)
+    if cards:
+        _prune_cards(defn, view)
     resolve = resolver(view)
     hidden: set[str] = set()
     sections: dict[int, bool] = {}
     for item, section_if, item_if in _conditional_items(defn):
-        shown = True
+        shown: bool | None = True
         if section_if is not None:
             shown = sections.get(id(section_if))
             if shown is None:
@@ -78,7 +150,14 @@ def _hide(defn: FormDefinition, answers: Answers) -> tuple[Answers, set[str]]:
         if not shown:
             hidden.add(item.id)
             view.pop(item.id, None)
+    if cards and hidden and any(item.rows_from in hidden for item in cards):  # a checklist hidden: its cards go
+        _prune_cards(defn, view)
     return view, hidden
+
+
+def shown_view(defn: FormDefinition, answers: Answers) -> tuple[Answers, set[str]]:
+    """Return the answers as conditions see them (hidden items and cells removed) and the hidden item ids."""
+    return _hide(defn, answers)
 
 
 def visible_items(defn: FormDefinition, answers: Answers) -> set[str]:
@@ -87,7 +166,7 @@ def visible_items(defn: FormDefinition, answers: Answers) -> set[str]:
     return {item.id for section in defn.sections for item in section.items if item.id not in hidden}
 
 
-def is_required(defn: FormDefinition, item: Item, answers: Answers, entry: dict | None = None) -> bool:
+def is_required(defn: FormDefinition, item: Item, answers: Answers, entry: dict[str, Any] | None = None) -> bool:
     """Return True if the item must be answered (required, or required_if holds) and is shown."""
     if not item_visible(defn, item, answers, entry):
         return False
@@ -96,7 +175,7 @@ def is_required(defn: FormDefinition, item: Item, answers: Answers, entry: dict 
     return item.required_if is not None and item.required_if.truthy(resolver(answers, entry))
 
 
-def constraint_ok(defn: FormDefinition, item: Item, value: Any, answers: Answers, entry: dict | None = None) -> bool:
+def constraint_ok(defn: FormDefinition, item: Item, value: Any, answers: Answers, entry: dict[str, Any] | None = None) -> bool:
     """Return True if the item has no constraint, no answer, or the constraint holds."""
     if item.constraint is None or value is None or value == "" or value == []:
         return True
@@ -119,6 +198,6 @@ def effective_answers(defn: FormDefinition, answers: Answers) -> Answers:
     return out
 
 
-def _child_shown(defn: FormDefinition, child_id: str, answers: Answers, entry: dict) -> bool:
+def _child_shown(defn: FormDefinition, child_id: str, answers: Answers, entry: dict[str, Any]) -> bool:
     child = defn.items_by_id.get(child_id)
     return child is not None and (child.show_if is None or child.show_if.truthy(resolver(answers, entry)))

@@ -1,12 +1,13 @@
 """Generated sample answers: a complete, plausible, valid answer set for any form version.
 
-Used to preview a form's printed summary before it is published. ``sample_answers(defn, seed)``
-is deterministic (same form version and seed, same answers), passes
+The one sample-answer generator: for previewing a form's printed summary before it is published,
+for screenshots, tests and the bench. ``sample_answers(defn, seed)`` is deterministic (same form version and seed, same answers), passes
 :func:`formengine.answers.check.validate_answers`, and answers every item a relative would see with
-those answers: every visible question, every matrix row, one to three repeat entries with
+those answers: every visible question, every matrix row, every card shown (every column), one to three repeat entries with
 their visible children. Free text is Norwegian. Limits (``min``/``max``, ``max_choices``,
 ``max_length``, date limits) and constraints are respected; "not relevant" options are never
-picked, so every scale gets a value.
+picked, so every scale gets a value. ``text_every=3`` answers only every third long free-text
+question, as most relatives write in some of them, not all.
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ import datetime as dt
 import random
 from typing import Any
 
-from formengine.answers.conditions import constraint_ok, effective_answers, resolver, visible_items
+from formengine.answers.conditions import card_rows_shown, constraint_ok, effective_answers, resolver, visible_items
+from formengine.definition.item_types import CHOICE_TYPES, DEFAULT_MAX_LENGTH, LIST_CHOICE_TYPES, TEXT_TYPES
 from formengine.definition.model import FormDefinition, Item
 
 PHRASES = (
@@ -28,17 +30,21 @@ PHRASES = (
     "Jobben min er fleksibel, men det blir mye fravær.",
 )
 SHORT = ("Nabo", "Kari", "Onsdager", "Hjemmetjenesten", "Ettermiddag", "Bror", "Dagsenter")
-TEXT_LIMITS = {"text": 200, "long_text": 4000}
 NO_ANSWER = object()
 ROUNDS = 8
 
 
-def sample_answers(defn: FormDefinition, seed: int = 0, today: dt.date | None = None) -> dict[str, Any]:
-    """Return a deterministic, valid answer set that answers every visible item of ``defn``."""
-    rng = random.Random(f"{defn.id}@{defn.version}#{seed}")
+def sample_answers(defn: FormDefinition, seed: int = 0, today: dt.date | None = None,
+                   text_every: int = 1) -> dict[str, Any]:
+    """Return a deterministic, valid answer set that answers every visible item of ``defn``.
+
+    Only every ``text_every``-th long free-text question (in form order) is answered.
+    """
+    rng = random.Random(f"{defn.id}@{defn.version}#{seed}")  # noqa: S311  repeatable sample data, not a secret
     today = today or dt.date.today()
     answers: dict[str, Any] = {}
-    tried: set[str] = set()
+    long_texts = [i.id for s in defn.sections for i in s.items if i.type == "long_text"]
+    tried: set[str] = {ident for n, ident in enumerate(long_texts) if n % max(1, text_every)}
     for _round in range(ROUNDS):  # a new answer can open a branch: repeat until nothing new shows
         shown = visible_items(defn, answers)
         todo = [i for s in defn.sections for i in s.items if i.id in shown and i.id not in tried]
@@ -53,13 +59,15 @@ def sample_answers(defn: FormDefinition, seed: int = 0, today: dt.date | None = 
     return answers
 
 
-def _answer(defn: FormDefinition, item: Item, answers: dict, rng: random.Random, today: dt.date,
-            entry: dict | None = None) -> Any:
+def _answer(defn: FormDefinition, item: Item, answers: dict[str, Any], rng: random.Random, today: dt.date,
+            entry: dict[str, Any] | None = None) -> Any:
     """A value for ``item`` that fits its constraint (up to 12 tries), else NO_ANSWER."""
     if item.type == "note":
         return NO_ANSWER
     if item.type == "repeat":
         return _repeat(defn, item, answers, rng, today)
+    if item.type == "cards":
+        return _cards(item, answers, rng)
     for _try in range(12):
         value = _value(item, rng, today)
         if value is NO_ANSWER:
@@ -75,10 +83,10 @@ def _usable(item: Item) -> list[str]:
 
 def _value(item: Item, rng: random.Random, today: dt.date) -> Any:
     kind = item.type
-    if kind in ("single_choice", "scale", "yes_no", "support_need"):
+    if kind in CHOICE_TYPES:
         usable = _usable(item)
         return rng.choice(usable) if usable else NO_ANSWER
-    if kind in ("multi_choice", "priority"):
+    if kind in LIST_CHOICE_TYPES:
         return _choices(item, rng)
     if kind == "matrix":
         usable = _usable(item)
@@ -87,9 +95,23 @@ def _value(item: Item, rng: random.Random, today: dt.date) -> Any:
         return _number(item, rng)
     if kind == "date":
         return _date(item, rng, today)
-    if kind in TEXT_LIMITS:
+    if kind in TEXT_TYPES:
         return _text(item, rng)
     return NO_ANSWER
+
+
+def _cards(item: Item, answers: dict[str, Any], rng: random.Random) -> Any:
+    """Every card shown (every option ticked in ``rows_from``), every column, never "not relevant"."""
+    out: dict[str, dict[str, str]] = {}
+    for row_id in card_rows_shown(item, answers):
+        cells: dict[str, str] = {}
+        for column in item.columns:
+            usable = [o.value for o in column.options if not o.not_applicable]
+            if usable:
+                cells[column.id] = rng.choice(usable)
+        if cells:
+            out[row_id] = cells
+    return out or NO_ANSWER
 
 
 def _choices(item: Item, rng: random.Random) -> Any:
@@ -135,7 +157,7 @@ def _date(item: Item, rng: random.Random, today: dt.date) -> str:
 
 
 def _text(item: Item, rng: random.Random) -> str:
-    limit = item.max_length or TEXT_LIMITS[item.type]
+    limit = item.max_length or DEFAULT_MAX_LENGTH[item.type]
     if item.type == "text":
         text = rng.choice(SHORT)
     else:
@@ -143,7 +165,7 @@ def _text(item: Item, rng: random.Random) -> str:
     return text[:limit].rstrip() or "Ja"[:limit]
 
 
-def _repeat(defn: FormDefinition, item: Item, answers: dict, rng: random.Random, today: dt.date) -> Any:
+def _repeat(defn: FormDefinition, item: Item, answers: dict[str, Any], rng: random.Random, today: dt.date) -> Any:
     low = int(item.min) if isinstance(item.min, (int, float)) else 0
     high = int(item.max) if isinstance(item.max, (int, float)) else 10
     count = min(max(low, rng.randint(1, 2)), high)
@@ -166,6 +188,6 @@ def _repeat(defn: FormDefinition, item: Item, answers: dict, rng: random.Random,
     return entries
 
 
-def _child_shown(group: Item, child_id: str, answers: dict, entry: dict) -> bool:
+def _child_shown(group: Item, child_id: str, answers: dict[str, Any], entry: dict[str, Any]) -> bool:
     child = next(c for c in group.items if c.id == child_id)
     return child.show_if is None or child.show_if.truthy(resolver(answers, entry))

@@ -1,30 +1,33 @@
 """The `formengine` command: check, schema, list, show, publish, diff, and the feature commands.
 
-Feature commands (score, pdf, fhir, i18n, new-variant) live in ``formengine/commands/<name>.py``
+Feature commands (score, pdf, fhir, i18n, new-variant) live in ``formengine/cli/commands/<name>.py``
 and register themselves through a ``register(subparsers)`` function, so this module stays a
-thin dispatcher. Exit codes: 0 fine, 1 problems found, 2 usage error.
+thin dispatcher. Exit codes: 0 fine, 1 problems found, 2 usage error. What it prints goes
+through ``formengine.cli.output`` (English, or the language in ``FORMENGINE_LANG``).
 """
 from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import json
 import os
 import sys
 from pathlib import Path
 
-from formengine.errors.problems import ERROR, FormError
-from formengine.definition.registry import check_file, display_path, load_registry, parse_ref, publish
+import formengine
+from formengine.cli.output import cli_err, cli_out, language, problem_line, say
+from formengine.errors.problems import ERROR, FormError, Location, Problem
+from formengine.i18n import N_
+from formengine.definition.registry import FormRegistry, check_file, display_path, load_registry, parse_ref, publish
 
 FEATURE_COMMANDS = ("score", "pdf", "fhir", "i18n", "new_variant")
 
 
-def forms_dir(args) -> Path:
+def forms_dir(args: argparse.Namespace) -> Path:
     return Path(args.forms or os.environ.get("FORMENGINE_FORMS") or "forms")
 
 
-def cmd_check(args) -> int:
+def cmd_check(args: argparse.Namespace) -> int:
     """Validate forms; print each problem as FILE:LINE:COL: CODE message.
 
     A folder is checked as a forms folder; a file is checked itself, wherever it is.
@@ -33,7 +36,8 @@ def cmd_check(args) -> int:
     failed = False
     for path in paths:
         if not path.exists():
-            print(f"{path}: FE001 cannot read file: no such file or folder", file=sys.stderr)
+            missing = Problem("FE001", Location(str(path)), {"reason": say("no such file or folder")})
+            print(f"{path}: FE001 {missing.message_in(language())}", file=sys.stderr)
             failed = True
             continue
         if path.is_dir():
@@ -43,22 +47,22 @@ def cmd_check(args) -> int:
             problems, valid = check_file(path, strict=args.strict, forms_root=forms_dir(args))
             count = int(valid)
         for problem in sorted(problems, key=lambda p: p.location):
-            print(problem.format())
+            print(problem_line(problem))
         failed |= any(p.severity == ERROR for p in problems) or (path.is_file() and count == 0)
         if not args.quiet:
             errors = sum(p.severity == ERROR for p in problems)
-            print(f"{display_path(path)}: {count} form version(s) valid, {errors} error(s), "
-                  f"{len(problems) - errors} warning(s)", file=sys.stderr)
+            cli_err("{path}: {count} form version(s) valid, {errors} error(s), {warnings} warning(s)",
+                path=display_path(path), count=count, errors=errors, warnings=len(problems) - errors)
     return 1 if failed else 0
 
 
-def cmd_schema(args) -> int:
+def cmd_schema(args: argparse.Namespace) -> int:
     from formengine.definition.schema import schema_text
     sys.stdout.write(schema_text())
     return 0
 
 
-def cmd_list(args) -> int:
+def cmd_list(args: argparse.Namespace) -> int:
     registry = load_registry(forms_dir(args))
     rows = [{"id": d.id, "version": d.version, "status": d.status, "kind": d.kind,
              "title": d.title.get(), "extends": d.extends, "published": registry.is_published(d),
@@ -67,14 +71,14 @@ def cmd_list(args) -> int:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
         for row in rows:
-            mark = "published" if row["published"] else "unpublished"
-            base = f"  extends {row['extends']}" if row["extends"] else ""
+            mark = say("published") if row["published"] else say("unpublished")
+            base = "  " + say("extends {base}", base=row["extends"]) if row["extends"] else ""
             print(f"{row['id']}@{row['version']}  {row['status']:8} {row['kind']:10} {mark:11} {row['title']}{base}")
     _report_errors(registry)
     return 0
 
 
-def cmd_show(args) -> int:
+def cmd_show(args: argparse.Namespace) -> int:
     from formengine.definition.serialize import definition_json
     from formengine.render.textview import render_text
     registry = load_registry(forms_dir(args))
@@ -86,13 +90,13 @@ def cmd_show(args) -> int:
     return 0
 
 
-def cmd_publish(args) -> int:
+def cmd_publish(args: argparse.Namespace) -> int:
     digest = publish(forms_dir(args), args.form)
-    print(f"published {args.form} {digest}")
+    cli_out("published {form} {digest}", form=args.form, digest=digest)
     return 0
 
 
-def cmd_diff(args) -> int:
+def cmd_diff(args: argparse.Namespace) -> int:
     from formengine.definition.diff import diff
     registry = load_registry(forms_dir(args))
     old, new = registry.resolve_ref(args.old), registry.resolve_ref(args.new)
@@ -102,21 +106,23 @@ def cmd_diff(args) -> int:
         return 0
     for level, kind, text in result.changes:
         print(f"{level:5}  {kind}: {text}")
-    bump = {"major": "a new MAJOR version", "minor": "a new MINOR version", "patch": "a new PATCH version",
-            "none": "no new version"}[result.level]
-    print(f"{old.key} → {new.key}: {len(result.changes)} change(s); this needs {bump}")
+    bump = {"major": N_("a new MAJOR version"), "minor": N_("a new MINOR version"),
+            "patch": N_("a new PATCH version"), "none": N_("no new version")}[result.level]
+    cli_out("{old} → {new}: {count} change(s); this needs {bump}", old=old.key, new=new.key,
+        count=len(result.changes), bump=say(bump))
     return 0
 
 
-def _report_errors(registry) -> None:
+def _report_errors(registry: FormRegistry) -> None:
     errors = registry.errors
     if errors:
-        print(f"warning: {len(errors)} problem(s) in {registry.root}; run 'formengine check'", file=sys.stderr)
+        cli_err("warning: {count} problem(s) in {root}; run 'formengine check'", count=len(errors), root=registry.root)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="formengine", description=__doc__.splitlines()[0])
     parser.add_argument("--forms", help="forms folder (default ./forms, or $FORMENGINE_FORMS)")
+    parser.add_argument("--version", action="version", version=f"formengine {formengine.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("check", help="validate form files (default: the forms folder)")
     p.add_argument("paths", nargs="*", metavar="PATH")
@@ -140,10 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("new", metavar="FORM@B")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_diff)
-    for name in FEATURE_COMMANDS:
-        module_name = f"formengine.cli.commands.{name}"
-        if importlib.util.find_spec(module_name) is not None:
-            importlib.import_module(module_name).register(sub)
+    for name in FEATURE_COMMANDS:  # shipped in this package: a missing one is a broken install
+        importlib.import_module(f"formengine.cli.commands.{name}").register(sub)
     return parser
 
 
@@ -154,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args) or 0
     except FormError as exc:
         for problem in exc.problems:
-            print(problem.format(), file=sys.stderr)
+            print(problem_line(problem), file=sys.stderr)
         return 1
     except BrokenPipeError:  # `formengine show … | head`
         return 0

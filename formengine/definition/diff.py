@@ -7,6 +7,8 @@
 """
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, field
 
 from formengine.definition.model import FormDefinition, Item
@@ -26,7 +28,7 @@ class Diff:
     def level(self) -> str:
         return max((c[0] for c in self.changes), key=LEVELS.index, default="none")
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"needs": self.level, "changes": [{"level": lv, "kind": k, "change": t} for lv, k, t in self.changes]}
 
 
@@ -65,21 +67,50 @@ def _item(out: Diff, old: Item, new: Item) -> None:
             out.add("major", "score changed", f"{new.id}: {value} {before.score} → {after.score}")
         if before.label != after.label:
             out.add("patch", "text changed", f"{new.id}: option {value}")
-    if [r.id for r in old.rows] != [r.id for r in new.rows]:
+    if [r.id for r in old.rows] != [r.id for r in new.rows] or old.rows_from != new.rows_from:
         out.add("major", "rows changed", new.id)
+    _columns(out, old, new)
+    if [(g.id, g.label) for g in old.groups] != [(g.id, g.label) for g in new.groups] or \
+            [o.group for o in old.options] != [o.group for o in new.options]:
+        out.add("patch", "option groups changed", new.id)
     for key in ("label", "help", "text", "constraint_message"):
         if getattr(old, key) != getattr(new, key):
             out.add("patch", "text changed", f"{new.id}: {key}")
     for key in ("show_if", "required_if", "constraint"):
-        before = getattr(old, key).source if getattr(old, key) is not None else None
-        after = getattr(new, key).source if getattr(new, key) is not None else None
-        if before != after:
-            out.add("minor", "condition changed", f"{new.id}: {key} {before!r} → {after!r}")
+        was = getattr(old, key).source if getattr(old, key) is not None else None
+        now = getattr(new, key).source if getattr(new, key) is not None else None
+        if was != now:
+            out.add("minor", "condition changed", f"{new.id}: {key} {was!r} → {now!r}")
     if old.required != new.required:
         out.add("minor" if not new.required else "major", "required changed", f"{new.id}: {new.required}")
     for key in ("min", "max", "max_length", "max_choices", "integer"):
         if getattr(old, key) != getattr(new, key):
             out.add("major", "limit changed", f"{new.id}: {key} {getattr(old, key)} → {getattr(new, key)}")
+
+
+def _columns(out: Diff, old: Item, new: Item) -> None:
+    """A cards item's questions: removed or re-scored is major, added minor, reworded patch."""
+    before, after = {c.id: c for c in old.columns}, {c.id: c for c in new.columns}
+    for column_id in before.keys() - after.keys():
+        out.add("major", "column removed", f"{new.id}.{column_id}")
+    for column_id in [c for c in after if c not in before]:
+        out.add("minor", "column added", f"{new.id}.{column_id}")
+    for column_id in [c for c in after if c in before]:
+        a, b = before[column_id], after[column_id]
+        where = f"{new.id}.{column_id}"
+        old_opts, new_opts = {o.value: o for o in a.options}, {o.value: o for o in b.options}
+        for value in old_opts.keys() - new_opts.keys():
+            out.add("major", "option removed", f"{where}: {value}")
+        for value in [v for v in new_opts if v not in old_opts]:
+            out.add("minor", "option added", f"{where}: {value}")
+        for value in [v for v in new_opts if v in old_opts]:
+            x, y = old_opts[value], new_opts[value]
+            if x.score != y.score or x.not_applicable != y.not_applicable:
+                out.add("major", "score changed", f"{where}: {value} {x.score} → {y.score}")
+            if x.label != y.label:
+                out.add("patch", "text changed", f"{where}: option {value}")
+        if (a.label, a.help) != (b.label, b.help):
+            out.add("patch", "text changed", f"{where}: label")
 
 
 def _scoring(out: Diff, old: FormDefinition, new: FormDefinition) -> None:
@@ -94,7 +125,8 @@ def _scoring(out: Diff, old: FormDefinition, new: FormDefinition) -> None:
             x = {k: v for k, v in before[ident].items() if k not in ("label", "origin")}
             y = {k: v for k, v in after[ident].items() if k not in ("label", "origin")}
             if key == "scales":
-                _strip_band_labels(x), _strip_band_labels(y)
+                _strip_band_labels(x)
+                _strip_band_labels(y)
             if x != y:
                 out.add("major", f"{key[:-1]} changed", ident)
             elif before[ident]["label"] != after[ident]["label"]:
@@ -116,6 +148,6 @@ def _scoring(out: Diff, old: FormDefinition, new: FormDefinition) -> None:
         out.add("minor", "offer removed", ident)
 
 
-def _strip_band_labels(scale: dict) -> None:
+def _strip_band_labels(scale: dict[str, Any]) -> None:
     scale["bands"] = [{k: v for k, v in band.items() if k != "label"} for band in scale["bands"]]
 

@@ -5,6 +5,8 @@ this table, so a new type is added here once.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 
 COMMON_KEYS = frozenset({
@@ -12,20 +14,24 @@ COMMON_KEYS = frozenset({
     "constraint_message", "conversation_only",
 })
 
+CELL_RULES = frozenset({"required", "required_if", "constraint", "constraint_message"})
+
 
 @dataclass(frozen=True)
 class ItemType:
     name: str
     summary: str
-    answer: str  # "choice" | "choices" | "ordered_choices" | "number" | "text" | "date" | "matrix" | "repeat" | "none"
-    keys: frozenset = frozenset()  # keys beyond COMMON_KEYS
+    answer: str  # "choice" | "choices" | "ordered_choices" | "number" | "text" | "date" | "matrix" | "cards" | "repeat" | "none"
+    keys: frozenset[Any] = frozenset()  # keys beyond COMMON_KEYS
     needs_options: bool = False
-    default_options: tuple = ()  # (value, {lang: label}, score, not_applicable)
+    default_options: tuple[Any, ...] = ()  # (value, {lang: label}, score, not_applicable)
 
     @property
-    def allowed_keys(self) -> frozenset:
+    def allowed_keys(self) -> frozenset[Any]:
         if self.name == "note":
             return frozenset({"id", "type", "text", "show_if", "label"})
+        if self.name == "cards":  # every cell is optional; a card's own rule is not_applicable
+            return (COMMON_KEYS - CELL_RULES) | self.keys
         return COMMON_KEYS | self.keys
 
     @property
@@ -45,10 +51,11 @@ _SUPPORT = (
 )
 
 ITEM_TYPES: dict[str, ItemType] = {t.name: t for t in (
-    ItemType("single_choice", "Choose one option (radio buttons).", "choice",
-             frozenset({"options"}), needs_options=True),
-    ItemType("multi_choice", "Choose any number of options (check boxes), optionally at most max_choices.",
-             "choices", frozenset({"options", "max_choices"}), needs_options=True),
+    ItemType("single_choice", "Choose one option (radio buttons); groups put headings over the options.",
+             "choice", frozenset({"options", "groups"}), needs_options=True),
+    ItemType("multi_choice", "Choose any number of options (check boxes), optionally at most max_choices; "
+             "groups put headings over the options.",
+             "choices", frozenset({"options", "max_choices", "groups"}), needs_options=True),
     ItemType("scale", "A graded scale (Likert): ordered options with scores.", "choice",
              frozenset({"options"}), needs_options=True),
     ItemType("yes_no", "Yes or no (built-in labels; options may add scores or a 'not relevant').", "choice",
@@ -62,14 +69,32 @@ ITEM_TYPES: dict[str, ItemType] = {t.name: t for t in (
              frozenset({"min", "max"})),
     ItemType("support_need", "How much more support is needed: none / a little / much / not relevant.",
              "choice", frozenset({"options"}), default_options=_SUPPORT),
-    ItemType("priority", "Pick up to max_choices options (default 3), most important first.",
-             "ordered_choices", frozenset({"options", "max_choices"}), needs_options=True),
+    ItemType("priority", "Pick up to max_choices options (default 3), most important first; groups put "
+             "headings over the options.",
+             "ordered_choices", frozenset({"options", "max_choices", "groups"}), needs_options=True),
     ItemType("matrix", "Rows that share one scale of options; each row is answered on its own.", "matrix",
              frozenset({"options", "rows"}), needs_options=True),
+    ItemType("cards", "One card per row (fixed rows, or rows_from the options ticked in a multi_choice "
+             "item); each card asks every column, each column with its own options. An option with "
+             "not_applicable: true ends the card.", "cards",
+             frozenset({"rows", "rows_from", "columns"})),
     ItemType("repeat", "A group of child items answered once per entry (min, max, add_label).", "repeat",
              frozenset({"items", "min", "max", "add_label"})),
     ItemType("note", "Information text; no answer.", "none", frozenset({"text"})),
 )}
+
+
+
+def types_answering(*answers: str) -> frozenset[str]:
+    """The item types whose answer has one of the given shapes (see ``ItemType.answer``)."""
+    return frozenset(name for name, spec in ITEM_TYPES.items() if spec.answer in answers)
+
+
+CHOICE_TYPES = types_answering("choice")  # one option value
+LIST_CHOICE_TYPES = types_answering("choices", "ordered_choices")  # a list of option values
+TEXT_TYPES = types_answering("text")  # free text
+NO_ANSWER_TYPES = types_answering("none")  # information only
+GROUP_TYPES = types_answering("matrix", "repeat")  # an answer made of several answers
 
 DEFAULT_MAX_LENGTH = {"text": 200, "long_text": 4000}
 DEFAULT_MAX_CHOICES = {"priority": 3}
@@ -77,4 +102,6 @@ DEFAULT_REPEAT_MAX = 10
 # An answer to a number item without its own limits stays within ±ANSWER_NUMBER_LIMIT: larger
 # numbers are typing slips (or attacks) that no page, PDF or export needs to survive.
 ANSWER_NUMBER_LIMIT = 1_000_000_000
-SCORABLE_TYPES = frozenset({"single_choice", "scale", "yes_no", "support_need", "matrix", "multi_choice"})
+SCORABLE_TYPES = frozenset({"single_choice", "scale", "yes_no", "support_need", "matrix", "multi_choice",
+                            "cards"})
+GROUPED_TYPES = frozenset({"single_choice", "multi_choice", "priority"})

@@ -23,10 +23,13 @@ MAX_NODES = 200_000
 MAX_DEPTH = 60
 MAX_NUMBER = 10**15  # no number in a form definition is larger; beyond it floats lose whole numbers
 
-Path_ = tuple  # a path into the data: ("sections", 0, "items", 2, "label")
+Path_ = tuple[str | int, ...]  # a path into the data: ("sections", 0, "items", 2, "label")
 
 
-_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml composes ~10x faster
+try:
+    from yaml import CSafeLoader as _BASE  # libyaml composes ~10x faster
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader as _BASE  # type: ignore[assignment]
 
 
 class _Loader(_BASE):
@@ -60,8 +63,8 @@ class Document:
 
     file: str
     data: Any = None
-    values: dict = field(default_factory=dict)  # path -> Location of the value
-    keys: dict = field(default_factory=dict)  # path -> Location of the mapping key
+    values: dict[Path_, Location] = field(default_factory=dict)  # path -> Location of the value
+    keys: dict[Path_, Location] = field(default_factory=dict)  # path -> Location of the mapping key
     problems: list[Problem] = field(default_factory=list)
     text: str = ""
 
@@ -182,7 +185,7 @@ def _too_many_nodes(text: str, name: str) -> Problem | None:
     return None
 
 
-def _compose(text: str, doc: Document):
+def _compose(text: str, doc: Document) -> yaml.Node | None:
     try:
         loader = _Loader(text)
         try:
@@ -227,7 +230,7 @@ class _Converter:
         self.aliases_seen: set[int] = set()
         self.alias_uses = 0
 
-    def convert(self, node, path: Path_, depth: int = 0):
+    def convert(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
         self.nodes += 1
         if id(node) in self.aliases_seen:
             self.alias_uses += 1
@@ -254,9 +257,9 @@ class _Converter:
             return [self.convert(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
         return self._scalar(node)
 
-    def _mapping(self, node, path: Path_, depth: int) -> dict:
-        out: dict = {}
-        first: dict = {}
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.doc.problems.append(Problem("FE008", _mark(self.doc.file, key_node.start_mark), {"tag": "<<"}))
@@ -275,7 +278,7 @@ class _Converter:
             out[key] = self.convert(value_node, path + (key,), depth + 1)
         return out
 
-    def _scalar(self, node):
+    def _scalar(self, node: yaml.Node) -> Any:
         tag = node.tag
         if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
             return self._number(node)
@@ -298,7 +301,7 @@ class _Converter:
             value = int(text) if node.tag == "tag:yaml.org,2002:int" else float(text)
         if value is None or value != value or abs(value) > MAX_NUMBER:
             shown = text if len(text) <= 24 else f"{text[:20]}…"
-            self.doc.problems.append(Problem("FE013", _mark(self.doc.file, node.start_mark),
+            self.doc.problems.append(Problem("FE015", _mark(self.doc.file, node.start_mark),
                                              {"value": shown, "limit": f"{MAX_NUMBER:.0e}"}))
             return None
         return value
@@ -337,13 +340,13 @@ def _find_deep_nesting(text: str) -> tuple[int, int] | None:
     return None
 
 
-def _mark(name: str, mark) -> Location:
+def _mark(name: str, mark: yaml.Mark | None) -> Location:
     if mark is None:
         return Location(name, 1, 1)
     return Location(name, mark.line + 1, mark.column + 1)
 
 
-def _reader_position(text: str, exc) -> tuple[int, int]:
+def _reader_position(text: str, exc: yaml.YAMLError) -> tuple[int, int]:
     position = getattr(exc, "position", 0) or 0
     line = text.count("\n", 0, position) + 1
     return line, position - (text.rfind("\n", 0, position) + 1) + 1
@@ -353,7 +356,7 @@ def _short(exc: Exception) -> str:
     return str(exc).splitlines()[0][:200]
 
 
-def _fail(name: str, code: str, line: int, col: int, **args) -> Document:
+def _fail(name: str, code: str, line: int, col: int, **args: object) -> Document:
     doc = Document(file=name)
     doc.problems.append(Problem(code, Location(name, line, col), args))
     return doc

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterator
+from typing import Any, Iterator, TYPE_CHECKING
 
 from formengine.errors.problems import Location
 
@@ -53,12 +53,41 @@ class Option:
     label: Text
     score: float | None = None
     not_applicable: bool = False
+    group: str | None = None  # id of one of the item's ``groups`` (a heading on the page)
 
 
 @dataclass(frozen=True)
 class Row:
     id: str
     label: Text
+
+
+@dataclass(frozen=True)
+class OptionGroup:
+    """A heading over some of an item's options (``groups:``); the answer is unchanged."""
+
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Column:
+    """One question asked on every card of a ``cards`` item, with its own options."""
+
+    id: str
+    label: Text
+    options: tuple[Option, ...]
+    help: Text = EMPTY_TEXT
+
+    def option(self, value: str) -> Option | None:
+        for opt in self.options:
+            if opt.value == value:
+                return opt
+        return None
+
+    @property
+    def option_values(self) -> tuple[str, ...]:
+        return tuple(o.value for o in self.options)
 
 
 @dataclass(frozen=True)
@@ -75,9 +104,13 @@ class Item:
     show_if: "Expression | None" = None
     constraint: "Expression | None" = None
     constraint_message: Text = EMPTY_TEXT
-    conversation_only: bool = False
+    conversation_only: bool = False  # the relative may mark this answer "for the conversation only"
+    conversation_only_default: bool = False  # ... and it starts marked (YAML `conversation_only: default`)
     options: tuple[Option, ...] = ()
     rows: tuple[Row, ...] = ()
+    columns: tuple[Column, ...] = ()  # cards: the questions on every card
+    rows_from: str | None = None  # cards: one card per option ticked in this multi_choice item
+    groups: tuple[OptionGroup, ...] = ()  # headings over options (single/multi choice, priority)
     items: tuple["Item", ...] = ()  # repeat children
     min: float | str | None = None  # number min / repeat min / date min ('YYYY-MM-DD' or 'today')
     max: float | str | None = None
@@ -102,7 +135,26 @@ class Item:
 
     @property
     def scored(self) -> bool:
+        if self.columns:
+            return any(o.score is not None for c in self.columns for o in c.options)
         return any(o.score is not None for o in self.options)
+
+    @cached_property
+    def card_endings(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """(column id, its not-applicable option values) per column: an answer among them ends the card."""
+        return tuple((c.id, frozenset(o.value for o in c.options if o.not_applicable)) for c in self.columns)
+
+    def column(self, column_id: str) -> Column | None:
+        for col in self.columns:
+            if col.id == column_id:
+                return col
+        return None
+
+    def row(self, row_id: str) -> Row | None:
+        for row in self.rows:
+            if row.id == row_id:
+                return row
+        return None
 
 
 @dataclass(frozen=True)
@@ -138,6 +190,7 @@ class Scale:
     prorate: bool = False
     bands: tuple[Band, ...] = ()
     origin: str = ""
+    compares_to: str | None = None  # "FORM@VERSION#SCALE": the only scale this one is compared with
 
 
 @dataclass(frozen=True)
@@ -148,6 +201,15 @@ class Flag:
     message: Text
     action: Text = EMPTY_TEXT
     origin: str = ""
+    alert: bool | None = None  # None: alert when severity is high
+    safety: bool = False  # raised: the relative sees what to do now (113, legevakt, helplines)
+
+    @property
+    def raises_alert(self) -> bool:
+        """Does this flag, when raised at submit, alert the municipality's staff?"""
+        if self.alert is not None:
+            return self.alert
+        return self.safety or self.severity == "high"
 
 
 @dataclass(frozen=True)
@@ -157,6 +219,7 @@ class Gap:
     when: "Expression"
     label: Text
     origin: str = ""
+    cards: str | None = None  # a cards item: the rule is evaluated per row with its column ids bound
 
 
 @dataclass(frozen=True)
@@ -175,6 +238,38 @@ class Scoring:
 
 
 @dataclass(frozen=True)
+class PrefillSource:
+    """How answers to an older form version pre-fill this one (``prefill:``).
+
+    ``source`` is ``FORM@MAJOR`` (any version of that major) or ``FORM@VERSION``; ``map`` pairs an
+    old answer path (``item`` or ``matrix.row``) with a new one (``item``, ``matrix.row`` or a card
+    cell ``cards.row.column``); ``values`` translates option values per new path.
+    """
+
+    source: str
+    map: tuple[tuple[str, str], ...]
+    values: tuple[tuple[str, tuple[tuple[str, str | None], ...]], ...] = ()  # None: not pre-filled
+    location: Location = field(default_factory=Location, compare=False)
+
+    @property
+    def form(self) -> str:
+        return self.source.partition("@")[0]
+
+    def matches(self, form_id: str, version: str) -> bool:
+        """True if answers to ``form_id@version`` may pre-fill through this mapping."""
+        want = self.source.partition("@")[2]
+        if form_id != self.form:
+            return False
+        return version == want or version.split(".")[: want.count(".") + 1] == want.split(".")
+
+    def value_map(self, target: str) -> dict[str, str | None] | None:
+        for name, pairs in self.values:
+            if name == target:
+                return dict(pairs)
+        return None
+
+
+@dataclass(frozen=True)
 class Domain:
     id: str
     label: Text
@@ -187,6 +282,7 @@ class Contact:
     phone: str = ""
     email: str = ""
     hours: Text = EMPTY_TEXT
+    crisis: bool = False  # shown to the relative with 113 and 116 117 when a safety flag is raised
 
 
 @dataclass(frozen=True)
@@ -203,6 +299,7 @@ class Offer:
 class Municipality:
     id: str
     name: str
+    duty_email: str = ""  # staff alerts go here (no answers, no names: only a link)
 
 
 @dataclass(frozen=True)
@@ -224,6 +321,7 @@ class FormDefinition:
     offers: tuple[Offer, ...] = ()
     extends: str | None = None  # "FORM@VERSION" for municipal variants
     municipality: Municipality | None = None
+    prefill: tuple[PrefillSource, ...] = ()
     hash: str = ""  # sha256 of the canonical source (for variants: of source and base)
     source: str = ""  # file the definition was loaded from
 
@@ -254,12 +352,23 @@ class FormDefinition:
         return out
 
     @cached_property
-    def runtime(self) -> dict:
+    def runtime(self) -> dict[str, Any]:
         """A cache for answer-independent data other modules derive from this definition."""
         return {}
 
     def item(self, item_id: str) -> Item:
         return self.items_by_id[item_id]
+
+    def options_at(self, path: str) -> tuple[Option, ...]:
+        """The options an answer path takes: an item, a matrix row ``m.r`` or a card cell ``c.r.col``."""
+        item = self.items_by_id.get(path.partition(".")[0])
+        if item is None:
+            return ()
+        if item.type == "cards":
+            parts = path.split(".")
+            column = item.column(parts[2]) if len(parts) == 3 else None
+            return column.options if column is not None else ()
+        return item.options
 
     def section(self, section_id: str) -> Section:
         for section in self.sections:

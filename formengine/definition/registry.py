@@ -1,9 +1,12 @@
 """The registry of form versions: discovery, variants, the lock of published hashes, semver order."""
 from __future__ import annotations
 
+from typing import Any, cast
+
 import json
 import os
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from formengine.definition.model import FormDefinition
@@ -18,7 +21,7 @@ LOCK_NAME = "published.lock"
 def semver_key(version: str) -> tuple[int, int, int]:
     """Sort key for MAJOR.MINOR.PATCH (invalid versions sort first)."""
     match = SEMVER.match(version or "")
-    return tuple(int(p) for p in match.groups()) if match else (-1, -1, -1)
+    return (int(match[1]), int(match[2]), int(match[3])) if match else (-1, -1, -1)
 
 
 def parse_ref(ref: str) -> tuple[str, str | None]:
@@ -47,6 +50,12 @@ class FormRegistry:
     documents: dict[tuple[str, str], Document] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     lock: dict[str, str] = field(default_factory=dict)
+    strict: bool = False
+    held_back: tuple[Path, ...] = ()  # folders whose unpublished versions are loaded as drafts
+
+    def reload(self) -> FormRegistry:
+        """A fresh registry from the same folders with the same settings (this one is not changed)."""
+        return load_registry(list(self.roots or (self.root,)), strict=self.strict, hold_back=self.held_back)
 
     @property
     def errors(self) -> list[Problem]:
@@ -98,15 +107,18 @@ class FormRegistry:
         return [p for p in self.problems if p.location.file == name]
 
 
-def load_registry(root: str | Path | list = "forms", strict: bool = False) -> FormRegistry:
+def load_registry(root: str | Path | list[Any] = "forms", strict: bool = False,
+                  hold_back: Iterable[str | Path] = ()) -> FormRegistry:
     """Load, resolve and validate every ``<form>/<version>.yaml`` under ``root``.
 
     ``root`` may be a list of folders (e.g. the shipped forms, then a municipality's writable
     folder): each has its own ``published.lock``; a version may live in only one of them, and
-    a variant in one may extend a form in another.
+    a variant in one may extend a form in another. A version in one of the ``hold_back``
+    folders that is not in its ``published.lock`` is loaded as a draft, whatever its status
+    says: an uploaded version is never used for new fillings before it is published.
     """
     roots = tuple(Path(r) for r in root) if isinstance(root, (list, tuple)) else (Path(root),)
-    registry = FormRegistry(roots[0], roots)
+    registry = FormRegistry(roots[0], roots, strict=strict, held_back=tuple(Path(h) for h in hold_back))
     docs: dict[tuple[str, str], Document] = {}
     for folder in roots:
         for ref, digest in read_lock(folder, registry.problems).items():
@@ -130,8 +142,11 @@ def load_registry(root: str | Path | list = "forms", strict: bool = False) -> Fo
     for key, doc in docs.items():
         if doc.data is not None and doc.data.get("extends") is not None:
             _build_variant(registry, key, doc, strict)
+    from formengine.definition.crosscheck import check_registry  # prefill and compares_to, across versions
+    check_registry(registry, strict)
     for folder in roots:
         _check_lock(registry, folder)
+    _hold_back_unpublished(registry)
     return registry
 
 
@@ -168,6 +183,12 @@ def check_file(path: str | Path, strict: bool = False,
         valid = builder.build() is not None
         problems += builder.problems
     return problems, valid and not any(p.severity == ERROR for p in problems)
+def _hold_back_unpublished(registry: FormRegistry) -> None:
+    for key, folder in registry.origins.items():
+        definition = registry.definitions.get(key)
+        if (definition is not None and folder in registry.held_back and definition.status == "active"
+                and definition.key not in registry.lock):
+            registry.definitions[key] = replace(definition, status="draft")
 
 
 def _build(registry: FormRegistry, key: tuple[str, str], doc: Document, strict: bool,
@@ -198,7 +219,7 @@ def _build_variant(registry: FormRegistry, key: tuple[str, str], doc: Document, 
     if reason:
         registry.problems.append(Problem("FE302", doc.loc(("extends",)), {"target": ref, "reason": reason}))
         return
-    merged, problems = resolve(doc, base)
+    merged, problems = resolve(doc, cast(Document, base))  # not None: a missing base set a reason
     registry.problems.extend(problems)
     # Validate the merge even when an overlay step failed (that step was skipped), so every
     # problem in the file is reported in one run; such a variant is not registered.
@@ -235,7 +256,7 @@ def _check_lock(registry: FormRegistry, folder: Path) -> None:
                 "form": form_id, "version": version, "actual": actual[:19], "expected": expected[:19]}))
 
 
-def publish(root: str | Path | list, ref: str) -> str:
+def publish(root: str | Path | list[Any], ref: str) -> str:
     """Record FORM@VERSION's content hash in the published.lock of its folder; return the hash.
 
     ``root`` is a folder or a list of folders as for :func:`load_registry`. Raises FormError
@@ -255,7 +276,7 @@ def publish(root: str | Path | list, ref: str) -> str:
             "form": form_id, "version": version, "reason": "it is a draft; set status: active first"})])
     if ref in registry.lock and registry.lock[ref] != doc.content_hash:
         raise FormError([p for p in registry.errors if p.code == "FE301" and p.location.file == doc.file])
-    folder = registry.origins[(form_id, version)]
+    folder = registry.origins[(form_id, version or "")]
     lock = read_lock(folder, [])
     lock[f"{form_id}@{version}"] = doc.content_hash
     write_lock(folder, lock)

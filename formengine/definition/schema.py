@@ -5,6 +5,8 @@ the authority for cross-references, expressions and versions.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import json
 from pathlib import Path
 
@@ -17,7 +19,7 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "form.schema.j
 SCHEMA_ID = "https://formengine.example/schema/form.schema.json"
 
 
-def _text() -> dict:
+def _text() -> dict[str, Any]:
     return {"oneOf": [
         {"type": "string", "minLength": 1},
         {"type": "object", "propertyNames": {"enum": list(LANGUAGES)},
@@ -25,20 +27,20 @@ def _text() -> dict:
     ]}
 
 
-def _closed(properties: dict, required: list[str] | None = None) -> dict:
+def _closed(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
     out = {"type": "object", "properties": properties, "additionalProperties": False}
     if required:
         out["required"] = required
     return out
 
 
-def _item_schema() -> dict:
+def _item_schema() -> dict[str, Any]:
     prop = {
         "id": {"$ref": "#/$defs/id"}, "type": {"enum": list(ITEM_TYPES)}, "label": {"$ref": "#/$defs/text"},
         "help": {"$ref": "#/$defs/text"}, "text": {"$ref": "#/$defs/text"}, "required": {"type": "boolean"},
         "required_if": {"$ref": "#/$defs/expression"}, "show_if": {"$ref": "#/$defs/expression"},
         "constraint": {"$ref": "#/$defs/expression"}, "constraint_message": {"$ref": "#/$defs/text"},
-        "conversation_only": {"type": "boolean"},
+        "conversation_only": {"oneOf": [{"type": "boolean"}, {"const": "default"}]},
         "options": {"oneOf": [{"type": "string"}, {"$ref": "#/$defs/options"}]},
         "rows": {"type": "array", "items": _closed({"id": {"$ref": "#/$defs/id"},
                                                     "label": {"$ref": "#/$defs/text"}}, ["id", "label"])},
@@ -47,40 +49,54 @@ def _item_schema() -> dict:
         "unit": {"$ref": "#/$defs/text"}, "integer": {"type": "boolean"},
         "max_length": {"type": "integer", "minimum": 1}, "max_choices": {"type": "integer", "minimum": 1},
         "add_label": {"$ref": "#/$defs/text"},
+        "rows_from": {"$ref": "#/$defs/id"},
+        "columns": {"type": "array", "minItems": 1, "items": _closed({
+            "id": {"$ref": "#/$defs/id"}, "label": {"$ref": "#/$defs/text"}, "help": {"$ref": "#/$defs/text"},
+            "options": {"oneOf": [{"type": "string"}, {"$ref": "#/$defs/options"}]}}, ["id", "label", "options"])},
+        "groups": {"type": "array", "items": _closed({"id": {"$ref": "#/$defs/id"},
+                                                      "label": {"$ref": "#/$defs/text"}}, ["id", "label"])},
     }
     branches = []
     for name, spec in ITEM_TYPES.items():
         allowed = sorted(spec.allowed_keys)
+        then: dict = {"propertyNames": {"enum": allowed}}
+        if name == "cards":  # exactly one of rows and rows_from, and columns
+            then["required"] = ["columns"]
+            then["oneOf"] = [{"required": ["rows"]}, {"required": ["rows_from"]}]
         branches.append({"if": {"properties": {"type": {"const": name}}, "required": ["type"]},
-                         "then": {"propertyNames": {"enum": allowed}}})
+                         "then": then})
     schema = _closed(prop, ["id", "type"])
     schema["allOf"] = branches
     return schema
 
 
-def _scoring_schema() -> dict:
+def _scoring_schema() -> dict[str, Any]:
     return _closed({
         "scales": {"type": "array", "items": _closed({k: {} for k in SCALE_KEYS} | {
             "id": {"$ref": "#/$defs/id"}, "label": {"$ref": "#/$defs/text"},
             "items": {"type": "array", "items": {"type": "string"}}, "method": {"enum": ["sum", "mean"]},
+            "compares_to": {"type": "string", "pattern": r"^[a-z][a-z0-9-]*@[0-9]+\.[0-9]+\.[0-9]+#[a-z][a-z0-9_]*$"},
             "bands": {"type": "array", "items": _closed({k: {} for k in BAND_KEYS} | {
                 "label": {"$ref": "#/$defs/text"}, "max": {"type": "number"}}, ["id", "label"])},
         }, ["id", "label", "items"])},
         "flags": {"type": "array", "items": _closed({
             "id": {"$ref": "#/$defs/id"}, "when": {"$ref": "#/$defs/expression"},
             "severity": {"enum": ["high", "medium", "info"]}, "message": {"$ref": "#/$defs/text"},
-            "action": {"$ref": "#/$defs/text"}}, ["id", "when", "severity", "message"])},
+            "action": {"$ref": "#/$defs/text"}, "alert": {"type": "boolean"}, "safety": {"type": "boolean"}},
+            ["id", "when", "severity", "message"])},
         "priorities": {"type": "string"},
         "gaps": {"type": "array", "items": _closed({
             "id": {"$ref": "#/$defs/id"}, "rows": {"type": "array"}, "bind": {"type": "object"},
-            "when": {"$ref": "#/$defs/expression"}, "label": {"$ref": "#/$defs/text"}}, ["id", "bind", "when", "label"])},
+            "cards": {"$ref": "#/$defs/id"},
+            "when": {"$ref": "#/$defs/expression"}, "label": {"$ref": "#/$defs/text"}}, ["id", "when", "label"])
+            | {"oneOf": [{"required": ["bind"]}, {"required": ["cards"]}]}},
         "offer_triggers": {"type": "array", "items": _closed({
             "when": {"$ref": "#/$defs/expression"}, "domains": {"type": "array", "items": {"type": "string"}}},
             ["when", "domains"])},
     })
 
 
-def build_schema() -> dict:
+def build_schema() -> dict[str, Any]:
     """Return the JSON Schema of a form file (core or variant)."""
     scoring = _scoring_schema()
     top = {k: {} for k in TOP_KEYS} | {
@@ -91,7 +107,8 @@ def build_schema() -> dict:
         "languages": {"type": "array", "items": {"enum": list(LANGUAGES)}, "minItems": 1},
         "default_language": {"enum": list(LANGUAGES)},
         "extends": {"type": "string", "pattern": "^[a-z][a-z0-9-]*@[0-9]+\\.[0-9]+\\.[0-9]+$"},
-        "municipality": _closed({"id": {"type": "string"}, "name": {"type": "string"}}, ["id", "name"]),
+        "municipality": _closed({"id": {"type": "string"}, "name": {"type": "string"},
+                                 "duty_email": {"type": "string"}}, ["id", "name"]),
         "option_sets": {"type": "object", "additionalProperties": {"$ref": "#/$defs/options"}},
         "domains": {"type": "array", "items": _closed({"id": {"$ref": "#/$defs/id"},
                                                        "label": {"$ref": "#/$defs/text"}}, ["id", "label"])},
@@ -103,12 +120,18 @@ def build_schema() -> dict:
         "scoring": scoring,
         "contacts": {"type": "array", "items": _closed({
             "id": {"$ref": "#/$defs/id"}, "name": {"$ref": "#/$defs/text"}, "phone": {"type": "string"},
-            "email": {"type": "string"}, "hours": {"$ref": "#/$defs/text"}}, ["id", "name"])},
+            "email": {"type": "string"}, "hours": {"$ref": "#/$defs/text"}, "crisis": {"type": "boolean"}},
+            ["id", "name"])},
         "offers": {"type": "array", "items": _closed({
             "id": {"$ref": "#/$defs/id"}, "title": {"$ref": "#/$defs/text"},
             "description": {"$ref": "#/$defs/text"}, "contact": {"type": "string"},
             "domains": {"type": "array", "items": {"type": "string"}}, "url": {"type": "string"}},
             ["id", "title", "domains"])},
+        "prefill": {"type": "array", "items": _closed({
+            "from": {"type": "string", "pattern": r"^[a-z][a-z0-9-]*@[0-9]+(\.[0-9]+\.[0-9]+)?$"},
+            "map": {"type": "object", "additionalProperties": {"type": "string"}},
+            "values": {"type": "object", "additionalProperties": {
+                "type": "object", "additionalProperties": {"type": ["string", "integer", "null"]}}}}, ["from", "map"])},
         "changes": {"type": "array", "items": {"type": "object", "required": ["op"], "properties": {
             "op": {"enum": ["add_items", "add_section", "set_text", "hide"]}}}},
     }
@@ -129,7 +152,8 @@ def build_schema() -> dict:
             "expression": {"type": ["string", "boolean"]},
             "options": {"type": "array", "items": _closed({
                 "value": {"type": ["string", "integer"]}, "label": {"$ref": "#/$defs/text"},
-                "score": {"type": "number"}, "not_applicable": {"type": "boolean"}}, ["value", "label"])},
+                "score": {"type": "number"}, "not_applicable": {"type": "boolean"},
+                "group": {"$ref": "#/$defs/id"}}, ["value", "label"])},
             "item": _item_schema(),
         },
     }

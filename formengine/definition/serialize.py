@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from formengine.definition.model import FormDefinition, Item, Section, Text
+from formengine.definition.model import FormDefinition, Item, Option, Section, Text
+from formengine.expressions.parser import Expression
 
 
 def _text(text: Text, lang: str | None) -> Any:
@@ -12,11 +13,20 @@ def _text(text: Text, lang: str | None) -> Any:
     return text.get(lang) if lang else text.as_json()
 
 
-def _expr(expr) -> str | None:
+def _expr(expr: Expression | None) -> str | None:
     return expr.source if expr is not None else None
 
 
-def item_json(item: Item, lang: str | None = None) -> dict:
+def _option_json(opt: Option, lang: str | None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"value": opt.value, "label": _text(opt.label, lang)}
+    if opt.score is not None:
+        entry["score"] = opt.score
+    if opt.not_applicable:
+        entry["not_applicable"] = True
+    return entry
+
+
+def item_json(item: Item, lang: str | None = None) -> dict[str, Any]:
     """Return one item as JSON (children of repeat groups nested)."""
     out: dict[str, Any] = {"id": item.id, "type": item.type, "required": item.required}
     for key in ("label", "help", "text", "constraint_message", "unit", "add_label"):
@@ -34,9 +44,18 @@ def item_json(item: Item, lang: str | None = None) -> dict:
                 entry["score"] = opt.score
             if opt.not_applicable:
                 entry["not_applicable"] = True
+            if opt.group is not None:
+                entry["group"] = opt.group
             out["options"].append(entry)
+    if item.groups:
+        out["groups"] = [{"id": g.id, "label": _text(g.label, lang)} for g in item.groups]
     if item.rows:
         out["rows"] = [{"id": r.id, "label": _text(r.label, lang)} for r in item.rows]
+    if item.rows_from is not None:
+        out["rows_from"] = item.rows_from
+    if item.columns:
+        out["columns"] = [{"id": c.id, "label": _text(c.label, lang), **({"help": _text(c.help, lang)} if c.help else {}),
+                           "options": [_option_json(o, lang) for o in c.options]} for c in item.columns]
     if item.items:
         out["items"] = [item_json(child, lang) for child in item.items]
     for key in ("min", "max", "max_length", "max_choices"):
@@ -45,12 +64,12 @@ def item_json(item: Item, lang: str | None = None) -> dict:
     if item.type == "number":
         out["integer"] = item.integer
     if item.conversation_only:
-        out["conversation_only"] = True
+        out["conversation_only"] = "default" if item.conversation_only_default else True
     out["origin"] = item.origin
     return out
 
 
-def section_json(section: Section, lang: str | None = None) -> dict:
+def section_json(section: Section, lang: str | None = None) -> dict[str, Any]:
     out = {"id": section.id, "title": _text(section.title, lang)}
     if section.description:
         out["description"] = _text(section.description, lang)
@@ -61,8 +80,22 @@ def section_json(section: Section, lang: str | None = None) -> dict:
     return out
 
 
-def definition_json(defn: FormDefinition, lang: str | None = None) -> dict:
+def definition_json(defn: FormDefinition, lang: str | None = None) -> dict[str, Any]:
     """Return the resolved definition in the documented `show --json` shape."""
+    out = _definition_json(defn, lang)
+    for scale, entry in zip(defn.scoring.scales, out["scales"], strict=True):
+        if scale.compares_to:
+            entry["compares_to"] = scale.compares_to
+    for gap, entry in zip(defn.scoring.gaps, out["gaps"], strict=True):
+        if gap.cards is not None:
+            entry["cards"] = gap.cards
+    if defn.prefill:
+        out["prefill"] = [{"from": p.source, "map": dict(p.map), "values": {k: dict(v) for k, v in p.values}}
+                          for p in defn.prefill]
+    return out
+
+
+def _definition_json(defn: FormDefinition, lang: str | None) -> dict[str, Any]:
     scoring = defn.scoring
     return {
         "id": defn.id, "version": defn.version, "status": defn.status, "kind": defn.kind,

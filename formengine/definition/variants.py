@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from formengine.errors.problems import Location, Problem, suggest
-from formengine.expressions.parser import ExpressionSyntaxError, parse
+from formengine.expressions.parser import parse
+from formengine.expressions.tokens import ExpressionSyntaxError
 from formengine.definition.loader import Document
 
 OPS = ("add_items", "add_section", "set_text", "hide")
@@ -22,12 +23,13 @@ VARIANT_KEYS = ("id", "version", "status", "kind", "title", "description", "exte
 class _Merge:
     def __init__(self, base: Document, variant: Document):
         self.base, self.variant = base, variant
-        self.origin: dict[int, tuple[Document, tuple]] = {}
-        self.forced: dict[tuple[int, Any], tuple[Document, tuple]] = {}
+        self.origin: dict[int, tuple[Document, tuple[Any, ...]]] = {}
+        self.forced: dict[tuple[int, Any], tuple[Document, tuple[Any, ...]]] = {}
         self.problems: list[Problem] = []
 
-    def clone(self, obj: Any, doc: Document, path: tuple) -> Any:
+    def clone(self, obj: Any, doc: Document, path: tuple[Any, ...]) -> Any:
         """Deep-copy located data, remembering where every container came from."""
+        out: dict[Any, Any] | list[Any]
         if isinstance(obj, dict):
             out = {k: self.clone(v, doc, path + (k,)) for k, v in obj.items()}
         elif isinstance(obj, list):
@@ -37,11 +39,11 @@ class _Merge:
         self.origin[id(out)] = (doc, path)
         return out
 
-    def put(self, parent: dict, key: Any, value: Any, doc: Document, path: tuple) -> None:
+    def put(self, parent: dict[str, Any], key: Any, value: Any, doc: Document, path: tuple[Any, ...]) -> None:
         parent[key] = self.clone(value, doc, path)
         self.forced[(id(parent), key)] = (doc, path)
 
-    def error(self, code: str, path: tuple, at_key: bool = False, **args) -> None:
+    def error(self, code: str, path: tuple[Any, ...], at_key: bool = False, **args: object) -> None:
         loc = self.variant.key_loc(path) if at_key else self.variant.loc(path)
         self.problems.append(Problem(code, loc, args))
 
@@ -52,17 +54,21 @@ class _Merge:
         self._walk(merged, data, ())
         return merged
 
-    def _walk(self, merged: Document, node: Any, path: tuple) -> None:
+    def _walk(self, merged: Document, node: Any, path: tuple[Any, ...]) -> None:
         if not isinstance(node, (dict, list)):
             return
-        doc, opath = self.origin.get(id(node), (None, None))
+        origin: tuple[Document | None, tuple[Any, ...] | None] = self.origin.get(id(node), (None, None))
+        doc, opath = origin
         children = node.items() if isinstance(node, dict) else enumerate(node)
+        src: Document | None
+        spath: tuple[Any, ...] | None
         for key, child in children:
             # A moved or inserted container knows its own origin; a replaced scalar is forced.
             if isinstance(child, (dict, list)) and id(child) in self.origin:
                 src, spath = self.origin[id(child)]
             else:
-                src, spath = self.forced.get((id(node), key), (doc, opath + (key,) if doc else None))
+                forced = self.forced.get((id(node), key))
+                src, spath = forced if forced is not None else (doc, opath + (key,) if doc and opath is not None else None)
             if src is not None:
                 if spath in src.values:
                     merged.values[path + (key,)] = src.values[spath]
@@ -105,7 +111,7 @@ def resolve(variant: Document, base: Document) -> tuple[Document, list[Problem]]
     return m.relocate(data), m.problems
 
 
-def _option_sets(m: _Merge, data: dict, vdata: dict) -> None:
+def _option_sets(m: _Merge, data: dict[str, Any], vdata: dict[str, Any]) -> None:
     sets = vdata.get("option_sets")
     if not isinstance(sets, dict):
         return
@@ -118,7 +124,7 @@ def _option_sets(m: _Merge, data: dict, vdata: dict) -> None:
             m.put(data["option_sets"], name, value, m.variant, ("option_sets", name))
 
 
-def _scoring(m: _Merge, data: dict, vdata: dict) -> None:
+def _scoring(m: _Merge, data: dict[str, Any], vdata: dict[str, Any]) -> None:
     extra = vdata.get("scoring")
     if not isinstance(extra, dict):
         return
@@ -147,13 +153,13 @@ def _scoring(m: _Merge, data: dict, vdata: dict) -> None:
             existing.append(m.clone(entry, m.variant, path))
 
 
-def _apply(m: _Merge, data: dict, op: dict, path: tuple, used: set[str]) -> None:
+def _apply(m: _Merge, data: dict[str, Any], op: dict[str, Any], path: tuple[Any, ...], used: set[str]) -> None:
     name = op.get("op")
     if name not in OPS:
         m.error("FE307", path + ("op",) if "op" in op else path, op=name, suggestion=suggest(str(name), OPS))
         return
     allowed = {"add_items": ("op", "after", "before", "items"), "add_section": ("op", "after", "before", "section"),
-               "set_text": ("op", "target", "option", "row") + TEXT_KEYS, "hide": ("op", "target")}[name]
+               "set_text": ("op", "target", "column", "option", "row") + TEXT_KEYS, "hide": ("op", "target")}[name]
     for key in op:
         if key not in allowed:
             m.error("FE102", path + (key,), at_key=True, key=key, where=f"a '{name}' change",
@@ -166,7 +172,7 @@ def _apply(m: _Merge, data: dict, op: dict, path: tuple, used: set[str]) -> None
         _hide(m, data, op, path, used)
 
 
-def _insert(m: _Merge, data: dict, op: dict, path: tuple, name: str) -> None:
+def _insert(m: _Merge, data: dict[str, Any], op: dict[str, Any], path: tuple[Any, ...], name: str) -> None:
     if ("after" in op) == ("before" in op):
         m.error("FE308", path)
         return
@@ -196,23 +202,27 @@ def _insert(m: _Merge, data: dict, op: dict, path: tuple, name: str) -> None:
     items[at:at] = [m.clone(entry, m.variant, path + ("items", i)) for i, entry in enumerate(op["items"])]
 
 
-def _set_text(m: _Merge, data: dict, op: dict, path: tuple) -> None:
+def _set_text(m: _Merge, data: dict[str, Any], op: dict[str, Any], path: tuple[Any, ...]) -> None:
     target = op.get("target")
-    node = _find_item(data, target)
-    node = node[0][node[1]] if node else next(
+    found = _find_item(data, target)
+    node: Any = found[0][found[1]] if found else next(
         (s for s in data.get("sections") or [] if isinstance(s, dict) and s.get("id") == target), None)
     if node is None:
         m.error("FE303", path + ("target",), target=target,
                 suggestion=suggest(str(target), _item_ids(data) + _section_ids(data)))
         return
-    for sub in ("option", "row"):
+    for sub in ("column", "option", "row"):  # a card question first: its option is then the column's
         if sub in op:
-            pool = node.get("options" if sub == "option" else "rows")
+            pool = node.get({"option": "options", "row": "rows", "column": "columns"}[sub])
             if isinstance(pool, str):  # a shared option set: copy it onto this item first
                 pool = m.clone(data.get("option_sets", {}).get(pool, []), *m.origin[id(data["option_sets"][pool])])
                 node["options"] = pool
             match = next((e for e in pool or [] if isinstance(e, dict)
                           and str(e.get("value" if sub == "option" else "id")) == str(op[sub])), None)
+            if match is None and sub == "row" and isinstance(node, dict) and node.get("rows_from"):
+                m.error("FE303", path + (sub,), target=f"{target}/{op[sub]}",
+                        suggestion=f" (the cards come from '{node['rows_from']}': rename its option instead)")
+                return
             if match is None:
                 m.error("FE303", path + (sub,), target=f"{target}/{op[sub]}", suggestion="")
                 return
@@ -222,7 +232,7 @@ def _set_text(m: _Merge, data: dict, op: dict, path: tuple) -> None:
             m.put(node, key, op[key], m.variant, path + (key,))
 
 
-def _hide(m: _Merge, data: dict, op: dict, path: tuple, used: set[str]) -> None:
+def _hide(m: _Merge, data: dict[str, Any], op: dict[str, Any], path: tuple[Any, ...], used: set[str]) -> None:
     target = op.get("target")
     found = _find_item(data, target)
     if found is None:
@@ -238,39 +248,43 @@ def _hide(m: _Merge, data: dict, op: dict, path: tuple, used: set[str]) -> None:
         del items[index]
 
 
-def _find_item(data: dict, target) -> tuple[list, int] | None:
+def _find_item(data: dict[str, Any], target: object) -> tuple[list[Any], int] | None:
     for section in data.get("sections") or []:
         items = section.get("items") if isinstance(section, dict) else None
-        for i, item in enumerate(items or []):
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
             if isinstance(item, dict) and item.get("id") == target:
                 return items, i
     return None
 
 
-def _item_ids(data: dict) -> list[str]:
-    out = []
+def _item_ids(data: dict[str, Any]) -> list[str]:
+    out: list[str] = []
     for section in data.get("sections") or []:
         for item in (section.get("items") or []) if isinstance(section, dict) else []:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 out.append(item["id"])
-                out.extend(c.get("id") for c in item.get("items") or [] if isinstance(c, dict) and c.get("id"))
+                out.extend(c["id"] for c in item.get("items") or [] if isinstance(c, dict) and c.get("id"))
     return out
 
 
-def _section_ids(data: dict) -> list[str]:
-    return [s.get("id") for s in data.get("sections") or [] if isinstance(s, dict) and s.get("id")]
+def _section_ids(data: dict[str, Any]) -> list[str]:
+    return [s["id"] for s in data.get("sections") or [] if isinstance(s, dict) and s.get("id")]
 
 
-def scored_items(data: dict) -> set[str]:
+def scored_items(data: dict[str, Any]) -> set[str]:
     """Return the ids of items that the base's scoring uses (scales, flags, gaps, priorities)."""
     scoring = data.get("scoring") if isinstance(data, dict) else None
     if not isinstance(scoring, dict):
         return set()
     used: set[str] = set()
     for scale in scoring.get("scales") or []:
-        used.update(str(name).split(".")[0] for name in (scale or {}).get("items") or [])
+        used.update(str(name).split(".")[0].removesuffix("[*]") for name in (scale or {}).get("items") or [])
     for gap in scoring.get("gaps") or []:
         used.update(str(v) for v in ((gap or {}).get("bind") or {}).values())
+        if (gap or {}).get("cards"):
+            used.add(str(gap["cards"]))
     if isinstance(scoring.get("priorities"), str):
         used.add(scoring["priorities"])
     for entry in (scoring.get("flags") or []) + (scoring.get("offer_triggers") or []):
@@ -278,6 +292,10 @@ def scored_items(data: dict) -> set[str]:
             used.update(ref.name.split(".")[0] for ref in parse(str((entry or {}).get("when", ""))).references())
         except ExpressionSyntaxError:
             continue
+    for section in data.get("sections") or []:  # the checklist a scored cards item takes its rows from
+        for item in (section.get("items") or []) if isinstance(section, dict) else []:
+            if isinstance(item, dict) and item.get("id") in used and item.get("rows_from"):
+                used.add(str(item["rows_from"]))
     return used
 
 

@@ -6,9 +6,9 @@ module's docstring. Nothing here raises on data.
 from __future__ import annotations
 
 import operator
-from typing import Callable
+from typing import Any, Callable, TypeGuard
 
-_ORDERINGS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+_ORDERINGS: dict[str, Callable[[Any, Any], bool]] = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 _ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 _NUMBER = (int, float)
 _SEQUENCE = (list, tuple)
@@ -18,7 +18,7 @@ _PLAIN = (bool, int, float, str, list, tuple, dict)
 # ---------------------------------------------------------------------------------------
 # Value semantics shared by the nodes.
 
-def is_number(value: object) -> bool:
+def is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, _NUMBER) and not isinstance(value, bool)
 
 
@@ -93,7 +93,7 @@ def _sum(x: object) -> object:
         return None
 
 
-def _extreme(pick: Callable, args: list) -> object:
+def _extreme(pick: Callable[..., Any], args: list[Any]) -> object:
     """Apply min or max over the non-null values; None if there are none or they are mixed."""
     values = args[0] if len(args) == 1 and isinstance(args[0], _SEQUENCE) else args
     values = [v for v in values if v is not None]
@@ -102,7 +102,7 @@ def _extreme(pick: Callable, args: list) -> object:
     return None
 
 
-IMPLEMENTATIONS: dict[str, Callable[[list], object]] = {
+IMPLEMENTATIONS: dict[str, Callable[[list[Any]], object]] = {
     "count": lambda args: _count(args[0]),
     "answered": lambda args: _answered(args[0]),
     "sum": lambda args: _sum(args[0]),
@@ -118,7 +118,7 @@ IMPLEMENTATIONS: dict[str, Callable[[list], object]] = {
 # Chains of one operator are flat, so evaluation depth is bounded by the nesting depth,
 # not by the length of the source.
 
-def evaluate_node(node: tuple, resolve: Callable[[str], object]) -> object:
+def evaluate_node(node: tuple[Any, ...], resolve: Callable[[str], object]) -> object:
     kind = node[0]
     if kind == "lit":
         return node[1]

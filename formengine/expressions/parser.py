@@ -27,10 +27,11 @@ the negation of ``in``, so ``x not in null`` is true (nothing is in an unanswere
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Iterable
+from typing import Any, Callable
 
 from formengine.expressions.evaluate import IMPLEMENTATIONS, evaluate_node, is_number, truthy
-from formengine.expressions.tokens import ExpressionSyntaxError, syntax, tokenize
+from formengine.expressions.tokens import ExpressionSyntaxError, Token, syntax, tokenize
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
@@ -62,14 +63,14 @@ class _Parser:
         self.comparisons: list[tuple[Reference, object]] = []
         self.zero_divisions: list[int] = []  # offsets of divisors that are the literal 0
 
-    def peek(self, ahead: int = 0) -> tuple[str, object, int]:
+    def peek(self, ahead: int = 0) -> Token:
         return self.tokens[min(self.i + ahead, len(self.tokens) - 1)]
 
     def at(self, kind: str, value: object) -> bool:
         token = self.tokens[self.i]
         return token[0] == kind and token[1] == value
 
-    def take(self) -> tuple[str, object, int]:
+    def take(self) -> Token:
         token = self.tokens[self.i]
         self.i += 1
         return token
@@ -80,7 +81,7 @@ class _Parser:
             raise syntax(offset, f"the expression is nested too deeply (at most {MAX_DEPTH})")
 
     @staticmethod
-    def describe(token: tuple[str, object, int]) -> str:
+    def describe(token: Token) -> str:
         kind, value, _ = token
         if kind == "end":
             return "end of expression"
@@ -89,14 +90,15 @@ class _Parser:
         return {"num": "number ", "str": "string ", "name": "name "}[kind] + (
             value if kind == "name" else repr(value))
 
-    def parse(self) -> tuple:
+    def parse(self) -> tuple[Any, ...]:
         node = self.logic(True)
         if self.peek()[0] != "end":
             token = self.peek()
             raise syntax(token[2], f"unexpected {self.describe(token)}")
         return node
 
-    def logic(self, is_or: bool) -> tuple:
+    def logic(self, is_or: bool) -> tuple[Any, ...]:
+        operand: Callable[[], tuple[Any, ...]]
         word, operand = ("or", lambda: self.logic(False)) if is_or else ("and", self.negation)
         operands = [operand()]
         while self.at("kw", word):
@@ -104,7 +106,7 @@ class _Parser:
             operands.append(operand())
         return operands[0] if len(operands) == 1 else (word, tuple(operands))
 
-    def negation(self) -> tuple:
+    def negation(self) -> tuple[Any, ...]:
         if self.at("kw", "not"):
             self.enter(self.take()[2])
             node = ("not", self.negation())
@@ -116,7 +118,7 @@ class _Parser:
         kind, value, _ = self.peek()
         if kind == "op" and value in _COMPARISONS:
             self.take()
-            return value
+            return str(value)
         if kind == "kw" and value == "in":
             self.take()
             return "in"
@@ -128,7 +130,7 @@ class _Parser:
             return "not in"
         return None
 
-    def comparison(self) -> tuple:
+    def comparison(self) -> tuple[Any, ...]:
         left = self.binary("+-", self.product)
         op = self.comparison_operator()
         if op is None:
@@ -140,7 +142,7 @@ class _Parser:
         self.note_literals(op, left, right)
         return ("cmp", op, left, right)
 
-    def note_literals(self, op: str, left: tuple, right: tuple) -> None:
+    def note_literals(self, op: str, left: tuple[Any, ...], right: tuple[Any, ...]) -> None:
         """Remember reference-versus-string-literal comparisons for load-time option checks."""
         if op in ("==", "!="):
             pairs = [(left, right), (right, left)]
@@ -152,10 +154,10 @@ class _Parser:
             if ref[0] == "ref" and literal[0] == "lit" and isinstance(literal[1], str):
                 self.comparisons.append((ref[2], literal[1]))
 
-    def product(self) -> tuple:
+    def product(self) -> tuple[Any, ...]:
         return self.binary("*/", self.unary)
 
-    def binary(self, ops: str, operand: Callable[[], tuple]) -> tuple:
+    def binary(self, ops: str, operand: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
         first, rest = operand(), []
         while True:
             kind, value, _ = self.peek()
@@ -169,7 +171,7 @@ class _Parser:
             rest.append((value, right))
         return ("arith", first, tuple(rest)) if rest else first
 
-    def unary(self) -> tuple:
+    def unary(self) -> tuple[Any, ...]:
         if self.at("op", "-"):
             self.enter(self.take()[2])
             operand = self.unary()
@@ -179,7 +181,7 @@ class _Parser:
             return ("neg", operand)
         return self.primary()
 
-    def primary(self) -> tuple:
+    def primary(self) -> tuple[Any, ...]:
         kind, value, offset = token = self.take()
         if kind in ("num", "str"):
             return ("lit", value)
@@ -202,7 +204,7 @@ class _Parser:
             return node
         raise syntax(offset, f"unexpected {self.describe(token)}")
 
-    def sequence(self, closer: str) -> list[tuple]:
+    def sequence(self, closer: str) -> list[tuple[Any, ...]]:
         """Parse comma-separated expressions up to and including ``closer``."""
         if self.at("op", closer):
             self.take()
@@ -224,7 +226,7 @@ class _Parser:
             found = self.describe(token)
             raise syntax(token[2], f"expected {alternatives}'{closer}', found {found}")
 
-    def call(self, name: str, offset: int) -> tuple:
+    def call(self, name: str, offset: int) -> tuple[Any, ...]:
         if name not in FUNCTIONS:
             raise ExpressionSyntaxError("FE203", offset, f"unknown function '{name}'", name)
         self.take()
@@ -246,8 +248,14 @@ class Expression:
     """A parsed expression: immutable; evaluate it against a resolver of reference values."""
 
     __slots__ = ("_source", "_root", "_references", "_comparisons", "_zero_divisions")
+    _source: str
+    _root: tuple[Any, ...]
+    _references: tuple[Reference, ...]
+    _comparisons: tuple[tuple[Reference, object], ...]
+    _zero_divisions: tuple[int, ...]
 
-    def __init__(self, source: str, root: tuple, references, comparisons, zero_divisions=()):
+    def __init__(self, source: str, root: tuple[Any, ...], references: Iterable[Reference],
+                 comparisons: Iterable[tuple[Reference, object]], zero_divisions: Iterable[int] = ()):
         object.__setattr__(self, "_source", source)
         object.__setattr__(self, "_root", root)
         object.__setattr__(self, "_references", tuple(references))
@@ -256,10 +264,10 @@ class Expression:
         object.__setattr__(self, "_comparisons", tuple(ordered))
         object.__setattr__(self, "_zero_divisions", tuple(zero_divisions))
 
-    def __setattr__(self, name, value):
+    def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Expression is immutable")
 
-    def __delattr__(self, name):
+    def __delattr__(self, name: str) -> None:
         raise AttributeError("Expression is immutable")
 
     @property
@@ -286,14 +294,14 @@ class Expression:
         """Evaluate and return the truth of the result (null, false, 0, '' and [] are false)."""
         return truthy(evaluate_node(self._root, resolve))
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[[str], Expression], tuple[str]]:
         # copy and pickle by re-parsing: the tree holds function objects
         return (parse, (self._source,))
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, Expression) and other._source == self._source
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(self._source)
 
     def __repr__(self) -> str:

@@ -6,6 +6,7 @@ positions in the source, so every error can point at the character it is about.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false", "null"})
 
@@ -41,7 +42,11 @@ def syntax(offset: int, problem: str) -> ExpressionSyntaxError:
     return ExpressionSyntaxError("FE201", offset, problem)
 
 
-def tokenize(source: str) -> list[tuple[str, object, int]]:
+# (kind, value, offset): kind is num, str, name, op, kw or end; the value's type follows the kind
+Token = tuple[str, Any, int]
+
+
+def tokenize(source: str) -> list[Token]:
     tokens: list[tuple[str, object, int]] = []
     match = _TOKEN_RE.match
     pos, end = 0, len(source)

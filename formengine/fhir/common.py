@@ -11,6 +11,7 @@ import sys
 from typing import Any, Iterable
 
 from formengine.definition.model import LANGUAGES, Text
+from formengine.i18n import say
 
 BASE_URL = "https://formengine.example/fhir"
 EXT = "http://hl7.org/fhir/StructureDefinition/"
@@ -44,7 +45,7 @@ FHIR_LANG = {"nb": "nb-NO", "nn": "nn-NO", "en": "en", "se": "se-NO"}
 
 def warn(message: str) -> None:
     """Print a warning to stderr (importers accept what they can and say what they left out)."""
-    print(f"warning: {message}", file=sys.stderr)
+    print(say("warning: {problem}", problem=message), file=sys.stderr)
 
 
 def our_language(code: Any) -> str | None:
@@ -56,7 +57,7 @@ def our_language(code: Any) -> str | None:
     return primary if primary in LANGUAGES else None
 
 
-def extensions(element: Any, url: str) -> list[dict]:
+def extensions(element: Any, url: str) -> list[dict[str, Any]]:
     """Return the extensions with ``url`` on a JSON element (an empty list if none)."""
     if not isinstance(element, dict):
         return []
@@ -72,7 +73,7 @@ def extension_value(element: Any, url: str) -> Any:
     return None
 
 
-def translations(text: Text, default: str) -> list[dict]:
+def translations(text: Text, default: str) -> list[dict[str, Any]]:
     """Return translation extensions for every language of ``text`` except ``default``."""
     out = []
     for lang, value in text.values:
@@ -83,7 +84,7 @@ def translations(text: Text, default: str) -> list[dict]:
     return out
 
 
-def put_text(target: dict, key: str, text: Text, default: str) -> None:
+def put_text(target: dict[str, Any], key: str, text: Text, default: str) -> None:
     """Set ``target[key]`` to the default-language text and ``_key`` to its translations."""
     if not text:
         return
@@ -93,7 +94,7 @@ def put_text(target: dict, key: str, text: Text, default: str) -> None:
         target["_" + key] = {"extension": extra}
 
 
-def read_text(element: dict, key: str, default: str) -> dict[str, str]:
+def read_text(element: dict[str, Any], key: str, default: str) -> dict[str, str]:
     """Read ``element[key]`` plus translation extensions on ``_key`` into {lang: text}."""
     out: dict[str, str] = {}
     value = element.get(key)
@@ -108,7 +109,7 @@ def read_text(element: dict, key: str, default: str) -> dict[str, str]:
     return out
 
 
-def item_control(item: dict) -> str | None:
+def item_control(item: dict[str, Any]) -> str | None:
     """Return the questionnaire-itemControl code of an item (None if absent)."""
     value = extension_value(item, ITEM_CONTROL)
     if isinstance(value, dict):
@@ -118,7 +119,7 @@ def item_control(item: dict) -> str | None:
     return None
 
 
-def control_extension(code: str) -> dict:
+def control_extension(code: str) -> dict[str, Any]:
     return {"url": ITEM_CONTROL, "valueCodeableConcept": {"coding": [
         {"system": ITEM_CONTROL_SYSTEM, "code": code}]}}
 

@@ -8,11 +8,13 @@ Import: the reverse, for enableWhen entries whose question is a known item.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from formengine.expressions.evaluate import IMPLEMENTATIONS
+from formengine.expressions.parser import Expression
 from formengine.definition.model import FormDefinition, Item
 from formengine.fhir.common import ENABLE_WHEN_EXPRESSION, FORMENGINE_LANGUAGE
+from formengine.definition import item_types as it
 
 _ANSWERED = IMPLEMENTATIONS["answered"]
 _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
@@ -27,7 +29,7 @@ def _lookup(defn: FormDefinition, name: str) -> Item | None:
     return item
 
 
-def _answer(item: Item, value, system: str) -> dict | None:
+def _answer(item: Item, value: object, system: str) -> dict[str, Any] | None:
     """Return the answer[x] for comparing ``item``'s answer with the literal ``value``."""
     if item.type == "yes_no" and plain_yes_no(item) and value in ("yes", "no"):
         return {"answerBoolean": value == "yes"}
@@ -39,7 +41,7 @@ def _answer(item: Item, value, system: str) -> dict | None:
         return {"answerInteger": value} if item.integer and float(value).is_integer() else {"answerDecimal": value}
     if item.type == "date" and isinstance(value, str) and len(value) == 10:
         return {"answerDate": value}
-    if item.type in ("text", "long_text") and isinstance(value, str):
+    if item.type in it.TEXT_TYPES and isinstance(value, str):
         return {"answerString": value}
     return None
 
@@ -49,7 +51,7 @@ def plain_yes_no(item: Item) -> bool:
     return item.type == "yes_no" and [o.value for o in item.options] == ["yes", "no"] and not item.scored
 
 
-def _condition(defn: FormDefinition, node: tuple, system: str, negate: bool = False) -> dict | None:
+def _condition(defn: FormDefinition, node: tuple[Any, ...], system: str, negate: bool = False) -> dict[str, Any] | None:
     kind = node[0]
     if kind == "not" and not negate:
         return _condition(defn, node[1], system, negate=True)
@@ -63,7 +65,7 @@ def _condition(defn: FormDefinition, node: tuple, system: str, negate: bool = Fa
     op, left, right = node[1], node[2], node[3]
     if op == "in" and left[0] == "lit" and right[0] == "ref":
         item = _lookup(defn, right[1])
-        if item is None or item.type not in ("multi_choice", "priority"):
+        if item is None or item.type not in it.LIST_CHOICE_TYPES:
             return None
         answer = _answer(item, left[1], system)
         return {"question": right[1], "operator": "=", **answer} if answer else None
@@ -74,13 +76,13 @@ def _condition(defn: FormDefinition, node: tuple, system: str, negate: bool = Fa
     if left[0] != "ref" or right[0] != "lit":
         return None
     item = _lookup(defn, left[1])
-    if item is None or item.type in ("multi_choice", "priority", "repeat"):
+    if item is None or item.type in it.LIST_CHOICE_TYPES | {"repeat"}:
         return None
     answer = _answer(item, right[1], system)
     return {"question": left[1], "operator": _FHIR_OP[op], **answer} if answer else None
 
 
-def enable_when(defn: FormDefinition, expr, system: str) -> dict:
+def enable_when(defn: FormDefinition, expr: Expression | None, system: str) -> dict[str, Any]:
     """Return the keys to add to a Questionnaire item for a show_if expression."""
     if expr is None:
         return {}
@@ -88,7 +90,7 @@ def enable_when(defn: FormDefinition, expr, system: str) -> dict:
     operands, behaviour = (root[1], root[0]) if root[0] in ("and", "or") else ((root,), None)
     conditions = [_condition(defn, node, system) for node in operands]
     if all(conditions):
-        out: dict = {"enableWhen": conditions}
+        out: dict[str, Any] = {"enableWhen": conditions}
         if behaviour:
             out["enableBehavior"] = "all" if behaviour == "and" else "any"
         return out
@@ -100,7 +102,7 @@ def _quote(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def _literal(entry: dict, kind: str, code: Callable[[str, str], str | None], question: str) -> str | None:
+def _literal(entry: dict[str, Any], kind: str, code: Callable[[str, str], str | None], question: str) -> str | None:
     if "answerCoding" in entry:
         value = code(question, str((entry["answerCoding"] or {}).get("code")))
         return _quote(value) if value else None
@@ -115,7 +117,7 @@ def _literal(entry: dict, kind: str, code: Callable[[str, str], str | None], que
     return None
 
 
-def show_if_from(item: dict, ids: dict[str, tuple[str, str]], code: Callable[[str, str], str | None]) -> str | None:
+def show_if_from(item: dict[str, Any], ids: dict[str, tuple[str, str]], code: Callable[[str, str], str | None]) -> str | None:
     """Return a show_if expression for a Questionnaire item's enableWhen, or None if not expressible.
 
     ``ids`` maps a linkId to (our id, our type); ``code(linkId, fhir_code)`` to an option value.
@@ -137,7 +139,7 @@ def show_if_from(item: dict, ids: dict[str, tuple[str, str]], code: Callable[[st
         literal = _literal(entry, kind, code, entry["question"])
         if literal is None or op not in ("=", "!=", "<", ">", "<=", ">="):
             return None
-        if kind in ("multi_choice", "priority") and op in ("=", "!="):
+        if kind in it.LIST_CHOICE_TYPES and op in ("=", "!="):
             parts.append(f"{literal} {'in' if op == '=' else 'not in'} {ident}")
         else:
             parts.append(f"{ident} {'==' if op == '=' else op} {literal}")

@@ -1,20 +1,26 @@
 """Export a form definition as a FHIR R4 Questionnaire (plain JSON dict).
 
 Sections become ``group`` items, repeat groups ``group`` with ``repeats: true``, a matrix a
-``group`` (itemControl ``table``) holding one ``choice`` per row (linkId ``matrix.row``),
+``group`` (itemControl ``table``) holding one ``choice`` per row (linkId ``matrix.row``), a
+cards item a ``group`` per card with a ``choice`` per column (:mod:`formengine.fhir.cards`),
 notes ``display`` items and help texts ``display`` children with itemControl ``help``.
 Option scores travel as ``itemWeight`` and ``ordinalValue`` on ``answerOption``; texts in
 other languages as ``translation`` extensions. The exact formengine type rides along in
 a formengine extension so that our own import restores it; other tools ignore it.
-Not carried: scales, bands, flags, gaps, offers, contacts, ``required_if``, ``constraint``.
+Not carried: scales, bands, flags, gaps, offers, contacts, ``required_if``, ``constraint``, option
+groups (headings over options; the answer does not depend on them).
 """
 from __future__ import annotations
 
-from formengine.definition.model import FormDefinition, Item, Option, Section, Text
+from typing import Any
+
+from formengine.definition.model import FormDefinition, Item, Option, Row, Section, Text
+from formengine.expressions.parser import Expression
 from formengine.fhir.common import (FE_CONVERSATION_ONLY, FE_ITEM_TYPE, FE_NOT_APPLICABLE, FHIR_LANG, ITEM_WEIGHT, MAX_OCCURS,
                      MAX_VALUE, MIN_OCCURS, MIN_VALUE, FE_DATE_LIMIT, ORDINAL_VALUE, UNIT, control_extension,
                      put_text, questionnaire_url)
 from formengine.fhir.conditions import enable_when, plain_yes_no
+from formengine.definition import item_types as it
 
 _SIMPLE = {"text": "string", "long_text": "text", "date": "date"}
 
@@ -26,20 +32,20 @@ class _Exporter:
         self.url = questionnaire_url(defn.id)
         self.system = self.url + "/options"
 
-    def text(self, target: dict, key: str, text: Text) -> None:
+    def text(self, target: dict[str, Any], key: str, text: Text) -> None:
         put_text(target, key, text, self.lang)
 
-    def help(self, owner_id: str, text: Text) -> list[dict]:
+    def help(self, owner_id: str, text: Text) -> list[dict[str, Any]]:
         if not text:
             return []
         entry = {"linkId": f"{owner_id}.help", "type": "display", "extension": [control_extension("help")]}
         self.text(entry, "text", text)
         return [entry]
 
-    def option(self, opt: Option) -> dict:
+    def option(self, opt: Option) -> dict[str, Any]:
         coding = {"system": self.system, "code": opt.value}
         self.text(coding, "display", opt.label)
-        out: dict = {"valueCoding": coding}
+        out: dict[str, Any] = {"valueCoding": coding}
         ext = []
         if opt.score is not None:
             ext += [{"url": ITEM_WEIGHT, "valueDecimal": opt.score}, {"url": ORDINAL_VALUE, "valueDecimal": opt.score}]
@@ -49,19 +55,19 @@ class _Exporter:
             out["extension"] = ext
         return out
 
-    def section(self, section: Section) -> dict:
-        out = {"linkId": section.id, "type": "group"}
+    def section(self, section: Section) -> dict[str, Any]:
+        out: dict[str, Any] = {"linkId": section.id, "type": "group"}
         self.text(out, "text", section.title)
         out.update(self.conditions(section.show_if))
         out["item"] = self.help(section.id, section.description) + [self.item(i) for i in section.items]
         return out
 
-    def conditions(self, show_if) -> dict:
+    def conditions(self, show_if: Expression | None) -> dict[str, Any]:
         return enable_when(self.defn, show_if, self.system)
 
-    def item(self, item: Item) -> dict:
-        out: dict = {"linkId": item.id, "type": "display"}
-        ext = [{"url": FE_ITEM_TYPE, "valueCode": item.type}]
+    def item(self, item: Item) -> dict[str, Any]:
+        out: dict[str, Any] = {"linkId": item.id, "type": "display"}
+        ext: list[dict[str, Any]] = [{"url": FE_ITEM_TYPE, "valueCode": item.type}]
         if item.type == "note":
             self.text(out, "text", item.text or item.label)
         else:
@@ -69,7 +75,9 @@ class _Exporter:
             if item.required:
                 out["required"] = True
             ext += self.typed(item, out)
-        if item.conversation_only:
+        if item.conversation_only_default:
+            ext.append({"url": FE_CONVERSATION_ONLY, "valueCode": "default"})
+        elif item.conversation_only:
             ext.append({"url": FE_CONVERSATION_ONLY, "valueBoolean": True})
         cond = self.conditions(item.show_if)
         ext += cond.pop("extension", [])
@@ -81,7 +89,7 @@ class _Exporter:
             out["item"] = children
         return out
 
-    def typed(self, item: Item, out: dict) -> list[dict]:
+    def typed(self, item: Item, out: dict[str, Any]) -> list[dict[str, Any]]:
         """Fill in type-specific keys; return extra extensions."""
         kind = item.type
         if kind in _SIMPLE:
@@ -95,6 +103,9 @@ class _Exporter:
             out["type"] = "group"
             out["item"] = [self.row(item, row) for row in item.rows]
             return [control_extension("table")]
+        if kind == "cards":
+            from formengine.fhir.cards import questionnaire_cards
+            return questionnaire_cards(self, item, out)
         if kind == "repeat":
             out.update(type="group", repeats=True, item=[self.item(child) for child in item.items])
             ext = [{"url": MAX_OCCURS, "valueInteger": int(item.max)}] if item.max is not None else []
@@ -106,35 +117,35 @@ class _Exporter:
             return []
         out["type"] = "choice"
         out["answerOption"] = [self.option(o) for o in item.options]
-        if kind in ("multi_choice", "priority"):
+        if kind in it.LIST_CHOICE_TYPES:
             out["repeats"] = True
             if item.max_choices:
                 return [{"url": MAX_OCCURS, "valueInteger": int(item.max_choices)}]
         return []
 
-    def row(self, item: Item, row) -> dict:
-        out = {"linkId": f"{item.id}.{row.id}", "type": "choice"}
+    def row(self, item: Item, row: Row) -> dict[str, Any]:
+        out: dict[str, Any] = {"linkId": f"{item.id}.{row.id}", "type": "choice"}
         self.text(out, "text", row.label)
         if item.required:
             out["required"] = True
         out["answerOption"] = [self.option(o) for o in item.options]
         return out
 
-    def number(self, item: Item, out: dict) -> list[dict]:
+    def number(self, item: Item, out: dict[str, Any]) -> list[dict[str, Any]]:
         out["type"] = "integer" if item.integer else "decimal"
         key = "valueInteger" if item.integer else "valueDecimal"
-        ext = []
+        ext: list[dict[str, Any]] = []
         for url, value in ((MIN_VALUE, item.min), (MAX_VALUE, item.max)):
             if value is not None:
                 ext.append({"url": url, key: int(value) if item.integer else value})
         if item.unit:
-            coding = {}
+            coding: dict[str, Any] = {}
             self.text(coding, "display", item.unit)
             ext.append({"url": UNIT, "valueCoding": coding})
         return ext
 
-    def date_limits(self, item: Item) -> list[dict]:
-        ext = []
+    def date_limits(self, item: Item) -> list[dict[str, Any]]:
+        ext: list[dict[str, Any]] = []
         for url, value in ((MIN_VALUE, item.min), (MAX_VALUE, item.max)):
             if value == "today":  # a dynamic limit: R4 minValue cannot hold it (the models refuse _valueDate)
                 ext.append({"url": FE_DATE_LIMIT[url], "valueExpression": {
@@ -144,10 +155,10 @@ class _Exporter:
         return ext
 
 
-def export_questionnaire(defn: FormDefinition) -> dict:
+def export_questionnaire(defn: FormDefinition) -> dict[str, Any]:
     """Return ``defn`` as a FHIR R4 Questionnaire (JSON-ready dict)."""
     exporter = _Exporter(defn)
-    out: dict = {
+    out: dict[str, Any] = {
         "resourceType": "Questionnaire",
         "id": f"{defn.id}-{defn.version}",
         "language": FHIR_LANG.get(defn.default_language, defn.default_language),

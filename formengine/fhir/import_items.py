@@ -1,19 +1,37 @@
 """Questionnaire items → formengine items (the item part of :mod:`formengine.fhir.importer`)."""
 from __future__ import annotations
 
-from formengine.definition.item_types import ITEM_TYPES
-from formengine.fhir.common import (FE_CONVERSATION_ONLY, FE_DATE_LIMIT, FE_ITEM_TYPE, HIDDEN, MAX_OCCURS, MAX_VALUE, MIN_OCCURS,
-                     MIN_VALUE, SCORING_SYSTEM, UNIT, extension_value, item_control, number)
+from typing import TYPE_CHECKING, Any
+
+from formengine.definition.item_types import ITEM_TYPES, LIST_CHOICE_TYPES, TEXT_TYPES
+from formengine.fhir.common import (
+    FE_CONVERSATION_ONLY,
+    FE_DATE_LIMIT,
+    FE_ITEM_TYPE,
+    IdAllocator,
+    HIDDEN,
+    MAX_OCCURS,
+    MAX_VALUE,
+    MIN_OCCURS,
+    MIN_VALUE,
+    SCORING_SYSTEM,
+    UNIT,
+    extension_value,
+    item_control,
+    number,
+)
 from formengine.fhir.options import read_options, value_sets
+from formengine.i18n import N_, say
 
 _SIMPLE = {"string": "text", "text": "long_text", "date": "date", "dateTime": "date", "time": "text",
            "url": "text"}
 _NUMBER = {"integer": True, "decimal": False, "quantity": False}
-_LOSSY = {"dateTime": "only the date is kept", "time": "read as text", "url": "read as text",
-          "quantity": "read as a number; the unit choice is lost", "open-choice": "the free-text alternative is lost"}
+_LOSSY = {"dateTime": N_("only the date is kept"), "time": N_("read as text"), "url": N_("read as text"),
+          "quantity": N_("read as a number; the unit choice is lost"),
+          "open-choice": N_("the free-text alternative is lost")}
 
 
-def scoring_code(item: dict) -> str | None:
+def scoring_code(item: dict[str, Any]) -> str | None:
     """Return Helsenorge's scoring formula code (QS, SS, TS) of an item, if any."""
     for coding in item.get("code") or []:
         if isinstance(coding, dict) and coding.get("system") == SCORING_SYSTEM:
@@ -24,18 +42,36 @@ def scoring_code(item: dict) -> str | None:
 class ItemReader:
     """Mixin for :class:`~formengine.fhir.importer.Importer`: reads items inside sections."""
 
-    def __init__(self):
+    # The Importer's state and helpers that the item reader uses (declared for the type checker).
+    q: dict[str, Any]
+    lang: str
+    ids: IdAllocator
+    links: dict[str, tuple[str, str]]
+    codes: dict[str, dict[str, str]]
+    comments: dict[str, str]
+    pending: list[tuple[dict[str, Any], dict[str, Any]]]
+    scored: list[str]
+    qs: list[tuple[str, tuple[str, ...]]]
+    totals: list[tuple[str, object, tuple[str, ...]]]
+
+    if TYPE_CHECKING:
+        def warn(self, message: str, **args: object) -> None: ...
+        def text(self, element: dict[str, Any], key: str) -> str | dict[str, str] | None: ...
+        def remember(self, link: str, ident: str, kind: str) -> None: ...
+        def placeholder(self) -> dict[str, Any]: ...
+
+    def __init__(self) -> None:
         self.sets = value_sets(self.q)
 
-    def help_of(self, item: dict):
+    def help_of(self, item: dict[str, Any]) -> str | dict[str, str] | None:
         for child in item.get("item") or []:
             if isinstance(child, dict) and child.get("type") == "display" and item_control(child) == "help":
                 return self.text(child, "text")
         return None
 
-    def items(self, children: list, path: tuple, parent: str | None) -> list[dict]:
+    def items(self, children: list[Any], path: tuple[Any, ...], parent: str | None) -> list[dict[str, Any]]:
         """Read FHIR child items into a flat list of our items (nested groups flattened)."""
-        out: list[dict] = []
+        out: list[dict[str, Any]] = []
         for child in children:
             if not isinstance(child, dict):
                 continue
@@ -55,19 +91,19 @@ class ItemReader:
         return out
 
     @staticmethod
-    def _is_help(child) -> bool:
+    def _is_help(child: Any) -> bool:
         return isinstance(child, dict) and child.get("type") == "display" and item_control(child) == "help"
 
-    def display(self, item: dict, parent: str | None) -> list[dict]:
+    def display(self, item: dict[str, Any], parent: str | None) -> list[dict[str, Any]]:
         link = str(item.get("linkId", ""))
         if self._is_help(item):
             return []
         if extension_value(item, HIDDEN) is True:
-            self.warn(f"display item '{link}' is hidden; left out")
+            self.warn(N_("display item '{link}' is hidden; left out"), link=link)
             return []
         text = self.text(item, "text")
         if not text:
-            self.warn(f"display item '{link}' has no text; left out")
+            self.warn(N_("display item '{link}' has no text; left out"), link=link)
             return []
         ident = self.ids(link, "note")
         self.remember(link, ident, "note")
@@ -75,20 +111,26 @@ class ItemReader:
         self.pending.append((out, item))
         return [out]
 
-    def score_item(self, item: dict, code: str, path: tuple) -> None:
+    def score_item(self, item: dict[str, Any], code: str, path: tuple[Any, ...]) -> None:
         link = str(item.get("linkId", ""))
         ident = self.ids(link, "score")
         self.comments[ident] = link
         self.totals.append((ident, self.text(item, "text") or link, path if code == "SS" else ()))
 
-    def group(self, item: dict, path: tuple, parent: str | None) -> list[dict]:
+    def group(self, item: dict[str, Any], path: tuple[Any, ...], parent: str | None) -> list[dict[str, Any]]:
         link = str(item.get("linkId", ""))
         if extension_value(item, FE_ITEM_TYPE) == "matrix":
             return [self.matrix(item, parent)]
+        if extension_value(item, FE_ITEM_TYPE) == "cards":
+            from formengine.fhir.cards import read_questionnaire_cards
+            if parent is not None:
+                self.warn(N_("cards '{link}' inside a repeating group cannot be asked; read as a plain group"), link=link)
+            else:
+                return [read_questionnaire_cards(self, item)]
         if item.get("repeats") and parent is None:
             return [self.repeat(item, path)]
         if item.get("repeats"):
-            self.warn(f"group '{link}' repeats inside a repeating group; read as a plain group")
+            self.warn(N_("group '{link}' repeats inside a repeating group; read as a plain group"), link=link)
         out = []
         heading = self.text(item, "text")
         if heading:
@@ -97,10 +139,10 @@ class ItemReader:
             out.append({"id": ident, "type": "note", "text": heading})
             self.pending.append((out[0], item))
         elif item.get("enableWhen"):
-            self.warn(f"group '{link}': enableWhen on a group without text is dropped")
+            self.warn(N_("group '{link}': enableWhen on a group without text is dropped"), link=link)
         return out + self.items(item.get("item") or [], path + (link,), parent)
 
-    def base(self, item: dict, kind: str, prefix: str = "q") -> dict:
+    def base(self, item: dict[str, Any], kind: str, prefix: str = "q") -> dict[str, Any]:
         link = str(item.get("linkId", ""))
         ident = self.ids(link, prefix)
         self.remember(link, ident, kind)
@@ -109,19 +151,20 @@ class ItemReader:
             label = {k: f"{item['prefix']}{v}" for k, v in label.items()} if isinstance(label, dict) \
                 else f"{item['prefix']}{label}"
         if not label:
-            self.warn(f"item '{link}' has no text; its linkId is used as label")
-        out = {"id": ident, "type": kind, "label": label or link}
+            self.warn(N_("item '{link}' has no text; its linkId is used as label"), link=link)
+        out: dict[str, Any] = {"id": ident, "type": kind, "label": label or link}
         help_text = self.help_of(item)
         if help_text:
             out["help"] = help_text
         if item.get("required") is True:
             out["required"] = True
-        if extension_value(item, FE_CONVERSATION_ONLY) is True:
-            out["conversation_only"] = True
+        marked = extension_value(item, FE_CONVERSATION_ONLY)
+        if marked is True or marked == "default":
+            out["conversation_only"] = marked
         self.pending.append((out, item))
         return out
 
-    def repeat(self, item: dict, path: tuple) -> dict:
+    def repeat(self, item: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
         out = self.base(item, "repeat", "g")
         out.pop("required", None)
         link = str(item.get("linkId", ""))
@@ -134,9 +177,10 @@ class ItemReader:
             out["max"] = high
         return out
 
-    def matrix(self, item: dict, parent: str | None) -> dict:
+    def matrix(self, item: dict[str, Any], parent: str | None) -> dict[str, Any]:
         out = self.base(item, "matrix", "m")
-        rows, options = [], []
+        rows: list[dict[str, Any]] = []
+        options: list[dict[str, Any]] = []
         for row in item.get("item") or []:
             if not isinstance(row, dict) or row.get("type") != "choice":
                 continue
@@ -153,11 +197,11 @@ class ItemReader:
         out.update(rows=rows, options=options)
         return out
 
-    def question(self, item: dict, parent: str | None, path: tuple) -> dict | None:
+    def question(self, item: dict[str, Any], parent: str | None, path: tuple[Any, ...]) -> dict[str, Any] | None:
         kind, link = item.get("type"), str(item.get("linkId", ""))
         ours = extension_value(item, FE_ITEM_TYPE)
         if kind in _LOSSY and not ours:
-            self.warn(f"item '{link}' of type {kind}: {_LOSSY[kind]}")
+            self.warn(N_("item '{link}' of type {kind}: {loss}"), link=link, kind=kind, loss=say(_LOSSY[kind]))
         if kind in ("choice", "open-choice"):
             return self.choice(item, ours, path)
         if kind == "boolean":
@@ -165,20 +209,21 @@ class ItemReader:
         if kind in _NUMBER:
             return self.number_item(item, _NUMBER[kind])
         if kind in _SIMPLE:
-            out = self.base(item, ours if ours in ("text", "long_text") else _SIMPLE[kind])
+            out = self.base(item, ours if ours in TEXT_TYPES else _SIMPLE[kind])
             if isinstance(item.get("maxLength"), int) and out["type"] != "date":
                 out["max_length"] = item["maxLength"]
             if out["type"] == "date":
                 self.date_limits(item, out)
             return out
-        self.warn(f"item '{link}' has type {kind!r}, which formengine cannot ask; left out")
+        self.warn(N_("item '{link}' has type {kind}, which formengine cannot ask; left out"), link=link,
+                  kind=repr(kind))
         return None
 
-    def choice(self, item: dict, ours, path: tuple) -> dict | None:
+    def choice(self, item: dict[str, Any], ours: Any, path: tuple[Any, ...]) -> dict[str, Any] | None:
         link = str(item.get("linkId", ""))
         options, codes = read_options(item, self.sets, self.lang, self.warn)
         if not options:
-            self.warn(f"item '{link}' has no usable answer options; read as text")
+            self.warn(N_("item '{link}' has no usable answer options; read as text"), link=link)
             return self.base(item, "text")
         many = item.get("repeats") is True or item_control(item) == "check-box"
         kind = ours if ours in ITEM_TYPES and ITEM_TYPES[ours].has_options and ours != "matrix" \
@@ -186,10 +231,10 @@ class ItemReader:
         out = self.base(item, kind)
         self.codes[link] = codes
         builtin = [o.get("score") for o in options] == [None] * len(options)
-        if not (kind in ("yes_no", "support_need") and builtin and len(options) == len(ITEM_TYPES[kind].default_options)):
+        if not (ITEM_TYPES[kind].default_options and builtin and len(options) == len(ITEM_TYPES[kind].default_options)):
             out["options"] = options
         limit = number(extension_value(item, MAX_OCCURS))
-        if kind in ("multi_choice", "priority") and limit:
+        if kind in LIST_CHOICE_TYPES and limit:
             out["max_choices"] = limit
         if any("score" in o for o in options):
             self.scored.append(out["id"])
@@ -197,7 +242,7 @@ class ItemReader:
                 self.qs.append((out["id"], path))
         return out
 
-    def number_item(self, item: dict, integer: bool) -> dict:
+    def number_item(self, item: dict[str, Any], integer: bool) -> dict[str, Any]:
         out = self.base(item, "number")
         out["integer"] = integer
         for key, url in (("min", MIN_VALUE), ("max", MAX_VALUE)):
@@ -209,7 +254,7 @@ class ItemReader:
             out["unit"] = self.text(unit, "display") or str(unit.get("code"))
         return out
 
-    def date_limits(self, item: dict, out: dict) -> None:
+    def date_limits(self, item: dict[str, Any], out: dict[str, Any]) -> None:
         for key, url in (("min", MIN_VALUE), ("max", MAX_VALUE)):
             fixed, dynamic = extension_value(item, url), extension_value(item, FE_DATE_LIMIT[url])
             if isinstance(fixed, str):

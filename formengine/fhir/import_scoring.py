@@ -9,24 +9,45 @@ with no answered item is null (``min_answered: 1``), as Refero leaves it blank.
 """
 from __future__ import annotations
 
+from typing import Any, Protocol
 
-def _scale(ident: str, label, items: list[str]) -> dict:
+from formengine.fhir.common import IdAllocator
+from formengine.i18n import N_, gettext_in
+
+TOTAL = N_("Total")  # the one scale of a Questionnaire without scoring codes
+
+
+class ScoredImport(Protocol):
+    """What scoring reads of an :class:`~formengine.fhir.importer.Importer` (no import back to it)."""
+
+    qs: list[tuple[str, tuple[str, ...]]]  # (question score item, group path)
+    scored: list[str]
+    totals: list[tuple[str, object, tuple[str, ...]]]  # (scale id, label, group path)
+    comments: dict[str, str]
+    ids: IdAllocator
+    languages: list[str]
+    lang: str
+
+    def warn(self, message: str, **args: object) -> None: ...
+
+
+def _scale(ident: str, label: object, items: list[str]) -> dict[str, Any]:
     return {"id": ident, "label": label, "items": items, "method": "sum", "min_answered": 1}
 
 
-def build_scoring(importer) -> dict | None:
+def build_scoring(importer: ScoredImport) -> dict[str, Any] | None:
     """Return the ``scoring`` block for an :class:`~formengine.fhir.importer.Importer` (None if unscored)."""
     question_scores = importer.qs or [(ident, ()) for ident in importer.scored]
     scales = []
     for ident, label, path in importer.totals:
         items = [q for q, where in question_scores if where[:len(path)] == path]
         if not items:
-            importer.warn(f"score '{importer.comments.get(ident, ident)}' has no scored questions; left out")
+            importer.warn(N_("score '{name}' has no scored questions; left out"), name=importer.comments.get(ident, ident))
             continue
         scales.append(_scale(ident, label, items))
     if not importer.totals and importer.scored:
         ident = importer.ids("total")
-        names = {"nb": "Sum", "nn": "Sum", "en": "Total", "se": "Submi"}
-        label = {lang: names[lang] for lang in importer.languages}
-        scales.append(_scale(ident, label if len(label) > 1 else names[importer.lang], list(importer.scored)))
+        label = {lang: gettext_in(lang, TOTAL) for lang in importer.languages}
+        scales.append(_scale(ident, label if len(label) > 1 else gettext_in(importer.lang, TOTAL),
+                             list(importer.scored)))
     return {"scales": scales} if scales else None

@@ -12,22 +12,26 @@ Scales: see :mod:`formengine.fhir.import_scoring`. Everything left out is warned
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import re
 
 import yaml
 
-from formengine.definition.model import LANGUAGES
 from formengine.definition.builder.validation import SEMVER
+from formengine.definition.model import LANGUAGES
 from formengine.fhir.common import FE_ITEM_TYPE, IdAllocator, extension_value, our_language, read_text, warn
 from formengine.fhir.conditions import show_if_from
 from formengine.fhir.import_items import ItemReader
 from formengine.fhir.import_scoring import build_scoring
+from formengine.i18n import N_, say
 
 _STATUSES = {"draft": "draft", "active": "active", "retired": "retired"}
 SCHEMA_LINE = "# yaml-language-server: $schema=../../formengine/schema/form.schema.json"
 
 
-def _form_id(q: dict) -> str:
+def _form_id(q: dict[str, Any]) -> str:
     from_url = str(q.get("url") or "").rstrip("/").rsplit("/", 1)[-1]
     raw = from_url or q.get("id") or q.get("name") or "imported"
     text = re.sub(r"[^a-z0-9-]+", "-", str(raw).lower()).strip("-") or "imported"
@@ -37,28 +41,29 @@ def _form_id(q: dict) -> str:
 class Importer(ItemReader):
     """Turn one Questionnaire (a JSON dict) into definition data; warnings go to ``self.warnings``."""
 
-    def __init__(self, q: dict):
+    def __init__(self, q: dict[str, Any]):
         self.q = q
         self.warnings: list[str] = []
         lang = our_language(q.get("language"))
         if q.get("language") and lang is None:
-            self.warn(f"language {q.get('language')!r} is not one formengine knows; using nb")
+            self.warn(N_("language {code} is not one formengine knows; using nb"), code=repr(q.get("language")))
         self.lang = lang or "nb"
         self.seen_languages = {self.lang}
         self.ids = IdAllocator()
         self.links: dict[str, tuple[str, str]] = {}  # linkId -> (our id, our type)
         self.codes: dict[str, dict[str, str]] = {}  # linkId -> {code: option value}
         self.comments: dict[str, str] = {}  # our id -> original linkId
-        self.pending: list[tuple[dict, dict]] = []  # (our item, FHIR item) awaiting show_if
+        self.pending: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (our item, FHIR item) awaiting show_if
         self.scored: list[str] = []
         self.qs: list[tuple[str, tuple[str, ...]]] = []
         self.totals: list[tuple[str, object, tuple[str, ...]]] = []  # (scale id, label, group path)
         super().__init__()
 
-    def warn(self, message: str) -> None:
-        self.warnings.append(message)
+    def warn(self, message: str, **args: object) -> None:
+        """Keep a warning: an English msgid (marked with N_) and its arguments, said in the output language."""
+        self.warnings.append(say(message, **args))
 
-    def text(self, element: dict, key: str):
+    def text(self, element: dict[str, Any], key: str) -> str | dict[str, str] | None:
         """Return a text as a plain string (one language) or a {lang: text} map."""
         found = read_text(element, key, self.lang)
         self.seen_languages.update(found)
@@ -66,17 +71,17 @@ class Importer(ItemReader):
             return None
         return found[self.lang] if set(found) == {self.lang} else found
 
-    def build(self) -> dict:
+    def build(self) -> dict[str, Any]:
         q = self.q
         self._check_resource()
         version = str(q.get("version") or "")
         if not SEMVER.match(version):
-            self.warn(f"version {version or '(none)'!r} is not MAJOR.MINOR.PATCH; using 1.0.0")
+            self.warn(N_("version {version} is not MAJOR.MINOR.PATCH; using 1.0.0"), version=repr(version or "(none)"))
             version = "1.0.0"
         status = _STATUSES.get(str(q.get("status")), "draft")
         if status != q.get("status"):
-            self.warn(f"status {q.get('status')!r} is not draft/active/retired; using draft")
-        out: dict = {"id": _form_id(q), "version": version, "status": status,
+            self.warn(N_("status {status} is not draft/active/retired; using draft"), status=repr(q.get("status")))
+        out: dict[str, Any] = {"id": _form_id(q), "version": version, "status": status,
                      "title": self.text(q, "title") or q.get("name") or _form_id(q)}
         description = self.text(q, "description")
         if description:
@@ -93,12 +98,13 @@ class Importer(ItemReader):
     def _check_resource(self) -> None:
         narrative = self.q.get("text")
         if isinstance(narrative, dict) and not narrative.get("div"):
-            self.warn("the narrative 'text' has no 'div' (required by R4); ignored")
+            self.warn(N_("the narrative 'text' has no 'div' (required by R4); ignored"))
         for problem in validation_problems(self.q)[:5]:
-            self.warn(f"not valid R4: {problem}")
+            self.warn(N_("not valid R4: {problem}"), problem=problem)
 
-    def sections(self, items: list) -> list[dict]:
-        out, loose = [], []
+    def sections(self, items: list[Any]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        loose: list[Any] = []
         for entry in items:
             if not isinstance(entry, dict):
                 continue
@@ -109,7 +115,8 @@ class Importer(ItemReader):
                 if section["items"] or not entry.get("item"):
                     out.append(section)
                 else:
-                    self.warn(f"group '{entry.get('linkId')}' holds only scores (now scales); no section for it")
+                    self.warn(N_("group '{link}' holds only scores (now scales); no section for it"),
+                              link=entry.get("linkId"))
             else:
                 loose.append(entry)
         out += self.loose_section(loose, len(out))
@@ -117,19 +124,19 @@ class Importer(ItemReader):
             section["items"] = section["items"] or [self.placeholder()]
         return out
 
-    def loose_section(self, items: list, index: int) -> list[dict]:
+    def loose_section(self, items: list[Any], index: int) -> list[dict[str, Any]]:
         if not items:
             return []
-        section = {"id": self.ids(f"section_{index + 1}"), "title": self.text(self.q, "title") or "Skjema"}
+        section: dict[str, Any] = {"id": self.ids(f"section_{index + 1}"), "title": self.text(self.q, "title") or "Skjema"}
         section["items"] = self.items(items, (), None) or [self.placeholder()]
         return [section]
 
-    def section(self, group: dict) -> dict:
+    def section(self, group: dict[str, Any]) -> dict[str, Any]:
         link = str(group.get("linkId", ""))
         ident = self.ids(link, "s")
         self.remember(link, ident, "section")
         title = self.text(group, "text") or self.text(self.q, "title")
-        out: dict = {"id": ident, "title": title or link or ident}
+        out: dict[str, Any] = {"id": ident, "title": title or link or ident}
         help_text = self.help_of(group)
         if help_text:
             out["description"] = help_text
@@ -137,7 +144,7 @@ class Importer(ItemReader):
         out["items"] = self.items(group.get("item") or [], (link,), None)
         return out
 
-    def placeholder(self) -> dict:
+    def placeholder(self) -> dict[str, Any]:
         return {"id": self.ids("empty_note"), "type": "note", "text": "—"}
 
     def remember(self, link: str, ident: str, kind: str) -> None:
@@ -156,14 +163,15 @@ class Importer(ItemReader):
             if expression:
                 ours["show_if"] = expression
             elif theirs.get("enableWhen"):
-                self.warn(f"item '{theirs.get('linkId')}': enableWhen cannot be expressed; the item is always shown")
+                self.warn(N_("item '{link}': enableWhen cannot be expressed; the item is always shown"),
+                          link=theirs.get("linkId"))
 
 
-def validation_problems(resource: dict) -> list[str]:
+def validation_problems(resource: dict[str, Any]) -> list[str]:
     """Return the fhir.resources R4B validation errors of a resource (empty if it validates)."""
     try:
-        from pydantic import ValidationError
         from fhir.resources.R4B import get_fhir_model_class
+        from pydantic import ValidationError
     except ImportError:  # pragma: no cover - fhir.resources is optional at run time
         return []
     try:
@@ -175,7 +183,7 @@ def validation_problems(resource: dict) -> list[str]:
     return []
 
 
-def to_yaml(data: dict, comments: dict[str, str], source: str = "") -> str:
+def to_yaml(data: dict[str, Any], comments: dict[str, str], source: str = "") -> str:
     """Dump definition data as YAML with the schema line and linkId comments."""
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
     lines = [SCHEMA_LINE, f"# Imported from a FHIR Questionnaire{f' ({source})' if source else ''} "
@@ -189,7 +197,7 @@ def to_yaml(data: dict, comments: dict[str, str], source: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def import_questionnaire(q: dict, report=warn) -> tuple[dict, str]:
+def import_questionnaire(q: dict[str, Any], report: Callable[[str], None] = warn) -> tuple[dict[str, Any], str]:
     """Return (definition data, YAML text) for a Questionnaire; warnings go to ``report``."""
     importer = Importer(q)
     data = importer.build()

@@ -8,9 +8,18 @@ and enableWhen.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from formengine.fhir.common import FE_NOT_APPLICABLE, SCORE_EXTENSIONS, extension_value, number, option_value, read_text
+from formengine.fhir.common import (
+    FE_NOT_APPLICABLE,
+    SCORE_EXTENSIONS,
+    extension_value,
+    number,
+    option_value,
+    read_text,
+)
+from formengine.i18n import N_
 
 
 def score_of(*elements: Any) -> int | float | None:
@@ -23,7 +32,7 @@ def score_of(*elements: Any) -> int | float | None:
     return None
 
 
-def value_sets(questionnaire: dict) -> dict[str, dict]:
+def value_sets(questionnaire: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Map '#id' and canonical url to each contained ValueSet."""
     out = {}
     for resource in questionnaire.get("contained") or []:
@@ -35,7 +44,7 @@ def value_sets(questionnaire: dict) -> dict[str, dict]:
     return out
 
 
-def _from_answer_option(entry: dict, lang: str) -> tuple[Any, Any, Any] | None:
+def _from_answer_option(entry: dict[str, Any], lang: str) -> tuple[Any, Any, Any] | None:
     """Return (code, label, score) of one answerOption."""
     coding = entry.get("valueCoding")
     if isinstance(coding, dict):
@@ -48,7 +57,7 @@ def _from_answer_option(entry: dict, lang: str) -> tuple[Any, Any, Any] | None:
     return None
 
 
-def _from_value_set(vs: dict) -> list[tuple[Any, Any, Any]]:
+def _from_value_set(vs: dict[str, Any]) -> list[tuple[Any, Any, Any]]:
     contains = (vs.get("expansion") or {}).get("contains") or []
     if contains:
         return [(c.get("code"), c.get("display") or c.get("code"), score_of(c))
@@ -61,7 +70,7 @@ def _from_value_set(vs: dict) -> list[tuple[Any, Any, Any]]:
     return out
 
 
-def read_options(item: dict, sets: dict[str, dict], lang: str, warn) -> tuple[list[dict], dict[str, str]]:
+def read_options(item: dict[str, Any], sets: dict[str, dict[str, Any]], lang: str, warn: Callable[..., None]) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Return (our options, code → option value) for a choice item; warn about what is left out."""
     raw: list[tuple[Any, Any, Any, bool]] = []
     for entry in item.get("answerOption") or []:
@@ -69,23 +78,25 @@ def read_options(item: dict, sets: dict[str, dict], lang: str, warn) -> tuple[li
             continue
         found = _from_answer_option(entry, lang)
         if found is None:
-            warn(f"item '{item.get('linkId')}': an answerOption of a type formengine cannot use is left out")
+            warn(N_("item '{link}': an answerOption of a type formengine cannot use is left out"), link=item.get("linkId"))
             continue
         raw.append((*found, extension_value(entry, FE_NOT_APPLICABLE) is True))
     reference = item.get("answerValueSet")
     if not raw and reference:
         vs = sets.get(str(reference))
         if vs is None:
-            warn(f"item '{item.get('linkId')}': answerValueSet {reference} is not contained in the file")
+            warn(N_("item '{link}': answerValueSet {reference} is not contained in the file"), link=item.get("linkId"),
+                 reference=reference)
         else:
             raw = [(*found, False) for found in _from_value_set(vs)]
-    options, codes = [], {}
+    options: list[dict[str, Any]] = []
+    codes: dict[str, str] = {}
     for code, label, score, not_applicable in raw:
         value, n = option_value(code), 2
         while value in codes.values():
             value, n = f"{option_value(code)}_{n}", n + 1
         codes[str(code)] = value
-        option: dict = {"value": value, "label": _label(label, lang)}
+        option: dict[str, Any] = {"value": value, "label": _label(label, lang)}
         if score is not None:
             option["score"] = score
         if not_applicable:

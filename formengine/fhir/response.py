@@ -13,17 +13,26 @@ import re
 from pathlib import Path
 from typing import Any
 
-from formengine.definition.model import FormDefinition, Item
 from formengine.definition.item_types import ITEM_TYPES
-from formengine.fhir.common import FHIR_LANG, number, option_value, our_language, questionnaire_url, sanitise, warn
+from formengine.definition.model import FormDefinition, Item
+from formengine.fhir.common import (
+    FHIR_LANG,
+    number,
+    option_value,
+    our_language,
+    questionnaire_url,
+    sanitise,
+    warn,
+)
 from formengine.fhir.conditions import plain_yes_no
+from formengine.i18n import N_, say
 
 
 def canonical(defn: FormDefinition) -> str:
     return f"{questionnaire_url(defn.id)}|{defn.version}"
 
 
-def _answer_values(defn: FormDefinition, item: Item, value: Any) -> list[dict]:
+def _answer_values(defn: FormDefinition, item: Item, value: Any) -> list[dict[str, Any]]:
     system = questionnaire_url(defn.id) + "/options"
     if value is None or value == [] or value == "":
         return []
@@ -46,7 +55,11 @@ def _answer_values(defn: FormDefinition, item: Item, value: Any) -> list[dict]:
     return [{"valueString": value}]
 
 
-def _response_item(defn: FormDefinition, item: Item, value: Any) -> list[dict]:
+def _response_item(defn: FormDefinition, item: Item, value: Any) -> list[dict[str, Any]]:
+    if item.type == "cards":
+        from formengine.fhir.cards import response_cards
+
+        return response_cards(defn, item, value)
     if item.type == "matrix":
         rows = [{"linkId": f"{item.id}.{row.id}", "answer": _answer_values(defn, item, value.get(row.id))}
                 for row in item.rows if isinstance(value, dict) and value.get(row.id) is not None]
@@ -54,7 +67,7 @@ def _response_item(defn: FormDefinition, item: Item, value: Any) -> list[dict]:
     if item.type == "repeat":
         out = []
         for entry in value or []:
-            group: dict = {"linkId": item.id}
+            group: dict[str, Any] = {"linkId": item.id}
             children = [r for child in item.items for r in _response_item(defn, child, entry.get(child.id))]
             if children:
                 group["item"] = children
@@ -64,7 +77,7 @@ def _response_item(defn: FormDefinition, item: Item, value: Any) -> list[dict]:
     return [{"linkId": item.id, "answer": answers}] if answers else []
 
 
-def export_response(defn: FormDefinition, document: dict) -> dict:
+def export_response(defn: FormDefinition, document: dict[str, Any]) -> dict[str, Any]:
     """Return an answers document (``{"form", "version", "lang", "answers"}``) as a QuestionnaireResponse."""
     answers = document.get("answers", document)
     lang = document.get("lang") or defn.default_language
@@ -110,31 +123,32 @@ class _Reader:
         self.by_link.update({link: defn.items_by_id[ident] for link, ident in renamed.items()})
         self.problems = 0
 
-    def warn(self, message: str) -> None:
+    def warn(self, message: str, **args: object) -> None:
+        """Print a warning: an English msgid (marked with N_) and its arguments, in the output language."""
         self.problems += 1
-        warn(message)
+        warn(say(message, **args))
 
     def find(self, link_id: str) -> Item | None:
         return self.by_link.get(link_id) or self.by_link.get(sanitise(link_id)) or self.defn.items_by_id.get(link_id)
 
-    def code(self, item: Item, answer: dict) -> str | None:
+    def code(self, item: Item, answer: dict[str, Any]) -> str | None:
         coding = answer.get("valueCoding")
         if isinstance(coding, dict):
             raw = coding.get("code")
             for candidate in (raw, option_value(raw)):
                 if item.option(str(candidate)) is not None:
                     return str(candidate)
-            self.warn(f"item '{item.id}': code {raw!r} is not one of its options; left out")
+            self.warn(N_("item '{item}': code {code} is not one of its options; left out"), item=item.id, code=repr(raw))
             return None
         if "valueBoolean" in answer and item.type == "yes_no":
             return "yes" if answer["valueBoolean"] else "no"
         for key in ("valueString", "valueInteger"):
             if key in answer and item.option(option_value(answer[key])) is not None:
                 return option_value(answer[key])
-        self.warn(f"item '{item.id}': answer {answer} does not fit a choice; left out")
+        self.warn(N_("item '{item}': answer {answer} does not fit a choice; left out"), item=item.id, answer=answer)
         return None
 
-    def value(self, item: Item, answers: list) -> Any:
+    def value(self, item: Item, answers: list[Any]) -> Any:
         answers = [a for a in answers if isinstance(a, dict)]
         kind = ITEM_TYPES[item.type].answer
         if kind in ("choice", "choices", "ordered_choices"):
@@ -148,7 +162,7 @@ class _Reader:
                     return raw
         return None
 
-    def collect(self, items: Any, out: dict, entry: dict | None = None) -> None:
+    def collect(self, items: Any, out: dict[str, Any], entry: dict[str, Any] | None = None) -> None:
         """Read QuestionnaireResponse items into ``out`` (or into a repeat ``entry``)."""
         for qr_item in items or []:
             if not isinstance(qr_item, dict):
@@ -159,12 +173,16 @@ class _Reader:
                 sub for a in qr_item.get("answer") or [] if isinstance(a, dict) for sub in a.get("item") or []]
             if item is None:
                 if qr_item.get("answer"):
-                    self.warn(f"linkId '{link}' is not an item of {self.defn.key}; its answer is left out")
+                    self.warn(N_("linkId '{link}' is not an item of {form}; its answer is left out"), link=link,
+                              form=self.defn.key)
                 self.collect(nested, out, entry)
             elif item.type == "matrix":
                 self.matrix(item, nested, out)
+            elif item.type == "cards":
+                from formengine.fhir.cards import read_response_cards
+                read_response_cards(self, item, nested, out)
             elif item.type == "repeat":
-                row: dict = {}
+                row: dict[str, Any] = {}
                 self.collect(nested, out, row)
                 out.setdefault(item.id, []).append(row)
             elif item.type == "note":
@@ -176,24 +194,24 @@ class _Reader:
                     target[item.id] = value
                 self.collect(nested, out, entry)
 
-    def matrix(self, item: Item, rows: list, out: dict) -> None:
+    def matrix(self, item: Item, rows: list[Any], out: dict[str, Any]) -> None:
         values = out.setdefault(item.id, {})
         for row in rows:
             if not isinstance(row, dict):
                 continue
             row_id = str(row.get("linkId", "")).rpartition(".")[2]
             if not any(r.id == row_id for r in item.rows):
-                self.warn(f"matrix '{item.id}': no row '{row.get('linkId')}'; left out")
+                self.warn(N_("matrix '{item}': no row '{row}'; left out"), item=item.id, row=row.get("linkId"))
                 continue
             value = self.value(item, row.get("answer") or [])
             if value is not None:
                 values[row_id] = value
 
 
-def import_response(defn: FormDefinition, response: dict) -> dict:
+def import_response(defn: FormDefinition, response: dict[str, Any]) -> dict[str, Any]:
     """Return a QuestionnaireResponse as our answers document for ``defn``."""
     reader = _Reader(defn)
-    answers: dict = {}
+    answers: dict[str, Any] = {}
     reader.collect(response.get("item"), answers)
     lang = our_language(response.get("language")) or defn.default_language
     return {"form": defn.id, "version": defn.version, "lang": lang, "answers": answers}

@@ -1,1 +1,1 @@
-"""Rendering: WTForms classes, form-text markup and plain-text views."""
+"""Rendering: WTForms classes, answers as text (one locale-aware formatter), form-text markup, plain-text views."""

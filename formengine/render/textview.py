@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import textwrap
 
+from formengine.definition import item_types as it
 from formengine.definition.model import FormDefinition, Item
+from formengine.i18n import N_, gettext_in
 
-_PAGE = {"nb": "Del {n} av {total}", "nn": "Del {n} av {total}", "en": "Part {n} of {total}",
-         "se": "Oassi {n} / {total}"}
+PAGE = N_("Part {n} of {total}")  # in the gettext domain "formengine"
 
 
 
@@ -22,7 +23,7 @@ def render_text(defn: FormDefinition, lang: str) -> str:
         lines += ["", _wrap(defn.description.get(lang), "")]
     total = len(defn.sections)
     for n, section in enumerate(defn.sections, start=1):
-        lines += ["", "=" * 60, _PAGE.get(lang, _PAGE["en"]).format(n=n, total=total) + ": "
+        lines += ["", "=" * 60, gettext_in(lang, PAGE).format(n=n, total=total) + ": "
                   + section.title.get(lang)]
         if section.show_if is not None:
             lines.append(f"  [vises når / shown when: {section.show_if.source}]")
@@ -44,10 +45,15 @@ def _item(item: Item, lang: str, indent: str) -> list[str]:
         out.append(f"{indent}  [vises når / shown when: {item.show_if.source}]")
     if item.help:
         out.append(_wrap(item.help.get(lang), indent + "  "))
+    if item.rows_from:
+        out.append(f"{indent}  [ett kort per valg i / one card per option ticked in: {item.rows_from}]")
     for row in item.rows:
         out.append(f"{indent}  – {row.label.get(lang)}")
+    for column in item.columns:
+        out.append(f"{indent}  ? {column.label.get(lang)}")
+        out.append(f"{indent}    ( ) " + ", ".join(o.label.get(lang) for o in column.options))
     if item.options:
-        marks = "( )" if item.type not in ("multi_choice", "priority") else "[ ]"
+        marks = "( )" if item.type not in it.LIST_CHOICE_TYPES else "[ ]"
         shown = ", ".join(o.label.get(lang) for o in item.options) if item.rows else None
         if shown:
             out.append(f"{indent}  {marks} {shown}")

@@ -11,18 +11,32 @@ Field names are the item ids; a matrix row is ``matrix-row``; a repeat entry's c
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import datetime as dt
+from typing import Any
 
 from wtforms import Form, RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.fields import DateField, FieldList, FormField, HiddenField
+from wtforms.fields import DateField, Field, FieldList, FormField, HiddenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
 from formengine.answers.conditions import item_visible  # noqa: F401  (re-exported for the web app)
-from formengine.definition.model import FormDefinition, Item, Section
+from formengine.answers.conditions import card_columns_asked, card_rows_shown, shown_view
+from formengine.definition.model import FormDefinition, Item, Option, Section
 from formengine.render.wtforms_fields import (CHOICE_TYPES, MESSAGES, Answer, Constraint, Context, DateLimits,  # noqa: F401
                              MaxChoices, NumberField, NumberLimits, PriorityField, TextLength, answer_of,
-                             entry_answers, max_length, options_for)
+                             card_answers, entry_answers, max_length)
+from formengine.definition import item_types as it
+from formengine.definition.item_types import LIST_CHOICE_TYPES
+from formengine.render.answers import options_for
+
+__all__ = [
+    "CHOICE_TYPES", "LIST_CHOICE_TYPES", "answer_of", "build_section_form", "initial_data", "item_visible",
+    "options_for", "repeat_sizes", "section_answers", "validate_section", "visible_cells", "card_errors",
+    "all_cells", "card_answers",
+]
 
 ENTRY_MARKER = "E"  # hidden field in each repeat entry; upper case never clashes with item ids
 
@@ -31,10 +45,10 @@ class EntryForm(Form):
     """Base of a repeat entry; ``context`` is set per entry before validation."""
 
 
-def _field_for(item: Item, lang: str, meta: type | None = None):
+def _field_for(item: Item, lang: str, meta: type | None = None) -> Field | None:
     """Return the unbound WTForms field for one item (None for notes)."""
     label = item.label.get(lang)
-    validators: list = [Answer(item)]
+    validators: list[Any] = [Answer(item)]
     kind = item.type
     if kind == "note":
         return None
@@ -52,7 +66,7 @@ def _field_for(item: Item, lang: str, meta: type | None = None):
     elif kind == "number":
         validators.append(NumberLimits(item))
         field = NumberField(label, integer=item.integer, validators=validators)
-    elif kind in ("text", "long_text"):
+    elif kind in it.TEXT_TYPES:
         validators.append(TextLength(max_length(item)))
         cls = TextAreaField if kind == "long_text" else StringField
         field = cls(label, validators=validators, filters=[_strip])
@@ -61,6 +75,8 @@ def _field_for(item: Item, lang: str, meta: type | None = None):
         field = DateField(label, validators=validators)
     elif kind == "matrix":
         return FormField(_matrix_form(item, lang, meta), label=label)  # rows validate themselves
+    elif kind == "cards":
+        return FormField(_cards_form(item, lang, meta), label=label)  # every cell validates itself
     elif kind == "repeat":
         field = FieldList(FormField(_entry_form(item, lang, meta)), label=label, validators=validators)
     else:
@@ -70,11 +86,11 @@ def _field_for(item: Item, lang: str, meta: type | None = None):
     return field
 
 
-def _choices(options, lang: str) -> list[SelectChoice]:
+def _choices(options: Iterable[Option], lang: str) -> list[SelectChoice]:
     return [SelectChoice(o.value, o.label.get(lang)) for o in options]
 
 
-def _strip(value):
+def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
@@ -89,7 +105,70 @@ def _matrix_form(item: Item, lang: str, meta: type | None) -> type[Form]:
     return MatrixForm
 
 
-def _optional_choice(form, field):
+def _cards_form(item: Item, lang: str, meta: type | None) -> type[Form]:
+    """One sub-form per card (row), one radio group per column: names ``cards-row-column``."""
+    class CardsForm(Form):
+        pass
+    if meta is not None:
+        CardsForm.Meta = meta
+    for row in item.rows:
+        class CardForm(Form):
+            pass
+        if meta is not None:
+            CardForm.Meta = meta
+        for column in item.columns:
+            setattr(CardForm, column.id, RadioField(column.label.get(lang), choices=_choices(column.options, lang),
+                                                    validate_choice=True, validators=[_card_choice]))
+        setattr(CardsForm, row.id, FormField(CardForm, label=row.label.get(lang)))
+    return CardsForm
+
+
+def visible_cells(defn: FormDefinition, section: Section, answers: dict[str, Any]) -> set[str]:
+    """The cards (``cards.row``) and card cells (``cards.row.column``) shown on ``section``'s page.
+
+    A card is shown for each row (each option ticked in ``rows_from``); a cell is shown until a
+    not-applicable answer ends its card. The web page lists these with the visible item ids, so
+    a save that opens new cells (without JavaScript) shows them before moving on.
+    """
+    out: set[str] = set()
+    cards = [i for i in section.items if i.type == "cards"]
+    if not cards:
+        return out
+    view, hidden = shown_view(defn, answers)
+    for item in cards:
+        if item.id in hidden:
+            continue
+        found = answers.get(item.id)
+        value: dict[str, Any] = found if isinstance(found, dict) else {}
+        for row_id in card_rows_shown(item, view):
+            out.add(f"{item.id}.{row_id}")
+            row_cells = value.get(row_id)
+            cells: dict[str, Any] = row_cells if isinstance(row_cells, dict) else {}
+            out.update(f"{item.id}.{row_id}.{column_id}" for column_id in card_columns_asked(item, cells))
+    return out
+
+
+def _card_choice(form: Any, field: Any) -> None:
+    """A card cell is optional; a value that is not an option gets the page's own message."""
+    _optional_choice(form, field)
+    if field.errors:
+        field.errors[:] = [field.gettext(MESSAGES["choice"])]
+        raise StopValidation()
+
+
+def card_errors(field: Any) -> list[tuple[str, str]]:
+    """(id of the cell's first radio button, message) for every card cell with an error, in page order."""
+    return [(f"{cell.id}-0", cell.errors[0]) for card in field.form for cell in card.form if cell.errors]
+
+
+def all_cells(section: Section) -> set[str]:
+    """Every card and card cell of ``section`` (``cards.row``, ``cards.row.column``): a preview
+    shows every card a relative could get, whatever they tick."""
+    return {key for item in section.items if item.type == "cards" for row in item.rows
+            for key in (f"{item.id}.{row.id}", *(f"{item.id}.{row.id}.{c.id}" for c in item.columns))}
+
+
+def _optional_choice(form: Form, field: Field) -> None:
     if field.data is None:
         field.errors[:] = []
         raise StopValidation()
@@ -108,12 +187,29 @@ def _entry_form(group: Item, lang: str, meta: type | None) -> type[Form]:
     return RepeatEntry
 
 
-def build_section_form(defn: FormDefinition, section: Section, lang: str, *,
-                       base: type = Form, answers: dict | None = None, translations=None) -> type:
-    """Return a form class for ``section``: one field per item, repeat groups sized from ``answers``.
+def repeat_sizes(section: Section, answers: dict[str, Any]) -> tuple[tuple[str, int], ...]:
+    """How many entries each repeat group of ``section`` shows: the answers' count, at least its ``min``.
 
-    ``translations`` (an object with ``gettext``/``ngettext``) translates validation messages,
-    also inside matrix rows and repeat entries.
+    This is all a section's form class depends on from the answers, so it can key a cache of
+    form classes (see :func:`build_section_form`).
+    """
+    out = []
+    for item in section.items:
+        if item.type == "repeat":
+            entries = answers.get(item.id)
+            out.append((item.id, max(len(entries) if isinstance(entries, list) else 0, int(item.min or 0))))
+    return tuple(out)
+
+
+def build_section_form(defn: FormDefinition, section: Section, lang: str, *,
+                       base: type = Form, answers: dict[str, Any] | None = None, translations: Any = None,
+                       sizes: tuple[tuple[str, int], ...] | None = None) -> type:
+    """Return a form class for ``section``: one field per item, repeat groups sized by ``sizes``.
+
+    ``sizes`` is :func:`repeat_sizes` (computed from ``answers`` when not given); the class
+    depends on nothing else of the answers. ``translations`` (an object with
+    ``gettext``/``ngettext``) translates validation messages, also inside matrix rows and repeat
+    entries.
     """
     class SectionForm(base):
         pass
@@ -122,14 +218,13 @@ def build_section_form(defn: FormDefinition, section: Section, lang: str, *,
         meta = type("Meta", (), {"get_translations": lambda self, form: translations})
         SectionForm.Meta = type("Meta", (getattr(base, "Meta", object),),
                                 {"get_translations": lambda self, form: translations})
-    answers = answers or {}
+    shown = dict(sizes if sizes is not None else repeat_sizes(section, answers or {}))
     for item in section.items:
         field = _field_for(item, lang, meta)
         if field is None:
             continue
         if item.type == "repeat":
-            entries = answers.get(item.id) if isinstance(answers.get(item.id), list) else []
-            field.kwargs["min_entries"] = max(len(entries), int(item.min or 0))
+            field.kwargs["min_entries"] = shown.get(item.id, int(item.min or 0))
             field.kwargs["max_entries"] = int(item.max or 10)
         setattr(SectionForm, item.id, field)
     return SectionForm
@@ -137,9 +232,9 @@ def build_section_form(defn: FormDefinition, section: Section, lang: str, *,
 
 # --- data in and out -----------------------------------------------------------------
 
-def initial_data(section: Section, answers: dict) -> dict:
+def initial_data(section: Section, answers: dict[str, Any]) -> dict[str, Any]:
     """Data for ``Form(data=…)`` from stored answers."""
-    data = {}
+    data: dict[str, Any] = {}
     for item in section.items:
         if item.id not in answers:
             continue
@@ -155,8 +250,8 @@ def initial_data(section: Section, answers: dict) -> dict:
     return data
 
 
-def _entry_data(group: Item, entry: dict) -> dict:
-    out = {ENTRY_MARKER: "1"}
+def _entry_data(group: Item, entry: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {ENTRY_MARKER: "1"}
     for child in group.items:
         value = (entry or {}).get(child.id)
         if child.type == "date" and isinstance(value, str):
@@ -165,12 +260,12 @@ def _entry_data(group: Item, entry: dict) -> dict:
     return out
 
 
-def validate_section(form, defn: FormDefinition, section: Section, answers: dict, lang: str) -> bool:
+def validate_section(form: Form, defn: FormDefinition, section: Section, answers: dict[str, Any], lang: str) -> bool:
     """Validate with conditions evaluated on ``answers`` (stored answers merged with this page)."""
     form.context = Context(defn, answers, lang)
     for item in section.items:
         if item.type == "repeat" and item.id in form._fields:
-            for entry_form, entry in zip(form[item.id], answers.get(item.id) or []):
+            for entry_form, entry in zip(form[item.id], answers.get(item.id) or [], strict=False):
                 entry_form.form.context = Context(defn, answers, lang, entry)
                 entry_form.form[ENTRY_MARKER].errors = []
             for entry_form in form[item.id]:
@@ -178,12 +273,15 @@ def validate_section(form, defn: FormDefinition, section: Section, answers: dict
                     entry_form.form.context = Context(defn, answers, lang, {})
         if item.type == "matrix" and item.id in form._fields:
             form[item.id].form.context = form.context
-    return form.validate()
+    return bool(form.validate())
 
 
-def section_answers(form, section: Section, previous: dict) -> dict:
-    """This page's answers; a field with an error keeps its previously stored answer."""
-    out: dict = {}
+def section_answers(form: Form, section: Section, previous: dict[str, Any]) -> dict[str, Any]:
+    """This page's answers; a field with an error keeps its previously stored answer.
+
+    Cards for options no longer ticked in their ``rows_from`` item are not kept.
+    """
+    out: dict[str, Any] = {}
     for item in section.items:
         if item.type == "note" or item.id not in form._fields:
             continue
@@ -194,10 +292,16 @@ def section_answers(form, section: Section, previous: dict) -> dict:
             out[item.id] = previous.get(item.id)
         else:
             out[item.id] = answer_of(item, field)
+    for item in section.items:
+        value = out.get(item.id)
+        if item.type == "cards" and item.rows_from is not None and isinstance(value, dict):
+            source = out if item.rows_from in out else previous
+            shown = set(card_rows_shown(item, source))
+            out[item.id] = {k: v for k, v in value.items() if k in shown} or None
     return out
 
 
-def _repeat_answers(group: Item, field, previous) -> list | None:
+def _repeat_answers(group: Item, field: Field, previous: object) -> list[Any] | None:
     """Entries of a repeat group; a child with an error keeps its previously stored answer."""
     previous = previous if isinstance(previous, list) else []
     entries = []

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any, cast
 
-from wtforms import SelectMultipleField, StringField
+import datetime as dt
+from typing import Any
+
+from wtforms import Form, SelectMultipleField, StringField
+from wtforms.fields import Field
 from wtforms.validators import StopValidation
 from wtforms.widgets import NumberInput
 
-from formengine.answers.conditions import constraint_ok, is_required, item_visible
-from formengine.definition.model import FormDefinition, Item, Option, Text
-from formengine.definition.item_types import ANSWER_NUMBER_LIMIT, ITEM_TYPES
+from formengine.answers.conditions import card_columns_asked, constraint_ok, is_required, item_visible
+from formengine.definition.model import FormDefinition, Item
+from formengine.definition import item_types as it
 
 
 def N_(message: str) -> str:  # marks a message for extraction; translated when shown
@@ -40,35 +45,24 @@ MESSAGES = {
 }
 
 
-def _msg(field, key: str) -> str:
+def _msg(field: Field, key: str) -> str:
     """The message ``key`` in the page's language (through the form's translations)."""
-    return field.gettext(MESSAGES[key])
+    return str(field.gettext(MESSAGES[key]))
 
 
-CHOICE_TYPES = ("single_choice", "scale", "yes_no", "support_need")
+CHOICE_TYPES = it.CHOICE_TYPES  # one option value: radio buttons
 
 
 class Context:
     """What validators need: the definition, all answers so far, the language, the entry."""
 
-    def __init__(self, defn: FormDefinition, answers: dict, lang: str, entry: dict | None = None):
+    def __init__(self, defn: FormDefinition, answers: dict[str, Any], lang: str, entry: dict[str, Any] | None = None):
         self.defn, self.answers, self.lang, self.entry = defn, answers, lang, entry
 
 
 # --- options and limits --------------------------------------------------------------
 
-def options_for(item: Item) -> tuple[Option, ...]:
-    """The item's options, or its type's built-in ones (yes_no, support_need)."""
-    if item.options:
-        return item.options
-    spec = ITEM_TYPES.get(item.type)
-    if spec is None:
-        return ()
-    return tuple(Option(value, Text(tuple(labels.items())), score, na)
-                 for value, labels, score, na in spec.default_options)
-
-
-def date_limit(value) -> dt.date | None:
+def date_limit(value: object) -> dt.date | None:
     if value in (None, ""):
         return None
     if value == "today":
@@ -89,7 +83,7 @@ class Answer:
         self.item = item
         self.field_flags = {"required": True} if item.required and not item.show_if else {}
 
-    def __call__(self, form, field):
+    def __call__(self, form: Form, field: Field) -> None:
         ctx = form.context
         if not item_visible(ctx.defn, self.item, ctx.answers, ctx.entry):
             field.errors[:] = []
@@ -99,36 +93,39 @@ class Answer:
             if is_required(ctx.defn, self.item, ctx.answers, ctx.entry):
                 raise StopValidation(_msg(field, "required"))
             raise StopValidation()
+        if field.errors and self.item.type == "number":  # the text is not a (whole) number: say only that
+            raise StopValidation()
         if field.errors and self.item.type == "date":  # WTForms' own message is English only
             field.errors[:] = [_msg(field, "date")]
             raise StopValidation()
-        if field.errors and self.item.type in CHOICE_TYPES + ("multi_choice", "priority"):
+        if field.errors and self.item.type in CHOICE_TYPES | it.LIST_CHOICE_TYPES:
             # pre_validate refused the value: say it in the page's language
             field.errors[:] = [_msg(field, "choice")]  # in the page's language
             raise StopValidation()
 
 
-def _blank_input(field) -> bool:
+def _blank_input(field: Field) -> bool:
     """True when the browser sent only empty strings (an optional date or number left blank)."""
     raw = getattr(field, "raw_data", None)
-    return bool(raw) and all(not str(v).strip() for v in raw)
+    return bool(raw) and all(not str(v).strip() for v in raw or ())
 
 
 class NumberLimits:
     def __init__(self, item: Item):
-        self.min, self.max = item.min, item.max
-        self.field_flags = {"inputmode": "numeric" if item.integer else "decimal",
+        # a number item's limits are numbers (checked at load); only dates have text limits
+        self.min, self.max = cast("float | None", item.min), cast("float | None", item.max)
+        self.field_flags: dict[str, object] = {"inputmode": "numeric" if item.integer else "decimal",
                             "step": "1" if item.integer else "any"}
         if self.min is not None:
             self.field_flags["min"] = self.min
         if self.max is not None:
             self.field_flags["max"] = self.max
 
-    def __call__(self, form, field):
+    def __call__(self, form: Form, field: Field) -> None:
         if field.data is None:  # blank, or not a number (the field already said so)
             return
-        low = self.min if self.min is not None else -ANSWER_NUMBER_LIMIT
-        high = self.max if self.max is not None else ANSWER_NUMBER_LIMIT
+        low = self.min if self.min is not None else -it.ANSWER_NUMBER_LIMIT
+        high = self.max if self.max is not None else it.ANSWER_NUMBER_LIMIT
         if field.data < low:
             raise StopValidation(_msg(field, "min") % {"min": _num(low)})
         if field.data > high:
@@ -140,7 +137,7 @@ class TextLength:
         self.limit = limit
         self.field_flags = {"maxlength": limit}
 
-    def __call__(self, form, field):
+    def __call__(self, form: Form, field: Field) -> None:
         if len(field.data) > self.limit:
             raise StopValidation(_msg(field, "too_long") % {"max": self.limit})
 
@@ -148,13 +145,13 @@ class TextLength:
 class DateLimits:
     def __init__(self, item: Item):
         self.item = item
-        self.field_flags = {}
+        self.field_flags: dict[str, str] = {}
         for key in ("min", "max"):
             limit = getattr(item, key)
             if limit not in (None, "today"):
                 self.field_flags[key] = str(limit)
 
-    def __call__(self, form, field):
+    def __call__(self, form: Form, field: Field) -> None:
         if field.data is None:  # left empty (every item is optional unless required says otherwise)
             return
         low, high = date_limit(self.item.min), date_limit(self.item.max)
@@ -168,7 +165,7 @@ class MaxChoices:
     def __init__(self, limit: int):
         self.limit = limit
 
-    def __call__(self, form, field):
+    def __call__(self, form: Form, field: Field) -> None:
         if len(field.data or []) > self.limit:
             raise StopValidation(_msg(field, "too_many") % {"max": self.limit})
 
@@ -177,7 +174,7 @@ class Constraint:
     def __init__(self, item: Item):
         self.item = item
 
-    def __call__(self, form, field):
+    def __call__(self, form: Form, field: Field) -> None:
         ctx = form.context
         value = answer_of(self.item, field)
         if not constraint_ok(ctx.defn, self.item, value, ctx.answers, ctx.entry):
@@ -185,11 +182,11 @@ class Constraint:
             raise StopValidation(message or _msg(field, "constraint"))
 
 
-def _num(value) -> str:
+def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _is_empty(value) -> bool:
+def _is_empty(value: object) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
@@ -204,11 +201,11 @@ class NumberField(StringField):
 
     widget = NumberWidget()
 
-    def __init__(self, *args, integer: bool = True, **kwargs):
+    def __init__(self, *args: Any, integer: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.integer = integer
 
-    def process_formdata(self, valuelist):
+    def process_formdata(self, valuelist: list[str]) -> None:
         self.data = None
         if not valuelist or not valuelist[0].strip():
             return
@@ -225,9 +222,9 @@ class NumberField(StringField):
             raise ValueError(_msg(self, "integer"))
         self.data = int(number) if self.integer else number
 
-    def _value(self):
+    def _value(self) -> str:
         if self.raw_data:
-            return self.raw_data[0]
+            return str(self.raw_data[0])
         return "" if self.data is None else _num(self.data)
 
 
@@ -238,12 +235,15 @@ class PriorityField(SelectMultipleField):
     ``data`` is the ordered list of values, most important first.
     """
 
-    def process(self, formdata, data=None, extra_filters=None):
+    data: list[str] | None
+    ranks: dict[str, int | None]  # value -> rank; only values that have one
+
+    def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
         super().process(formdata, data, extra_filters)
         self.ranks = {value: i + 1 for i, value in enumerate(self.data or [])}
         if formdata is None:
             return
-        ranks = {}
+        ranks: dict[str, int | None] = {}
         values = [c.value for c in self.choices]
         for value in values:
             raw = formdata.get(f"{self.name}-rank-{value}", "")
@@ -255,7 +255,7 @@ class PriorityField(SelectMultipleField):
         self.ranks = {v: ranks[v] for v in picked if ranks.get(v)}
 
 
-def answer_of(item: Item, field) -> object:
+def answer_of(item: Item, field: Field) -> object:
     """The answer (in the ANSWERS.json shape) a field holds, or None when unanswered."""
     data = field.data
     if item.type == "date":
@@ -263,14 +263,32 @@ def answer_of(item: Item, field) -> object:
     if item.type == "matrix":
         rows = {k: v for k, v in (data or {}).items() if v}
         return rows or None
+    if item.type == "cards":
+        return card_answers(item, data)
     if item.type == "repeat":
         return [entry_answers(item, entry_form) for entry_form in field] or None
-    if item.type in ("multi_choice", "priority"):
+    if item.type in it.LIST_CHOICE_TYPES:
         return list(data) if data else None
     return None if _is_empty(data) else data
 
 
-def entry_answers(group: Item, entry_form) -> dict:
+def card_answers(item: Item, data: Any) -> dict[str, Any] | None:
+    """The cards answer from posted data: empty cells dropped, and the cells after a
+    not-applicable answer dropped (the card ended there), in row and column order."""
+    out: dict[str, Any] = {}
+    for row in item.rows:
+        cells = (data or {}).get(row.id)
+        if not isinstance(cells, dict):
+            continue
+        cells = {c.id: cells[c.id] for c in item.columns if cells.get(c.id)}
+        asked = card_columns_asked(item, cells)
+        cells = {k: v for k, v in cells.items() if k in asked}
+        if cells:
+            out[row.id] = cells
+    return out or None
+
+
+def entry_answers(group: Item, entry_form: Field) -> dict[str, Any]:
     out = {}
     for child in group.items:
         if child.type == "note":

@@ -35,10 +35,12 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Callable
 from typing import Any
 
-from formengine.answers.conditions import effective_answers, resolver
-from formengine.definition.model import FormDefinition, Item, Scale
+from formengine.answers.conditions import card_columns_asked, card_rows_shown, effective_answers, resolver
+from formengine.definition.model import FormDefinition, Gap, Item, Scale
+from formengine.expressions.parser import Expression
 from formengine.scoring.report import (BandResult, ContactResult, FlagResult, GapResult, OfferResult, PriorityResult,
                              ScaleResult, ScoreReport)
 
@@ -52,9 +54,14 @@ _MEMO_LIMIT = 4096
 _CACHE: dict[tuple[str, str], "Scorer"] = {}
 
 
-def score(defn: FormDefinition, answers: dict, lang: str | None = None) -> ScoreReport:
+def score(defn: FormDefinition, answers: dict[str, Any], lang: str | None = None) -> ScoreReport:
     """Score ``answers`` (item id → answer) with ``defn``; labels in ``lang`` or the default language."""
     return compile_scorer(defn).score(answers, lang)
+
+
+def clear_scorer_cache() -> None:
+    """Forget every compiled scorer (the next :func:`score` of each form compiles again)."""
+    _CACHE.clear()
 
 
 def compile_scorer(defn: FormDefinition) -> "Scorer":
@@ -96,12 +103,12 @@ class _Memo:
 
     __slots__ = ("expr", "names", "results")
 
-    def __init__(self, expr):
+    def __init__(self, expr: Expression):
         self.expr = expr
         self.names = tuple(dict.fromkeys(ref.name for ref in expr.references()))
-        self.results: dict[tuple, bool] = {}
+        self.results: dict[tuple[Any, ...], bool] = {}
 
-    def truthy(self, resolve) -> bool:
+    def truthy(self, resolve: Callable[[str], object]) -> bool:
         """Return the truth of the expression under ``resolve``."""
         # the class is part of the key because 1 == 1.0 == True in a dict, not in expressions
         key = tuple((v.__class__, v) for v in map(resolve, self.names))
@@ -140,13 +147,20 @@ class _ScaleSpec:
         return min(self.count, n_items)
 
 
-def _entry(name: str, item: Item, reverse: bool, weight: Decimal) -> tuple:
-    item_id, _, row = name.partition(".")
-    scored = [_decimal(o.score) for o in item.options if o.score is not None and not o.not_applicable]
+def _entry(name: str, item: Item, reverse: bool, weight: Decimal) -> tuple[Any, ...]:
+    item_id, _, row_name = name.partition(".")
+    row: str | tuple[str, str, Item] = row_name
+    options = item.options
+    if item.type == "cards":  # a card cell: the row is (row id, column id, cards item)
+        row_id, _, column_id = row_name.partition(".")
+        column = item.column(column_id)
+        options = column.options if column is not None else ()
+        row = (row_id, column_id, item)
+    scored = [_decimal(o.score) for o in options if o.score is not None and not o.not_applicable]
     low, high = (min(scored), max(scored)) if scored else (Decimal(0), Decimal(0))
     multi = item.type == "multi_choice"
     table: dict[str, Any] = {}
-    for option in item.options:
+    for option in options:
         if option.not_applicable:
             table[option.value] = _NA
         elif option.score is not None:
@@ -157,12 +171,30 @@ def _entry(name: str, item: Item, reverse: bool, weight: Decimal) -> tuple:
     return item_id, row or None, table, multi, _exact(weight)
 
 
-def _tally(spec: _ScaleSpec, answers: dict) -> tuple[Decimal, Decimal, int, int]:
-    """Return (weighted total, total weight, scored answers, not-applicable answers)."""
-    total, weight_sum, answered, na = 0, 0, 0, 0
+def _tally(spec: _ScaleSpec, answers: dict[str, Any]) -> tuple[Decimal, Decimal, int, int, int]:
+    """Return (weighted total, total weight, scored answers, not-applicable answers, cells not asked).
+
+    A card cell is not asked when its card is not shown (not ticked in ``rows_from``) or the
+    card ended before its column; such a cell is left out of the scale's item count.
+    """
+    total: Decimal | int = 0
+    weight_sum: Decimal | int = 0
+    answered, na, skipped = 0, 0, 0
+    shown_rows: dict[str, set[str]] = {}  # per cards item, once per answer set
     for item_id, row, table, multi, weight in spec.entries:
         value = answers.get(item_id)
-        if row is not None:
+        if row.__class__ is tuple:
+            row_id, column_id, card = row
+            cells = value.get(row_id) if isinstance(value, dict) else None
+            cells = cells if isinstance(cells, dict) else {}
+            shown = shown_rows.get(item_id)
+            if shown is None:
+                shown = shown_rows[item_id] = set(card_rows_shown(card, answers))
+            if row_id not in shown or column_id not in card_columns_asked(card, cells):
+                skipped += 1
+                continue
+            value = cells.get(column_id)
+        elif row is not None:
             value = value.get(row) if isinstance(value, dict) else None
         if value is None:
             continue
@@ -178,16 +210,16 @@ def _tally(spec: _ScaleSpec, answers: dict) -> tuple[Decimal, Decimal, int, int]
             elif _NA in got:
                 na += 1
             continue
-        got = table.get(value) if isinstance(value, str) else None
-        if got is None:
+        hit = table.get(value) if isinstance(value, str) else None
+        if hit is None:
             continue
-        if got is _NA:
+        if hit is _NA:
             na += 1
         else:
-            total += got
+            total += hit
             weight_sum += weight
             answered += 1
-    return Decimal(total), Decimal(weight_sum), answered, na
+    return Decimal(total), Decimal(weight_sum), answered, na, skipped
 
 
 class Scorer:
@@ -201,16 +233,24 @@ class Scorer:
             index[item.id] = item
             for row in item.rows:
                 index[f"{item.id}.{row.id}"] = item
+                for column in item.columns:
+                    index[f"{item.id}.{row.id}.{column.id}"] = item
         self.scales = tuple(_ScaleSpec(s, index) for s in scoring.scales)
         self.flags = tuple((f, _Memo(f.when)) for f in scoring.flags)
-        self.triggers = tuple((set(t.domains), _Memo(t.when)) for t in scoring.offer_triggers)
+        self.triggers = tuple((frozenset(t.domains), _Memo(t.when)) for t in scoring.offer_triggers)
         self.gaps = tuple(self._gap_spec(g, index) for g in scoring.gaps)
         self.priority_item = index.get(scoring.priorities) if scoring.priorities else None
         self.offers = tuple((o, frozenset(o.domains)) for o in defn.offers)
-        self._texts: dict[str, dict] = {}
+        self._texts: dict[str, dict[str, Any]] = {}
 
     @staticmethod
-    def _gap_spec(gap, index) -> tuple:
+    def _gap_spec(gap: Gap, index: dict[str, Item]) -> tuple[Any, ...]:
+        if gap.cards is not None:  # per card: the column ids are the names
+            card = index[gap.cards]
+            card_names = tuple(c.id for c in card.columns)
+            card_memo = _Memo(gap.when)
+            return (gap, card_names, (gap.cards,), tuple(r.id for r in card.rows), card_memo,
+                    (card, set(card_memo.names) <= set(card_names)))
         names = tuple(name for name, _ in gap.bind)
         matrices = tuple(matrix for _, matrix in gap.bind)
         rows = tuple(r.id for r in index[matrices[0]].rows) if matrices else ()
@@ -222,14 +262,14 @@ class Scorer:
         """Return ``lang`` if the form has it, else the form's default language."""
         return lang if lang in self.defn.languages else self.defn.default_language
 
-    def texts(self, lang: str) -> dict:
+    def texts(self, lang: str) -> dict[str, Any]:
         """Return the answer-independent parts of a report in ``lang`` (built once per language)."""
         found = self._texts.get(lang)
         if found is None:
             found = self._texts[lang] = _prepare_texts(self, lang)
         return found
 
-    def score(self, answers: dict, lang: str | None = None) -> ScoreReport:
+    def score(self, answers: dict[str, Any], lang: str | None = None) -> ScoreReport:
         """Score one answer set; see the module docstring for the rules."""
         lang = self.language(lang)
         texts = self.texts(lang)
@@ -242,7 +282,7 @@ class Scorer:
                            self._priorities(shown, texts), self._gaps(shown, values, texts),
                            self._offers(scales, resolve, texts))
 
-    def _scales(self, answers: dict, texts: dict) -> tuple[tuple[ScaleResult, ...], dict[str, Any]]:
+    def _scales(self, answers: dict[str, Any], texts: dict[str, Any]) -> tuple[tuple[ScaleResult, ...], dict[str, Any]]:
         results, values = [], {}
         for i, spec in enumerate(self.scales):
             try:
@@ -254,10 +294,15 @@ class Scorer:
             results.append(result)
         return tuple(results), values
 
-    def _scale(self, i: int, spec: "_ScaleSpec", answers: dict, texts: dict) -> tuple[ScaleResult, Any]:
-        total, weight_sum, answered, na = _tally(spec, answers)
-        n_items = len(spec.entries) - na
-        value = raw = reason = band = None
+    def _scale(self, i: int, spec: _ScaleSpec, answers: dict[str, Any],
+               texts: dict[str, Any]) -> tuple[ScaleResult, float | None]:
+        """One scale's result; raises ArithmeticError for a value that is not finite."""
+        total, weight_sum, answered, na, skipped = _tally(spec, answers)
+        n_items = len(spec.entries) - na - skipped
+        value: float | None = None
+        raw: float | None = None
+        reason: str | None = None
+        band: BandResult | None = None
         prorated = False
         if n_items == 0:
             reason = "not_applicable"
@@ -266,7 +311,7 @@ class Scorer:
         elif answered < spec.required(n_items):
             reason = "too_few_answers"
         else:
-            raw = _round(total)
+            raw = float(_round(total))
             if spec.mean:
                 exact = total / weight_sum
             elif spec.scale.prorate and answered < n_items:
@@ -275,7 +320,6 @@ class Scorer:
                 exact = total
             rounded = _round(exact)
             value = float(rounded)
-            raw = float(raw)
             for j, (upper, _) in enumerate(spec.bands):
                 if upper is None or rounded <= upper:
                     band = texts["bands"][i][j]
@@ -285,7 +329,7 @@ class Scorer:
         return ScaleResult(spec.scale.id, texts["scales"][i], value, raw, answered, n_items, na, prorated,
                            reason, band, spec.scale.domain), value
 
-    def _priorities(self, answers: dict, texts: dict) -> tuple[PriorityResult, ...]:
+    def _priorities(self, answers: dict[str, Any], texts: dict[str, Any]) -> tuple[PriorityResult, ...]:
         item = self.priority_item
         chosen = answers.get(item.id) if item is not None else None
         if not isinstance(chosen, list):
@@ -293,9 +337,12 @@ class Scorer:
         labels = texts["priorities"]
         return tuple(PriorityResult(v, labels.get(v, v)) for v in chosen if isinstance(v, str))
 
-    def _gaps(self, answers: dict, values: dict, texts: dict) -> tuple[GapResult, ...]:
+    def _gaps(self, answers: dict[str, Any], values: dict[str, Any], texts: dict[str, Any]) -> tuple[GapResult, ...]:
         out = []
         for i, (gap, names, matrices, rows, memo, only_bound) in enumerate(self.gaps):
+            if gap.cards is not None:
+                out.extend(self._card_gaps(i, gap, names, rows, memo, only_bound, answers, values, texts))
+                continue
             tables = [t if isinstance(t, dict) else {} for t in map(answers.get, matrices)]
             results = memo.results
             label, row_labels = texts["gaps"][i]
@@ -304,24 +351,53 @@ class Scorer:
                 try:
                     hit = results[bound] if only_bound else self._gap_rule(memo, names, bound, answers, values)
                 except KeyError:  # first time these values are seen: evaluate and remember
-                    hit = memo.expr.truthy(dict(zip(names, bound)).get)
+                    hit = memo.expr.truthy(dict(zip(names, bound, strict=True)).get)
                     if len(results) < _MEMO_LIMIT and all(v is None or v.__class__ is str for v in bound):
                         results[bound] = hit
                 except TypeError:  # an unhashable (invalid) answer: just evaluate
-                    hit = memo.expr.truthy(dict(zip(names, bound)).get)
+                    hit = memo.expr.truthy(dict(zip(names, bound, strict=True)).get)
                 if hit:
-                    out.append(GapResult(gap.id, row, row_labels[j], tuple(zip(names, bound)), label))
+                    out.append(GapResult(gap.id, row, row_labels[j], tuple(zip(names, bound, strict=True)), label))
         return tuple(out)
 
     @staticmethod
-    def _gap_rule(memo: _Memo, names: tuple, bound: tuple, answers: dict, values: dict) -> bool:
-        """Evaluate a gap rule that also reads names beyond its bound matrices."""
-        return memo.expr.truthy(resolver(answers, extra={**values, **dict(zip(names, bound))}))
+    def _card_gaps(i: int, gap: Any, names: tuple[str, ...], rows: tuple[str, ...], memo: _Memo,
+                   spec: tuple[Item, bool], answers: dict[str, Any], values: dict[str, Any],
+                   texts: dict[str, Any]) -> list[GapResult]:
+        """A gap rule on every answered card, in row order, with the card's column ids bound.
 
-    def _offers(self, scales: tuple[ScaleResult, ...], resolve, texts: dict) -> tuple[OfferResult, ...]:
+        A rule that reads only the column ids depends on nothing but the card's answers, so its
+        results are remembered by those answers (like a matrix gap rule's)."""
+        card, only_bound = spec
+        table = answers.get(card.id)
+        if not isinstance(table, dict):
+            return []
+        label, row_labels = texts["gaps"][i]
+        out = []
+        for row in card_rows_shown(card, answers):
+            cells = table.get(row)
+            if not isinstance(cells, dict):
+                continue
+            bound = tuple(cells.get(name) for name in names)
+            plain = only_bound and all(v is None or v.__class__ is str for v in bound)  # hashable, exact
+            hit = memo.results.get(bound) if plain else None
+            if hit is None:
+                hit = memo.expr.truthy(resolver(answers, extra={**values, **dict(zip(names, bound, strict=True))}))
+                if plain and len(memo.results) < _MEMO_LIMIT:
+                    memo.results[bound] = hit
+            if hit:
+                out.append(GapResult(gap.id, row, row_labels[rows.index(row)], tuple(zip(names, bound, strict=True)), label))
+        return out
+
+    @staticmethod
+    def _gap_rule(memo: _Memo, names: tuple[Any, ...], bound: tuple[Any, ...], answers: dict[str, Any], values: dict[str, Any]) -> bool:
+        """Evaluate a gap rule that also reads names beyond its bound matrices."""
+        return memo.expr.truthy(resolver(answers, extra={**values, **dict(zip(names, bound, strict=True))}))
+
+    def _offers(self, scales: tuple[ScaleResult, ...], resolve: Callable[[str], object], texts: dict[str, Any]) -> tuple[OfferResult, ...]:
         if not self.offers:
             return ()
-        suggesting = [(s.id, s.domain) for s, spec in zip(scales, self.scales)
+        suggesting = [(s.id, s.domain) for s, spec in zip(scales, self.scales, strict=True)
                       if s.band is not None and s.domain and _suggests(spec, s.band.id)]
         triggered: set[str] = set()
         for domains, memo in self.triggers:
@@ -343,10 +419,10 @@ def _suggests(spec: _ScaleSpec, band_id: str) -> bool:
     return any(b.id == band_id and b.suggest_offers for _, b in spec.bands)
 
 
-def _prepare_texts(scorer: Scorer, lang: str) -> dict:
+def _prepare_texts(scorer: Scorer, lang: str) -> dict[str, Any]:
     """Build the labels and the immutable pieces of a report in one language."""
     defn = scorer.defn
-    contacts = {c.id: ContactResult(c.id, c.name.get(lang), c.phone, c.email, c.hours.get(lang))
+    contacts: dict[str | None, ContactResult] = {c.id: ContactResult(c.id, c.name.get(lang), c.phone, c.email, c.hours.get(lang))
                 for c in defn.contacts}
     item = scorer.priority_item
     return {

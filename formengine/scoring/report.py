@@ -5,6 +5,7 @@ conversation and which local offers to mention. Nothing here decides who gets wh
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,6 +142,31 @@ class ScoreReport:
             if result.id == scale_id:
                 return result
         raise KeyError(scale_id)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ScoreReport:
+        """Rebuild a report from :meth:`as_json` data (e.g. one stored or sent as JSON)."""
+        def band(value: Any) -> BandResult | None:
+            return BandResult(value["id"], value["label"], value["colour"]) if value else None
+
+        def contact(value: Any) -> ContactResult | None:
+            return ContactResult(value["id"], value["name"], value["phone"], value["email"],
+                                 value["hours"]) if value else None
+
+        return cls(
+            form=data["form"], version=data["version"], definition_hash=data["definition_hash"],
+            lang=data["lang"],
+            scales=tuple(ScaleResult(s["id"], s["label"], s["value"], s["raw"], s["answered"], s["items"],
+                                     s["not_applicable"], s["prorated"], s["reason"], band(s["band"]),
+                                     s["domain"]) for s in data.get("scales") or ()),
+            flags=tuple(FlagResult(f["id"], f["severity"], f["message"], f["action"])
+                        for f in data.get("flags") or ()),
+            priorities=tuple(PriorityResult(p["value"], p["label"]) for p in data.get("priorities") or ()),
+            gaps=tuple(GapResult(g["id"], g["row"], g["row_label"], tuple(g["values"].items()), g["label"])
+                       for g in data.get("gaps") or ()),
+            offers=tuple(OfferResult(o["id"], o["title"], o["description"], contact(o["contact"]),
+                                     tuple(o["domains"]), o["url"], tuple(o["because"]))
+                         for o in data.get("offers") or ()))
 
     def as_json(self) -> dict[str, Any]:
         """Return plain JSON data; the same input always gives the same data, in the same order."""

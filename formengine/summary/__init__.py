@@ -25,41 +25,48 @@ from formengine.summary.context import build_summary_context
 from formengine.summary.documents import agreement_context, blank_context
 from formengine.summary.render import html_to_pdf, render_html
 
-__all__ = ["agreement_html", "blank_html", "render_agreement_pdf", "render_blank_pdf",
+__all__ = ["agreement_html", "blank_html", "html_to_pdf", "render_agreement_pdf", "render_blank_pdf",
            "render_summary_pdf", "summary_html"]
 
 
-def summary_html(defn: FormDefinition, answers: dict, *, lang: str = "nb", copy: str = "meeting",
-                 meta: dict | None = None, previous: Any = None, report: Any = None) -> str:
-    """Return the meeting summary as HTML (also the web app's printable view)."""
+def summary_html(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", copy: str = "meeting",
+                 meta: dict[str, Any] | None = None, previous: Any = None, report: Any = None) -> str:
+    """Return the meeting summary as HTML (also the web app's printable view).
+
+    ``copy="relative"``: the relative's own copy (:mod:`formengine.summary.relative`).
+    """
+    if copy == "relative":
+        from formengine.summary.relative import relative_context
+
+        return render_html("relative", defn.id, relative_context(defn, answers, lang=lang, meta=meta))
     ctx = build_summary_context(defn, answers, lang=lang, copy=copy, meta=meta, previous=previous, report=report)
     return render_html("summary", defn.id, ctx)
 
 
-def render_summary_pdf(defn: FormDefinition, answers: dict, *, lang: str = "nb", copy: str = "meeting",
-                       meta: dict | None = None, previous: Any = None, report: Any = None) -> bytes:
+def render_summary_pdf(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", copy: str = "meeting",
+                       meta: dict[str, Any] | None = None, previous: Any = None, report: Any = None) -> bytes:
     """Return the meeting summary as A4 PDF bytes."""
     return html_to_pdf(summary_html(defn, answers, lang=lang, copy=copy, meta=meta, previous=previous,
                                     report=report))
 
 
-def agreement_html(defn: FormDefinition, answers: dict, *, lang: str = "nb", meta: dict | None = None,
+def agreement_html(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", meta: dict[str, Any] | None = None,
                    report: Any = None) -> str:
     """Return the collaboration agreement as HTML."""
     return render_html("agreement", defn.id, agreement_context(defn, answers, lang=lang, meta=meta, report=report))
 
 
-def render_agreement_pdf(defn: FormDefinition, answers: dict, *, lang: str = "nb", meta: dict | None = None,
+def render_agreement_pdf(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", meta: dict[str, Any] | None = None,
                          report: Any = None) -> bytes:
     """Return the collaboration agreement as A4 PDF bytes."""
     return html_to_pdf(agreement_html(defn, answers, lang=lang, meta=meta, report=report))
 
 
-def blank_html(defn: FormDefinition, *, lang: str = "nb", meta: dict | None = None) -> str:
+def blank_html(defn: FormDefinition, *, lang: str = "nb", meta: dict[str, Any] | None = None) -> str:
     """Return the blank paper form as HTML."""
     return render_html("blank", defn.id, blank_context(defn, lang=lang, meta=meta))
 
 
-def render_blank_pdf(defn: FormDefinition, *, lang: str = "nb", meta: dict | None = None) -> bytes:
+def render_blank_pdf(defn: FormDefinition, *, lang: str = "nb", meta: dict[str, Any] | None = None) -> bytes:
     """Return the blank paper form as A4 PDF bytes."""
     return html_to_pdf(blank_html(defn, lang=lang, meta=meta))

@@ -1,38 +1,40 @@
 """Build the template context of the meeting summary from a definition, answers and a ScoreReport.
 
-The ScoreReport is used in its documented JSON shape (``docs/format.md``), so a report object
-with ``.as_json()`` and a plain dict both work. In the record copy, answers the relative marked
+The report is a typed :class:`~formengine.scoring.report.ScoreReport` (a caller may also pass its
+JSON form, which is turned back into one). In the record copy, answers the relative marked
 "for the conversation only" are removed, and so is everything computed from them (a scale,
 flag or gap that reads a marked item), so nothing marked leaks through a number.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from formengine.answers.conditions import effective_answers
+from formengine.answers.privacy import effective_marks, parse_mark, strip_marked
 from formengine.definition.model import FormDefinition
+from formengine.scoring.engine import score
+from formengine.scoring.report import ScoreReport
 from formengine.summary import parts
 from formengine.summary.chart import bar_html, scale_range
 from formengine.summary.strings import strings
-from formengine.summary.values import answered, fmt_date, fmt_number, item_label
+from formengine.render.answers import format_date, format_number
+from formengine.summary.values import item_label
 
 LANG_NAMES = {"nb": "bokmål", "nn": "nynorsk", "en": "English", "se": "davvisámegiella"}
 
 
-def as_report(report: Any) -> dict:
-    """Return a ScoreReport as its JSON dict."""
-    if report is None:
-        return {}
-    return report.as_json() if hasattr(report, "as_json") else dict(report)
+def as_report(report: ScoreReport | dict[str, Any]) -> ScoreReport:
+    """Return a ScoreReport (a caller may pass its JSON form)."""
+    return report if isinstance(report, ScoreReport) else ScoreReport.from_json(report)
 
 
-def score_report(defn: FormDefinition, answers: dict, lang: str) -> dict:
-    """Score with ``formengine.scoring.engine`` (imported late: the library works without it)."""
-    from formengine.scoring.engine import score
-    return as_report(score(defn, answers, lang))
+def score_report(defn: FormDefinition, answers: dict[str, Any], lang: str) -> ScoreReport:
+    """Score the answers (the default scorer of the summary's before/after comparison)."""
+    return score(defn, answers, lang)
 
 
-def header(defn: FormDefinition, lang: str, meta: dict, kind_title: str) -> dict:
+def header(defn: FormDefinition, lang: str, meta: dict[str, Any], kind_title: str) -> dict[str, Any]:
     """Return the header block: municipality, titles, version, short hash, date, case."""
     t = strings(lang)
     municipality = meta.get("municipality") or (defn.municipality.name if defn.municipality else "")
@@ -40,16 +42,40 @@ def header(defn: FormDefinition, lang: str, meta: dict, kind_title: str) -> dict
     when = meta.get("submitted_at") or meta.get("date")
     return {"municipality": municipality, "doc_title": kind_title, "form_title": defn.title.get(lang),
             "version": defn.version, "hash": digest, "form_key": defn.key,
-            "date": fmt_date(when, lang) if when else "", "case_ref": meta.get("case_ref") or "",
+            "date": format_date(when, lang) if when else "", "case_ref": meta.get("case_ref") or "",
             "relative_name": meta.get("relative_name") or "", "language": LANG_NAMES.get(lang, lang),
             "date_label": t["submitted"] if meta.get("submitted_at") else t["date"]}
 
 
-def marked_ids(defn: FormDefinition, meta: dict, copy: str) -> set[str]:
-    """Return the item ids to leave out: the relative's marks, in the record copy only."""
+def marked_ids(defn: FormDefinition, meta: dict[str, Any], copy: str, answers: dict[str, Any] | None = None) -> set[str]:
+    """Return the marks to leave out (item ids, ``ITEM[N].CHILD``), in the record copy only.
+
+    Without ``conversation_only`` in ``meta`` the definition's ``conversation_only: default``
+    items count as marked.
+    """
     if copy != "record":
         return set()
-    return {str(i) for i in (meta.get("conversation_only") or [])}
+    return set(effective_marks(defn, answers or {}, meta.get("conversation_only")))
+
+
+def mark_entries(defn: FormDefinition, answers: dict[str, Any], marks: list[Any], word: str) -> dict[str, Any]:
+    """Meeting copy: write "(bare til samtalen)" after a marked text answer of one repeat entry."""
+    out = dict(answers)
+    for mark in marks:
+        parsed = parse_mark(str(mark))
+        if parsed.index is None or not parsed.child or parsed.child not in defn.items_by_id:
+            continue
+        if defn.item(parsed.child).type not in ("text", "long_text"):
+            continue
+        entries = out.get(parsed.item)
+        if not isinstance(entries, list) or parsed.index >= len(entries) or not isinstance(entries[parsed.index], dict):
+            continue
+        value = entries[parsed.index].get(parsed.child)
+        if isinstance(value, str) and value.strip():
+            entries = [dict(e) if isinstance(e, dict) else e for e in entries]
+            entries[parsed.index][parsed.child] = f"{value} ({word})"
+            out[parsed.item] = entries
+    return out
 
 
 def _flag_refs(defn: FormDefinition, flag_id: str) -> set[str]:
@@ -65,83 +91,85 @@ def _flag_refs(defn: FormDefinition, flag_id: str) -> set[str]:
     return set()
 
 
-def filter_report(defn: FormDefinition, report: dict, marked: set[str]) -> dict:
+def filter_report(defn: FormDefinition, report: ScoreReport, marked: set[str]) -> ScoreReport:
     """Drop every scale, flag, gap and priority that reads a marked item."""
     if not marked:
         return report
     gaps_def = {g.id: {m for _, m in g.bind} for g in defn.scoring.gaps}
     reads = {sc.id: {i.partition(".")[0] for i in sc.items} for sc in defn.scoring.scales}
-    out = dict(report)
-    out["scales"] = [dict(s, value=None, band=None, reason="left_out") if reads.get(s.get("id"), set()) & marked
-                     else s for s in report.get("scales") or []]
-    out["flags"] = [f for f in report.get("flags") or [] if not _flag_refs(defn, f.get("id")) & marked]
-    out["gaps"] = [g for g in report.get("gaps") or [] if not gaps_def.get(g.get("id"), set()) & marked]
-    if defn.scoring.priorities in marked:
-        out["priorities"] = []
-    return out
+    return replace(
+        report,
+        scales=tuple(replace(s, value=None, band=None, reason="left_out") if reads.get(s.id, set()) & marked
+                     else s for s in report.scales),
+        flags=tuple(f for f in report.flags if not _flag_refs(defn, f.id) & marked),
+        gaps=tuple(g for g in report.gaps if not gaps_def.get(g.id, set()) & marked),
+        priorities=() if defn.scoring.priorities in marked else report.priorities)
 
 
-def copy_note(t: dict, copy: str, left_out: int) -> str:
+def copy_note(t: dict[str, str], copy: str, left_out: int) -> str:
     """Say in one line which copy this is, and how many marked answers it leaves out."""
     if copy == "meeting":
         return t["copy_meeting"]
     return t["copy_record"].format(n=left_out) if left_out else t["copy_record_none"]
 
 
-def chart_rows(defn: FormDefinition, report: dict, lang: str) -> list[dict]:
+def chart_rows(defn: FormDefinition, report: ScoreReport, lang: str) -> list[dict[str, Any]]:
     """Return one row per scale: label, written value, band label and the SVG bar."""
     t = strings(lang)
     scales = {s.id: s for s in defn.scoring.scales}
     rows = []
-    for entry in report.get("scales") or []:
-        scale = scales.get(entry.get("id"))
+    for entry in report.scales:
+        scale = scales.get(entry.id)
         if scale is None:
             continue
         low, high = scale_range(defn, scale)
-        value = entry.get("value")
-        band = entry.get("band") or {}
-        if entry.get("reason") == "left_out":
+        value = entry.value
+        if entry.reason == "left_out":
             written = t["left_out"]
         elif value is None:
             written = t["no_value"]
         else:
             key = "value_of" if low == 0 else "value_range"
-            written = t[key].format(value=fmt_number(round(value, 1)), low=fmt_number(low).replace("-", "−"),
-                                    max=fmt_number(high))
+            written = t[key].format(value=format_number(round(value, 1), lang),
+                                    low=format_number(low, lang).replace("-", "−"), max=format_number(high, lang))
         bands = [(b.max, b.colour) for b in scale.bands]
-        rows.append({"id": scale.id, "label": entry.get("label") or scale.label.get(lang), "written": written,
-                     "band": band.get("label") or "", "bar": bar_html(value, low, high, bands)})
+        rows.append({"id": scale.id, "label": entry.label or scale.label.get(lang), "written": written,
+                     "band": entry.band.label if entry.band else "", "bar": bar_html(value, low, high, bands)})
     return rows
 
 
-def flag_rows(report: dict, lang: str) -> list[dict]:
+def flag_rows(report: ScoreReport, lang: str) -> list[dict[str, Any]]:
     """Return flags, most severe first, with a written severity."""
     t = strings(lang)
     order = {"high": 0, "medium": 1, "info": 2}
-    flags = sorted(report.get("flags") or [], key=lambda f: order.get(f.get("severity"), 3))
-    return [dict(f, severity_label=t.get(f"flag_{f.get('severity')}", "")) for f in flags]
+    flags = sorted(report.flags, key=lambda f: order.get(f.severity, 3))
+    return [dict(f.as_json(), severity_label=t.get(f"flag_{f.severity}", "")) for f in flags]
 
 
-def build_summary_context(defn: FormDefinition, answers: dict, *, lang: str = "nb", copy: str = "meeting",
-                          meta: dict | None = None, previous: Any = None, report: Any = None) -> dict:
+def build_summary_context(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", copy: str = "meeting",
+                          meta: dict[str, Any] | None = None, previous: Any = None, report: Any = None) -> dict[str, Any]:
     """Return everything the summary template needs."""
-    if copy not in ("meeting", "record"):
+    if copy not in ("meeting", "record"):  # "relative": see formengine.summary.relative
         raise ValueError("copy must be 'meeting' or 'record'")
     meta = dict(meta or {})
     t = strings(lang)
     full = effective_answers(defn, answers)
     report = as_report(report) if report is not None else score_report(defn, full, lang)
-    marked = marked_ids(defn, meta, copy)
-    shown = {k: v for k, v in full.items() if k not in marked}
+    marks = marked_ids(defn, meta, copy, full)
+    shown, left_out = strip_marked(defn, full, marks)
+    # anything computed from a marked answer goes too (a mark on one repeat entry: the whole group)
+    marked = {parse_mark(m).item for m in marks} | {parse_mark(m).child or "" for m in marks} - {""}
     report = filter_report(defn, report, marked)
-    left_out = sum(1 for k in marked if answered(full.get(k)))
+    if copy == "meeting":
+        shown = mark_entries(defn, shown, meta.get("conversation_only") or [], t["conversation_only"])
     used: set[str] = set()
-    ctx = {"lang": lang, "t": t, "copy": copy, "head": header(defn, lang, meta, t["summary_title"]),
+    ctx: dict[str, Any] = {"lang": lang, "t": t, "copy": copy, "head": header(defn, lang, meta, t["summary_title"]),
            "copy_note": copy_note(t, copy, left_out),
-           "priorities": [p.get("label") for p in report.get("priorities") or []],
+           "priorities": [p.label for p in report.priorities],
            "questions": parts.questions(defn, shown, lang, used),
            "flags": flag_rows(report, lang), "chart": chart_rows(defn, report, lang),
            "gaps": parts.gap_table(defn, report, shown, lang),
+           "cards": parts.card_tables(defn, shown, lang, used),
            "offers": parts.offers(defn, report, lang, marked),
            "info": parts.information(defn, report, shown, meta, lang, used),
            "who": parts.who(defn, shown, lang, used),

@@ -11,16 +11,19 @@ import re
 from typing import Any
 
 from formengine.answers.conditions import effective_answers, section_visible
-from formengine.definition.model import FormDefinition, Item
-from formengine.summary.context import as_report, flag_rows, header, chart_rows
+from formengine.definition.model import FormDefinition, Item, Section
+from formengine.scoring.engine import score
+from formengine.summary.context import as_report, chart_rows, flag_rows, header
 from formengine.summary.strings import strings
-from formengine.summary.values import TEXT_TYPES, answered, fmt_value, matrix_rows, repeat_table
+from formengine.definition.item_types import TEXT_TYPES
+from formengine.render.answers import answered, card_table, format_answer, matrix_rows, repeat_table
+from formengine.definition.item_types import LIST_CHOICE_TYPES
 
 _SIMPLE_IF = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*==\s*['\"]([a-z0-9_]+)['\"]\s*$")
 BLANK_REPEAT_ROWS = 3
 
 
-def answer_block(item: Item, value: Any, lang: str) -> dict | None:
+def answer_block(item: Item, value: Any, lang: str) -> dict[str, Any] | None:
     """Return one answered item as a block: kind 'pair', 'text', 'table' (or None if unanswered)."""
     if item.type == "note" or not answered(value):
         return None
@@ -31,23 +34,21 @@ def answer_block(item: Item, value: Any, lang: str) -> dict | None:
     if item.type == "matrix":
         rows = [list(r) for r in matrix_rows(item, value, lang)]
         return {"kind": "table", "label": label, "head": [], "rows": rows} if rows else None
+    if item.type == "cards":  # rows x columns
+        table = card_table(item, value, lang)
+        rows = [[r["label"], *r["cells"]] for r in table["rows"]]
+        return {"kind": "table", "label": label, "head": ["", *table["head"]], "rows": rows} if rows else None
     kind = "text" if item.type == "long_text" else "pair"
-    return {"kind": kind, "label": label, "value": fmt_value(item, value, lang), "id": item.id}
+    return {"kind": kind, "label": label, "value": format_answer(item, value, lang), "id": item.id}
 
 
-def agreement_context(defn: FormDefinition, answers: dict, *, lang: str = "nb", meta: dict | None = None,
-                      report: Any = None) -> dict:
+def agreement_context(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", meta: dict[str, Any] | None = None,
+                      report: Any = None) -> dict[str, Any]:
     """Return the template context of the collaboration agreement."""
     meta = dict(meta or {})
     t = strings(lang)
     shown = effective_answers(defn, answers)
-    if report is None:
-        try:
-            from formengine.scoring.engine import score
-            report = score(defn, shown, lang)
-        except ImportError:  # scoring is optional for printing an agreement
-            report = {}
-    report = as_report(report)
+    report = score(defn, shown, lang) if report is None else as_report(report)
     home = {s.id: defn.section_of.get(s.items[0].partition(".")[0]) for s in defn.scoring.scales if s.items}
     chart = chart_rows(defn, report, lang)
     sections = []
@@ -62,23 +63,23 @@ def agreement_context(defn: FormDefinition, answers: dict, *, lang: str = "nb", 
             "sections": sections, "flags": flag_rows(report, lang)}
 
 
-def show_if_hint(defn: FormDefinition, item: Item, lang: str) -> str:
+def show_if_hint(defn: FormDefinition, item: Item | Section, lang: str) -> str:
     """Say in plain words when an item applies (empty if it always does)."""
     if item.show_if is None:
         return ""
     t = strings(lang)
     match = _SIMPLE_IF.match(item.show_if.source or "")
     other = defn.items_by_id.get(match.group(1)) if match else None
-    opt = other.option(match.group(2)) if other else None
+    opt = other.option(match.group(2)) if other and match else None
     if other is None or opt is None:
         return t["answer_if_generic"]
     return t["answer_if"].format(answer=opt.label.get(lang), question=other.label.get(lang))
 
 
-def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict:
+def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
     """Return one item of the paper form: its texts, options and the shape of its answer space."""
     t = strings(lang)
-    out = {"type": item.type, "id": item.id, "label": item.label.get(lang),
+    out: dict[str, Any] = {"type": item.type, "id": item.id, "label": item.label.get(lang),
            "help": item.help.get(lang) if item.help else "", "text": item.text.get(lang) if item.text else "",
            "hint": show_if_hint(defn, item, lang), "options": [o.label.get(lang) for o in item.options],
            "rows": [r.label.get(lang) for r in item.rows], "unit": item.unit.get(lang) if item.unit else "",
@@ -87,16 +88,35 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict:
         out["instruction"] = t["pick_many"]
     elif item.type == "priority":
         out["instruction"] = t["pick_up_to"].format(n=item.max_choices or 3)
+    out["groups"] = []
+    if item.groups:  # the options under their headings
+        out["groups"] = [{"label": g.label.get(lang), "options": [o.label.get(lang) for o in item.options
+                                                                   if o.group == g.id]} for g in item.groups]
+    if item.type == "cards":
+        out["columns"] = [{"label": c.label.get(lang), "options": [o.label.get(lang) for o in c.options]}
+                          for c in item.columns]
+        na = next((o.label.get(lang) for c in item.columns for o in c.options if o.not_applicable), "")
+        source = defn.items_by_id.get(item.rows_from or "")
+        if source is not None:
+            question = source.label.get(lang).rstrip().rstrip(".:")  # «Kryss av for det du hjelper med»
+            out["instruction"] = t["cards_from"].format(question=question, na=na or "–")
+        elif na:
+            out["instruction"] = t["cards_na"].format(na=na)
     if item.type == "repeat":
         out["children"] = [blank_item(defn, c, lang) for c in item.items if c.type != "note"]
         out["blank_rows"] = max(BLANK_REPEAT_ROWS, int(item.min or 0))
+        # one box per entry: the relative marks that entry's answers (issue 12: marks are per entry)
+        marked = [c for c in item.items if c.conversation_only]
+        out["co_column"] = "" if not marked else (
+            t["co_default_column"] if any(c.conversation_only_default for c in marked) else t["co_column"])
     inline = item.type in ("scale", "support_need", "yes_no") or sum(len(o) for o in out["options"]) < 110
-    out["short_options"] = inline and item.type not in ("priority", "multi_choice")
+    out["short_options"] = inline and item.type not in LIST_CHOICE_TYPES
     out["conversation_only"] = item.conversation_only
+    out["conversation_only_default"] = item.conversation_only_default  # paper: tick to allow the record
     return out
 
 
-def blank_context(defn: FormDefinition, *, lang: str = "nb", meta: dict | None = None) -> dict:
+def blank_context(defn: FormDefinition, *, lang: str = "nb", meta: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return the template context of the printable blank form."""
     t = strings(lang)
     sections = [{"title": s.title.get(lang), "description": s.description.get(lang) if s.description else "",

@@ -8,19 +8,21 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from formengine.definition.model import FormDefinition, Item
+from formengine.scoring.report import ScaleResult, ScoreReport
 from formengine.summary.strings import strings
-from formengine.summary.values import (TEXT_TYPES, answered, fmt_date, fmt_number, fmt_value, option_label, repeat_table,
-                     split_label)
+from formengine.definition.item_types import TEXT_TYPES
+from formengine.render.answers import answered, card_table, format_answer, format_date, format_number, option_label
+from formengine.summary.values import split_label
 
 GLANCE_TYPES = ("single_choice", "yes_no", "multi_choice", "number", "date", "repeat")
 
 
-def _text_entry(defn: FormDefinition, item: Item, value: Any, lang: str) -> dict:
+def _text_entry(defn: FormDefinition, item: Item, value: Any, lang: str) -> dict[str, Any]:
     section = defn.section(defn.section_of[item.id]).title.get(lang)
     return {"id": item.id, "question": item.label.get(lang), "answer": str(value), "section": section}
 
 
-def questions(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[dict]:
+def questions(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[Any]) -> list[dict[str, Any]]:
     """Return the free-text answers of the section that holds the priority item."""
     prio = defn.scoring.priorities
     if not prio or prio not in defn.section_of:
@@ -40,12 +42,16 @@ def _family(defn: FormDefinition, matrix_id: str) -> list[Item]:
     return [i for i in section.items if i.type == "matrix" and tuple(r.id for r in i.rows) == rows]
 
 
-def gap_table(defn: FormDefinition, report: dict, shown: dict, lang: str) -> list[dict]:
+def gap_table(defn: FormDefinition, report: ScoreReport, shown: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     """Return the expectation tables: one per task group, one row per task with a gap."""
     gaps = {g.id: g for g in defn.scoring.gaps}
-    tables: dict[tuple, dict] = {}
-    for entry in report.get("gaps") or []:
-        gap = gaps.get(entry.get("id"))
+    tables: dict[tuple[Any, ...], dict[str, Any]] = {}
+    card_rows: dict[str, dict[str, list[str]]] = {}  # cards item -> row -> the gap labels
+    for entry in report.gaps:
+        gap = gaps.get(entry.id)
+        if gap is not None and gap.cards is not None:
+            card_rows.setdefault(gap.cards, {}).setdefault(entry.row, []).append(entry.label or "")
+            continue
         if gap is None or not gap.bind:
             continue
         family = _family(defn, gap.bind[0][1])
@@ -54,9 +60,8 @@ def gap_table(defn: FormDefinition, report: dict, shown: dict, lang: str) -> lis
             title = split_label(family[0].label.get(lang))[0]
             tables[key] = {"title": title, "family": family, "rows": {},
                            "head": [split_label(m.label.get(lang))[1] for m in family]}
-        row_id = entry.get("row")
-        row = tables[key]["rows"].setdefault(row_id, {"label": entry.get("row_label") or row_id, "why": []})
-        row["why"].append(entry.get("label") or "")
+        row = tables[key]["rows"].setdefault(entry.row, {"label": entry.row_label or entry.row, "why": []})
+        row["why"].append(entry.label or "")
     out = []
     for table in tables.values():
         rows = []
@@ -65,10 +70,27 @@ def gap_table(defn: FormDefinition, report: dict, shown: dict, lang: str) -> lis
                      if answered((shown.get(m.id) or {}).get(row_id)) else "–" for m in table["family"]]
             rows.append({"label": row["label"], "cells": cells, "why": row["why"]})
         out.append({"title": table["title"], "head": table["head"], "rows": rows})
+    for cards_id, reasons in card_rows.items():  # a gap rule per card: the card's answers as the row
+        card = card_table(defn.items_by_id[cards_id], shown.get(cards_id), lang, rows=list(reasons))
+        card_lines = [{"label": r["label"], "cells": r["cells"], "why": reasons[r["id"]]} for r in card["rows"]]
+        if card_lines:
+            out.append({"title": card["title"], "head": card["head"], "rows": card_lines})
     return out
 
 
-def _contact(defn: FormDefinition, value: Any, lang: str) -> dict | None:
+def card_tables(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[str]) -> list[dict[str, Any]]:
+    """Return every answered cards item as a table: one row per card, one column per question."""
+    out = []
+    for item in defn.iter_items():
+        if item.type == "cards" and answered(shown.get(item.id)):
+            table = card_table(item, shown[item.id], lang)
+            if table["rows"]:
+                out.append(table)
+                used.add(item.id)
+    return out
+
+
+def _contact(defn: FormDefinition, value: Any, lang: str) -> dict[str, Any] | None:
     if isinstance(value, dict):
         name = value.get("name")
         return {**value, "name": name.get(lang) if isinstance(name, dict) else name}
@@ -93,21 +115,20 @@ def _because(defn: FormDefinition, value: Any, lang: str) -> str:
     return "; ".join(dict.fromkeys(o for o in out if o))
 
 
-def offers(defn: FormDefinition, report: dict, lang: str, marked: set) -> dict:
+def offers(defn: FormDefinition, report: ScoreReport, lang: str, marked: set[Any]) -> dict[str, Any]:
     """Return the suggested offers with their contact, and the form's contact points."""
-    left_out = {s.get("id") for s in report.get("scales") or [] if s.get("reason") == "left_out"}
+    left_out = {s.id for s in report.scales if s.reason == "left_out"}
     rows = []
-    for offer in report.get("offers") or []:
-        because = offer.get("because")
-        hidden = bool(left_out) and any(str(s) in str(because) for s in left_out)
-        rows.append({"title": offer.get("title") or "", "description": offer.get("description") or "",
-                     "contact": _contact(defn, offer.get("contact"), lang),
-                     "because": "" if hidden else _because(defn, because, lang)})
+    for offer in report.offers:
+        hidden = any(s in offer.because for s in left_out)
+        rows.append({"title": offer.title, "description": offer.description,
+                     "contact": _contact(defn, offer.contact.id if offer.contact else None, lang),
+                     "because": "" if hidden else _because(defn, list(offer.because), lang)})
     contacts = [_contact(defn, c.id, lang) for c in defn.contacts]
     return {"offers": rows, "contacts": contacts}
 
 
-def information(defn: FormDefinition, report: dict, shown: dict, meta: dict, lang: str, used: set) -> dict:
+def information(defn: FormDefinition, report: ScoreReport, shown: dict[str, Any], meta: dict[str, Any], lang: str, used: set[Any]) -> dict[str, Any]:
     """Return information wanted in each direction: to the relative and from the relative."""
     wanted = []
     sections = set()
@@ -117,7 +138,7 @@ def information(defn: FormDefinition, report: dict, shown: dict, meta: dict, lan
         if opt is not None and (opt.score or 0) > 0:
             wanted.append((opt.score, item.label.get(lang), opt.label.get(lang)))
             sections.add(defn.section_of[item.id])
-    to_relative = [(label, answer) for _, label, answer in sorted(wanted, key=lambda w: -w[0])]
+    to_relative = [(label, answer) for _, label, answer in sorted(wanted, key=lambda w: -(w[0] or 0))]
     from_relative = [_text_entry(defn, i, shown[i.id], lang) for sid in sorted(sections)
                      for i in defn.section(sid).items if i.type in TEXT_TYPES and answered(shown.get(i.id))]
     used.update(e["id"] for e in from_relative)
@@ -127,26 +148,19 @@ def information(defn: FormDefinition, report: dict, shown: dict, meta: dict, lan
             "services_want": agreement.get("info_services_want") or ""}
 
 
-def _line(item: Item, value: Any, lang: str) -> str:
-    if item.type == "repeat":
-        table = repeat_table(item, value, lang)
-        return " · ".join(", ".join(c for c in row if c) for row in table["rows"])
-    return fmt_value(item, value, lang)
-
-
-def who(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[tuple[str, str]]:
+def who(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[Any]) -> list[tuple[str, str]]:
     """Return (question, answer) for the answered items of the first section."""
     if not defn.sections:
         return []
     out = []
     for item in defn.sections[0].items:
         if item.type != "note" and answered(shown.get(item.id)):
-            out.append((item.label.get(lang), _line(item, shown[item.id], lang)))
+            out.append((item.label.get(lang), format_answer(item, shown[item.id], lang)))
             used.add(item.id)
     return out
 
 
-def own_words(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[dict]:
+def own_words(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[Any]) -> list[dict[str, Any]]:
     """Return every free-text answer not shown yet, each with its question and section."""
     out = [_text_entry(defn, i, shown[i.id], lang) for i in defn.iter_items()
            if not i.parent and i.type in TEXT_TYPES and i.id not in used and answered(shown.get(i.id))]
@@ -154,7 +168,7 @@ def own_words(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[d
     return out
 
 
-def glance(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[dict]:
+def glance(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[Any]) -> list[dict[str, Any]]:
     """Return the remaining choice answers in form order; the first of each section names it."""
     out = []
     for section in defn.sections:
@@ -162,48 +176,54 @@ def glance(defn: FormDefinition, shown: dict, lang: str, used: set) -> list[dict
         for item in section.items:
             if item.type in GLANCE_TYPES and item.id not in used and answered(shown.get(item.id)):
                 out.append({"section": section.title.get(lang) if first else "", "q": item.label.get(lang),
-                            "a": _line(item, shown[item.id], lang)})
+                            "a": format_answer(item, shown[item.id], lang)})
                 first = False
     return out
 
 
-def _written(entry: dict | None) -> str:
-    if not entry or entry.get("value") is None:
+def _written(entry: ScaleResult | None, lang: str) -> str:
+    if entry is None or entry.value is None:
         return "–"
-    return fmt_number(round(entry["value"], 1))
+    return format_number(round(entry.value, 1), lang)
 
 
-def change(defn: FormDefinition, report: dict, previous: Any, lang: str,
-           scorer: Callable[[FormDefinition, dict, str], dict]) -> dict | None:
+def change(defn: FormDefinition, report: ScoreReport, previous: Any, lang: str,
+           scorer: Callable[[FormDefinition, dict[str, Any], str], ScoreReport]) -> dict[str, Any] | None:
     """Return before/after and band change per scale that moved, and the labels of those that did not."""
     if not previous:
         return None
     prev_defn, prev_answers = previous[0], previous[1]
     prev = previous[2] if len(previous) > 2 else None
-    prev = (prev.as_json() if hasattr(prev, "as_json") else prev) if prev is not None \
-        else scorer(prev_defn, prev_answers, lang)
-    before = {s.get("id"): s for s in prev.get("scales") or []}
+    if prev is None:
+        prev = scorer(prev_defn, prev_answers, lang)
+    elif not isinstance(prev, ScoreReport):
+        prev = ScoreReport.from_json(prev)
+    before = {s.id: s for s in prev.scales}
+    from formengine.scoring.compare import comparable_scales
+
+    pairs = comparable_scales(defn, prev_defn)  # only like with like (same lineage, or compares_to)
     rows, same = [], []
-    for now in report.get("scales") or []:
-        old = before.get(now.get("id"))
-        if old is None or now.get("reason") == "left_out":
+    for now in report.scales:
+        old = before.get(pairs.get(now.id, ""))
+        if old is None or now.reason == "left_out":
             continue
-        b_old, b_new = (old.get("band") or {}).get("label"), (now.get("band") or {}).get("label")
-        if b_old == b_new and _written(old) == _written(now):
-            same.append(now.get("label"))
+        b_old = old.band.label if old.band else None
+        b_new = now.band.label if now.band else None
+        if b_old == b_new and _written(old, lang) == _written(now, lang):
+            same.append(now.label)
             continue
         moved = strings(lang)["unchanged"] if b_old == b_new else f"{b_old or '–'} → {b_new or '–'}"
-        rows.append({"label": now.get("label"), "before": _written(old), "after": _written(now), "band": moved})
+        rows.append({"label": now.label, "before": _written(old, lang), "after": _written(now, lang), "band": moved})
     return {"rows": rows, "same": same}
 
 
-def after_meeting(agreement: dict | None, lang: str) -> dict | None:
+def after_meeting(agreement: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
     """Return what the agreement recorded (attendees, actions, crisis plan, next review)."""
     if not agreement:
         return None
 
     def entries(key: str, *fields: str) -> list[list[str]]:
-        return [[fmt_date(e.get(f), lang) if f.endswith("_by") else str(e.get(f) or "") for f in fields]
+        return [[format_date(e.get(f), lang) if f.endswith("_by") else str(e.get(f) or "") for f in fields]
                 for e in agreement.get(key) or [] if isinstance(e, dict)]
     crisis = [agreement.get(k) for k in ("crisis_contact_day", "crisis_contact_evening", "crisis_contact_weekend")]
     return {"attendees": entries("attendees", "attendee_name", "attendee_role"),
@@ -211,5 +231,5 @@ def after_meeting(agreement: dict | None, lang: str) -> dict | None:
             "actions": entries("agreed_actions", "action_what", "action_who", "action_by"),
             "warning_signs": agreement.get("warning_signs") or "",
             "crisis": [c for c in crisis if c],
-            "next_review": fmt_date(agreement.get("next_review_date"), lang)
+            "next_review": format_date(agreement.get("next_review_date"), lang)
             if agreement.get("next_review_date") else ""}

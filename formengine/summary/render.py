@@ -7,6 +7,8 @@ come from ``fonts/`` next to this file (``base_url``), never from the machine.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import atexit
 import re
 from functools import lru_cache
@@ -36,7 +38,7 @@ def _printable(value: object) -> object:
 def css_string(value: object) -> Markup:
     """Quote a text as a CSS string (for @page content in a <style> block)."""
     text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("<", "").replace("\n", " ")
-    return Markup(f'"{text}"')
+    return Markup(f'"{text}"')  # noqa: S704  quotes, backslashes and '<' are neutralised above
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +52,7 @@ def environment() -> Environment:
     return env
 
 
-def render_html(kind: str, form_id: str, context: dict) -> str:
+def render_html(kind: str, form_id: str, context: dict[str, Any]) -> str:
     """Render ``{kind}/{form_id}.html`` if it exists, else ``{kind}/default.html``."""
     names = [f"{kind}/{form_id}.html"] if _FORM_ID.match(form_id or "") else []
     template = environment().select_template(names + [f"{kind}/default.html"])
@@ -58,7 +60,7 @@ def render_html(kind: str, form_id: str, context: dict) -> str:
 
 
 @lru_cache(maxsize=1)
-def _styles():
+def _styles() -> tuple[Any, Any]:  # WeasyPrint's CSS and FontConfiguration (untyped)
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
     fonts = FontConfiguration()
@@ -73,4 +75,5 @@ def html_to_pdf(html: str) -> bytes:
     """Lay out ``html`` on A4 with the bundled stylesheet and fonts; return the PDF bytes."""
     from weasyprint import HTML
     sheet, fonts = _styles()
-    return HTML(string=html, base_url=BASE_URL).write_pdf(stylesheets=[sheet], font_config=fonts)
+    pdf: bytes = HTML(string=html, base_url=BASE_URL).write_pdf(stylesheets=[sheet], font_config=fonts)
+    return pdf

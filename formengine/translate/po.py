@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from babel.messages.catalog import Catalog
@@ -33,7 +33,7 @@ class TextEntry:
     """One translatable text: its msgctxt, its path in the data and a note for translators."""
 
     ctxt: str
-    path: tuple
+    path: tuple[Any, ...]
     note: str = ""
 
 
@@ -41,7 +41,7 @@ class TextEntry:
 class _Walker:
     """Collect the texts of one form file (core or variant) in file order."""
 
-    def __init__(self, data: dict, default: str):
+    def __init__(self, data: dict[str, Any], default: str):
         """Start with no entries."""
         self.data, self.default = data, default
         self.entries: list[TextEntry] = []
@@ -53,7 +53,7 @@ class _Walker:
             value = value.get(self.default, next(iter(value.values()), ""))
         return " ".join(str(value or "").split())[:200]
 
-    def add(self, ctxt: str, parent: Any, key: str, path: tuple, note: str = "") -> None:
+    def add(self, ctxt: str, parent: Any, key: str, path: tuple[Any, ...], note: str = "") -> None:
         """Record the text at ``parent[key]`` under a unique msgctxt."""
         if not isinstance(parent, dict) or key not in parent or not isinstance(parent[key], (str, dict)):
             return
@@ -70,7 +70,7 @@ class _Walker:
         value = entry.get(key) if isinstance(entry, dict) else None
         return str(value) if isinstance(value, (str, int)) and str(value) else f"#{index}"
 
-    def listed(self, value: Any, path: tuple):
+    def listed(self, value: Any, path: tuple[Any, ...]) -> list[tuple[int, Any, tuple[Any, ...]]]:
         """Return (index, entry, path) for each entry of a list."""
         return [(i, e, path + (i,)) for i, e in enumerate(value)] if isinstance(value, list) else []
 
@@ -92,11 +92,11 @@ class _Walker:
         for i, section, path in self.listed(d.get("sections"), ("sections",)):
             self.section(section, path, i)
         self.scoring(d.get("scoring"))
-        for i, change, path in self.listed(d.get("changes"), ("changes",)):
+        for _i, change, path in self.listed(d.get("changes"), ("changes",)):
             self.change(change, path)
         return self.entries
 
-    def section(self, section: Any, path: tuple, index: int) -> None:
+    def section(self, section: Any, path: tuple[Any, ...], index: int) -> None:
         """Collect a section's texts and its items'."""
         sid = self.name(section, "id", index)
         self.add(f"sections.{sid}.title", section, "title", path)
@@ -105,7 +105,7 @@ class _Walker:
         for i, item, ipath in self.listed((section or {}).get("items"), path + ("items",)):
             self.item(item, ipath, i)
 
-    def item(self, item: Any, path: tuple, index: int) -> None:
+    def item(self, item: Any, path: tuple[Any, ...], index: int) -> None:
         """Collect an item's texts, options, rows and repeat children."""
         if not isinstance(item, dict):
             return
@@ -119,7 +119,17 @@ class _Walker:
                      f"Answer option of: {label}")
         for i, row, rpath in self.listed(item.get("rows"), path + ("rows",)):
             self.add(f"items.{iid}.rows.{self.name(row, 'id', i)}.label", row, "label", rpath,
-                     f"Row of the table: {label}")
+                     f"Row of the table: {label}" if item.get("type") != "cards" else f"Card of: {label}")
+        for i, group, gpath in self.listed(item.get("groups"), path + ("groups",)):
+            self.add(f"items.{iid}.groups.{self.name(group, 'id', i)}.label", group, "label", gpath,
+                     f"Heading over some answer options of: {label}")
+        for i, column, cpath in self.listed(item.get("columns"), path + ("columns",)):
+            cid = self.name(column, "id", i)
+            for key in ("label", "help"):
+                self.add(f"items.{iid}.columns.{cid}.{key}", column, key, cpath, f"Question on every card of: {label}")
+            for j, option, opath in self.listed((column or {}).get("options"), cpath + ("options",)):
+                self.add(f"items.{iid}.columns.{cid}.options.{self.name(option, 'value', j)}.label", option, "label",
+                         opath, f"Answer option of the card question: {self.plain((column or {}).get('label'))}")
         for i, child, cpath in self.listed(item.get("items"), path + ("items",)):
             self.item(child, cpath, i)
 
@@ -140,7 +150,7 @@ class _Walker:
         for i, gap, path in self.listed(scoring.get("gaps"), ("scoring", "gaps")):
             self.add(f"scoring.gaps.{self.name(gap, 'id', i)}.label", gap, "label", path, "Gap label (staff view)")
 
-    def change(self, change: Any, path: tuple) -> None:
+    def change(self, change: Any, path: tuple[Any, ...]) -> None:
         """Collect the texts a variant's overlay operation adds or replaces."""
         if not isinstance(change, dict):
             return
@@ -160,12 +170,12 @@ class _Walker:
                 self.add(f"{ctxt}.{key}", change, key, path, f"Local replacement text for '{change.get('target')}'")
 
 
-def text_entries(data: dict, default: str = "nb") -> list[TextEntry]:
+def text_entries(data: dict[str, Any], default: str = "nb") -> list[TextEntry]:
     """Return every translatable text of one form file's data, in file order."""
     return _Walker(data, default).walk() if isinstance(data, dict) else []
 
 
-def _get(data: Any, path: tuple) -> Any:
+def _get(data: Any, path: tuple[Any, ...]) -> Any:
     """Return the value at a data path."""
     for key in path:
         data = data[key]
@@ -180,10 +190,10 @@ def _text_in(value: Any, lang: str, default: str) -> str | None:
     return value if lang == default and isinstance(value, str) else None
 
 
-def form_languages(data: dict) -> tuple[tuple[str, ...], str]:
+def form_languages(data: dict[str, Any]) -> tuple[tuple[str, ...], str]:
     """Return the form's declared languages and its default language."""
     langs = tuple(x for x in data.get("languages") or () if isinstance(x, str)) or ("nb",)
-    default = data.get("default_language") if data.get("default_language") in langs else langs[0]
+    default = data["default_language"] if data.get("default_language") in langs else langs[0]
     return langs, default
 
 
@@ -232,7 +242,7 @@ def import_catalog(doc: Document, catalog: Catalog, lang: str) -> ImportResult:
         raise PoError(f"'{lang}' is the default language; the .po msgids are the {lang} texts")
     by_ctxt = {e.ctxt: e for e in text_entries(doc.data, default)}
     result = ImportResult(doc.text)
-    wanted: dict[tuple, str] = {}
+    wanted: dict[tuple[Any, ...], str] = {}
     for message in catalog:
         if not message.id:
             continue
@@ -249,18 +259,18 @@ def import_catalog(doc: Document, catalog: Catalog, lang: str) -> ImportResult:
         elif _text_in(_get(doc.data, entry.path), lang, default) == message.string:
             result.unchanged += 1
         else:
-            wanted[entry.path] = message.string
+            wanted[entry.path] = cast(str, message.string)  # form texts have no plural forms
             result.imported.append(ctxt)
     if wanted:
         result.text = apply_translations(doc, wanted, lang)
     return result
 
 
-def apply_translations(doc: Document, wanted: dict[tuple, str], lang: str) -> str:
+def apply_translations(doc: Document, wanted: dict[tuple[Any, ...], str], lang: str) -> str:
     """Return ``doc.text`` with ``lang`` set to ``wanted[path]`` in each text; verify the result."""
     langs, default = form_languages(doc.data)
     order = (default,) + tuple(x for x in langs if x != default)
-    root = yaml.compose(doc.text, Loader=yaml.SafeLoader)
+    root = cast(yaml.Node, yaml.compose(doc.text, Loader=yaml.SafeLoader))  # not empty: it was loaded
     edits = [edit_text(doc.text, root, path, text, lang, order) for path, text in wanted.items()]
     out = doc.text
     for start, end, replacement in sorted(edits, key=lambda e: e[0], reverse=True):

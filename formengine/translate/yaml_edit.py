@@ -5,6 +5,8 @@ a translation is added. Used by the .po import (:mod:`formengine.translate.po`).
 """
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import textwrap
 
@@ -14,9 +16,11 @@ from formengine.definition.loader import load_text
 
 WRAP = 88
 
-def _node(root, path: tuple):
+def _node(root: yaml.Node, path: tuple[Any, ...]) -> tuple[Any, Any, Any]:
     """Return (parent mapping node, key node, value node) for a data path."""
-    parent, key_node, node = None, None, root
+    parent: yaml.Node | None = None
+    key_node: yaml.Node | None = None
+    node = root
     for key in path:
         if isinstance(node, yaml.MappingNode):
             parent = node
@@ -26,7 +30,7 @@ def _node(root, path: tuple):
     return parent, key_node, node
 
 
-def edit_text(text: str, root, path: tuple, new: str, lang: str, langs: tuple) -> tuple[int, int, str]:
+def edit_text(text: str, root: yaml.Node, path: tuple[Any, ...], new: str, lang: str, langs: tuple[Any, ...]) -> tuple[int, int, str]:
     """Return one (start, end, replacement) edit that sets ``lang`` of the text at ``path``."""
     default = langs[0]  # the order puts the default language first
     parent, key_node, value = _node(root, path)
@@ -50,7 +54,7 @@ def edit_text(text: str, root, path: tuple, new: str, lang: str, langs: tuple) -
     return _to_map(text, key_node, value, new, lang, default, flow)
 
 
-def _to_map(text: str, key_node, value, new: str, lang: str, default: str, flow: bool) -> tuple[int, int, str]:
+def _to_map(text: str, key_node: Any, value: Any, new: str, lang: str, default: str, flow: bool) -> tuple[int, int, str]:
     """Turn a plain-string text into a map holding the old text (source kept) and the new one."""
     old_src = text[value.start_mark.index:value.end_mark.index]
     if flow:
@@ -74,7 +78,7 @@ def _to_map(text: str, key_node, value, new: str, lang: str, default: str, flow:
     return start, end, body + tail if value.style in ("|", ">") else body.removesuffix("\n")
 
 
-def _replace(text: str, node, indent: int, new: str, flow: bool) -> tuple[int, int, str]:
+def _replace(text: str, node: yaml.ScalarNode, indent: int, new: str, flow: bool) -> tuple[int, int, str]:
     """Return an edit that replaces an existing translation's value."""
     start, end, tail = _span(text, node)
     rendered, block = _render(new, indent, node.style, flow, _fold_width(text, node))
@@ -83,7 +87,7 @@ def _replace(text: str, node, indent: int, new: str, flow: bool) -> tuple[int, i
     return start, end, rendered.removesuffix("\n")
 
 
-def _span(text: str, node) -> tuple[int, int, str]:
+def _span(text: str, node: yaml.ScalarNode) -> tuple[int, int, str]:
     """Return start, end and trailing blank lines of a scalar node's source."""
     start, end = node.start_mark.index, node.end_mark.index
     if node.style not in ("|", ">"):
@@ -95,7 +99,7 @@ def _span(text: str, node) -> tuple[int, int, str]:
     return start, end, body[cut:]
 
 
-def _line_end(text: str, node) -> int:
+def _line_end(text: str, node: yaml.ScalarNode) -> int:
     """Return the index just after the last content line of ``node``'s value."""
     start, end, tail = _span(text, node)
     if node.style in ("|", ">"):
@@ -104,7 +108,7 @@ def _line_end(text: str, node) -> int:
     return len(text) if newline < 0 else newline + 1
 
 
-def _fold_width(text: str, node) -> int:
+def _fold_width(text: str, node: yaml.Node) -> int:
     """Return the longest source line of a folded scalar, to wrap a new one alike."""
     if getattr(node, "style", None) != ">":
         return WRAP
@@ -141,4 +145,4 @@ def plain_ok(value: str, flow: bool) -> bool:
         data = load_text(probe).data
     except Exception:  # noqa: BLE001 - any failure means "quote it"
         return False
-    return data == {"k": value}
+    return bool(data == {"k": value})

@@ -92,7 +92,7 @@ def test_a_bad_number_in_a_file_is_located(tmp_path):
     )
     result = check("score.yaml", cwd=tmp_path)
     _no_traceback(result)
-    assert result.returncode == 1 and result.stdout.startswith("score.yaml:16:41: FE013 "), result.stdout
+    assert result.returncode == 1 and result.stdout.startswith("score.yaml:16:41: FE015 "), result.stdout
 
 
 def test_score_and_pdf_of_a_version_with_a_bad_number_report_it_without_a_traceback(tmp_path):
@@ -113,5 +113,5 @@ def test_score_and_pdf_of_a_version_with_a_bad_number_report_it_without_a_traceb
             timeout=120,
         )
         _no_traceback(result)
-        assert result.returncode == 1 and "1.0.0.yaml:16:41: FE013 " in result.stderr, result.stderr
+        assert result.returncode == 1 and "1.0.0.yaml:16:41: FE015 " in result.stderr, result.stderr
     assert not (tmp_path / "x.pdf").exists()

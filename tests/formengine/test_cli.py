@@ -4,12 +4,20 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from formengine.cli.main import main
 
+REPO = Path(__file__).resolve().parents[2]
+SHIPPED_FORMS = str(REPO / "forms")
+
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "formengine", *args], capture_output=True, text=True, timeout=120)
+    # from the repository root, so that the default forms folder (./forms) is the shipped one
+    return subprocess.run([sys.executable, "-m", "formengine", *args], capture_output=True, text=True, timeout=120,
+                          cwd=REPO)
 
 
 def test_check_prints_one_line_per_problem_and_exits_1(write_items, forms_root):
@@ -30,10 +38,10 @@ def test_check_a_single_file_and_a_missing_path(write_items, forms_root, capsys)
 
 
 def test_list_json_and_show_json_shapes(capsys):
-    assert main(["list", "--json"]) == 0
+    assert main(["--forms", SHIPPED_FORMS, "list", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert {"id", "version", "status"} <= set(rows[0])
-    assert main(["show", "parorende-kartlegging@1.0.0", "--json", "--lang", "nb"]) == 0
+    assert main(["--forms", SHIPPED_FORMS, "show", "parorende-kartlegging@1.0.0", "--json", "--lang", "nb"]) == 0
     shown = json.loads(capsys.readouterr().out)
     for key in ("id", "version", "status", "languages", "sections", "scales"):
         assert key in shown
@@ -55,6 +63,21 @@ def test_unknown_form_is_a_coded_error_not_a_traceback():
     assert result.returncode == 1 and "FE309" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_version_has_one_source(capsys):
+    """`formengine --version` and the package metadata both read formengine.__version__."""
+    import tomllib
+
+    import formengine
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"formengine {formengine.__version__}"
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "formengine.__version__"}
+
+
 def test_schema_command_prints_json():
     result = run("schema")
     assert json.loads(result.stdout)["$schema"].startswith("https://json-schema.org/")
@@ -70,7 +93,7 @@ def test_forms_option_and_environment(write_items, forms_root, monkeypatch, caps
 
 
 def test_diff_command(capsys):
-    assert main(["diff", "parorende-kartlegging@1.0.0", "parorende-kartlegging@1.1.0"]) == 0
+    assert main(["--forms", SHIPPED_FORMS, "diff", "parorende-kartlegging@1.0.0", "parorende-kartlegging@1.1.0"]) == 0
     assert "MINOR" in capsys.readouterr().out
 
 
@@ -97,3 +120,15 @@ def test_an_item_that_depends_on_a_hidden_item_is_hidden_too(write_items, forms_
     answers = {"cares": "no", "lives_with": "yes", "nights": "yes"}  # changed their mind on page 1
     assert effective_answers(defn, answers) == {"cares": "no"}
     assert visible_items(defn, answers) == {"cares"}
+
+
+def test_the_command_speaks_the_language_in_formengine_lang(tmp_path, monkeypatch, capsys):
+    from formengine.cli.main import main as run
+
+    missing = tmp_path / "nowhere"
+    monkeypatch.delenv("FORMENGINE_LANG", raising=False)
+    assert run(["check", str(missing)]) == 1
+    assert "FE001 cannot read file: no such file or folder" in capsys.readouterr().err
+    monkeypatch.setenv("FORMENGINE_LANG", "nn")
+    assert run(["check", str(missing)]) == 1
+    assert "FE001 Fila kan ikkje lesast: fila eller mappa finst ikkje" in capsys.readouterr().err

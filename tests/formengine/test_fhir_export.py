@@ -171,11 +171,17 @@ def test_cli_response_refuses_bad_answers(tmp_path, capsys):
 
 def fill(defn):
     """An answer to every item of any form (show_if ignored): first option, a number in range, …"""
+    items = {item.id: item for section in defn.sections for item in section.items}
+
     def one(item, n):
         if item.type in ("multi_choice", "priority"):
             return list(item.option_values[: (item.max_choices or 2)])[::-1]
         if item.type == "matrix":
             return {row.id: item.options[i % len(item.options)].value for i, row in enumerate(item.rows)}
+        if item.type == "cards":  # one card per row (fixed, or as ticked in rows_from), every column
+            rows = one(items[item.rows_from], 0) if item.rows_from else [r.id for r in item.rows]
+            return {row: {c.id: next(o.value for o in c.options if not o.not_applicable) for c in item.columns}
+                    for row in rows}
         if item.options:
             return item.options[n % len(item.options)].value
         if item.type == "number":

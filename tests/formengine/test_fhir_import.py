@@ -9,6 +9,7 @@ import pytest
 from formengine.cli.main import main
 from formengine.fhir.importer import import_questionnaire
 from formengine.fhir.response import import_response
+from formengine.scoring.engine import score
 from formengine.definition.registry import load_registry
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "fhir"
@@ -30,8 +31,7 @@ def install(q: dict, root: Path, warnings: list | None = None):
 
 
 def scales(defn, answers):
-    scoring = pytest.importorskip("formengine.scoring.engine")
-    report = scoring.score(defn, answers, defn.default_language).as_json()
+    report = score(defn, answers, defn.default_language).as_json()
     return {s["id"]: s["value"] for s in report["scales"]}
 
 
@@ -185,3 +185,10 @@ def test_response_uses_linkid_comments_for_collided_ids(tmp_path):
     response = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [
         {"linkId": "a_b", "answer": [{"valueString": "two"}]}, {"linkId": "a-b", "answer": [{"valueString": "one"}]}]}
     assert import_response(defn, response)["answers"] == {"a_b": "one", "a_b_2": "two"}
+
+
+def test_import_warnings_speak_the_output_language(tmp_path, monkeypatch):
+    monkeypatch.setenv("FORMENGINE_LANG", "nn")
+    warnings: list[str] = []
+    install(sample("helsenorge-section-score.json"), tmp_path, warnings)
+    assert any("er ikkje MAJOR.MINOR.PATCH; bruker 1.0.0" in w for w in warnings), warnings

@@ -96,7 +96,7 @@ def test_random_valid_answers_never_raise_and_stay_in_range(case):
     defn = BY_KEY[key]
     assert validate_answers(defn, answers) == []
     report = score(defn, answers)
-    for result, scale in zip(report.scales, defn.scoring.scales):
+    for result, scale in zip(report.scales, defn.scoring.scales, strict=True):
         if result.value is not None:
             low, high = bounds(defn, scale)
             assert low - Decimal("0.005") <= Decimal(repr(result.value)) <= high + Decimal("0.005"), result.id
@@ -124,7 +124,7 @@ def test_empty_answers_give_every_scale_null(defn):
 
 
 def test_old_response_scored_after_new_version_is_published(tmp_path):
-    """A 1.0.0 response keeps its 1.0.0 result once 1.1.0 exists and both are published."""
+    """A 1.0.0 response keeps its 1.0.0 result once 1.1.0 and 2.0.0 exist and are published."""
     case = json.loads((REPO / "tests/data/answers/core_full_realistic.json").read_text("utf-8"))
     assert case["version"] == "1.0.0"
     original = REGISTRY.get(case["form"], "1.0.0")
@@ -134,8 +134,9 @@ def test_old_response_scored_after_new_version_is_published(tmp_path):
     shutil.copytree(REPO / "forms", root)
     publish(root, "parorende-kartlegging@1.0.0")
     publish(root, "parorende-kartlegging@1.1.0")
+    publish(root, "parorende-kartlegging@2.0.0")
     registry = load_registry(root)
-    assert registry.latest_active("parorende-kartlegging").version == "1.1.0"
+    assert registry.latest_active("parorende-kartlegging").version == "2.0.0"
     defn = registry.get(case["form"], case["version"])  # the version the response was filled in
     report = score(defn, case["answers"])
     assert (report.version, report.definition_hash) == ("1.0.0", original.hash)

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from formengine.summary import render_summary_pdf, summary_html
-from formengine.summary.sample import sample_answers
+from formengine.answers.samples import sample_answers
 from formengine.definition.registry import load_registry
 
 from test_summary_support import FORMS, full_response, pdf_text, report_for

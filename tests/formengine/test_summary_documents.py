@@ -14,7 +14,7 @@ from formengine.summary import (agreement_html, blank_html, render_agreement_pdf
                                 render_summary_pdf, summary_html)
 from formengine.summary.markup import markup
 from formengine.summary.render import environment
-from formengine.summary.sample import sample_answers
+from formengine.answers.samples import sample_answers
 from formengine.definition.registry import load_registry
 
 from test_summary_support import FORMS, full_response, pdf_text

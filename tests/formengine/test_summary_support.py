@@ -6,7 +6,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from formengine.summary.sample import sample_answers
+from formengine.answers.check import prune_hidden
+from formengine.answers.samples import sample_answers
 
 FORMS = Path(__file__).resolve().parents[2] / "forms"
 
@@ -34,7 +35,7 @@ def full_response(defn, overrides: dict | None = None) -> dict:
                    children=[{"child_age": 9}, {"child_age": 13}], safety_worry="yes", crisis_contact="no",
                    crisis_evenings="no", support_respite="wanted")
     answers.update(overrides or {})
-    return answers
+    return prune_hidden(defn, answers)  # the overrides may close a branch the sample answered
 
 
 def pdf_text(pdf: bytes) -> str:

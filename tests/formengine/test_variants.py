@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from pathlib import Path
 
 from formengine import load_registry
+
+SHIPPED_FORMS = Path(__file__).resolve().parents[2] / "forms"
 
 VARIANT = """\
 id: lokal
@@ -28,14 +31,17 @@ def variant(shipped_forms, changes: str):
 
 
 def test_shipped_variant_resolves_with_provenance():
-    registry = load_registry("forms")
+    registry = load_registry(SHIPPED_FORMS)
     variant = registry.get("eksempel-kommune", "1.0.0")
     core = registry.get("parorende-kartlegging", "1.0.0")
     assert variant.extends == "parorende-kartlegging@1.0.0"
     assert variant.municipality.name == "Eksempel kommune"
     assert variant.offers and variant.contacts
-    local = [i for i in variant.iter_items() if i.origin.startswith("forms/eksempel-kommune/")]
-    inherited = [i for i in variant.iter_items() if i.origin.startswith("forms/parorende-kartlegging/")]
+    # an origin is "FILE:LINE", FILE relative to the working directory when it lies below it
+    def source(item) -> Path:
+        return Path(item.origin.rsplit(":", 1)[0]).resolve()
+    local = [i for i in variant.iter_items() if source(i).is_relative_to(SHIPPED_FORMS / "eksempel-kommune")]
+    inherited = [i for i in variant.iter_items() if source(i).is_relative_to(SHIPPED_FORMS / "parorende-kartlegging")]
     assert local and inherited
     assert set(core.items_by_id) - set(variant.items_by_id)  # the hidden item is gone
     for scale in core.scoring.scales:  # national scoring untouched

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from formengine import FormError, load_registry, publish
 from formengine.cli.main import main
 from formengine.definition.diff import diff
+
+SHIPPED_FORMS = Path(__file__).resolve().parents[2] / "forms"
 
 FORM = """\
 id: demo
@@ -34,8 +37,8 @@ def write(write_form, version="1.0.0", status="active", label="Hvor sliten er du
 
 
 def test_shipped_forms_are_valid_under_strict(capsys):
-    assert main(["check", "--strict", "forms/"]) == 0
-    registry = load_registry("forms", strict=True)
+    assert main(["check", "--strict", str(SHIPPED_FORMS)]) == 0
+    registry = load_registry(SHIPPED_FORMS, strict=True)
     assert registry.problems == []
     assert len(registry.definitions) >= 5
 
@@ -99,13 +102,13 @@ def test_diff_says_which_bump_is_needed(write_form, forms_root):
 
 
 def test_shipped_core_1_1_is_a_minor_change():
-    registry = load_registry("forms")
+    registry = load_registry(SHIPPED_FORMS)
     result = diff(registry.get("parorende-kartlegging", "1.0.0"), registry.get("parorende-kartlegging", "1.1.0"))
     assert result.level == "minor"
 
 
 def test_published_lock_of_the_shipped_forms_holds():
-    registry = load_registry("forms")
+    registry = load_registry(SHIPPED_FORMS)
     assert registry.lock, "the shipped forms should be published"
     assert not [p for p in registry.problems if p.code == "FE301"]
 
@@ -137,3 +140,22 @@ def test_the_same_version_in_two_folders_is_refused(write_form, forms_root, tmp_
 def test_a_missing_version_is_a_lookup_error(forms_root):
     with pytest.raises(LookupError):
         load_registry(forms_root).get("nope", "1.0.0")
+
+
+def test_a_held_back_folder_serves_no_unpublished_version(write_form, forms_root, tmp_path):
+    write(write_form)
+    local = tmp_path / "local"
+    (local / "demo-lokal").mkdir(parents=True)
+    (local / "demo-lokal" / "1.0.0.yaml").write_text(
+        "id: demo-lokal\nversion: 1.0.0\nstatus: active\nextends: demo@1.0.0\n"
+        "municipality: {id: lokal, name: Lokal kommune}\n", "utf-8")
+    assert load_registry([forms_root, local]).latest_active("demo-lokal") is not None  # not held back
+    registry = load_registry([forms_root, local], hold_back=[local])
+    assert registry.get("demo-lokal", "1.0.0").status == "draft"
+    assert registry.latest_active("demo-lokal") is None
+    assert registry.latest_active("demo") is not None  # only the held-back folder is affected
+    publish([forms_root, local], "demo-lokal@1.0.0")
+    assert registry.latest_active("demo-lokal") is None  # a registry is a snapshot ...
+    reloaded = registry.reload()  # ... and reload() keeps the folders and the hold-back
+    assert reloaded.held_back == (local,)
+    assert reloaded.get("demo-lokal", "1.0.0").status == "active"

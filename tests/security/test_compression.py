@@ -14,7 +14,7 @@ import re
 import brotli
 
 from ..webapp.conftest import csrf
-from ..webapp.test_staff_support import add_user, login
+from ..webapp.staff.conftest import add_user, login
 from .conftest import started
 
 PROBE = "zqxjprobe"
@@ -47,7 +47,7 @@ def _relative_get_urls(app, rid: str) -> list[str]:
         if "GET" not in rule.methods or rule.endpoint.split(".")[0] not in RELATIVES:
             continue
         args = {name: values.get(name, PROBE) for name in rule.arguments}
-        urls.append(re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: str(args[m.group(1)]), rule.rule))
+        urls.append(re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m, args=args: str(args[m.group(1)]), rule.rule))
     return urls
 
 

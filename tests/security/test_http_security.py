@@ -15,7 +15,7 @@ def _post_urls(app, rid: str) -> list[str]:
         if "POST" not in rule.methods:
             continue
         args = {name: values.get(name, "x") for name in rule.arguments}
-        urls.append(re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: str(args[m.group(1)]), rule.rule))
+        urls.append(re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m, args=args: str(args[m.group(1)]), rule.rule))
     return urls
 
 

@@ -10,7 +10,7 @@ from webapp import create_app
 from webapp.staff import auth
 
 from .conftest import csrf
-from .test_staff_support import add_user, login
+from .staff.conftest import add_user, login
 
 ROOT = Path(__file__).resolve().parents[2]
 MUNI = "3403"

@@ -152,6 +152,14 @@ class Robot:
         elif kind == "matrix":
             for row in item.rows:
                 page.locator(f"input[name='{name}-{row.id}']").first.check()
+        elif kind == "cards":  # every card shown; each question until the card ends
+            for row in item.rows:
+                if self._hidden(f"[data-item='{item.id}.{row.id}']"):
+                    continue
+                for column in item.columns:
+                    if self._hidden(f"[data-item='{item.id}.{row.id}.{column.id}']"):
+                        break
+                    page.locator(f"input[name='{name}-{row.id}-{column.id}']").first.check()
 
     def _fill_repeat(self, item) -> None:
         if item.id in self.filled:
@@ -185,8 +193,9 @@ class Robot:
 def page_tour(page, server, defn, lang: str = "nb"):
     """Visit every page type once; yield (name, page) at each so callers can check or photograph it.
 
-    Names: start, municipality, consent, section, section-branch, section-errors, section-repeat,
-    review, pause, resume-code, resume-code-error, receipt, copy, error-404.
+    Names: start, municipality, consent, choose (national forms), section, section-branch,
+    section-errors, section-repeat, review, pause, contact, resume-code, resume-code-error,
+    receipt, copy, error-404.
     """
     page.goto(server.url + "/")
     yield "start", page
@@ -204,6 +213,11 @@ def page_tour(page, server, defn, lang: str = "nb"):
     yield "consent", page
     page.click("form button[type=submit]")
     page.wait_for_load_state()
+    if page.url.endswith("/hvem"):  # a national form: who gets the answers (issue 12)
+        yield "choose", page
+        page.check("input[name=where] >> nth=0")
+        page.click("form button[type=submit]")
+        page.wait_for_load_state()
     yield "section", page
     robot = Robot(page, defn, lang)
     repeat_section = next(s for s in defn.sections if any(i.type == "repeat" for i in s.items))
@@ -228,6 +242,9 @@ def page_tour(page, server, defn, lang: str = "nb"):
     yield "review", page
     page.goto(f"{base}/pause")
     yield "pause", page
+    page.goto(f"{base}/kontakt")
+    if page.url.endswith("/kontakt"):
+        yield "contact", page
     page.goto(f"{base}/oppsummering")
     page.click("form[action$='/send'] button")
     page.wait_for_load_state()

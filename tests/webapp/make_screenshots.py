@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .browserkit import ROOT, Server, launch, new_context, page_tour
 
-ORDER = ["start", "consent", "section", "section-repeat", "section-errors", "review", "pause",
+ORDER = ["start", "consent", "choose", "section", "section-repeat", "section-errors", "review", "pause", "contact",
          "receipt", "copy", "resume-code", "resume-code-error", "error-404"]
 
 

@@ -49,14 +49,14 @@ def test_another_municipalitys_variant_is_refused_with_a_clear_message(app):
     resp = upload(other, GOOD_VARIANT)
     page = resp.get_data(as_text=True)
     assert resp.status_code == 400
-    assert "3403" in page and "4601" in page and "Ingenting ble lagret" in page
+    assert "FE313" in page and "3403" in page and "4601" in page and "Ingenting ble lagret" in page
     assert not list(Path(app.config["MUNICIPAL_FORMS"]).glob("*/*.yaml"))
 
 
 def test_a_national_form_cannot_be_uploaded(app, author):
     core = (Path(app.config["FORMS"]) / "parorende-kartlegging" / "1.1.0.yaml").read_text("utf-8").replace("version: 1.1.0", "version: 9.0.0")
     page = upload(author, core).get_data(as_text=True)
-    assert "Nasjonale skjema kan ikke lastes opp her" in page
+    assert "FE312" in page and "nasjonalt skjema kan ikke lastes opp her" in page
 
 
 def test_broken_upload_shows_each_problem_under_its_line(app, author):
@@ -270,3 +270,27 @@ def test_broken_upload_shows_the_catalogue_message_in_the_page_language(app, aut
     author.get("/staff/forms/new?lang=nn")
     row = html.unescape(source_row(upload(author, fixed_target).get_data(as_text=True), 28))
     assert "Spørsmålstypen 'yes_or_no' finst ikkje (meinte du 'yes_no'?)" in row
+
+
+@pytest.mark.parametrize("text, code", [
+    (GOOD_VARIANT.replace("id: testby-kommune\n", ""), "FE101"),
+    (GOOD_VARIANT.replace("id: testby-kommune", "id: Testby"), "FE106"),
+    (GOOD_VARIANT.replace("version: 1.0.0", "version: '1.0'"), "FE107"),
+    (GOOD_VARIANT.replace("id: testby-kommune", "id: parorende-oppfolging"), "FE314"),
+    (GOOD_VARIANT.replace("version: 1.0.0", "version: 1.1.0"), None),
+])
+def test_every_refusal_is_a_catalogue_problem_in_the_page_language(app, author, text, code):
+    from formengine.errors.problems import CATALOGUE
+    from webapp.authoring import checking
+
+    with app.test_request_context("/staff/forms/new", headers={"Accept-Language": "nn"}):
+        if code is None:  # save one version, then upload the same version again
+            assert checking.check_upload(text.encode(), MUNI).ok
+            author_saved = upload(author, text)
+            assert author_saved.status_code == 303
+            code = "FE315"
+        found = checking.check_upload(text.encode(), MUNI)
+    assert found.errors and all(f.code in CATALOGUE for f in found.findings)
+    assert code in [f.code for f in found.errors]
+    if code == "FE314":  # the catalogue's nynorsk text, as the page asked for
+        assert "er alt brukt av ein annan kommune" in found.errors[0].message

@@ -116,13 +116,16 @@ def _upload_and_fix(page, server) -> None:
 
 
 def _preview(page, server) -> None:
+    from playwright.sync_api import expect
+
     frame = page.frame_locator("iframe.phone")
     assert "FORHÅNDSVISNING" in frame.locator(".preview-banner").inner_text()
     for _ in range(20):  # next page, until the page with the local question
         if frame.get_by_text(LOCAL_LABEL).count():
             break
+        progress = frame.locator(".progress").inner_text()
         frame.locator(".preview-banner a[rel=next]").click()
-        frame.locator(".preview-banner").wait_for()
+        expect(frame.locator(".progress")).not_to_have_text(progress)  # the next page, not the old one
     assert frame.get_by_text(LOCAL_LABEL).is_visible()
     assert frame.locator("h1").inner_text()  # the relative's real section page
     frame.get_by_text(LOCAL_LABEL).scroll_into_view_if_needed()

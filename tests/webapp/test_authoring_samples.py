@@ -67,3 +67,13 @@ def test_free_text_is_norwegian_and_within_limits():
         item = defn.item(key)
         if item.type in ("text", "long_text") and item.max_length:
             assert len(value) <= item.max_length
+
+
+def test_text_every_answers_only_some_long_texts():
+    defn = REGISTRY.get("parorende-kartlegging", "1.1.0")
+    every = sample_answers(defn, 0)
+    some = sample_answers(defn, 0, text_every=3)
+    long_every = [k for k in every if defn.item(k).type == "long_text"]
+    long_some = [k for k in some if defn.item(k).type == "long_text"]
+    assert 0 < len(long_some) < len(long_every)
+    assert validate_answers(defn, some) == []

@@ -90,6 +90,17 @@ def test_validation_errors_in_page_language_linked_from_summary(app, client, sta
     assert answers["hours"] == 5 and answers["tasks"] == {"shopping": "me"}  # valid parts saved, old kept
 
 
+def test_a_decimal_in_a_whole_number_field_is_explained_not_a_crash(app, client, started):
+    client.get("/?lang=en")
+    url = section_url(started, "tasks")
+    post_page(client, url, {"hours": "5"})
+    resp = post_page(client, url, {"hours": "7,5", "tasks-shopping": "me"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 400 and 'href="#hours"' in page and 'value="7,5"' in page
+    answers = stored(app, started).answers
+    assert answers["hours"] == 5 and answers["tasks"] == {"shopping": "me"}  # the rest of the page is saved
+
+
 def test_phone_attributes_from_validators(client, started):
     page = client.get(section_url(started, "tasks")).get_data(as_text=True)
     field = re.search(r'<input[^>]*name="hours"[^>]*>', page).group(0)

@@ -14,15 +14,16 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "N_": No
 
 
 def relative_facing_msgids() -> set[str]:
-    """Strings from the relatives' side: webapp's top level, its templates, and the form builder."""
+    """Strings from the relatives' side: webapp's top level, relatives/, its templates, and the form builder."""
     found: set[str] = set()
-    method_map = [("webapp/*.py", "python"), ("webapp/templates/*.html", "jinja2"),
-                  ("webapp/templates/errors/*.html", "jinja2"),
-                  ("formengine/wtforms_builder.py", "python"), ("formengine/wtforms_fields.py", "python")]
+    method_map = [("webapp/*.py", "python"), ("webapp/relatives/*.py", "python"),
+                  ("webapp/templates/*.html", "jinja2"), ("webapp/templates/errors/*.html", "jinja2"),
+                  ("formengine/render/wtforms_builder.py", "python"),
+                  ("formengine/render/wtforms_fields.py", "python")]
     # files matching no pattern (staff/, authoring/, …: other owners) are not extracted
     for filename, _lineno, message, _comments, _context in extract_from_dir(
             str(ROOT), method_map, keywords=KEYWORDS):
-        if filename.startswith(("webapp", "formengine/wtforms_")):
+        if filename.startswith(("webapp", "formengine/render/wtforms_")):
             found.add(message if isinstance(message, str) else message[0])
     return found
 

@@ -57,3 +57,44 @@ def test_fill_conflict_submit_and_lockout_on_postgres(pg_app):
     for expected in (400, 429):
         page = other.get("/fortsett").get_data(as_text=True)
         assert other.post("/fortsett", data={"csrf_token": csrf(page), "code": "AAAA-AAAA"}).status_code == expected
+
+
+def test_outbox_senders_never_send_twice_on_postgres(pg_app):
+    """Issue 12: the claim is one conditional UPDATE; concurrent senders on PostgreSQL send each row once."""
+    import threading
+
+    from webapp import db, outbox
+
+    sent = []
+    lock = threading.Lock()
+
+    class Counting:
+        def configured(self, config):
+            return True
+
+        def send(self, config, message):
+            with lock:
+                sent.append(message.idempotency_key)
+
+    outbox.register_transport("counting", Counting())
+    try:
+        with pg_app.app_context(), db.session() as s:
+            for n in range(20):
+                outbox.enqueue(s, kind="k", recipient="r", subject="s", body="b", key=f"pg{n}", transport="counting")
+            outbox.enqueue(s, kind="k", recipient="r", subject="s", body="b", key="pg0", transport="counting")
+            s.commit()
+        sessions = pg_app.extensions["formengine_db"].sessions
+        barrier = threading.Barrier(4)
+
+        def run():
+            barrier.wait()
+            outbox.deliver_due(pg_app.config, sessions)
+
+        threads = [threading.Thread(target=run) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        del outbox.TRANSPORTS["counting"]
+    assert sorted(sent) == sorted(f"pg{n}" for n in range(20))

@@ -2,48 +2,18 @@
 version, sees every problem where it is, previews it as a relative will, compares it with the
 version it replaces, and publishes it.
 
-Modules: ``views`` (routes on ``bp``, under /staff/forms), ``checking`` (the real validation
-pipeline for an upload), ``storage`` (the municipal folder: save, delete, publish), ``info``
+Modules: ``blueprint`` (``bp`` under /staff/forms and its guard), ``views`` (routes on ``bp``),
+``checking`` (the real validation pipeline for an upload), ``storage`` (the municipal folder: save, delete, publish), ``info``
 (versions, diff), ``preview`` (the relative's pages for a version, without saving).
 """
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, g, redirect, request, url_for
+from flask import Flask
 
-from ..staff import auth
-
-bp = Blueprint("authoring", __name__, url_prefix="/staff/forms", static_folder="static",
-               static_url_path="/static")
-AUTHORS = ("form_admin", "municipality_admin")
-UPLOAD_CEILING = 32 * 1024 * 1024  # beyond this the reply is still FE003, without reading the body
-
-
-@bp.before_request
-def _guard():
-    """Staff log-in as on every staff page; then only form administrators and municipality administrators."""
-    g.staff_user = auth.load_user()
-    if g.staff_user is None:
-        return redirect(url_for("staff.login", next=request.full_path.rstrip("?"),
-                                expired=1 if g.get("staff_expired") else None), code=303)
-    if request.endpoint != "authoring.static" and g.staff_user.role not in AUTHORS:
-        abort(403)
-    return None
-
-
-def _upload_limits() -> None:
-    """Room for a file of the loader's size limit (and more, so that the loader refuses it, with its message).
-
-    Runs before every other hook: the CSRF check reads the form, and with it the body.
-    """
-    if request.endpoint == "authoring.new" and request.method == "POST":
-        # a file far over the loader's limit is still read (files go to a temporary file, not
-        # memory), so the author sees the loader's located FE003, not a generic "too large"
-        request.max_content_length = UPLOAD_CEILING
-        request.max_form_memory_size = UPLOAD_CEILING
+from . import preview, views  # noqa: F401  (register routes on bp)
+from .blueprint import bp, upload_limits
 
 
 def init_app(app: Flask) -> None:
-    from . import preview, views  # noqa: F401  (register routes on bp)
-
     app.register_blueprint(bp)
-    app.before_request_funcs.setdefault(None, []).insert(0, _upload_limits)
+    app.before_request_funcs.setdefault(None, []).insert(0, upload_limits)

@@ -13,24 +13,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import gettext as _
 
 import formengine
-from formengine.definition.model import FormDefinition
-from formengine.errors.problems import ERROR, Location, Problem
-from formengine.definition.loader import Document, load_bytes
-from formengine.definition.builder.texts import FORM_ID
-from formengine.definition.builder.validation import SEMVER
-from formengine.definition.registry import display_path
+from formengine import (
+    ERROR,
+    Document,
+    FormDefinition,
+    Location,
+    Problem,
+    display_path,
+    load_bytes,
+)
 
 from ..forms_access import form_roots, registry
 from ..i18n import current_language
 from . import storage
 
+UPLOAD = "upload.yaml"  # the uploaded text's name in problems located in it
+
 
 @dataclass
 class Finding:
-    """One thing to tell the author: a coded problem of the pipeline, or a refusal."""
+    """One thing to tell the author: a catalogue problem (of the pipeline, or a refusal), in her language."""
 
     message: str
     hint: str = ""
@@ -81,9 +85,9 @@ def _finding(problem: Problem, upload_name: str, shown_name: str) -> Finding:
 
 def check_upload(raw: bytes, municipality: str) -> Check:
     """Validate ``raw`` (UTF-8 YAML) as a new version of the user's municipality; never writes to the app's folders."""
-    doc = load_bytes(raw, "upload.yaml")
+    doc = load_bytes(raw, UPLOAD)
     check = Check(text=doc.text)
-    check.findings += [_finding(p, "upload.yaml", "upload.yaml") for p in doc.problems]
+    check.findings += [_finding(p, UPLOAD, UPLOAD) for p in doc.problems]
     if doc.data is None or check.errors:
         return _numbered(check)
     if not _identify(check, doc) or not _allowed(check, doc, municipality):
@@ -99,22 +103,14 @@ def _numbered(check: Check) -> Check:
     return check
 
 
-def _located(check: Check, doc: Document, path: tuple, message: str, hint: str = "", code: str = "") -> None:
-    loc: Location = doc.loc(path)
-    check.findings.append(Finding(message, hint, code, ERROR, loc.line, loc.column, True, "upload.yaml"))
+def _refuse(check: Check, doc: Document, code: str, path: tuple, **args: object) -> None:
+    """Report a catalogue problem at ``path`` of the uploaded text."""
+    check.findings.append(_finding(Problem(code, doc.loc(path), dict(args)), UPLOAD, UPLOAD))
 
 
 def _identify(check: Check, doc: Document) -> bool:
-    data = doc.data
-    form_id, version = data.get("id"), data.get("version")
-    if not isinstance(form_id, str) or not FORM_ID.match(form_id):
-        _located(check, doc, ("id",) if "id" in data else (),
-                 _("The form needs an id in lower-case letters, digits and hyphens, for example 'bo-kommune'."),
-                 _("Write it on the line 'id:' near the top."), "FE106" if "id" in data else "FE101")
-    if not isinstance(version, str) or not SEMVER.match(version):
-        _located(check, doc, ("version",) if "version" in data else (),
-                 _("The form needs a version number MAJOR.MINOR.PATCH, for example 1.0.0."),
-                 _("Write it on the line 'version:' near the top."), "FE107" if "version" in data else "FE101")
+    form_id, version, problems = formengine.identify(doc)
+    check.findings += [_finding(p, UPLOAD, UPLOAD) for p in problems]
     if check.errors:
         return False
     check.form_id, check.version = form_id, version
@@ -126,30 +122,19 @@ def _allowed(check: Check, doc: Document, municipality: str) -> bool:
     own = data.get("municipality")
     own_id = own.get("id") if isinstance(own, dict) else None
     if own_id is None:
-        _located(check, doc, ("municipality",) if "municipality" in data else (),
-                 _("National forms cannot be uploaded here. Upload your municipality's variant: it needs "
-                   "'municipality:' with 'id: %(id)s'.", id=municipality),
-                 _("See step 2 of the guide for form administrators."))
+        _refuse(check, doc, "FE312", ("municipality",) if "municipality" in data else (), municipality=municipality)
         return False
     if str(own_id) != municipality:
-        _located(check, doc, ("municipality", "id"),
-                 _("This form is for municipality '%(other)s', but you administer forms for '%(own)s'. You can "
-                   "only upload your own municipality's forms.", other=str(own_id), own=municipality),
-                 _("Change the municipality id to %(id)s, or ask that municipality's form administrator.",
-                   id=municipality))
+        _refuse(check, doc, "FE313", ("municipality", "id"), other=str(own_id), own=municipality)
         return False
     owner = _owner_of(check.form_id)
     if owner is not None and owner != municipality:
-        _located(check, doc, ("id",), _("The form id '%(id)s' is already used by another municipality or by a "
-                                        "national form.", id=check.form_id),
-                 _("Choose another id, for example one that starts with your municipality's name."))
+        _refuse(check, doc, "FE314", ("id",), id=check.form_id)
         return False
     ref = f"{check.form_id}@{check.version}"
     if storage.exists_anywhere(check.form_id, check.version) or ref in registry().lock:
         check.exists = True
-        _located(check, doc, ("version",), _("Version %(version)s of '%(id)s' exists already. A version that "
-                                             "exists is never replaced.", version=check.version, id=check.form_id),
-                 _("Give the form a higher version number, or create a new version from the existing one."))
+        _refuse(check, doc, "FE315", ("version",), version=check.version, form=check.form_id)
         return False
     return True
 
@@ -182,4 +167,4 @@ def _run_pipeline(check: Check, doc: Document) -> None:
                 check.findings.append(_finding(problem, name, shown))  # e.g. an error in the merged base
         check.definition = loaded.definitions.get((check.form_id, check.version))
     if check.definition is None and not check.errors:
-        check.findings.append(Finding(_("The form could not be read, but no problem was found."), code="FE000"))
+        check.findings.append(_finding(Problem("FE013", Location(UPLOAD, 1, 1)), UPLOAD, UPLOAD))

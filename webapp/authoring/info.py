@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from flask import abort
 from flask_babel import lazy_gettext as _l
 
-from formengine.definition.model import FormDefinition
-from formengine.definition.diff import diff
-from formengine.definition.registry import semver_key
+from formengine import FormDefinition, diff, semver_key
 
 from ..forms_access import form_roots, registry
 

@@ -15,7 +15,8 @@ from ..display import visible_sections
 from ..i18n import UI_LANGUAGES, form_language
 from ..relatives import pages
 from ..staff import audit
-from . import bp, info
+from . import info
+from .blueprint import bp
 
 
 def _log(action: str, detail: str) -> None:
@@ -45,11 +46,16 @@ def preview_page(form_id: str, version: str, section_id: str):
     if request.method == "POST":
         return _navigate(defn, sec, before, after)
     _log("form_preview", f"{defn.key} {sec.id}")
+    from ..relatives.fill import safety_box
+
     lang = form_language(defn)
     form = pages.form_class(defn, sec, lang, {})(formdata=None, data=wb.initial_data(sec, {}))
-    view = {"visible": pages.visible_ids(defn, sec, {}),
+    view = {"visible": pages.visible_ids(defn, sec, {}) | wb.all_cells(sec),  # every card a relative could get
             "entry_visible": lambda item, entry: wb.item_visible(defn, item, {}, entry),
-            "co": set(), "lang": lang, "options": wb.options_for, "answers": {}}
+            "co": set(), "lang": lang, "options": wb.options_for, "answers": {},
+            # conversation_only: default shows ticked; the safety box shows live under its question
+            "marked": lambda item, n=None, entry=None: item.conversation_only_default,
+            "safety": safety_box(defn, {}, sec), "receives": True}
     visible = [s.id for s in visible_sections(defn, {})]
     position = visible.index(sec.id) + 1 if sec.id in visible else None
     link = lambda s: url_for("authoring.preview_page", form_id=form_id, version=version, section_id=s.id)  # noqa: E731

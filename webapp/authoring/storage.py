@@ -12,8 +12,7 @@ import re
 from pathlib import Path
 
 import formengine
-from formengine.definition.loader import load_text
-from formengine.definition.registry import read_lock
+from formengine import load_text, read_lock
 
 from ..forms_access import form_roots, reload_now, touch_marker
 

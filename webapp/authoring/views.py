@@ -7,15 +7,15 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from formengine.definition.loader import MAX_BYTES
-from formengine.answers.samples import sample_answers
+from formengine import MAX_BYTES, sample_answers, summary
 
 from .. import db
 from ..forms_access import registry
 from ..i18n import current_language, form_language
 from ..staff import audit
-from ..staff.documents import _summary_module, pdf_response
-from . import bp, checking, info, storage
+from ..staff.documents import pdf_response
+from . import checking, info, storage
+from .blueprint import bp
 
 REFUSED = {
     "exists": lambda: _("This version exists already. A version that exists is never replaced."),
@@ -158,7 +158,6 @@ def version(form_id: str, version: str):
 @bp.get("/<form_id>/<version>/summary.pdf")
 def summary_pdf(form_id: str, version: str):
     defn = info.own_version(form_id, version, _municipality())
-    summary = _summary_module()
     meta = {"municipality": defn.municipality.name if defn.municipality else "",
             "case_ref": _("EXAMPLE"), "submitted_at": dt.datetime.now(dt.timezone.utc), "conversation_only": []}
     data = summary.render_summary_pdf(defn, sample_answers(defn, 0), lang=form_language(defn), copy="meeting",
@@ -170,7 +169,7 @@ def summary_pdf(form_id: str, version: str):
 @bp.get("/<form_id>/<version>/blank.pdf")
 def blank_pdf(form_id: str, version: str):
     defn = info.own_version(form_id, version, _municipality())
-    data = _summary_module().render_blank_pdf(defn, lang=form_language(defn))
+    data = summary.render_blank_pdf(defn, lang=form_language(defn))
     _log("print_blank", defn.key)
     return pdf_response(data, f"{defn.id}-{defn.version}.pdf")
 

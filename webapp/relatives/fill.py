@@ -6,6 +6,7 @@ import json
 from flask import abort, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 
+from formengine.answers import privacy
 from formengine.render import wtforms_builder as wb
 
 from .. import responses
@@ -31,6 +32,10 @@ def first(rid: str):
     response, defn = load(rid)
     if response.consent_at is None:
         return redirect(url_for("fill.consent", rid=rid), code=303)
+    from . import promises_views
+
+    if promises_views.needs_choice(response, defn):
+        return redirect(url_for("promises.choose", rid=rid), code=303)
     visible = visible_sections(defn, response.answers)
     if not visible:
         return redirect(url_for("fill.review", rid=rid), code=303)
@@ -64,13 +69,14 @@ def _save_section(response, defn, sec, lang):
         ok = wb.validate_section(form, defn, sec, {**stored, **{k: v for k, v in page.items()
                                                                 if v is not None}}, lang)
         page = wb.section_answers(form, sec, stored)
-        anchor = pages.apply_repeat_action(sec, page, request.form.get("_add"), request.form.get("_remove"))
+        remove = request.form.get("_remove")
+        anchor = pages.apply_repeat_action(sec, page, request.form.get("_add"), remove)
         merged = pages.merge(sec, stored, page, _base_prints())
         if merged.conflicts:
             return _render(response, defn, sec, lang, form, merged.answers, conflicts=merged.conflicts,
                            status=409)
         revision = responses.save(response.id, response.revision, merged.answers,
-                                  _conversation_only(response, sec))
+                                  _conversation_only(response, sec, remove))
         if revision is not None:
             break
         response = responses.get(response.id)
@@ -102,10 +108,18 @@ def _after_save(response, defn, sec, lang, form, answers, ok, anchor):
     if nav == "back":
         target = url_for("fill.section", rid=rid, section_id=before.id) if before else url_for(
             "fill.consent", rid=rid)
-    elif nav == "review" or after is None:
+    elif after is None:
+        from .. import promises
+
+        target = url_for("promises.contact", rid=rid) if promises.asks_contact(response) else url_for(
+            "fill.review", rid=rid)
+    elif nav == "review":
         target = url_for("fill.review", rid=rid)
     else:
         target = url_for("fill.section", rid=rid, section_id=after.id)
+    box = safety_box(defn, answers, sec)
+    if box["rule"] and box["raised"] and nav != "pause":
+        target += ("&" if "?" in target else "?") + "trygg=1"  # show what to do now, also without JS
     return redirect(target, code=303)
 
 
@@ -117,11 +131,40 @@ def _base_prints() -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def _conversation_only(response, sec) -> list:
+def _conversation_only(response, sec, remove: str | None = None) -> list:
+    """The marks after this page: other pages' marks kept, this page's taken from the form.
+
+    A repeat child is marked per entry (``ITEM[N].CHILD``), so marking person 2 leaves
+    person 1 alone; removing an entry drops its marks and moves the later entries' marks up.
+    """
     offered = {i.id for i in sec.items if i.conversation_only}
-    offered |= {c.id for i in sec.items for c in i.items if c.conversation_only}  # repeat children
-    kept = [i for i in response.conversation_only or [] if i not in offered]
-    return kept + [i for i in request.form.getlist("_co") if i in offered]
+    children = {(i.id, c.id) for i in sec.items for c in i.items if c.conversation_only}
+
+    def on_page(mark: str) -> bool:
+        parsed = privacy.parse_mark(mark)
+        return mark in offered or (parsed.item, parsed.child) in children or parsed.item in {g for g, _ in children}
+
+    kept = [m for m in response.conversation_only or [] if not on_page(m)]
+    posted = [m for m in request.form.getlist("_co") if m in offered or (
+        privacy.parse_mark(m).index is not None and (privacy.parse_mark(m).item, privacy.parse_mark(m).child) in children)]
+    if remove and ":" in remove:
+        group, _, index = remove.partition(":")
+        if index.isdigit():
+            posted = _shift_marks(posted, group, int(index))
+    return kept + posted
+
+
+def _shift_marks(marks: list, group: str, removed: int) -> list:
+    out = []
+    for mark in marks:
+        parsed = privacy.parse_mark(mark)
+        if parsed.item != group or parsed.index is None:
+            out.append(mark)
+        elif parsed.index > removed:
+            out.append(privacy.entry_mark(group, parsed.index - 1, parsed.child or ""))
+        elif parsed.index < removed:
+            out.append(mark)
+    return out
 
 
 def _render(response, defn, sec, lang, form, answers, *, conflicts=(), status=200, more=False):
@@ -133,6 +176,8 @@ def _render(response, defn, sec, lang, form, answers, *, conflicts=(), status=20
         "visible": pages.visible_ids(defn, sec, answers),
         "entry_visible": lambda item, entry: wb.item_visible(defn, item, answers, entry),
         "co": set(response.conversation_only or []), "lang": lang, "options": wb.options_for,
+        "marked": _marked_view(response),
+        "safety": safety_box(defn, answers, sec, response.municipality), "receives": _receives(response),
         "answers": answers,
     }
     before, _after = pages.neighbours(defn, sec, answers)
@@ -147,6 +192,41 @@ def _render(response, defn, sec, lang, form, answers, *, conflicts=(), status=20
     ), status
 
 
+def _marked_view(response):
+    """Is the box "for the conversation only" ticked for this answer (``n``: the repeat entry)?"""
+    marks = set(response.conversation_only or [])
+
+    def marked(item, n=None, entry=None) -> bool:
+        if item.parent is None or n is None:
+            return item.id in marks
+        if privacy.entry_mark(item.parent, n, item.id) in marks:
+            return True
+        # a new entry's answer starts marked when the item says conversation_only: default
+        return item.conversation_only_default and not (entry or {}).get(item.id)
+
+    return marked
+
+
+def _receives(response) -> bool:
+    from .. import promises
+
+    return promises.receives(response)
+
+
+def safety_box(defn, answers, sec=None, municipality=None) -> dict:
+    """What the safety help needs: raised now?, the live rules for this page, crisis contacts."""
+    from .. import promises
+
+    flags = promises.safety_flags(defn)
+    ids = {i.id for i in sec.items} | {c.id for i in sec.items for c in i.items} if sec is not None else set()
+    here = [f for f in flags if {r.name.partition(".")[0] for r in f.when.references()} & ids]
+    read = {r.name.partition(".")[0] for f in here for r in f.when.references()}
+    after = [i.id for i in sec.items if i.id in read or any(c.id in read for c in i.items)] if sec is not None else []
+    return {"raised": promises.safety_raised(defn, answers) if flags else False,
+            "after": after[-1] if after else None,  # the box goes right under the (last) safety question
+            "rule": " or ".join(f"({f.when.source})" for f in here), "contacts": promises.crisis_contacts(defn, municipality)}
+
+
 def _error_list(form, sec) -> list[tuple[str, str]]:
     """(anchor id, message) for the error summary, in page order."""
     out = []
@@ -155,17 +235,19 @@ def _error_list(form, sec) -> list[tuple[str, str]]:
             continue
         field = form[item.id]
         if item.type == "repeat":
-            for n, entry in enumerate(field):
+            for entry in field:
                 for child in item.items:
                     if child.id in entry.form._fields and entry.form[child.id].errors:
                         out.append((_anchor(child, entry.form[child.id]), entry.form[child.id].errors[0]))
+        elif item.type == "cards":
+            out.extend(wb.card_errors(field))
         elif item.type != "matrix" and field.errors:
             out.append((_anchor(item, field), field.errors[0]))
     return out
 
 
 def _anchor(item, field) -> str:
-    if item.type in wb.CHOICE_TYPES or item.type in ("multi_choice", "priority"):
+    if item.type in wb.CHOICE_TYPES or item.type in wb.LIST_CHOICE_TYPES:
         return f"{field.id}-0"
     return field.id
 

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from dataclasses import dataclass, field
 
 from flask_babel import get_translations, gettext
 from flask_wtf import FlaskForm
 
-from formengine.definition.model import FormDefinition, Item, Section
+from formengine import FormDefinition, Item, Section
 from formengine.render import wtforms_builder as wb
 
 from ..display import visible_sections
@@ -31,6 +32,9 @@ class PageForm(FlaskForm):
 
 
 _TRANSLATIONS = BabelTranslations()  # stateless: looks the language up per request
+_FORM_CLASSES: dict[tuple, tuple[FormDefinition, type]] = {}
+_FORM_CLASSES_LIMIT = 512
+_FORM_CLASSES_LOCK = threading.Lock()
 
 
 def form_class(defn: FormDefinition, section: Section, lang: str, answers: dict):
@@ -38,15 +42,21 @@ def form_class(defn: FormDefinition, section: Section, lang: str, answers: dict)
 
     Building it (a class per matrix, an unbound field per item) cost more than the rest of a
     save; the classes are immutable once built, and only their instances belong to a request.
+    The key holds everything the class is built from: the definition object (a reload makes a
+    new one; the entry keeps it alive, so its ``id`` is not reused while cached), the section,
+    the language and ``repeat_sizes``, the only part of the answers the class depends on.
     """
-    sizes = tuple(len(answers[i.id]) if isinstance(answers.get(i.id), list) else 0
-                  for i in section.items if i.type == "repeat")
-    key = ("form_class", section.id, lang, sizes)
-    found = defn.runtime.get(key)
-    if found is None:
-        found = defn.runtime[key] = wb.build_section_form(defn, section, lang, base=PageForm, answers=answers,
-                                                          translations=_TRANSLATIONS)
-    return found
+    sizes = wb.repeat_sizes(section, answers)
+    key = (id(defn), section.id, lang, sizes)
+    found = _FORM_CLASSES.get(key)
+    if found is not None and found[0] is defn:
+        return found[1]
+    built = wb.build_section_form(defn, section, lang, base=PageForm, sizes=sizes, translations=_TRANSLATIONS)
+    with _FORM_CLASSES_LOCK:
+        if len(_FORM_CLASSES) >= _FORM_CLASSES_LIMIT:
+            _FORM_CLASSES.clear()
+        _FORM_CLASSES[key] = (defn, built)
+    return built
 
 
 def neighbours(defn: FormDefinition, section: Section, answers: dict) -> tuple[Section | None, Section | None]:
@@ -60,7 +70,8 @@ def neighbours(defn: FormDefinition, section: Section, answers: dict) -> tuple[S
 
 
 def visible_ids(defn: FormDefinition, section: Section, answers: dict) -> set[str]:
-    return {i.id for i in section.items if wb.item_visible(defn, i, answers)}
+    """Visible item ids, and the cards and card cells shown (``cards.row``, ``cards.row.column``)."""
+    return {i.id for i in section.items if wb.item_visible(defn, i, answers)} | wb.visible_cells(defn, section, answers)
 
 
 def fingerprint(value) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import time
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -40,7 +41,9 @@ def start(form_id: str):
     if refused is not None:
         return refused
     purge_empty_starts_now_and_then()
-    created = responses.create_response(defn, origin="self", lang=current_language())
+    where = request.form.get("where")  # started from a municipality's page: it gets the answers
+    chosen = where if defn.municipality is None and where in {m.id for m in forms_access.municipalities()} else None
+    created = responses.create_response(defn, origin="self", lang=current_language(), municipality=chosen)
     access.grant(created.response.id, rotate=True)
     return redirect(url_for("fill.consent", rid=created.response.id), code=303)
 

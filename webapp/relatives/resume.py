@@ -28,7 +28,19 @@ def link(token: str):
     response = responses.by_token(token)
     if response is None:
         abort(404)
-    access.grant(response.id, rotate=True)
+    return _open(response)
+
+
+def _open(response):
+    """Let this session open the response its code or link names, as far as the promise goes."""
+    from .. import promises
+
+    if promises.code_expired(response):
+        return access.expired_page()
+    staff_document = promises.staff_document(response)
+    access.grant(response.id, rotate=True, read_only=staff_document)
+    if staff_document:
+        return redirect(url_for("fill.copy", rid=response.id), code=303)
     return redirect(next_url(response), code=303)
 
 
@@ -39,8 +51,7 @@ def code():
     if form.validate_on_submit():
         response, blocked = responses.try_code(client_ip(), form.code.data or "")
         if response is not None:
-            access.grant(response.id, rotate=True)
-            return redirect(next_url(response), code=303)
+            return _open(response)
         if blocked == "everyone-now":  # this wrong code closed the door: raise the alarm once
             log.warning("short-code guessing from many addresses: %d wrong codes within %d minutes; "
                         "codes are refused for everyone until the window has passed "

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import accounts, admin, agreement, documents, invites, oidc, totp, views  # noqa: F401  (register routes on bp)
+from . import accounts, admin, agreement, alerts, documents, invites, oidc, totp, views  # noqa: F401  (register routes on bp)
 from .auth import bp, current_user, may
 from .cli import create_user, deactivate_user, logout_user, purge
 from .documents import relative_bp

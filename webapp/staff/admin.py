@@ -87,5 +87,5 @@ def statistics():
         stats = reports.statistics(_submitted(s))
         audit.record(s, current_user(), "statistics")
         s.commit()
-    return render_template("staff/statistics.html", stats=stats, scoring=reports.scoring_available(),
+    return render_template("staff/statistics.html", stats=stats,
                            title=_("Statistics"))

@@ -9,7 +9,7 @@ from .models import AccessLog
 ACTIONS = (
     "login", "login_failed", "logout", "overview", "view", "print_meeting", "print_record",
     "print_agreement", "print_blank", "invite", "paper", "reassess", "agreement_start", "agreement_done",
-    "meeting", "fill", "log_view", "export_csv", "export_json", "statistics", "purge",
+    "meeting", "fill", "log_view", "export_csv", "export_json", "statistics", "purge", "alert_ack",
 )
 
 

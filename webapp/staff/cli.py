@@ -69,6 +69,13 @@ def purge(older_than_days: int | None) -> None:
         old = select(Response.id).where(Response.created_at < cutoff, Response.assessment_id.is_(None))
         per_municipality = dict(s.execute(select(Response.municipality, func.count()).where(
             Response.id.in_(old)).group_by(Response.municipality)).all())
+        from ..outbox import OutboxMessage
+        from ..promises import ContactDetails, StaffAlert
+
+        doomed = select(Response.id).where(or_(Response.id.in_(old), Response.assessment_id.in_(old)))
+        for model, column in ((ContactDetails, ContactDetails.response_id), (StaffAlert, StaffAlert.response_id),
+                              (OutboxMessage, OutboxMessage.response_id)):
+            s.execute(delete(model).where(column.in_(doomed)))
         s.execute(delete(Response).where(or_(Response.id.in_(old), Response.assessment_id.in_(old))))
         s.execute(delete(LoginAttempt).where(LoginAttempt.created_at < cutoff))
         for municipality, count in sorted(per_municipality.items(), key=lambda kv: str(kv[0])):

@@ -2,14 +2,16 @@
 and the relative's own copies (record copy and agreement) from their receipt page."""
 from __future__ import annotations
 
-from flask import Blueprint, Response as HttpResponse, abort, make_response, render_template, request
+from flask import Blueprint, abort, render_template, request
+from flask import Response as HttpResponse
 from flask_babel import gettext as _
 
+from formengine import summary
+
 from .. import access, db
-from ..errors import render_error
 from ..forms_access import definition, registry
 from ..i18n import form_language
-from . import audit, cases, reports
+from . import audit, cases
 from .auth import bp, current_user, requires
 
 relative_bp = Blueprint("relative_docs", __name__, url_prefix="/svar/<rid>")
@@ -22,18 +24,8 @@ def pdf_response(data: bytes, filename: str) -> HttpResponse:
         "Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"})
 
 
-def _summary_module():
-    try:
-        from formengine import summary
-    except ImportError:
-        abort(make_response(render_error(503, _("Printing is not available yet"),
-                                         _("The PDF renderer is not installed on this server. Try again later."))))
-    return summary
-
-
 def summary_pdf(response, agreement, previous, copy: str) -> bytes:
     """Render the summary of ``response`` (``copy`` is "meeting" or "record")."""
-    summary = _summary_module()
     defn = definition(response.form_id, response.form_version)
     lang = form_language(defn)
     meta = {"municipality": defn.municipality.name if defn.municipality else response.municipality,
@@ -49,7 +41,6 @@ def summary_pdf(response, agreement, previous, copy: str) -> bytes:
 
 
 def agreement_pdf(assessment, agreement) -> bytes:
-    summary = _summary_module()
     defn = definition(agreement.form_id, agreement.form_version)
     meta = {"case_ref": assessment.case_ref, "submitted_at": agreement.submitted_at,
             "municipality": defn.municipality.name if defn.municipality else assessment.municipality}
@@ -102,7 +93,7 @@ def blank(form_id: str, version: str):
     user = current_user()
     if defn.status != "active" or (defn.municipality and defn.municipality.id != user.municipality):
         abort(404)
-    data = _summary_module().render_blank_pdf(defn, lang=form_language(defn))
+    data = summary.render_blank_pdf(defn, lang=form_language(defn))
     with db.session() as s:
         audit.record(s, user, "print_blank", detail=f"{form_id}@{version}")
         s.commit()
@@ -118,11 +109,18 @@ def _relative_response(rid: str):
 
 @relative_bp.get("/kopi.pdf")
 def own_copy(rid: str):
-    """The relative's own copy: the record copy, without "for the conversation only" answers."""
+    """The relative's own copy: their answers (marked ones marked), what happens next, no staff text."""
     response = _relative_response(rid)
-    with db.session() as s:
-        agreement = s.scalars(_agreement_stmt(response)).first()
-    return pdf_response(summary_pdf(response, agreement, None, "record"), "mine-svar.pdf")
+    from .. import promises
+
+    defn = definition(response.form_id, response.form_version)
+    where = promises.place(response.municipality) if promises.receives(response) else None
+    meta = {"municipality": where.name if where else "", "submitted_at": response.submitted_at,
+            "conversation_only": list(response.conversation_only or []),
+            "next_steps": promises.next_steps_text(response)}
+    data = summary.render_summary_pdf(defn, response.answers or {}, lang=form_language(defn), copy="relative",
+                                      meta=meta)
+    return pdf_response(data, "mine-svar.pdf")
 
 
 @relative_bp.get("/avtale.pdf")

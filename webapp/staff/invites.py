@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 from wtforms.fields.choices import SelectChoice
 
-from formengine.answers.check import check_value
+from formengine import check_value, prefill_answers
+from formengine.answers.prefill import prefill_source
 
 from .. import access, db, responses
 from ..db import Response, utcnow
@@ -89,10 +90,25 @@ def paper():
     return redirect(url_for("fill.first", rid=rid), code=303)
 
 
-def carry_over(defn, answers: dict) -> dict:
-    """Previous answers that still fit the (possibly newer) form version."""
+def carry_over(defn, answers: dict, old_defn=None) -> dict:
+    """Previous answers that still fit the (possibly newer) form version.
+
+    When the new version declares a ``prefill:`` mapping for the old one (a new major version),
+    only that mapping is used: an id that merely looks the same may mean something else.
+    """
+    if old_defn is not None and prefill_source(defn, old_defn) is not None:
+        return prefill_answers(defn, old_defn, answers or {})
     items = {i.id: i for sec in defn.sections for i in sec.items if i.type != "note"}
     return {k: v for k, v in (answers or {}).items() if k in items and not check_value(items[k], v)}
+
+
+def carried_marks(defn, old_defn, marks: list, carried: dict) -> list:
+    """The "for the conversation only" marks that follow the answers into the new version."""
+    mapping = prefill_source(defn, old_defn) if old_defn is not None else None
+    if mapping is None:
+        return [i for i in marks or [] if i in carried]
+    moved = {new.partition(".")[0] for old, new in mapping.map if old.partition(".")[0] in set(marks or [])}
+    return sorted(i for i in moved if i in carried)
 
 
 @bp.post("/a/<rid>/ny-kartlegging")
@@ -113,11 +129,15 @@ def reassess(rid: str):
         abort(404)
     created = responses.create_response(defn, origin="invite", lang=old.lang, municipality=user.municipality,
                                         case_ref=old.case_ref, with_token=True)
-    carried = carry_over(defn, old.answers or {})
+    try:
+        old_defn = registry().get(old.form_id, old.form_version)
+    except (KeyError, LookupError):  # an old version no longer loaded: carry what still fits
+        old_defn = None
+    carried = carry_over(defn, old.answers or {}, old_defn)
     with db.session() as s:
         s.execute(update(Response).where(Response.id == created.response.id).values(
             previous_id=old.id, answers=carried,
-            conversation_only=[i for i in old.conversation_only or [] if i in carried]))
+            conversation_only=carried_marks(defn, old_defn, old.conversation_only, carried)))
         audit.record(s, user, "reassess", created.response.id, detail=f"previous={old.id}")
         s.commit()
     return _created_page(created, reassessment=True)

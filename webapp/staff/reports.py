@@ -1,8 +1,4 @@
-"""Scores for staff pages: the ScoreReport as JSON, change since last time, statistics, export rows.
-
-``formengine.scoring.engine`` is imported when first needed, so the staff pages still work (without
-scores) while a deployment lacks it.
-"""
+"""Scores for staff pages: the typed ScoreReport, change since last time, statistics, export rows."""
 from __future__ import annotations
 
 import hashlib
@@ -11,6 +7,9 @@ from collections import Counter
 
 from flask import current_app
 
+import formengine
+from formengine import ScoreReport
+
 from ..display import display
 from ..forms_access import definition
 
@@ -18,58 +17,76 @@ log = logging.getLogger("webapp.staff")
 SEVERITY_ORDER = {"high": 3, "medium": 2, "info": 1}
 
 
-def scoring_available() -> bool:
-    try:
-        from formengine.scoring import engine as scoring  # noqa: F401
-    except ImportError:
-        return False
-    return True
+def score(defn, answers: dict, lang: str) -> ScoreReport:
+    """The typed ScoreReport of an answer set (docs/format.md "Scoring")."""
+    return formengine.score(defn, answers or {}, lang)
 
 
-def score(defn, answers: dict, lang: str) -> dict | None:
-    """The ScoreReport JSON (docs/format.md "Scoring"), or None when scoring is not installed."""
+def score(defn, answers: dict, lang: str) -> ScoreReport:
+    """The typed ScoreReport of an answer set (docs/format.md "Scoring"). Never raises: a scale that
+    cannot be computed is null with reason "not_scorable", and should anything else fail, the case
+    gets a report without scores (and a notice on its page) instead of breaking a page of many."""
     try:
-        from formengine.scoring.engine import score as score_fn
-    except ImportError:
-        return None
-    try:
-        return score_fn(defn, answers or {}, lang).as_json()
+        return formengine.score(defn, answers or {}, lang)
     except Exception:  # noqa: BLE001 - one case that cannot be scored must not break a page of many
         log.exception("scoring failed for %s@%s", defn.id, defn.version)
-        return {"unscorable": True, "scales": [], "flags": [], "priorities": [], "gaps": [], "offers": []}
+        return ScoreReport(defn.id, defn.version, defn.hash or "", lang, (), (), (), (), ())
 
 
-def flag_summary(report: dict | None) -> tuple[int, str | None]:
+def flag_summary(report: ScoreReport | None) -> tuple[int, str | None]:
     """(number of flags, highest severity) for the overview list."""
-    flags = (report or {}).get("flags") or []
+    flags = report.flags if report is not None else ()
     if not flags:
         return 0, None
-    return len(flags), max((f.get("severity") for f in flags), key=lambda s: SEVERITY_ORDER.get(s, 0))
+    return len(flags), max((f.severity for f in flags), key=lambda s: SEVERITY_ORDER.get(s, 0))
 
 
-def scale_changes(report: dict | None, previous: dict | None) -> list[dict]:
-    """Per scale: label, band and value before and now."""
-    if not report or not previous:
+def scale_changes(report: ScoreReport | None, previous: ScoreReport | None,
+                  pairs: dict[str, str] | None = None) -> list[dict]:
+    """Per scale: label, band and value before and now.
+
+    ``pairs`` (from :func:`formengine.scoring.compare.comparable_scales`) says which earlier scale
+    each scale may be compared with; without it, scales with the same id are compared.
+    """
+    if report is None or previous is None:
         return []
-    before = {s["id"]: s for s in previous.get("scales") or []}
+    before = {s.id: s for s in previous.scales}
     out = []
-    for scale in report.get("scales") or []:
-        old = before.get(scale["id"])
+    for scale in report.scales:
+        old = before.get(pairs.get(scale.id, "") if pairs is not None else scale.id)
         if old is None:
             continue
-        out.append({"label": scale.get("label"), "before": old.get("value"), "now": scale.get("value"),
-                    "band_before": (old.get("band") or {}).get("label"),
-                    "band_now": (scale.get("band") or {}).get("label")})
+        out.append({"label": scale.label, "before": old.value, "now": scale.value,
+                    "band_before": old.band.label if old.band else None,
+                    "band_now": scale.band.label if scale.band else None})
     return out
 
 
 def answer_changes(defn, answers: dict, prev_defn, prev_answers: dict, lang: str) -> list[dict]:
-    """Items (same id in both versions) whose answer changed, with both answers as text lines."""
+    """Items (same id in both versions) whose answer changed, with both answers as text lines.
+
+    Across a new major version that declares ``prefill:`` for the old one, the old answers are
+    first read through that mapping, so that only questions with the same meaning are compared.
+    """
+    from formengine.answers.prefill import prefill_answers, prefill_source
+
+    mapping = prefill_source(defn, prev_defn) if prev_defn.key != defn.key else None
+    if mapping is not None:
+        before_now = prefill_answers(defn, prev_defn, prev_answers)
+        targets = {new.split(".")[0] for _, new in mapping.map}
+        out = []
+        for sec in defn.sections:
+            for item in sec.items:
+                now, before = answers.get(item.id), before_now.get(item.id)
+                if item.id in targets and now != before:
+                    out.append({"label": item.label.get(lang), "before": display(item, before, lang),
+                                "now": display(item, now, lang)})
+        return out
     old_items = {i.id: i for sec in prev_defn.sections for i in sec.items}
     out = []
     for sec in defn.sections:
         for item in sec.items:
-            if item.type in ("note", "repeat") or item.id not in old_items:
+            if formengine.ITEM_TYPES[item.type].answer in ("none", "repeat") or item.id not in old_items:
                 continue
             now, before = answers.get(item.id), prev_answers.get(item.id)
             if now == before:
@@ -85,24 +102,23 @@ def pseudonym(response_id: str) -> str:
     return hashlib.blake2b(response_id.encode("utf-8"), key=key[:64], digest_size=8).hexdigest()
 
 
-def export_row(response, report: dict | None, defn, lang: str) -> dict:
+def export_row(response, report: ScoreReport | None, defn, lang: str) -> dict:
     """Scores and priorities of one assessment, without names, case references or free text."""
-    report = report or {}
     return {
         "id": pseudonym(response.id), "form": response.form_id, "version": response.form_version,
         "origin": response.origin,
         "submitted": response.submitted_at.strftime("%Y-%m") if response.submitted_at else None,
-        "scales": {s["id"]: {"value": s.get("value"), "band": (s.get("band") or {}).get("id")}
-                   for s in report.get("scales") or []},
-        "flags": [f["id"] for f in report.get("flags") or []],
+        "scales": {s.id: {"value": s.value, "band": s.band.id if s.band else None}
+                   for s in (report.scales if report else ())},
+        "flags": [f.id for f in (report.flags if report else ())],
         "priorities": _priorities(defn, response.answers or {}, report),
-        "offers": [o["id"] for o in report.get("offers") or []],
+        "offers": [o.id for o in (report.offers if report else ())],
     }
 
 
-def _priorities(defn, answers: dict, report: dict) -> list[str]:
-    if report.get("priorities") is not None:
-        return [p["value"] for p in report["priorities"]]
+def _priorities(defn, answers: dict, report: ScoreReport | None) -> list[str]:
+    if report is not None:
+        return [p.value for p in report.priorities]
     item_id = defn.scoring.priorities if defn.scoring else None
     value = answers.get(item_id) if item_id else None
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
@@ -119,16 +135,15 @@ def statistics(entries: list[tuple]) -> dict:
     offers: Counter = Counter()
     labels: dict[tuple, str] = {}
     for response, defn, report, lang in entries:
-        for scale in (report or {}).get("scales") or []:
-            key = (response.form_id, scale["id"])
-            scale_labels[key] = scale.get("label") or scale["id"]
-            band = scale.get("band") or {}
-            bands.setdefault(key, Counter())[band.get("label") or "—"] += 1
-        for value in _priorities(defn, response.answers or {}, report or {}):
+        for scale in report.scales if report else ():
+            key = (response.form_id, scale.id)
+            scale_labels[key] = scale.label or scale.id
+            bands.setdefault(key, Counter())[(scale.band.label if scale.band else "") or "—"] += 1
+        for value in _priorities(defn, response.answers or {}, report):
             priorities[(response.form_id, value)] += 1
             labels[(response.form_id, value)] = _option_label(defn, value, lang)
-        for offer in (report or {}).get("offers") or []:
-            offers[offer.get("title") or offer["id"]] += 1
+        for offer in report.offers if report else ():
+            offers[offer.title or offer.id] += 1
     return {
         "scales": [{"label": scale_labels[k], "form": k[0], "bands": sorted(c.items())}
                    for k, c in sorted(bands.items())],

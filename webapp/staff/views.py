@@ -26,8 +26,10 @@ def overview():
         audit.record(s, current_user(), "overview", detail=f"status={wanted or 'all'}")
         s.commit()
     listed = [_row(r, st) for r, st in rows]
+    from .alerts import open_alerts
+
     return render_template("staff/overview.html", rows=listed, totals=totals, status=wanted, search=search,
-                           q=q, empty=empty, title=_("Assessments"))
+                           q=q, empty=empty, title=_("Assessments"), alerts=open_alerts(), form=FlaskForm())
 
 
 def _row(response, status: str) -> dict:
@@ -48,6 +50,9 @@ def detail(rid: str):
         previous = cases.previous_of(s, response)
         agreement = cases.agreement_of(s, response)
         reassessed = bool(cases.followed_up(s, [response.id]))
+        from .. import promises
+
+        contact = promises.contact_of(s, response.id)  # own_response: my municipality only
         audit.record(s, current_user(), "view", response.id)
         s.commit()
     defn = reports.definition_of(response)
@@ -57,16 +62,16 @@ def detail(rid: str):
     change = _change(response, defn, report, previous, lang)
     return render_template(
         "staff/detail.html", r=response, defn=defn, lang=lang, report=report, change=change,
-        sections=summary(defn, answers, lang), co=set(response.conversation_only or []),
+        sections=summary(defn, answers, lang, response.conversation_only), co=set(response.conversation_only or []),
         agreement=agreement, status=cases.status_of(response, reassessed), previous=previous,
-        meeting_form=MeetingForm(obj=response), form=FlaskForm(), scoring=reports.scoring_available(),
-        offers=_offers(defn, report, lang), title=defn.title.get(lang),
+        meeting_form=MeetingForm(obj=response), form=FlaskForm(),
+        offers=_offers(defn, report, lang), title=defn.title.get(lang), contact=contact,
     )
 
 
 def _offers(defn, report, lang) -> list:
     """The report's suggested offers; each carries its contact already resolved (name, phone)."""
-    return list(report.get("offers") or []) if report else []
+    return list(report.offers) if report else []
 
 
 def _change(response, defn, report, previous, lang) -> dict | None:
@@ -74,7 +79,10 @@ def _change(response, defn, report, previous, lang) -> dict | None:
         return None
     prev_defn = reports.definition_of(previous)
     prev_report = reports.score(prev_defn, previous.answers or {}, lang) if report is not None else None
-    return {"previous": previous, "scales": reports.scale_changes(report, prev_report),
+    from formengine.scoring.compare import comparable_scales
+
+    pairs = comparable_scales(defn, prev_defn)  # only like with like
+    return {"previous": previous, "scales": reports.scale_changes(report, prev_report, pairs),
             "answers": reports.answer_changes(defn, response.answers or {}, prev_defn,
                                               previous.answers or {}, lang)}
 

@@ -132,7 +132,7 @@
   function resolver(prefix) {
     return function (name) {
       var v = prefix ? valueOf(prefix + name) : undefined;
-      if (v === undefined) { v = valueOf(name.replace(".", "-")); }
+      if (v === undefined) { v = valueOf(name.split(".").join("-")); }
       if (v === undefined && name.indexOf(".") < 0) {
         var entries = form.querySelectorAll("[data-entry^='" + name + "-']");
         if (entries.length) { return [].map.call(entries, function () { return {}; }); }

@@ -10,31 +10,35 @@ Warnings (what an import could not carry over) go to stderr. Exit codes: 0 fine,
 """
 from __future__ import annotations
 
+import argparse
+from typing import Any
+
 import json
 import sys
 from pathlib import Path
 
 from formengine.answers.check import read_answers_file, validate_answers
 from formengine.errors.problems import AnswerError, FormError
+from formengine.cli.output import cli_err, problem_line
 from formengine.definition.registry import load_registry
 
 
-def _forms(args) -> Path:
+def _forms(args: argparse.Namespace) -> Path:
     from formengine.cli.main import forms_dir
     return forms_dir(args)
 
 
-def _print_json(data: dict) -> None:
+def _print_json(data: dict[str, Any]) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def cmd_questionnaire(args) -> int:
+def cmd_questionnaire(args: argparse.Namespace) -> int:
     from formengine.fhir.export import export_questionnaire
     _print_json(export_questionnaire(load_registry(_forms(args)).resolve_ref(args.form)))
     return 0
 
 
-def cmd_response(args) -> int:
+def cmd_response(args: argparse.Namespace) -> int:
     from formengine.fhir.response import export_response
     defn = load_registry(_forms(args)).resolve_ref(args.form)
     try:
@@ -50,24 +54,24 @@ def cmd_response(args) -> int:
 
 def _problems(exc: FormError) -> int:
     for problem in exc.problems:
-        print(problem.format(), file=sys.stderr)
+        print(problem_line(problem), file=sys.stderr)
     return 1
 
 
-def _read(path: str) -> dict | None:
+def _read(path: str) -> dict[str, Any] | None:
     try:
         data = json.loads(Path(path).read_text("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        print(f"{path}: cannot read FHIR JSON: {exc}", file=sys.stderr)
+        cli_err("{path}: cannot read FHIR JSON: {reason}", path=path, reason=exc)
         return None
     if not isinstance(data, dict) or data.get("resourceType") not in ("Questionnaire", "QuestionnaireResponse"):
         kind = data.get("resourceType") if isinstance(data, dict) else type(data).__name__
-        print(f"{path}: expected a Questionnaire or QuestionnaireResponse, found {kind!r}", file=sys.stderr)
+        cli_err("{path}: expected a Questionnaire or QuestionnaireResponse, found {kind}", path=path, kind=repr(kind))
         return None
     return data
 
 
-def cmd_import(args) -> int:
+def cmd_import(args: argparse.Namespace) -> int:
     data = _read(args.file)
     if data is None:
         return 1
@@ -79,13 +83,13 @@ def cmd_import(args) -> int:
         target = Path(args.output) / definition["id"] / f"{definition['version']}.yaml"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, "utf-8")
-        print(f"wrote {target}", file=sys.stderr)
+        cli_err("wrote {target}", target=target)
     else:
         sys.stdout.write(text)
     return 0
 
 
-def _import_response(args, data: dict) -> int:
+def _import_response(args: argparse.Namespace, data: dict[str, Any]) -> int:
     from formengine.fhir.response import import_response, parse_canonical
     registry = load_registry(_forms(args))
     form_id, version = parse_canonical(data.get("questionnaire"))
@@ -95,17 +99,17 @@ def _import_response(args, data: dict) -> int:
     if defn is None and args.form:
         defn = registry.resolve_ref(args.form)
     if defn is None:
-        print(f"{args.file}: questionnaire {data.get('questionnaire')!r} is not in {registry.root}; "
-              "name the form with --form FORM@VERSION", file=sys.stderr)
+        cli_err("{file}: questionnaire {questionnaire} is not in {root}; name the form with --form FORM@VERSION",
+            file=args.file, questionnaire=repr(data.get("questionnaire")), root=registry.root)
         return 1
     document = import_response(defn, data)
     for problem in validate_answers(defn, document["answers"], args.file):
-        print(f"warning: {problem.format()}", file=sys.stderr)
+        cli_err("warning: {problem}", problem=problem_line(problem))
     _print_json(document)
     return 0
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `fhir` with its sub-commands to the formengine command line."""
     parser = subparsers.add_parser("fhir", help="FHIR R4 Questionnaire / QuestionnaireResponse export and import")
     sub = parser.add_subparsers(dest="fhir_command", required=True, metavar="SUBCOMMAND")

@@ -7,6 +7,7 @@ A published version (listed in ``forms/published.lock``) is never edited.
 """
 from __future__ import annotations
 
+import argparse
 import io
 import sys
 from pathlib import Path
@@ -16,13 +17,14 @@ from babel.messages.pofile import read_po, write_po
 from formengine.cli.main import forms_dir
 from formengine.errors.problems import FormError, Location, Problem
 from formengine.definition.loader import Document, load_file
-from formengine.translate.po import PoError, export_catalog, import_catalog
+from formengine.translate.po import ImportResult, PoError, export_catalog, import_catalog
+from formengine.cli.output import cli_err
 from formengine.definition.registry import LOCK_NAME, display_path, parse_ref, read_lock
 
 LANGS = ("nb", "nn", "en", "se")
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``i18n`` command and its ``export`` and ``import`` subcommands."""
     parser = subparsers.add_parser("i18n", help="export texts to a .po file for translators, or import one")
     sub = parser.add_subparsers(dest="i18n_command", required=True, metavar="ACTION")
@@ -57,48 +59,49 @@ def _load(path: Path) -> Document:
     return doc
 
 
-def cmd_export(args) -> int:
+def cmd_export(args: argparse.Namespace) -> int:
     """Write the .po file for one form version."""
     doc = _load(form_file(forms_dir(args), args.form))
     try:
         catalog = export_catalog(doc, args.lang)
     except PoError as exc:
-        print(f"formengine i18n: {exc}", file=sys.stderr)
+        cli_err("formengine i18n: {reason}", reason=exc)
         return 1
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=0, sort_output=False)
     if args.output:
         Path(args.output).write_bytes(buffer.getvalue())
         missing = sum(1 for m in catalog if m.id and not m.string)
-        print(f"wrote {args.output}: {len(catalog)} text(s), {missing} without '{args.lang}' translation",
-              file=sys.stderr)
+        cli_err("wrote {output}: {count} text(s), {missing} without '{lang}' translation", output=args.output,
+            count=len(catalog), missing=missing, lang=args.lang)
     else:
         sys.stdout.buffer.write(buffer.getvalue())
         sys.stdout.flush()
     return 0
 
 
-def cmd_import(args) -> int:
+def cmd_import(args: argparse.Namespace) -> int:
     """Write the translations of a .po file into the form version's YAML file."""
     root = forms_dir(args)
     path = form_file(root, args.form)
     form_id, version = parse_ref(args.form)
     if f"{form_id}@{version}" in read_lock(root, []):
-        print(f"formengine i18n: {form_id}@{version} is published ({display_path(root / LOCK_NAME)}) and may "
-              f"never change. Create a new version first (copy {display_path(path)} to a new version number, "
-              f"e.g. with a higher PATCH for translations only) and import into that.", file=sys.stderr)
+        cli_err("formengine i18n: {form}@{version} is published ({lock}) and may never change. Create a new "
+            "version first (copy {path} to a new version number, e.g. with a higher PATCH for translations "
+            "only) and import into that.", form=form_id, version=version, lock=display_path(root / LOCK_NAME),
+            path=display_path(path))
         return 1
     with open(args.po_file, "rb") as handle:
         catalog = read_po(handle)
     lang = args.lang or (str(catalog.locale) if catalog.locale else None)
     if not lang:
-        print("formengine i18n: the .po file has no Language header; say --lang", file=sys.stderr)
+        cli_err("formengine i18n: the .po file has no Language header; say --lang")
         return 2
     doc = _load(path)
     try:
         result = import_catalog(doc, catalog, lang)
     except PoError as exc:
-        print(f"formengine i18n: {exc}", file=sys.stderr)
+        cli_err("formengine i18n: {reason}", reason=exc)
         return 1
     if result.imported:
         path.write_text(result.text, "utf-8")
@@ -106,16 +109,17 @@ def cmd_import(args) -> int:
     return 1 if result.unplaced else 0
 
 
-def _report(result, where: str, lang: str) -> None:
+def _report(result: ImportResult, where: str, lang: str) -> None:
     """Print what the import did, and every entry it could not use."""
     for ctxt in result.unplaced:
-        print(f"{where}: cannot place msgctxt '{ctxt}' (no such text in this form version)", file=sys.stderr)
+        cli_err("{where}: cannot place msgctxt '{ctxt}' (no such text in this form version)", where=where, ctxt=ctxt)
     for ctxt in result.stale:
-        print(f"{where}: skipped '{ctxt}': the source text has changed since the export; "
-              f"export again and re-check the translation", file=sys.stderr)
+        cli_err("{where}: skipped '{ctxt}': the source text has changed since the export; export again and "
+            "re-check the translation", where=where, ctxt=ctxt)
     if result.fuzzy:
-        print(f"{where}: skipped {len(result.fuzzy)} fuzzy entr(y/ies); review them in the .po editor first",
-              file=sys.stderr)
-    print(f"{where}: {len(result.imported)} '{lang}' text(s) written, {result.unchanged} unchanged, "
-          f"{result.untranslated} untranslated, {len(result.fuzzy)} fuzzy, {len(result.stale)} stale, "
-          f"{len(result.unplaced)} not placed", file=sys.stderr)
+        cli_err("{where}: skipped {count} fuzzy entr(y/ies); review them in the .po editor first", where=where,
+            count=len(result.fuzzy))
+    cli_err("{where}: {written} '{lang}' text(s) written, {unchanged} unchanged, {untranslated} untranslated, "
+        "{fuzzy} fuzzy, {stale} stale, {unplaced} not placed", where=where, written=len(result.imported),
+        lang=lang, unchanged=result.unchanged, untranslated=result.untranslated, fuzzy=len(result.fuzzy),
+        stale=len(result.stale), unplaced=len(result.unplaced))

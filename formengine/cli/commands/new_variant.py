@@ -6,9 +6,11 @@ and commented examples of every overlay operation that name real ids of the base
 """
 from __future__ import annotations
 
+import argparse
+from typing import Any
+
 import json
 import re
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -19,6 +21,9 @@ from formengine.translate.yaml_edit import plain_ok
 from formengine.definition.builder.texts import FORM_ID
 from formengine.definition.builder.validation import SEMVER
 from formengine.definition.variants import scored_items
+from formengine.cli.output import cli_err, cli_out, say
+from formengine.definition.item_types import ITEM_TYPES
+from formengine.i18n import N_
 from formengine.definition.registry import display_path, load_registry, parse_ref
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../formengine/schema/form.schema.json"
@@ -42,7 +47,7 @@ PHRASES = {
 }
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``new-variant`` command."""
     p = subparsers.add_parser("new-variant", help="scaffold a municipal variant of a core form (a draft)")
     p.add_argument("--municipality", required=True, metavar="NAME", help='e.g. "Eksempel kommune"')
@@ -61,24 +66,24 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def cmd_new_variant(args) -> int:
+def cmd_new_variant(args: argparse.Namespace) -> int:
     """Write forms/<id>/<version>.yaml for a new municipal variant."""
     root = forms_dir(args)
     form_id = args.id or slugify(args.municipality)
     if not FORM_ID.match(form_id):
-        return _usage(f"'{form_id}' is not a valid form id (lower-case letters, digits and -, starting "
-                      f"with a letter); choose one with --id")
+        return _usage(N_("'{id}' is not a valid form id (lower-case letters, digits and -, starting with a "
+                         "letter); choose one with --id"), id=form_id)
     if not SEMVER.match(args.version):
-        return _usage(f"'{args.version}' is not a version like 1.0.0")
+        return _usage(N_("'{version}' is not a version like 1.0.0"), version=args.version)
     base_id, base_version = parse_ref(args.extends)
     if base_version is None:
-        return _usage("write --extends as FORM@VERSION, e.g. parorende-kartlegging@1.1.0")
+        return _usage(N_("write --extends as FORM@VERSION, e.g. parorende-kartlegging@1.1.0"))
     if form_id == base_id:
-        return _usage(f"the variant needs its own id, not '{base_id}'; choose one with --id")
+        return _usage(N_("the variant needs its own id, not '{id}'; choose one with --id"), id=base_id)
     target = root / form_id / f"{args.version}.yaml"
     if target.exists() or target.with_suffix(".yml").exists():
-        return _usage(f"{display_path(target)} already exists; it is not overwritten. "
-                      f"Choose another --version or --id")
+        return _usage(N_("{path} already exists; it is not overwritten. Choose another --version or --id"),
+                      path=display_path(target))
     registry = load_registry(root)
     base = registry.get(base_id, base_version)
     if base.extends:
@@ -87,14 +92,14 @@ def cmd_new_variant(args) -> int:
     text = scaffold(base, raw, args.municipality, form_id, args.version)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, "utf-8")
-    print(f"created {display_path(target)} (status: draft)")
-    print(f"next: edit it, then run  formengine check {display_path(target)}")
+    cli_out("created {path} (status: draft)", path=display_path(target))
+    cli_out("next: edit it, then run  formengine check {path}", path=display_path(target))
     return 0
 
 
-def _usage(message: str) -> int:
-    """Print a usage error; return exit code 2."""
-    print(f"formengine new-variant: {message}", file=sys.stderr)
+def _usage(message: str, **args: object) -> int:
+    """Print a usage error (an English msgid with its arguments); return exit code 2."""
+    cli_err("formengine new-variant: {problem}", problem=say(message, **args))
     return 2
 
 
@@ -115,7 +120,7 @@ class _Writer:
         """Append lines."""
         self.lines.extend(lines)
 
-    def text(self, pad: str, key: str, phrases: dict, comment: bool = False) -> None:
+    def text(self, pad: str, key: str, phrases: dict[str, Any], comment: bool = False) -> None:
         """Append a language map ``key:`` with one line per form language."""
         mark = "# " if comment else ""
         inner = " " * (len(key) - len(key.lstrip()) + 2)
@@ -125,7 +130,7 @@ class _Writer:
             self.lines.append(f"{pad}{mark}{inner}{lang}: {_q(value)}")
 
 
-def scaffold(base: FormDefinition, raw: dict, name: str, form_id: str, version: str) -> str:
+def scaffold(base: FormDefinition, raw: dict[str, Any], name: str, form_id: str, version: str) -> str:
     """Return the YAML text of a draft variant of ``base`` for the municipality ``name``."""
     w = _Writer(base.languages)
     municipality_id = re.sub(r"-(fylkes)?kommune$", "", slugify(name)) or slugify(name)
@@ -167,7 +172,7 @@ def _offers(w: _Writer, base: FormDefinition) -> None:
     w.add("    contact: parorendekoordinator", f"    domains: [{', '.join(chosen)}]")
 
 
-def _changes(w: _Writer, base: FormDefinition, raw: dict) -> None:
+def _changes(w: _Writer, base: FormDefinition, raw: dict[str, Any]) -> None:
     """Write commented examples of every overlay operation with real ids of the base."""
     sections = base.sections
     first = sections[0]
@@ -207,10 +212,10 @@ def _rename_target(base: FormDefinition) -> Item | None:
     """Return the item to show in the set_text example (a contact role if any)."""
     items = [i for s in base.sections for i in s.items if i.type != "note" and i.label]
     preferred = [i for i in items if any(w in i.id for w in ("contact", "coordinator"))]
-    return (preferred or items or [None])[0]
+    return next(iter(preferred or items), None)
 
 
-def _hide_target(base: FormDefinition, raw: dict, avoid: set[str]) -> Item | None:
+def _hide_target(base: FormDefinition, raw: dict[str, Any], avoid: set[str]) -> Item | None:
     """Return an optional, unscored top-level item that no expression refers to."""
     used = scored_items(raw) | avoid
     for item in base.iter_items():
@@ -220,6 +225,7 @@ def _hide_target(base: FormDefinition, raw: dict, avoid: set[str]) -> Item | Non
         if section.show_if:
             used.update(ref.name.split(".")[0] for ref in section.show_if.references())
     candidates = [i for s in base.sections for i in s.items
-                  if not i.required and not i.required_if and i.id not in used and i.type not in ("note", "repeat")]
+                  if not i.required and not i.required_if and i.id not in used
+                  and ITEM_TYPES[i.type].answer not in ("none", "repeat")]
     candidates.sort(key=lambda i: (i.type != "long_text", i.show_if is not None))
-    return (candidates or [None])[0]
+    return next(iter(candidates), None)

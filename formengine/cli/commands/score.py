@@ -7,6 +7,7 @@ always scored with the exact version it was filled in.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from formengine.scoring.engine import score
 from formengine.definition.registry import display_path, load_registry, parse_ref
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `score` command."""
     p = subparsers.add_parser("score", help="score an answers file with its form version; print the report JSON")
     p.add_argument("form", metavar="FORM@VERSION",
@@ -28,7 +29,7 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_score)
 
 
-def cmd_score(args) -> int:
+def cmd_score(args: argparse.Namespace) -> int:
     """Score one answers file; FormError problems are printed by the CLI's main."""
     from formengine.cli.main import forms_dir  # imported late: cli imports this module while building its parser
 

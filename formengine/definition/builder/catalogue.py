@@ -1,57 +1,105 @@
-"""The municipality's catalogue in a form: need domains, contact points and local offers."""
+"""The municipality's catalogue in a form: need domains, contact points and local offers.
+
+:class:`CatalogueReader` is one declared part of the
+:class:`~formengine.definition.builder.validation.Builder`; it owns the set of known domain ids
+that items, scales and offers link to.
+"""
+
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
+from formengine.definition.builder.texts import Checker
+from formengine.definition.loader import Document
 from formengine.definition.model import Contact, Domain, Offer
-
-if TYPE_CHECKING:  # pragma: no cover
-    from formengine.definition.builder.validation import Builder
+from formengine.errors.problems import suggest
 
 
-def domains(b: "Builder", data: dict) -> tuple[Domain, ...]:
-    """Read the need domains that scales, offers and priorities link to."""
-    out = []
-    for path, entry in b._list_of_maps(data, "domains"):
-        b.keys(entry, path, ("id", "label"), "a domain", required=("id", "label"))
-        ident = b.ident(entry.get("id"), path + ("id",)) if "id" in entry else None
-        if ident and ident in b.domain_ids:
-            b.error("FE105", path + ("id",), id=ident, first_line=b.doc.loc(path).line)
-        elif ident:
-            b.domain_ids.add(ident)
-            out.append(Domain(ident, b.text(entry, "label", path, f"domain '{ident}'")))
-    return tuple(out)
+class CatalogueReader(Checker):
+    """Reads ``domains``, ``contacts`` and ``offers``, and checks links to the domains."""
 
+    def __init__(self, doc: Document, **options: Any) -> None:
+        super().__init__(doc, **options)
+        self.domain_ids: set[str] = set()
 
-def contacts(b: "Builder", data: dict) -> tuple[Contact, ...]:
-    """Read the contact points shown on the receipt and in the summary."""
-    out = []
-    for path, entry in b._list_of_maps(data, "contacts"):
-        b.keys(entry, path, ("id", "name", "phone", "email", "hours"), "a contact", required=("id", "name"))
-        ident = b.ident(entry.get("id"), path + ("id",)) if "id" in entry else None
-        if ident:
-            out.append(Contact(ident, b.text(entry, "name", path, f"contact '{ident}'"),
-                               str(entry.get("phone", "")), str(entry.get("email", "")),
-                               b.text(entry, "hours", path, f"contact '{ident}'")))
-    return tuple(out)
+    def domains(self, data: dict[str, Any]) -> tuple[Domain, ...]:
+        """Read the need domains that scales, offers and priorities link to (and remember their ids)."""
+        self.domain_ids = set()
+        out = []
+        for path, entry in self.list_of_maps(data, "domains"):
+            self.keys(entry, path, ("id", "label"), "a domain", required=("id", "label"))
+            ident = self.ident(entry.get("id"), path + ("id",)) if "id" in entry else None
+            if ident and ident in self.domain_ids:
+                self.error("FE105", path + ("id",), id=ident, first_line=self.doc.loc(path).line)
+            elif ident:
+                self.domain_ids.add(ident)
+                out.append(Domain(ident, self.text(entry, "label", path, f"domain '{ident}'")))
+        return tuple(out)
 
+    def contacts(self, data: dict[str, Any]) -> tuple[Contact, ...]:
+        """Read the contact points shown on the receipt and in the summary."""
+        out = []
+        for path, entry in self.list_of_maps(data, "contacts"):
+            self.keys(
+                entry,
+                path,
+                ("id", "name", "phone", "email", "hours", "crisis"),
+                "a contact",
+                required=("id", "name"),
+            )
+            ident = self.ident(entry.get("id"), path + ("id",)) if "id" in entry else None
+            if ident:
+                out.append(
+                    Contact(
+                        ident,
+                        self.text(entry, "name", path, f"contact '{ident}'"),
+                        str(entry.get("phone", "")),
+                        str(entry.get("email", "")),
+                        self.text(entry, "hours", path, f"contact '{ident}'"),
+                        self.boolean(entry, "crisis", path),
+                    )
+                )
+        return tuple(out)
 
-def offers(b: "Builder", data: dict, contact_ids: set[str]) -> tuple[Offer, ...]:
-    """Read the local offers; each links to need domains and optionally a contact."""
-    out = []
-    for path, entry in b._list_of_maps(data, "offers"):
-        b.keys(entry, path, ("id", "title", "description", "contact", "domains", "url"), "an offer",
-                  required=("id", "title", "domains"))
-        ident = b.ident(entry.get("id"), path + ("id",)) if "id" in entry else None
-        contact = entry.get("contact")
-        if contact is not None and contact not in contact_ids:
-            b.error("FE130", path + ("contact",), contact=contact)
-        domains = b.domain_list(entry.get("domains") or [], path + ("domains",))
-        url = str(entry.get("url", ""))
-        if url and not url.startswith(("https://", "http://")):
-            b.error("FE128", path + ("url",), url=url)
-        if ident:
-            out.append(Offer(ident, b.text(entry, "title", path, f"offer '{ident}'"),
-                             b.text(entry, "description", path, f"offer '{ident}'"),
-                             contact, domains, url))
-    return tuple(out)
+    def offers(self, data: dict[str, Any], contact_ids: set[str]) -> tuple[Offer, ...]:
+        """Read the local offers; each links to need domains and optionally a contact."""
+        out = []
+        for path, entry in self.list_of_maps(data, "offers"):
+            self.keys(
+                entry,
+                path,
+                ("id", "title", "description", "contact", "domains", "url"),
+                "an offer",
+                required=("id", "title", "domains"),
+            )
+            ident = self.ident(entry.get("id"), path + ("id",)) if "id" in entry else None
+            contact = entry.get("contact")
+            if contact is not None and contact not in contact_ids:
+                self.error("FE130", path + ("contact",), contact=contact)
+            domains = self.domain_list(entry.get("domains") or [], path + ("domains",))
+            url = str(entry.get("url", ""))
+            if url and not url.startswith(("https://", "http://")):
+                self.error("FE128", path + ("url",), url=url)
+            if ident:
+                out.append(
+                    Offer(
+                        ident,
+                        self.text(entry, "title", path, f"offer '{ident}'"),
+                        self.text(entry, "description", path, f"offer '{ident}'"),
+                        contact,
+                        domains,
+                        url,
+                    )
+                )
+        return tuple(out)
+
+    def domain_list(self, value: Any, path: tuple[Any, ...]) -> tuple[str, ...]:
+        """A list of domain ids, each checked against the form's domains (with a suggestion)."""
+        if self.sequence(value, path, "domains") is None:
+            return ()
+        for i, domain in enumerate(value):
+            if domain not in self.domain_ids:
+                self.error(
+                    "FE129", path + (i,), domain=domain, suggestion=suggest(str(domain), self.domain_ids)
+                )
+        return tuple(str(d) for d in value)

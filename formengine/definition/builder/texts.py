@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from formengine.definition.loader import Document
 from formengine.definition.model import EMPTY_TEXT, LANGUAGES, Text
 from formengine.errors.problems import ERROR, WARNING, Problem, suggest
-from formengine.definition.loader import Document
 
 ITEM_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 FORM_ID = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -104,6 +104,22 @@ class Checker:
             self.error("FE106", path, id=value, rule=rule, sep=sep)
             return None
         return value
+
+    def list_of_maps(self, data: dict[str, Any], key: str, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
+        """The mappings listed under ``key`` with their paths; anything else is reported and skipped."""
+        value = data.get(key)
+        if value is None or self.sequence(value, path + (key,), key) is None:
+            return []
+        out = []
+        for i, entry in enumerate(value):
+            if self.mapping(entry, path + (key, i), key) is not None:
+                out.append((path + (key, i), entry))
+        return out
+
+    def origin(self, path: tuple[Any, ...]) -> str:
+        """``file:line`` of a path, kept on built objects so that later problems can point back."""
+        loc = self.doc.loc(path)
+        return f"{loc.file}:{loc.line}"
 
     def text(self, mapping: dict, key: str, path: tuple, where: str, required: bool = False) -> Text:
         """Read a text (plain string or language map), checking languages and links."""

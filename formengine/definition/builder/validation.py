@@ -3,21 +3,36 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import replace
+from typing import Any
 
-from formengine.definition.builder import catalogue
 from formengine.definition import item_types as it
-from formengine.definition.model import KINDS, LANGUAGES, STATUSES, FormDefinition, Item, Municipality, Option, Row, Section
-from formengine.errors.problems import Location, Problem, suggest
-from formengine.expressions.parser import Expression, ExpressionSyntaxError, parse
+from formengine.definition.builder.catalogue import CatalogueReader
+from formengine.definition.builder.references import ExpressionReader, index_items
+from formengine.definition.builder.scoring_rules import ScoringReader
+from formengine.definition.builder.texts import FORM_ID, OPTION_VALUE
 from formengine.definition.loader import Document
-from formengine.definition.builder.texts import FORM_ID, OPTION_VALUE, Checker
+from formengine.definition.model import (
+    KINDS,
+    LANGUAGES,
+    STATUSES,
+    FormDefinition,
+    Item,
+    Municipality,
+    Column,
+    Option,
+    OptionGroup,
+    Row,
+    Section,
+    Text,
+)
+from formengine.errors.problems import Location, Problem, suggest
 
 SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 DATE = re.compile(r"^(today|[0-9]{4}-[0-9]{2}-[0-9]{2})$")
 TOP_KEYS = ("id", "version", "status", "kind", "title", "description", "languages",
             "default_language", "extends", "municipality", "option_sets", "domains", "sections",
-            "scoring", "contacts", "offers", "changes")
+            "scoring", "contacts", "offers", "changes", "prefill")
 SECTION_KEYS = ("id", "title", "description", "show_if", "items")
 
 
@@ -32,27 +47,38 @@ def _real_date(value: str) -> bool:
     return True
 
 
-@dataclass
-class PendingExpression:
-    """An expression parsed at load, whose references are checked once all ids are known."""
+def identify(doc: Document) -> tuple[str | None, str | None, list[Problem]]:
+    """A document's form id and version, checked exactly as :class:`Builder` checks them.
 
-    expr: Expression
-    path: tuple
-    context: str  # "show_if" | "required_if" | "constraint" | "scoring" | "gap"
-    owner: str | None = None  # the item it belongs to
-    names: frozenset = frozenset()  # extra names allowed (gap bindings)
+    For a caller that needs them before building (e.g. to place an uploaded file at
+    ``<id>/<version>.yaml``); the problems are FE101, FE103, FE106 and FE107.
+    """
+    data = doc.data if isinstance(doc.data, dict) else {}
+    reader = Builder(doc)
+    form_id = reader.ident(data["id"], ("id",), FORM_ID, "-") if "id" in data else None
+    version = reader._version(data)
+    for key in ("id", "version"):
+        if key not in data:
+            reader.error("FE101", (), key=key, where="the form")
+    return form_id, version, reader.problems
 
 
-class Builder(Checker):
-    """Reads one document (a core form or an already merged variant)."""
+class Builder(ScoringReader, ExpressionReader, CatalogueReader):
+    """Reads one document (a core form or an already merged variant).
+
+    Its declared parts: :class:`CatalogueReader` (domains, contacts, offers),
+    :class:`ExpressionReader` (expressions and their references) and :class:`ScoringReader`
+    (the scoring block); all share the located reads and problem list of ``Checker``. This
+    class reads the top level, sections and items.
+    """
 
     def __init__(self, doc: Document, strict: bool = False, expected_path: tuple | None = None):
         super().__init__(doc, strict=strict)
         self.expected_path = expected_path
         self.ids: dict[str, Location] = {}
-        self.expressions: list[PendingExpression] = []
         self.option_sets: dict = {}
-        self.domain_ids: set[str] = set()
+        self.option_paths: dict[int, tuple[Any, ...]] = {}  # id(Option) -> where it was written
+        self.cards_paths: dict[str, tuple[Any, ...]] = {}  # cards item id -> its path (rows_from is resolved later)
 
     # -- top level ---------------------------------------------------------------------
     def build(self) -> FormDefinition | None:
@@ -71,17 +97,20 @@ class Builder(Checker):
         self._check_path(form_id, version)
         title = self.text(data, "title", (), "the form", required="title" in data)
         description = self.text(data, "description", (), "the form")
-        self.domain_ids = set()
-        domains = catalogue.domains(self, data)
-        contacts = catalogue.contacts(self, data)
-        offers = catalogue.offers(self, data, {c.id for c in contacts})
+        domains = self.domains(data)
+        contacts = self.contacts(data)
+        offers = self.offers(data, {c.id for c in contacts})
         self.option_sets = self._option_sets(data)
         sections = self._sections(data)
-        from formengine.definition.builder.scoring_rules import (  # late: needs built items
-            build_scoring, check_expressions, check_show_if_cycles)
-        scoring = build_scoring(self, data, sections)
-        check_expressions(self, sections)
+        index = index_items(sections)  # scoring and the reference check need every item built
+        scoring = self.scoring(data, index)
+        self.check_references(index, self.scale_ids)
+        from formengine.definition.builder.cycles import check_show_if_cycles
+
         check_show_if_cycles(self, sections)
+        from formengine.definition.builder.prefill import build_prefill  # needs every item built
+
+        prefill = build_prefill(self, data, sections)
         municipality = self._municipality(data)
         if self.has_errors:
             return None
@@ -89,7 +118,7 @@ class Builder(Checker):
             id=form_id, version=version, status=status, kind=kind, title=title,
             description=description, languages=self.languages, default_language=self.default,
             sections=sections, scoring=scoring, domains=domains, contacts=contacts, offers=offers,
-            extends=data.get("extends"), municipality=municipality, hash=self.doc.content_hash,
+            extends=data.get("extends"), municipality=municipality, prefill=prefill, hash=self.doc.content_hash,
             source=self.doc.file)
 
     def _version(self, data: dict) -> str | None:
@@ -130,18 +159,8 @@ class Builder(Checker):
         value = data.get("municipality")
         if value is None or self.mapping(value, ("municipality",), "municipality") is None:
             return None
-        self.keys(value, ("municipality",), ("id", "name"), "municipality", required=("id", "name"))
-        return Municipality(str(value.get("id", "")), str(value.get("name", "")))
-
-    def _list_of_maps(self, data: dict, key: str, path: tuple = ()) -> list[tuple[tuple, dict]]:
-        value = data.get(key)
-        if value is None or self.sequence(value, path + (key,), key) is None:
-            return []
-        out = []
-        for i, entry in enumerate(value):
-            if self.mapping(entry, path + (key, i), key) is not None:
-                out.append((path + (key, i), entry))
-        return out
+        self.keys(value, ("municipality",), ("id", "name", "duty_email"), "municipality", required=("id", "name"))
+        return Municipality(str(value.get("id", "")), str(value.get("name", "")), str(value.get("duty_email", "")))
 
     def _unique(self, ident: str | None, path: tuple) -> bool:
         if ident is None:
@@ -152,14 +171,6 @@ class Builder(Checker):
         self.ids[ident] = self.doc.loc(path)
         return True
 
-    def domain_list(self, value, path: tuple) -> tuple[str, ...]:
-        if self.sequence(value, path, "domains") is None:
-            return ()
-        for i, domain in enumerate(value):
-            if domain not in self.domain_ids:
-                self.error("FE129", path + (i,), domain=domain, suggestion=suggest(str(domain), self.domain_ids))
-        return tuple(str(d) for d in value)
-
     def _option_sets(self, data: dict) -> dict:
         sets = data.get("option_sets")
         if sets is None or self.mapping(sets, ("option_sets",), "option_sets") is None:
@@ -169,7 +180,7 @@ class Builder(Checker):
     # -- sections and items ----------------------------------------------------------------
     def _sections(self, data: dict) -> tuple[Section, ...]:
         out = []
-        for path, entry in self._list_of_maps(data, "sections"):
+        for path, entry in self.list_of_maps(data, "sections"):
             self.keys(entry, path, SECTION_KEYS, "a section", required=("id", "title", "items"))
             ident = self.ident(entry.get("id"), path + ("id",)) if "id" in entry else None
             self._unique(ident, path + ("id",))
@@ -180,11 +191,45 @@ class Builder(Checker):
             out.append(Section(ident or "", self.text(entry, "title", path, f"section '{ident}'"),
                                tuple(items), self.text(entry, "description", path, f"section '{ident}'"),
                                show_if, self.origin(path), self.doc.loc(path)))
+        return self._resolve_rows_from(tuple(out))
+
+    def _resolve_rows_from(self, sections: tuple[Section, ...]) -> tuple[Section, ...]:
+        """Give each ``rows_from`` cards item one row per option of its multi_choice source.
+
+        The source must be a top-level multi_choice item before the cards item, or in the same
+        section (FE146).
+        """
+        if not self.cards_paths:
+            return sections
+        seen: dict[str, tuple[int, Item]] = {}  # item id -> (section index, item)
+        for s_index, section in enumerate(sections):
+            for item in section.items:
+                seen[item.id] = (s_index, item)
+        out = []
+        earlier: set[str] = set()
+        for s_index, section in enumerate(sections):
+            items = []
+            for item in section.items:
+                if item.type == "cards" and item.rows_from is not None:
+                    found = seen.get(item.rows_from)
+                    source = found[1] if found is not None else None
+                    ok = source is not None and source.type == "multi_choice" and source is not item and (
+                        item.rows_from in earlier or (found is not None and found[0] == s_index))
+                    if source is None or not ok:
+                        choices = [i for i, (_, it_) in seen.items() if it_.type == "multi_choice"]
+                        self.error("FE146", self.cards_paths[item.id] + ("rows_from",), name=item.rows_from,
+                                   suggestion=suggest(item.rows_from, choices))
+                    else:
+                        rows = tuple(Row(o.value, o.label) for o in source.options)
+                        item = replace(item, rows=rows)
+                items.append(item)
+                earlier.add(item.id)
+            out.append(replace(section, items=tuple(items)))
         return tuple(out)
 
     def items(self, entry: dict, path: tuple, parent: str | None = None) -> list[Item]:
         out = []
-        for item_path, item in self._list_of_maps(entry, "items", path):
+        for item_path, item in self.list_of_maps(entry, "items", path):
             built = self.item(item, item_path, parent)
             if built is not None:
                 out.append(built)
@@ -225,6 +270,7 @@ class Builder(Checker):
                         show_if=self.expression(data, "show_if", path, "show_if", ident),
                         parent=parent, origin=self.origin(path), location=self.doc.loc(path))
         fields = self._type_fields(data, path, spec, ident)
+        offered, by_default = self._conversation_only(data, path)
         return Item(
             ident or "", kind, label=self.text(data, "label", path, where, required=True),
             help=self.text(data, "help", path, where),
@@ -233,15 +279,29 @@ class Builder(Checker):
             show_if=self.expression(data, "show_if", path, "show_if", ident),
             constraint=self.expression(data, "constraint", path, "constraint", ident),
             constraint_message=self.text(data, "constraint_message", path, where),
-            conversation_only=self.boolean(data, "conversation_only", path),
+            conversation_only=offered, conversation_only_default=by_default,
             parent=parent, origin=self.origin(path), location=self.doc.loc(path), **fields)
+
+    def _conversation_only(self, data: dict[str, object], path: tuple[object, ...]) -> tuple[bool, bool]:
+        """``conversation_only``: true (may be marked), false, or "default" (marked until unmarked)."""
+        value = data.get("conversation_only", False)
+        if value == "default":
+            return True, True
+        if not self.typed(value, path + ("conversation_only",), (bool,), "true, false or default",
+                          "conversation_only"):
+            return False, False
+        return bool(value), False
 
     def _type_fields(self, data: dict, path: tuple, spec: it.ItemType, ident: str | None) -> dict:
         fields: dict = {}
         where = f"item '{ident}'"
         if spec.has_options:
             fields["options"] = self._item_options(data, path, spec)
-        if "rows" in spec.keys:
+        if "groups" in spec.keys:
+            fields["groups"] = self._groups(data, path, fields.get("options", ()))
+        if spec.name == "cards":
+            fields.update(self._cards(data, path, ident))
+        elif "rows" in spec.keys:
             fields["rows"] = self._rows(data, path)
         if spec.name == "repeat":
             if isinstance(data.get("items"), list) and any(
@@ -251,7 +311,7 @@ class Builder(Checker):
             if "items" not in data:
                 self.error("FE101", path, key="items", where=where)
             fields["add_label"] = self.text(data, "add_label", path, where)
-        if spec.name in ("number", "repeat"):
+        if spec.answer in ("number", "repeat"):  # numeric min and max (a date's are dates)
             fields["min"] = self.number(data, "min", path)
             fields["max"] = self.number(data, "max", path)
             if spec.name == "repeat" and fields["max"] is None:
@@ -310,7 +370,6 @@ class Builder(Checker):
         return options
 
     def _builtin(self, labels: dict):
-        from formengine.definition.model import Text
         return Text(tuple((lang, labels[lang]) for lang in self.languages if lang in labels), self.default)
 
     def options(self, value, path: tuple) -> tuple[Option, ...]:
@@ -321,7 +380,7 @@ class Builder(Checker):
             opath = path + (i,)
             if self.mapping(entry, opath, "an option") is None:
                 continue
-            self.keys(entry, opath, ("value", "label", "score", "not_applicable"), "an option")
+            self.keys(entry, opath, ("value", "label", "score", "not_applicable", "group"), "an option")
             if "value" not in entry or entry["value"] is None:
                 self.error("FE111", opath)
                 continue
@@ -339,18 +398,89 @@ class Builder(Checker):
                 score = None
             elif score is not None and not self.in_range(score, opath + ("score",), "score"):
                 score = None
-            out.append(Option(option_value, self.text(entry, "label", opath, f"option '{option_value}'", True),
-                              score, self.boolean(entry, "not_applicable", opath)))
+            group = entry.get("group")
+            if group is not None and not self.typed(group, opath + ("group",), (str,), "an id (text)", "group"):
+                group = None
+            option = Option(option_value, self.text(entry, "label", opath, f"option '{option_value}'", True),
+                            score, self.boolean(entry, "not_applicable", opath), group)
+            self.option_paths[id(option)] = opath
+            out.append(option)
         return tuple(out)
 
-    def _rows(self, data: dict, path: tuple) -> tuple[Row, ...]:
+    def _groups(self, data: dict[str, Any], path: tuple[Any, ...], options: tuple[Option, ...]) -> tuple[OptionGroup, ...]:
+        """Read ``groups:`` and check that the options name them (FE141–FE144)."""
+        groups: list[OptionGroup] = []
+        for gpath, entry in self.list_of_maps(data, "groups", path):
+            self.keys(entry, gpath, ("id", "label"), "an option group", required=("id", "label"))
+            ident = self.ident(entry.get("id"), gpath + ("id",)) if "id" in entry else None
+            if ident is None:
+                continue
+            if any(g.id == ident for g in groups):
+                self.error("FE144", gpath + ("id",), id=ident, what="group")
+                continue
+            groups.append(OptionGroup(ident, self.text(entry, "label", gpath, f"group '{ident}'", True)))
+        grouped = any(o.group is not None for o in options)
+        if not groups and not grouped:
+            return ()
+        ids = [g.id for g in groups]
+        used: set[str] = set()
+        for option in options:
+            opath = self.option_paths.get(id(option), path + ("options",))
+            if option.group is None:
+                self.error("FE142", opath, value=option.value)
+            elif option.group not in ids:
+                self.error("FE141", opath + ("group",), value=option.value, group=option.group,
+                           suggestion=suggest(option.group, ids))
+            else:
+                used.add(option.group)
+        for i, group in enumerate(groups):
+            if group.id not in used:
+                self.error("FE143", path + ("groups", i), group=group.id)
+        return tuple(groups)
+
+    def _cards(self, data: dict[str, Any], path: tuple[Any, ...], ident: str | None) -> dict[str, Any]:
+        """Read a cards item: ``rows`` or ``rows_from`` (resolved after all sections), and ``columns``."""
+        fields: dict[str, Any] = {}
+        has_rows, has_from = "rows" in data, "rows_from" in data
+        if has_rows == has_from:
+            self.error("FE145", path)
+        if has_rows:
+            fields["rows"] = self._rows(data, path, "a card row")
+        if has_from:
+            source = data["rows_from"]
+            if self.typed(source, path + ("rows_from",), (str,), "an id (text)", "rows_from"):
+                fields["rows_from"] = source
+                if ident:
+                    self.cards_paths[ident] = path
+        columns: list[Column] = []
+        listed = self.list_of_maps(data, "columns", path)
+        if "columns" not in data:
+            self.error("FE101", path, key="columns", where="a cards item")
+        elif not listed and isinstance(data["columns"], list):
+            self.error("FE147", path + ("columns",))
+        for cpath, entry in listed:
+            self.keys(entry, cpath, ("id", "label", "help", "options"), "a column",
+                      required=("id", "label", "options"))
+            cid = self.ident(entry.get("id"), cpath + ("id",)) if "id" in entry else None
+            if cid is None:
+                continue
+            if any(c.id == cid for c in columns):
+                self.error("FE144", cpath + ("id",), id=cid, what="column")
+                continue
+            options = self._item_options(entry, cpath, it.ITEM_TYPES["single_choice"]) if "options" in entry else ()
+            columns.append(Column(cid, self.text(entry, "label", cpath, f"column '{cid}'", True), options,
+                                  self.text(entry, "help", cpath, f"column '{cid}'")))
+        fields["columns"] = tuple(columns)
+        return fields
+
+    def _rows(self, data: dict[str, Any], path: tuple[Any, ...], what: str = "a matrix row") -> tuple[Row, ...]:
         out, seen = [], set()
         if "rows" not in data:
             self.error("FE101", path, key="rows", where="a matrix item")
         if isinstance(data.get("rows"), list) and not data["rows"]:
             self.error("FE133", path + ("rows",))
-        for rpath, row in self._list_of_maps(data, "rows", path):
-            self.keys(row, rpath, ("id", "label"), "a matrix row", required=("id", "label"))
+        for rpath, row in self.list_of_maps(data, "rows", path):
+            self.keys(row, rpath, ("id", "label"), what, required=("id", "label"))
             ident = self.ident(row.get("id"), rpath + ("id",)) if "id" in row else None
             if ident in seen:
                 self.error("FE105", rpath + ("id",), id=ident, first_line=self.doc.loc(rpath).line)
@@ -359,34 +489,3 @@ class Builder(Checker):
                 out.append(Row(ident, self.text(row, "label", rpath, f"row '{ident}'", True)))
         return tuple(out)
 
-    # -- expressions -------------------------------------------------------------------------
-    def expression(self, data: dict, key: str, path: tuple, context: str, owner: str | None = None,
-                   names: frozenset = frozenset()) -> Expression | None:
-        if key not in data or data[key] is None:
-            return None
-        source = data[key]
-        if isinstance(source, bool):
-            source = "true" if source else "false"
-        if not self.typed(source, path + (key,), (str,), "an expression (text)", key):
-            return None
-        try:
-            expr = parse(source)
-        except ExpressionSyntaxError as exc:
-            self.problems.append(Problem(exc.code, self.expr_loc(path + (key,), exc.offset),
-                                         {"problem": exc.problem, "name": source[exc.offset:].split("(")[0]}))
-            return None
-        self.expressions.append(PendingExpression(expr, path + (key,), context, owner, names))
-        return expr
-
-    def expr_loc(self, path: tuple, offset: int) -> Location:
-        """Locate a character inside an expression written as a one-line YAML scalar."""
-        loc = self.doc.loc(path)
-        lines = self.doc.text.splitlines()
-        if 0 < loc.line <= len(lines):
-            quoted = lines[loc.line - 1][loc.column - 1:loc.column] in ("'", '"')
-            return Location(loc.file, loc.line, loc.column + offset + (1 if quoted else 0))
-        return loc
-
-    def origin(self, path: tuple) -> str:
-        loc = self.doc.loc(path)
-        return f"{loc.file}:{loc.line}"

@@ -1,4 +1,9 @@
-"""Shared set-up for the staff tests: a registry with an agreement form, users, submitted responses."""
+"""Shared set-up for the staff tests: a registry with an agreement form, users, submitted responses.
+
+The fixtures ``app`` (a staff registry, light Argon2) and ``users`` replace, for every test in
+this folder, the relatives' ``app`` of tests/webapp/conftest.py. The helpers are imported from
+here by the staff tests, the authoring tests and the compression test.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -15,8 +20,8 @@ from webapp.staff import auth
 from webapp.staff.auth import hash_password
 from webapp.staff.models import StaffUser
 
-from .conftest import csrf
-from .formfixtures import StubRegistry, sample_form, t
+from ..conftest import csrf
+from ..formfixtures import StubRegistry, sample_form, t
 
 A, B = "0301", "4601"
 PASSWORD = "correct horse battery staple"

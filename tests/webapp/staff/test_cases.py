@@ -12,9 +12,9 @@ from webapp import db
 from webapp.db import Response
 from webapp.staff.models import AccessLog
 
-from .conftest import csrf
-from .helpers import post_page, section_url
-from .test_staff_support import A, SECRET_TEXT, app, login, submitted, token, users  # noqa: F401
+from ..conftest import csrf
+from ..helpers import post_page, section_url
+from .conftest import SECRET_TEXT, A, login, submitted, token
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from webapp import db
 from webapp.db import Response
 from webapp.staff.models import AccessLog, StaffUser
 
-from .test_staff_support import A, B, PASSWORD, SECRET_TEXT, app, login, submitted, users  # noqa: F401
+from .conftest import PASSWORD, SECRET_TEXT, A, B, login, submitted
 
 
 def test_create_user_hashes_with_argon2(app):

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import csrf
-from .test_staff_support import A, B, SECRET_TEXT, app, login, submitted, token, users  # noqa: F401
+from .conftest import SECRET_TEXT, A, B, login, submitted, token
 
 ROLES = ("anonymous", "coord_a", "coord_b", "formadmin_a", "admin_a", "relative")
 CASES = {"coord_a", "admin_a"}
@@ -48,8 +47,8 @@ def world(app, users):
         if role in users:
             assert login(client, users[role]).status_code == 303
         clients[role] = client
-    from webapp.db import Response
     from webapp import db
+    from webapp.db import Response
     with app.app_context(), db.session() as s:
         code = s.get(Response, other).code
     relative = clients["relative"]
@@ -99,15 +98,17 @@ def test_relatives_documents_only_for_their_holder(world, role, path):
     assert b"%PDF" not in resp.get_data()[:10]
 
 
-def test_relative_gets_own_record_copy_without_conversation_only(world):
+def test_relative_gets_own_copy_with_conversation_only_answers_marked(world):
+    """Issue 12: the relative's own copy is written for them: their own words, marked ones marked."""
     resp = world["clients"]["relative"].get(f"/svar/{world['other']}/kopi.pdf")
     assert resp.status_code == 200 and resp.mimetype == "application/pdf"
     assert resp.headers["Cache-Control"] == "no-store"
     from io import BytesIO
 
     from pypdf import PdfReader
-    text = "".join(p.extract_text() for p in PdfReader(BytesIO(resp.data)).pages)
-    assert SECRET_TEXT not in text
+    text = " ".join("".join(p.extract_text() for p in PdfReader(BytesIO(resp.data)).pages).split())
+    assert SECRET_TEXT in text and "bare til samtalen" in text
+    assert "Kopi til journalen" not in text
 
 
 @pytest.mark.parametrize("path", ["/staff/a/{rid}/meeting", "/staff/a/{rid}/avtale", "/staff/a/{rid}/ny-kartlegging",

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from .browserkit import CHROMIUM, CHROMIUM_ARGS, Server
+from ..browserkit import CHROMIUM, CHROMIUM_ARGS, Server
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")]
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 # Screenshots go to a temporary folder unless FORMENGINE_SCREENSHOTS names one, so a test run
 # never rewrites the tracked docs/screenshots (regenerate them with
 # FORMENGINE_SCREENSHOTS=docs/screenshots pytest -m browser).
@@ -28,7 +28,7 @@ VIEWPORTS = {"mobile": {"width": 390, "height": 844}, "desktop": {"width": 1280,
 def prepare(db_path: Path) -> tuple[str, object]:
     """Users and one submitted national assessment in municipality 0301; returns (response id, agreement defn)."""
     import formengine
-    from formengine.summary.sample import sample_answers
+    from formengine.answers.samples import sample_answers
     from webapp import create_app, db, responses
     from webapp.db import Response, utcnow
 

@@ -1,0 +1,150 @@
+"""Expressions in a form: parsed where they are read, their references checked once all ids are known.
+
+:class:`ExpressionReader` is one declared part of the :class:`~formengine.definition.builder.validation.Builder`:
+it owns the list of pending expressions, and :meth:`ExpressionReader.check_references` takes the
+finished item index and scale ids as explicit inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from formengine.definition.builder.texts import Checker
+from formengine.definition.loader import Document
+from formengine.definition.model import Item, Section
+from formengine.errors.problems import Location, Problem, suggest
+from formengine.expressions.parser import Expression, parse
+from formengine.expressions.tokens import ExpressionSyntaxError
+
+Path = tuple[Any, ...]
+
+
+@dataclass
+class PendingExpression:
+    """An expression parsed at load, whose references are checked once all ids are known."""
+
+    expr: Expression
+    path: Path
+    context: str  # "show_if" | "required_if" | "constraint" | "scoring" | "gap"
+    owner: str | None = None  # the item it belongs to
+    names: frozenset[str] = frozenset()  # extra names allowed (gap bindings)
+
+
+def index_items(sections: tuple[Section, ...]) -> dict[str, Item]:
+    """Map every item id (repeat children too), every matrix or card row ``m.r`` and every
+    card cell ``c.r.col`` to its item."""
+    out: dict[str, Item] = {}
+    for section in sections:
+        for item in section.items:
+            for each in (item, *item.items):
+                out[each.id] = each
+                for row in each.rows:
+                    out[f"{each.id}.{row.id}"] = each
+                    for col in each.columns:
+                        out[f"{each.id}.{row.id}.{col.id}"] = each
+    return out
+
+
+def option_values_of(index: dict[str, Item], name: str) -> tuple[str, ...]:
+    """The option values an answer path can take: an item, a matrix row or a card cell."""
+    item = index.get(name)
+    if item is None:
+        return ()
+    if item.columns:
+        parts = name.split(".")
+        col = item.column(parts[2]) if len(parts) == 3 else None
+        return col.option_values if col is not None else ()
+    return item.option_values
+
+
+class ExpressionReader(Checker):
+    """Reads expressions (``show_if``, ``constraint``, scoring rules…) and checks what they name."""
+
+    def __init__(self, doc: Document, **options: Any) -> None:
+        super().__init__(doc, **options)
+        self.expressions: list[PendingExpression] = []
+
+    def expression(
+        self,
+        data: dict[str, Any],
+        key: str,
+        path: Path,
+        context: str,
+        owner: str | None = None,
+        names: frozenset[str] = frozenset(),
+    ) -> Expression | None:
+        """Parse ``data[key]`` (reporting a located syntax error) and remember it for the reference check."""
+        if key not in data or data[key] is None:
+            return None
+        source = data[key]
+        if isinstance(source, bool):
+            source = "true" if source else "false"
+        if not self.typed(source, path + (key,), (str,), "an expression (text)", key):
+            return None
+        try:
+            expr = parse(source)
+        except ExpressionSyntaxError as exc:
+            self.problems.append(
+                Problem(
+                    exc.code,
+                    self.expr_loc(path + (key,), exc.offset),
+                    {"problem": exc.problem, "name": source[exc.offset :].split("(")[0]},
+                )
+            )
+            return None
+        self.expressions.append(PendingExpression(expr, path + (key,), context, owner, names))
+        return expr
+
+    def expr_loc(self, path: Path, offset: int) -> Location:
+        """Locate a character inside an expression written as a one-line YAML scalar."""
+        loc = self.doc.loc(path)
+        lines = self.doc.text.splitlines()
+        if 0 < loc.line <= len(lines):
+            quoted = lines[loc.line - 1][loc.column - 1 : loc.column] in ("'", '"')
+            return Location(loc.file, loc.line, loc.column + offset + (1 if quoted else 0))
+        return loc
+
+    def check_references(self, index: dict[str, Item], scale_ids: set[str]) -> None:
+        """Check every expression's references against the form's items, rows and scales."""
+        answerable = {name for name, item in index.items() if item.type != "note"}
+        scales = {f"score.{s}" for s in scale_ids if s}
+        for pending in self.expressions:
+            known = set(answerable) | set(pending.names)
+            if pending.context in ("scoring", "gap"):
+                known |= scales
+            for ref in pending.expr.references():
+                if ref.name == "value":
+                    if pending.context != "constraint":
+                        self._reference_problem("FE206", pending, ref.offset, {})
+                    continue
+                if ref.name not in known:
+                    self._reference_problem(
+                        "FE202",
+                        pending,
+                        ref.offset,
+                        {"name": ref.name, "suggestion": suggest(ref.name, known)},
+                    )
+                elif pending.context == "show_if" and ref.name.split(".")[0] == pending.owner:  # rows, cells too
+                    self._reference_problem("FE205", pending, ref.offset, {"name": ref.name})
+            for offset in pending.expr.zero_divisions():  # "value / 0": that part is always null
+                self._reference_problem("FE208", pending, offset, {})
+            owner = pending.owner or ""
+            cards = index.get(owner[6:]) if owner.startswith("cards:") else None
+            for ref, literal in pending.expr.literal_comparisons():
+                if not isinstance(literal, str):
+                    continue
+                column = cards.column(ref.name) if cards is not None else None
+                values = column.option_values if column is not None else option_values_of(index, ref.name)
+                if values and literal not in values:
+                    self._reference_problem(
+                        "FE204",
+                        pending,
+                        ref.offset,
+                        {"value": literal, "item": ref.name, "options": ", ".join(values)},
+                    )
+
+    def _reference_problem(
+        self, code: str, pending: PendingExpression, offset: int, args: dict[str, Any]
+    ) -> None:
+        self.problems.append(Problem(code, self.expr_loc(pending.path, offset), args))
