@@ -12,17 +12,14 @@ import datetime as dt
 import math
 from typing import Any, cast
 
-import datetime as dt
-from typing import Any
-
 from wtforms import Form, SelectMultipleField, StringField
 from wtforms.fields import Field
 from wtforms.validators import StopValidation
 from wtforms.widgets import NumberInput
 
 from formengine.answers.conditions import card_columns_asked, constraint_ok, is_required, item_visible
-from formengine.definition.model import FormDefinition, Item
 from formengine.definition import item_types as it
+from formengine.definition.model import FormDefinition, Item
 
 
 def N_(message: str) -> str:  # marks a message for extraction; translated when shown

@@ -7,7 +7,7 @@ scored: that case shows a notice, and every page (overview, detail, both PDFs, e
 statistics, the relative's copy) keeps working, for that case and for the others.
 """
 
-# ruff: noqa: F811  (pytest fixtures imported from test_staff_support)
+# ruff: noqa: F811  (pytest fixtures imported from tests/webapp/staff/conftest.py)
 from __future__ import annotations
 
 import dataclasses
@@ -21,7 +21,7 @@ from webapp.db import Response
 from webapp.staff import auth
 
 from ..webapp.formfixtures import StubRegistry, sample_form, t
-from ..webapp.test_staff_support import A, add_user, login, staff_registry, submitted
+from ..webapp.staff.conftest import A, add_user, login, staff_registry, submitted
 
 BAD = "bad-score"
 
@@ -97,7 +97,7 @@ def test_one_unscorable_case_shows_a_notice_and_every_page_keeps_working(app):
     relative = app.test_client()
     with app.app_context(), db.session() as s:
         code = s.get(Response, bad).code
-    from ..webapp.test_staff_support import token
+    from ..webapp.staff.conftest import token
 
     relative.post("/fortsett", data={"csrf_token": token(relative), "code": code})
     for path in (f"/svar/{bad}/kopi.pdf", f"/svar/{bad}/kopi", f"/svar/{bad}/kvittering"):

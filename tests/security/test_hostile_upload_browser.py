@@ -15,8 +15,10 @@ from ..webapp.authoringkit import MUNI
 from ..webapp.browserkit import CHROMIUM, Server, launch, new_context
 from .hostile import generate
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium"),
+]
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
 EMAIL = "skjema@testby.kommune.no"
@@ -26,8 +28,10 @@ def _prepare(db_path: Path) -> None:
     from webapp import create_app
 
     app = create_app({"DATABASE_URL": f"sqlite:///{db_path}", "SECRET_KEY": "browser-test-secret"})
-    result = app.test_cli_runner().invoke(args=["create-user", EMAIL, "--role", "form_admin", "--municipality", MUNI,
-                                                "--password-stdin"], input=PASSWORD + "\n")
+    result = app.test_cli_runner().invoke(
+        args=["create-user", EMAIL, "--role", "form_admin", "--municipality", MUNI, "--password-stdin"],
+        input=PASSWORD + "\n",
+    )
     assert result.exit_code == 0, result.output
     app.extensions["formengine_db"].engine.dispose()
 
@@ -50,19 +54,26 @@ def test_every_hostile_file_uploaded_in_the_browser_gets_a_located_code(tmp_path
             page.click("form button[type=submit]")
             for name, content in generate():
                 page.goto(server.url + "/staff/forms/new")
-                page.set_input_files("#file", files=[{"name": f"{name}.yaml", "mimeType": "text/yaml",
-                                                       "buffer": content}])
+                page.set_input_files(
+                    "#file", files=[{"name": f"{name}.yaml", "mimeType": "text/yaml", "buffer": content}]
+                )
                 started = time.perf_counter()
                 with page.expect_navigation(timeout=120_000):
                     page.click("button:has-text('Sjekk og lagre som utkast')")
                 times.append((time.perf_counter() - started, name))
                 html = page.content()
-                if "Traceback" in html or not re.search(r"\bFE\d{3}\b", html) or "/staff/forms/new" not in page.url:
+                if (
+                    "Traceback" in html
+                    or not re.search(r"\bFE\d{3}\b", html)
+                    or "/staff/forms/new" not in page.url
+                ):
                     failures.append(name)
             browser.close()
     finally:
         server.stop()
     times.sort()
-    print(f"\n{len(times)} hostile uploads in the browser: median {statistics.median(t for t, _ in times):.2f} s, "
-          f"slowest {times[-1][0]:.2f} s ({times[-1][1]}); over 2 s: {[n for t, n in times if t > 2]}")
+    print(
+        f"\n{len(times)} hostile uploads in the browser: median {statistics.median(t for t, _ in times):.2f} s, "
+        f"slowest {times[-1][0]:.2f} s ({times[-1][1]}); over 2 s: {[n for t, n in times if t > 2]}"
+    )
     assert not failures, failures

@@ -4,7 +4,7 @@
 ?status=new filtered after the newest 300 rows were taken.
 """
 
-# ruff: noqa: F811  (pytest fixtures imported from test_staff_support)
+# ruff: noqa: F811  (pytest fixtures imported from tests/webapp/staff/conftest.py)
 from __future__ import annotations
 
 import datetime as dt
@@ -17,7 +17,7 @@ from webapp import db
 from webapp.db import Response, utcnow
 
 from ..webapp.conftest import csrf
-from ..webapp.test_staff_support import A, app, login, submitted, users  # noqa: F401
+from ..webapp.staff.conftest import A, app, login, submitted, users  # noqa: F401
 
 
 def _start(client, address: str = "10.9.0.1"):

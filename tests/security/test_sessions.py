@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_staff_support)
+# ruff: noqa: F811  (pytest fixtures imported from tests/webapp/staff/conftest.py)
 """Server-side, revocable staff sessions (issue #14, defects 2 and 3).
 
 A cookie copied before logout, a password change, deactivation or an administrator's "log out
@@ -18,7 +18,7 @@ from webapp.staff.models import AccessLog, StaffUser
 
 from ..webapp.conftest import csrf
 from ..webapp.helpers import post_page, section_url
-from ..webapp.test_staff_support import PASSWORD, app, login, submitted, token, users  # noqa: F401
+from ..webapp.staff.conftest import PASSWORD, app, login, submitted, token, users  # noqa: F401
 
 
 def _cookie(client) -> str:

@@ -5,7 +5,7 @@ fullwidth letters printed as boxes. Now every bidi control is shown as a visible
 fullwidth letters print as their ordinary letters.
 """
 
-# ruff: noqa: F811  (pytest fixtures imported from test_staff_support)
+# ruff: noqa: F811  (pytest fixtures imported from tests/webapp/staff/conftest.py)
 from __future__ import annotations
 
 from io import BytesIO
@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from formengine.render.textsafety import BIDI_CONTROLS, for_print, show_bidi_controls
 from webapp.db import Response
 
-from ..webapp.test_staff_support import app, login, submitted, token, users  # noqa: F401
+from ..webapp.staff.conftest import app, login, submitted, token, users  # noqa: F401
 
 SPOOF = "Faktura \u202egpj.exe\u202c og \u2067skjult\u2069 ＡＢＣ１２３"
 

@@ -5,7 +5,7 @@ then a code), gets ten recovery codes once, and then logs in with password and c
 codes count toward the same lock-out as wrong passwords.
 """
 
-# ruff: noqa: F811  (pytest fixtures imported from test_staff_support)
+# ruff: noqa: F811  (pytest fixtures imported from tests/webapp/staff/conftest.py)
 from __future__ import annotations
 
 import re
@@ -19,7 +19,7 @@ from webapp import db
 from webapp.staff.models import AccessLog, StaffSession, StaffUser
 
 from ..webapp.conftest import csrf
-from ..webapp.test_staff_support import PASSWORD, app, login, submitted, token, users  # noqa: F401
+from ..webapp.staff.conftest import PASSWORD, app, login, submitted, token, users  # noqa: F401
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, redirect, request, url_for
 
-from formengine import MAX_BYTES
-
 from ..staff import auth
 
 bp = Blueprint(

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import logging
 import time
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import access, forms_access, lockout, responses

@@ -18,11 +18,6 @@ SEVERITY_ORDER = {"high": 3, "medium": 2, "info": 1}
 
 
 def score(defn, answers: dict, lang: str) -> ScoreReport:
-    """The typed ScoreReport of an answer set (docs/format.md "Scoring")."""
-    return formengine.score(defn, answers or {}, lang)
-
-
-def score(defn, answers: dict, lang: str) -> ScoreReport:
     """The typed ScoreReport of an answer set (docs/format.md "Scoring"). Never raises: a scale that
     cannot be computed is null with reason "not_scorable", and should anything else fail, the case
     gets a report without scores (and a notice on its page) instead of breaking a page of many."""

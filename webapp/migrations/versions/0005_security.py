@@ -2,14 +2,14 @@
 recovery codes, single sign-on subjects.
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0003 (chained after main's 0003_promises; was 0002)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
