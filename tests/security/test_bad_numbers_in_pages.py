@@ -44,7 +44,9 @@ def _bad_form():
 def app(tmp_path, monkeypatch):
     monkeypatch.setattr(auth, "hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     auth._dummy_hash.cache_clear()
-    registry = StubRegistry(*staff_registry().defs.values(), _bad_form())  # the staff tests' forms, same hashes
+    registry = StubRegistry(
+        *staff_registry().defs.values(), _bad_form()
+    )  # the staff tests' forms, same hashes
     app = create_app(
         {
             "TESTING": True,
