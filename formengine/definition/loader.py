@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -176,7 +176,8 @@ def _too_many_nodes(text: str, name: str) -> Problem | None:
                                   yaml.SequenceStartEvent)):
                 count += 1
                 if count > MAX_NODES:
-                    return Problem("FE014", _mark(name, event.start_mark), {"count": f"> {MAX_NODES}",
+                    mark = cast("yaml.Mark | None", event.start_mark)  # libyaml's Mark has line and column too
+                    return Problem("FE014", _mark(name, mark), {"count": f"> {MAX_NODES}",
                                                                              "limit": MAX_NODES})
     except yaml.YAMLError:
         return None  # _compose reports the syntax error with its place
@@ -291,10 +292,9 @@ class _Converter:
             raise _Abort
         return node.value
 
-
-    def _number(self, node) -> int | float | None:
-        """An int or float scalar; a non-finite or absurdly large one is FE013 (and read as empty)."""
-        text = node.value
+    def _number(self, node: yaml.Node) -> int | float | None:
+        """An int or float scalar; a non-finite or absurdly large one is FE015 (and read as empty)."""
+        text = str(node.value)
         digits = len(text.lstrip("+-").split(".")[0].split("e")[0].split("E")[0].lstrip("0"))
         value: int | float | None = None
         if digits <= 16:  # never hand int() a string of thousands of digits
