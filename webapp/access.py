@@ -41,7 +41,8 @@ def require(response_id: str) -> Response:
     response = responses.get(response_id)
     if response is None:
         abort(404)
-    if response.origin in STAFF_ORIGINS:
+    if response.origin in STAFF_ORIGINS and not read_only(response_id):
+        # opened by staff (not a relative's code, which opens the read-only copy only)
         _require_staff(response)
     from . import promises
 
