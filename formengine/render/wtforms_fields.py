@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any, cast
 
 from wtforms import Form, SelectMultipleField, StringField
 from wtforms.fields import Field

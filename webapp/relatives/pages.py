@@ -164,7 +164,9 @@ def repeat_entry(section: Section, answers: dict, key: str | None) -> str | None
     group, _, index = key.partition(":")
     groups = {i.id for i in section.items if i.type == "repeat"}
     entries = answers.get(group) if group in groups else None
-    if index.isdigit() and isinstance(entries, list) and int(index) < len(entries):
+    # isascii and a short length: int() of "²" or of 5,000 digits raises instead of saying no
+    if index.isascii() and index.isdigit() and len(index) <= 4 and isinstance(entries, list) \
+            and int(index) < len(entries):
         return f"{group}:{int(index)}"
     return None
 

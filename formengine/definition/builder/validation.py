@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
 import re
 from dataclasses import replace
 from typing import Any
@@ -18,10 +16,10 @@ from formengine.definition.model import (
     KINDS,
     LANGUAGES,
     STATUSES,
+    Column,
     FormDefinition,
     Item,
     Municipality,
-    Column,
     Option,
     OptionGroup,
     Row,
