@@ -67,7 +67,9 @@ class LiveServer:
     def environment(self) -> dict:
         env = dict(os.environ)
         env.update({"FORMENGINE_DATABASE_URL": self.db_url, "FORMENGINE_SECRET_KEY": self.secret,
-                    "FORMENGINE_ACCESS_LOG": "false", "PYTHONUNBUFFERED": "1"})
+                    "FORMENGINE_ACCESS_LOG": "false", "PYTHONUNBUFFERED": "1",
+                    # 50 simulated relatives start their forms from one address: no self-start limit
+                    "FORMENGINE_SELF_START_PER_ADDRESS": "1000000", "FORMENGINE_SELF_START_GLOBAL": "0"})
         if self.forms:
             env["FORMENGINE_FORMS"] = self.forms
         env.update(self.extra_env)

@@ -33,6 +33,12 @@ if [ -d locales ] && ls locales/*/LC_MESSAGES/*.po >/dev/null 2>&1; then
   pybabel compile -d locales -D formengine >/dev/null   # the library's own strings
 fi
 
+# The real OpenID Connect provider the single sign-on tests start (tests/oidc, npm oidc-provider).
+if command -v npm >/dev/null 2>&1; then
+  echo "== installing the test OpenID provider (npm ci in tests/oidc)"
+  (cd tests/oidc && npm ci --no-audit --no-fund --silent) || echo "warning: npm ci in tests/oidc failed" >&2
+fi
+
 # A throwaway PostgreSQL server on a private port for the database tests.
 if [ -z "${FORMENGINE_TEST_POSTGRES_URL:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   # shellcheck source=scripts/pg.sh

@@ -1,11 +1,19 @@
 """Shared fixtures: write small forms inline as YAML, and copy the shipped forms."""
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
+
+# Staff log in with a password alone in the tests (and in servers they start, which inherit the
+# environment); the second factor has its own tests, which switch this off.
+os.environ.setdefault("FORMENGINE_ALLOW_PASSWORD_ONLY", "1")
+# Tests start many forms from 127.0.0.1; the self-start limit has its own tests, which set it.
+os.environ.setdefault("FORMENGINE_SELF_START_PER_ADDRESS", "1000000")
+os.environ.setdefault("FORMENGINE_SELF_START_GLOBAL", "0")
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_FORMS = REPO / "forms"

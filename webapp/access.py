@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import secrets
 
-from flask import abort, session
+from flask import abort, g, redirect, session, url_for
 
 from . import responses
 from .db import Response
 
 MAX_REMEMBERED = 5
+STAFF_ORIGINS = ("staff", "paper")
 
 
 def grant(response_id: str, *, rotate: bool = False, read_only: bool = False) -> None:
@@ -40,12 +41,27 @@ def require(response_id: str) -> Response:
     response = responses.get(response_id)
     if response is None:
         abort(404)
+    if response.origin in STAFF_ORIGINS and not read_only(response_id):
+        # opened by staff (not a relative's code, which opens the read-only copy only)
+        _require_staff(response)
     from . import promises
 
     if promises.code_expired(response) and not session.get("staff_uid"):
         abort(expired_page())
     session["rid"] = response_id
     return response
+
+
+def _require_staff(response: Response) -> None:
+    """Agreements and paper forms are staff work: only a live staff session of the response's
+    municipality opens them (an idle timeout, logout or deactivation ends access at once)."""
+    from .staff.auth import load_user, may
+
+    user = load_user()
+    if user is None or user.municipality != response.municipality or not may("cases", user):
+        session["rids"] = [r for r in session.get("rids", []) if r != response.id]
+        expired = 1 if g.get("staff_expired") else None
+        abort(redirect(url_for("staff.login", expired=expired), code=303))
 
 
 def expired_page():

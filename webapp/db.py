@@ -4,12 +4,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import json
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, create_engine, event, text
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -75,11 +77,16 @@ class Database:
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         self.url = url
-        # pre_ping: after a PostgreSQL restart or failover, a stale pooled connection is
-        # replaced instead of failing the first request on it with a 500
-        self.engine = create_engine(url, pool_pre_ping=True, **kwargs)
+        postgres = url.startswith("postgresql")
+        # allow_nan=False: NaN and Infinity are not JSON; storing one is refused, never written.
+        # pre_ping: after a restart or failover a stale pooled connection is replaced instead of
+        # failing a request (on PostgreSQL _writable_or_reconnect does the ping, see there).
+        self.engine = create_engine(url, pool_pre_ping=not postgres, json_serializer=_strict_json, **kwargs)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        if postgres:
+            event.listen(self.engine, "checkout", _writable_or_reconnect)
+        event.listen(self.engine, "handle_error", _read_only_is_a_disconnect)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def upgrade(self) -> None:
@@ -113,6 +120,59 @@ class Database:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+_DATABASE_SAYS_READ_ONLY = """
+SELECT pg_is_in_recovery() OR EXISTS (
+  SELECT 1 FROM pg_db_role_setting s, unnest(s.setconfig) c
+  WHERE s.setdatabase IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))
+    AND s.setrole IN (0, (SELECT oid FROM pg_roles WHERE rolname = current_user))
+    AND lower(replace(c, ' ', '')) IN ('default_transaction_read_only=on', 'default_transaction_read_only=true',
+                                       'default_transaction_read_only=1', 'default_transaction_read_only=yes'))
+"""
+
+
+def _writable_or_reconnect(dbapi_connection, _record, _proxy) -> None:
+    """On checkout from the pool: a live connection; a read-only one only while the database is.
+
+    A session opened while the database was read-only (``ALTER DATABASE … SET
+    default_transaction_read_only``, a standby during failover) stays read-only after the
+    database is writable again. Such a pooled connection is replaced here as soon as a new
+    session would be writable, so workers recover by themselves; while the database is
+    read-only it is kept (pages can still be read; saves answer 503). The first query is
+    also the liveness ping (instead of pool_pre_ping).
+    """
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT current_setting('transaction_read_only')")
+            stale = cursor.fetchone()[0] == "on"
+            if stale:
+                cursor.execute(_DATABASE_SAYS_READ_ONLY)
+                stale = not cursor.fetchone()[0]
+        finally:
+            cursor.close()
+        dbapi_connection.rollback()
+    except Exception as exc:  # noqa: BLE001 - any failure: the connection is unusable
+        raise DisconnectionError(str(exc)) from exc
+    if stale:
+        raise DisconnectionError("a read-only session, but the database is writable again")
+
+
+def read_only_refusal(exc: BaseException) -> bool:
+    """The database refused a write because it (or this session) is read-only."""
+    orig = getattr(exc, "orig", exc)
+    return getattr(orig, "sqlstate", None) == "25006" or "readonly database" in str(orig).lower()
+
+
+def _read_only_is_a_disconnect(context) -> None:
+    """SQLite opened a file read-only (it was not writable then): reconnect on the next request."""
+    if context.engine.dialect.name == "sqlite" and read_only_refusal(context.original_exception):
+        context.is_disconnect = True
+
+
+def _strict_json(value) -> str:
+    return json.dumps(value, allow_nan=False)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

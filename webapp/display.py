@@ -7,6 +7,7 @@ from __future__ import annotations
 import formengine
 from formengine import FormDefinition, Section
 from formengine.render import wtforms_builder as wb
+from formengine.render.textsafety import show_bidi_controls
 
 
 def section_visible(defn: FormDefinition, section: Section, answers: dict) -> bool:
@@ -18,8 +19,10 @@ def visible_sections(defn: FormDefinition, answers: dict) -> list[Section]:
 
 
 def display(item, value, lang: str) -> list[str]:
-    """Plain-text lines showing one answer (empty list when unanswered), in the form language's locale."""
-    return formengine.answer_lines(item, value, lang)
+    """Plain-text lines showing one answer (empty list when unanswered), in the form language's locale;
+    a bidi control in a free-text answer is shown as a visible mark, never obeyed
+    (formengine.render.textsafety)."""
+    return [show_bidi_controls(line) for line in formengine.answer_lines(item, value, lang)]
 
 
 def summary(defn, answers: dict, lang: str, marks=None) -> list[dict]:

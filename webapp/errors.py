@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .db import read_only_refusal
 
 log = logging.getLogger("webapp.errors")
 
@@ -53,13 +55,23 @@ def _csrf(error: CSRFError):
 def _http(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
+    if error.code == 413 and request.endpoint == "authoring.new":
+        from .authoring.blueprint import AUTHORS
+        from .authoring.views import too_large
+        from .staff.auth import load_user
+
+        user = load_user()
+        if user is not None and user.role in AUTHORS:
+            g.staff_user = user
+            return too_large()
     return render_error(error.code)
 
 
 def _unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return _http(error)
-    if isinstance(error, (OperationalError, InterfaceError)):
+    if isinstance(error, (OperationalError, InterfaceError)) or (
+            isinstance(error, DBAPIError) and (error.connection_invalidated or read_only_refusal(error))):
         # the database is unreachable: an outage for proxies and monitoring, not a bug
         log.error("database unavailable: %s", error.__class__.__name__)
         body, code = render_error(503)

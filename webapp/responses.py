@@ -7,12 +7,12 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from formengine import default_marks
 
-from . import db
+from . import db, lockout
 from .db import CodeAttempt, Response, utcnow
 
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes
@@ -77,25 +77,27 @@ def by_token(token: str) -> Response | None:
         return s.scalars(select(Response).where(Response.token_hash == hash_token(token))).first()
 
 
-def locked_out(ip: str) -> str | None:
-    """Why codes are refused now: "address" (this address used up its wrong tries in the
-    window), "everyone" (all addresses together reached CODE_GLOBAL_MAX_FAILURES wrong tries:
-    guessing spread over many addresses; 0 switches this off), or None."""
+def try_code(ip: str, text: str) -> tuple[Response | None, str | None]:
+    """Look a code up if this address (and everyone together) still has tries left.
+
+    Returns (response, None) for a right code, (None, None) for a wrong one, and (None, why)
+    when the code was not looked at, or this wrong try used the last one ("address" or
+    "everyone"). The slots are taken atomically before the look-up (``webapp.lockout``), so
+    concurrent guesses never evaluate more codes than the limits allow.
+    """
     config = current_app.config
-    since = utcnow() - dt.timedelta(minutes=config["CODE_WINDOW_MINUTES"])
-    wrong = select(func.count()).select_from(CodeAttempt).where(
-        CodeAttempt.ok.is_(False), CodeAttempt.created_at > since)
-    with db.session() as s:
-        if s.scalar(wrong.where(CodeAttempt.ip == ip)) >= config["CODE_MAX_ATTEMPTS"]:
-            return "address"
-        cap = config["CODE_GLOBAL_MAX_FAILURES"]
-        if cap > 0 and s.scalar(wrong) >= cap:
-            return "everyone"
-    return None
-
-
-def try_code(ip: str, text: str) -> Response | None:
-    """Look a code up and record the attempt (wrong tries count toward the lock-out)."""
+    window = config["CODE_WINDOW_MINUTES"]
+    limit = config["CODE_MAX_ATTEMPTS"]
+    cap = config["CODE_GLOBAL_MAX_FAILURES"]
+    mine = lockout.reserve(f"code:{ip}", limit, window)
+    if mine is None:
+        return None, "address"
+    total = 0
+    if cap > 0:
+        total = lockout.reserve("code:*", cap, window) or 0
+        if not total:
+            lockout.refund(f"code:{ip}")
+            return None, "everyone"
     code = normalise_code(text)
     with db.session() as s:
         found = None
@@ -103,7 +105,16 @@ def try_code(ip: str, text: str) -> Response | None:
             found = s.scalars(select(Response).where(Response.code == code)).first()
         s.add(CodeAttempt(ip=ip[:64], ok=found is not None))
         s.commit()
-        return found
+    if found is not None:
+        lockout.refund(f"code:{ip}")
+        if cap > 0:
+            lockout.refund("code:*")
+        return found, None
+    if mine >= limit:
+        return None, "address"
+    if cap > 0 and total >= cap:
+        return None, "everyone-now"
+    return None, None
 
 
 def record_consent(response_id: str) -> None:
@@ -141,3 +152,14 @@ def submit(response_id: str) -> None:
         s.execute(update(Response).where(Response.id == response_id, Response.status == "open")
                   .values(status="submitted", submitted_at=utcnow(), revision=Response.revision + 1))
         s.commit()
+
+
+def purge_empty_starts(hours: int) -> int:
+    """Delete self-started forms still open and never saved (revision 0) after ``hours``; return how many."""
+    cutoff = utcnow() - dt.timedelta(hours=hours)
+    with db.session() as s:
+        result = s.execute(delete(Response).where(
+            Response.origin == "self", Response.status == "open", Response.revision == 0,
+            Response.created_at < cutoff))
+        s.commit()
+    return int(result.rowcount or 0)

@@ -5,6 +5,7 @@ Nothing is silently dropped: an answer that does not fit is reported with a code
 from __future__ import annotations
 
 import datetime as dt
+import math
 import json
 import re
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any, cast
 from formengine.answers.conditions import card_columns_asked, effective_answers
 from formengine.definition.model import FormDefinition, Item
 from formengine.errors.problems import AnswerError, Location, Problem
-from formengine.definition.item_types import ITEM_TYPES
+from formengine.definition.item_types import ANSWER_NUMBER_LIMIT, ITEM_TYPES
 
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
@@ -27,10 +28,15 @@ def read_answers_file(path: str | Path) -> dict[str, Any]:
     """Read ANSWERS.json: ``{"form", "version", "lang", "answers": {…}}``; raise AnswerError FE507."""
     where = Location(str(path), 1, 1)
     try:
-        data = json.loads(Path(path).read_text("utf-8"))
+        data = json.loads(Path(path).read_text("utf-8"), parse_constant=_refuse_constant)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise AnswerError([Problem("FE507", where, {"reason": str(exc)})]) from None
     return check_envelope(data, str(path))
+
+
+def _refuse_constant(name: str) -> Any:
+    """NaN and Infinity are not JSON (RFC 8259): refuse them instead of reading a non-number."""
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def check_envelope(data: Any, name: str = "answers") -> dict[str, Any]:
@@ -117,11 +123,17 @@ def _choices(item: Item, value: Any, where: Location, today: dt.date | None) -> 
 def _number(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         return [Problem("FE503", where, {"item": item.id, "expected": "a number"})]
+    if isinstance(value, float) and not math.isfinite(value):
+        return [Problem("FE503", where, {"item": item.id, "expected": "a number"})]
+    if isinstance(value, int) and value.bit_length() > 64:
+        return [Problem("FE504", where, {"item": item.id, "detail": "too large"})]
     if item.integer and not float(value).is_integer():
         return [Problem("FE503", where, {"item": item.id, "expected": "a whole number"})]
     low, high = cast("float | None", item.min), cast("float | None", item.max)  # numbers for a number item
-    if (low is not None and value < low) or (high is not None and value > high):
-        return [Problem("FE504", where, {"item": item.id, "detail": f"{item.min} – {item.max}"})]
+    low = low if low is not None else -ANSWER_NUMBER_LIMIT
+    high = high if high is not None else ANSWER_NUMBER_LIMIT
+    if not low <= value <= high:  # also catches ±inf; the int stays an int (no float overflow)
+        return [Problem("FE504", where, {"item": item.id, "detail": f"{low} – {high}"})]
     return []
 
 

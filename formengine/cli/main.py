@@ -18,7 +18,7 @@ import formengine
 from formengine.cli.output import cli_err, cli_out, language, problem_line, say
 from formengine.errors.problems import ERROR, FormError, Location, Problem
 from formengine.i18n import N_
-from formengine.definition.registry import FormRegistry, display_path, load_registry, parse_ref, publish
+from formengine.definition.registry import FormRegistry, check_file, display_path, load_registry, parse_ref, publish
 
 FEATURE_COMMANDS = ("score", "pdf", "fhir", "i18n", "new_variant")
 
@@ -28,7 +28,10 @@ def forms_dir(args: argparse.Namespace) -> Path:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate forms; print each problem as FILE:LINE:COL: CODE message."""
+    """Validate forms; print each problem as FILE:LINE:COL: CODE message.
+
+    A folder is checked as a forms folder; a file is checked itself, wherever it is.
+    """
     paths = [Path(p) for p in args.paths] or [forms_dir(args)]
     failed = False
     for path in paths:
@@ -37,14 +40,16 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{path}: FE001 {missing.message_in(language())}", file=sys.stderr)
             failed = True
             continue
-        root = path if path.is_dir() else path.parent.parent
-        registry = load_registry(root, strict=args.strict)
-        problems = registry.problems if path.is_dir() else registry.problems_for(path)
+        if path.is_dir():
+            registry = load_registry(path, strict=args.strict)
+            problems, count = registry.problems, len(registry.definitions)
+        else:
+            problems, valid = check_file(path, strict=args.strict, forms_root=forms_dir(args))
+            count = int(valid)
         for problem in sorted(problems, key=lambda p: p.location):
             print(problem_line(problem))
-        failed |= any(p.severity == ERROR for p in problems)
+        failed |= any(p.severity == ERROR for p in problems) or (path.is_file() and count == 0)
         if not args.quiet:
-            count = len(registry.definitions) if path.is_dir() else int(not failed)
             errors = sum(p.severity == ERROR for p in problems)
             cli_err("{path}: {count} form version(s) valid, {errors} error(s), {warnings} warning(s)",
                 path=display_path(path), count=count, errors=errors, warnings=len(problems) - errors)

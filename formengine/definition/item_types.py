@@ -99,6 +99,9 @@ GROUP_TYPES = types_answering("matrix", "repeat")  # an answer made of several a
 DEFAULT_MAX_LENGTH = {"text": 200, "long_text": 4000}
 DEFAULT_MAX_CHOICES = {"priority": 3}
 DEFAULT_REPEAT_MAX = 10
+# An answer to a number item without its own limits stays within ±ANSWER_NUMBER_LIMIT: larger
+# numbers are typing slips (or attacks) that no page, PDF or export needs to survive.
+ANSWER_NUMBER_LIMIT = 1_000_000_000
 SCORABLE_TYPES = frozenset({"single_choice", "scale", "yes_no", "support_need", "matrix", "multi_choice",
                             "cards"})
 GROUPED_TYPES = frozenset({"single_choice", "multi_choice", "priority"})

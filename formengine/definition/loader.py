@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -21,6 +21,7 @@ MAX_BYTES = 1024 * 1024
 MAX_ALIASES = 50
 MAX_NODES = 200_000
 MAX_DEPTH = 60
+MAX_NUMBER = 10**15  # no number in a form definition is larger; beyond it floats lose whole numbers
 
 Path_ = tuple[str | int, ...]  # a path into the data: ("sections", 0, "items", 2, "label")
 
@@ -138,6 +139,10 @@ def load_text(text: str, name: str = "<text>") -> Document:
     if deep:
         doc.problems.append(Problem("FE012", Location(name, *deep), {"depth": f"> {MAX_DEPTH}", "limit": MAX_DEPTH}))
         return doc
+    crowded = _too_many_nodes(text, name)
+    if crowded is not None:
+        doc.problems.append(crowded)
+        return doc
     node = _compose(text, doc)
     if node is None:
         return doc
@@ -151,6 +156,34 @@ def load_text(text: str, name: str = "<text>") -> Document:
         return doc
     doc.data = data
     return doc
+
+
+def _too_many_nodes(text: str, name: str) -> Problem | None:
+    """FE014 when the file has more than MAX_NODES values, found before anything is built.
+
+    Every value needs a separator (a comma, a newline, a colon, a dash or a bracket), so most
+    files are cleared by counting those; only a file that could be over the limit is scanned,
+    event by event (no node graph), stopping at the first value over the limit.
+    """
+    if sum(text.count(ch) for ch in ",\n:-[{") <= MAX_NODES:
+        return None
+    loader = _Loader(text)
+    count = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent,
+                                  yaml.SequenceStartEvent)):
+                count += 1
+                if count > MAX_NODES:
+                    mark = cast("yaml.Mark | None", event.start_mark)  # libyaml's Mark has line and column too
+                    return Problem("FE014", _mark(name, mark), {"count": f"> {MAX_NODES}",
+                                                                             "limit": MAX_NODES})
+    except yaml.YAMLError:
+        return None  # _compose reports the syntax error with its place
+    finally:
+        loader.dispose()
+    return None
 
 
 def _compose(text: str, doc: Document) -> yaml.Node | None:
@@ -202,9 +235,13 @@ class _Converter:
         self.nodes += 1
         if id(node) in self.aliases_seen:
             self.alias_uses += 1
-        if self.alias_uses > MAX_ALIASES or self.nodes > MAX_NODES:
+        if self.alias_uses > MAX_ALIASES:
             self.doc.problems.append(Problem(
                 "FE007", _mark(self.doc.file, node.start_mark), {"count": f"> {MAX_ALIASES}", "limit": MAX_ALIASES}))
+            raise _Abort
+        if self.nodes > MAX_NODES:  # (aliases expanding to many values; a plain long file stops earlier)
+            self.doc.problems.append(Problem(
+                "FE014", _mark(self.doc.file, node.start_mark), {"count": f"> {MAX_NODES}", "limit": MAX_NODES}))
             raise _Abort
         if depth > MAX_DEPTH:
             self.doc.problems.append(Problem("FE012", _mark(self.doc.file, node.start_mark),
@@ -244,10 +281,8 @@ class _Converter:
 
     def _scalar(self, node: yaml.Node) -> Any:
         tag = node.tag
-        if tag == "tag:yaml.org,2002:int":
-            return int(node.value)
-        if tag == "tag:yaml.org,2002:float":
-            return float(node.value)
+        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+            return self._number(node)
         if tag == "tag:yaml.org,2002:bool":
             return node.value.lower() == "true"
         if tag == "tag:yaml.org,2002:null":
@@ -256,6 +291,20 @@ class _Converter:
             self.doc.problems.append(Problem("FE008", _mark(self.doc.file, node.start_mark), {"tag": tag}))
             raise _Abort
         return node.value
+
+    def _number(self, node: yaml.Node) -> int | float | None:
+        """An int or float scalar; a non-finite or absurdly large one is FE015 (and read as empty)."""
+        text = str(node.value)
+        digits = len(text.lstrip("+-").split(".")[0].split("e")[0].split("E")[0].lstrip("0"))
+        value: int | float | None = None
+        if digits <= 16:  # never hand int() a string of thousands of digits
+            value = int(text) if node.tag == "tag:yaml.org,2002:int" else float(text)
+        if value is None or value != value or abs(value) > MAX_NUMBER:
+            shown = text if len(text) <= 24 else f"{text[:20]}…"
+            self.doc.problems.append(Problem("FE015", _mark(self.doc.file, node.start_mark),
+                                             {"value": shown, "limit": f"{MAX_NUMBER:.0e}"}))
+            return None
+        return value
 
 
 def _find_indent_tab(text: str) -> tuple[int, int] | None:

@@ -69,6 +69,10 @@ class FormRegistry:
         else:
             found = self.definitions.get((form_id, version))
         if found is None:
+            doc = self.documents.get((form_id, version or ""))
+            broken = [p for p in self.problems_for(doc.file) if p.severity == ERROR] if doc is not None else []
+            if broken:  # the file is there, but has errors: say which, not "not found"
+                raise FormNotFound(broken)
             raise FormNotFound([Problem("FE309", Location(str(self.root), 0, 0),
                                         {"form": form_id, "version": version or "*"})])
         return found
@@ -100,7 +104,7 @@ class FormRegistry:
         return definition.key in self.lock
 
     def problems_for(self, path: str | Path) -> list[Problem]:
-        name = display_path(Path(path))
+        name = display_path(Path(path)) if Path(path).exists() else str(path)
         return [p for p in self.problems if p.location.file == name]
 
 
@@ -146,6 +150,39 @@ def load_registry(root: str | Path | list[Any] = "forms", strict: bool = False,
     return registry
 
 
+def check_file(path: str | Path, strict: bool = False,
+               forms_root: str | Path | list[str | Path] | None = None) -> tuple[list[Problem], bool]:
+    """Every problem of the one form file at ``path``, wherever it lives; returns (problems, valid).
+
+    A file at ``<root>/<form>/<version>.yaml`` is checked as part of ``<root>`` (its id and
+    version must match the path, a variant finds its base beside it). Any other file is read
+    and validated on its own; a variant in it extends a form of ``forms_root``.
+    """
+    path = Path(path).resolve()
+    name = display_path(path)
+    if path.suffix in (".yaml", ".yml") and SEMVER.match(path.stem) and path.parent.parent != path.parent:
+        registry = load_registry(path.parent.parent, strict)
+        key = (path.parent.name, path.stem)
+        doc = registry.documents.get(key)
+        problems = registry.problems_for(path)
+        if problems or (doc is not None and doc.file == name):
+            valid = key in registry.definitions and not any(p.severity == ERROR for p in problems)
+            return problems, valid
+    doc = load_file(path, name)
+    if doc.data is None:
+        return list(doc.problems), False
+    problems = list(doc.problems)
+    if doc.data.get("extends") is not None and forms_root is not None:
+        registry = load_registry(forms_root, strict)
+        registry.problems = []
+        _build_variant(registry, ("", ""), doc, strict)
+        problems += registry.problems
+        valid = ("", "") in registry.definitions
+    else:
+        builder = Builder(doc, strict=strict)
+        valid = builder.build() is not None
+        problems += builder.problems
+    return problems, valid and not any(p.severity == ERROR for p in problems)
 def _hold_back_unpublished(registry: FormRegistry) -> None:
     for key, folder in registry.origins.items():
         definition = registry.definitions.get(key)
@@ -159,7 +196,9 @@ def _build(registry: FormRegistry, key: tuple[str, str], doc: Document, strict: 
     builder = Builder(doc, strict=strict, expected_path=key)
     definition = builder.build()
     registry.problems.extend(builder.problems)
-    if definition is not None:
+    # a file with a load error (FE0xx: a duplicate key, a non-finite number read as empty, …)
+    # is never served, even when what could be read of it builds
+    if definition is not None and not any(p.severity == ERROR for p in doc.problems):
         registry.definitions[key] = definition
 
 

@@ -29,6 +29,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE011": (N_("more than one YAML document in one file"), N_("keep one form version per file")),
     "FE012": (N_("the nesting is too deep ({depth}; at most {limit})"), N_("flatten the structure")),
     "FE013": (N_("the form could not be built, though no problem was found"), N_("report this to the developers and attach the file")),
+    "FE014": (N_("too many values in one file ({count}; at most {limit})"), N_("split the form, or write long lists shorter")),
+    "FE015": (N_("the number {value} is not finite or too large (at most {limit} in size)"), N_("write an ordinary number")),
     # Structure (FE1xx)
     "FE101": (N_("missing required key '{key}' in {where}"), N_("add '{key}:'")),
     "FE102": (N_("unknown key '{key}' in {where}{suggestion}"), N_("remove it or correct the spelling")),
@@ -60,6 +62,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE128": (N_("unsafe link target '{url}' in text"), N_("links must start with https://, http:// or mailto:")),
     "FE129": (N_("unknown domain '{domain}'{suggestion}"), N_("declare it under 'domains'")),
     "FE130": (N_("unknown contact '{contact}'"), N_("declare it under 'contacts'")),
+    "FE131": (N_("{key} {value} is out of range (at most {limit} in size)"), N_("use a smaller number")),
+    "FE132": (N_("{key} {value} makes the item impossible to answer (it must be at least {least})"), N_("use {least} or more, or leave '{key}' out")),
+    "FE133": (N_("a matrix item needs at least one row"), N_("add rows or remove the item")),
     "FE141": (N_("option '{value}' names the group '{group}', which the item does not declare{suggestion}"), N_("declare it under the item's 'groups:' or correct the spelling")),
     "FE142": (N_("option '{value}' has no group, but other options of this item do"), N_("give every option a 'group:' once any option has one")),
     "FE143": (N_("group '{group}' has no options"), N_("move options into it or remove the group")),
@@ -74,6 +79,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE204": (N_("'{value}' is not an option of '{item}'"), N_("compare with one of: {options}")),
     "FE205": (N_("'{name}' refers to itself in show_if"), N_("an item's condition must depend on other items")),
     "FE206": (N_("'value' is only available in a constraint"), N_("refer to the item by its id")),
+    "FE207": (N_("show_if conditions depend on each other in a circle: {cycle}"), N_("make one of them depend on an item outside the circle")),
+    "FE208": (N_("division by zero: this part of the expression has no value, so the condition can never be true"), N_("divide by another number or remove the division")),
     # Versions and variants (FE3xx)
     "FE301": (N_("published version {form}@{version} has changed (hash {actual}, published {expected})"), N_("create a new version instead; published versions may never change")),
     "FE302": (N_("'{target}' cannot be extended: {reason}"), N_("extend an existing FORM@VERSION")),

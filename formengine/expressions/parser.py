@@ -61,6 +61,7 @@ class _Parser:
         self.depth = 0
         self.references: list[Reference] = []
         self.comparisons: list[tuple[Reference, object]] = []
+        self.zero_divisions: list[int] = []  # offsets of divisors that are the literal 0
 
     def peek(self, ahead: int = 0) -> Token:
         return self.tokens[min(self.i + ahead, len(self.tokens) - 1)]
@@ -163,7 +164,11 @@ class _Parser:
             if kind != "op" or value not in ops:
                 break
             self.take()
-            rest.append((value, operand()))
+            offset = self.peek()[2]
+            right = operand()
+            if value == "/" and right[0] == "lit" and is_number(right[1]) and right[1] == 0:
+                self.zero_divisions.append(offset)
+            rest.append((value, right))
         return ("arith", first, tuple(rest)) if rest else first
 
     def unary(self) -> tuple[Any, ...]:
@@ -242,20 +247,22 @@ class _Parser:
 class Expression:
     """A parsed expression: immutable; evaluate it against a resolver of reference values."""
 
-    __slots__ = ("_source", "_root", "_references", "_comparisons")
+    __slots__ = ("_source", "_root", "_references", "_comparisons", "_zero_divisions")
     _source: str
     _root: tuple[Any, ...]
     _references: tuple[Reference, ...]
     _comparisons: tuple[tuple[Reference, object], ...]
+    _zero_divisions: tuple[int, ...]
 
     def __init__(self, source: str, root: tuple[Any, ...], references: Iterable[Reference],
-                 comparisons: Iterable[tuple[Reference, object]]):
+                 comparisons: Iterable[tuple[Reference, object]], zero_divisions: Iterable[int] = ()):
         object.__setattr__(self, "_source", source)
         object.__setattr__(self, "_root", root)
         object.__setattr__(self, "_references", tuple(references))
         # sort by the reference's place; stable, so list literals keep their order
         ordered = sorted(comparisons, key=lambda pair: pair[0].offset)
         object.__setattr__(self, "_comparisons", tuple(ordered))
+        object.__setattr__(self, "_zero_divisions", tuple(zero_divisions))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Expression is immutable")
@@ -274,6 +281,10 @@ class Expression:
     def literal_comparisons(self) -> list[tuple[Reference, object]]:
         """Return (reference, string literal) pairs compared with ==, !=, in or not in."""
         return list(self._comparisons)
+
+    def zero_divisions(self) -> list[int]:
+        """Offsets of divisions by the literal 0 (such a part is always null)."""
+        return list(self._zero_divisions)
 
     def evaluate(self, resolve: Callable[[str], object]) -> object:
         """Evaluate with ``resolve(name)`` giving each reference's value (None if unanswered)."""
@@ -311,4 +322,4 @@ def parse(source: str) -> Expression:
         root = parser.parse()
     except RecursionError:  # backstop only: MAX_DEPTH keeps the recursion far below the limit
         raise syntax(0, "the expression is nested too deeply") from None
-    return Expression(source, root, parser.references, parser.comparisons)
+    return Expression(source, root, parser.references, parser.comparisons, parser.zero_divisions)

@@ -9,6 +9,7 @@ that language. :func:`answer_lines` gives one line per row, entry or priority (w
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from babel.dates import format_date as babel_date
@@ -32,6 +33,7 @@ __all__ = [
     "format_number",
     "matrix_rows",
     "option_label",
+    "ordinary_number",
     "options_for",
     "repeat_table",
 ]
@@ -43,12 +45,27 @@ def babel_locale(lang: str) -> str:
 
 
 def format_number(value: float | int | None, lang: str) -> str:
-    """A number in the locale of ``lang`` (no trailing ``,0``); empty for None."""
+    """A number in the locale of ``lang`` (no trailing ``,0``); empty for None. A number stored
+    before absurd answers were refused (29 digits, 1e308, inf, nan) is shown as a sign, never
+    handed to Babel (which raised on it and broke the page)."""
     if value is None:
         return ""
+    if not ordinary_number(value):
+        if isinstance(value, float):
+            return "–" if value != value else ("−∞" if value < 0 else "∞") if math.isinf(value) else "> 10¹⁵"
+        return "> 10¹⁵" if value > 0 else "< −10¹⁵"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(format_decimal(value, locale=babel_locale(lang)))
+
+
+def ordinary_number(value: object) -> bool:
+    """A finite number of at most 10^15 in size (anything else is not formatted, only named)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return True
+    if isinstance(value, int):
+        return value.bit_length() <= 50
+    return value == value and abs(value) <= 10**15
 
 
 def format_date(value: Any, lang: str, fmt: str = "long") -> str:

@@ -9,9 +9,9 @@ answers so far and, inside a repeat group, the entry.
 """
 from __future__ import annotations
 
-from typing import Any, cast
-
 import datetime as dt
+import math
+from typing import Any, cast
 
 from wtforms import Form, SelectMultipleField, StringField
 from wtforms.fields import Field
@@ -19,8 +19,8 @@ from wtforms.validators import StopValidation
 from wtforms.widgets import NumberInput
 
 from formengine.answers.conditions import card_columns_asked, constraint_ok, is_required, item_visible
-from formengine.definition.model import FormDefinition, Item
 from formengine.definition import item_types as it
+from formengine.definition.model import FormDefinition, Item
 
 
 def N_(message: str) -> str:  # marks a message for extraction; translated when shown
@@ -124,10 +124,14 @@ class NumberLimits:
             self.field_flags["max"] = self.max
 
     def __call__(self, form: Form, field: Field) -> None:
-        if self.min is not None and field.data < self.min:
-            raise StopValidation(_msg(field, "min") % {"min": _num(self.min)})
-        if self.max is not None and field.data > self.max:
-            raise StopValidation(_msg(field, "max") % {"max": _num(self.max)})
+        if field.data is None:  # blank, or not a number (the field already said so)
+            return
+        low = self.min if self.min is not None else -it.ANSWER_NUMBER_LIMIT
+        high = self.max if self.max is not None else it.ANSWER_NUMBER_LIMIT
+        if field.data < low:
+            raise StopValidation(_msg(field, "min") % {"min": _num(low)})
+        if field.data > high:
+            raise StopValidation(_msg(field, "max") % {"max": _num(high)})
 
 
 class TextLength:
@@ -214,7 +218,11 @@ class NumberField(StringField):
             return
         text = valuelist[0].strip().replace(",", ".").replace(" ", "").replace("\u00a0", "")
         try:
+            if len(text) > 40:  # never hand float() or int() thousands of digits
+                raise ValueError(text[:40])
             number = float(text)
+            if not math.isfinite(number):  # "nan", "inf", "1e999": not numbers anyone typed
+                raise ValueError(text)
         except ValueError:
             raise ValueError(_msg(self, "integer" if self.integer else "number")) from None
         if self.integer and not number.is_integer():

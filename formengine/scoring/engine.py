@@ -21,7 +21,9 @@ Rules, in the order they are applied:
 - ``min_answered``: an int is a count, capped at the remaining item count (so saying "not
   relevant" never makes a scale impossible); a float is a fraction of the remaining items,
   rounded up. No scored answer → null, reason ``no_answers``; fewer than required → null,
-  reason ``too_few_answers``. Never 0.
+  reason ``too_few_answers``. Never 0. A scale that cannot be computed (a non-finite score or
+  weight in a definition from before such numbers were refused) is null with reason
+  ``not_scorable``: scoring never raises.
 - ``sum``: total, times items / answered when ``prorate``; ``mean``: weighted mean. Exact
   decimal arithmetic, rounded to 2 decimals half away from zero; bands on the rounded value.
 - Flags see ``score.<scale>`` (null when the scale is null, and null compares false).
@@ -31,6 +33,7 @@ Everything that does not depend on the answers is prepared once per definition h
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -140,38 +143,49 @@ class Scorer:
     def _scales(self, answers: dict[str, Any], texts: dict[str, Any]) -> tuple[tuple[ScaleResult, ...], dict[str, Any]]:
         results, values = [], {}
         for i, spec in enumerate(self.scales):
-            total, weight_sum, answered, na, skipped = tally(spec, answers)
-            n_items = len(spec.entries) - na - skipped
-            value: float | None = None
-            raw: float | None = None
-            reason: str | None = None
-            band: BandResult | None = None
-            prorated = False
-            if n_items == 0:
-                reason = "not_applicable"
-            elif answered == 0 or not weight_sum:
-                reason = "no_answers"
-            elif answered < spec.required(n_items):
-                reason = "too_few_answers"
-            else:
-                raw = float(round_cents(total))
-                if spec.mean:
-                    exact = total / weight_sum
-                elif spec.scale.prorate and answered < n_items:
-                    exact, prorated = total * n_items / answered, True
-                else:
-                    exact = total
-                rounded = round_cents(exact)
-                value = float(rounded)
-                for j, (upper, _) in enumerate(spec.bands):
-                    if upper is None or rounded <= upper:
-                        band = texts["bands"][i][j]
-                        break
-            sid = spec.scale.id
-            values["score." + sid] = value
-            results.append(ScaleResult(sid, texts["scales"][i], value, raw, answered, n_items, na, prorated,
-                                       reason, band, spec.scale.domain))
+            try:
+                result, value = self._scale(i, spec, answers, texts)
+            except (ArithmeticError, ValueError, TypeError):  # e.g. a non-finite score in an old definition
+                result, value = ScaleResult(spec.scale.id, texts["scales"][i], None, None, 0, len(spec.entries), 0,
+                                            False, "not_scorable", None, spec.scale.domain), None
+            values["score." + spec.scale.id] = value
+            results.append(result)
         return tuple(results), values
+
+    def _scale(self, i: int, spec: ScaleSpec, answers: dict[str, Any],
+               texts: dict[str, Any]) -> tuple[ScaleResult, float | None]:
+        """One scale's result; raises ArithmeticError for a value that is not finite."""
+        total, weight_sum, answered, na, skipped = tally(spec, answers)
+        n_items = len(spec.entries) - na - skipped
+        value: float | None = None
+        raw: float | None = None
+        reason: str | None = None
+        band: BandResult | None = None
+        prorated = False
+        if n_items == 0:
+            reason = "not_applicable"
+        elif answered == 0 or not weight_sum:
+            reason = "no_answers"
+        elif answered < spec.required(n_items):
+            reason = "too_few_answers"
+        else:
+            raw = float(round_cents(total))
+            if spec.mean:
+                exact = total / weight_sum
+            elif spec.scale.prorate and answered < n_items:
+                exact, prorated = total * n_items / answered, True
+            else:
+                exact = total
+            rounded = round_cents(exact)
+            value = float(rounded)
+            for j, (upper, _) in enumerate(spec.bands):
+                if upper is None or rounded <= upper:
+                    band = texts["bands"][i][j]
+                    break
+        if value is not None and not math.isfinite(value):
+            raise ArithmeticError("not a finite score")
+        return ScaleResult(spec.scale.id, texts["scales"][i], value, raw, answered, n_items, na, prorated,
+                           reason, band, spec.scale.domain), value
 
     def _priorities(self, answers: dict[str, Any], texts: dict[str, Any]) -> tuple[PriorityResult, ...]:
         item = self.priority_item

@@ -27,6 +27,8 @@ def _decimal(number: float | int) -> Decimal:
 
 def _exact(number: Decimal) -> Decimal | int:
     """Return a whole number as an int: int sums are several times faster than Decimal ones."""
+    if not number.is_finite():  # inf/nan from an old definition: the scale becomes "not_scorable"
+        return number
     return int(number) if number == number.to_integral_value() else number
 
 

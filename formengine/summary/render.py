@@ -17,12 +17,22 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from formengine.render.textsafety import for_print
 from formengine.summary.markup import markup, plain
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 BASE_URL = HERE.as_uri() + "/"
 _FORM_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def _printable(value: object) -> object:
+    """Every printed text: bidi controls visible, fullwidth letters in the fonts we have (textsafety)."""
+    if isinstance(value, Markup):
+        return Markup(for_print(str(value)))  # noqa: S704 - already safe; the marks add no HTML
+    if isinstance(value, str):
+        return for_print(value)
+    return value
 
 
 def css_string(value: object) -> Markup:
@@ -35,7 +45,7 @@ def css_string(value: object) -> Markup:
 def environment() -> Environment:
     """Return the shared Jinja2 environment: autoescape on for every template."""
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=_printable)
     env.filters["markup"] = markup
     env.filters["plain"] = plain
     env.filters["css_string"] = css_string

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, redirect, request, url_for
 
-from formengine import MAX_BYTES
-
 from ..staff import auth
 
 bp = Blueprint(
     "authoring", __name__, url_prefix="/staff/forms", static_folder="static", static_url_path="/static"
 )
 AUTHORS = ("form_admin", "municipality_admin")
+UPLOAD_CEILING = 32 * 1024 * 1024  # beyond this the reply is still FE003 (views.too_large), unread
 
 
 @bp.before_request
@@ -38,5 +37,7 @@ def upload_limits() -> None:
     Runs before every other hook: the CSRF check reads the form, and with it the body.
     """
     if request.endpoint == "authoring.new" and request.method == "POST":
-        request.max_content_length = 2 * MAX_BYTES + 64 * 1024
-        request.max_form_memory_size = 2 * MAX_BYTES + 64 * 1024
+        # a file far over the loader's limit is still read (files go to a temporary file, not
+        # memory), so the author sees the loader's located FE003, not a generic "too large"
+        request.max_content_length = UPLOAD_CEILING
+        request.max_form_memory_size = UPLOAD_CEILING

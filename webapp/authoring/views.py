@@ -83,6 +83,44 @@ def _start_text(ref: str) -> str:
     return "".join(lines)
 
 
+SHOWN_LINES = 2000
+ECHO_LIMIT = 256 * 1024
+CONTEXT_LINES = 5
+
+
+def shown_lines(lines: list[str], by_line: dict) -> list[tuple[int, str | None]]:
+    """(line number, text) of the source to show under the problems; ``None`` marks left-out lines.
+
+    A long file (a 250,000-line bomb) is shown only around its problems, so the page stays
+    small and quick; a form of ordinary length is shown whole.
+    """
+    if len(lines) <= SHOWN_LINES:
+        return list(enumerate(lines, 1))
+    wanted = sorted({n for line in by_line for n in range(line - CONTEXT_LINES, line + CONTEXT_LINES + 1)
+                     if 1 <= n <= len(lines)})[:SHOWN_LINES]
+    out: list[tuple[int, str | None]] = []
+    for n in wanted:
+        if out and out[-1][0] != n - 1:
+            out.append((n - 1, None))
+        out.append((n, lines[n - 1]))
+    if wanted and wanted[-1] < len(lines):
+        out.append((len(lines), None))
+    return out
+
+
+def too_large():
+    """The upload was over even UPLOAD_CEILING: the same located FE003 as the loader gives, unread."""
+    from formengine.errors.problems import Location, Problem
+
+    size = request.content_length or 0
+    check = checking.Check(text="")
+    check.findings.append(checking._finding(Problem("FE003", Location("upload.yaml", 1, 1),
+                                                    {"size": size, "limit": MAX_BYTES}), "upload.yaml", "upload.yaml"))
+    _log("form_upload", f"? refused: {size} bytes")
+    return render_template("authoring/new.html", form=FlaskForm(formdata=None), check=check, text="",
+                           limit=MAX_BYTES, lines=[], by_line=check.by_line(), title=_("Upload a form version")), 413
+
+
 def _upload():
     upload = request.files.get("file")
     raw = upload.read(MAX_BYTES + 1) if upload is not None and upload.filename else b""
@@ -103,8 +141,10 @@ def _upload():
             return redirect(url_for("authoring.version", form_id=check.form_id, version=check.version,
                                     saved=1), code=303)
     _log("form_upload", f"{ref} refused: {len(check.errors)} errors")
-    return render_template("authoring/new.html", form=FlaskForm(), check=check, text=check.text, limit=MAX_BYTES,
-                           lines=check.text.splitlines(), by_line=check.by_line(),
+    # a text of ordinary size comes back in the text box to be fixed; a huge one (a bomb) does not
+    echo = check.text if len(check.text) <= ECHO_LIMIT else ""
+    return render_template("authoring/new.html", form=FlaskForm(), check=check, text=echo, limit=MAX_BYTES,
+                           lines=shown_lines(check.text.splitlines(), check.by_line()), by_line=check.by_line(),
                            title=_("Upload a form version")), 400
 
 

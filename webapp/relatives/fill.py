@@ -164,7 +164,7 @@ def _conversation_only(response, sec, remove: str | None = None) -> list:
         parse_mark(m).index is not None and (parse_mark(m).item, parse_mark(m).child) in children)]
     if remove and ":" in remove:
         group, _, index = remove.partition(":")
-        if index.isdigit():
+        if index.isascii() and index.isdigit() and len(index) <= 4:  # never int() of thousands of digits
             posted = _shift_marks(posted, group, int(index))
     return kept + posted
 

@@ -164,7 +164,9 @@ def repeat_entry(section: Section, answers: dict, key: str | None) -> str | None
     group, _, index = key.partition(":")
     groups = {i.id for i in section.items if i.type == "repeat"}
     entries = answers.get(group) if group in groups else None
-    if index.isdigit() and isinstance(entries, list) and int(index) < len(entries):
+    # isascii and a short length: int() of "²" or of 5,000 digits raises instead of saying no
+    if index.isascii() and index.isdigit() and len(index) <= 4 and isinstance(entries, list) \
+            and int(index) < len(entries):
         return f"{group}:{int(index)}"
     return None
 
@@ -185,7 +187,9 @@ def apply_repeat_action(section: Section, answers: dict, add: str | None, remove
     if remove and ":" in remove:
         group, _, index = remove.partition(":")
         entries = list(answers.get(group) or [])
-        if group in groups and index.isdigit() and int(index) < len(entries):
+        # isascii and a short length: int() of "²" or of 5,000 digits raises instead of saying no
+        if group in groups and index.isascii() and index.isdigit() and len(index) <= 4 \
+                and int(index) < len(entries):
             del entries[int(index)]
             answers[group] = entries
             return f"q-{group}"

@@ -49,18 +49,16 @@ def code():
     form = CodeForm()
     error = None
     if form.validate_on_submit():
-        ip = client_ip()
-        if blocked := responses.locked_out(ip):
-            return _refused(blocked)
-        response = responses.try_code(ip, form.code.data)
+        response, blocked = responses.try_code(client_ip(), form.code.data or "")
         if response is not None:
             return _open(response)
-        if blocked := responses.locked_out(ip):
-            if blocked == "everyone":  # this wrong code closed the door: raise the alarm once
-                log.warning("short-code guessing from many addresses: %d wrong codes within %d minutes; "
-                            "codes are refused for everyone until the count falls below the limit "
-                            "(invitation links still work)", current_app.config["CODE_GLOBAL_MAX_FAILURES"],
-                            current_app.config["CODE_WINDOW_MINUTES"])
+        if blocked == "everyone-now":  # this wrong code closed the door: raise the alarm once
+            log.warning("short-code guessing from many addresses: %d wrong codes within %d minutes; "
+                        "codes are refused for everyone until the window has passed "
+                        "(invitation links still work)", current_app.config["CODE_GLOBAL_MAX_FAILURES"],
+                        current_app.config["CODE_WINDOW_MINUTES"])
+            return _refused("everyone")
+        if blocked:
             return _refused(blocked)
         error = _("We found no form with that code. Check the code and try again.")
     elif request.method == "POST":

@@ -8,9 +8,9 @@ from __future__ import annotations
 from flask import Flask
 
 from ..forms_access import municipality_name
-from . import admin, agreement, alerts, audit, documents, invites, messages, plan_views, views  # noqa: F401
+from . import accounts, admin, agreement, alerts, audit, documents, invites, messages, oidc, plan_views, totp, views  # noqa: F401  (register routes on bp)
 from .auth import bp, current_user, may
-from .cli import create_user, purge
+from .cli import create_user, deactivate_user, logout_user, purge
 from .documents import relative_bp
 
 
@@ -21,5 +21,8 @@ def init_app(app: Flask) -> None:
     app.after_request(audit.log_refused)
     app.cli.add_command(create_user)
     app.cli.add_command(purge)
+    app.cli.add_command(deactivate_user)
+    app.cli.add_command(logout_user)
     app.cli.add_command(messages.reminders_command)
+    oidc.init_app(app)
     app.jinja_env.globals.update(staff_user=current_user, staff_may=may, municipality_name=municipality_name)

@@ -1,7 +1,6 @@
 """Staff log-in: Argon2 passwords, lock-out per account, idle timeout, roles, one municipality scope."""
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import secrets
 import time
@@ -10,19 +9,19 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from .. import db
+from .. import db, lockout
 from ..db import utcnow
 from ..security import client_ip
-from . import audit
+from . import audit, sessions
 from .forms import LoginForm
-from .models import LoginAttempt, StaffUser
+from .models import LoginAttempt, StaffSession, StaffUser
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 hasher = PasswordHasher()
 PUBLIC_ENDPOINTS = {"staff.login", "staff.logout"}
-SESSION_KEYS = ("staff_uid", "staff_seen", "staff_sid")
+SESSION_KEYS = ("staff_uid", "staff_seen", "staff_sid", "staff_idt", "staff_pending")
 
 # What each role may do. Case data (answers, PDFs, agreements) is for coordinators and the
 # municipality administrator; the form administrator sees blank forms and statistics only.
@@ -32,6 +31,7 @@ PERMISSIONS = {
     "stats": ("municipality_admin",),
     "log": ("municipality_admin",),
     "export": ("municipality_admin",),
+    "users": ("municipality_admin",),
 }
 
 
@@ -62,20 +62,44 @@ def requires(permission: str):
 
 
 def load_user() -> StaffUser | None:
-    """Return the session's active user, enforcing the idle timeout (None when logged out)."""
-    uid = session.get("staff_uid")
-    if uid is None:
+    """Return the session's active user, enforcing the idle timeout (None when logged out).
+
+    The cookie carries only a random token; the session itself lives in ``staff_sessions``, so
+    logout, a password change, deactivation and "log out everywhere" end it on the server, and a
+    copied cookie is worthless afterwards. Checked once per request (cached in ``g``).
+    """
+    if "staff_loaded" in g:
+        return g.staff_loaded
+    g.staff_loaded = user = _load_user()
+    return user
+
+
+def _load_user() -> StaffUser | None:
+    uid, token = session.get("staff_uid"), session.get("staff_sid")
+    if uid is None or not token:
         return None
     idle = current_app.config["STAFF_IDLE_MINUTES"] * 60
-    if time.time() - float(session.get("staff_seen", 0)) > idle:
-        _forget()
-        g.staff_expired = True
-        return None
     with db.session() as s:
+        row = s.get(StaffSession, sessions.token_hash(token))
+        if row is None or row.user_id != uid or row.ended_at is not None:
+            _forget()
+            return None
+        now = utcnow()
+        if (now - row.last_seen).total_seconds() > idle or time.time() - float(session.get("staff_seen", 0)) > idle:
+            sessions.end(s, row, "idle")
+            s.commit()
+            _forget()
+            g.staff_expired = True
+            return None
         user = s.get(StaffUser, uid)
-    if user is None or not user.active:
-        _forget()
-        return None
+        if user is None or not user.active:
+            sessions.end(s, row, "inactive")
+            s.commit()
+            _forget()
+            return None
+        if (now - row.last_seen).total_seconds() > min(15.0, idle / 4):
+            row.last_seen = now
+            s.commit()
     session["staff_seen"] = time.time()
     return user
 
@@ -96,13 +120,6 @@ def _forget() -> None:
         session.pop(key, None)
 
 
-def _locked(s, email: str) -> bool:
-    window = dt.timedelta(minutes=current_app.config["STAFF_LOCK_MINUTES"])
-    failures = s.scalar(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.email == email, LoginAttempt.ok.is_(False), LoginAttempt.created_at > utcnow() - window))
-    return failures >= current_app.config["STAFF_MAX_ATTEMPTS"]
-
-
 def _verify(user: StaffUser | None, password: str) -> bool:
     try:
         if user is None:
@@ -118,23 +135,57 @@ def _dummy_hash() -> str:
     return hasher.hash(secrets.token_urlsafe(16))
 
 
+def lock_key(email: str) -> str:
+    return f"staff:{email.strip().lower()}"
+
+
+def take_attempt(email: str) -> bool:
+    """Reserve one attempt (password or second-factor code) for this account; False when locked."""
+    config = current_app.config
+    return lockout.reserve(lock_key(email), config["STAFF_MAX_ATTEMPTS"], config["STAFF_LOCK_MINUTES"]) is not None
+
+
 def authenticate(email: str, password: str) -> tuple[StaffUser | None, str | None]:
-    """Check a login; record the attempt (and a log entry) in one transaction. Returns (user, error)."""
+    """Check a login; record the attempt (and a log entry) in one transaction. Returns (user, error).
+
+    The attempt's slot is taken atomically before the password is checked (``webapp.lockout``),
+    so concurrent guesses never evaluate more than STAFF_MAX_ATTEMPTS passwords per window.
+    """
     email = email.strip().lower()
+    if not take_attempt(email):
+        return None, LOCKED_MESSAGE()
     with db.session() as s:
-        if _locked(s, email):
-            return None, _("Too many wrong attempts. The account is locked for a while; try again later.")
         user = s.scalars(select(StaffUser).where(StaffUser.email == email)).first()
         ok = _verify(user, password) and user is not None and user.active
         s.add(LoginAttempt(email=email[:254], ip=client_ip()[:64], ok=ok))
         if user is not None:
-            audit.record(s, user, "login" if ok else "login_failed")
+            audit.record(s, user, "password_ok" if ok else "login_failed")
         if ok and hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hasher.hash(password)
         s.commit()
     if not ok:
         return None, _("Wrong email address or password.")
+    lockout.refund(lock_key(email))
     return user, None
+
+
+def LOCKED_MESSAGE() -> str:  # noqa: N802 (a translated constant)
+    return _("Too many wrong attempts. The account is locked for a while; try again later.")
+
+
+def start_session(user: StaffUser, method: str) -> None:
+    """Log ``user`` in: a fresh cookie session (nothing from before survives) and a server-side row."""
+    lang = session.get("lang")
+    session.clear()  # rotate: nothing from before the login survives
+    if lang:
+        session["lang"] = lang
+    token = secrets.token_urlsafe(32)
+    with db.session() as s:
+        sessions.start(s, user, token, method, client_ip())
+        audit.record(s, user, "login", detail=method)
+        s.commit()
+    session.update(staff_uid=user.id, staff_seen=time.time(), staff_sid=token)
+    g.pop("staff_loaded", None)
 
 
 def _safe_next(target: str | None, user: StaffUser | None = None) -> str:
@@ -157,12 +208,7 @@ def login():
     if form.validate_on_submit():
         user, error = authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
-            lang = session.get("lang")
-            session.clear()  # rotate: nothing from before the login survives
-            if lang:
-                session["lang"] = lang
-            session.update(staff_uid=user.id, staff_seen=time.time(), staff_sid=secrets.token_urlsafe(16))
-            return redirect(_safe_next(request.args.get("next"), user), code=303)
+            return second_step(user, request.args.get("next"))
     elif current_user() is not None and request.method == "GET":
         return redirect(home_for(current_user()), code=303)
     expired = request.args.get("expired") == "1"
@@ -170,13 +216,28 @@ def login():
                            title=_("Log in for staff")), (400 if error else 200)
 
 
+def second_step(user: StaffUser, target: str | None):
+    """After the password: the second factor (or its enrolment), unless password-only login is allowed."""
+    if current_app.config["ALLOW_PASSWORD_ONLY"] and user.totp_confirmed_at is None:
+        start_session(user, "password")
+        return redirect(_safe_next(target, user), code=303)
+    from . import totp
+
+    return totp.begin(user, _safe_next(target, user))
+
+
 @bp.post("/logout")
 def logout():
     from flask_wtf import FlaskForm
 
-    if FlaskForm().validate_on_submit() and current_user() is not None:
+    user = current_user() or load_user()
+    id_token = session.get("staff_idt")
+    if FlaskForm().validate_on_submit() and user is not None:
         with db.session() as s:
-            audit.record(s, current_user(), "logout")
+            ended = sessions.end_all(s, user.id, "logout")
+            audit.record(s, user, "logout", detail=f"sessions={ended}")
             s.commit()
     session.clear()
-    return redirect(url_for("staff.login"), code=303)
+    from . import oidc
+
+    return oidc.after_logout(id_token) or redirect(url_for("staff.login"), code=303)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort, current_app
-from sqlalchemy import func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ..db import Response
@@ -72,15 +72,56 @@ def status_of(response: Response, reassessed: bool = False) -> str:
     return "meeting" if response.meeting_at else "new"
 
 
-def assessments(s: Session, *, q: str = "", limit: int = 300) -> list[tuple[Response, str]]:
-    """My municipality's assessments, newest first, each with its status."""
+def _reassessed():
+    """True for a response for which a re-assessment has been started (SQL, for filters)."""
+    newer = aliased(Response)
+    return exists().where(newer.previous_id == Response.id)
+
+
+def status_filter(status: str):
+    """The SQL condition of one status of :func:`status_of` (so filters run before the limit)."""
+    submitted = Response.status == "submitted"
+    due = and_(Response.review_due.is_not(None), Response.review_due <= review_horizon(), ~_reassessed())
+    return {
+        "open": Response.status != "submitted",
+        "new": and_(submitted, Response.agreed_at.is_(None), Response.meeting_at.is_(None)),
+        "meeting": and_(submitted, Response.agreed_at.is_(None), Response.meeting_at.is_not(None)),
+        "agreed": and_(submitted, Response.agreed_at.is_not(None), ~due),
+        "review_due": and_(submitted, Response.agreed_at.is_not(None), due),
+    }[status]
+
+
+def empty_self_start():
+    """A self-started form nobody has saved an answer in yet (revision 0): not a case yet."""
+    return and_(Response.origin == "self", Response.status == "open", Response.revision == 0)
+
+
+def _listed(q: str, include_empty: bool):
     stmt = scoped(select(Response).where(Response.assessment_id.is_(None)))
     if q:
         stmt = stmt.where(func.lower(Response.case_ref).contains(q.strip().lower()))
+    if not include_empty:
+        stmt = stmt.where(~empty_self_start())
+    return stmt
+
+
+def assessments(s: Session, *, q: str = "", status: str | None = None, include_empty: bool = False,
+                limit: int = 300) -> list[tuple[Response, str]]:
+    """My municipality's assessments, newest first, each with its status. Search, status and the
+    hiding of empty self-starts are conditions of the query, applied before ``limit``."""
+    stmt = _listed(q, include_empty)
+    if status in STATUSES:
+        stmt = stmt.where(status_filter(status))
     stmt = stmt.order_by(func.coalesce(Response.submitted_at, Response.created_at).desc()).limit(limit)
     rows = list(s.scalars(stmt))
     done = followed_up(s, [r.id for r in rows])
     return [(r, status_of(r, r.id in done)) for r in rows]
+
+
+def status_counts(s: Session, *, q: str = "", include_empty: bool = False) -> dict[str, int]:
+    """How many of my municipality's assessments have each status (all of them, not only those listed)."""
+    base = _listed(q, include_empty).with_only_columns(func.count()).order_by(None)
+    return {name: int(s.scalar(base.where(status_filter(name))) or 0) for name in STATUSES}
 
 
 def counts(rows: list[tuple[Response, str]]) -> dict[str, int]:

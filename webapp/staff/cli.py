@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, or_, select
 
 from .. import db
 from ..db import Response, utcnow
-from . import audit
+from . import audit, sessions
 from .auth import hash_password
 from .models import ROLES, LoginAttempt, StaffUser
 
@@ -46,6 +46,8 @@ def create_user(email: str, role: str, municipality: str, password_stdin: bool) 
         if user is None:
             user = StaffUser(email=email, password_hash="", role=role, municipality=municipality, active=True)
             s.add(user)
+        else:  # a new password: every session of the account ends
+            sessions.end_all(s, user.id, "password_change")
         user.password_hash, user.role, user.municipality, user.active = (
             hash_password(password), role, municipality, True)
         audit.record(s, _System(municipality), "create_user", detail=f"{email} {role}")
@@ -81,4 +83,43 @@ def purge(older_than_days: int | None) -> None:
         if not per_municipality:
             audit.record(s, _System(), "purge", detail=f"0 older than {days} days")
         s.commit()
+    from ..responses import purge_empty_starts
+
+    empty = purge_empty_starts(current_app.config["EMPTY_START_HOURS"])
     click.echo(f"deleted {sum(per_municipality.values())} assessments older than {days} days")
+    click.echo(f"deleted {empty} self-started forms without answers older than "
+               f"{current_app.config['EMPTY_START_HOURS']} hours")
+
+
+def _account(s, email: str) -> StaffUser:
+    user = s.scalars(select(StaffUser).where(StaffUser.email == email.strip().lower())).first()
+    if user is None:
+        raise click.ClickException(f"no staff account {email}")
+    return user
+
+
+@click.command("deactivate-user")
+@with_appcontext
+@click.argument("email")
+def deactivate_user(email: str) -> None:
+    """Deactivate a staff account and end every session of it at once."""
+    with db.session() as s:
+        user = _account(s, email)
+        user.active = False
+        ended = sessions.end_all(s, user.id, "deactivated")
+        audit.record(s, _System(user.municipality), "user_deactiver", detail=f"{user.email} sessions={ended}")
+        s.commit()
+    click.echo(f"{email}: deactivated, {ended} session(s) ended")
+
+
+@click.command("logout-user")
+@with_appcontext
+@click.argument("email")
+def logout_user(email: str) -> None:
+    """End every session of a staff account ("log out everywhere")."""
+    with db.session() as s:
+        user = _account(s, email)
+        ended = sessions.end_all(s, user.id, "admin_logout")
+        audit.record(s, _System(user.municipality), "user_logg_ut", detail=f"{user.email} sessions={ended}")
+        s.commit()
+    click.echo(f"{email}: {ended} session(s) ended")

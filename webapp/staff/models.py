@@ -23,6 +23,39 @@ class StaffUser(Base):
     municipality: Mapped[str] = mapped_column(String(100), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # second factor (webapp/staff/totp.py) and single sign-on (webapp/staff/oidc.py)
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), nullable=True, unique=True)
+
+
+class StaffSession(Base):
+    """One logged-in browser of a member of staff; the cookie holds only a random token whose
+    hash is ``id``. A session ends (``ended_at``) at logout, password change, deactivation, an
+    administrator's "log out everywhere", or after STAFF_IDLE_MINUTES without a request."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    ended_reason: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    method: Mapped[str] = mapped_column(String(20), default="password")
+    ip: Mapped[str] = mapped_column(String(64), default="")
+
+
+class RecoveryCode(Base):
+    """A one-time recovery code for the second factor (stored as a hash)."""
+
+    __tablename__ = "staff_recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class LoginAttempt(Base):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import Counter
 
 from flask import current_app
@@ -12,12 +13,19 @@ from formengine import ScoreReport
 from ..display import display
 from ..forms_access import definition
 
+log = logging.getLogger("webapp.staff")
 SEVERITY_ORDER = {"high": 3, "medium": 2, "info": 1}
 
 
 def score(defn, answers: dict, lang: str) -> ScoreReport:
-    """The typed ScoreReport of an answer set (docs/format.md "Scoring")."""
-    return formengine.score(defn, answers or {}, lang)
+    """The typed ScoreReport of an answer set (docs/format.md "Scoring"). Never raises: a scale that
+    cannot be computed is null with reason "not_scorable", and should anything else fail, the case
+    gets a report without scores (and a notice on its page) instead of breaking a page of many."""
+    try:
+        return formengine.score(defn, answers or {}, lang)
+    except Exception:  # noqa: BLE001 - one case that cannot be scored must not break a page of many
+        log.exception("scoring failed for %s@%s", defn.id, defn.version)
+        return ScoreReport(defn.id, defn.version, defn.hash or "", lang, (), (), (), (), ())
 
 
 def flag_summary(report: ScoreReport | None) -> tuple[int, str | None]:

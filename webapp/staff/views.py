@@ -21,18 +21,17 @@ def overview():
     search = SearchForm(request.args)
     q = (search.q.data or "").strip() if search.validate() else ""
     wanted = request.args.get("status")
+    empty = request.args.get("tomme") == "1"
     with db.session() as s:
-        rows = cases.assessments(s, q=q)
+        rows = cases.assessments(s, q=q, status=wanted, include_empty=empty)
+        totals = cases.status_counts(s, q=q, include_empty=empty)
         audit.record(s, current_user(), "overview", detail=f"status={wanted or 'all'}")
         s.commit()
-    totals = cases.counts(rows)
-    if wanted in cases.STATUSES:
-        rows = [(r, st) for r, st in rows if st == wanted]
     listed = [_row(r, st) for r, st in rows]
     from .alerts import open_alerts
 
     return render_template("staff/overview.html", rows=listed, totals=totals, status=wanted, search=search,
-                           q=q, title=_("Assessments"), alerts=open_alerts(), form=FlaskForm())
+                           q=q, empty=empty, title=_("Assessments"), alerts=open_alerts(), form=FlaskForm())
 
 
 def _row(response, status: str) -> dict:

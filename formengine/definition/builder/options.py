@@ -47,6 +47,8 @@ class OptionReader(Checker):
             options = self.option_sets[value]
         else:
             options = self.options(value, path + ("options",))
+            if isinstance(value, list) and not value and spec.needs_options:
+                self.error("FE115", path + ("options",), type=spec.name)
         if spec.name == "yes_no":
             values = [o.value for o in options if not o.not_applicable]
             if sorted(values) != ["no", "yes"] or len(options) - len(values) > 1:
@@ -79,6 +81,8 @@ class OptionReader(Checker):
             score = entry.get("score")
             if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
                 self.error("FE112", opath + ("score",), score=score)
+                score = None
+            elif score is not None and not self.in_range(score, opath + ("score",), "score"):
                 score = None
             group = entry.get("group")
             if group is not None and not self.typed(

@@ -127,6 +127,8 @@ class ExpressionReader(Checker):
                     )
                 elif pending.context == "show_if" and ref.name.split(".")[0] == pending.owner:  # rows, cells too
                     self._reference_problem("FE205", pending, ref.offset, {"name": ref.name})
+            for offset in pending.expr.zero_divisions():  # "value / 0": that part is always null
+                self._reference_problem("FE208", pending, offset, {})
             owner = pending.owner or ""
             cards = index.get(owner[6:]) if owner.startswith("cards:") else None
             for ref, literal in pending.expr.literal_comparisons():

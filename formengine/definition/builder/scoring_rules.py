@@ -100,7 +100,8 @@ class ScoringReader(ExpressionReader, CatalogueReader):
         for name, weight in weights.items():
             if name not in items:
                 self.error("FE408", path + ("weights", name), at_key=True, name=name)
-            self.typed(weight, path + ("weights", name), (int, float), "a number", "weight")
+            if self.typed(weight, path + ("weights", name), (int, float), "a number", "weight"):
+                self.in_range(weight, path + ("weights", name), "weight")
         min_answered = entry.get("min_answered", 1)
         if (
             isinstance(min_answered, bool)

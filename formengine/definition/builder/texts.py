@@ -18,6 +18,7 @@ FORM_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 OPTION_VALUE = re.compile(r"^[a-z0-9_]+$")
 _LINK = re.compile(r"\[[^\]]*\]\(([^)\s]*)\)")
 _SAFE_URL = ("https://", "http://", "mailto:")
+NUMBER_LIMIT = 1_000_000_000  # scores, weights, limits and bands: no sensible form goes beyond this
 _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
                list: "a list", dict: "a mapping (key: value)", type(None): "empty"}
 
@@ -85,7 +86,16 @@ class Checker:
         if key not in mapping or mapping[key] is None:
             return None
         value = mapping[key]
-        return value if self.typed(value, path + (key,), (int, float), "a number", key) else None
+        if not self.typed(value, path + (key,), (int, float), "a number", key):
+            return None
+        return value if self.in_range(value, path + (key,), key) else None
+
+    def in_range(self, value: int | float, path: tuple[Any, ...], key: str) -> bool:
+        """True for a finite number within ±NUMBER_LIMIT; FE131 at ``path`` otherwise."""
+        if value != value or abs(value) > NUMBER_LIMIT:
+            self.error("FE131", path, key=key, value=value, limit=f"{NUMBER_LIMIT:,}".replace(",", " "))
+            return False
+        return True
 
     def ident(self, value: Any, path: tuple[Any, ...], pattern: re.Pattern[str] = ITEM_ID, sep: str = "_") -> str | None:
         if not self.typed(value, path, (str,), "an id (text)", "id"):

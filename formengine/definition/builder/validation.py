@@ -1,8 +1,7 @@
 """Turn a loaded document into a frozen FormDefinition, reporting every problem in one run."""
 from __future__ import annotations
 
-from typing import Any
-
+import datetime as dt
 import re
 from dataclasses import replace
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from formengine.definition import item_types as it
 from formengine.definition.builder.catalogue import CatalogueReader
 from formengine.definition.builder.options import OptionReader
+from formengine.definition.builder.cycles import check_show_if_cycles
 from formengine.definition.builder.prefill import build_prefill
 from formengine.definition.builder.references import ExpressionReader, index_items
 from formengine.definition.builder.scoring_rules import ScoringReader
@@ -19,10 +19,10 @@ from formengine.definition.model import (
     KINDS,
     LANGUAGES,
     STATUSES,
+    Column,
     FormDefinition,
     Item,
     Municipality,
-    Column,
     Row,
     Section,
 )
@@ -34,6 +34,17 @@ TOP_KEYS = ("id", "version", "status", "kind", "title", "description", "language
             "default_language", "extends", "municipality", "option_sets", "domains", "sections",
             "scoring", "contacts", "offers", "changes", "prefill")
 SECTION_KEYS = ("id", "title", "description", "show_if", "items")
+
+
+def _real_date(value: str) -> bool:
+    """'today' or a date that exists (2024-13-45 has the right shape but is no date)."""
+    if value == "today":
+        return True
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def identify(doc: Document) -> tuple[str | None, str | None, list[Problem]]:
@@ -93,6 +104,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, OptionReader):
         index = index_items(sections)  # scoring and the reference check need every item built
         scoring = self.scoring(data, index)
         self.check_references(index, self.scale_ids)
+        check_show_if_cycles(self.expressions, sections, self.expr_loc, self.problems)
 
         prefill = build_prefill(self, data, sections)
         municipality = self._municipality(data)
@@ -162,7 +174,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, OptionReader):
             self.keys(entry, path, SECTION_KEYS, "a section", required=("id", "title", "items"))
             ident = self.ident(entry.get("id"), path + ("id",)) if "id" in entry else None
             self._unique(ident, path + ("id",))
-            show_if = self.expression(entry, "show_if", path, "show_if")
+            show_if = self.expression(entry, "show_if", path, "show_if", ident)
             items = self.items(entry, path)
             if "items" in entry and not items and isinstance(entry["items"], list) and not entry["items"]:
                 self.error("FE124", path + ("items",))
@@ -298,20 +310,32 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, OptionReader):
             for key in ("min", "max"):
                 if key in data:
                     value = str(data[key])
-                    if not DATE.match(value):
+                    if not DATE.match(value) or not _real_date(value):
                         self.error("FE123", path + (key,), value=value)
+                        continue
                     fields[key] = value
         elif fields.get("min") is not None and fields.get("max") is not None and fields["min"] > fields["max"]:
             self.error("FE114", path + ("min",), min=fields["min"], max=fields["max"])
         if spec.name == "number":
             fields["unit"] = self.text(data, "unit", path, where)
             fields["integer"] = self.boolean(data, "integer", path, default=True)
+        if spec.name == "repeat" and fields["max"] is not None and fields["max"] < 1:
+            self.error("FE132", path + ("max",), key="max", value=fields["max"], least=1)
         if spec.name in it.DEFAULT_MAX_LENGTH:
-            fields["max_length"] = int(self.number(data, "max_length", path) or it.DEFAULT_MAX_LENGTH[spec.name])
+            length = self._at_least_one(data, "max_length", path)
+            fields["max_length"] = int(length if length is not None else it.DEFAULT_MAX_LENGTH[spec.name])
         if "max_choices" in spec.keys:
-            limit = self.number(data, "max_choices", path)
-            fields["max_choices"] = int(limit) if limit else it.DEFAULT_MAX_CHOICES.get(spec.name)
+            limit = self._at_least_one(data, "max_choices", path)
+            fields["max_choices"] = int(limit) if limit is not None else it.DEFAULT_MAX_CHOICES.get(spec.name)
         return fields
+
+    def _at_least_one(self, data: dict[str, Any], key: str, path: tuple[Any, ...]) -> float | None:
+        """A count limit (max_length, max_choices): below 1 the item could never be answered (FE132)."""
+        value = self.number(data, key, path)
+        if value is not None and value < 1:
+            self.error("FE132", path + (key,), key=key, value=value, least=1)
+            return None
+        return value
 
     def _cards(self, data: dict[str, Any], path: tuple[Any, ...], ident: str | None) -> dict[str, Any]:
         """Read a cards item: ``rows`` or ``rows_from`` (resolved after all sections), and ``columns``."""
@@ -352,6 +376,8 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, OptionReader):
         out, seen = [], set()
         if "rows" not in data:
             self.error("FE101", path, key="rows", where="a matrix item")
+        if isinstance(data.get("rows"), list) and not data["rows"]:
+            self.error("FE133", path + ("rows",))
         for rpath, row in self.list_of_maps(data, "rows", path):
             self.keys(row, rpath, ("id", "label"), what, required=("id", "label"))
             ident = self.ident(row.get("id"), rpath + ("id",)) if "id" in row else None
