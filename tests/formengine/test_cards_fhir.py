@@ -13,6 +13,7 @@ from formengine.definition.loader import load_text
 from formengine.fhir.export import export_questionnaire
 from formengine.fhir.importer import import_questionnaire
 from formengine.fhir.response import export_response, import_response
+from formengine.fhir.validate import check_response
 from tests.formengine.cards_form import ANSWERS, cards_form
 
 
@@ -74,6 +75,7 @@ def test_the_response_has_a_group_per_answered_card_and_reads_back(defn):
     document = {"form": defn.id, "version": defn.version, "lang": "nb", "answers": ANSWERS}
     qr = export_response(defn, document)
     QuestionnaireResponse.model_validate(qr)
+    assert check_response(export_questionnaire(defn), qr) == []
     tasks = find(qr["item"], "tasks")
     assert [g["linkId"] for g in tasks["item"]] == ["tasks.medicine", "tasks.shopping", "tasks.transport"]
     assert [c["linkId"] for c in find(qr["item"], "tasks.transport")["item"]] == ["tasks.transport.who_now"]

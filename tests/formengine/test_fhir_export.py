@@ -12,6 +12,7 @@ from formengine.cli.main import main
 from formengine.fhir.export import export_questionnaire
 from formengine.fhir.importer import import_questionnaire
 from formengine.fhir.response import export_response, import_response
+from formengine.fhir.validate import check_response
 from formengine.answers.check import validate_answers
 from formengine.definition.registry import load_registry
 
@@ -97,6 +98,7 @@ def test_response_validates_and_round_trips(all_types):
     document = {"form": all_types.id, "version": all_types.version, "lang": "en", "answers": ALL_TYPES}
     response = export_response(all_types, document)
     model = QuestionnaireResponse.model_validate(response)
+    assert check_response(export_questionnaire(all_types), response) == []
     assert model.questionnaire == "https://formengine.example/fhir/Questionnaire/fhir-all-types|1.0.0"
     assert model.status == "completed"
     assert import_response(all_types, json.loads(json.dumps(response))) == document
@@ -202,4 +204,5 @@ def test_shipped_forms_responses_validate_and_round_trip(defn):
     document = {"form": defn.id, "version": defn.version, "lang": defn.default_language, "answers": answers}
     response = export_response(defn, document)
     QuestionnaireResponse.model_validate(response)
+    assert [str(p) for p in check_response(export_questionnaire(defn), response)] == []
     assert import_response(defn, json.loads(json.dumps(response))) == document
