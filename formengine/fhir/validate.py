@@ -114,7 +114,9 @@ class _Checker:
             limit = extension_value(q_item, MAX_OCCURS)
             count = sum(1 for r in r_items if isinstance(r, dict) and r.get("linkId") == link)
             if q_item.get("type") == "group" and isinstance(limit, int) and count > limit:
-                self.add(path, link, f"{count} occurrences, at most {limit} allowed (questionnaire-maxOccurs)")
+                self.add(
+                    path, link, f"{count} occurrences, at most {limit} allowed (questionnaire-maxOccurs)"
+                )
 
     def item(self, q_item: dict[str, Any], r_item: dict[str, Any], path: str, link: str) -> None:
         kind = q_item.get("type")
@@ -139,7 +141,11 @@ class _Checker:
         if len(answers) > 1 and not q_item.get("repeats"):
             self.add(f"{path}.answer", link, f"{len(answers)} answers, but the item does not repeat")
         elif isinstance(limit, int) and len(answers) > limit:
-            self.add(f"{path}.answer", link, f"{len(answers)} answers, at most {limit} allowed (questionnaire-maxOccurs)")
+            self.add(
+                f"{path}.answer",
+                link,
+                f"{len(answers)} answers, at most {limit} allowed (questionnaire-maxOccurs)",
+            )
         for n, answer in enumerate(answers):
             here = f"{path}.answer[{n}]"
             if not isinstance(answer, dict):
@@ -170,7 +176,9 @@ class _Checker:
             expected = expected | {"valueString"}
         if key not in expected:
             wanted = " or ".join(sorted(str(k) for k in expected))
-            self.add(f"{path}.{key}", link, f"a choice item is answered with {wanted} from its options, not {key}")
+            self.add(
+                f"{path}.{key}", link, f"a choice item is answered with {wanted} from its options, not {key}"
+            )
             return
         value = answer[key]
         if key != "valueCoding":
@@ -191,8 +199,11 @@ class _Checker:
                 return
             allowed = self.sets[reference]
         if pair not in allowed:
-            self.add(f"{path}.valueCoding", link,
-                     f"code {pair[1]!r} (system {pair[0]!r}) is not one of the item's options")
+            self.add(
+                f"{path}.valueCoding",
+                link,
+                f"code {pair[1]!r} (system {pair[0]!r}) is not one of the item's options",
+            )
 
 
 def check_response(questionnaire: dict[str, Any], response: dict[str, Any]) -> list[ResponseProblem]:
@@ -206,5 +217,7 @@ def check_response(questionnaire: dict[str, Any], response: dict[str, Any]) -> l
     named = response.get("questionnaire")
     if url and named not in (wanted, url):
         checker.add("questionnaire", "", f"names {named!r}, but the Questionnaire is {wanted!r}")
-    checker.items([q for q in questionnaire.get("item") or [] if isinstance(q, dict)], response.get("item"), "item")
+    checker.items(
+        [q for q in questionnaire.get("item") or [] if isinstance(q, dict)], response.get("item"), "item"
+    )
     return checker.problems

@@ -44,7 +44,11 @@ def first_matrix_row(questionnaire):
     def walk(items):
         for item in items:
             if any(e.get("valueCode") == "matrix" for e in item.get("extension") or []):
-                return item["item"][0]["linkId"] if item["item"][0]["type"] == "choice" else item["item"][1]["linkId"]
+                return (
+                    item["item"][0]["linkId"]
+                    if item["item"][0]["type"] == "choice"
+                    else item["item"][1]["linkId"]
+                )
             found = walk(item.get("item") or [])
             if found:
                 return found
@@ -86,14 +90,22 @@ def test_unknown_codes_linkids_nesting_and_cardinality(pair):
     section = response["item"][0]
     section["item"].append({"linkId": "no_such_item", "answer": [{"valueString": "x"}]})
     section["answer"] = [{"valueString": "a group answered"}]
-    single = next(i for i in section["item"] if i.get("answer") and len(i["answer"]) == 1
-                  and "valueCoding" in i["answer"][0])
+    single = next(
+        i
+        for i in section["item"]
+        if i.get("answer") and len(i["answer"]) == 1 and "valueCoding" in i["answer"][0]
+    )
     single["answer"].append(copy.deepcopy(single["answer"][0]))
     messages = [str(p) for p in check_response(questionnaire, response)]
-    assert any(m.startswith(f"{path}.answer[0].valueCoding (linkId '{link}'): code 'zz_unknown' (system ") for m in messages)
+    assert any(
+        m.startswith(f"{path}.answer[0].valueCoding (linkId '{link}'): code 'zz_unknown' (system ")
+        for m in messages
+    )
     assert any("(linkId 'no_such_item'): no item with this linkId at this place" in m for m in messages)
     assert any(m.startswith("item[0].answer") and "a group item has no answers" in m for m in messages)
-    assert any(f"(linkId '{single['linkId']}'): 2 answers, but the item does not repeat" in m for m in messages)
+    assert any(
+        f"(linkId '{single['linkId']}'): 2 answers, but the item does not repeat" in m for m in messages
+    )
 
 
 def test_cli_validate_passes_and_fails_with_exit_code(pair, tmp_path, capsys):
