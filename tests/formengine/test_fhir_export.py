@@ -68,12 +68,22 @@ def test_all_types_questionnaire_shape(all_types):
     assert items["children"]["type"] == "group" and items["children"]["repeats"] is True
     tasks = items["tasks"]
     assert [r["linkId"] for r in tasks["item"]] == ["tasks.shopping", "tasks.cleaning"]
-    much = tasks["item"][0]["answerOption"][2]
-    assert much["valueCoding"] == {
-        "system": "https://formengine.example/fhir/Questionnaire/fhir-all-types/options", "code": "much",
-        "display": "Mye", "_display": much["valueCoding"]["_display"]}
-    assert {"url": "http://hl7.org/fhir/StructureDefinition/itemWeight", "valueDecimal": 2.5} in much["extension"]
+    # the rows share their options: one contained ValueSet (compose for Refero, expansion for LHC-Forms)
+    # (the first item with these options, "tired", names the ValueSet)
+    assert tasks["item"][0]["answerValueSet"] == tasks["item"][1]["answerValueSet"] == "#vs-tired"
+    assert items["tired"]["answerValueSet"] == "#vs-tired" and "answerOption" not in items["tired"]
+    value_set = next(r for r in q["contained"] if r["id"] == "vs-tired")
+    include = value_set["compose"]["include"][0]
+    assert include["system"] == "https://formengine.example/fhir/Questionnaire/fhir-all-types/options"
+    much = include["concept"][2]
+    assert much["code"] == "much" and much["display"] == "Mye"
+    assert {"language": "en", "value": much["designation"][-1]["value"]} == much["designation"][-1]
     assert {"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue", "valueDecimal": 2.5} in much["extension"]
+    assert value_set["expansion"]["contains"][2] == {
+        "system": include["system"], "code": "much", "display": "Mye",
+        "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue", "valueDecimal": 2.5}]}
+    relation = items["relation"]["answerOption"][0]  # an option list of one item stays inline
+    assert set(relation) >= {"valueCoding"}
 
 
 def test_show_if_becomes_enable_when_or_expression(all_types):
@@ -206,3 +216,12 @@ def test_shipped_forms_responses_validate_and_round_trip(defn):
     QuestionnaireResponse.model_validate(response)
     assert [str(p) for p in check_response(export_questionnaire(defn), response)] == []
     assert import_response(defn, json.loads(json.dumps(response))) == document
+
+
+@pytest.mark.parametrize("version", ["1.1.0", "2.0.0"])
+def test_core_questionnaire_is_compact_and_still_valid(version):
+    """Shared options live once in a contained ValueSet: at most a third of the 1.6 MB that 1.1.0
+    took when every matrix row repeated its options in three languages (as the CLI prints it)."""
+    q = export_questionnaire(load_registry(SHIPPED).get("parorende-kartlegging", version))
+    Questionnaire.model_validate(q)
+    assert len(json.dumps(q, indent=2, ensure_ascii=False).encode()) <= 1_636_629 // 3
