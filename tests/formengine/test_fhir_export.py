@@ -225,3 +225,27 @@ def test_core_questionnaire_is_compact_and_still_valid(version):
     q = export_questionnaire(load_registry(SHIPPED).get("parorende-kartlegging", version))
     Questionnaire.model_validate(q)
     assert len(json.dumps(q, indent=2, ensure_ascii=False).encode()) <= 1_636_629 // 3
+
+
+def test_markdown_texts_carry_rendering_extensions_and_a_plain_fallback():
+    defn = load_registry(SHIPPED).get("parorende-kartlegging", "1.1.0")
+    q = export_questionnaire(defn)
+    intro = next(i for i in q["item"][0]["item"] if i["linkId"] == "intro_note")
+    source = defn.items_by_id["intro_note"].text.get("nb")
+    assert intro["text"].startswith("Mange pårørende gjør mye. Takk") and "**" not in intro["text"]
+    assert "\n\nSkjemaet er for deg" in intro["text"]  # paragraphs stay apart in the fallback
+    markdown, xhtml, *translations = intro["_text"]["extension"]
+    assert markdown == {"url": "http://hl7.org/fhir/StructureDefinition/rendering-markdown", "valueMarkdown": source}
+    assert xhtml["url"] == "http://hl7.org/fhir/StructureDefinition/rendering-xhtml"
+    assert xhtml["valueString"].startswith(
+        '<div xmlns="http://www.w3.org/1999/xhtml"><p><strong>Mange pårørende gjør mye.')
+    assert xhtml["valueString"].count("<p>") == 5
+    assert [t["extension"][0]["valueCode"] for t in translations] == ["nn-NO", "en"]
+    # a text without markup stays as it is, without rendering extensions
+    plain = q["item"][0]["text"]
+    assert plain == defn.sections[0].title.get("nb")
+    assert all("rendering" not in e["url"] for e in q["item"][0].get("_text", {}).get("extension", []))
+    # our import reads the markdown back
+    data, _ = import_questionnaire(json.loads(json.dumps(q)), report=lambda m: None)
+    note = next(i for i in data["sections"][0]["items"] if i["id"] == "intro_note")
+    assert note["text"]["nb"] == source
