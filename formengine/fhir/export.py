@@ -20,7 +20,7 @@ from formengine.expressions.parser import Expression
 from formengine.fhir.common import (FE_CONVERSATION_ONLY, FE_ITEM_TYPE, FE_NOT_APPLICABLE, FHIR_LANG, ITEM_WEIGHT, MAX_OCCURS,
                      MAX_VALUE, MIN_OCCURS, MIN_VALUE, FE_DATE_LIMIT, ORDINAL_VALUE, UNIT, control_extension,
                      put_text, questionnaire_url)
-from formengine.fhir.conditions import enable_when, plain_yes_no
+from formengine.fhir.conditions import enable_when
 from formengine.definition import item_types as it
 
 _SIMPLE = {"text": "string", "long_text": "text", "date": "date"}
@@ -152,9 +152,7 @@ class _Exporter:
             if item.min:
                 ext.append({"url": MIN_OCCURS, "valueInteger": int(item.min)})
             return ext
-        if kind == "yes_no" and plain_yes_no(item):
-            out["type"] = "boolean"
-            return []
+        # yes_no too is a choice: a FHIR boolean would show the renderer's own "Yes / No" labels
         out["type"] = "choice"
         self.choices(item.id, item.options, out)
         if kind in it.LIST_CHOICE_TYPES:
@@ -233,7 +231,7 @@ def _shared_option_lists(defn: FormDefinition) -> set[tuple[Any, ...]]:
             lists = [item.options] * len(item.rows)
         elif item.type == "cards":
             lists = [c.options for c in item.columns] * len(item.rows)
-        elif item.options and not (item.type == "yes_no" and plain_yes_no(item)):
+        elif item.options:
             lists = [item.options]
         else:
             lists = []

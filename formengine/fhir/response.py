@@ -24,7 +24,6 @@ from formengine.fhir.common import (
     sanitise,
     warn,
 )
-from formengine.fhir.conditions import plain_yes_no
 from formengine.i18n import N_, say
 
 
@@ -36,8 +35,6 @@ def _answer_values(defn: FormDefinition, item: Item, value: Any) -> list[dict[st
     system = questionnaire_url(defn.id) + "/options"
     if value is None or value == [] or value == "":
         return []
-    if item.type == "yes_no" and plain_yes_no(item):
-        return [{"valueBoolean": value == "yes"}]
     kind = ITEM_TYPES[item.type].answer
     if kind in ("choice", "choices", "ordered_choices") or item.type == "matrix":
         # a matrix row is a choice item of its own (the matrix options): one valueCoding

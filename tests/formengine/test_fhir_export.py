@@ -60,7 +60,13 @@ def test_all_types_questionnaire_shape(all_types):
     assert items["what_matters"]["repeats"] is True
     assert {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs", "valueInteger": 2} \
         in items["what_matters"]["extension"]
-    assert items["many_hours"]["type"] == "boolean" and items["worried"]["type"] == "choice"
+    # yes/no is a choice with our own labels, not a boolean the renderer labels "Yes / No" in English
+    assert items["many_hours"]["type"] == "choice" and items["worried"]["type"] == "choice"
+    yes_no = items["many_hours"].get("answerOption") or next(
+        r["compose"]["include"][0]["concept"] for r in q["contained"]
+        if "#" + r["id"] == items["many_hours"]["answerValueSet"])
+    yes_no = [o.get("valueCoding", o) for o in yes_no]
+    assert [(o["code"], o["display"]) for o in yes_no] == [("yes", "Ja"), ("no", "Nei")]
     assert items["hours"]["type"] == "integer" and items["distance"]["type"] == "decimal"
     assert items["relation_other"]["type"] == "string" and items["relation_other"]["maxLength"] == 80
     assert items["food_detail"]["type"] == "text" and items["started"]["type"] == "date"
@@ -122,7 +128,7 @@ def test_response_nesting(all_types):
     priority = next(i for i in strain["item"] if i["linkId"] == "what_matters")
     assert [a["valueCoding"]["code"] for a in priority["answer"]] == ["friends", "rest"]
     many = next(i for i in about["item"] if i["linkId"] == "many_hours")
-    assert many["answer"] == [{"valueBoolean": True}]
+    assert many["answer"][0]["valueCoding"]["code"] == "yes"
 
 
 @pytest.mark.parametrize("defn", shipped(), ids=lambda d: d.key)
