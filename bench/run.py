@@ -4,7 +4,8 @@ Every ratio compares two things measured in the same run on the same machine, so
 shared machine moves both sides. Nothing here is a pass/fail test; the "target" column says
 what we aim for and the last column whether this run met it.
 
-Options: ``--quick`` (fewer repetitions, 10 fillers), ``--json FILE`` (also write the rows).
+Options: ``--quick`` (fewer repetitions, 10 fillers), ``--json FILE`` (also write the rows),
+``--only weight,paint,burden,…`` (run just those parts; see ``PARTS``).
 """
 from __future__ import annotations
 
@@ -39,7 +40,17 @@ from bench.liveserver import LiveServer  # noqa: E402
 from bench import pgutil  # noqa: E402
 
 FORM = "parorende-kartlegging"
-PAGE = "strain_time_health"  # a typical section: three scales and a free-text box
+PAGE = "strain_time_health"  # a typical section of 1.x: three scales and a free-text box
+
+
+def _page() -> str:
+    """A typical page of the newest version: PAGE if it has one, else its page with most scales."""
+    import formengine
+
+    sections = formengine.load_registry(REPO / "forms").latest_active(FORM).sections
+    if any(s.id == PAGE for s in sections):
+        return PAGE
+    return max(sections, key=lambda s: sum(i.type == "scale" for i in s.items)).id
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
@@ -111,7 +122,7 @@ def bench_in_process(table: Table, tmp: Path, n: int) -> None:
     front = client.get("/").get_data(as_text=True)
     consent = client.post(f"/start/{FORM}", data={"csrf_token": csrf_of(front)}).headers["Location"]
     client.post(consent, data={"csrf_token": csrf_of(client.get(consent).get_data(as_text=True))})
-    url = consent.replace("/om", f"/del/{PAGE}")
+    url = consent.replace("/om", f"/del/{_page()}")
     import random
 
     rng = random.Random(1)
@@ -178,7 +189,8 @@ def bench_http(table: Table, server: LiveServer, bare: LiveServer, n: int, secon
     table.section(f"over HTTP on 127.0.0.1 ({server.description}, SQLite)")
     relative = Relative(server.url, seed=2)
     relative.start()
-    url = f"/svar/{relative.rid}/del/{PAGE}"
+    typical = _page()
+    url = f"/svar/{relative.rid}/del/{typical}"
     render, render_bad = [], 0
     for _ in range(n):
         started = time.perf_counter()
@@ -186,7 +198,7 @@ def bench_http(table: Table, server: LiveServer, bare: LiveServer, n: int, secon
         render.append(time.perf_counter() - started)
         render_bad += resp.status_code != 200
     for _ in range(n):
-        relative.save_page(PAGE)  # fetches the page first (untimed), like a relative would
+        relative.save_page(typical)  # fetches the page first (untimed), like a relative would
     save = [s for s, status, *_ in relative.saves]
     bad = sum(1 for _s, status, *_ in relative.saves if status != 303)
     table.add("render form page p50 / p95", p50_p95(render), "", render_bad == 0)
@@ -263,24 +275,32 @@ def bench_weight(table: Table, server: LiveServer, relative: Relative, url: str,
     import formengine
 
     table.section(f"bytes on the wire for a form page with its assets (Accept-Encoding: {BROWSER_ACCEPT_ENCODING})")
-    sections = [s.id for s in formengine.load_registry(REPO / "forms").latest_active(FORM).sections]
+    newest = formengine.load_registry(REPO / "forms").latest_active(FORM)
+    sections = [s.id for s in newest.sections]
     pages = [page_weight(relative, sid) for sid in sections]
-    typical = next(p for p in pages if p["section"] == PAGE)
+    cards = next((i for i in newest.iter_items() if i.type == "cards" and i.rows_from), None)
+    if cards is not None:  # the task cards page with every task ticked: its heaviest form
+        source = newest.item(cards.rows_from)
+        relative.save_page(newest.section_of[source.id], data={source.id: list(source.option_values)})
+        full = page_weight(relative, newest.section_of[cards.id])
+        full["sid"], full["section"] = full["section"], f"{full['section']}, all {len(source.options)} tasks ticked"
+        pages.append(full)
+    typical = next(p for p in pages if p["section"] == _page())
     heaviest = max(pages, key=lambda p: p["wire"])
-    table.add(f"typical page ({PAGE}) + CSS + JS (raw)", f"{kb(typical['wire'])} ({kb(typical['raw'])})")
+    table.add(f"typical page ({typical['section']}) + CSS + JS (raw)", f"{kb(typical['wire'])} ({kb(typical['raw'])})")
     table.add(f"heaviest of {len(pages)} pages ({heaviest['section']}) + CSS + JS (raw)",
               f"{kb(heaviest['wire'])} ({kb(heaviest['raw'])})", "<= 30 KB", heaviest["wire"] <= 30 * 1024)
     table.add("  of which", ", ".join(heaviest["parts"]))
     lforms = lforms_bundle(cache)
     if lforms is None:
         table.add("lforms bundle (npm), brotli", NA, ">= 20x heavier", None)
-        return heaviest["section"]
+        return heaviest.get("sid", heaviest["section"])
     version, lraw, lgzip, lbrotli = lforms
     table.add(f"lforms {version} dist JS+CSS a page loads, brotli q11 / gzip -6 (raw)",
               f"{kb(lbrotli)} / {kb(lgzip)} ({kb(lraw)})")
     ratio = lbrotli / heaviest["wire"]
     table.add("our heaviest page is lighter than lforms by", f"{ratio:.0f}x (both brotli)", ">= 20x", ratio >= 20)
-    return heaviest["section"]
+    return heaviest.get("sid", heaviest["section"])
 
 
 LFORMS_FILES = ["webcomponent/styles.css", "webcomponent/assets/lib/zone.min.js", "webcomponent/runtime.js",
@@ -387,6 +407,28 @@ def _throttled_load(browser, server: LiveServer, section: str) -> dict:
     }""")
     context.close()
     return timing
+
+
+# --------------------------------------------------------------------------- burden
+
+
+def bench_burden(table: Table) -> None:
+    """Scripted relatives walk the newest national assessment and 1.1.0 (bench/burden.py)."""
+    table.section("burden on a relative: personas walk the assessment in Chromium at 390x844 (bench/burden.py)")
+    try:
+        from bench import burden
+
+        walks = burden.walk_all()
+    except Exception as exc:  # noqa: BLE001 - a missing browser is reported, not fatal
+        table.add("burden walk", f"{NA} ({type(exc).__name__}: {exc})"[:120])
+        return
+    for walk in walks:
+        review = walk.review.screens if walk.review else 0.0
+        table.add(f"{walk.version} {walk.persona}: pages / answers / screens / words",
+                  f"{len(walk.pages)} / {walk.answers} / {walk.screens:.1f} / {walk.words}")
+        table.add(f"{walk.version} {walk.persona}: summary screens / words", f"{review:.1f} / {walk.review.words if walk.review else 0}")
+        for measure, figure, target, ok in burden.targets(walk):
+            table.add(measure, figure, target, ok)
 
 
 # --------------------------------------------------------------------------- others' benches
@@ -589,6 +631,8 @@ def bench_fillers(table: Table, label: str, db_url: str, count: int, workers: in
 
 # --------------------------------------------------------------------------- main
 
+PARTS = ("render", "http", "weight", "paint", "burden", "pdf", "core", "fillers", "postgres")
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -598,7 +642,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think", type=float, nargs=2, default=(0.5, 1.5), metavar=("MIN", "MAX"),
                         help="seconds a simulated relative spends on a page (0 0: none, saturation)")
     parser.add_argument("--json", type=Path, help="also write the table rows as JSON")
+    parser.add_argument("--only", help="comma-separated parts to run: " + ", ".join(PARTS))
     args = parser.parse_args(argv)
+    only = set(args.only.split(",")) if args.only else set(PARTS)
+    unknown = only - set(PARTS)
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}")
     n = 40 if args.quick else 100
     think = tuple(args.think) if max(args.think) > 0 else None
     fillers = args.fillers or (10 if args.quick else 50)
@@ -607,24 +656,36 @@ def main(argv: list[str] | None = None) -> int:
     cache = REPO / ".cache"
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
         tmp = Path(folder)
-        bench_in_process(table, tmp, n)
+        if "render" in only:
+            bench_in_process(table, tmp, n)
         url = _sqlite_url(tmp, "http.sqlite3")
         _premigrate(url)
-        with LiveServer(url, workers=2) as server, LiveServer("sqlite://", workers=2, app="bench.bare_app:app") as bare:
-            page_url, relative = bench_http(table, server, bare, n // 2, 3.0 if args.quick else 4.0)
-            heaviest = bench_weight(table, server, relative, page_url, cache)
-            bench_browser(table, server, 2 if args.quick else 3, [PAGE, heaviest])
-        bench_pdf(table)
-        bench_core(table)
-        bench_fillers(table, "SQLite (WAL)", _sqlite_url(tmp, "fillers.sqlite3"), fillers, args.workers, True, think)
-        base = pgutil.server_url(start=True)
+        if only & {"http", "weight", "paint"}:
+            with LiveServer(url, workers=2) as server, LiveServer("sqlite://", workers=2, app="bench.bare_app:app") as bare:
+                if "http" in only:
+                    page_url, relative = bench_http(table, server, bare, n // 2, 3.0 if args.quick else 4.0)
+                else:
+                    relative, page_url = Relative(server.url, seed=2), ""
+                    relative.start()
+                heaviest = bench_weight(table, server, relative, page_url, cache) if "weight" in only else _page()
+                if "paint" in only:
+                    bench_browser(table, server, 2 if args.quick else 3, [_page(), heaviest])
+        if "burden" in only:
+            bench_burden(table)
+        if "pdf" in only:
+            bench_pdf(table)
+        if "core" in only:
+            bench_core(table)
+        if "fillers" in only:
+            bench_fillers(table, "SQLite (WAL)", _sqlite_url(tmp, "fillers.sqlite3"), fillers, args.workers, True, think)
+        base = pgutil.server_url(start=True) if "postgres" in only else None
         if base:
             db_url = pgutil.create_database(base, "bench")
             try:
                 bench_fillers(table, "PostgreSQL", db_url, fillers, args.workers, False, think)
             finally:
                 pgutil.drop_database(base, db_url)
-        else:
+        elif "postgres" in only:
             table.section(f"{fillers} relatives filling at once, PostgreSQL")
             table.add("PostgreSQL", NA + " (set FORMENGINE_TEST_POSTGRES_URL or install postgresql)")
     header = (f"formengine bench {dt.datetime.now():%Y-%m-%d %H:%M} on {platform.node()} — "

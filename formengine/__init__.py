@@ -27,6 +27,15 @@ Answers: :func:`validate_answers`, :func:`check_answers`, :func:`check_value`,
 :func:`prune_hidden`, :func:`read_answers_file`, :func:`section_visible`, :func:`item_visible`,
 :func:`sample_answers` (plausible answers for previews, tests and the bench).
 
+Privacy marks ("for the conversation only"; an item id or ``ITEM[N].CHILD`` for one repeat
+entry): :func:`default_marks` (what ``conversation_only: default`` marks), :func:`effective_marks`,
+:func:`entry_mark`, :func:`parse_mark`, :func:`is_marked`, :func:`strip_marked` (the record copy's
+answers). :func:`effective_answers`: the answers without those to hidden items, as scored.
+
+Length: :func:`estimate_minutes` (the expected minutes of a typical path, for "Tar omtrent
+10–15 minutter"), :func:`estimate_time` (a :class:`TimeEstimate`, page by page, with the time
+left after a page), :func:`minutes_range` (the bracket shown to the relative).
+
 Scoring: :func:`score` (a :class:`ScoreReport`), :func:`clear_scorer_cache` (for measuring a
 first score). Display: :func:`format_answer` and :func:`answer_lines` (an answer as text in the
 locale of a language: Babel numbers and dates; the PDF, the relative's review and the staff pages
@@ -48,13 +57,22 @@ from formengine.answers.check import (
     read_answers_file,
     validate_answers,
 )
-from formengine.answers.conditions import item_visible, section_visible
+from formengine.answers.conditions import effective_answers, item_visible, section_visible
+from formengine.answers.privacy import (
+    default_marks,
+    effective_marks,
+    entry_mark,
+    is_marked,
+    parse_mark,
+    strip_marked,
+)
+from formengine.answers.prefill import prefill_answers
 from formengine.answers.samples import sample_answers
 from formengine.definition.builder.validation import identify
+from formengine.definition.burden import TimeEstimate, estimate_minutes, estimate_time, minutes_range
 from formengine.definition.diff import Diff, diff
 from formengine.definition.item_types import ITEM_TYPES, ItemType
 from formengine.definition.loader import MAX_BYTES, Document, load_bytes, load_text
-from formengine.answers.prefill import prefill_answers
 from formengine.definition.model import FormDefinition, Item, Option, Section, Text
 from formengine.definition.registry import (
     FormRegistry,
@@ -98,11 +116,21 @@ __all__ = [
     "ScoreReport",
     "Section",
     "Text",
+    "TimeEstimate",
     "check_answers",
+    "default_marks",
+    "effective_answers",
+    "effective_marks",
+    "entry_mark",
+    "is_marked",
+    "parse_mark",
+    "strip_marked",
     "answer_lines",
     "check_value",
     "clear_scorer_cache",
     "diff",
+    "estimate_minutes",
+    "estimate_time",
     "format_answer",
     "display_path",
     "identify",
@@ -110,6 +138,7 @@ __all__ = [
     "load_bytes",
     "load_registry",
     "load_text",
+    "minutes_range",
     "prefill_answers",
     "prune_hidden",
     "publish",

@@ -41,6 +41,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     app.add_template_filter(render_markup, "markup")
+    from .relatives.time_estimate import expected_time
+
+    app.jinja_env.globals["expected_time"] = expected_time
     _static_assets(app)
     from . import cli, forms_access, relatives
 

@@ -28,7 +28,7 @@ def summary(defn, answers: dict, lang: str, marks=None) -> list[dict]:
     With ``marks`` (the conversation-only marks), a repeat row also carries ``entry_marks``: per
     entry, the labels of its answers marked "for the conversation only".
     """
-    from formengine.answers.privacy import is_marked
+    from formengine import is_marked
 
     marks = list(marks or [])
     out = []

@@ -24,8 +24,7 @@ from flask import current_app, url_for
 from sqlalchemy import Boolean, DateTime, Integer, String, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from formengine.answers.conditions import effective_answers
-from formengine.definition.model import Contact, Flag, FormDefinition
+from formengine import FormDefinition, effective_answers, score
 
 from . import outbox
 from .db import Base, Response, utcnow
@@ -85,7 +84,7 @@ def _compat_safety(defn: FormDefinition) -> set[str]:
     return out
 
 
-def safety_flags(defn: FormDefinition) -> list[Flag]:
+def safety_flags(defn: FormDefinition) -> list[Any]:
     """The flags that, when raised, show the relative what to do now."""
     declared = [f for f in defn.scoring.flags if f.safety]
     if declared:
@@ -95,8 +94,6 @@ def safety_flags(defn: FormDefinition) -> list[Flag]:
 
 
 def _raised(defn: FormDefinition, answers: dict[str, Any]) -> set[str]:
-    from formengine.scoring.engine import score
-
     report = score(defn, effective_answers(defn, answers), defn.default_language).as_json()
     return {str(f.get("id")) for f in report.get("flags") or []}
 
@@ -106,14 +103,14 @@ def safety_raised(defn: FormDefinition, answers: dict[str, Any]) -> bool:
     return bool(wanted) and bool(wanted & _raised(defn, answers))
 
 
-def alert_flags(defn: FormDefinition, answers: dict[str, Any]) -> list[Flag]:
+def alert_flags(defn: FormDefinition, answers: dict[str, Any]) -> list[Any]:
     """The raised flags that alert staff (safety flags always do)."""
     raised = _raised(defn, answers)
     safety = {f.id for f in safety_flags(defn)}
     return [f for f in defn.scoring.flags if f.id in raised and (f.raises_alert or f.id in safety)]
 
 
-def crisis_contacts(defn: FormDefinition, municipality: str | None = None) -> list[Contact]:
+def crisis_contacts(defn: FormDefinition, municipality: str | None = None) -> list[Any]:
     """Crisis contacts (``crisis: true``) of the form's municipality, or of the one the relative chose."""
     contacts = list(defn.contacts)
     if municipality and defn.municipality is None:
@@ -130,7 +127,7 @@ class Place:
     id: str
     name: str
     duty_email: str
-    contacts: tuple[Contact, ...] = ()  # from the municipality's variant (the newest active one)
+    contacts: tuple[Any, ...] = ()  # from the municipality's variant (the newest active one)
 
 
 def _settings_duty(municipality: str) -> str:
@@ -156,7 +153,7 @@ def place(municipality: str | None) -> Place | None:
     return Place(municipality, name, _settings_duty(municipality) or duty, tuple(contacts))
 
 
-def contacts_for(response: Response, defn: FormDefinition) -> list[Contact]:
+def contacts_for(response: Response, defn: FormDefinition) -> list[Any]:
     """Whom the relative can contact: the form's own contacts, else those of the chosen municipality."""
     if defn.contacts:
         return list(defn.contacts)
@@ -182,6 +179,14 @@ def save_contact(response_id: str, values: dict[str, Any]) -> None:
         row.updated_at = utcnow()
         s.add(row)
         s.commit()
+
+
+PRIVATE = "private"  # origin of a response started "bare for meg selv"
+
+
+def needs_choice(response: Response, defn: FormDefinition) -> bool:
+    """A self-started national form that nobody has been chosen to receive yet."""
+    return response.origin == "self" and not response.municipality and defn.municipality is None
 
 
 def receives(response: Response) -> bool:

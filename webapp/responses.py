@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from formengine.answers.privacy import default_marks
+from formengine import default_marks
 
 from . import db
 from .db import CodeAttempt, Response, utcnow

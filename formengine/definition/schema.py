@@ -59,7 +59,7 @@ def _item_schema() -> dict[str, Any]:
     branches = []
     for name, spec in ITEM_TYPES.items():
         allowed = sorted(spec.allowed_keys)
-        then: dict = {"propertyNames": {"enum": allowed}}
+        then: dict[str, Any] = {"propertyNames": {"enum": allowed}}
         if name == "cards":  # exactly one of rows and rows_from, and columns
             then["required"] = ["columns"]
             then["oneOf"] = [{"required": ["rows"]}, {"required": ["rows_from"]}]

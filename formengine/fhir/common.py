@@ -6,6 +6,7 @@ models refuse can still be imported with a warning.
 """
 from __future__ import annotations
 
+import os
 import re
 import sys
 from typing import Any, Iterable
@@ -198,8 +199,17 @@ class IdAllocator:
         return ident
 
 
+def fhir_base() -> str:
+    """The canonical base of our Questionnaires: ``FORMENGINE_FHIR_BASE`` if set, else the placeholder.
+
+    Read on every call, so a deployment (or a test) can set it without reloading the module.
+    Our own extension URLs (``FE_EXT``) stay fixed: they name a definition, not a deployment.
+    """
+    return os.environ.get("FORMENGINE_FHIR_BASE", "").strip().rstrip("/") or BASE_URL
+
+
 def questionnaire_url(form_id: str) -> str:
-    return f"{BASE_URL}/Questionnaire/{form_id}"
+    return f"{fhir_base()}/Questionnaire/{form_id}"
 
 
 def number(value: Any) -> int | float | None:

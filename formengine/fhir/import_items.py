@@ -50,6 +50,7 @@ class ItemReader:
     codes: dict[str, dict[str, str]]
     comments: dict[str, str]
     pending: list[tuple[dict[str, Any], dict[str, Any]]]
+    group_members: list[tuple[dict[str, Any], list[dict[str, Any]]]]
     scored: list[str]
     qs: list[tuple[str, tuple[str, ...]]]
     totals: list[tuple[str, object, tuple[str, ...]]]
@@ -140,7 +141,10 @@ class ItemReader:
             self.pending.append((out[0], item))
         elif item.get("enableWhen"):
             self.warn(N_("group '{link}': enableWhen on a group without text is dropped"), link=link)
-        return out + self.items(item.get("item") or [], path + (link,), parent)
+        members = self.items(item.get("item") or [], path + (link,), parent)
+        if heading:  # the group's condition also hides its (flattened) questions
+            self.group_members.append((out[0], members))
+        return out + members
 
     def base(self, item: dict[str, Any], kind: str, prefix: str = "q") -> dict[str, Any]:
         link = str(item.get("linkId", ""))

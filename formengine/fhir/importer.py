@@ -27,6 +27,17 @@ from formengine.fhir.import_items import ItemReader
 from formengine.fhir.import_scoring import build_scoring
 from formengine.i18n import N_, say
 
+_SDC = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
+# SDC extensions (by the last part of their URL) that the import cannot carry over, as named in warnings
+_SDC_DROPPED = {
+    "sdc-questionnaire-calculatedExpression": "calculatedExpression (a calculated item; it becomes an ordinary input)",
+    "sdc-questionnaire-initialExpression": "initialExpression (a computed starting answer)",
+    "variable": "variable (a FHIRPath variable)",
+    "sdc-questionnaire-answerExpression": "answerExpression (computed answer options)",
+    "sdc-questionnaire-candidateExpression": "candidateExpression (computed answer candidates)",
+    "sdc-questionnaire-itemPopulationContext": "itemPopulationContext (pre-population)",
+    "sdc-questionnaire-launchContext": "launchContext (pre-population)",
+}
 _STATUSES = {"draft": "draft", "active": "active", "retired": "retired"}
 SCHEMA_LINE = "# yaml-language-server: $schema=../../formengine/schema/form.schema.json"
 
@@ -54,6 +65,8 @@ class Importer(ItemReader):
         self.codes: dict[str, dict[str, str]] = {}  # linkId -> {code: option value}
         self.comments: dict[str, str] = {}  # our id -> original linkId
         self.pending: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (our item, FHIR item) awaiting show_if
+        # (a group's heading note, the items flattened out of that group): the note's show_if hides them too
+        self.group_members: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
         self.scored: list[str] = []
         self.qs: list[tuple[str, tuple[str, ...]]] = []
         self.totals: list[tuple[str, object, tuple[str, ...]]] = []  # (scale id, label, group path)
@@ -101,6 +114,23 @@ class Importer(ItemReader):
             self.warn(N_("the narrative 'text' has no 'div' (required by R4); ignored"))
         for problem in validation_problems(self.q)[:5]:
             self.warn(N_("not valid R4: {problem}"), problem=problem)
+        self._unsupported(self.q, "(Questionnaire)")
+
+    def _unsupported(self, element: dict[str, Any], where: str) -> None:
+        """Warn, with the linkId, about every construct that the import drops (it is not carried over)."""
+        for ext in element.get("extension") or []:
+            name = _SDC_DROPPED.get(str(ext.get("url", "")).rsplit("/", 1)[-1]) if isinstance(ext, dict) else None
+            if name and str(ext.get("url", "")).startswith((_SDC, "http://hl7.org/fhir/StructureDefinition/")):
+                self.warn(N_("{where}: {construct} is not supported; it is left out"), where=where, construct=name)
+        if element.get("readOnly") is True:
+            self.warn(N_("{where}: {construct} is not supported; it is left out"), where=where,
+                      construct="readOnly (the item becomes an ordinary input)")
+        if element.get("initial"):
+            self.warn(N_("{where}: {construct} is not supported; it is left out"), where=where,
+                      construct="initial (a pre-filled answer)")
+        for child in element.get("item") or []:
+            if isinstance(child, dict):
+                self._unsupported(child, f"item '{child.get('linkId', '')}'")
 
     def sections(self, items: list[Any]) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
@@ -165,6 +195,12 @@ class Importer(ItemReader):
             elif theirs.get("enableWhen"):
                 self.warn(N_("item '{link}': enableWhen cannot be expressed; the item is always shown"),
                           link=theirs.get("linkId"))
+        own = {id(note): note.get("show_if") for note, _members in self.group_members}
+        for note, members in self.group_members:  # outer groups first; an inner item gets every ancestor's
+            condition = own[id(note)]
+            for member in members if condition else []:
+                mine = member.get("show_if")
+                member["show_if"] = f"({condition}) and ({mine})" if mine else condition
 
 
 def validation_problems(resource: dict[str, Any]) -> list[str]:

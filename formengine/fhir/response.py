@@ -9,7 +9,9 @@ not match the form are reported as warnings, never silently dropped.
 """
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -112,8 +114,9 @@ def linkid_comments(source: str) -> dict[str, str]:
 
 
 class _Reader:
-    def __init__(self, defn: FormDefinition):
+    def __init__(self, defn: FormDefinition, report: Callable[[str], None] = warn):
         self.defn = defn
+        self.report = report
         renamed = {link: ident for link, ident in linkid_comments(defn.source).items() if ident in defn.items_by_id}
         # an imported item whose id differs from its linkId answers to its linkId only
         self.by_link: dict[str, Item] = {item.id: item for item in defn.iter_items()
@@ -124,7 +127,7 @@ class _Reader:
     def warn(self, message: str, **args: object) -> None:
         """Print a warning: an English msgid (marked with N_) and its arguments, in the output language."""
         self.problems += 1
-        warn(say(message, **args))
+        self.report(say(message, **args))
 
     def find(self, link_id: str) -> Item | None:
         return self.by_link.get(link_id) or self.by_link.get(sanitise(link_id)) or self.defn.items_by_id.get(link_id)
@@ -154,11 +157,28 @@ class _Reader:
             return codes if kind != "choice" else (codes[0] if codes else None)
         for answer in answers[:1]:
             for key, raw in answer.items():
+                if key == "valueQuantity" and kind == "number" and isinstance(raw, dict):
+                    return self.quantity(item, raw)
+                if key == "valueCoding" and kind == "text" and isinstance(raw, dict):
+                    return raw.get("display") or raw.get("code")  # an open-choice answered with a code
                 if key.startswith("value") and kind == "number":
                     return number(raw) if item.integer else raw
                 if key.startswith("value"):
                     return raw
         return None
+
+    def quantity(self, item: Item, raw: dict[str, Any]) -> Any:
+        """The value of a valueQuantity; a unit other than the item's is a warning (the value is kept)."""
+        value = number(raw.get("value"))
+        units = {u for u in (raw.get("unit"), raw.get("code")) if isinstance(u, str) and u}
+        ours = {text for text in item.unit.as_json().values() if text} if item.unit else set()
+        if value is not None and units and not units & ours:
+            self.warn(N_("item '{item}': the unit {unit} is not the form's; the value {value} is kept as it is"),
+                      item=item.id, unit=" / ".join(sorted(units)), value=value)
+        if value is None:
+            self.warn(N_("item '{item}': the quantity {answer} has no number; left out"), item=item.id,
+                      answer=json.dumps(raw, ensure_ascii=False))
+        return value
 
     def collect(self, items: Any, out: dict[str, Any], entry: dict[str, Any] | None = None) -> None:
         """Read QuestionnaireResponse items into ``out`` (or into a repeat ``entry``)."""
@@ -183,12 +203,16 @@ class _Reader:
                 row: dict[str, Any] = {}
                 self.collect(nested, out, row)
                 out.setdefault(item.id, []).append(row)
-            elif item.type == "note":
-                continue
+            elif item.type == "note":  # a group with a heading: its questions follow the note
+                self.collect(nested, out, entry)
             else:
                 target = entry if entry is not None and item.parent else out
                 value = self.value(item, qr_item.get("answer") or [])
-                if value is not None and value != []:
+                if value is not None and value != [] and item.id in target and target[item.id] != value:
+                    self.warn(N_("linkId '{link}' is answered more than once (a repeated group inside a "
+                                 "repeating group?); only the first answer {answer} is kept"),
+                              link=link, answer=json.dumps(target[item.id], ensure_ascii=False))
+                elif value is not None and value != []:
                     target[item.id] = value
                 self.collect(nested, out, entry)
 
@@ -206,9 +230,11 @@ class _Reader:
                 values[row_id] = value
 
 
-def import_response(defn: FormDefinition, response: dict[str, Any]) -> dict[str, Any]:
-    """Return a QuestionnaireResponse as our answers document for ``defn``."""
-    reader = _Reader(defn)
+def import_response(
+    defn: FormDefinition, response: dict[str, Any], report: Callable[[str], None] = warn
+) -> dict[str, Any]:
+    """Return a QuestionnaireResponse as our answers document for ``defn``; ``report`` gets each warning."""
+    reader = _Reader(defn, report)
     answers: dict[str, Any] = {}
     reader.collect(response.get("item"), answers)
     lang = our_language(response.get("language")) or defn.default_language

@@ -2,9 +2,9 @@
 
 Dynamic composition the documented WTForms way: subclass a base form and ``setattr`` one
 field per item. Validators (``wtforms_fields``) follow the ``(form, field)`` contract and set
-``field_flags`` so browsers on phones get ``required``, ``min``, ``max``, ``maxlength`` and
-``inputmode``. No Flask imports: the web app passes its base form (with CSRF) and its
-translations.
+``field_flags`` so browsers on phones get ``required``, ``min``, ``max`` and
+``inputmode`` (never ``maxlength``: it cuts a pasted text silently). No Flask imports: the
+web app passes its base form (with CSRF) and its translations.
 
 Field names are the item ids; a matrix row is ``matrix-row``; a repeat entry's child is
 ``group-0-child`` (the names the browser script and the expression references agree on).
@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import datetime as dt
-from typing import Any
 
 from wtforms import Form, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import DateField, Field, FieldList, FormField, HiddenField
@@ -26,7 +25,7 @@ from formengine.answers.conditions import item_visible  # noqa: F401  (re-export
 from formengine.answers.conditions import card_columns_asked, card_rows_shown, shown_view
 from formengine.definition.model import FormDefinition, Item, Option, Section
 from formengine.render.wtforms_fields import (CHOICE_TYPES, MESSAGES, Answer, Constraint, Context, DateLimits,  # noqa: F401
-                             MaxChoices, NumberField, NumberLimits, PriorityField, TextLength, answer_of,
+                             MaxChoices, NumberField, NumberLimits, PriorityField, RankOrder, TextLength, answer_of,
                              card_answers, entry_answers, max_length)
 from formengine.definition import item_types as it
 from formengine.definition.item_types import LIST_CHOICE_TYPES
@@ -60,7 +59,7 @@ def _field_for(item: Item, lang: str, meta: type | None = None) -> Field | None:
         field = SelectMultipleField(label, choices=_choices(item.options, lang),
                                     validators=validators)
     elif kind == "priority":
-        validators.append(MaxChoices(item.max_choices or 3))
+        validators += [MaxChoices(item.max_choices or 3), RankOrder()]
         field = PriorityField(label, choices=_choices(item.options, lang),
                               validators=validators)
     elif kind == "number":

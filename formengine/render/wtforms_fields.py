@@ -1,7 +1,8 @@
 """The WTForms pieces the section builder uses: validators, custom fields, messages, answers.
 
 Validators follow the ``(form, field)`` contract and set ``field_flags`` (``required``, ``min``,
-``max``, ``maxlength``, ``inputmode``, ``step``). Messages are English message ids translated
+``max``, ``inputmode``, ``step``; text length is shown by a counter, never a ``maxlength``).
+Messages are English message ids translated
 through the form's translations (the web app passes Flask-Babel's), so errors appear in the
 page's language. ``form.context`` (a :class:`Context`) gives validators the definition, the
 answers so far and, inside a repeat group, the entry.
@@ -11,7 +12,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 import datetime as dt
-from typing import Any
 
 from wtforms import Form, SelectMultipleField, StringField
 from wtforms.fields import Field
@@ -34,11 +34,15 @@ MESSAGES = {
     "integer": N_("Write a whole number, for example 3."),
     "min": N_("The number must be %(min)s or more."),
     "max": N_("The number must be %(max)s or less."),
-    "too_long": N_("The text is too long: at most %(max)d characters."),
+    "too_long": N_("The text is too long: %(count)d characters, and at most %(max)d fit. Your text is kept "
+                   "below: shorten it by %(over)d characters, then save again."),
     "date": N_("Write the date as day, month and year."),
     "date_min": N_("The date must be %(min)s or later."),
     "date_max": N_("The date must be %(max)s or earlier."),
     "too_many": N_("Choose at most %(max)d."),
+    "rank_twice": N_("You gave number %(rank)d to more than one choice. Give each choice its own number: "
+                     "1 is the most important."),
+    "rank_missing": N_("Give each choice you ticked a number: 1 is the most important."),
     "constraint": N_("Check this answer."),
 }
 
@@ -127,13 +131,18 @@ class NumberLimits:
 
 
 class TextLength:
+    """At most ``limit`` characters. No ``maxlength`` attribute: a browser would cut a pasted
+    text silently; the page shows a counter instead, and a longer text is refused with a
+    message while the page keeps it."""
+
     def __init__(self, limit: int):
         self.limit = limit
-        self.field_flags = {"maxlength": limit}
 
     def __call__(self, form: Form, field: Field) -> None:
         if len(field.data) > self.limit:
-            raise StopValidation(_msg(field, "too_long") % {"max": self.limit})
+            count = len(field.data)
+            raise StopValidation(_msg(field, "too_long") % {"count": count, "max": self.limit,
+                                                            "over": count - self.limit})
 
 
 class DateLimits:
@@ -221,8 +230,11 @@ class NumberField(StringField):
 class PriorityField(SelectMultipleField):
     """Up to N options, each with a rank (select 1..N) that works without JavaScript.
 
-    Form data: ``name`` (checked values) and ``name-rank-VALUE`` (1..N or empty).
-    ``data`` is the ordered list of values, most important first.
+    Form data: ``name`` (checked values) and ``name-rank-VALUE`` (1..N or empty); with
+    JavaScript the page fills the numbers in the order the relative taps. ``data`` is the
+    ordered list of values, most important first. The order is never guessed: the same
+    number on two choices, or several ticked choices without numbers, is refused with a
+    message (:class:`RankOrder`) and the page shows what was sent.
     """
 
     data: list[str] | None
@@ -231,6 +243,7 @@ class PriorityField(SelectMultipleField):
     def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
         super().process(formdata, data, extra_filters)
         self.ranks = {value: i + 1 for i, value in enumerate(self.data or [])}
+        self.rank_problem: tuple[str, int] | None = None
         if formdata is None:
             return
         ranks: dict[str, int | None] = {}
@@ -239,10 +252,26 @@ class PriorityField(SelectMultipleField):
             raw = formdata.get(f"{self.name}-rank-{value}", "")
             ranks[value] = int(raw) if raw.isdigit() else None
         picked = [v for v in values if v in (self.data or []) or ranks.get(v)]
+        numbers = [n for v in picked if (n := ranks.get(v))]
+        twice = sorted({n for n in numbers if numbers.count(n) > 1})
+        if twice:
+            self.rank_problem = ("rank_twice", twice[0])
+        elif len(picked) > 1 and len(numbers) < len(picked):
+            self.rank_problem = ("rank_missing", 0)
         order = {v: i for i, v in enumerate(values)}
         picked.sort(key=lambda v: (ranks.get(v) or 99, order[v]))
         self.data = picked
         self.ranks = {v: ranks[v] for v in picked if ranks.get(v)}
+
+
+class RankOrder:
+    """A priority's order must be the relative's: refuse a number given twice or missing numbers."""
+
+    def __call__(self, form: Form, field: Field) -> None:
+        problem = getattr(field, "rank_problem", None)
+        if problem is not None:
+            key, rank = problem
+            raise StopValidation(_msg(field, key) % {"rank": rank} if key == "rank_twice" else _msg(field, key))
 
 
 def answer_of(item: Item, field: Field) -> object:

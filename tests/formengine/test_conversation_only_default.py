@@ -102,8 +102,9 @@ def test_fhir_export_and_import_keep_the_default(tmp_path):
     (tmp_path / "t").mkdir()
     (tmp_path / "t" / "1.0.0.yaml").write_text(text, "utf-8")
     back = load_registry(tmp_path).get("t", "1.0.0")
-    assert [(i.id, i.conversation_only, i.conversation_only_default) for i in back.iter_items()] == \
-        [(i.id, i.conversation_only, i.conversation_only_default) for i in defn.iter_items()]
+    assert [(i.id, i.conversation_only, i.conversation_only_default) for i in back.iter_items()] == [
+        (i.id, i.conversation_only, i.conversation_only_default) for i in defn.iter_items()
+    ]
 
 
 def test_paper_form_asks_to_allow_the_record_for_default_items():
@@ -117,7 +118,9 @@ def test_paper_form_asks_to_allow_the_record_for_default_items():
 
 
 def test_alert_and_safety_keys_on_flags_and_crisis_contacts():
-    text = FORM + """\
+    text = (
+        FORM
+        + """\
 contacts:
   - {id: vakt, name: Vakttelefon, phone: "+47 00 00 00 09", crisis: true}
   - {id: kontor, name: Kontoret}
@@ -128,10 +131,15 @@ scoring:
     - {id: f_high_quiet, when: "a == 'x'", severity: high, message: M, alert: false}
     - {id: f_info_alert, when: "a == 'x'", severity: info, message: M, alert: true}
 """
+    )
     defn, problems = build(text)
     assert problems == []
     assert {f.id: f.raises_alert for f in defn.scoring.flags} == {
-        "f_safety": True, "f_high": True, "f_high_quiet": False, "f_info_alert": True}
+        "f_safety": True,
+        "f_high": True,
+        "f_high_quiet": False,
+        "f_info_alert": True,
+    }
     assert [f.id for f in defn.scoring.flags if f.safety] == ["f_safety"]
     assert [c.id for c in defn.contacts if c.crisis] == ["vakt"]
     jsonschema.validate(yaml.safe_load(text), build_schema(), cls=jsonschema.Draft202012Validator)

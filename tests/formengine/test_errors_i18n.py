@@ -35,7 +35,7 @@ def sample_args(code: str) -> dict:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_code_has_a_translation(lang):
-    for code, (en_message, en_hint) in CATALOGUE.items():
+    for code, (en_message, _en_hint) in CATALOGUE.items():
         message, hint = texts(lang, code)
         assert message.strip() and hint.strip(), code
         assert message != en_message, f"{lang} {code}: not translated"

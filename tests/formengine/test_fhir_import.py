@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from formengine.cli.main import main
+from formengine.definition.registry import load_registry
 from formengine.fhir.importer import import_questionnaire
 from formengine.fhir.response import import_response
 from formengine.scoring.engine import score
-from formengine.definition.registry import load_registry
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "fhir"
+ROOT_FORMS = Path(__file__).resolve().parents[2] / "forms"
 SAMPLES = ["helsenorge-section-score.json", "helsenorge-choice-check-box-score.json", "argonaut-phq9.json"]
 
 
@@ -192,3 +193,213 @@ def test_import_warnings_speak_the_output_language(tmp_path, monkeypatch):
     warnings: list[str] = []
     install(sample("helsenorge-section-score.json"), tmp_path, warnings)
     assert any("er ikkje MAJOR.MINOR.PATCH; bruker 1.0.0" in w for w in warnings), warnings
+
+
+def test_cli_import_never_overwrites_a_published_version(tmp_path, capsys):
+    """Issue #15: a Questionnaire whose id@version is published is refused, even with --force."""
+    import shutil
+
+    forms = tmp_path / "forms"
+    shutil.copytree(ROOT_FORMS / "parorende-kartlegging", forms / "parorende-kartlegging")
+    shutil.copy(ROOT_FORMS / "published.lock", forms / "published.lock")
+    target = forms / "parorende-kartlegging" / "1.1.0.yaml"
+    before = target.read_bytes()
+    q = sample("argonaut-phq9.json") | {"id": "parorende-kartlegging", "version": "1.1.0"}
+    q.pop("url", None)
+    path = tmp_path / "q.json"
+    path.write_text(json.dumps(q), "utf-8")
+    for extra in ([], ["--force"]):
+        assert main(["fhir", "import", str(path), "-o", str(forms), *extra]) == 1
+        err = capsys.readouterr().err
+        assert "published" in err and "--as-version 2.1.0" in err and "Traceback" not in err
+        assert target.read_bytes() == before
+    assert main(["fhir", "import", str(path), "-o", str(forms), "--as-version", "2.1.0"]) == 0
+    written = (forms / "parorende-kartlegging" / "2.1.0.yaml").read_text("utf-8")
+    assert "version: 2.1.0" in written
+    assert target.read_bytes() == before
+    assert load_registry(forms).definitions.get(("parorende-kartlegging", "2.1.0")) is not None
+
+
+def test_cli_import_refuses_an_existing_file_and_force_replaces_only_a_draft(tmp_path, capsys):
+    forms = tmp_path / "forms"
+    source = str(DATA / "argonaut-phq9.json")
+    target = forms / "questionnaire-example-phq9" / "0.0.0.yaml"
+    assert main(["fhir", "import", source, "-o", str(forms)]) == 0
+    capsys.readouterr()
+    target.write_text(target.read_text("utf-8") + "# edited by hand\n", "utf-8")
+    edited = target.read_bytes()
+    assert main(["fhir", "import", source, "-o", str(forms)]) == 1
+    err = capsys.readouterr().err
+    assert "exists" in err and "--force" in err and "--as-version 0.1.0" in err
+    assert target.read_bytes() == edited
+    assert "status: draft" in target.read_text("utf-8")
+    assert main(["fhir", "import", source, "-o", str(forms), "--force"]) == 0  # a draft may be replaced
+    assert target.read_bytes() != edited
+    capsys.readouterr()
+    target.write_text(target.read_text("utf-8").replace("status: draft", "status: active"), "utf-8")
+    active = target.read_bytes()
+    assert main(["fhir", "import", source, "-o", str(forms), "--force"]) == 1
+    err = capsys.readouterr().err
+    assert "not a draft" in err and "Traceback" not in err
+    assert target.read_bytes() == active
+    assert main(["fhir", "import", source, "-o", str(forms), "--as-version", "1.0"]) == 1
+    assert not (forms / "questionnaire-example-phq9" / "1.0.yaml").exists()
+
+
+def test_cli_import_strict_turns_warnings_into_exit_1(tmp_path, capsys):
+    out = tmp_path / "forms"
+    source = str(DATA / "argonaut-phq9.json")  # imports with warnings (see test_cli_import_writes_forms_layout)
+    assert main(["fhir", "import", source, "-o", str(out), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "warning:" in err and "--strict" in err and "Traceback" not in err
+    assert not (out / "questionnaire-example-phq9").exists()
+    assert main(["fhir", "import", source, "-o", str(out)]) == 0
+    capsys.readouterr()
+    response = {"resourceType": "QuestionnaireResponse", "status": "completed",
+                "questionnaire": "Questionnaire/questionnaire-example-phq9|0.0.0",
+                "item": [{"linkId": "no-such-item", "answer": [{"valueString": "x"}]}]}
+    path = tmp_path / "qr.json"
+    path.write_text(json.dumps(response), "utf-8")
+    assert main(["--forms", str(out), "fhir", "import", str(path)]) == 0
+    assert "no-such-item" in capsys.readouterr().err
+    assert main(["--forms", str(out), "fhir", "import", str(path), "--strict"]) == 1
+    captured = capsys.readouterr()
+    assert "--strict" in captured.err and captured.out == ""
+
+
+def test_canonical_base_is_the_fhir_base_setting(monkeypatch):
+    from formengine.fhir.common import questionnaire_url
+
+    assert questionnaire_url("phq") == "https://formengine.example/fhir/Questionnaire/phq"
+    monkeypatch.setenv("FORMENGINE_FHIR_BASE", "https://skjema.kommune.no/fhir/")
+    assert questionnaire_url("phq") == "https://skjema.kommune.no/fhir/Questionnaire/phq"
+    registry = load_registry(ROOT_FORMS)
+    defn = registry.latest_active("parorende-kartlegging")
+    from formengine.fhir.export import export_questionnaire
+
+    q = export_questionnaire(defn)
+    assert q["url"] == "https://skjema.kommune.no/fhir/Questionnaire/parorende-kartlegging"
+
+
+NESTED_Q = {
+    "resourceType": "Questionnaire", "id": "nested", "version": "1.0.0", "status": "active",
+    "item": [
+        {"linkId": "1", "type": "group", "text": "Section", "item": [
+            {"linkId": "1.1", "type": "string", "text": "Name"},
+            {"linkId": "1.2", "type": "group", "text": "Sub-heading", "item": [
+                {"linkId": "1.2.1", "type": "integer", "text": "Age"},
+                {"linkId": "1.2.2", "type": "group", "text": "Deeper", "item": [
+                    {"linkId": "1.2.2.1", "type": "boolean", "text": "Smoker"}]}]}]}],
+}
+
+
+def test_response_keeps_answers_inside_headed_nested_groups(tmp_path):
+    """Issue #15: a group with a heading became a note and its answers were dropped."""
+    registry, defn = install(NESTED_Q, tmp_path, [])
+    assert defn is not None, registry.problems
+    response = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [
+        {"linkId": "1", "item": [
+            {"linkId": "1.1", "answer": [{"valueString": "Kari"}]},
+            {"linkId": "1.2", "item": [
+                {"linkId": "1.2.1", "answer": [{"valueInteger": 52}]},
+                {"linkId": "1.2.2", "item": [{"linkId": "1.2.2.1", "answer": [{"valueBoolean": True}]}]}]}]}]}
+    answers = import_response(defn, response)["answers"]
+    assert sorted(answers.values(), key=str) == sorted(["Kari", 52, "yes"], key=str)
+
+
+def test_response_warns_when_a_nested_repeat_cannot_keep_every_answer(tmp_path, capsys):
+    q = {"resourceType": "Questionnaire", "id": "nested-repeat", "version": "1.0.0", "status": "active",
+         "item": [{"linkId": "p", "type": "group", "text": "Person", "repeats": True, "item": [
+             {"linkId": "p.name", "type": "string", "text": "Name"},
+             {"linkId": "p.phone", "type": "group", "text": "Phone", "repeats": True, "item": [
+                 {"linkId": "p.phone.no", "type": "string", "text": "Number"}]}]}]}
+    _registry, defn = install(q, tmp_path, [])
+    assert defn is not None
+    response = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [
+        {"linkId": "p", "item": [
+            {"linkId": "p.name", "answer": [{"valueString": "Kari"}]},
+            {"linkId": "p.phone", "item": [{"linkId": "p.phone.no", "answer": [{"valueString": "111"}]}]},
+            {"linkId": "p.phone", "item": [{"linkId": "p.phone.no", "answer": [{"valueString": "222"}]}]}]}]}
+    capsys.readouterr()
+    messages: list[str] = []
+    answers = import_response(defn, response, report=messages.append)["answers"]
+    assert "111" in json.dumps(answers) and "Kari" in json.dumps(answers)
+    assert any("p.phone.no" in m and "more than once" in m and "111" in m for m in messages), messages
+
+
+def test_calculated_read_only_and_initial_are_located_warnings(tmp_path, capsys):
+    """Issue #15: these were dropped without a word; now each names its linkId (and --strict fails)."""
+    sdc = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
+    q = {"resourceType": "Questionnaire", "id": "bmi", "version": "1.0.0", "status": "active",
+         "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/variable",
+                        "valueExpression": {"name": "w", "language": "text/fhirpath", "expression": "1"}}],
+         "item": [{"linkId": "g", "type": "group", "text": "Body", "item": [
+             {"linkId": "weight", "type": "decimal", "text": "Weight", "initial": [{"valueDecimal": 70}]},
+             {"linkId": "bmi", "type": "decimal", "text": "BMI", "readOnly": True, "extension": [
+                 {"url": sdc + "sdc-questionnaire-calculatedExpression",
+                  "valueExpression": {"language": "text/fhirpath", "expression": "%w"}}]}]}]}
+    warnings: list[str] = []
+    import_questionnaire(q, report=warnings.append)
+    text = "\n".join(warnings)
+    assert "(Questionnaire): variable" in text
+    assert "item 'bmi': calculatedExpression" in text and "item 'bmi': readOnly" in text
+    assert "item 'weight': initial" in text
+    path = tmp_path / "q.json"
+    path.write_text(json.dumps(q), "utf-8")
+    assert main(["fhir", "import", str(path), "-o", str(tmp_path / "forms"), "--strict"]) == 1
+    assert "calculatedExpression" in capsys.readouterr().err
+    assert not (tmp_path / "forms" / "bmi").exists()
+
+
+def test_response_reads_quantity_and_coded_open_choice(tmp_path):
+    """Issue #15: valueQuantity and a coded answer to an open-choice were written as raw objects."""
+    q = {"resourceType": "Questionnaire", "id": "qty", "version": "1.0.0", "status": "active", "item": [
+        {"linkId": "weight", "type": "quantity", "text": "Weight",
+         "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-unit",
+                        "valueCoding": {"system": "http://unitsofmeasure.org", "code": "kg", "display": "kg"}}]},
+        {"linkId": "height", "type": "quantity", "text": "Height"},
+        {"linkId": "colour", "type": "open-choice", "text": "Colour"}]}
+    _registry, defn = install(q, tmp_path, [])
+    assert defn is not None
+    response = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [
+        {"linkId": "weight", "answer": [{"valueQuantity": {"value": 71.5, "unit": "kg", "code": "kg"}}]},
+        {"linkId": "height", "answer": [{"valueQuantity": {"value": 180, "unit": "cm"}}]},
+        {"linkId": "colour", "answer": [{"valueCoding": {"code": "red", "display": "Red"}}]}]}
+    messages: list[str] = []
+    answers = import_response(defn, response, report=messages.append)["answers"]
+    assert sorted(answers.values(), key=str) == sorted([71.5, 180, "Red"], key=str)
+    assert not [m for m in messages if "weight" in m], messages  # the form's own unit: no warning
+    assert validate_answers_ok(defn, answers)
+
+
+def validate_answers_ok(defn, answers) -> bool:
+    from formengine.answers.check import validate_answers
+
+    return [p for p in validate_answers(defn, answers, "qr.json") if p.severity == "error"] == []
+
+
+def test_enable_when_on_a_headed_group_hides_its_questions(tmp_path):
+    """Issue #15: a group's enableWhen hid only its heading; the questions inside still showed."""
+    q = {"resourceType": "Questionnaire", "id": "gated", "version": "1.0.0", "status": "active", "item": [
+        {"linkId": "s", "type": "group", "text": "Section", "item": [
+            {"linkId": "smokes", "type": "boolean", "text": "Do you smoke?"},
+            {"linkId": "g", "type": "group", "text": "Smoking",
+             "enableWhen": [{"question": "smokes", "operator": "=", "answerBoolean": True}], "item": [
+                 {"linkId": "per_day", "type": "integer", "text": "How many a day?"},
+                 {"linkId": "inner", "type": "group", "text": "Quitting",
+                  "enableWhen": [{"question": "per_day", "operator": ">", "answerInteger": 10}], "item": [
+                      {"linkId": "tried", "type": "boolean", "text": "Tried to quit?"}]}]}]}]}
+    registry, defn = install(q, tmp_path, [])
+    assert defn is not None, registry.problems
+    from formengine.answers.conditions import item_visible
+
+    def shown(answers):
+        return {item.id for item in defn.iter_items() if item_visible(defn, item, answers)}
+
+    ids = {item.id: item for item in defn.iter_items()}
+    per_day = next(i for i in ids if "per_day" in i)
+    tried = next(i for i in ids if "tried" in i)
+    smokes = next(i for i in ids if "smokes" in i)
+    assert per_day not in shown({smokes: "no"}) and tried not in shown({smokes: "no"})
+    assert per_day in shown({smokes: "yes"}) and tried not in shown({smokes: "yes", per_day: 5})
+    assert tried in shown({smokes: "yes", per_day: 20})

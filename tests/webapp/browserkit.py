@@ -138,10 +138,15 @@ class Robot:
             page.locator(f"input[name='{name}']").first.check()
         elif kind == "priority":
             boxes = page.locator(f"input[type=checkbox][name='{name}']")
-            for n in range(min(2, boxes.count())):
-                value = boxes.nth(n).get_attribute("value")
-                boxes.nth(n).check()
-                page.select_option(f"select[name='{name}-rank-{value}']", str(2 - n))
+            picked = min(2, boxes.count())
+            if page.locator(f"select[name^='{name}-rank-']").first.is_visible():
+                for n in range(picked):  # without JavaScript: a number per choice
+                    value = boxes.nth(n).get_attribute("value")
+                    boxes.nth(n).check()
+                    page.select_option(f"select[name='{name}-rank-{value}']", str(picked - n))
+            else:  # with JavaScript the order tapped is the order: the second first
+                for n in reversed(range(picked)):
+                    boxes.nth(n).check()
         elif kind == "number":
             low = int(item.min) if isinstance(item.min, (int, float)) else 0
             page.fill(f"input[name='{name}']", str(max(low, min(3, int(item.max or 3)))))
@@ -263,3 +268,139 @@ def _limited_number(defn):
                 if child.type == "number" and child.max is not None:
                     return section, f"{item.id}-0-{child.id}", child.max
     raise LookupError("no number with a maximum in the form")
+
+
+def _section_with(defn, kind: str):
+    """(section, item) of the first top-level item of type ``kind``."""
+    for section in defn.sections:
+        for item in section.items:
+            if item.type == kind:
+                return section, item
+    raise LookupError(f"no {kind} item in {defn.key}")
+
+
+def branch_on_one_page(defn):
+    """(section, controlling item id, literal) of a question opened by an answer on the same page."""
+    for section in defn.sections:
+        ids = {i.id for i in section.items}
+        for item in section.items:
+            for ref, literal in (item.show_if.literal_comparisons() if item.show_if else []):
+                if ref.name in ids and isinstance(literal, str) and "!=" not in item.show_if.source:
+                    return section, ref.name, literal
+    raise LookupError(f"no branch on one page in {defn.key}")
+
+
+def relative_tour(page, server, defn, *, js: bool = True):
+    """The pages of issue 11 (length, ranking, text limits, removing, new questions); yield (name, page).
+
+    Names: municipality, section-priority, section-priority-error (no JavaScript: the same
+    number twice), section-cards (when the form has task cards), section-text-over, section-remove-confirm, section-branch (no JavaScript:
+    the new question named and focused).
+    """
+    municipal = next((d for d in defn_registry(defn) if d.municipality), None)
+    if municipal is not None:
+        page.goto(f"{server.url}/kommune/{municipal.municipality.id}")
+        yield "municipality", page
+    page.goto(server.url + "/")
+    page.click(f"form[action='/start/{defn.id}'] button")
+    page.wait_for_load_state()
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    choose_recipient(page)
+    base = page.url.split("#")[0].rsplit("/del/", 1)[0]
+    section, item = _section_with(defn, "priority")
+    page.goto(f"{base}/del/{section.id}")
+    boxes = page.locator(f"input[type=checkbox][name='{item.id}']")
+    if js:  # tap the third, the first, then the second: the numbers show that order
+        for n in (2, 0, 1):
+            boxes.nth(n).check()
+    else:
+        for n, rank in ((2, "1"), (0, "2"), (1, "3")):
+            boxes.nth(n).check()
+            page.select_option(f"select[name='{item.id}-rank-{boxes.nth(n).get_attribute('value')}']", rank)
+    page.locator(f"[data-item='{item.id}']").scroll_into_view_if_needed()
+    yield "section-priority", page
+    if not js:
+        page.select_option(f"select[name='{item.id}-rank-{boxes.nth(0).get_attribute('value')}']", "1")
+        page.click("button[name='_nav'][value='next']")
+        page.wait_for_load_state()
+        yield "section-priority-error", page
+    cards = next((i for i in defn.iter_items() if i.type == "cards" and i.rows_from), None)
+    if cards is not None:
+        source = defn.item(cards.rows_from)
+        page.goto(f"{base}/del/{defn.section_of[source.id]}")
+        boxes = page.locator(f"input[type=checkbox][name='{source.id}']")
+        for n in range(3):
+            boxes.nth(n).check()
+        page.click("button[name='_nav'][value='next']")
+        page.wait_for_load_state()
+        page.goto(f"{base}/del/{defn.section_of[cards.id]}")
+        first = cards.columns[0]
+        na = next((o.value for o in first.options if o.not_applicable), None)
+        shown = page.locator(f"fieldset.taskcard[data-item^='{cards.id}.']:not([hidden])")
+        if na:
+            shown.nth(0).locator(f"input[name$='-{first.id}'][value='{na}']").check()
+        for column in cards.columns:
+            radios = shown.nth(1).locator(f"input[type=radio][name$='-{column.id}']")
+            radios.nth(min(1, radios.count() - 1)).check()
+        if not js:  # the card ends when the page is saved and shown again
+            page.click("button[name='_nav'][value='next']")
+            page.wait_for_load_state()
+            page.goto(f"{base}/del/{defn.section_of[cards.id]}")
+        shown.nth(0).scroll_into_view_if_needed()
+        yield "section-cards", page
+    section, text_item = _section_with(defn, "long_text")
+    page.goto(f"{base}/del/{section.id}")
+    limit = text_item.max_length or 4000
+    page.fill(f"[name='{text_item.id}']", ("Det er mye å holde styr på. " * (limit // 28 + 2))[: limit + 25])
+    page.click("button[name='_nav'][value='next']")
+    page.wait_for_load_state()
+    yield "section-text-over", page
+    section, group = _section_with(defn, "repeat")
+    page.goto(f"{base}/del/{section.id}")
+    if page.locator(f"button[name='_add'][value='{group.id}']").is_hidden():
+        opened, control, literal = _branch_for(defn, section, group)
+        page.check(f"input[name='{control}'][value='{literal}']")
+        if not js:
+            page.click("button[name='_nav'][value='next']")
+            page.wait_for_load_state()
+    page.click(f"button[name='_add'][value='{group.id}']")
+    page.wait_for_load_state()
+    page.click(f"button[name='_remove'][value='{group.id}:0']")
+    page.wait_for_load_state()
+    yield "section-remove-confirm", page
+    if not js:
+        section, control, literal = branch_on_one_page(defn)
+        page.goto(f"{base}/del/{section.id}")
+        page.check(f"input[name='{control}'][value='{literal}']")
+        page.click("button[name='_nav'][value='next']")
+        page.wait_for_load_state()
+        yield "section-branch", page
+
+
+def past_contact(page) -> None:
+    """On "How can we reach you?" (after the last page of a self-started form) give nothing."""
+    if "/kontakt" in page.url:
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+
+
+def choose_recipient(page) -> None:
+    """On "Who should get your answers?" (a self-started form) choose the first place."""
+    if "/hvem" in page.url:
+        page.locator("input[name='where']").first.check()
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+
+
+def defn_registry(defn):
+    import formengine
+
+    return formengine.load_registry(ROOT / "forms").active_forms()
+
+
+def _branch_for(defn, section, group):
+    """(section, control, literal) opening the repeat ``group``."""
+    for ref, literal in group.show_if.literal_comparisons():
+        return section, ref.name, literal
+    raise LookupError(group.id)

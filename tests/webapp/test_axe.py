@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .browserkit import CHROMIUM, Server, launch, new_context, page_tour
+from .browserkit import CHROMIUM, Server, launch, new_context, page_tour, relative_tour
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")]
@@ -59,7 +59,7 @@ def test_no_axe_violations_on_any_page_type(playwright, axe_script, tmp_path, la
         # the page runs no script of its own, but axe is evaluated by Playwright all the same.
         context = new_context(browser, lang=lang, js=True, bypass_csp=True)
         if not js:
-            context.route("**/static/app.js", lambda route: route.abort())
+            context.route("**/static/app.js*", lambda route: route.abort())
         page = context.new_page()
         found, seen = {}, set()
         for name, current in page_tour(page, server, defn, lang):
@@ -68,6 +68,36 @@ def test_no_axe_violations_on_any_page_type(playwright, axe_script, tmp_path, la
             if problems:
                 found[name] = problems
         assert seen == EXPECTED_PAGES
+        assert found == {}
+    finally:
+        browser.close()
+        server.stop()
+
+
+@pytest.mark.parametrize("js", [True, False])
+def test_no_axe_violations_on_the_relatives_new_pages(playwright, axe_script, tmp_path, js):
+    """Issue 11's pages: ranking (tap order / numbers), a refused rank, a text over its limit,
+    "remove?" asked first, a new question named without JavaScript, the municipality page."""
+    import formengine
+
+    defn = formengine.load_registry(Path(__file__).resolve().parents[2] / "forms").latest_active(
+        "parorende-kartlegging")
+    server = Server(tmp_path / "axe-new.sqlite3").start()
+    browser = launch(playwright)
+    try:
+        context = new_context(browser, js=True, bypass_csp=True)
+        if not js:
+            context.route("**/static/app.js*", lambda route: route.abort())
+        page = context.new_page()
+        found, seen = {}, set()
+        for name, current in relative_tour(page, server, defn, js=js):
+            seen.add(name)
+            problems = violations(current, axe_script)
+            if problems:
+                found[name] = problems
+        expected = {"municipality", "section-priority", "section-text-over", "section-remove-confirm"}
+        expected |= {"section-cards"} if any(i.type == "cards" for i in defn.iter_items()) else set()
+        assert seen == expected | (set() if js else {"section-priority-error", "section-branch"})
         assert found == {}
     finally:
         browser.close()

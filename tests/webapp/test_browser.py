@@ -13,7 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from .browserkit import CHROMIUM, Robot, Server, launch, new_context
+from .browserkit import (
+    CHROMIUM,
+    Robot,
+    Server,
+    launch,
+    new_context,
+    past_contact,
+)
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")]
@@ -91,6 +98,7 @@ def journey(playwright, server, defn, *, lang: str, js: bool) -> dict:
     robot = Robot(page, defn, lang)
     robot.filled = filled_before
     robot.run_sections()
+    past_contact(page)
     assert page.url.endswith("/oppsummering")
     assert page.locator("a[href*='/del/']").count() >= len(defn.sections) - 1  # an edit link per section
     page.click("form[action$='/send'] button")

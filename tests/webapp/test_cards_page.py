@@ -106,8 +106,12 @@ def test_without_javascript_questions_that_open_again_are_shown_before_moving_on
     post(client, rid, "cards", page, tasks__medicine__who_now="not_applicable")
     page = client.get(f"/svar/{rid}/del/cards").get_data(as_text=True)
     resp = post(client, rid, "cards", page, tasks__medicine__who_now="me")
-    assert resp.headers["Location"].endswith("/del/cards?mer=1")
+    # the page names the card's questions that opened again and moves focus to the card
+    assert resp.headers["Location"].endswith(
+        "/del/cards?mer=tasks.medicine.from_now,tasks.medicine.expects#tasks-medicine")
     page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert re.search(r'<fieldset class="taskcard" id="tasks-medicine"[^>]*tabindex="-1"', page)
+    assert re.search(r'<a href="#tasks-medicine">[^<]+: ', page)
     assert re.search(r'data-item="tasks.medicine.from_now" data-show-if="[^"]*">', page), "shown again"
 
 

@@ -39,9 +39,12 @@ def test_section_page_has_progress_and_labels(client, started):
 def test_answers_are_saved_and_branch_opens_without_js(app, client, started):
     url = section_url(started, "relation")
     resp = post_page(client, url, {"relation": "other", "has_children": "no", "_nav": "next"})
-    assert resp.status_code == 303 and resp.headers["Location"].endswith("?mer=1")
+    # the page comes back naming the new question, and the fragment moves focus to it
+    assert resp.status_code == 303 and resp.headers["Location"].endswith("?mer=relation_other#q-relation_other")
     page = client.get(resp.headers["Location"]).get_data(as_text=True)
     assert not re.search(r'data-item="relation_other"[^>]*hidden', page)
+    assert re.search(r'<a href="#q-relation_other">Beskriv</a>', page)
+    assert re.search(r'id="q-relation_other"[^>]*tabindex="-1"', page)
     resp = post_page(client, url, {"relation": "other", "relation_other": "nabo", "has_children": "no"}, page)
     assert resp.headers["Location"] == section_url(started, "tasks")
     assert stored(app, started).answers == {"relation": "other", "relation_other": "nabo", "has_children": "no"}
@@ -70,8 +73,21 @@ def test_repeat_group_add_fill_remove_without_js(app, client, started):
     post_page(client, url, {"has_children": "yes", "children-0-E": "1", "children-0-child_age": "7",
                             "children-1-E": "1", "children-1-child_age": "12", "children-1-child_knows": "yes"})
     assert stored(app, started).answers["children"] == [{"child_age": 7}, {"child_age": 12, "child_knows": "yes"}]
-    post_page(client, url, {"has_children": "yes", "children-0-E": "1", "children-0-child_age": "7",
-                            "children-1-E": "1", "children-1-child_age": "12", "_remove": "children:0"})
+    page_data = {"has_children": "yes", "children-0-E": "1", "children-0-child_age": "7",
+                 "children-1-E": "1", "children-1-child_age": "12"}
+    # "Remove" asks first: the page is saved, the entry stays, the question is focused
+    resp = post_page(client, url, {**page_data, "_remove": "children:0"})
+    assert resp.headers["Location"].endswith("?fjern=children:0#children-0-confirm")
+    assert stored(app, started).answers["children"] == [{"child_age": 7}, {"child_age": 12}]
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "Fjerne «Barn, nr. 1» og svarene i den?" in page and 'id="children-0-confirm"' in page
+    assert 'name="_remove_confirmed" value="children:0"' in page
+    # "No, keep it" keeps it
+    resp = post_page(client, url, {**page_data, "_keep": "children:0"}, page)
+    assert resp.headers["Location"].endswith("#children-0")
+    assert stored(app, started).answers["children"] == [{"child_age": 7}, {"child_age": 12}]
+    # "Yes, remove" removes it
+    post_page(client, url, {**page_data, "_remove_confirmed": "children:0"})
     assert stored(app, started).answers["children"] == [{"child_age": 12}]
 
 
@@ -106,7 +122,9 @@ def test_phone_attributes_from_validators(client, started):
     field = re.search(r'<input[^>]*name="hours"[^>]*>', page).group(0)
     assert 'inputmode="numeric"' in field and 'min="0"' in field and 'max="168"' in field
     page = client.get(section_url(started, "relation")).get_data(as_text=True)
-    assert re.search(r'<input[^>]*maxlength="80"[^>]*name="relation_other"', page)
+    field = re.search(r'<input[^>]*name="relation_other"[^>]*>', page).group(0)
+    assert "maxlength" not in field  # a browser would cut a pasted text silently
+    assert 'data-max="80"' in page and "Høyst 80 tegn." in page
 
 
 def test_matrix_is_fieldset_per_row(client, started):

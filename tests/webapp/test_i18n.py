@@ -32,7 +32,8 @@ def relative_facing_msgids() -> set[str]:
 def test_relative_facing_strings_are_translated(lang):
     with (LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         catalog = read_po(handle, locale=lang)
-    translated = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
+    translated = {m.id if isinstance(m.id, str) else m.id[0]  # a plural by its singular
+                  for m in catalog if m.id and m.string and all(m.string) and not m.fuzzy}
     wanted = relative_facing_msgids()
     assert len(wanted) > 80  # the extraction itself works
     missing = sorted(wanted - translated)

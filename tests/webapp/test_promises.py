@@ -317,19 +317,13 @@ def test_removing_an_entry_moves_the_later_marks_up(real_app):
     base = {"helps_more_people": "yes"}
     post_page(client, url, {**base, "_add": "people_helped"})
     post_page(client, url, {**base, "people_helped-0-E": "1", "_add": "people_helped"})
-    post_page(
-        client,
-        url,
-        {
-            **base,
-            "people_helped-0-E": "1",
-            "people_helped-0-person_condition": "a",
-            "people_helped-1-E": "1",
-            "people_helped-1-person_condition": "b",
-            "_co": "people_helped[1].person_condition",
-            "_remove": "people_helped:0",
-        },
-    )
+    post_page(client, url, {**base, "people_helped-0-E": "1", "people_helped-0-person_condition": "a",
+                            "people_helped-1-E": "1", "people_helped-1-person_condition": "b",
+                            "_co": "people_helped[1].person_condition", "_remove": "people_helped:0"})
+    # "Fjern" asks first (issue 11); "Ja, fjern" removes the entry and moves the marks
+    post_page(client, url, {**base, "people_helped-0-E": "1", "people_helped-0-person_condition": "a",
+                            "people_helped-1-E": "1", "people_helped-1-person_condition": "b",
+                            "_co": "people_helped[1].person_condition", "_remove_confirmed": "people_helped:0"})
     with real_app.app_context(), db.session() as s:
         stored = s.get(Response, rid)
         assert [e.get("person_condition") for e in stored.answers["people_helped"]] == ["b"]

@@ -53,6 +53,7 @@ def preview_page(form_id: str, version: str, section_id: str):
     view = {"visible": pages.visible_ids(defn, sec, {}) | wb.all_cells(sec),  # every card a relative could get
             "entry_visible": lambda item, entry: wb.item_visible(defn, item, {}, entry),
             "co": set(), "lang": lang, "options": wb.options_for, "answers": {},
+            "max_length": wb.max_length, "new": set(), "confirm_remove": None, "outside": {},
             # conversation_only: default shows ticked; the safety box shows live under its question
             "marked": lambda item, n=None, entry=None: item.conversation_only_default,
             "safety": safety_box(defn, {}, sec), "receives": True}

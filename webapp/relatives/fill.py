@@ -6,12 +6,13 @@ import json
 from flask import abort, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 
-from formengine.answers import privacy
+from formengine import entry_mark, parse_mark
 from formengine.render import wtforms_builder as wb
 
 from .. import responses
 from ..display import display, section_visible, visible_sections
 from ..i18n import UI_LANGUAGES, form_language
+from .time_estimate import time_left
 from . import pages
 from .blueprint import bp, load
 
@@ -32,9 +33,9 @@ def first(rid: str):
     response, defn = load(rid)
     if response.consent_at is None:
         return redirect(url_for("fill.consent", rid=rid), code=303)
-    from . import promises_views
+    from .. import promises
 
-    if promises_views.needs_choice(response, defn):
+    if promises.needs_choice(response, defn):
         return redirect(url_for("promises.choose", rid=rid), code=303)
     visible = visible_sections(defn, response.answers)
     if not visible:
@@ -56,7 +57,9 @@ def section(rid: str, section_id: str):
         return _save_section(response, defn, sec, lang)
     stored = response.answers or {}
     form = pages.form_class(defn, sec, lang, stored)(formdata=None, data=wb.initial_data(sec, stored))
-    return _render(response, defn, sec, lang, form, stored, more=bool(request.args.get("mer")))
+    return _render(response, defn, sec, lang, form, stored, more=bool(request.args.get("mer")),
+                   new=[i for i in request.args.get("mer", "").split(",") if i],
+                   confirm_remove=request.args.get("fjern"))
 
 
 def _save_section(response, defn, sec, lang):
@@ -69,7 +72,7 @@ def _save_section(response, defn, sec, lang):
         ok = wb.validate_section(form, defn, sec, {**stored, **{k: v for k, v in page.items()
                                                                 if v is not None}}, lang)
         page = wb.section_answers(form, sec, stored)
-        remove = request.form.get("_remove")
+        remove = request.form.get("_remove_confirmed")  # "Remove" asks first (see _after_save)
         anchor = pages.apply_repeat_action(sec, page, request.form.get("_add"), remove)
         merged = pages.merge(sec, stored, page, _base_prints())
         if merged.conflicts:
@@ -94,15 +97,27 @@ def _after_save(response, defn, sec, lang, form, answers, ok, anchor):
         return redirect(url_for("fill.section", rid=rid, section_id=sec.id), code=303)
     if anchor:
         return redirect(url_for("fill.section", rid=rid, section_id=sec.id) + "#" + anchor, code=303)
+    removing = pages.repeat_entry(sec, answers, request.form.get("_remove"))
+    if removing:  # ask first: the page is saved, the entry stays until the relative confirms
+        return redirect(url_for("fill.section", rid=rid, section_id=sec.id, fjern=removing)
+                        + "#" + removing.replace(":", "-") + "-confirm", code=303)
+    kept = pages.repeat_entry(sec, answers, request.form.get("_keep"))
+    if kept:
+        return redirect(url_for("fill.section", rid=rid, section_id=sec.id) + "#" + kept.replace(":", "-"),
+                        code=303)
     if not ok:
         response = responses.get(rid)
         return _render(response, defn, sec, lang, form, answers, status=400)
-    shown = set(filter(None, request.form.get("_shown", "").split(",")))
-    if section_visible(defn, sec, answers) and pages.visible_ids(defn, sec, answers) - shown:
-        # a branch opened on this page: show the new questions before moving on (works without JS)
-        return redirect(url_for("fill.section", rid=rid, section_id=sec.id, mer=1), code=303)
-    before, after = pages.neighbours(defn, sec, answers)
     nav = request.form.get("_nav", "next")
+    shown = set(filter(None, request.form.get("_shown", "").split(",")))
+    opened = pages.visible_ids(defn, sec, answers) - shown if section_visible(defn, sec, answers) else set()
+    if opened and nav not in ("review", "pause"):
+        # a branch opened on this page: name the new questions and move focus to the first
+        # before moving on (works without JavaScript: the fragment focuses it)
+        new = pages.opened_questions(defn, sec, opened, lang)
+        return redirect(url_for("fill.section", rid=rid, section_id=sec.id, mer=",".join(k for k, _a, _l in new))
+                        + "#" + new[0][1], code=303)
+    before, after = pages.neighbours(defn, sec, answers)
     if nav == "pause":
         return redirect(url_for("fill.pause", rid=rid), code=303)
     if nav == "back":
@@ -141,12 +156,12 @@ def _conversation_only(response, sec, remove: str | None = None) -> list:
     children = {(i.id, c.id) for i in sec.items for c in i.items if c.conversation_only}
 
     def on_page(mark: str) -> bool:
-        parsed = privacy.parse_mark(mark)
+        parsed = parse_mark(mark)
         return mark in offered or (parsed.item, parsed.child) in children or parsed.item in {g for g, _ in children}
 
     kept = [m for m in response.conversation_only or [] if not on_page(m)]
     posted = [m for m in request.form.getlist("_co") if m in offered or (
-        privacy.parse_mark(m).index is not None and (privacy.parse_mark(m).item, privacy.parse_mark(m).child) in children)]
+        parse_mark(m).index is not None and (parse_mark(m).item, parse_mark(m).child) in children)]
     if remove and ":" in remove:
         group, _, index = remove.partition(":")
         if index.isdigit():
@@ -157,20 +172,22 @@ def _conversation_only(response, sec, remove: str | None = None) -> list:
 def _shift_marks(marks: list, group: str, removed: int) -> list:
     out = []
     for mark in marks:
-        parsed = privacy.parse_mark(mark)
+        parsed = parse_mark(mark)
         if parsed.item != group or parsed.index is None:
             out.append(mark)
         elif parsed.index > removed:
-            out.append(privacy.entry_mark(group, parsed.index - 1, parsed.child or ""))
+            out.append(entry_mark(group, parsed.index - 1, parsed.child or ""))
         elif parsed.index < removed:
             out.append(mark)
     return out
 
 
-def _render(response, defn, sec, lang, form, answers, *, conflicts=(), status=200, more=False):
+def _render(response, defn, sec, lang, form, answers, *, conflicts=(), status=200, more=False, new=(),
+            confirm_remove=None):
     visible = visible_sections(defn, answers)
     ids = [s.id for s in visible]
     position = ids.index(sec.id) + 1 if sec.id in ids else None
+    left = time_left(defn, lang, ids[position - 1:] if position else [], answers)
     errors = _error_list(form, sec) if status == 400 else []
     view = {
         "visible": pages.visible_ids(defn, sec, answers),
@@ -178,15 +195,20 @@ def _render(response, defn, sec, lang, form, answers, *, conflicts=(), status=20
         "co": set(response.conversation_only or []), "lang": lang, "options": wb.options_for,
         "marked": _marked_view(response),
         "safety": safety_box(defn, answers, sec, response.municipality), "receives": _receives(response),
-        "answers": answers,
+        "answers": answers, "max_length": wb.max_length, "confirm_remove": confirm_remove,
+        "outside": pages.answers_from_other_pages(sec, answers),
     }
+    visible_now = view["visible"]
+    new_items = pages.opened_questions(defn, sec, set(new) & visible_now, lang)
+    view["new"] = {key for key, _anchor, _label in new_items}
+    view["new_cards"] = {key.rsplit(".", 1)[0] for key in view["new"] if key.count(".") == 2}
     before, _after = pages.neighbours(defn, sec, answers)
     if conflicts:
         conflicts = [{"item": c.item, "saved_text": "; ".join(display(c.item, c.saved, lang)) or "–",
                       "mine_text": "; ".join(display(c.item, c.mine, lang)) or "–"} for c in conflicts]
     return render_template(
         "section.html", response=response, defn=defn, section=sec, form=form, view=view,
-        position=position, total=len(visible), errors=errors, conflicts=conflicts, more=more,
+        position=position, total=len(visible), time_left=left, new_items=new_items, errors=errors, conflicts=conflicts, more=more,
         base=pages.fingerprints(sec, response.answers or {}),
         has_before=before is not None, code=responses.format_code(response.code),
     ), status
@@ -199,7 +221,7 @@ def _marked_view(response):
     def marked(item, n=None, entry=None) -> bool:
         if item.parent is None or n is None:
             return item.id in marks
-        if privacy.entry_mark(item.parent, n, item.id) in marks:
+        if entry_mark(item.parent, n, item.id) in marks:
             return True
         # a new entry's answer starts marked when the item says conversation_only: default
         return item.conversation_only_default and not (entry or {}).get(item.id)

@@ -69,6 +69,44 @@ def neighbours(defn: FormDefinition, section: Section, answers: dict) -> tuple[S
     return (before[-1] if before else None), (after[0] if after else None)
 
 
+def answers_from_other_pages(section: Section, answers: dict) -> dict:
+    """The answers this page's conditions refer to that were given on other pages.
+
+    The browser script evaluates conditions live; without these it would take a question
+    that depends on an earlier page (work questions after "Do you work?") as unanswered and
+    hide a question the server shows.
+    """
+    here = {i.id for i in section.items}
+    out: dict = {}
+    expressions = [i.show_if for i in section.items] + [c.show_if for i in section.items for c in i.items]
+    for expr in filter(None, expressions):
+        for ref in expr.references():
+            path = ref.name.split(".")
+            if path[0] in here or ref.name in out:
+                continue
+            value = answers.get(path[0])
+            for key in path[1:]:
+                value = value.get(key) if isinstance(value, dict) else None
+            if value is not None:
+                out[ref.name] = value
+    return out
+
+
+def opened_questions(defn: FormDefinition, section: Section, keys: set[str], lang: str) -> list[tuple[str, str, str]]:
+    """(key, anchor, label) of the questions ``keys`` names, in page order: an item (``id``) or a
+    task card's question (``cards.row.column``, anchored at its card and named with the card)."""
+    out = []
+    for item in section.items:
+        if item.id in keys:
+            out.append((item.id, f"q-{item.id}", item.label.get(lang)))
+        for row in item.rows if item.type == "cards" else ():
+            for column in item.columns:
+                key = f"{item.id}.{row.id}.{column.id}"
+                if key in keys:
+                    out.append((key, f"{item.id}-{row.id}", f"{row.label.get(lang)}: {column.label.get(lang)}"))
+    return out
+
+
 def visible_ids(defn: FormDefinition, section: Section, answers: dict) -> set[str]:
     """Visible item ids, and the cards and card cells shown (``cards.row``, ``cards.row.column``)."""
     return {i.id for i in section.items if wb.item_visible(defn, i, answers)} | wb.visible_cells(defn, section, answers)
@@ -119,8 +157,24 @@ def merge(section: Section, stored: dict, page: dict, base_prints: dict) -> Merg
     return Merge({k: v for k, v in merged.items() if v is not None}, conflicts)
 
 
+def repeat_entry(section: Section, answers: dict, key: str | None) -> str | None:
+    """``key`` ("group:index") when it names an existing entry of a repeat group on this page."""
+    if not key or ":" not in key:
+        return None
+    group, _, index = key.partition(":")
+    groups = {i.id for i in section.items if i.type == "repeat"}
+    entries = answers.get(group) if group in groups else None
+    if index.isdigit() and isinstance(entries, list) and int(index) < len(entries):
+        return f"{group}:{int(index)}"
+    return None
+
+
 def apply_repeat_action(section: Section, answers: dict, add: str | None, remove: str | None) -> str | None:
-    """Add or remove a repeat entry (no-JavaScript buttons); return the anchor to jump to."""
+    """Add a repeat entry, or remove one the relative has confirmed; return the anchor to jump to.
+
+    Removing asks first: the "Remove" button only leads to the question (see ``fill``); this
+    is called with the confirmed ``group:index``.
+    """
     groups = {i.id: i for i in section.items if i.type == "repeat"}
     if add in groups:
         entries = list(answers.get(add) or [])

@@ -19,12 +19,7 @@ from .fill import safety_box
 
 bp = Blueprint("promises", __name__, url_prefix="/svar/<rid>")
 
-PRIVATE = "private"
-
-
-def needs_choice(response: Response, defn) -> bool:
-    """A self-started national form that nobody has been chosen to receive yet."""
-    return response.origin == "self" and not response.municipality and defn.municipality is None
+PRIVATE = promises.PRIVATE
 
 
 def places() -> list:

@@ -1,5 +1,5 @@
 /* Progressive enhancement: show/hide questions live from data-show-if (the server decides
-   again on every save), and move focus to an error summary. Safe subset: no eval. */
+   again on every save), focus an error summary. No eval. */
 (function () {
   "use strict";
   var form = document.getElementById("answers");
@@ -129,6 +129,7 @@
     }
     return els[0].type === "checkbox" ? (out.length ? out : null) : null;
   }
+  var outside = JSON.parse(form.getAttribute("data-answers") || "{}");
   function resolver(prefix) {
     return function (name) {
       var v = prefix ? valueOf(prefix + name) : undefined;
@@ -137,6 +138,7 @@
         var entries = form.querySelectorAll("[data-entry^='" + name + "-']");
         if (entries.length) { return [].map.call(entries, function () { return {}; }); }
       }
+      if (v === undefined) { v = outside[name]; }  // answered on another page
       return v === undefined ? null : v;
     };
   }
@@ -164,4 +166,57 @@
     form.addEventListener("input", update);
     update();
   }
+
+  /* Text counters; over the limit they say so (nothing is cut off). */
+  [].forEach.call(form.querySelectorAll("[data-counter]"), function (c) {
+    var at = function (n) { return c.getAttribute("data-" + n); };
+    var input = document.getElementById(at("counter")), max = +at("max"), timer;
+    if (!input) { return; }
+    c.setAttribute("aria-live", "polite");
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var n = input.value.length, over = n > max;
+        c.textContent = over ? at("text-over").replace("{over}", n - max)
+          : at("text-of").replace("{count}", n).replace("{max}", max);
+        c.classList.toggle("counter--over", over);
+      }, 400);
+    });
+  });
+
+  /* Priorities in tap order: the numbers fill the rank boxes the server reads. */
+  [].forEach.call(form.querySelectorAll("[data-priority]"), function (box) {
+    var max = +box.getAttribute("data-max");
+    var status = box.querySelector("[data-rank-status]"), how = box.querySelector("[data-js-text]");
+    var rows = [].map.call(box.querySelectorAll(".choice--rank"), function (row) {
+      var q = function (s) { return row.querySelector(s); };
+      return {check: q("input"), select: q("select"), badge: q("[data-rank-badge]"), label: q("label").firstChild.textContent};
+    });
+    var order = rows.filter(function (r) { return r.check.checked; }).sort(function (a, b) {
+      return (+a.select.value || 99) - (+b.select.value || 99);
+    });
+    if (how) { how.textContent = how.getAttribute("data-js-text"); }
+    function draw() {
+      rows.forEach(function (r) {
+        var n = order.indexOf(r) + 1;
+        r.select.value = r.badge.textContent = n ? String(n) : "";
+        r.badge.hidden = !n;
+      });
+    }
+    rows.forEach(function (r) {
+      r.select.hidden = true;
+      r.check.addEventListener("change", function () {
+        var at = order.indexOf(r);
+        if (r.check.checked && at < 0) {
+          if (order.length >= max) { r.check.checked = false; status.textContent = how ? how.textContent : ""; return; }
+          order.push(r);
+        } else if (!r.check.checked && at >= 0) {
+          order.splice(at, 1);
+        }
+        draw();
+        status.textContent = order.map(function (o, i) { return (i + 1) + ". " + o.label; }).join(", ");
+      });
+    });
+    draw();
+  });
 }());

@@ -6,6 +6,7 @@ problems at the exact line and column of the offending key or value.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from formengine.definition.loader import Document
@@ -33,11 +34,11 @@ class Checker:
         self.problems: list[Problem] = []
 
     # -- reporting -------------------------------------------------------------------
-    def error(self, code: str, path: tuple, *, at_key: bool = False, **args) -> None:
+    def error(self, code: str, path: tuple[Any, ...], *, at_key: bool = False, **args: object) -> None:
         loc = self.doc.key_loc(path) if at_key else self.doc.loc(path)
         self.problems.append(Problem(code, loc, args, ERROR))
 
-    def warn(self, code: str, path: tuple, *, at_key: bool = False, **args) -> None:
+    def warn(self, code: str, path: tuple[Any, ...], *, at_key: bool = False, **args: object) -> None:
         loc = self.doc.key_loc(path) if at_key else self.doc.loc(path)
         self.problems.append(Problem(code, loc, args, ERROR if self.strict else WARNING))
 
@@ -46,7 +47,8 @@ class Checker:
         return any(p.severity == ERROR for p in self.problems)
 
     # -- typed reads -----------------------------------------------------------------
-    def keys(self, mapping: dict, path: tuple, allowed, where: str, required=()) -> None:
+    def keys(self, mapping: dict[str, Any], path: tuple[Any, ...], allowed: Collection[str], where: str,
+             required: Iterable[str] = ()) -> None:
         """Report unknown keys (with a suggestion) and missing required keys."""
         for key in mapping:
             if key not in allowed:
@@ -56,7 +58,7 @@ class Checker:
             if key not in mapping:
                 self.error("FE101", path, key=key, where=where)
 
-    def typed(self, value: Any, path: tuple, types: tuple, expected: str, key: str) -> bool:
+    def typed(self, value: Any, path: tuple[Any, ...], types: tuple[Any, ...], expected: str, key: str) -> bool:
         """Return True if value has one of ``types``; report FE103 otherwise."""
         if isinstance(value, bool) and bool not in types:
             ok = False
@@ -67,25 +69,25 @@ class Checker:
                        actual=_TYPE_NAMES.get(type(value), type(value).__name__))
         return ok
 
-    def mapping(self, value: Any, path: tuple, key: str) -> dict | None:
+    def mapping(self, value: Any, path: tuple[Any, ...], key: str) -> dict[str, Any] | None:
         return value if self.typed(value, path, (dict,), "a mapping (key: value)", key) else None
 
-    def sequence(self, value: Any, path: tuple, key: str) -> list | None:
+    def sequence(self, value: Any, path: tuple[Any, ...], key: str) -> list[Any] | None:
         return value if self.typed(value, path, (list,), "a list", key) else None
 
-    def boolean(self, mapping: dict, key: str, path: tuple, default: bool = False) -> bool:
+    def boolean(self, mapping: dict[str, Any], key: str, path: tuple[Any, ...], default: bool = False) -> bool:
         if key not in mapping:
             return default
         value = mapping[key]
         return value if self.typed(value, path + (key,), (bool,), "true or false", key) else default
 
-    def number(self, mapping: dict, key: str, path: tuple) -> float | None:
+    def number(self, mapping: dict[str, Any], key: str, path: tuple[Any, ...]) -> float | None:
         if key not in mapping or mapping[key] is None:
             return None
         value = mapping[key]
         return value if self.typed(value, path + (key,), (int, float), "a number", key) else None
 
-    def ident(self, value: Any, path: tuple, pattern=ITEM_ID, sep: str = "_") -> str | None:
+    def ident(self, value: Any, path: tuple[Any, ...], pattern: re.Pattern[str] = ITEM_ID, sep: str = "_") -> str | None:
         if not self.typed(value, path, (str,), "an id (text)", "id"):
             return None
         if not pattern.match(value):
@@ -93,7 +95,7 @@ class Checker:
                 else "contains characters that are not allowed"
             self.error("FE106", path, id=value, rule=rule, sep=sep)
             return None
-        return value
+        return str(value)
 
     def list_of_maps(self, data: dict[str, Any], key: str, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
         """The mappings listed under ``key`` with their paths; anything else is reported and skipped."""
@@ -111,7 +113,7 @@ class Checker:
         loc = self.doc.loc(path)
         return f"{loc.file}:{loc.line}"
 
-    def text(self, mapping: dict, key: str, path: tuple, where: str, required: bool = False) -> Text:
+    def text(self, mapping: dict[str, Any], key: str, path: tuple[Any, ...], where: str, required: bool = False) -> Text:
         """Read a text (plain string or language map), checking languages and links."""
         full = path + (key,)
         if key not in mapping or mapping[key] is None:

@@ -1,6 +1,8 @@
 """Turn a loaded document into a frozen FormDefinition, reporting every problem in one run."""
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from dataclasses import replace
 from typing import Any
@@ -60,11 +62,11 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
     class reads the top level, sections and items.
     """
 
-    def __init__(self, doc: Document, strict: bool = False, expected_path: tuple | None = None):
+    def __init__(self, doc: Document, strict: bool = False, expected_path: tuple[Any, ...] | None = None):
         super().__init__(doc, strict=strict)
         self.expected_path = expected_path
         self.ids: dict[str, Location] = {}
-        self.option_sets: dict = {}
+        self.option_sets: dict[str, tuple[Option, ...]] = {}
         self.option_paths: dict[int, tuple[Any, ...]] = {}  # id(Option) -> where it was written
         self.cards_paths: dict[str, tuple[Any, ...]] = {}  # cards item id -> its path (rows_from is resolved later)
 
@@ -97,7 +99,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
 
         prefill = build_prefill(self, data, sections)
         municipality = self._municipality(data)
-        if self.has_errors:
+        if self.has_errors or form_id is None or version is None:  # a missing id or version is an error
             return None
         return FormDefinition(
             id=form_id, version=version, status=status, kind=kind, title=title,
@@ -106,7 +108,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
             extends=data.get("extends"), municipality=municipality, prefill=prefill, hash=self.doc.content_hash,
             source=self.doc.file)
 
-    def _version(self, data: dict) -> str | None:
+    def _version(self, data: dict[str, Any]) -> str | None:
         if "version" not in data:
             return None
         version = data["version"]
@@ -115,7 +117,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
             return None
         return version
 
-    def _languages(self, data: dict) -> None:
+    def _languages(self, data: dict[str, Any]) -> None:
         langs = data.get("languages")
         good: list[str] = []
         if langs is not None and self.sequence(langs, ("languages",), "languages") is not None:
@@ -140,14 +142,14 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
         if version and want_version and version != want_version:
             self.error("FE117", ("version",), key="version", value=version, expected=want_version)
 
-    def _municipality(self, data: dict) -> Municipality | None:
+    def _municipality(self, data: dict[str, Any]) -> Municipality | None:
         value = data.get("municipality")
         if value is None or self.mapping(value, ("municipality",), "municipality") is None:
             return None
         self.keys(value, ("municipality",), ("id", "name", "duty_email"), "municipality", required=("id", "name"))
         return Municipality(str(value.get("id", "")), str(value.get("name", "")), str(value.get("duty_email", "")))
 
-    def _unique(self, ident: str | None, path: tuple) -> bool:
+    def _unique(self, ident: str | None, path: tuple[Any, ...]) -> bool:
         if ident is None:
             return False
         if ident in self.ids:
@@ -156,14 +158,14 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
         self.ids[ident] = self.doc.loc(path)
         return True
 
-    def _option_sets(self, data: dict) -> dict:
+    def _option_sets(self, data: dict[str, Any]) -> dict[str, tuple[Option, ...]]:
         sets = data.get("option_sets")
         if sets is None or self.mapping(sets, ("option_sets",), "option_sets") is None:
             return {}
         return {name: self.options(value, ("option_sets", name)) for name, value in sets.items()}
 
     # -- sections and items ----------------------------------------------------------------
-    def _sections(self, data: dict) -> tuple[Section, ...]:
+    def _sections(self, data: dict[str, Any]) -> tuple[Section, ...]:
         out = []
         for path, entry in self.list_of_maps(data, "sections"):
             self.keys(entry, path, SECTION_KEYS, "a section", required=("id", "title", "items"))
@@ -212,7 +214,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
             out.append(replace(section, items=tuple(items)))
         return tuple(out)
 
-    def items(self, entry: dict, path: tuple, parent: str | None = None) -> list[Item]:
+    def items(self, entry: dict[str, Any], path: tuple[Any, ...], parent: str | None = None) -> list[Item]:
         out = []
         for item_path, item in self.list_of_maps(entry, "items", path):
             built = self.item(item, item_path, parent)
@@ -220,7 +222,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
                 out.append(built)
         return out
 
-    def item(self, data: dict, path: tuple, parent: str | None) -> Item | None:
+    def item(self, data: dict[str, Any], path: tuple[Any, ...], parent: str | None) -> Item | None:
         if "id" not in data:
             self.error("FE101", path, key="id", where="an item")
         ident = self.ident(data.get("id"), path + ("id",)) if "id" in data else None
@@ -277,8 +279,8 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
             return False, False
         return bool(value), False
 
-    def _type_fields(self, data: dict, path: tuple, spec: it.ItemType, ident: str | None) -> dict:
-        fields: dict = {}
+    def _type_fields(self, data: dict[str, Any], path: tuple[Any, ...], spec: it.ItemType, ident: str | None) -> dict[str, Any]:
+        fields: dict[str, Any] = {}
         where = f"item '{ident}'"
         if spec.has_options:
             fields["options"] = self._item_options(data, path, spec)
@@ -316,11 +318,11 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
         if spec.name in it.DEFAULT_MAX_LENGTH:
             fields["max_length"] = int(self.number(data, "max_length", path) or it.DEFAULT_MAX_LENGTH[spec.name])
         if "max_choices" in spec.keys:
-            value = self.number(data, "max_choices", path)
-            fields["max_choices"] = int(value) if value else it.DEFAULT_MAX_CHOICES.get(spec.name)
+            limit = self.number(data, "max_choices", path)
+            fields["max_choices"] = int(limit) if limit else it.DEFAULT_MAX_CHOICES.get(spec.name)
         return fields
 
-    def _item_options(self, data: dict, path: tuple, spec: it.ItemType) -> tuple[Option, ...]:
+    def _item_options(self, data: dict[str, Any], path: tuple[Any, ...], spec: it.ItemType) -> tuple[Option, ...]:
         value = data.get("options")
         if value is None:
             if spec.needs_options:
@@ -340,10 +342,10 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader):
                 self.error("FE125", path + ("options",))
         return options
 
-    def _builtin(self, labels: dict):
+    def _builtin(self, labels: dict[str, Any]) -> Text:
         return Text(tuple((lang, labels[lang]) for lang in self.languages if lang in labels), self.default)
 
-    def options(self, value, path: tuple) -> tuple[Option, ...]:
+    def options(self, value: Any, path: tuple[Any, ...]) -> tuple[Option, ...]:
         if self.sequence(value, path, "options") is None:
             return ()
         out, seen = [], set()
