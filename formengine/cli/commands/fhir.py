@@ -178,7 +178,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if questionnaire is None or response is None:
         return 1
     if questionnaire["resourceType"] != "Questionnaire":
-        cli_err("{path}: expected a Questionnaire, found {kind}", path=args.questionnaire,
+        cli_err("{path}: expected a Questionnaire or QuestionnaireResponse, found {kind}", path=args.questionnaire,
                 kind=repr(questionnaire["resourceType"]))
         return 1
     problems = check_response(questionnaire, response)
