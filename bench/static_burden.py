@@ -37,9 +37,9 @@ SECONDS_PER_ANSWER = 6
 PAGE_WORDS = 20
 # The tick box beside an item the relative may keep out of the record, as the web app labels it.
 CONVERSATION_ONLY_WORDS = {
-    "nb": "Bare til samtalen – ikke til journalen",
-    "nn": "Berre til samtalen – ikkje til journalen",
-    "en": "For the conversation only – not for the patient's record",
+    "nb": "Bare til samtalen",
+    "nn": "Berre til samtalen",
+    "en": "For the conversation only",
 }
 WORD = re.compile(r"[\wæøåÆØÅ]+(?:[-–'][\wæøåÆØÅ]+)*")
 

@@ -53,6 +53,9 @@ class Response(Base):
     meeting_at: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     agreed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     review_due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # staff marks (migration 0004): on an agreement, how each flag is handled and any reason for
+    # agreeing with a high flag open; on a review, how each action of the last agreement went
+    staff_marks: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
 
 class CodeAttempt(Base):

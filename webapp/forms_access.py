@@ -6,6 +6,8 @@ identity with the one the registry was loaded at, so every app process sees a pu
 """
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import threading
 from pathlib import Path
@@ -57,8 +59,31 @@ def _reload(app: Flask) -> None:
         loaded = current.reload()
     else:  # an uploaded version is never used for new fillings before it is published
         loaded = load_registry(roots, strict=app.config["STRICT_FORMS"], hold_back=[roots[1]])
+    _mark_retired(loaded, roots[1])
     app.config["FORM_REGISTRY"] = loaded
     app.config["FORM_REGISTRY_STATE"] = state
+
+
+RETIRED_FILE = "retired.json"  # published versions no longer used for new fillings (their files never change)
+
+
+def retired(folder: Path) -> set[str]:
+    """FORM@VERSION of every version retired in the browser (``retired.json`` in the municipal folder)."""
+    try:
+        data = json.loads((Path(folder) / RETIRED_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {str(ref) for ref in data} if isinstance(data, list) else set()
+
+
+def _mark_retired(registry, municipal: Path) -> None:
+    """A version retired in the browser (``retired.json`` in the municipal folder) is held back as
+    retired: not offered for new fillings, still there for the answers given in it."""
+    gone = retired(municipal)
+    for key, folder in registry.origins.items():
+        defn = registry.definitions.get(key)
+        if defn is not None and folder == municipal and defn.key in gone:
+            registry.definitions[key] = dataclasses.replace(defn, status="retired")
 
 
 def _reload_if_changed() -> None:
@@ -105,3 +130,18 @@ def municipalities() -> list:
         if d.municipality:
             seen[d.municipality.id] = d.municipality
     return sorted(seen.values(), key=lambda m: m.name)
+
+
+def municipality_name(municipality_id: str | None) -> str:
+    """The municipality's name for its id, from any form version it owns (the id if none names it).
+
+    Staff pages and printed documents show this, never the internal id.
+    """
+    if not municipality_id:
+        return ""
+    reg = registry()
+    known = getattr(reg, "definitions", None)
+    for defn in known.values() if isinstance(known, dict) else reg.active_forms():
+        if defn.municipality and defn.municipality.id == municipality_id and defn.municipality.name:
+            return str(defn.municipality.name)
+    return municipality_id

@@ -92,6 +92,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CODE_EXPIRY_DAYS", 30,
             "Days after submit during which the short code and the link still open the receipt and the "
             "relative's copy; after that they open nothing.", int),
+    Setting("REMINDER_DAYS", 7,
+            "`flask reminders` reminds an invited relative (once) who has not sent the form this many days "
+            "after the invitation.", int),
+    Setting("SMS_GATEWAY_URL", None,
+            "URL of the HTTP JSON SMS gateway: each SMS is a POST of {\"to\", \"from\", \"message\", "
+            "\"reference\"}. Unset: SMS waits in the outbox."),
+    Setting("SMS_GATEWAY_TOKEN", None, "Bearer token for the SMS gateway (from the environment, never in code)."),
+    Setting("SMS_SENDER", "", "Sender name or number shown on SMS (the gateway may override it)."),
     Setting("RETENTION_DAYS", 730,
             "Default age in days after which `flask purge` deletes assessments and their agreements.", int),
 )

@@ -170,7 +170,7 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-_PHRASE_ARGS = frozenset({"where", "expected", "actual", "what"})  # English phrases from the checks
+_PHRASE_ARGS = frozenset({"where", "expected", "actual", "what", "problem"})  # English phrases from checks and YAML
 
 
 @dataclass(frozen=True)

@@ -115,4 +115,35 @@ def phrase_in(text: str, lang: str) -> str:
         return (translation(TYPED_ITEM, lang) or TYPED_ITEM).format(type=match.group(1))
     if match := _CHANGE.match(text):
         return (translation(CHANGE, lang) or CHANGE).format(change=match.group(1))
+    return yaml_problem_in(text, lang)
+
+
+# What the YAML parser (PyYAML) says, in plain words: the English texts are message ids, their
+# bokmål and nynorsk are in formengine.po. A problem not listed stays as the parser wrote it.
+YAML_PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^mapping values are not allowed"),
+     N_("a colon stands where it cannot (a text with a colon needs quotes, or the indentation is wrong)")),
+    (re.compile(r"^expected <block end>"), N_("the indentation does not match the lines above")),
+    (re.compile(r"^found unexpected end of stream"),
+     N_("the file ends before the text does (a closing quote is missing?)")),
+    (re.compile(r"^could not find expected ':'"), N_("a colon is missing after a key")),
+    (re.compile(r"^did not find expected key"),
+     N_("a key (name: value) with the same indentation as the lines above should stand here")),
+    (re.compile(r"^did not find expected '-' indicator"),
+     N_("a new list entry starting with “-” should stand here")),
+    (re.compile(r"^(did not find )?expected ',' or"), N_("a list or mapping in brackets is not closed")),
+    (re.compile(r"^found character .*that cannot start any token"),
+     N_("a character cannot start a value here (put the text in quotes, and indent with spaces, not tabs)")),
+    (re.compile(r"^found unknown escape character"),
+     N_("a backslash is not allowed here in a text in double quotes (use single quotes)")),
+    (re.compile(r"^found undefined alias"), N_("an alias (*name) refers to something that is not defined")),
+    (re.compile(r"^found duplicate anchor"), N_("the same anchor (&name) is used twice")),
+)
+
+
+def yaml_problem_in(text: str, lang: str) -> str:
+    """A PyYAML problem (``problem`` or ``problem (context)``) in ``lang`` (unchanged in English)."""
+    for pattern, template in YAML_PROBLEMS:
+        if pattern.match(text):
+            return translation(template, lang) or text
     return text

@@ -9,12 +9,19 @@ Public API::
 
 ``copy="meeting"`` includes answers the relative marked "for the conversation only"
 (``meta["conversation_only"]``: their item ids); ``copy="record"`` leaves them out, together
-with every score, flag and gap computed from them. ``meta`` may hold ``municipality``,
+with every score, flag and gap computed from them, is titled «Journalkopi» (also in a running
+header on every page), has no "keep this copy" line and is PDF/A-2b for the archive;
+``copy="relative"`` is the relative's own copy (the same content as the record copy, addressed
+to them). Every other PDF is tagged (PDF/UA-1) for screen readers. ``meta`` may hold ``municipality``,
 ``case_ref``, ``submitted_at`` (datetime), ``relative_name`` and ``agreement`` (the agreement
 form's answers). ``previous`` is ``(defn, answers)`` (optionally a third item: its ScoreReport)
 of the previous assessment of the same case. ``report`` lets a caller pass a ScoreReport it
 already has (object or JSON dict); otherwise ``formengine.scoring.engine.score`` is called.
 Templates autoescape everything; form-text markup goes through a tiny safe converter.
+
+For staff pages: ``score_rows``, ``expectation_tables`` and ``flag_handling`` (see
+:mod:`formengine.summary.staffview`) write scores, expectations and the handling of flags as the
+printed documents do.
 """
 from __future__ import annotations
 
@@ -24,9 +31,10 @@ from formengine.definition.model import FormDefinition
 from formengine.summary.context import build_summary_context
 from formengine.summary.documents import agreement_context, blank_context
 from formengine.summary.render import html_to_pdf, render_html
+from formengine.summary.staffview import expectation_tables, flag_handling, score_rows
 
-__all__ = ["agreement_html", "blank_html", "html_to_pdf", "render_agreement_pdf", "render_blank_pdf",
-           "render_summary_pdf", "summary_html"]
+__all__ = ["agreement_html", "blank_html", "expectation_tables", "flag_handling", "html_to_pdf",
+           "render_agreement_pdf", "render_blank_pdf", "render_summary_pdf", "score_rows", "summary_html"]
 
 
 def summary_html(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", copy: str = "meeting",
@@ -47,7 +55,7 @@ def render_summary_pdf(defn: FormDefinition, answers: dict[str, Any], *, lang: s
                        meta: dict[str, Any] | None = None, previous: Any = None, report: Any = None) -> bytes:
     """Return the meeting summary as A4 PDF bytes."""
     return html_to_pdf(summary_html(defn, answers, lang=lang, copy=copy, meta=meta, previous=previous,
-                                    report=report))
+                                    report=report), "archive" if copy == "record" else "tagged")
 
 
 def agreement_html(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", meta: dict[str, Any] | None = None,

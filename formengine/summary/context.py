@@ -21,6 +21,12 @@ from formengine.summary.strings import strings
 from formengine.render.answers import format_date, format_number
 from formengine.summary.values import item_label
 
+#: The summary's copies: for the meeting (everything) and for the record (the journal; PDF/A,
+#: marked «Journalkopi» on every page, no "keep this copy" line). The relative's own copy is
+#: :mod:`formengine.summary.relative`.
+COPIES = ("meeting", "record")
+TITLE_KEYS = {"meeting": "summary_title", "record": "record_title"}
+KEEP_KEYS = {"meeting": "keep_copy", "record": ""}
 LANG_NAMES = {"nb": "bokmål", "nn": "nynorsk", "en": "English", "se": "davvisámegiella"}
 
 
@@ -110,7 +116,7 @@ def copy_note(t: dict[str, str], copy: str, left_out: int) -> str:
     """Say in one line which copy this is, and how many marked answers it leaves out."""
     if copy == "meeting":
         return t["copy_meeting"]
-    return t["copy_record"].format(n=left_out) if left_out else t["copy_record_none"]
+    return t[f"copy_{copy}"].format(n=left_out) if left_out else t[f"copy_{copy}_none"]
 
 
 def chart_rows(defn: FormDefinition, report: ScoreReport, lang: str) -> list[dict[str, Any]]:
@@ -149,7 +155,7 @@ def flag_rows(report: ScoreReport, lang: str) -> list[dict[str, Any]]:
 def build_summary_context(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", copy: str = "meeting",
                           meta: dict[str, Any] | None = None, previous: Any = None, report: Any = None) -> dict[str, Any]:
     """Return everything the summary template needs."""
-    if copy not in ("meeting", "record"):  # "relative": see formengine.summary.relative
+    if copy not in COPIES:  # "relative": see formengine.summary.relative
         raise ValueError("copy must be 'meeting' or 'record'")
     meta = dict(meta or {})
     t = strings(lang)
@@ -163,8 +169,9 @@ def build_summary_context(defn: FormDefinition, answers: dict[str, Any], *, lang
     if copy == "meeting":
         shown = mark_entries(defn, shown, meta.get("conversation_only") or [], t["conversation_only"])
     used: set[str] = set()
-    ctx: dict[str, Any] = {"lang": lang, "t": t, "copy": copy, "head": header(defn, lang, meta, t["summary_title"]),
-           "copy_note": copy_note(t, copy, left_out),
+    ctx: dict[str, Any] = {"lang": lang, "t": t, "copy": copy, "head": header(defn, lang, meta, t[TITLE_KEYS[copy]]),
+           "copy_note": copy_note(t, copy, left_out), "running": t[f"running_{copy}"],
+           "keep": t[KEEP_KEYS[copy]] if KEEP_KEYS[copy] else "",
            "priorities": [p.label for p in report.priorities],
            "questions": parts.questions(defn, shown, lang, used),
            "flags": flag_rows(report, lang), "chart": chart_rows(defn, report, lang),

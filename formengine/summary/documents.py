@@ -44,7 +44,11 @@ def answer_block(item: Item, value: Any, lang: str) -> dict[str, Any] | None:
 
 def agreement_context(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", meta: dict[str, Any] | None = None,
                       report: Any = None) -> dict[str, Any]:
-    """Return the template context of the collaboration agreement."""
+    """Return the template context of the collaboration agreement.
+
+    ``meta["flag_handling"]`` may list the assessment's flags with what handles each
+    (``{"severity_label", "message", "how"}``); they are printed as "Slik følges det opp".
+    """
     meta = dict(meta or {})
     t = strings(lang)
     shown = effective_answers(defn, answers)
@@ -60,7 +64,8 @@ def agreement_context(defn: FormDefinition, answers: dict[str, Any], *, lang: st
         if blocks:
             sections.append({"title": section.title.get(lang), "blocks": blocks, "chart": rows})
     return {"lang": lang, "t": t, "head": header(defn, lang, meta, t["agreement_title"]),
-            "sections": sections, "flags": flag_rows(report, lang)}
+            "sections": sections, "flags": flag_rows(report, lang), "running": t["agreement_title"],
+            "handling": [dict(h) for h in meta.get("flag_handling") or []]}
 
 
 def show_if_hint(defn: FormDefinition, item: Item | Section, lang: str) -> str:

@@ -169,15 +169,19 @@ def own_words(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[
 
 
 def glance(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[Any]) -> list[dict[str, Any]]:
-    """Return the remaining choice answers in form order; the first of each section names it."""
+    """Return the remaining choice answers in form order, grouped by section.
+
+    Each group is ``{"section": title, "entries": [{"q": label, "a": answer}]}``. The template
+    flows the groups down CSS columns, so the order on paper is the order a screen reader (or
+    a tagged PDF's structure) reads: down each column, then the next.
+    """
     out = []
     for section in defn.sections:
-        first = True
-        for item in section.items:
-            if item.type in GLANCE_TYPES and item.id not in used and answered(shown.get(item.id)):
-                out.append({"section": section.title.get(lang) if first else "", "q": item.label.get(lang),
-                            "a": format_answer(item, shown[item.id], lang)})
-                first = False
+        entries = [{"q": item.label.get(lang), "a": format_answer(item, shown[item.id], lang)}
+                   for item in section.items
+                   if item.type in GLANCE_TYPES and item.id not in used and answered(shown.get(item.id))]
+        if entries:
+            out.append({"section": section.title.get(lang), "entries": entries})
     return out
 
 

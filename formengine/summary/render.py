@@ -61,9 +61,22 @@ def _styles() -> tuple[Any, Any]:  # WeasyPrint's CSS and FontConfiguration (unt
 atexit.register(_styles.cache_clear)  # free the font configuration while its modules still exist
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Lay out ``html`` on A4 with the bundled stylesheet and fonts; return the PDF bytes."""
+#: PDF variants: "tagged" (PDF/UA-1: a structure tree screen readers follow, ``/MarkInfo``
+#: ``/Marked true``, the document language and title) for documents people read; "archive"
+#: (PDF/A-2b, the archival form Noark 5 archives take, with ``pdfaid:part`` in its XMP
+#: metadata) for the record copy, tagged as well.
+VARIANTS = {"tagged": {"pdf_variant": "pdf/ua-1", "pdf_tags": True},
+            "archive": {"pdf_variant": "pdf/a-2b", "pdf_tags": True},
+            "plain": {}}
+
+
+def html_to_pdf(html: str, variant: str = "tagged") -> bytes:
+    """Lay out ``html`` on A4 with the bundled stylesheet and fonts; return the PDF bytes.
+
+    ``variant`` is "tagged" (default), "archive" (PDF/A-2b, tagged) or "plain".
+    """
     from weasyprint import HTML
     sheet, fonts = _styles()
-    pdf: bytes = HTML(string=html, base_url=BASE_URL).write_pdf(stylesheets=[sheet], font_config=fonts)
+    options = VARIANTS[variant]
+    pdf: bytes = HTML(string=html, base_url=BASE_URL).write_pdf(stylesheets=[sheet], font_config=fonts, **options)
     return pdf

@@ -219,3 +219,19 @@ def test_a_grouped_priority_keeps_its_ranking(tmp_path):
         assert answers(app, rid)["matters"] == ["work", "info"]  # tap order kept, not option order
     finally:
         app.extensions["formengine_db"].engine.dispose()
+
+
+def test_short_options_are_laid_out_in_rows_on_a_phone(client, rid):
+    """Issue 11 (burden): short options sit two or three to a row; long ones stay one per line."""
+    page = client.get(f"/svar/{rid}/del/what").get_data(as_text=True)
+    # task names of at most 18 characters ("Vask og stell", "Medisiner"): two to a row
+    assert page.count('<div class="choices choices--grid">') == 2
+    post(client, rid, "what", page, helps_with=["shopping"])
+    page = client.get(f"/svar/{rid}/del/cards").get_data(as_text=True)
+    card = page.split('data-item="tasks.shopping"', 1)[1].split('class="taskcard"', 1)[0]
+    grids = re.findall(r'<div class="choices([^"]*)">', card)
+    # who now ("Han/hun selv", 12), from now ("Vil slutte", 10), expects ("At de tar over", 14)
+    assert grids == [" choices--grid"] * 3
+    # the strain card: "Lite", "Mye", "Ikke aktuelt" (12) – two to a row, never three
+    strain = page.split('data-item="burden.sleep"', 1)[1].split('class="taskcard"', 1)[0]
+    assert re.findall(r'<div class="choices([^"]*)">', strain) == [" choices--grid"]

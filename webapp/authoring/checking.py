@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 
 import formengine
 from formengine import (
@@ -162,9 +163,69 @@ def _run_pipeline(check: Check, doc: Document) -> None:
         shown = f"{check.form_id}/{check.version}.yaml"
         for problem in loaded.problems:
             if problem.location.file == name:
-                check.findings.append(_finding(problem, name, shown))
+                check.findings.append(_with_valid(_finding(problem, name, shown), problem, doc))
             elif problem.severity == ERROR and problem.format() not in known:
                 check.findings.append(_finding(problem, name, shown))  # e.g. an error in the merged base
         check.definition = loaded.definitions.get((check.form_id, check.version))
     if check.definition is None and not check.errors:
         check.findings.append(_finding(Problem("FE013", Location(UPLOAD, 1, 1)), UPLOAD, UPLOAD))
+
+
+# Unknown-reference codes and where their valid values are declared (in the file or the form it extends)
+REFERENCE_CODES = {"FE116": "option_sets", "FE129": "domains", "FE130": "contacts", "FE202": "items",
+                   "FE303": "items"}
+MAX_LISTED = 40
+
+
+def _with_valid(finding: Finding, problem: Problem, doc: Document) -> Finding:
+    """Add the valid values to an unknown-reference problem (the closest first), so the author can pick one."""
+    import difflib
+
+    kind = REFERENCE_CODES.get(finding.code)
+    if kind is None:
+        return finding
+    wrong = str(next((problem.args.get(k) for k in ("name", "target", "domain", "contact") if k in problem.args), ""))
+    values = valid_values(kind, doc.data if isinstance(doc.data, dict) else {})
+    values.sort(key=lambda v: (-round(difflib.SequenceMatcher(None, wrong, v).ratio(), 1), v))
+    if values:
+        shown = ", ".join(values[:MAX_LISTED]) + (" …" if len(values) > MAX_LISTED else "")
+        finding.hint = (finding.hint + " " if finding.hint else "") + _("Valid values: %(values)s.", values=shown)
+    return finding
+
+
+def valid_values(kind: str, data: dict) -> list[str]:
+    """Ids declared for ``kind`` in ``data`` and in the form it extends (if any), sorted."""
+    sources = [data]
+    base = data.get("extends")
+    if isinstance(base, str) and "@" in base:
+        form_id, _sep, version = base.partition("@")
+        found = registry().documents.get((form_id, version))
+        if found is not None and isinstance(found.data, dict):
+            sources.append(found.data)
+    out: set[str] = set()
+    for source in sources:
+        if kind == "items":
+            out |= _item_ids(source.get("sections")) | _item_ids(source.get("changes"))
+        elif kind == "option_sets":
+            sets = source.get("option_sets")
+            out |= {str(k) for k in sets} if isinstance(sets, dict) else set()
+        else:
+            entries = source.get(kind)
+            if kind == "domains" and isinstance(source.get("scoring"), dict):
+                entries = (entries or []) + list(source["scoring"].get("domains") or [])
+            out |= {str(e["id"]) for e in entries or [] if isinstance(e, dict) and "id" in e}
+    return sorted(out)
+
+
+def _item_ids(node) -> set[str]:
+    """Every item id in a tree of sections and items (an item is a mapping with both id and type)."""
+    out: set[str] = set()
+    if isinstance(node, list):
+        for entry in node:
+            out |= _item_ids(entry)
+    elif isinstance(node, dict):
+        if "id" in node and ("type" in node or "items" in node):  # an item, or a section
+            out.add(str(node["id"]))
+        for key in ("items", "sections"):
+            out |= _item_ids(node.get(key))
+    return out

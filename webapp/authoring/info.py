@@ -1,6 +1,7 @@
 """What the version pages show: which versions a user may see, the version a draft replaces, the diff."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask import abort
@@ -50,10 +51,24 @@ def is_published(defn: FormDefinition) -> bool:
 
 
 def file_status(defn: FormDefinition) -> str:
-    """The status as written in the file (an unpublished upload is held back as a draft in the app)."""
+    """The status as written in the file (an unpublished upload is held back as a draft in the app);
+    "retired" for a version retired in the browser."""
+    if defn.status == "retired":
+        return "retired"
     doc = registry().documents.get((defn.id, defn.version))
     status = doc.data.get("status") if doc is not None and isinstance(doc.data, dict) else None
     return status if isinstance(status, str) else defn.status
+
+
+PLACEHOLDER = re.compile(r"\bTODO\b")
+
+
+def placeholders(defn: FormDefinition) -> list[tuple[int, str]]:
+    """(line, text) of every scaffold placeholder (TODO) left in the version's file."""
+    doc = registry().documents.get((defn.id, defn.version))
+    if doc is None:
+        return []
+    return [(n, line.strip()[:120]) for n, line in enumerate(doc.text.splitlines(), start=1) if PLACEHOLDER.search(line)]
 
 
 def file_problems(defn: FormDefinition) -> list:

@@ -64,7 +64,9 @@ def preview_page(form_id: str, version: str, section_id: str):
         "authoring/preview_section.html", response=None, defn=defn, section=sec, form=form, view=view,
         position=position, total=len(visible), errors=[], conflicts=[], more=False,
         base=pages.fingerprints(sec, {}), has_before=before is not None, code="",
-        back_url=link(before) if before else None, next_url=link(after) if after else None)
+        back_url=link(before) if before else None, next_url=link(after) if after else None,
+        page_links=[(n, s.title.get(lang), link(s), s.id == sec.id)
+                    for n, s in enumerate(visible_sections(defn, {}), start=1)])
 
 
 def _navigate(defn, sec, before, after):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import re
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import formengine
 from formengine import load_text, read_lock
 
-from ..forms_access import form_roots, reload_now, touch_marker
+from ..forms_access import RETIRED_FILE, form_roots, reload_now, retired, touch_marker
 
 LOCK_FILE = ".write.lock"
 STATUS_LINE = re.compile(r"^(status:[ ]*)([\"']?)draft\2([ ]*(#.*)?)$")
@@ -137,3 +138,17 @@ def _replace(target: Path, text: str) -> None:
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.write_text(text, "utf-8")
     tmp.replace(target)
+
+
+def retire(form_id: str, version: str) -> None:
+    """Retire a published version: listed in retired.json; the file and its lock entry stay as they are,
+    so answers given in it still load, show and print."""
+    ref = f"{form_id}@{version}"
+    with write_lock() as root:
+        if ref not in read_lock(root, []):
+            raise StorageError("not_published")
+        done = retired(root)
+        if ref in done:
+            raise StorageError("retired")
+        _replace(root / RETIRED_FILE, json.dumps(sorted(done | {ref}), indent=2) + "\n")
+        _changed(root)

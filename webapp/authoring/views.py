@@ -24,6 +24,12 @@ REFUSED = {
     "status_line": lambda: _("The line 'status: draft' could not be found. Change it to 'status: active' in a "
                              "new version and upload that."),
     "invalid": lambda: _("The version could not be published because of the problems below."),
+    "too_low": lambda: _("The version number is too low for these changes, so it cannot be published. Upload "
+                         "the form again with the version number shown under “Changes”."),
+    "placeholders": lambda: _("The file still has placeholders from the template (TODO), so it cannot be "
+                              "published. Fill in or remove each one, then upload the form as a new version."),
+    "not_published": lambda: _("Only a published version can be retired."),
+    "retired": lambda: _("This version is retired already."),
 }
 
 
@@ -148,6 +154,17 @@ def publish(form_id: str, version: str):
     defn = _editable(form_id, version)
     if request.form.get("confirm") != "yes":
         return _version_error(defn, _("Tick the box to confirm that you want to publish this version."))
+    comparison = info.compare(defn)
+    if comparison is not None and comparison.too_low:  # no override: the number must fit the change
+        _log("form_publish", f"{defn.key} refused: too_low")
+        return _version_error(defn, REFUSED["too_low"](), [
+            _("This version is %(version)s, but the changes need at least %(needed)s.", version=defn.version,
+              needed=comparison.needed)])
+    left = info.placeholders(defn)
+    if left:
+        _log("form_publish", f"{defn.key} refused: placeholders")
+        return _version_error(defn, REFUSED["placeholders"](), [
+            _("Line %(line)d: %(text)s", line=n, text=text) for n, text in left[:20]])
     try:
         storage.publish(defn.id, defn.version)
     except storage.StorageError as exc:
@@ -155,6 +172,25 @@ def publish(form_id: str, version: str):
         return _version_error(defn, REFUSED[exc.reason](), [p.format_in(current_language()) for p in exc.problems])
     _log("form_publish", defn.key)
     return redirect(url_for("authoring.version", form_id=form_id, version=version, done="published"), code=303)
+
+
+@bp.post("/<form_id>/<version>/retire")
+def retire(form_id: str, version: str):
+    """Stop using a published version for new fillings; answers given in it still show and print."""
+    defn = info.own_version(form_id, version, _municipality())
+    if not defn.municipality or not info.is_municipal(defn):
+        abort(403)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if request.form.get("confirm") != "yes":
+        return _version_error(defn, _("Tick the box to confirm that you want to retire this version."))
+    try:
+        storage.retire(defn.id, defn.version)
+    except storage.StorageError as exc:
+        _log("form_retire", f"{defn.key} refused: {exc.reason}")
+        return _version_error(defn, REFUSED[exc.reason]())
+    _log("form_retire", defn.key)
+    return redirect(url_for("authoring.version", form_id=form_id, version=version, done="retired"), code=303)
 
 
 @bp.post("/<form_id>/<version>/delete")

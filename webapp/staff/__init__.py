@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import admin, agreement, alerts, documents, invites, views  # noqa: F401  (register routes on bp)
+from ..forms_access import municipality_name
+from . import admin, agreement, alerts, audit, documents, invites, messages, plan_views, views  # noqa: F401
 from .auth import bp, current_user, may
 from .cli import create_user, purge
 from .documents import relative_bp
@@ -17,6 +18,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(relative_bp)
     app.before_request(agreement.fill_hook)
+    app.after_request(audit.log_refused)
     app.cli.add_command(create_user)
     app.cli.add_command(purge)
-    app.jinja_env.globals.update(staff_user=current_user, staff_may=may)
+    app.cli.add_command(messages.reminders_command)
+    app.jinja_env.globals.update(staff_user=current_user, staff_may=may, municipality_name=municipality_name)

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from .. import access, db, responses
 from ..db import Response, utcnow
 from ..forms_access import registry
-from . import audit, cases
+from . import audit, cases, plan_views
 from .auth import bp, current_user, load_user, requires
 
 REVIEW_ITEM = "next_review_date"
@@ -58,9 +58,27 @@ def agreement(rid: str):
                     status="open", submitted_at=None, revision=Response.revision + 1))
                 audit.record(s, user, "agreement_start", assessment.id, detail=f"reopen={aid}")
                 s.commit()
-    access.grant(aid)
-    target = "fill.review" if existing is not None and existing.answers else "fill.first"
-    return redirect(url_for(target, rid=aid), code=303)
+    return redirect(url_for("staff.plan_page", rid=assessment.id), code=303)
+
+
+@bp.post("/a/<rid>/avtale/flere-deler")
+@requires("cases")
+def agreement_sections(rid: str):
+    """The agreement's other parts (the meeting, crisis plan, expectations, ...) on its section pages."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    with db.session() as s:
+        assessment = cases.own_response(s, rid)
+        existing = cases.agreement_of(s, assessment)
+        if existing is None:
+            abort(404)
+        if existing.status == "submitted":  # changing a recorded agreement opens it again
+            existing.status, existing.submitted_at = "open", None
+            existing.revision = (existing.revision or 0) + 1
+            audit.record(s, current_user(), "agreement_start", assessment.id, detail=f"reopen={existing.id}")
+            s.commit()
+    access.grant(existing.id)
+    return redirect(url_for("fill.first", rid=existing.id), code=303)
 
 
 def _review_date(answers: dict) -> dt.date | None:
@@ -85,6 +103,9 @@ def filled(rid: str):
             s.commit()
             return redirect(url_for("staff.detail", rid=found.id), code=303)
         assessment = cases.own_response(s, found.assessment_id)
+        if plan_views.refuse_agreed(s, user, assessment, found):  # the same checks as the agreement page
+            s.commit()
+            return redirect(url_for("staff.plan_page", rid=assessment.id, refused=1), code=303)
         assessment.agreed_at = found.submitted_at or utcnow()
         assessment.review_due = _review_date(found.answers or {})
         audit.record(s, user, "agreement_done", assessment.id,

@@ -29,7 +29,7 @@ SESSION_KEYS = ("staff_uid", "staff_seen", "staff_sid")
 PERMISSIONS = {
     "cases": ("coordinator", "municipality_admin"),
     "forms": ("coordinator", "form_admin", "municipality_admin"),
-    "stats": ("coordinator", "form_admin", "municipality_admin"),
+    "stats": ("municipality_admin",),
     "log": ("municipality_admin",),
     "export": ("municipality_admin",),
 }

@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from formengine import summary
 
 from .. import access, db
-from ..forms_access import definition, registry
+from ..forms_access import definition, municipality_name, registry
 from ..i18n import form_language
-from . import audit, cases
+from . import audit, cases, reports
 from .auth import bp, current_user, requires
 
 relative_bp = Blueprint("relative_docs", __name__, url_prefix="/svar/<rid>")
@@ -28,7 +28,7 @@ def summary_pdf(response, agreement, previous, copy: str) -> bytes:
     """Render the summary of ``response`` (``copy`` is "meeting" or "record")."""
     defn = definition(response.form_id, response.form_version)
     lang = form_language(defn)
-    meta = {"municipality": defn.municipality.name if defn.municipality else response.municipality,
+    meta = {"municipality": defn.municipality.name if defn.municipality else municipality_name(response.municipality),
             "case_ref": response.case_ref, "submitted_at": response.submitted_at,
             "conversation_only": list(response.conversation_only or [])}
     if agreement is not None and agreement.status == "submitted":
@@ -40,10 +40,24 @@ def summary_pdf(response, agreement, previous, copy: str) -> bytes:
                                       previous=prev)
 
 
+def flag_handling(assessment, agreement, lang: str) -> list[dict]:
+    """The assessment's flags, each with the action, note or reason that handles it in the agreement."""
+    from .plan import actions_from_answers
+
+    a_defn = definition(assessment.form_id, assessment.form_version)
+    marks = agreement.staff_marks or {}
+    return summary.flag_handling(
+        a_defn, assessment.answers or {}, reports.score(a_defn, assessment.answers or {}, form_language(a_defn)),
+        lang=lang, conversation_only=assessment.conversation_only, marks=dict(marks.get("flags") or {}),
+        reason=str(marks.get("flag_reason") or ""),
+        actions=[a.what for a in actions_from_answers(agreement.answers or {})])
+
+
 def agreement_pdf(assessment, agreement) -> bytes:
     defn = definition(agreement.form_id, agreement.form_version)
     meta = {"case_ref": assessment.case_ref, "submitted_at": agreement.submitted_at,
-            "municipality": defn.municipality.name if defn.municipality else assessment.municipality}
+            "flag_handling": flag_handling(assessment, agreement, form_language(defn)),
+            "municipality": defn.municipality.name if defn.municipality else municipality_name(assessment.municipality)}
     return summary.render_agreement_pdf(defn, agreement.answers or {}, lang=form_language(defn), meta=meta)
 
 

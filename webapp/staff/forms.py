@@ -10,6 +10,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 NATIONAL_ID = re.compile(r"(?<!\d)\d{6}\s?\d{5}(?!\d)")
+PHONE = re.compile(r"^\+?[0-9 ]{8,15}$")
+EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+$")
 
 
 def no_national_id(_form, field) -> None:
@@ -26,6 +28,18 @@ class LoginForm(FlaskForm):
                              render_kw={"autocomplete": "current-password"})
 
 
+def email_address(_form, field) -> None:
+    """A plausible e-mail address (the mail server has the last word)."""
+    if field.data and not EMAIL.match(field.data.strip()):
+        raise ValidationError(_l("Write a whole e-mail address, for example navn@eksempel.no."))
+
+
+def mobile(_form, field) -> None:
+    """A mobile number: 8 digits (Norway) or + and 8–15 digits."""
+    if field.data and not PHONE.match(field.data.strip()):
+        raise ValidationError(_l("Write the mobile number with digits only, for example 912 34 567."))
+
+
 class InviteForm(FlaskForm):
     form_id = SelectField(_l("Form"), validators=[DataRequired()])
     case_ref = StringField(_l("Case reference (optional)"), validators=[Optional(), Length(max=60),
@@ -35,6 +49,13 @@ class InviteForm(FlaskForm):
                            render_kw={"autocomplete": "off", "spellcheck": "false"})
     lang = SelectField(_l("Language of the form"), choices=[SelectChoice("nb", "Bokmål"), SelectChoice("nn", "Nynorsk"),
                                                             SelectChoice("en", "English")])
+    email = EmailField(_l("Send the invitation by e-mail (optional)"), validators=[Optional(), Length(max=254),
+                                                                                  email_address],
+                       render_kw={"autocomplete": "off", "spellcheck": "false"})
+    phone = StringField(_l("Send the invitation by SMS (optional)"), validators=[Optional(), Length(max=20), mobile],
+                        description=_l("A mobile number, for example 912 34 567. The message has only the link and "
+                                       "the code, never answers or health information."),
+                        render_kw={"autocomplete": "off", "inputmode": "tel"})
 
 
 class MeetingForm(FlaskForm):

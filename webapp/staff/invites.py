@@ -13,7 +13,8 @@ from .. import access, db, responses
 from ..db import Response, utcnow
 from ..forms_access import registry
 from ..i18n import form_language
-from . import audit, cases
+from ..promises import ContactDetails
+from . import audit, cases, messages
 from .auth import bp, current_user, requires
 from .forms import InviteForm
 
@@ -57,15 +58,22 @@ def invite():
     created = responses.create_response(_chosen(form), origin="invite", lang=form.lang.data,
                                         municipality=user.municipality, case_ref=form.case_ref.data or None,
                                         with_token=True)
+    email, phone = (form.email.data or "").strip(), messages.normal_phone(form.phone.data or "")
+    sent: list[str] = []
     with db.session() as s:
-        audit.record(s, user, "invite", created.response.id)
+        if email or phone:
+            s.add(ContactDetails(response_id=created.response.id, email=email, phone=phone, channel="invite"))
+            sent = messages.queue_invitation(s, created.response, link_for(created.token), email, phone)
+        audit.record(s, user, "invite", created.response.id, detail=f"sent={'+'.join(sent) or '-'}")
         s.commit()
-    return _created_page(created)
+    return _created_page(created, sent=sent, email=email, phone=phone)
 
 
-def _created_page(created, *, reassessment: bool = False):
+def _created_page(created, *, reassessment: bool = False, sent: list[str] | None = None, email: str = "",
+                  phone: str = ""):
     return render_template("staff/invited.html", r=created.response, link=link_for(created.token),
                            code=responses.format_code(created.response.code), reassessment=reassessment,
+                           sent=sent or [], email=email, phone=phone,
                            title=_("Invitation created"))
 
 

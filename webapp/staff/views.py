@@ -5,10 +5,12 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
+from formengine import summary as summary_docs
+
 from .. import db
 from ..display import summary
 from ..i18n import form_language
-from . import audit, cases, reports
+from . import audit, cases, reports, review_marks
 from .auth import bp, current_user, requires
 from .forms import MeetingForm, SearchForm
 
@@ -51,6 +53,7 @@ def detail(rid: str):
         previous = cases.previous_of(s, response)
         agreement = cases.agreement_of(s, response)
         reassessed = bool(cases.followed_up(s, [response.id]))
+        last_agreement = cases.agreement_of(s, previous) if previous is not None else None
         from .. import promises
 
         contact = promises.contact_of(s, response.id)  # own_response: my municipality only
@@ -67,7 +70,27 @@ def detail(rid: str):
         agreement=agreement, status=cases.status_of(response, reassessed), previous=previous,
         meeting_form=MeetingForm(obj=response), form=FlaskForm(),
         offers=_offers(defn, report, lang), title=defn.title.get(lang), contact=contact,
+        scales=_scales(defn, report, lang), expectations=_expectations(defn, report, answers, lang),
+        flag_marks=_flag_marks(agreement), review=review_marks.context(response, last_agreement),
+        review_statuses=review_marks.statuses(),
     )
+
+
+def _scales(defn, report, lang) -> list[dict]:
+    """Each scale with its value written with its range («3,7 av 4»), as in the PDF."""
+    return summary_docs.score_rows(defn, report, lang) if report else []
+
+
+def _expectations(defn, report, answers: dict, lang) -> list[dict]:
+    """The expectation tables (task × now / from now on / expects), as in the PDF."""
+    return summary_docs.expectation_tables(defn, report, answers, lang) if report else []
+
+
+def _flag_marks(agreement) -> dict:
+    """How the agreement handles each flag: {flag id: {"action": n, "note": text}}."""
+    if agreement is None:
+        return {}
+    return dict((agreement.staff_marks or {}).get("flags") or {})
 
 
 def _offers(defn, report, lang) -> list:

@@ -20,6 +20,9 @@ ROUTES = [
     ("GET", "/staff/a/{rid}/avtale.pdf", CASES, True),
     ("POST", "/staff/a/{rid}/meeting", CASES, True),
     ("POST", "/staff/a/{rid}/avtale", CASES, True),
+    ("GET", "/staff/a/{rid}/avtale/plan", CASES, True),
+    ("POST", "/staff/a/{rid}/avtale/plan", CASES, True),
+    ("POST", "/staff/a/{rid}/avtale/flere-deler", CASES, True),
     ("POST", "/staff/a/{rid}/ny-kartlegging", CASES, True),
     ("GET", "/staff/utfylt/{aid}", CASES, True),
     ("GET", "/staff/invitasjon", CASES | {"coord_b"}, False),
@@ -27,10 +30,11 @@ ROUTES = [
     ("GET", "/staff/papir", CASES | {"coord_b"}, False),
     ("GET", "/staff/skjema", EVERY_STAFF, False),
     ("GET", "/staff/skjema/testkommune-skjema/1.0.0/blank.pdf", EVERY_STAFF - {"coord_b"}, True),
-    ("GET", "/staff/statistikk", EVERY_STAFF, False),
+    ("GET", "/staff/statistikk", ADMIN, False),
     ("GET", "/staff/logg", ADMIN, False),
     ("GET", "/staff/export.csv", ADMIN, False),
     ("GET", "/staff/export.json", ADMIN, False),
+    ("GET", "/staff/export.xlsx", ADMIN, False),
 ]
 
 

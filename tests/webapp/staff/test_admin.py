@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from sqlalchemy import text
@@ -76,7 +77,8 @@ def test_log_is_paged_and_only_my_municipality(app, users, admin):
         admin.get(f"/staff/a/{rid}")
     login(app.test_client(), users["coord_b"])
     first = admin.get("/staff/logg").get_data(as_text=True)
-    assert "Side 1 av 2" in first and "coord@b.no" not in first and rid in first
+    assert "Side 1 av 2" in first and "coord@b.no" not in first
+    assert "2024/17" in first and rid not in first  # the case number, not the internal id
     assert "Side 2 av 2" in admin.get("/staff/logg?side=2").get_data(as_text=True)
 
 
@@ -95,26 +97,29 @@ def test_access_log_is_append_only(app, users, admin):
 
 
 def test_export_has_scores_and_priorities_but_no_names_case_refs_or_free_text(app, admin):
-    rid = submitted(app, case_ref="SECRET-CASE")
+    rids = [submitted(app, case_ref=f"SECRET-CASE-{n}") for n in range(5)]
     submitted(app, municipality=B, case_ref="B-ONLY")
     body = admin.get("/staff/export.json").get_data(as_text=True)
     data = json.loads(body)
-    assert len(data["assessments"]) == 1
+    assert len(data["assessments"]) == 5
     row = data["assessments"][0]
-    assert row["priorities"] == ["rest", "info"] and row["flags"] == ["minor_children"]
-    text_csv = admin.get("/staff/export.csv").get_data(as_text=True)
-    for leak in (SECRET_TEXT, "SECRET-CASE", "B-ONLY", rid):
+    assert row["Prioritet 1"] == "Hvile" and row["Flagg: Barn under 18 bor i hjemmet"] == 1
+    text_csv = admin.get("/staff/export.csv").get_data().decode("utf-8-sig")
+    for leak in (SECRET_TEXT, "SECRET-CASE", "B-ONLY", *rids):
         assert leak not in body and leak not in text_csv
-    assert list(csv.reader(io.StringIO(text_csv)))[0][:3] == ["id", "form", "version"]
+    assert list(csv.reader(io.StringIO(text_csv), delimiter=";"))[0][:3] == ["Løpenummer", "Person", "Skjema"]
     with app.app_context(), db.session() as s:
         assert {"export_json", "export_csv"} <= {e.action for e in s.query(AccessLog)}
 
 
 def test_statistics_counts_priorities(app, admin):
-    submitted(app)
-    submitted(app, answers={"what_matters": ["rest"]})
+    for n in range(3):
+        submitted(app, case_ref=f"S-{n}")
+    for n in range(3):
+        submitted(app, case_ref=f"T-{n}", answers={"what_matters": ["rest"]})
     page = admin.get("/staff/statistikk").get_data(as_text=True)
-    assert "Hvile (2)" in page and "Informasjon (1)" in page and "2 innsendte" in page
+    assert re.search(r"Hvile</th><td>6<", page) and re.search(r"Informasjon</th><td><span class=\"muted\">færre enn 5", page)
+    assert re.search(r"Pårørende</th><td>6<", page)
 
 
 def test_purge_deletes_old_assessments_with_their_agreements_and_logs_the_count(app):

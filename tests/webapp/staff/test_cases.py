@@ -105,14 +105,23 @@ def test_print_summary_meeting_and_record_copies(app, coord):
 
 
 def record_agreement(app, client, rid: str, review: str) -> str:
-    """Record the agreement through the section pages, as staff do; returns the agreement id."""
+    """Record the agreement as staff do: the agreement page (the flag handled by a note, the review
+    date), then the agreement's other pages and «Lagre avtalen»; returns the agreement id."""
     resp = client.post(f"/staff/a/{rid}/avtale", data={"csrf_token": token(client)})
-    aid = resp.headers["Location"].split("/")[2]
+    assert resp.headers["Location"] == f"/staff/a/{rid}/avtale/plan"
+    (agreement,) = rows(app, Response, assessment_id=rid)
+    aid = agreement.id
+    resp = client.post(f"/staff/a/{rid}/avtale/plan", data={
+        "csrf_token": token(client), "f-minor_children-note": "Vi snakket om barna", "next_review_date": review,
+        "do": "save"})
+    assert resp.status_code == 200
+    resp = client.post(f"/staff/a/{rid}/avtale/flere-deler", data={"csrf_token": token(client)})
     assert client.get(resp.headers["Location"]).headers["Location"].endswith(section_url(aid, "review"))
     resp = post_page(client, section_url(aid, "review"), {"agreed": "Avlastning hver fjerde helg",
                                                          "next_review_date": review, "_nav": "next"})
     assert resp.headers["Location"].endswith("/oppsummering")
     page = client.get(f"/svar/{aid}/oppsummering").get_data(as_text=True)
+    assert "Lagre avtalen" in page and "Send svarene" not in page  # staff wording on staff pages
     resp = client.post(f"/svar/{aid}/send", data={"csrf_token": csrf(page)})
     resp = client.get(resp.headers["Location"])  # the receipt sends staff back to the case
     assert resp.headers["Location"] == f"/staff/utfylt/{aid}"
@@ -176,7 +185,8 @@ def test_meeting_date_moves_the_case_to_meeting_planned(app, coord):
 
 def test_staff_filling_an_agreement_see_their_navigation_and_a_way_back_not_the_code(app, coord):
     rid = submitted(app, case_ref="NAV-1")
-    resp = coord.post(f"/staff/a/{rid}/avtale", data={"csrf_token": token(coord)})
+    coord.post(f"/staff/a/{rid}/avtale", data={"csrf_token": token(coord)})
+    resp = coord.post(f"/staff/a/{rid}/avtale/flere-deler", data={"csrf_token": token(coord)})
     aid = resp.headers["Location"].split("/")[2]
     page = coord.get(section_url(aid, "review")).get_data(as_text=True)
     assert 'class="staff-nav"' in page and f'href="/staff/a/{rid}"' in page
