@@ -79,7 +79,7 @@ def questionnaire_cards(exporter: Exporting, item: Item, out: dict[str, Any]) ->
                 cell["enableWhen"] = [dict(e) for e in ended]
                 if len(ended) > 1:
                     cell["enableBehavior"] = "all"
-            cell["answerOption"] = [exporter.option(o) for o in column.options]
+            exporter.choices(f"{item.id}.{column.id}", list(column.options), cell)
             cell_help = exporter.help(cell["linkId"], column.help)
             if cell_help:
                 cell["item"] = cell_help

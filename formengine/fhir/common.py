@@ -17,6 +17,8 @@ from formengine.i18n import say
 BASE_URL = "https://formengine.example/fhir"
 EXT = "http://hl7.org/fhir/StructureDefinition/"
 TRANSLATION = EXT + "translation"
+RENDERING_MARKDOWN = EXT + "rendering-markdown"
+RENDERING_XHTML = EXT + "rendering-xhtml"
 ITEM_WEIGHT = EXT + "itemWeight"
 ORDINAL_VALUE = EXT + "ordinalValue"
 VS_ORDINAL_VALUE = EXT + "valueset-ordinalValue"
@@ -74,8 +76,33 @@ def extension_value(element: Any, url: str) -> Any:
     return None
 
 
+def has_markup(value: str) -> bool:
+    """True when a form text uses our markup (bold, italic, links) or has paragraphs."""
+    from formengine.render.markup import plain
+
+    return plain(value) != value or "\n\n" in value.strip()
+
+
+def xhtml(value: str) -> str:
+    """A form text as the XHTML fragment of ``rendering-xhtml``: one ``<p>`` per paragraph."""
+    from formengine.render.markup import to_html
+
+    paragraphs = [p.strip() for p in value.strip().split("\n\n") if p.strip()]
+    body = "".join(f"<p>{to_html(p.replace(chr(10), ' '))}</p>" for p in paragraphs)
+    return f'<div xmlns="http://www.w3.org/1999/xhtml">{body}</div>'
+
+
+def _plain(value: str) -> str:
+    from formengine.render.markup import plain
+
+    return "\n\n".join(plain(p.strip()) for p in value.strip().split("\n\n") if p.strip())
+
+
 def translations(text: Text, default: str) -> list[dict[str, Any]]:
-    """Return translation extensions for every language of ``text`` except ``default``."""
+    """Return translation extensions for every language of ``text`` except ``default``.
+
+    ``content`` is the text as written, markup included: an extension inside ``content``
+    (``_valueString`` with ``rendering-markdown``) is refused by the R4B models."""
     out = []
     for lang, value in text.values:
         if lang != default and value:
@@ -86,19 +113,35 @@ def translations(text: Text, default: str) -> list[dict[str, Any]]:
 
 
 def put_text(target: dict[str, Any], key: str, text: Text, default: str) -> None:
-    """Set ``target[key]`` to the default-language text and ``_key`` to its translations."""
+    """Set ``target[key]`` to the default-language text and ``_key`` to its translations.
+
+    A text with markup is written the way renderers read it: ``target[key]`` is the plain
+    text (markup stripped, the fallback), ``_key`` carries ``rendering-markdown`` (Refero)
+    and ``rendering-xhtml`` (LHC-Forms) before the translations."""
     if not text:
         return
-    target[key] = text.get(default)
-    extra = translations(text, default)
+    value = text.get(default)
+    extra: list[dict[str, Any]] = []
+    if value and has_markup(value):
+        target[key] = _plain(value)
+        extra += [{"url": RENDERING_MARKDOWN, "valueMarkdown": value}, {"url": RENDERING_XHTML, "valueString": xhtml(value)}]
+    else:
+        target[key] = value
+    extra += translations(text, default)
     if extra:
         target["_" + key] = {"extension": extra}
 
 
+def _markdown(element: Any) -> str | None:
+    value = extension_value(element, RENDERING_MARKDOWN)
+    return value if isinstance(value, str) and value.strip() else None
+
+
 def read_text(element: dict[str, Any], key: str, default: str) -> dict[str, str]:
-    """Read ``element[key]`` plus translation extensions on ``_key`` into {lang: text}."""
+    """Read ``element[key]`` plus translation extensions on ``_key`` into {lang: text}
+    (the ``rendering-markdown`` source where there is one)."""
     out: dict[str, str] = {}
-    value = element.get(key)
+    value = _markdown(element.get("_" + key)) or element.get(key)
     if isinstance(value, str) and value.strip():
         out[default] = value
     for ext in extensions(element.get("_" + key), TRANSLATION):

@@ -31,8 +31,6 @@ def _lookup(defn: FormDefinition, name: str) -> Item | None:
 
 def _answer(item: Item, value: object, system: str) -> dict[str, Any] | None:
     """Return the answer[x] for comparing ``item``'s answer with the literal ``value``."""
-    if item.type == "yes_no" and plain_yes_no(item) and value in ("yes", "no"):
-        return {"answerBoolean": value == "yes"}
     if item.options and isinstance(value, str):
         if item.option(value) is None:
             return None
@@ -47,7 +45,10 @@ def _answer(item: Item, value: object, system: str) -> dict[str, Any] | None:
 
 
 def plain_yes_no(item: Item) -> bool:
-    """A yes_no item with the built-in options only (no scores, no 'not relevant'): FHIR boolean."""
+    """A yes_no item with the built-in options only (no scores, no 'not relevant').
+
+    The export no longer writes such an item as a FHIR boolean (renderers then show their own
+    English "Yes / No"); it is a choice with our labels like every yes_no item."""
     return item.type == "yes_no" and [o.value for o in item.options] == ["yes", "no"] and not item.scored
 
 

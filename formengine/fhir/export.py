@@ -12,6 +12,7 @@ groups (headings over options; the answer does not depend on them).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from formengine.definition.model import FormDefinition, Item, Option, Row, Section, Text
@@ -19,7 +20,7 @@ from formengine.expressions.parser import Expression
 from formengine.fhir.common import (FE_CONVERSATION_ONLY, FE_ITEM_TYPE, FE_NOT_APPLICABLE, FHIR_LANG, ITEM_WEIGHT, MAX_OCCURS,
                      MAX_VALUE, MIN_OCCURS, MIN_VALUE, FE_DATE_LIMIT, ORDINAL_VALUE, UNIT, control_extension,
                      put_text, questionnaire_url)
-from formengine.fhir.conditions import enable_when, plain_yes_no
+from formengine.fhir.conditions import enable_when
 from formengine.definition import item_types as it
 
 _SIMPLE = {"text": "string", "long_text": "text", "date": "date"}
@@ -31,6 +32,45 @@ class _Exporter:
         self.lang = defn.default_language
         self.url = questionnaire_url(defn.id)
         self.system = self.url + "/options"
+        # option lists used by more than one choice item (matrix rows, cards columns, option
+        # sets) become one contained ValueSet each; the items point at it with answerValueSet
+        self.shared = _shared_option_lists(defn)
+        self.value_sets: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def choices(self, owner_id: str, options: Sequence[Option], out: dict[str, Any]) -> None:
+        """Give a choice item its options: a contained ValueSet when shared, else answerOption."""
+        key = _options_key(options)
+        if key not in self.shared:
+            out["answerOption"] = [self.option(o) for o in options]
+            return
+        if key not in self.value_sets:
+            self.value_sets[key] = self.value_set(f"vs-{owner_id}".replace(".", "-").replace("_", "-"), options)
+        out["answerValueSet"] = "#" + self.value_sets[key]["id"]
+
+    def value_set(self, ident: str, options: Sequence[Option]) -> dict[str, Any]:
+        """A contained ValueSet: ``compose`` (Refero, our import: translations as designations,
+        scores and not-applicable as extensions) and ``expansion`` (LHC-Forms: code, display, score)."""
+        concepts, contains = [], []
+        for opt in options:
+            concept: dict[str, Any] = {"code": opt.value, "display": opt.label.get(self.lang)}
+            entry: dict[str, Any] = {"system": self.system, "code": opt.value, "display": concept["display"]}
+            designations = [{"language": FHIR_LANG.get(lang, lang), "value": text}
+                            for lang, text in opt.label.values if lang != self.lang and text]
+            if designations:
+                concept["designation"] = designations
+            ext = []
+            if opt.score is not None:
+                ext.append({"url": ORDINAL_VALUE, "valueDecimal": opt.score})
+                entry["extension"] = [{"url": ORDINAL_VALUE, "valueDecimal": opt.score}]
+            if opt.not_applicable:
+                ext.append({"url": FE_NOT_APPLICABLE, "valueBoolean": True})
+            if ext:
+                concept["extension"] = ext
+            concepts.append(concept)
+            contains.append(entry)
+        return {"resourceType": "ValueSet", "id": ident, "status": "active",
+                "compose": {"include": [{"system": self.system, "concept": concepts}]},
+                "expansion": {"timestamp": EXPANSION_TIMESTAMP, "contains": contains}}
 
     def text(self, target: dict[str, Any], key: str, text: Text) -> None:
         put_text(target, key, text, self.lang)
@@ -112,11 +152,9 @@ class _Exporter:
             if item.min:
                 ext.append({"url": MIN_OCCURS, "valueInteger": int(item.min)})
             return ext
-        if kind == "yes_no" and plain_yes_no(item):
-            out["type"] = "boolean"
-            return []
+        # yes_no too is a choice: a FHIR boolean would show the renderer's own "Yes / No" labels
         out["type"] = "choice"
-        out["answerOption"] = [self.option(o) for o in item.options]
+        self.choices(item.id, item.options, out)
         if kind in it.LIST_CHOICE_TYPES:
             out["repeats"] = True
             if item.max_choices:
@@ -128,7 +166,7 @@ class _Exporter:
         self.text(out, "text", row.label)
         if item.required:
             out["required"] = True
-        out["answerOption"] = [self.option(o) for o in item.options]
+        self.choices(item.id, item.options, out)
         return out
 
     def number(self, item: Item, out: dict[str, Any]) -> list[dict[str, Any]]:
@@ -170,4 +208,34 @@ def export_questionnaire(defn: FormDefinition) -> dict[str, Any]:
     if defn.description:
         exporter.text(out, "description", defn.description)
     out["item"] = [exporter.section(s) for s in defn.sections]
+    if exporter.value_sets:
+        contained = list(exporter.value_sets.values())
+        return {**{k: v for k, v in out.items() if k in ("resourceType", "id", "language")}, "contained": contained,
+                **{k: v for k, v in out.items() if k not in ("resourceType", "id", "language")}}
     return out
+
+
+# an expansion needs a timestamp; ours is fixed so that an export is reproducible
+EXPANSION_TIMESTAMP = "2025-01-01T00:00:00Z"
+
+
+def _options_key(options: Sequence[Option]) -> tuple[Any, ...]:
+    return tuple((o.value, tuple(o.label.values), o.score, o.not_applicable) for o in options)
+
+
+def _shared_option_lists(defn: FormDefinition) -> set[tuple[Any, ...]]:
+    """The option lists that more than one choice item (matrix row, cards cell) of ``defn`` uses."""
+    seen: dict[tuple[Any, ...], int] = {}
+    for item in defn.iter_items():
+        if item.type == "matrix":
+            lists = [item.options] * len(item.rows)
+        elif item.type == "cards":
+            lists = [c.options for c in item.columns] * len(item.rows)
+        elif item.options:
+            lists = [item.options]
+        else:
+            lists = []
+        for options in lists:
+            key = _options_key(list(options))
+            seen[key] = seen.get(key, 0) + 1
+    return {key for key, count in seen.items() if count > 1}

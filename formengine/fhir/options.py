@@ -17,6 +17,7 @@ from formengine.fhir.common import (
     extension_value,
     number,
     option_value,
+    our_language,
     read_text,
 )
 from formengine.i18n import N_
@@ -57,17 +58,25 @@ def _from_answer_option(entry: dict[str, Any], lang: str) -> tuple[Any, Any, Any
     return None
 
 
-def _from_value_set(vs: dict[str, Any]) -> list[tuple[Any, Any, Any]]:
-    contains = (vs.get("expansion") or {}).get("contains") or []
-    if contains:
-        return [(c.get("code"), c.get("display") or c.get("code"), score_of(c))
-                for c in contains if isinstance(c, dict) and c.get("code") is not None]
-    out = []
+def _from_value_set(vs: dict[str, Any], lang: str) -> list[tuple[Any, Any, Any, bool]]:
+    """(code, label, score, not applicable) of a ValueSet: ``compose`` (with its designations in
+    other languages) when it lists concepts, else ``expansion``."""
+    out: list[tuple[Any, Any, Any, bool]] = []
     for include in (vs.get("compose") or {}).get("include") or []:
         for concept in include.get("concept") or []:
             if isinstance(concept, dict) and concept.get("code") is not None:
-                out.append((concept["code"], concept.get("display") or concept["code"], score_of(concept)))
-    return out
+                label = {lang: concept.get("display") or concept["code"]}
+                for designation in concept.get("designation") or []:
+                    other = our_language(designation.get("language")) if isinstance(designation, dict) else None
+                    if other and isinstance(designation.get("value"), str):
+                        label.setdefault(other, designation["value"])
+                out.append((concept["code"], label, score_of(concept),
+                            extension_value(concept, FE_NOT_APPLICABLE) is True))
+    if out:
+        return out
+    contains = (vs.get("expansion") or {}).get("contains") or []
+    return [(c.get("code"), c.get("display") or c.get("code"), score_of(c), False)
+            for c in contains if isinstance(c, dict) and c.get("code") is not None]
 
 
 def read_options(item: dict[str, Any], sets: dict[str, dict[str, Any]], lang: str, warn: Callable[..., None]) -> tuple[list[dict[str, Any]], dict[str, str]]:
@@ -88,7 +97,7 @@ def read_options(item: dict[str, Any], sets: dict[str, dict[str, Any]], lang: st
             warn(N_("item '{link}': answerValueSet {reference} is not contained in the file"), link=item.get("linkId"),
                  reference=reference)
         else:
-            raw = [(*found, False) for found in _from_value_set(vs)]
+            raw = _from_value_set(vs, lang)
     options: list[dict[str, Any]] = []
     codes: dict[str, str] = {}
     for code, label, score, not_applicable in raw:

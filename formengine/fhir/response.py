@@ -26,7 +26,6 @@ from formengine.fhir.common import (
     sanitise,
     warn,
 )
-from formengine.fhir.conditions import plain_yes_no
 from formengine.i18n import N_, say
 
 
@@ -38,10 +37,9 @@ def _answer_values(defn: FormDefinition, item: Item, value: Any) -> list[dict[st
     system = questionnaire_url(defn.id) + "/options"
     if value is None or value == [] or value == "":
         return []
-    if item.type == "yes_no" and plain_yes_no(item):
-        return [{"valueBoolean": value == "yes"}]
     kind = ITEM_TYPES[item.type].answer
-    if kind in ("choice", "choices", "ordered_choices"):
+    if kind in ("choice", "choices", "ordered_choices") or item.type == "matrix":
+        # a matrix row is a choice item of its own (the matrix options): one valueCoding
         out = []
         for code in value if isinstance(value, list) else [value]:
             opt = item.option(code)
@@ -153,7 +151,7 @@ class _Reader:
 
     def value(self, item: Item, answers: list[Any]) -> Any:
         answers = [a for a in answers if isinstance(a, dict)]
-        kind = ITEM_TYPES[item.type].answer
+        kind = "choice" if item.type == "matrix" else ITEM_TYPES[item.type].answer  # a matrix row is one choice
         if kind in ("choice", "choices", "ordered_choices"):
             codes = [c for c in (self.code(item, a) for a in answers) if c is not None]
             return codes if kind != "choice" else (codes[0] if codes else None)

@@ -13,6 +13,7 @@ from formengine.definition.loader import load_text
 from formengine.fhir.export import export_questionnaire
 from formengine.fhir.importer import import_questionnaire
 from formengine.fhir.response import export_response, import_response
+from formengine.fhir.validate import check_response
 from tests.formengine.cards_form import ANSWERS, cards_form
 
 
@@ -60,12 +61,16 @@ def test_the_questionnaire_has_a_group_per_card_and_a_choice_per_column(defn):
             "question": "tasks.shopping.who_now",
             "operator": "!=",
             "answerCoding": {
-                "system": cells[0]["answerOption"][0]["valueCoding"]["system"],
+                "system": "https://formengine.example/fhir/Questionnaire/kort/options",
                 "code": "not_applicable",
             },
         }
     ]
-    assert [o["valueCoding"]["code"] for o in cells[1]["answerOption"]] == ["same", "more", "less", "stop"]
+    # every card asks the same columns: each column's options are one contained ValueSet
+    assert cells[1]["answerValueSet"] == find(q["item"], "tasks.medicine.from_now")["answerValueSet"]
+    value_set = next(r for r in q["contained"] if "#" + r["id"] == cells[1]["answerValueSet"])
+    codes = [c["code"] for c in value_set["compose"]["include"][0]["concept"]]
+    assert codes == [c["code"] for c in value_set["expansion"]["contains"]] == ["same", "more", "less", "stop"]
     fixed = find(q["item"], "burden.sleep")
     assert "enableWhen" not in fixed
 
@@ -74,6 +79,7 @@ def test_the_response_has_a_group_per_answered_card_and_reads_back(defn):
     document = {"form": defn.id, "version": defn.version, "lang": "nb", "answers": ANSWERS}
     qr = export_response(defn, document)
     QuestionnaireResponse.model_validate(qr)
+    assert check_response(export_questionnaire(defn), qr) == []
     tasks = find(qr["item"], "tasks")
     assert [g["linkId"] for g in tasks["item"]] == ["tasks.medicine", "tasks.shopping", "tasks.transport"]
     assert [c["linkId"] for c in find(qr["item"], "tasks.transport")["item"]] == ["tasks.transport.who_now"]

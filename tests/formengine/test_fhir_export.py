@@ -12,6 +12,7 @@ from formengine.cli.main import main
 from formengine.fhir.export import export_questionnaire
 from formengine.fhir.importer import import_questionnaire
 from formengine.fhir.response import export_response, import_response
+from formengine.fhir.validate import check_response
 from formengine.answers.check import validate_answers
 from formengine.definition.registry import load_registry
 
@@ -59,7 +60,13 @@ def test_all_types_questionnaire_shape(all_types):
     assert items["what_matters"]["repeats"] is True
     assert {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs", "valueInteger": 2} \
         in items["what_matters"]["extension"]
-    assert items["many_hours"]["type"] == "boolean" and items["worried"]["type"] == "choice"
+    # yes/no is a choice with our own labels, not a boolean the renderer labels "Yes / No" in English
+    assert items["many_hours"]["type"] == "choice" and items["worried"]["type"] == "choice"
+    yes_no = items["many_hours"].get("answerOption") or next(
+        r["compose"]["include"][0]["concept"] for r in q["contained"]
+        if "#" + r["id"] == items["many_hours"]["answerValueSet"])
+    yes_no = [o.get("valueCoding", o) for o in yes_no]
+    assert [(o["code"], o["display"]) for o in yes_no] == [("yes", "Ja"), ("no", "Nei")]
     assert items["hours"]["type"] == "integer" and items["distance"]["type"] == "decimal"
     assert items["relation_other"]["type"] == "string" and items["relation_other"]["maxLength"] == 80
     assert items["food_detail"]["type"] == "text" and items["started"]["type"] == "date"
@@ -67,12 +74,22 @@ def test_all_types_questionnaire_shape(all_types):
     assert items["children"]["type"] == "group" and items["children"]["repeats"] is True
     tasks = items["tasks"]
     assert [r["linkId"] for r in tasks["item"]] == ["tasks.shopping", "tasks.cleaning"]
-    much = tasks["item"][0]["answerOption"][2]
-    assert much["valueCoding"] == {
-        "system": "https://formengine.example/fhir/Questionnaire/fhir-all-types/options", "code": "much",
-        "display": "Mye", "_display": much["valueCoding"]["_display"]}
-    assert {"url": "http://hl7.org/fhir/StructureDefinition/itemWeight", "valueDecimal": 2.5} in much["extension"]
+    # the rows share their options: one contained ValueSet (compose for Refero, expansion for LHC-Forms)
+    # (the first item with these options, "tired", names the ValueSet)
+    assert tasks["item"][0]["answerValueSet"] == tasks["item"][1]["answerValueSet"] == "#vs-tired"
+    assert items["tired"]["answerValueSet"] == "#vs-tired" and "answerOption" not in items["tired"]
+    value_set = next(r for r in q["contained"] if r["id"] == "vs-tired")
+    include = value_set["compose"]["include"][0]
+    assert include["system"] == "https://formengine.example/fhir/Questionnaire/fhir-all-types/options"
+    much = include["concept"][2]
+    assert much["code"] == "much" and much["display"] == "Mye"
+    assert {"language": "en", "value": much["designation"][-1]["value"]} == much["designation"][-1]
     assert {"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue", "valueDecimal": 2.5} in much["extension"]
+    assert value_set["expansion"]["contains"][2] == {
+        "system": include["system"], "code": "much", "display": "Mye",
+        "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue", "valueDecimal": 2.5}]}
+    relation = items["relation"]["answerOption"][0]  # an option list of one item stays inline
+    assert set(relation) >= {"valueCoding"}
 
 
 def test_show_if_becomes_enable_when_or_expression(all_types):
@@ -97,6 +114,7 @@ def test_response_validates_and_round_trips(all_types):
     document = {"form": all_types.id, "version": all_types.version, "lang": "en", "answers": ALL_TYPES}
     response = export_response(all_types, document)
     model = QuestionnaireResponse.model_validate(response)
+    assert check_response(export_questionnaire(all_types), response) == []
     assert model.questionnaire == "https://formengine.example/fhir/Questionnaire/fhir-all-types|1.0.0"
     assert model.status == "completed"
     assert import_response(all_types, json.loads(json.dumps(response))) == document
@@ -110,7 +128,7 @@ def test_response_nesting(all_types):
     priority = next(i for i in strain["item"] if i["linkId"] == "what_matters")
     assert [a["valueCoding"]["code"] for a in priority["answer"]] == ["friends", "rest"]
     many = next(i for i in about["item"] if i["linkId"] == "many_hours")
-    assert many["answer"] == [{"valueBoolean": True}]
+    assert many["answer"][0]["valueCoding"]["code"] == "yes"
 
 
 @pytest.mark.parametrize("defn", shipped(), ids=lambda d: d.key)
@@ -202,4 +220,38 @@ def test_shipped_forms_responses_validate_and_round_trip(defn):
     document = {"form": defn.id, "version": defn.version, "lang": defn.default_language, "answers": answers}
     response = export_response(defn, document)
     QuestionnaireResponse.model_validate(response)
+    assert [str(p) for p in check_response(export_questionnaire(defn), response)] == []
     assert import_response(defn, json.loads(json.dumps(response))) == document
+
+
+@pytest.mark.parametrize("version", ["1.1.0", "2.0.0"])
+def test_core_questionnaire_is_compact_and_still_valid(version):
+    """Shared options live once in a contained ValueSet: at most a third of the 1.6 MB that 1.1.0
+    took when every matrix row repeated its options in three languages (as the CLI prints it)."""
+    q = export_questionnaire(load_registry(SHIPPED).get("parorende-kartlegging", version))
+    Questionnaire.model_validate(q)
+    assert len(json.dumps(q, indent=2, ensure_ascii=False).encode()) <= 1_636_629 // 3
+
+
+def test_markdown_texts_carry_rendering_extensions_and_a_plain_fallback():
+    defn = load_registry(SHIPPED).get("parorende-kartlegging", "1.1.0")
+    q = export_questionnaire(defn)
+    intro = next(i for i in q["item"][0]["item"] if i["linkId"] == "intro_note")
+    source = defn.items_by_id["intro_note"].text.get("nb")
+    assert intro["text"].startswith("Mange pårørende gjør mye. Takk") and "**" not in intro["text"]
+    assert "\n\nSkjemaet er for deg" in intro["text"]  # paragraphs stay apart in the fallback
+    markdown, xhtml, *translations = intro["_text"]["extension"]
+    assert markdown == {"url": "http://hl7.org/fhir/StructureDefinition/rendering-markdown", "valueMarkdown": source}
+    assert xhtml["url"] == "http://hl7.org/fhir/StructureDefinition/rendering-xhtml"
+    assert xhtml["valueString"].startswith(
+        '<div xmlns="http://www.w3.org/1999/xhtml"><p><strong>Mange pårørende gjør mye.')
+    assert xhtml["valueString"].count("<p>") == 5
+    assert [t["extension"][0]["valueCode"] for t in translations] == ["nn-NO", "en"]
+    # a text without markup stays as it is, without rendering extensions
+    plain = q["item"][0]["text"]
+    assert plain == defn.sections[0].title.get("nb")
+    assert all("rendering" not in e["url"] for e in q["item"][0].get("_text", {}).get("extension", []))
+    # our import reads the markdown back
+    data, _ = import_questionnaire(json.loads(json.dumps(q)), report=lambda m: None)
+    note = next(i for i in data["sections"][0]["items"] if i["id"] == "intro_note")
+    assert note["text"]["nb"] == source

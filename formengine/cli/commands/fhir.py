@@ -5,6 +5,9 @@
     formengine fhir import FILE.json [--form F@V] [-o DIR [--force]] [--as-version X.Y.Z] [--strict]
         a QuestionnaireResponse → ANSWERS.json on stdout;
         a Questionnaire → a YAML definition on stdout (or DIR/<id>/<version>.yaml)
+    formengine fhir validate Q.json QR.json
+        check a QuestionnaireResponse against its Questionnaire (types, codes, linkIds,
+        nesting, cardinality); each problem names its JSON path; exit 1 on a problem
 
 Warnings (what an import could not carry over) go to stderr. Exit codes: 0 fine, 1 problems.
 """
@@ -169,6 +172,21 @@ def _import_response(args: argparse.Namespace, data: dict[str, Any]) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    from formengine.fhir.validate import check_response
+    questionnaire, response = _read(args.questionnaire), _read(args.response)
+    if questionnaire is None or response is None:
+        return 1
+    if questionnaire["resourceType"] != "Questionnaire":
+        cli_err("{path}: expected a Questionnaire or QuestionnaireResponse, found {kind}", path=args.questionnaire,
+                kind=repr(questionnaire["resourceType"]))
+        return 1
+    problems = check_response(questionnaire, response)
+    for problem in problems:
+        print(f"{args.response}: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
 class _Counter:
     """Prints warnings and counts them (for --strict)."""
 
@@ -202,3 +220,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                    "could not carry over) as a failure: write nothing and exit 1")
     p.add_argument("--as-version", metavar="X.Y.Z", help="give the imported form this version")
     p.set_defaults(func=cmd_import)
+    p = sub.add_parser("validate", help="check a QuestionnaireResponse against its Questionnaire")
+    p.add_argument("questionnaire", metavar="Q.json")
+    p.add_argument("response", metavar="QR.json")
+    p.set_defaults(func=cmd_validate)
