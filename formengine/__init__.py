@@ -43,7 +43,8 @@ left after a page), :func:`minutes_range` (the bracket shown to the relative).
 Scoring: :func:`score` (a :class:`ScoreReport`), :func:`clear_scorer_cache` (for measuring a
 first score). Display: :func:`format_answer` and :func:`answer_lines` (an answer as text in the
 locale of a language: Babel numbers and dates; the PDF, the relative's review and the staff pages
-all use them), :func:`to_html` (the safe form-text markup).
+all use them), :func:`to_html` (the safe form-text markup), :func:`show_bidi_controls` (bidi
+control characters made visible, so that no answer can reverse text on a staff page or in a PDF).
 
 Documented modules (each with its own docstring and ``__all__``):
 
@@ -87,6 +88,7 @@ from formengine.definition.registry import (
     semver_key,
 )
 from formengine.errors.problems import ERROR, WARNING, AnswerError, FormError, Location, Problem
+from formengine.render.textsafety import show_bidi_controls
 from formengine.render.answers import answer_lines, format_answer
 from formengine.render.markup import to_html
 from formengine.scoring.compare import comparable_scales
@@ -155,6 +157,7 @@ __all__ = [
     "sample_answers",
     "score",
     "section_visible",
+    "show_bidi_controls",
     "semver_key",
     "strip_marked",
     "to_html",

@@ -5,9 +5,8 @@ Used by the relatives' review and copy pages and by the staff pages (detail, rep
 from __future__ import annotations
 
 import formengine
-from formengine import FormDefinition, Section
+from formengine import FormDefinition, Section, show_bidi_controls
 from formengine.render import wtforms_builder as wb
-from formengine.render.textsafety import show_bidi_controls
 
 
 def section_visible(defn: FormDefinition, section: Section, answers: dict) -> bool:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, g, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -10,6 +12,10 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .db import read_only_refusal
+
+# endpoint -> the page for an upload over the size limit there (None: the generic 413 page);
+# registered by the blueprints that take uploads, so that this module imports none of them
+TOO_LARGE: dict[str, Callable[[], Any]] = {}
 
 log = logging.getLogger("webapp.errors")
 
@@ -55,15 +61,10 @@ def _csrf(error: CSRFError):
 def _http(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
-    if error.code == 413 and request.endpoint == "authoring.new":
-        from .authoring.blueprint import AUTHORS
-        from .authoring.views import too_large
-        from .staff.auth import load_user
-
-        user = load_user()
-        if user is not None and user.role in AUTHORS:
-            g.staff_user = user
-            return too_large()
+    if error.code == 413 and request.endpoint in TOO_LARGE:
+        answer = TOO_LARGE[request.endpoint]()
+        if answer is not None:
+            return answer
     return render_error(error.code)
 
 

@@ -8,12 +8,25 @@ Modules: ``blueprint`` (``bp`` under /staff/forms and its guard), ``views`` (rou
 """
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
+
+from .. import errors
+from ..staff.auth import load_user
 
 from . import preview, views  # noqa: F401  (register routes on bp)
-from .blueprint import bp, upload_limits
+from .blueprint import AUTHORS, bp, upload_limits
+
+
+def _too_large():
+    """An upload over even the ceiling: an author sees the located FE003 on the upload page."""
+    user = load_user()
+    if user is None or user.role not in AUTHORS:
+        return None
+    g.staff_user = user
+    return views.too_large()
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    errors.TOO_LARGE["authoring.new"] = _too_large
     app.before_request_funcs.setdefault(None, []).insert(0, upload_limits)

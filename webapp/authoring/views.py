@@ -7,7 +7,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from formengine import MAX_BYTES, sample_answers, summary
+from formengine import MAX_BYTES, Location, Problem, sample_answers, summary
 
 from .. import db
 from ..forms_access import registry
@@ -110,8 +110,6 @@ def shown_lines(lines: list[str], by_line: dict) -> list[tuple[int, str | None]]
 
 def too_large():
     """The upload was over even UPLOAD_CEILING: the same located FE003 as the loader gives, unread."""
-    from formengine.errors.problems import Location, Problem
-
     size = request.content_length or 0
     check = checking.Check(text="")
     check.findings.append(checking._finding(Problem("FE003", Location("upload.yaml", 1, 1),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Flask
 
 from ..forms_access import municipality_name
-from . import accounts, admin, agreement, alerts, audit, documents, invites, messages, oidc, plan_views, totp, views  # noqa: F401  (register routes on bp)
+from . import accounts, admin, agreement, alerts, audit, documents, invites, login, messages, oidc, plan_views, totp, views  # noqa: F401  (register routes on bp)
 from .auth import bp, current_user, may
 from .cli import create_user, deactivate_user, logout_user, purge
 from .documents import relative_bp
