@@ -1,4 +1,5 @@
 """The baseline: a bare Flask route on the same machine (``gunicorn bench.bare_app:app``)."""
+
 from flask import Flask
 
 app = Flask(__name__)

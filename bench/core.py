@@ -5,6 +5,7 @@ load < 0.3 s (median of 5 cold runs) and > 5,000 reports per second on one core.
 baseline is ``json.dumps`` of the same answers, measured in the same run, so the ratio
 stays meaningful on a slower or busier machine.
 """
+
 from __future__ import annotations
 
 import json

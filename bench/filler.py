@@ -4,6 +4,7 @@ It reads each section page's HTML, answers every question on it (first or a rand
 short texts), posts the page with its CSRF token and fingerprints, and follows the redirects.
 Used by ``bench/run.py`` (50 fillers at once) and ``tests/reliability``.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -170,8 +171,9 @@ class Relative:
             raise RuntimeError(f"consent gave {resp.status_code}")
         return self.rid
 
-    def save_page(self, section_id: str, page: str | None = None, data: dict | None = None,
-                  nav: str = "next") -> requests.Response:
+    def save_page(
+        self, section_id: str, page: str | None = None, data: dict | None = None, nav: str = "next"
+    ) -> requests.Response:
         """Answer and post one section page; the latency of the POST is recorded."""
         url = f"/svar/{self.rid}/del/{section_id}"
         if page is None:
@@ -200,7 +202,9 @@ class Relative:
             if location.endswith(("/hvem", "/kontakt")):
                 # who gets the answers (a national form): keep them private, so no contact page
                 # follows; the contact page (a municipality's form): leave it empty
-                data = {"csrf_token": csrf_of(resp.text)} | ({"where": "private"} if location.endswith("/hvem") else {})
+                data = {"csrf_token": csrf_of(resp.text)} | (
+                    {"where": "private"} if location.endswith("/hvem") else {}
+                )
                 post = self.post(location, data)
                 if post.status_code != 303:
                     self.errors.append((post.status_code, location))

@@ -4,6 +4,7 @@
 ``flask run --with-threads`` (one process); either way in its own process group, so ``kill()``
 (SIGKILL) and ``stop()`` end exactly the processes it started.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -33,9 +34,18 @@ def have_gunicorn() -> bool:
 class LiveServer:
     """One app server process (gunicorn master + workers, or flask's threaded dev server)."""
 
-    def __init__(self, db_url: str, *, forms: str | Path | None = None, workers: int = 2,
-                 kind: str | None = None, port: int | None = None, env: dict | None = None,
-                 secret: str = "live-server-secret", app: str = "webapp:create_app()"):
+    def __init__(
+        self,
+        db_url: str,
+        *,
+        forms: str | Path | None = None,
+        workers: int = 2,
+        kind: str | None = None,
+        port: int | None = None,
+        env: dict | None = None,
+        secret: str = "live-server-secret",
+        app: str = "webapp:create_app()",
+    ):
         self.db_url = db_url
         self.forms = str(forms) if forms else None
         self.workers = workers
@@ -59,26 +69,66 @@ class LiveServer:
 
     def command(self) -> list[str]:
         if self.kind == "gunicorn":
-            return [sys.executable, "-m", "gunicorn", "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}",
-                    "--graceful-timeout", "5", "--timeout", "60", "--backlog", "512", self.app]
-        return [sys.executable, "-m", "flask", "--app", self.app.replace(":", ":", 1), "run", "--with-threads", "--no-reload",
-                "--no-debugger", "--host", "127.0.0.1", "--port", str(self.port)]
+            return [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-w",
+                str(self.workers),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--graceful-timeout",
+                "5",
+                "--timeout",
+                "60",
+                "--backlog",
+                "512",
+                self.app,
+            ]
+        return [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            self.app.replace(":", ":", 1),
+            "run",
+            "--with-threads",
+            "--no-reload",
+            "--no-debugger",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+        ]
 
     def environment(self) -> dict:
         env = dict(os.environ)
-        env.update({"FORMENGINE_DATABASE_URL": self.db_url, "FORMENGINE_SECRET_KEY": self.secret,
-                    "FORMENGINE_ACCESS_LOG": "false", "PYTHONUNBUFFERED": "1",
-                    # 50 simulated relatives start their forms from one address: no self-start limit
-                    "FORMENGINE_SELF_START_PER_ADDRESS": "1000000", "FORMENGINE_SELF_START_GLOBAL": "0"})
+        env.update(
+            {
+                "FORMENGINE_DATABASE_URL": self.db_url,
+                "FORMENGINE_SECRET_KEY": self.secret,
+                "FORMENGINE_ACCESS_LOG": "false",
+                "PYTHONUNBUFFERED": "1",
+                # 50 simulated relatives start their forms from one address: no self-start limit
+                "FORMENGINE_SELF_START_PER_ADDRESS": "1000000",
+                "FORMENGINE_SELF_START_GLOBAL": "0",
+            }
+        )
         if self.forms:
             env["FORMENGINE_FORMS"] = self.forms
         env.update(self.extra_env)
         env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
         return env
 
-    def start(self, timeout: float = 90) -> "LiveServer":
-        self.proc = subprocess.Popen(self.command(), cwd=REPO, env=self.environment(), stdout=self.log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+    def start(self, timeout: float = 90) -> LiveServer:
+        self.proc = subprocess.Popen(
+            self.command(),
+            cwd=REPO,
+            env=self.environment(),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.wait_ready(timeout)
         return self
 
@@ -136,7 +186,7 @@ class LiveServer:
             except OSError:
                 pass
 
-    def __enter__(self) -> "LiveServer":
+    def __enter__(self) -> LiveServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

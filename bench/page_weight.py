@@ -4,6 +4,7 @@ Counts, for every section page of the national assessment, the bytes the app its
 the HTML and for the CSS and JavaScript it loads, asked with a browser's Accept-Encoding, and
 prints the largest total. Budget: 30 KB. Usage: ``python3 bench/page_weight.py [FORM_ID]``.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.filler import BROWSER_ACCEPT_ENCODING, decode  # noqa: E402
+
 BUDGET = 30 * 1024
 
 
@@ -37,8 +39,14 @@ def measure(form_id: str = "parorende-kartlegging") -> list[tuple[str, int, int,
     from webapp import create_app
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"TESTING": True, "SECRET_KEY": "bench", "ACCESS_LOG": False,
-                          "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"})
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "bench",
+                "ACCESS_LOG": False,
+                "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+            }
+        )
         client = app.test_client()
         defn = app.config["FORM_REGISTRY"].latest_active(form_id)
         page = client.get("/").get_data(as_text=True)
@@ -62,7 +70,9 @@ def measure(form_id: str = "parorende-kartlegging") -> list[tuple[str, int, int,
 def main() -> int:
     rows = measure(*sys.argv[1:2])
     for sid, raw, html, total in rows:
-        print(f"{sid:28} html {raw / 1024:6.1f} KB raw, {html / 1024:5.1f} KB sent; with CSS+JS {total / 1024:5.1f} KB sent")
+        print(
+            f"{sid:28} html {raw / 1024:6.1f} KB raw, {html / 1024:5.1f} KB sent; with CSS+JS {total / 1024:5.1f} KB sent"
+        )
     heaviest = max(rows, key=lambda r: r[3])
     print(f"heaviest page: {heaviest[0]} {heaviest[3] / 1024:.1f} KB sent (budget {BUDGET // 1024} KB)")
     return 0 if heaviest[3] <= BUDGET else 1

@@ -7,6 +7,7 @@ typical complete response (HTML → PDF, scoring included) and (b) WeasyPrint re
 summary's own extracted text as plain paragraphs of the same length, in the same run, and
 their ratio. Target: (a) under 0.5 s.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,12 +48,17 @@ def main() -> int:
     summary_s, pdf = timed(lambda: render_summary_pdf(defn, answers, meta=meta), args.runs)
     reader = PdfReader(io.BytesIO(pdf))
     text = "\n".join(page.extract_text() for page in reader.pages)
-    plain = "<!DOCTYPE html><html lang='nb'><body>" + "".join(
-        f"<p>{html.escape(line)}</p>" for line in text.splitlines()) + "</body></html>"
+    plain = (
+        "<!DOCTYPE html><html lang='nb'><body>"
+        + "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines())
+        + "</body></html>"
+    )
     plain_s, plain_pdf = timed(lambda: html_to_pdf(plain), args.runs)
     plain_pages = len(PdfReader(io.BytesIO(plain_pdf)).pages)
-    print(f"summary:    {summary_s * 1000:7.1f} ms  ({len(reader.pages)} pages, {len(text)} characters, "
-          f"median of {args.runs} after 1 warm-up; target < 500 ms)")
+    print(
+        f"summary:    {summary_s * 1000:7.1f} ms  ({len(reader.pages)} pages, {len(text)} characters, "
+        f"median of {args.runs} after 1 warm-up; target < 500 ms)"
+    )
     print(f"plain text: {plain_s * 1000:7.1f} ms  ({plain_pages} pages, same text as paragraphs)")
     print(f"ratio:      {summary_s / plain_s:7.2f} x")
     return 0

@@ -1,4 +1,5 @@
 """Throwaway PostgreSQL databases for the bench and the reliability tests."""
+
 from __future__ import annotations
 
 import os
@@ -16,11 +17,24 @@ REPO = Path(__file__).resolve().parent.parent
 def server_url(start: bool = False) -> str | None:
     """FORMENGINE_TEST_POSTGRES_URL, or (``start=True``) the one scripts/pg.sh starts, or None."""
     url = os.environ.get("FORMENGINE_TEST_POSTGRES_URL")
-    if url or not start or not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")) or not shutil.which("bash"):
+    if (
+        url
+        or not start
+        or not list(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+        or not shutil.which("bash")
+    ):
         return url
-    done = subprocess.run(["bash", "-c", "source scripts/pg.sh >/dev/null && pg_start >/dev/null && "
-                           "echo $FORMENGINE_TEST_POSTGRES_URL"], cwd=REPO, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [
+            "bash",
+            "-c",
+            "source scripts/pg.sh >/dev/null && pg_start >/dev/null && echo $FORMENGINE_TEST_POSTGRES_URL",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return done.stdout.strip() or None
 
 

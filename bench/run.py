@@ -7,6 +7,7 @@ what we aim for and the last column whether this run met it.
 Options: ``--quick`` (fewer repetitions, 10 fillers), ``--json FILE`` (also write the rows),
 ``--only weight,paint,burden,…`` (run just those parts; see ``PARTS``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,10 +35,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(1, str(REPO / "bench"))
 
-from bench.filler import (BROWSER_ACCEPT_ENCODING, Relative, answers_for, csrf_of, decode,  # noqa: E402
-                          percentile)
-from bench.liveserver import LiveServer  # noqa: E402
 from bench import pgutil  # noqa: E402
+from bench.filler import BROWSER_ACCEPT_ENCODING, Relative, answers_for, csrf_of, decode, percentile  # noqa: E402
+from bench.liveserver import LiveServer  # noqa: E402
 
 FORM = "parorende-kartlegging"
 PAGE = "strain_time_health"  # a typical section of 1.x: three scales and a free-text box
@@ -51,9 +51,16 @@ def _page() -> str:
     if any(s.id == PAGE for s in sections):
         return PAGE
     return max(sections, key=lambda s: sum(i.type == "scale" for i in s.items)).id
+
+
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 NA = "not available"
 
 
@@ -70,12 +77,15 @@ class Table:
         self.rows.append((f"-- {title}", "", "", ""))
 
     def print(self, header: str) -> None:
-        widths = [max(len(r[i]) for r in self.rows + [("measure", "figure", "target", "met")])
-                  for i in range(4)]
+        widths = [
+            max(len(r[i]) for r in self.rows + [("measure", "figure", "target", "met")]) for i in range(4)
+        ]
         line = "  ".join("-" * w for w in widths)
         print(header)
         print(line)
-        print("  ".join(h.ljust(w) for h, w in zip(("measure", "figure", "target", "met"), widths, strict=True)))
+        print(
+            "  ".join(h.ljust(w) for h, w in zip(("measure", "figure", "target", "met"), widths, strict=True))
+        )
         print(line)
         for row in self.rows:
             print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
@@ -116,8 +126,14 @@ def bench_in_process(table: Table, tmp: Path, n: int) -> None:
     from webapp import create_app
 
     table.section("in-process (Flask test client, SQLite)")
-    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "ACCESS_LOG": False,
-                      "DATABASE_URL": _sqlite_url(tmp, "inproc.sqlite3")})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "bench",
+            "ACCESS_LOG": False,
+            "DATABASE_URL": _sqlite_url(tmp, "inproc.sqlite3"),
+        }
+    )
     client = app.test_client()
     front = client.get("/").get_data(as_text=True)
     consent = client.post(f"/start/{FORM}", data={"csrf_token": csrf_of(front)}).headers["Location"]
@@ -153,7 +169,9 @@ def bench_in_process(table: Table, tmp: Path, n: int) -> None:
     table.add("bare Flask route p50", ms(percentile(bare_times, 50)))
     form_rps, save_rps, bare_rps = (1 / statistics.mean(x) for x in (render, save, bare_times))
     table.add("throughput render / save / bare", f"{form_rps:.0f} / {save_rps:.0f} / {bare_rps:.0f} req/s")
-    table.add("render and save throughput vs bare Flask", f"{form_rps / bare_rps:.3f}x / {save_rps / bare_rps:.3f}x")
+    table.add(
+        "render and save throughput vs bare Flask", f"{form_rps / bare_rps:.3f}x / {save_rps / bare_rps:.3f}x"
+    )
     app.extensions["formengine_db"].engine.dispose()
 
 
@@ -233,8 +251,12 @@ def bench_http(table: Table, server: LiveServer, bare: LiveServer, n: int, secon
 
     form_rps, form_err = page_rps()
     bare_rps, bare_err = _throughput(bare.url + "/", 4, seconds)
-    table.add("throughput form page / bare Flask (4 client threads)",
-              f"{form_rps:.0f} / {bare_rps:.0f} req/s = {form_rps / bare_rps:.2f}x", "", form_err + bare_err == 0)
+    table.add(
+        "throughput form page / bare Flask (4 client threads)",
+        f"{form_rps:.0f} / {bare_rps:.0f} req/s = {form_rps / bare_rps:.2f}x",
+        "",
+        form_err + bare_err == 0,
+    )
     return url, relative
 
 
@@ -247,8 +269,12 @@ def _assets(page: str) -> list[str]:
 
 def on_the_wire(relative: Relative, path: str) -> tuple[int, int, str]:
     """(bytes on the wire, bytes decoded, content encoding) of one GET, as the server sent it."""
-    resp = relative.http.get(relative.base + path.replace("&amp;", "&"), timeout=relative.timeout,
-                             headers={"Accept-Encoding": BROWSER_ACCEPT_ENCODING}, stream=True)
+    resp = relative.http.get(
+        relative.base + path.replace("&amp;", "&"),
+        timeout=relative.timeout,
+        headers={"Accept-Encoding": BROWSER_ACCEPT_ENCODING},
+        stream=True,
+    )
     with resp:
         wire = resp.raw.read(decode_content=False)
     encoding = resp.headers.get("Content-Encoding", "identity")
@@ -274,7 +300,9 @@ def bench_weight(table: Table, server: LiveServer, relative: Relative, url: str,
     """Bytes of every section page; return the heaviest page's section id."""
     import formengine
 
-    table.section(f"bytes on the wire for a form page with its assets (Accept-Encoding: {BROWSER_ACCEPT_ENCODING})")
+    table.section(
+        f"bytes on the wire for a form page with its assets (Accept-Encoding: {BROWSER_ACCEPT_ENCODING})"
+    )
     newest = formengine.load_registry(REPO / "forms").latest_active(FORM)
     sections = [s.id for s in newest.sections]
     pages = [page_weight(relative, sid) for sid in sections]
@@ -283,28 +311,48 @@ def bench_weight(table: Table, server: LiveServer, relative: Relative, url: str,
         source = newest.item(cards.rows_from)
         relative.save_page(newest.section_of[source.id], data={source.id: list(source.option_values)})
         full = page_weight(relative, newest.section_of[cards.id])
-        full["sid"], full["section"] = full["section"], f"{full['section']}, all {len(source.options)} tasks ticked"
+        full["sid"], full["section"] = (
+            full["section"],
+            f"{full['section']}, all {len(source.options)} tasks ticked",
+        )
         pages.append(full)
     typical = next(p for p in pages if p["section"] == _page())
     heaviest = max(pages, key=lambda p: p["wire"])
-    table.add(f"typical page ({typical['section']}) + CSS + JS (raw)", f"{kb(typical['wire'])} ({kb(typical['raw'])})")
-    table.add(f"heaviest of {len(pages)} pages ({heaviest['section']}) + CSS + JS (raw)",
-              f"{kb(heaviest['wire'])} ({kb(heaviest['raw'])})", "<= 30 KB", heaviest["wire"] <= 30 * 1024)
+    table.add(
+        f"typical page ({typical['section']}) + CSS + JS (raw)",
+        f"{kb(typical['wire'])} ({kb(typical['raw'])})",
+    )
+    table.add(
+        f"heaviest of {len(pages)} pages ({heaviest['section']}) + CSS + JS (raw)",
+        f"{kb(heaviest['wire'])} ({kb(heaviest['raw'])})",
+        "<= 30 KB",
+        heaviest["wire"] <= 30 * 1024,
+    )
     table.add("  of which", ", ".join(heaviest["parts"]))
     lforms = lforms_bundle(cache)
     if lforms is None:
         table.add("lforms bundle (npm), brotli", NA, ">= 20x heavier", None)
         return heaviest.get("sid", heaviest["section"])
     version, lraw, lgzip, lbrotli = lforms
-    table.add(f"lforms {version} dist JS+CSS a page loads, brotli q11 / gzip -6 (raw)",
-              f"{kb(lbrotli)} / {kb(lgzip)} ({kb(lraw)})")
+    table.add(
+        f"lforms {version} dist JS+CSS a page loads, brotli q11 / gzip -6 (raw)",
+        f"{kb(lbrotli)} / {kb(lgzip)} ({kb(lraw)})",
+    )
     ratio = lbrotli / heaviest["wire"]
-    table.add("our heaviest page is lighter than lforms by", f"{ratio:.0f}x (both brotli)", ">= 20x", ratio >= 20)
+    table.add(
+        "our heaviest page is lighter than lforms by", f"{ratio:.0f}x (both brotli)", ">= 20x", ratio >= 20
+    )
     return heaviest.get("sid", heaviest["section"])
 
 
-LFORMS_FILES = ["webcomponent/styles.css", "webcomponent/assets/lib/zone.min.js", "webcomponent/runtime.js",
-                "webcomponent/polyfills.js", "webcomponent/main.js", "fhir/R4/lformsFHIR.min.js"]
+LFORMS_FILES = [
+    "webcomponent/styles.css",
+    "webcomponent/assets/lib/zone.min.js",
+    "webcomponent/runtime.js",
+    "webcomponent/polyfills.js",
+    "webcomponent/main.js",
+    "fhir/R4/lformsFHIR.min.js",
+]
 
 
 def lforms_bundle(cache: Path) -> tuple[str, int, int, int] | None:
@@ -321,8 +369,9 @@ def lforms_bundle(cache: Path) -> tuple[str, int, int, int] | None:
             return None
         target.mkdir(parents=True, exist_ok=True)
         try:
-            done = subprocess.run([npm, "pack", "lforms", "--silent"], cwd=target, capture_output=True,
-                                  text=True, timeout=180)
+            done = subprocess.run(
+                [npm, "pack", "lforms", "--silent"], cwd=target, capture_output=True, text=True, timeout=180
+            )
         except subprocess.TimeoutExpired:
             return None
         tarballs = sorted(target.glob("lforms-*.tgz"))
@@ -370,10 +419,15 @@ def bench_browser(table: Table, server: LiveServer, runs: int, sections: list[st
             label = f"{section} page"
             if fcp:
                 med = statistics.median(fcp)
-                table.add(f"{label}: first contentful paint (median of {len(fcp)})", ms(med), "< 1 s", med < 1.0)
+                table.add(
+                    f"{label}: first contentful paint (median of {len(fcp)})", ms(med), "< 1 s", med < 1.0
+                )
             else:
                 table.add(f"{label}: first contentful paint", NA + " (no paint entry)", "< 1 s", None)
-            table.add(f"{label}: interactive, proxy: domContentLoaded (defer script ran)", ms(statistics.median(dcl)))
+            table.add(
+                f"{label}: interactive, proxy: domContentLoaded (defer script ran)",
+                ms(statistics.median(dcl)),
+            )
             table.add(f"{label}: load event", ms(statistics.median(load)))
         browser.close()
 
@@ -395,9 +449,15 @@ def _throttled_load(browser, server: LiveServer, section: str) -> dict:
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
-    cdp.send("Network.emulateNetworkConditions", {
-        "offline": False, "latency": 400, "downloadThroughput": 400 * 1000 / 8,
-        "uploadThroughput": 400 * 1000 / 8})
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": 400,
+            "downloadThroughput": 400 * 1000 / 8,
+            "uploadThroughput": 400 * 1000 / 8,
+        },
+    )
     page.goto(target, wait_until="load")
     timing = page.evaluate("""() => {
         const nav = performance.getEntriesByType('navigation')[0];
@@ -414,7 +474,9 @@ def _throttled_load(browser, server: LiveServer, section: str) -> dict:
 
 def bench_burden(table: Table) -> None:
     """Scripted relatives walk the newest national assessment and 1.1.0 (bench/burden.py)."""
-    table.section("burden on a relative: personas walk the assessment in Chromium at 390x844 (bench/burden.py)")
+    table.section(
+        "burden on a relative: personas walk the assessment in Chromium at 390x844 (bench/burden.py)"
+    )
     try:
         from bench import burden
 
@@ -424,9 +486,14 @@ def bench_burden(table: Table) -> None:
         return
     for walk in walks:
         review = walk.review.screens if walk.review else 0.0
-        table.add(f"{walk.version} {walk.persona}: pages / answers / screens / words",
-                  f"{len(walk.pages)} / {walk.answers} / {walk.screens:.1f} / {walk.words}")
-        table.add(f"{walk.version} {walk.persona}: summary screens / words", f"{review:.1f} / {walk.review.words if walk.review else 0}")
+        table.add(
+            f"{walk.version} {walk.persona}: pages / answers / screens / words",
+            f"{len(walk.pages)} / {walk.answers} / {walk.screens:.1f} / {walk.words}",
+        )
+        table.add(
+            f"{walk.version} {walk.persona}: summary screens / words",
+            f"{review:.1f} / {walk.review.words if walk.review else 0}",
+        )
         for measure, figure, target, ok in burden.targets(walk):
             table.add(measure, figure, target, ok)
 
@@ -469,10 +536,16 @@ def bench_pdf(table: Table) -> None:
     except Exception as exc:  # noqa: BLE001
         table.add("warm summary PDF", f"{NA} ({type(exc).__name__}: {exc})"[:90], "< 0.5 s")
         return
-    table.add(f"warm summary PDF (median of {PDF_ROUNDS}; fastest {ms(fastest)}), core form, full answers",
-              ms(summary_time), "< 0.5 s", summary_time < 0.5)
-    table.add(f"vs WeasyPrint plain text of the same length ({chars} chars)",
-              f"{ms(plain_time)} -> {summary_time / plain_time:.1f}x")
+    table.add(
+        f"warm summary PDF (median of {PDF_ROUNDS}; fastest {ms(fastest)}), core form, full answers",
+        ms(summary_time),
+        "< 0.5 s",
+        summary_time < 0.5,
+    )
+    table.add(
+        f"vs WeasyPrint plain text of the same length ({chars} chars)",
+        f"{ms(plain_time)} -> {summary_time / plain_time:.1f}x",
+    )
 
 
 PDF_ROUNDS = 9
@@ -494,7 +567,11 @@ def own_pdf_bench() -> tuple[float, float, float, int]:
     pdf = render_summary_pdf(defn, answers["answers"], lang="nb")  # warm: fonts, templates
     text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
     words = " ".join(text.split())
-    html = "<html><body>" + "".join(f"<p>{words[i:i + 400]}</p>" for i in range(0, len(words), 400)) + "</body></html>"
+    html = (
+        "<html><body>"
+        + "".join(f"<p>{words[i : i + 400]}</p>" for i in range(0, len(words), 400))
+        + "</body></html>"
+    )
     weasyprint.HTML(string=html).write_pdf()
     times, plain = [], []
     for _ in range(PDF_ROUNDS):  # interleaved, so both sides see the same moments of a noisy host
@@ -546,7 +623,10 @@ def bench_core(table: Table) -> None:
         while time.perf_counter() - started < 2.0:
             score(defn, answers["answers"])
             n += 1
-        table.add("scoring throughput, core form full answers", f"{n / (time.perf_counter() - started):.0f} reports/s")
+        table.add(
+            "scoring throughput, core form full answers",
+            f"{n / (time.perf_counter() - started):.0f} reports/s",
+        )
     started, n = time.perf_counter(), 0
     while time.perf_counter() - started < 1.0:
         formengine.validate_answers(defn, answers["answers"])
@@ -586,9 +666,11 @@ def _fill_batch(url: str, seeds: list[int], think: tuple[float, float] | None, s
         t.start()
     for t in threads:
         t.join()
-    return {"saves": [s for r in relatives for s, *_ in r.saves],
-            "errors": failures + [repr(e) for r in relatives for e in r.errors],
-            "submitted": sum(1 for r in relatives if r.rid and not r.errors)}
+    return {
+        "saves": [s for r in relatives for s, *_ in r.saves],
+        "errors": failures + [repr(e) for r in relatives for e in r.errors],
+        "submitted": sum(1 for r in relatives if r.rid and not r.errors),
+    }
 
 
 def run_fillers(url: str, count: int, think: tuple[float, float] | None, processes: int = 5) -> dict:
@@ -604,27 +686,52 @@ def run_fillers(url: str, count: int, think: tuple[float, float] | None, process
     batches = [list(range(i, count, processes)) for i in range(processes)]
     start_at = time.time() + 2.0
     started = time.perf_counter()
-    with concurrent.futures.ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
-        results = list(pool.map(_fill_batch, [url] * processes, batches, [think] * processes, [start_at] * processes))
+    with concurrent.futures.ProcessPoolExecutor(
+        processes, mp_context=multiprocessing.get_context("fork")
+    ) as pool:
+        results = list(
+            pool.map(_fill_batch, [url] * processes, batches, [think] * processes, [start_at] * processes)
+        )
     elapsed = time.perf_counter() - started - 2.0
     saves = [s for r in results for s in r["saves"]]
     errors = [e for r in results for e in r["errors"]]
-    return {"elapsed": elapsed, "saves": len(saves), "p50": percentile(saves, 50), "p95": percentile(saves, 95),
-            "errors": errors, "submitted": sum(r["submitted"] for r in results)}
+    return {
+        "elapsed": elapsed,
+        "saves": len(saves),
+        "p50": percentile(saves, 50),
+        "p95": percentile(saves, 95),
+        "errors": errors,
+        "submitted": sum(r["submitted"] for r in results),
+    }
 
 
-def bench_fillers(table: Table, label: str, db_url: str, count: int, workers: int, target_p95: bool,
-                  think: tuple[float, float] | None) -> None:
+def bench_fillers(
+    table: Table,
+    label: str,
+    db_url: str,
+    count: int,
+    workers: int,
+    target_p95: bool,
+    think: tuple[float, float] | None,
+) -> None:
     _premigrate(db_url)
     with LiveServer(db_url, workers=workers) as server:
         result = run_fillers(server.url, count, think)
         pace = f"{think[0]:g}-{think[1]:g} s per page" if think else "no pause between pages"
-        table.section(f"{count} relatives filling the core form at once ({pace}), {label}, {server.description}")
-    table.add("wall time; saves; submitted forms",
-              f"{result['elapsed']:.1f} s; {result['saves']}; {result['submitted']}/{count}")
+        table.section(
+            f"{count} relatives filling the core form at once ({pace}), {label}, {server.description}"
+        )
+    table.add(
+        "wall time; saves; submitted forms",
+        f"{result['elapsed']:.1f} s; {result['saves']}; {result['submitted']}/{count}",
+    )
     table.add("throughput", f"{result['saves'] / result['elapsed']:.0f} saves/s")
-    table.add("save latency p50 / p95", f"{ms(result['p50'])} / {ms(result['p95'])}",
-              "p95 < 50 ms" if target_p95 else "", (result["p95"] < 0.05) if target_p95 else None)
+    table.add(
+        "save latency p50 / p95",
+        f"{ms(result['p50'])} / {ms(result['p95'])}",
+        "p95 < 50 ms" if target_p95 else "",
+        (result["p95"] < 0.05) if target_p95 else None,
+    )
     errors = result["errors"]
     table.add("errors", f"{len(errors)}" + (f" e.g. {errors[0]}"[:80] if errors else ""), "0", not errors)
 
@@ -639,8 +746,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions and 10 fillers")
     parser.add_argument("--fillers", type=int, default=None)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers for the 50-filler runs")
-    parser.add_argument("--think", type=float, nargs=2, default=(0.5, 1.5), metavar=("MIN", "MAX"),
-                        help="seconds a simulated relative spends on a page (0 0: none, saturation)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=(0.5, 1.5),
+        metavar=("MIN", "MAX"),
+        help="seconds a simulated relative spends on a page (0 0: none, saturation)",
+    )
     parser.add_argument("--json", type=Path, help="also write the table rows as JSON")
     parser.add_argument("--only", help="comma-separated parts to run: " + ", ".join(PARTS))
     args = parser.parse_args(argv)
@@ -661,13 +774,18 @@ def main(argv: list[str] | None = None) -> int:
         url = _sqlite_url(tmp, "http.sqlite3")
         _premigrate(url)
         if only & {"http", "weight", "paint"}:
-            with LiveServer(url, workers=2) as server, LiveServer("sqlite://", workers=2, app="bench.bare_app:app") as bare:
+            with (
+                LiveServer(url, workers=2) as server,
+                LiveServer("sqlite://", workers=2, app="bench.bare_app:app") as bare,
+            ):
                 if "http" in only:
                     page_url, relative = bench_http(table, server, bare, n // 2, 3.0 if args.quick else 4.0)
                 else:
                     relative, page_url = Relative(server.url, seed=2), ""
                     relative.start()
-                heaviest = bench_weight(table, server, relative, page_url, cache) if "weight" in only else _page()
+                heaviest = (
+                    bench_weight(table, server, relative, page_url, cache) if "weight" in only else _page()
+                )
                 if "paint" in only:
                     bench_browser(table, server, 2 if args.quick else 3, [_page(), heaviest])
         if "burden" in only:
@@ -677,7 +795,9 @@ def main(argv: list[str] | None = None) -> int:
         if "core" in only:
             bench_core(table)
         if "fillers" in only:
-            bench_fillers(table, "SQLite (WAL)", _sqlite_url(tmp, "fillers.sqlite3"), fillers, args.workers, True, think)
+            bench_fillers(
+                table, "SQLite (WAL)", _sqlite_url(tmp, "fillers.sqlite3"), fillers, args.workers, True, think
+            )
         base = pgutil.server_url(start=True) if "postgres" in only else None
         if base:
             db_url = pgutil.create_database(base, "bench")
@@ -688,9 +808,11 @@ def main(argv: list[str] | None = None) -> int:
         elif "postgres" in only:
             table.section(f"{fillers} relatives filling at once, PostgreSQL")
             table.add("PostgreSQL", NA + " (set FORMENGINE_TEST_POSTGRES_URL or install postgresql)")
-    header = (f"formengine bench {dt.datetime.now():%Y-%m-%d %H:%M} on {platform.node()} — "
-              f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-              f"{time.perf_counter() - started:.0f} s")
+    header = (
+        f"formengine bench {dt.datetime.now():%Y-%m-%d %H:%M} on {platform.node()} — "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{time.perf_counter() - started:.0f} s"
+    )
     print()
     table.print(header)
     if args.json:

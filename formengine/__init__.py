@@ -63,6 +63,7 @@ from formengine.answers.check import (
     validate_answers,
 )
 from formengine.answers.conditions import effective_answers, item_visible, section_visible
+from formengine.answers.prefill import prefill_answers, prefill_source
 from formengine.answers.privacy import (
     default_marks,
     effective_marks,
@@ -71,7 +72,6 @@ from formengine.answers.privacy import (
     parse_mark,
     strip_marked,
 )
-from formengine.answers.prefill import prefill_answers, prefill_source
 from formengine.answers.samples import sample_answers
 from formengine.definition.builder.validation import identify
 from formengine.definition.burden import TimeEstimate, estimate_minutes, estimate_time, minutes_range
@@ -88,9 +88,9 @@ from formengine.definition.registry import (
     semver_key,
 )
 from formengine.errors.problems import ERROR, WARNING, AnswerError, FormError, Location, Problem
-from formengine.render.textsafety import show_bidi_controls
 from formengine.render.answers import answer_lines, format_answer
 from formengine.render.markup import to_html
+from formengine.render.textsafety import show_bidi_controls
 from formengine.scoring.compare import comparable_scales
 from formengine.scoring.engine import clear_scorer_cache, score
 from formengine.scoring.report import ScoreReport

@@ -1,4 +1,5 @@
 """Shared fixtures: write small forms inline as YAML, and copy the shipped forms."""
+
 from __future__ import annotations
 
 import os
@@ -43,20 +44,24 @@ def forms_root(tmp_path: Path) -> Path:
 @pytest.fixture
 def write_form(forms_root: Path):
     """Write YAML text to forms/<id>/<version>.yaml and return the path."""
+
     def write(text: str, form_id: str = "test", version: str = "1.0.0") -> Path:
         path = forms_root / form_id / f"{version}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), "utf-8")
         return path
+
     return write
 
 
 @pytest.fixture
 def write_items(write_form):
     """Write a one-section nb form whose items are the given YAML (indented list entries)."""
+
     def write(items: str, form_id: str = "test", version: str = "1.0.0") -> Path:
         body = textwrap.indent(textwrap.dedent(items).strip("\n"), "      ")
         return write_form(MINIMAL.format(form_id=form_id, version=version, items=body), form_id, version)
+
     return write
 
 

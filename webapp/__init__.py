@@ -2,6 +2,7 @@
 
 Run it with ``flask --app webapp run``. Settings: see ``webapp/settings.py``.
 """
+
 from __future__ import annotations
 
 import base64
@@ -12,8 +13,8 @@ from pathlib import Path
 
 from flask import Flask, Response, request, session
 from flask_compress import Compress
-from markupsafe import Markup
 from flask_wtf.csrf import CSRFProtect
+from markupsafe import Markup
 
 from . import db, errors, i18n, security
 from .markup import render_markup
@@ -68,8 +69,10 @@ def _static_assets(app: Flask) -> None:
     A phone on a slow line then fetches the stylesheet once, compressed, and later pages need
     no revalidation round trip. See ``_compress`` for which HTML is compressed and why.
     """
-    app.config.setdefault("COMPRESS_MIMETYPES", ["text/html", "text/css", "text/javascript",
-                                                 "application/javascript", "image/svg+xml"])
+    app.config.setdefault(
+        "COMPRESS_MIMETYPES",
+        ["text/html", "text/css", "text/javascript", "application/javascript", "image/svg+xml"],
+    )
     app.config.setdefault("COMPRESS_MIN_SIZE", 256)
     # brotli first: at the default levels it is the smallest for our HTML (7.7 KB against zstd's
     # 8.5 KB for the heaviest page), which matters more on a slow line than compression speed
@@ -89,7 +92,9 @@ def _static_assets(app: Flask) -> None:
     # slow line that saves the round trip for the stylesheet before the first paint.
     css = (Path(app.static_folder) / "app.css").read_text("utf-8")
     app.config["INLINE_CSS"] = Markup(css)  # noqa: S704  the app's own stylesheet from static/, no input
-    app.config["INLINE_CSS_HASH"] = "'sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() + "'"
+    app.config["INLINE_CSS_HASH"] = (
+        "'sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() + "'"
+    )
 
     @app.url_defaults
     def _version_static(endpoint, values):
@@ -114,8 +119,8 @@ def _compress(response: Response) -> Response:
     if response.status_code == 206:  # Flask-Compress would compress a byte range of a file
         return response
     if response.mimetype == "text/html" and (
-            request.method not in ("GET", "HEAD") or request.path.startswith("/staff")
-            or session.get("staff_uid")):
+        request.method not in ("GET", "HEAD") or request.path.startswith("/staff") or session.get("staff_uid")
+    ):
         return response
     source = response.response
     response = compress.after_request(response)

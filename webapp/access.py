@@ -1,4 +1,5 @@
 """Who may open which response: the session remembers responses opened by link, code or start."""
+
 from __future__ import annotations
 
 import secrets
@@ -71,8 +72,14 @@ def expired_page():
 
     from .errors import render_error
 
-    return make_response(render_error(
-        410, _("This code no longer opens anything"),
-        _("Codes and links stop working some time after the answers were sent, to protect what you wrote. "
-          "Your answers are not lost: the municipality still has them. If you need a copy or want to talk, "
-          "contact the municipality.")))
+    return make_response(
+        render_error(
+            410,
+            _("This code no longer opens anything"),
+            _(
+                "Codes and links stop working some time after the answers were sent, to protect what you wrote. "
+                "Your answers are not lost: the municipality still has them. If you need a copy or want to talk, "
+                "contact the municipality."
+            ),
+        )
+    )

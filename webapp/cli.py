@@ -1,9 +1,10 @@
 """``flask --app webapp invite FORM_ID`` creates an invitation and prints the link and short code."""
+
 from __future__ import annotations
 
 import click
-from flask.cli import with_appcontext
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from . import forms_access, responses
 
@@ -23,8 +24,9 @@ def invite(form_id: str, municipality: str | None, case_ref: str | None, lang: s
     defn = forms_access.registry().latest_active(form_id)
     if defn is None:
         raise click.ClickException(f"no active form '{form_id}'")
-    created = responses.create_response(defn, origin="invite", lang=lang, municipality=municipality,
-                                        case_ref=case_ref, with_token=True)
+    created = responses.create_response(
+        defn, origin="invite", lang=lang, municipality=municipality, case_ref=case_ref, with_token=True
+    )
     base = current_app.config["BASE_URL"].rstrip("/")
     click.echo(f"form: {defn.key}")
     click.echo(f"link: {base}/r/{created.token}")

@@ -1,4 +1,5 @@
 """Storage: SQLAlchemy models, the engine per app, and Alembic upgrade on start."""
+
 from __future__ import annotations
 
 import contextlib
@@ -19,7 +20,7 @@ MIGRATION_LOCK_KEY = 0x70617230  # any constant shared by every process of this 
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):

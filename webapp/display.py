@@ -2,6 +2,7 @@
 
 Used by the relatives' review and copy pages and by the staff pages (detail, report changes).
 """
+
 from __future__ import annotations
 
 import formengine
@@ -43,15 +44,34 @@ def summary(defn, answers: dict, lang: str, marks=None) -> list[dict]:
             if item.type == "repeat":
                 entries, entry_marks = [], []
                 for n, entry in enumerate(answers.get(item.id) or []):
-                    lines = [(c.label.get(lang), display(c, entry.get(c.id), lang)) for c in item.items
-                             if c.type != "note" and wb.item_visible(defn, c, answers, entry)]
+                    lines = [
+                        (c.label.get(lang), display(c, entry.get(c.id), lang))
+                        for c in item.items
+                        if c.type != "note" and wb.item_visible(defn, c, answers, entry)
+                    ]
                     entries.append(lines)
-                    entry_marks.append([c.label.get(lang) for c in item.items
-                                        if entry.get(c.id) not in (None, "", []) and is_marked(marks, c.id, n, item.id)])
-                rows.append({"item": item, "label": item.label.get(lang), "entries": entries,
-                             "entry_marks": entry_marks})
+                    entry_marks.append(
+                        [
+                            c.label.get(lang)
+                            for c in item.items
+                            if entry.get(c.id) not in (None, "", []) and is_marked(marks, c.id, n, item.id)
+                        ]
+                    )
+                rows.append(
+                    {
+                        "item": item,
+                        "label": item.label.get(lang),
+                        "entries": entries,
+                        "entry_marks": entry_marks,
+                    }
+                )
             else:
-                rows.append({"item": item, "label": item.label.get(lang),
-                             "lines": display(item, shown.get(item.id), lang)})
+                rows.append(
+                    {
+                        "item": item,
+                        "label": item.label.get(lang),
+                        "lines": display(item, shown.get(item.id), lang),
+                    }
+                )
         out.append({"section": sec, "title": sec.title.get(lang), "rows": rows})
     return out

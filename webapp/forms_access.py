@@ -4,6 +4,7 @@ Uploaded versions live in ``MUNICIPAL_FORMS`` (default ``<instance>/forms``). Ev
 touches a marker file (``.changed``, replaced atomically); each request compares the marker's
 identity with the one the registry was loaded at, so every app process sees a publish.
 """
+
 from __future__ import annotations
 
 import dataclasses

@@ -1,4 +1,5 @@
 """Language choice (session, then Accept-Language), catalogs from locales/, Babel formatting."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,12 +17,20 @@ _ALIASES = {"no": "nb", "nb": "nb", "nn": "nn", "en": "en"}
 
 def init_app(app: Flask) -> None:
     compile_catalogs(LOCALES_DIR)
-    Babel(app, locale_selector=select_language, default_translation_directories=str(LOCALES_DIR),
-          default_locale=app.config.get("DEFAULT_LANGUAGE", "nb"), default_timezone="Europe/Oslo")
+    Babel(
+        app,
+        locale_selector=select_language,
+        default_translation_directories=str(LOCALES_DIR),
+        default_locale=app.config.get("DEFAULT_LANGUAGE", "nb"),
+        default_timezone="Europe/Oslo",
+    )
     app.before_request(_language_from_query)
     app.jinja_env.globals.update(
-        current_language=current_language, LANGUAGE_NAMES=LANGUAGE_NAMES,
-        UI_LANGUAGES=UI_LANGUAGES, format_date=format_date, format_datetime=format_datetime,
+        current_language=current_language,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        UI_LANGUAGES=UI_LANGUAGES,
+        format_date=format_date,
+        format_datetime=format_datetime,
         format_decimal=format_decimal,
     )
 

@@ -1,4 +1,5 @@
 """Form texts in templates: the library's safe markup converter as a Jinja filter."""
+
 from __future__ import annotations
 
 from markupsafe import Markup

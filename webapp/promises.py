@@ -357,7 +357,14 @@ def safety_box(defn, answers, sec=None, municipality=None) -> dict:
     ids = {i.id for i in sec.items} | {c.id for i in sec.items for c in i.items} if sec is not None else set()
     here = [f for f in flags if {r.name.partition(".")[0] for r in f.when.references()} & ids]
     read = {r.name.partition(".")[0] for f in here for r in f.when.references()}
-    after = [i.id for i in sec.items if i.id in read or any(c.id in read for c in i.items)] if sec is not None else []
-    return {"raised": safety_raised(defn, answers) if flags else False,
-            "after": after[-1] if after else None,  # the box goes right under the (last) safety question
-            "rule": " or ".join(f"({f.when.source})" for f in here), "contacts": crisis_contacts(defn, municipality)}
+    after = (
+        [i.id for i in sec.items if i.id in read or any(c.id in read for c in i.items)]
+        if sec is not None
+        else []
+    )
+    return {
+        "raised": safety_raised(defn, answers) if flags else False,
+        "after": after[-1] if after else None,  # the box goes right under the (last) safety question
+        "rule": " or ".join(f"({f.when.source})" for f in here),
+        "contacts": crisis_contacts(defn, municipality),
+    }

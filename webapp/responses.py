@@ -1,4 +1,5 @@
 """Responses: create, find by code or link, save a page (one transaction, revision checked), submit."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,17 +43,32 @@ class NewResponse:
     token: str | None
 
 
-def create_response(defn, *, origin: str = "self", lang: str = "nb", municipality: str | None = None,
-                    case_ref: str | None = None, with_token: bool = False) -> NewResponse:
+def create_response(
+    defn,
+    *,
+    origin: str = "self",
+    lang: str = "nb",
+    municipality: str | None = None,
+    case_ref: str | None = None,
+    with_token: bool = False,
+) -> NewResponse:
     """Store a new, empty response bound to the exact form version; retry on a code clash."""
     token = secrets.token_urlsafe(24) if with_token else None
     for _attempt in range(10):
         response = Response(
-            id=secrets.token_urlsafe(12), form_id=defn.id, form_version=defn.version,
-            definition_hash=defn.hash or "", origin=origin, lang=lang,
+            id=secrets.token_urlsafe(12),
+            form_id=defn.id,
+            form_version=defn.version,
+            definition_hash=defn.hash or "",
+            origin=origin,
+            lang=lang,
             municipality=municipality or (defn.municipality.id if defn.municipality else None),
-            case_ref=case_ref, code=new_code(), token_hash=hash_token(token) if token else None,
-            status="open", answers={}, revision=0,
+            case_ref=case_ref,
+            code=new_code(),
+            token_hash=hash_token(token) if token else None,
+            status="open",
+            answers={},
+            revision=0,
             # conversation_only: default items start marked; the relative can unmark each one
             conversation_only=default_marks(defn, {}),
         )
@@ -119,8 +135,11 @@ def try_code(ip: str, text: str) -> tuple[Response | None, str | None]:
 
 def record_consent(response_id: str) -> None:
     with db.session() as s:
-        s.execute(update(Response).where(Response.id == response_id, Response.consent_at.is_(None))
-                  .values(consent_at=utcnow()))
+        s.execute(
+            update(Response)
+            .where(Response.id == response_id, Response.consent_at.is_(None))
+            .values(consent_at=utcnow())
+        )
         s.commit()
 
 
@@ -138,10 +157,16 @@ def save(response_id: str, expected_revision: int, answers: dict, conversation_o
     with db.session() as s:
         result = s.execute(
             update(Response)
-            .where(Response.id == response_id, Response.revision == expected_revision,
-                   Response.status == "open")
-            .values(answers=answers, conversation_only=sorted(set(conversation_only)),
-                    revision=expected_revision + 1, updated_at=utcnow()))
+            .where(
+                Response.id == response_id, Response.revision == expected_revision, Response.status == "open"
+            )
+            .values(
+                answers=answers,
+                conversation_only=sorted(set(conversation_only)),
+                revision=expected_revision + 1,
+                updated_at=utcnow(),
+            )
+        )
         s.commit()
         return expected_revision + 1 if result.rowcount == 1 else None
 
@@ -149,8 +174,11 @@ def save(response_id: str, expected_revision: int, answers: dict, conversation_o
 def submit(response_id: str) -> None:
     """Mark the response submitted; submitting again changes nothing."""
     with db.session() as s:
-        s.execute(update(Response).where(Response.id == response_id, Response.status == "open")
-                  .values(status="submitted", submitted_at=utcnow(), revision=Response.revision + 1))
+        s.execute(
+            update(Response)
+            .where(Response.id == response_id, Response.status == "open")
+            .values(status="submitted", submitted_at=utcnow(), revision=Response.revision + 1)
+        )
         s.commit()
 
 
@@ -158,8 +186,13 @@ def purge_empty_starts(hours: int) -> int:
     """Delete self-started forms still open and never saved (revision 0) after ``hours``; return how many."""
     cutoff = utcnow() - dt.timedelta(hours=hours)
     with db.session() as s:
-        result = s.execute(delete(Response).where(
-            Response.origin == "self", Response.status == "open", Response.revision == 0,
-            Response.created_at < cutoff))
+        result = s.execute(
+            delete(Response).where(
+                Response.origin == "self",
+                Response.status == "open",
+                Response.revision == 0,
+                Response.created_at < cutoff,
+            )
+        )
         s.commit()
     return int(result.rowcount or 0)

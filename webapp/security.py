@@ -1,4 +1,5 @@
 """Security headers, client address, and the access log (who, what, when — never answers)."""
+
 from __future__ import annotations
 
 import logging
@@ -9,9 +10,15 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 access_log = logging.getLogger("webapp.access")
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' {styles}; img-src 'self'; "
-       "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors {frames}")
-FRAMEABLE = {"fill.preview", "authoring.preview_start", "authoring.preview_page"}  # endpoints that may be framed by our own pages
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' {styles}; img-src 'self'; "
+    "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors {frames}"
+)
+FRAMEABLE = {
+    "fill.preview",
+    "authoring.preview_start",
+    "authoring.preview_page",
+}  # endpoints that may be framed by our own pages
 SECRET_ENDPOINTS = {"resume.link"}  # paths carrying a secret token are not logged verbatim
 
 
@@ -73,6 +80,7 @@ def _log_request(response):
         path = request.url_rule.rule if request.url_rule else "/r/…"
     elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
     who = session.get("rid", "-") if request.endpoint != "static" else "-"
-    access_log.info("%s %s %s %s %d %.0fms", client_ip(), who, request.method, path,
-                    response.status_code, elapsed)
+    access_log.info(
+        "%s %s %s %s %d %.0fms", client_ip(), who, request.method, path, response.status_code, elapsed
+    )
     return response

@@ -2,19 +2,20 @@
 
 Nothing is silently dropped: an answer that does not fit is reported with a code.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-import math
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any, cast
 
 from formengine.answers.conditions import card_columns_asked, effective_answers
+from formengine.definition.item_types import ANSWER_NUMBER_LIMIT, ITEM_TYPES
 from formengine.definition.model import FormDefinition, Item
 from formengine.errors.problems import AnswerError, Location, Problem
-from formengine.definition.item_types import ANSWER_NUMBER_LIMIT, ITEM_TYPES
 
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
@@ -43,7 +44,9 @@ def check_envelope(data: Any, name: str = "answers") -> dict[str, Any]:
     """Check the shape of an answers document and return it."""
     where = Location(name, 1, 1)
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
-        raise AnswerError([Problem("FE507", where, {"reason": "expected an object with an 'answers' object"})])
+        raise AnswerError(
+            [Problem("FE507", where, {"reason": "expected an object with an 'answers' object"})]
+        )
     for key in ("form", "version"):
         if key in data and not isinstance(data[key], str):
             raise AnswerError([Problem("FE507", where, {"reason": f"'{key}' must be text"})])
@@ -62,8 +65,9 @@ def check_answers(defn: FormDefinition, document: dict[str, Any], name: str = "a
     return answers
 
 
-def validate_answers(defn: FormDefinition, answers: dict[str, Any], name: str = "answers",
-                     today: dt.date | None = None) -> list[Problem]:
+def validate_answers(
+    defn: FormDefinition, answers: dict[str, Any], name: str = "answers", today: dt.date | None = None
+) -> list[Problem]:
     """Return every problem with ``answers`` (an empty list when they fit the form).
 
     Date limits written as ``today`` only apply when ``today`` is given (at entry time): a
@@ -87,8 +91,11 @@ def _rows_from(item: Item, value: dict[str, Any], answers: dict[str, Any], name:
     found = answers.get(item.rows_from or "")
     ticked = {v for v in found if isinstance(v, str)} if isinstance(found, list) else set()
     known = {row.id for row in item.rows}
-    return [Problem("FE508", Location(name, 0, 0), {"row": row, "item": item.id, "source": item.rows_from})
-            for row, cells in value.items() if row in known and row not in ticked and cells]
+    return [
+        Problem("FE508", Location(name, 0, 0), {"row": row, "item": item.id, "source": item.rows_from})
+        for row, cells in value.items()
+        if row in known and row not in ticked and cells
+    ]
 
 
 def check_value(item: Item, value: Any, name: str = "answers", today: dt.date | None = None) -> list[Problem]:
@@ -105,16 +112,28 @@ def _choice(item: Item, value: Any, where: Location, today: dt.date | None) -> l
     if not isinstance(value, str):
         return [Problem("FE503", where, {"item": item.id, "expected": "one option value (text)"})]
     if item.option(value) is None:
-        return [Problem("FE502", where, {"value": value, "item": item.id, "options": ", ".join(item.option_values)})]
+        return [
+            Problem(
+                "FE502", where, {"value": value, "item": item.id, "options": ", ".join(item.option_values)}
+            )
+        ]
     return []
 
 
 def _choices(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or len(set(value)) != len(value):
+    if (
+        not isinstance(value, list)
+        or not all(isinstance(v, str) for v in value)
+        or len(set(value)) != len(value)
+    ):
         return [Problem("FE503", where, {"item": item.id, "expected": "a list of different option values"})]
     bad = [v for v in value if item.option(v) is None]
     if bad:
-        return [Problem("FE502", where, {"value": bad[0], "item": item.id, "options": ", ".join(item.option_values)})]
+        return [
+            Problem(
+                "FE502", where, {"value": bad[0], "item": item.id, "options": ", ".join(item.option_values)}
+            )
+        ]
     if item.max_choices and len(value) > item.max_choices:
         return [Problem("FE506", where, {"item": item.id, "max": item.max_choices})]
     return []
@@ -183,7 +202,9 @@ def _matrix(item: Item, value: Any, where: Location, today: dt.date | None) -> l
 
 def _cards(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
     if not isinstance(value, dict):
-        return [Problem("FE503", where, {"item": item.id, "expected": "an object {row: {column: option value}}"})]
+        return [
+            Problem("FE503", where, {"item": item.id, "expected": "an object {row: {column: option value}}"})
+        ]
     problems: list[Problem] = []
     for row_id, cells in value.items():
         if item.row(row_id) is None:
@@ -192,8 +213,13 @@ def _cards(item: Item, value: Any, where: Location, today: dt.date | None) -> li
         if cells is None:
             continue
         if not isinstance(cells, dict):
-            problems.append(Problem("FE503", where, {"item": f"{item.id}.{row_id}",
-                                                     "expected": "an object {column: option value}"}))
+            problems.append(
+                Problem(
+                    "FE503",
+                    where,
+                    {"item": f"{item.id}.{row_id}", "expected": "an object {column: option value}"},
+                )
+            )
             continue
         asked = card_columns_asked(item, cells)
         for column_id, answer in cells.items():
@@ -204,12 +230,21 @@ def _cards(item: Item, value: Any, where: Location, today: dt.date | None) -> li
             elif answer is None:
                 continue
             elif not isinstance(answer, str):
-                problems.append(Problem("FE503", where, {"item": cell, "expected": "one option value (text)"}))
+                problems.append(
+                    Problem("FE503", where, {"item": cell, "expected": "one option value (text)"})
+                )
             elif column.option(answer) is None:
-                problems.append(Problem("FE502", where, {"value": answer, "item": cell,
-                                                         "options": ", ".join(column.option_values)}))
+                problems.append(
+                    Problem(
+                        "FE502",
+                        where,
+                        {"value": answer, "item": cell, "options": ", ".join(column.option_values)},
+                    )
+                )
             elif column_id not in asked:
-                problems.append(Problem("FE509", where, {"item": cell, "column": f"{item.id}.{row_id}.{asked[-1]}"}))
+                problems.append(
+                    Problem("FE509", where, {"item": cell, "column": f"{item.id}.{row_id}.{asked[-1]}"})
+                )
     return problems
 
 
@@ -230,5 +265,14 @@ def _repeat(item: Item, value: Any, where: Location, today: dt.date | None) -> l
     return problems
 
 
-_CHECKS = {"choice": _choice, "choices": _choices, "ordered_choices": _choices, "number": _number,
-           "text": _text, "date": _date, "matrix": _matrix, "cards": _cards, "repeat": _repeat}
+_CHECKS = {
+    "choice": _choice,
+    "choices": _choices,
+    "ordered_choices": _choices,
+    "number": _number,
+    "text": _text,
+    "date": _date,
+    "matrix": _matrix,
+    "cards": _cards,
+    "repeat": _repeat,
+}

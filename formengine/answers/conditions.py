@@ -3,18 +3,25 @@
 Hidden items count as unanswered everywhere (in other conditions and in scoring), so an
 answer left behind on a branch the relative later closed never changes a result.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from formengine.definition.model import FormDefinition, Item, Section
 
 Answers = dict[str, Any]
 
 
-def resolver(answers: Answers, entry: dict[str, Any] | None = None, value: Any = None,
-             extra: dict[str, Any] | None = None) -> Callable[[str], Any]:
+def resolver(
+    answers: Answers,
+    entry: dict[str, Any] | None = None,
+    value: Any = None,
+    extra: dict[str, Any] | None = None,
+) -> Callable[[str], Any]:
     """Return a name → value function over answers (a repeat entry's children shadow them)."""
+
     def resolve(name: str) -> Any:
         if extra and name in extra:
             return extra[name]
@@ -35,6 +42,7 @@ def resolver(answers: Answers, entry: dict[str, Any] | None = None, value: Any =
                 return cells.get(column) if isinstance(cells, dict) else None
             return container.get(tail)
         return answers.get(name)
+
     return resolve
 
 
@@ -43,7 +51,8 @@ def _cards_items(defn: FormDefinition) -> tuple[Item, ...]:
     found = defn.runtime.get("cards_items")
     if found is None:
         found = defn.runtime["cards_items"] = tuple(
-            item for section in defn.sections for item in section.items if item.type == "cards")
+            item for section in defn.sections for item in section.items if item.type == "cards"
+        )
     return found
 
 
@@ -106,7 +115,9 @@ def section_visible(defn: FormDefinition, section: Section, answers: Answers) ->
     return section.show_if is None or section.show_if.truthy(resolver(answers))
 
 
-def item_visible(defn: FormDefinition, item: Item, answers: Answers, entry: dict[str, Any] | None = None) -> bool:
+def item_visible(
+    defn: FormDefinition, item: Item, answers: Answers, entry: dict[str, Any] | None = None
+) -> bool:
     """Return True if the item, its repeat group and its section are all shown."""
     view, hidden = _hide(defn, answers)
     if item.parent:
@@ -120,8 +131,12 @@ def _conditional_items(defn: FormDefinition) -> tuple[Any, ...]:
     """Return (item, section show_if, item show_if) for top-level items that can be hidden, in form order."""
     plan = defn.runtime.get("conditional_items")
     if plan is None:
-        plan = tuple((item, section.show_if, item.show_if) for section in defn.sections for item in section.items
-                     if section.show_if is not None or item.show_if is not None)
+        plan = tuple(
+            (item, section.show_if, item.show_if)
+            for section in defn.sections
+            for item in section.items
+            if section.show_if is not None or item.show_if is not None
+        )
         defn.runtime["conditional_items"] = plan
     return plan
 
@@ -150,7 +165,9 @@ def _hide(defn: FormDefinition, answers: Answers) -> tuple[Answers, set[str]]:
         if not shown:
             hidden.add(item.id)
             view.pop(item.id, None)
-    if cards and hidden and any(item.rows_from in hidden for item in cards):  # a checklist hidden: its cards go
+    if (
+        cards and hidden and any(item.rows_from in hidden for item in cards)
+    ):  # a checklist hidden: its cards go
         _prune_cards(defn, view)
     return view, hidden
 
@@ -166,7 +183,9 @@ def visible_items(defn: FormDefinition, answers: Answers) -> set[str]:
     return {item.id for section in defn.sections for item in section.items if item.id not in hidden}
 
 
-def is_required(defn: FormDefinition, item: Item, answers: Answers, entry: dict[str, Any] | None = None) -> bool:
+def is_required(
+    defn: FormDefinition, item: Item, answers: Answers, entry: dict[str, Any] | None = None
+) -> bool:
     """Return True if the item must be answered (required, or required_if holds) and is shown."""
     if not item_visible(defn, item, answers, entry):
         return False
@@ -175,7 +194,9 @@ def is_required(defn: FormDefinition, item: Item, answers: Answers, entry: dict[
     return item.required_if is not None and item.required_if.truthy(resolver(answers, entry))
 
 
-def constraint_ok(defn: FormDefinition, item: Item, value: Any, answers: Answers, entry: dict[str, Any] | None = None) -> bool:
+def constraint_ok(
+    defn: FormDefinition, item: Item, value: Any, answers: Answers, entry: dict[str, Any] | None = None
+) -> bool:
     """Return True if the item has no constraint, no answer, or the constraint holds."""
     if item.constraint is None or value is None or value == "" or value == []:
         return True
@@ -192,8 +213,11 @@ def effective_answers(defn: FormDefinition, answers: Answers) -> Answers:
         if item is None or item.parent or item_id not in top:
             continue
         if item.type == "repeat" and isinstance(value, list):
-            value = [{cid: cval for cid, cval in entry.items()
-                      if _child_shown(defn, cid, view, entry)} for entry in value if isinstance(entry, dict)]
+            value = [
+                {cid: cval for cid, cval in entry.items() if _child_shown(defn, cid, view, entry)}
+                for entry in value
+                if isinstance(entry, dict)
+            ]
         out[item_id] = value
     return out
 

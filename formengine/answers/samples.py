@@ -9,13 +9,20 @@ their visible children. Free text is Norwegian. Limits (``min``/``max``, ``max_c
 picked, so every scale gets a value. ``text_every=3`` answers only every third long free-text
 question, as most relatives write in some of them, not all.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import random
 from typing import Any
 
-from formengine.answers.conditions import card_rows_shown, constraint_ok, effective_answers, resolver, visible_items
+from formengine.answers.conditions import (
+    card_rows_shown,
+    constraint_ok,
+    effective_answers,
+    resolver,
+    visible_items,
+)
 from formengine.definition.item_types import CHOICE_TYPES, DEFAULT_MAX_LENGTH, LIST_CHOICE_TYPES, TEXT_TYPES
 from formengine.definition.model import FormDefinition, Item
 
@@ -34,8 +41,9 @@ NO_ANSWER = object()
 ROUNDS = 8
 
 
-def sample_answers(defn: FormDefinition, seed: int = 0, today: dt.date | None = None,
-                   text_every: int = 1) -> dict[str, Any]:
+def sample_answers(
+    defn: FormDefinition, seed: int = 0, today: dt.date | None = None, text_every: int = 1
+) -> dict[str, Any]:
     """Return a deterministic, valid answer set that answers every visible item of ``defn``.
 
     Only every ``text_every``-th long free-text question (in form order) is answered.
@@ -59,8 +67,14 @@ def sample_answers(defn: FormDefinition, seed: int = 0, today: dt.date | None = 
     return answers
 
 
-def _answer(defn: FormDefinition, item: Item, answers: dict[str, Any], rng: random.Random, today: dt.date,
-            entry: dict[str, Any] | None = None) -> Any:
+def _answer(
+    defn: FormDefinition,
+    item: Item,
+    answers: dict[str, Any],
+    rng: random.Random,
+    today: dt.date,
+    entry: dict[str, Any] | None = None,
+) -> Any:
     """A value for ``item`` that fits its constraint (up to 12 tries), else NO_ANSWER."""
     if item.type == "note":
         return NO_ANSWER
@@ -165,7 +179,9 @@ def _text(item: Item, rng: random.Random) -> str:
     return text[:limit].rstrip() or "Ja"[:limit]
 
 
-def _repeat(defn: FormDefinition, item: Item, answers: dict[str, Any], rng: random.Random, today: dt.date) -> Any:
+def _repeat(
+    defn: FormDefinition, item: Item, answers: dict[str, Any], rng: random.Random, today: dt.date
+) -> Any:
     low = int(item.min) if isinstance(item.min, (int, float)) else 0
     high = int(item.max) if isinstance(item.max, (int, float)) else 10
     count = min(max(low, rng.randint(1, 2)), high)
@@ -174,8 +190,11 @@ def _repeat(defn: FormDefinition, item: Item, answers: dict[str, Any], rng: rand
         entry: dict[str, Any] = {}
         tried: set[str] = set()
         for _round in range(ROUNDS):
-            todo = [c for c in item.items if c.id not in tried
-                    and (c.show_if is None or c.show_if.truthy(resolver(answers, entry)))]
+            todo = [
+                c
+                for c in item.items
+                if c.id not in tried and (c.show_if is None or c.show_if.truthy(resolver(answers, entry)))
+            ]
             if not todo:
                 break
             for child in todo:

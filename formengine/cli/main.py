@@ -5,6 +5,7 @@ and register themselves through a ``register(subparsers)`` function, so this mod
 thin dispatcher. Exit codes: 0 fine, 1 problems found, 2 usage error. What it prints goes
 through ``formengine.cli.output`` (English, or the language in ``FORMENGINE_LANG``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,9 +17,15 @@ from pathlib import Path
 
 import formengine
 from formengine.cli.output import cli_err, cli_out, language, problem_line, say
+from formengine.definition.registry import (
+    FormRegistry,
+    check_file,
+    display_path,
+    load_registry,
+    publish,
+)
 from formengine.errors.problems import ERROR, FormError, Location, Problem
 from formengine.i18n import N_
-from formengine.definition.registry import FormRegistry, check_file, display_path, load_registry, parse_ref, publish
 
 FEATURE_COMMANDS = ("score", "pdf", "fhir", "i18n", "new_variant")
 
@@ -51,29 +58,47 @@ def cmd_check(args: argparse.Namespace) -> int:
         failed |= any(p.severity == ERROR for p in problems) or (path.is_file() and count == 0)
         if not args.quiet:
             errors = sum(p.severity == ERROR for p in problems)
-            cli_err("{path}: {count} form version(s) valid, {errors} error(s), {warnings} warning(s)",
-                path=display_path(path), count=count, errors=errors, warnings=len(problems) - errors)
+            cli_err(
+                "{path}: {count} form version(s) valid, {errors} error(s), {warnings} warning(s)",
+                path=display_path(path),
+                count=count,
+                errors=errors,
+                warnings=len(problems) - errors,
+            )
     return 1 if failed else 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from formengine.definition.schema import schema_text
+
     sys.stdout.write(schema_text())
     return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     registry = load_registry(forms_dir(args))
-    rows = [{"id": d.id, "version": d.version, "status": d.status, "kind": d.kind,
-             "title": d.title.get(), "extends": d.extends, "published": registry.is_published(d),
-             "hash": d.hash} for d in registry.all()]
+    rows = [
+        {
+            "id": d.id,
+            "version": d.version,
+            "status": d.status,
+            "kind": d.kind,
+            "title": d.title.get(),
+            "extends": d.extends,
+            "published": registry.is_published(d),
+            "hash": d.hash,
+        }
+        for d in registry.all()
+    ]
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
         for row in rows:
             mark = say("published") if row["published"] else say("unpublished")
             base = "  " + say("extends {base}", base=row["extends"]) if row["extends"] else ""
-            print(f"{row['id']}@{row['version']}  {row['status']:8} {row['kind']:10} {mark:11} {row['title']}{base}")
+            print(
+                f"{row['id']}@{row['version']}  {row['status']:8} {row['kind']:10} {mark:11} {row['title']}{base}"
+            )
     _report_errors(registry)
     return 0
 
@@ -81,6 +106,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from formengine.definition.serialize import definition_json
     from formengine.render.textview import render_text
+
     registry = load_registry(forms_dir(args))
     definition = registry.resolve_ref(args.form)
     if args.json:
@@ -98,6 +124,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from formengine.definition.diff import diff
+
     registry = load_registry(forms_dir(args))
     old, new = registry.resolve_ref(args.old), registry.resolve_ref(args.new)
     result = diff(old, new)
@@ -106,17 +133,30 @@ def cmd_diff(args: argparse.Namespace) -> int:
         return 0
     for level, kind, text in result.changes:
         print(f"{level:5}  {kind}: {text}")
-    bump = {"major": N_("a new MAJOR version"), "minor": N_("a new MINOR version"),
-            "patch": N_("a new PATCH version"), "none": N_("no new version")}[result.level]
-    cli_out("{old} → {new}: {count} change(s); this needs {bump}", old=old.key, new=new.key,
-        count=len(result.changes), bump=say(bump))
+    bump = {
+        "major": N_("a new MAJOR version"),
+        "minor": N_("a new MINOR version"),
+        "patch": N_("a new PATCH version"),
+        "none": N_("no new version"),
+    }[result.level]
+    cli_out(
+        "{old} → {new}: {count} change(s); this needs {bump}",
+        old=old.key,
+        new=new.key,
+        count=len(result.changes),
+        bump=say(bump),
+    )
     return 0
 
 
 def _report_errors(registry: FormRegistry) -> None:
     errors = registry.errors
     if errors:
-        cli_err("warning: {count} problem(s) in {root}; run 'formengine check'", count=len(errors), root=registry.root)
+        cli_err(
+            "warning: {count} problem(s) in {root}; run 'formengine check'",
+            count=len(errors),
+            root=registry.root,
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:

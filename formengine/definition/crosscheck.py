@@ -83,7 +83,12 @@ def _prefill_index(doc: Document, source: PrefillSource, fallback: int) -> int:
 
 
 def _check_prefill(
-    registry: FormRegistry, defn: FormDefinition, doc: Document, index: int, source: PrefillSource, strict: bool
+    registry: FormRegistry,
+    defn: FormDefinition,
+    doc: Document,
+    index: int,
+    source: PrefillSource,
+    strict: bool,
 ) -> None:
     versions = [d for (form, version), d in registry.definitions.items() if source.matches(form, version)]
     if not versions:
@@ -122,7 +127,9 @@ def _check_prefill(
             )
 
 
-def _check_compares(registry: FormRegistry, defn: FormDefinition, doc: Document, index: int, scale: Scale) -> None:
+def _check_compares(
+    registry: FormRegistry, defn: FormDefinition, doc: Document, index: int, scale: Scale
+) -> None:
     ref = scale.compares_to or ""
     form_version, _, scale_id = ref.partition("#")
     form_id, _, version = form_version.partition("@")

@@ -5,11 +5,11 @@
 - minor: something was added (items, options, sections, flags, offers);
 - patch: only texts changed.
 """
+
 from __future__ import annotations
 
-from typing import Any
-
 from dataclasses import dataclass, field
+from typing import Any
 
 from formengine.definition.model import FormDefinition, Item
 from formengine.definition.serialize import definition_json
@@ -29,7 +29,10 @@ class Diff:
         return max((c[0] for c in self.changes), key=LEVELS.index, default="none")
 
     def as_json(self) -> dict[str, Any]:
-        return {"needs": self.level, "changes": [{"level": lv, "kind": k, "change": t} for lv, k, t in self.changes]}
+        return {
+            "needs": self.level,
+            "changes": [{"level": lv, "kind": k, "change": t} for lv, k, t in self.changes],
+        }
 
 
 def diff(old: FormDefinition, new: FormDefinition) -> Diff:
@@ -70,8 +73,9 @@ def _item(out: Diff, old: Item, new: Item) -> None:
     if [r.id for r in old.rows] != [r.id for r in new.rows] or old.rows_from != new.rows_from:
         out.add("major", "rows changed", new.id)
     _columns(out, old, new)
-    if [(g.id, g.label) for g in old.groups] != [(g.id, g.label) for g in new.groups] or \
-            [o.group for o in old.options] != [o.group for o in new.options]:
+    if [(g.id, g.label) for g in old.groups] != [(g.id, g.label) for g in new.groups] or [
+        o.group for o in old.options
+    ] != [o.group for o in new.options]:
         out.add("patch", "option groups changed", new.id)
     for key in ("label", "help", "text", "constraint_message"):
         if getattr(old, key) != getattr(new, key):
@@ -137,7 +141,10 @@ def _scoring(out: Diff, old: FormDefinition, new: FormDefinition) -> None:
     for ident in flags_a.keys() - flags_b.keys():
         out.add("minor", "flag removed", ident)
     for ident in flags_a.keys() & flags_b.keys():
-        if (flags_a[ident]["when"], flags_a[ident]["severity"]) != (flags_b[ident]["when"], flags_b[ident]["severity"]):
+        if (flags_a[ident]["when"], flags_a[ident]["severity"]) != (
+            flags_b[ident]["when"],
+            flags_b[ident]["severity"],
+        ):
             out.add("minor", "flag changed", ident)
     if a["priorities"] != b["priorities"]:
         out.add("major", "priorities changed", f"{a['priorities']} → {b['priorities']}")
@@ -150,4 +157,3 @@ def _scoring(out: Diff, old: FormDefinition, new: FormDefinition) -> None:
 
 def _strip_band_labels(scale: dict[str, Any]) -> None:
     scale["bands"] = [{k: v for k, v in band.items() if k != "label"} for band in scale["bands"]]
-

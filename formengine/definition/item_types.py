@@ -3,16 +3,26 @@
 The validator, the answer checker, the JSON Schema, the docs test and the web app all read
 this table, so a new type is added here once.
 """
+
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from dataclasses import dataclass
-
-COMMON_KEYS = frozenset({
-    "id", "type", "label", "help", "required", "required_if", "show_if", "constraint",
-    "constraint_message", "conversation_only",
-})
+COMMON_KEYS = frozenset(
+    {
+        "id",
+        "type",
+        "label",
+        "help",
+        "required",
+        "required_if",
+        "show_if",
+        "constraint",
+        "constraint_message",
+        "conversation_only",
+    }
+)
 
 CELL_RULES = frozenset({"required", "required_if", "constraint", "constraint_message"})
 
@@ -50,39 +60,98 @@ _SUPPORT = (
     ("not_relevant", {"nb": "Ikke aktuelt", "nn": "Ikkje aktuelt", "en": "Not relevant"}, None, True),
 )
 
-ITEM_TYPES: dict[str, ItemType] = {t.name: t for t in (
-    ItemType("single_choice", "Choose one option (radio buttons); groups put headings over the options.",
-             "choice", frozenset({"options", "groups"}), needs_options=True),
-    ItemType("multi_choice", "Choose any number of options (check boxes), optionally at most max_choices; "
-             "groups put headings over the options.",
-             "choices", frozenset({"options", "max_choices", "groups"}), needs_options=True),
-    ItemType("scale", "A graded scale (Likert): ordered options with scores.", "choice",
-             frozenset({"options"}), needs_options=True),
-    ItemType("yes_no", "Yes or no (built-in labels; options may add scores or a 'not relevant').", "choice",
-             frozenset({"options"}), default_options=_YES_NO),
-    ItemType("number", "A number, optionally with min, max, unit and integer: false for decimals.", "number",
-             frozenset({"min", "max", "unit", "integer"})),
-    ItemType("text", "A short line of text (max_length, default 200).", "text", frozenset({"max_length"})),
-    ItemType("long_text", "Free text in the relative's own words (max_length, default 4000).", "text",
-             frozenset({"max_length"})),
-    ItemType("date", "A date (YYYY-MM-DD), optionally between min and max ('today' allowed).", "date",
-             frozenset({"min", "max"})),
-    ItemType("support_need", "How much more support is needed: none / a little / much / not relevant.",
-             "choice", frozenset({"options"}), default_options=_SUPPORT),
-    ItemType("priority", "Pick up to max_choices options (default 3), most important first; groups put "
-             "headings over the options.",
-             "ordered_choices", frozenset({"options", "max_choices", "groups"}), needs_options=True),
-    ItemType("matrix", "Rows that share one scale of options; each row is answered on its own.", "matrix",
-             frozenset({"options", "rows"}), needs_options=True),
-    ItemType("cards", "One card per row (fixed rows, or rows_from the options ticked in a multi_choice "
-             "item); each card asks every column, each column with its own options. An option with "
-             "not_applicable: true ends the card.", "cards",
-             frozenset({"rows", "rows_from", "columns"})),
-    ItemType("repeat", "A group of child items answered once per entry (min, max, add_label).", "repeat",
-             frozenset({"items", "min", "max", "add_label"})),
-    ItemType("note", "Information text; no answer.", "none", frozenset({"text"})),
-)}
-
+ITEM_TYPES: dict[str, ItemType] = {
+    t.name: t
+    for t in (
+        ItemType(
+            "single_choice",
+            "Choose one option (radio buttons); groups put headings over the options.",
+            "choice",
+            frozenset({"options", "groups"}),
+            needs_options=True,
+        ),
+        ItemType(
+            "multi_choice",
+            "Choose any number of options (check boxes), optionally at most max_choices; "
+            "groups put headings over the options.",
+            "choices",
+            frozenset({"options", "max_choices", "groups"}),
+            needs_options=True,
+        ),
+        ItemType(
+            "scale",
+            "A graded scale (Likert): ordered options with scores.",
+            "choice",
+            frozenset({"options"}),
+            needs_options=True,
+        ),
+        ItemType(
+            "yes_no",
+            "Yes or no (built-in labels; options may add scores or a 'not relevant').",
+            "choice",
+            frozenset({"options"}),
+            default_options=_YES_NO,
+        ),
+        ItemType(
+            "number",
+            "A number, optionally with min, max, unit and integer: false for decimals.",
+            "number",
+            frozenset({"min", "max", "unit", "integer"}),
+        ),
+        ItemType(
+            "text", "A short line of text (max_length, default 200).", "text", frozenset({"max_length"})
+        ),
+        ItemType(
+            "long_text",
+            "Free text in the relative's own words (max_length, default 4000).",
+            "text",
+            frozenset({"max_length"}),
+        ),
+        ItemType(
+            "date",
+            "A date (YYYY-MM-DD), optionally between min and max ('today' allowed).",
+            "date",
+            frozenset({"min", "max"}),
+        ),
+        ItemType(
+            "support_need",
+            "How much more support is needed: none / a little / much / not relevant.",
+            "choice",
+            frozenset({"options"}),
+            default_options=_SUPPORT,
+        ),
+        ItemType(
+            "priority",
+            "Pick up to max_choices options (default 3), most important first; groups put "
+            "headings over the options.",
+            "ordered_choices",
+            frozenset({"options", "max_choices", "groups"}),
+            needs_options=True,
+        ),
+        ItemType(
+            "matrix",
+            "Rows that share one scale of options; each row is answered on its own.",
+            "matrix",
+            frozenset({"options", "rows"}),
+            needs_options=True,
+        ),
+        ItemType(
+            "cards",
+            "One card per row (fixed rows, or rows_from the options ticked in a multi_choice "
+            "item); each card asks every column, each column with its own options. An option with "
+            "not_applicable: true ends the card.",
+            "cards",
+            frozenset({"rows", "rows_from", "columns"}),
+        ),
+        ItemType(
+            "repeat",
+            "A group of child items answered once per entry (min, max, add_label).",
+            "repeat",
+            frozenset({"items", "min", "max", "add_label"}),
+        ),
+        ItemType("note", "Information text; no answer.", "none", frozenset({"text"})),
+    )
+}
 
 
 def types_answering(*answers: str) -> frozenset[str]:
@@ -102,6 +171,7 @@ DEFAULT_REPEAT_MAX = 10
 # An answer to a number item without its own limits stays within ±ANSWER_NUMBER_LIMIT: larger
 # numbers are typing slips (or attacks) that no page, PDF or export needs to survive.
 ANSWER_NUMBER_LIMIT = 1_000_000_000
-SCORABLE_TYPES = frozenset({"single_choice", "scale", "yes_no", "support_need", "matrix", "multi_choice",
-                            "cards"})
+SCORABLE_TYPES = frozenset(
+    {"single_choice", "scale", "yes_no", "support_need", "matrix", "multi_choice", "cards"}
+)
 GROUPED_TYPES = frozenset({"single_choice", "multi_choice", "priority"})

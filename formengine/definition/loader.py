@@ -4,6 +4,7 @@ Only a safe subset of YAML is accepted: no tags, a bounded number of aliases, no
 keys, no tabs in indentation, UTF-8, bounded size and depth. Every refusal is a coded
 :class:`~formengine.errors.problems.Problem` with a line and column; nothing here raises on input.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,12 +16,12 @@ from typing import Any, cast
 
 import yaml
 
+from formengine.definition.prescan import MAX_DEPTH, find_deep_nesting, find_indent_tab
 from formengine.errors.problems import Location, Problem
 
 MAX_BYTES = 1024 * 1024
 MAX_ALIASES = 50
 MAX_NODES = 200_000
-MAX_DEPTH = 60
 MAX_NUMBER = 10**15  # no number in a form definition is larger; beyond it floats lose whole numbers
 
 Path_ = tuple[str | int, ...]  # a path into the data: ("sections", 0, "items", 2, "label")
@@ -37,22 +38,36 @@ class _Loader(_BASE):
 
 
 _Loader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag not in (
-        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-        "tag:yaml.org,2002:timestamp")]
+    key: [
+        (tag, rx)
+        for tag, rx in resolvers
+        if tag
+        not in (
+            "tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+            "tag:yaml.org,2002:timestamp",
+        )
+    ]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 _Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
     re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$|^[-+]?[0-9]+[eE][-+]?[0-9]+$"),
-    list("-+0123456789."))
+    list("-+0123456789."),
+)
 
 _ALLOWED_TAGS = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
 }
 
@@ -128,16 +143,18 @@ def load_text(text: str, name: str = "<text>") -> Document:
     doc = Document(file=name, text=text)
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         return _fail(name, "FE003", 1, 1, size=len(text), limit=MAX_BYTES)
-    tab = _find_indent_tab(text)
+    tab = find_indent_tab(text)
     if tab:
         doc.problems.append(Problem("FE005", Location(name, *tab)))
         return doc
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         doc.problems.append(Problem("FE010", Location(name, 1, 1)))
         return doc
-    deep = _find_deep_nesting(text)
+    deep = find_deep_nesting(text)
     if deep:
-        doc.problems.append(Problem("FE012", Location(name, *deep), {"depth": f"> {MAX_DEPTH}", "limit": MAX_DEPTH}))
+        doc.problems.append(
+            Problem("FE012", Location(name, *deep), {"depth": f"> {MAX_DEPTH}", "limit": MAX_DEPTH})
+        )
         return doc
     crowded = _too_many_nodes(text, name)
     if crowded is not None:
@@ -172,13 +189,17 @@ def _too_many_nodes(text: str, name: str) -> Problem | None:
     try:
         while loader.check_event():
             event = loader.get_event()
-            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent,
-                                  yaml.SequenceStartEvent)):
+            if isinstance(
+                event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+            ):
                 count += 1
                 if count > MAX_NODES:
-                    mark = cast("yaml.Mark | None", event.start_mark)  # libyaml's Mark has line and column too
-                    return Problem("FE014", _mark(name, mark), {"count": f"> {MAX_NODES}",
-                                                                             "limit": MAX_NODES})
+                    mark = cast(
+                        "yaml.Mark | None", event.start_mark
+                    )  # libyaml's Mark has line and column too
+                    return Problem(
+                        "FE014", _mark(name, mark), {"count": f"> {MAX_NODES}", "limit": MAX_NODES}
+                    )
     except yaml.YAMLError:
         return None  # _compose reports the syntax error with its place
     finally:
@@ -206,7 +227,9 @@ def _compose(text: str, doc: Document) -> yaml.Node | None:
         doc.problems.append(Problem("FE004", _mark(doc.file, mark), {"problem": problem}))
         return None
     except RecursionError:
-        doc.problems.append(Problem("FE012", Location(doc.file, 1, 1), {"depth": "> 900", "limit": MAX_DEPTH}))
+        doc.problems.append(
+            Problem("FE012", Location(doc.file, 1, 1), {"depth": "> 900", "limit": MAX_DEPTH})
+        )
         return None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         mark = getattr(exc, "problem_mark", None)
@@ -236,21 +259,34 @@ class _Converter:
         if id(node) in self.aliases_seen:
             self.alias_uses += 1
         if self.alias_uses > MAX_ALIASES:
-            self.doc.problems.append(Problem(
-                "FE007", _mark(self.doc.file, node.start_mark), {"count": f"> {MAX_ALIASES}", "limit": MAX_ALIASES}))
+            self.doc.problems.append(
+                Problem(
+                    "FE007",
+                    _mark(self.doc.file, node.start_mark),
+                    {"count": f"> {MAX_ALIASES}", "limit": MAX_ALIASES},
+                )
+            )
             raise _Abort
         if self.nodes > MAX_NODES:  # (aliases expanding to many values; a plain long file stops earlier)
-            self.doc.problems.append(Problem(
-                "FE014", _mark(self.doc.file, node.start_mark), {"count": f"> {MAX_NODES}", "limit": MAX_NODES}))
+            self.doc.problems.append(
+                Problem(
+                    "FE014",
+                    _mark(self.doc.file, node.start_mark),
+                    {"count": f"> {MAX_NODES}", "limit": MAX_NODES},
+                )
+            )
             raise _Abort
         if depth > MAX_DEPTH:
-            self.doc.problems.append(Problem("FE012", _mark(self.doc.file, node.start_mark),
-                                             {"depth": depth, "limit": MAX_DEPTH}))
+            self.doc.problems.append(
+                Problem("FE012", _mark(self.doc.file, node.start_mark), {"depth": depth, "limit": MAX_DEPTH})
+            )
             raise _Abort
         self.aliases_seen.add(id(node))
         self.doc.values[path] = _mark(self.doc.file, node.start_mark)
         if node.tag not in _ALLOWED_TAGS:
-            self.doc.problems.append(Problem("FE008", _mark(self.doc.file, node.start_mark), {"tag": node.tag}))
+            self.doc.problems.append(
+                Problem("FE008", _mark(self.doc.file, node.start_mark), {"tag": node.tag})
+            )
             raise _Abort
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
@@ -263,16 +299,25 @@ class _Converter:
         first: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.doc.problems.append(Problem("FE008", _mark(self.doc.file, key_node.start_mark), {"tag": "<<"}))
+                self.doc.problems.append(
+                    Problem("FE008", _mark(self.doc.file, key_node.start_mark), {"tag": "<<"})
+                )
                 raise _Abort
             key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             key_loc = _mark(self.doc.file, key_node.start_mark)
             if not isinstance(key, str):
-                self.doc.problems.append(Problem("FE103", key_loc, {
-                    "key": str(key), "expected": "a name (text)", "actual": type(key).__name__}))
+                self.doc.problems.append(
+                    Problem(
+                        "FE103",
+                        key_loc,
+                        {"key": str(key), "expected": "a name (text)", "actual": type(key).__name__},
+                    )
+                )
                 continue
             if key in first:
-                self.doc.problems.append(Problem("FE006", key_loc, {"key": key, "first_line": first[key].line}))
+                self.doc.problems.append(
+                    Problem("FE006", key_loc, {"key": key, "first_line": first[key].line})
+                )
                 continue
             first[key] = key_loc
             self.doc.keys[path + (key,)] = key_loc
@@ -301,43 +346,15 @@ class _Converter:
             value = int(text) if node.tag == "tag:yaml.org,2002:int" else float(text)
         if value is None or value != value or abs(value) > MAX_NUMBER:
             shown = text if len(text) <= 24 else f"{text[:20]}…"
-            self.doc.problems.append(Problem("FE015", _mark(self.doc.file, node.start_mark),
-                                             {"value": shown, "limit": f"{MAX_NUMBER:.0e}"}))
+            self.doc.problems.append(
+                Problem(
+                    "FE015",
+                    _mark(self.doc.file, node.start_mark),
+                    {"value": shown, "limit": f"{MAX_NUMBER:.0e}"},
+                )
+            )
             return None
         return value
-
-
-def _find_indent_tab(text: str) -> tuple[int, int] | None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        indent = len(line) - len(line.lstrip(" \t"))
-        if "\t" in line[:indent]:
-            return number, line.index("\t") + 1
-    return None
-
-
-def _find_deep_nesting(text: str) -> tuple[int, int] | None:
-    """Find flow brackets or indentation nested deeper than the parser should recurse.
-
-    A cheap scan before parsing, so that a hostile file is refused in milliseconds rather
-    than after the YAML parser has recursed a thousand levels. Brackets inside quoted
-    strings are counted too; a real form never comes near the limit.
-    """
-    depth = 0
-    line, col = 1, 0
-    for char in text:
-        col += 1
-        if char == "\n":
-            line, col = line + 1, 0
-        elif char in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return line, col
-        elif char in "]}" and depth:
-            depth -= 1
-    for number, row in enumerate(text.splitlines(), start=1):
-        if len(row) - len(row.lstrip(" ")) > MAX_DEPTH * 4:
-            return number, 1
-    return None
 
 
 def _mark(name: str, mark: yaml.Mark | None) -> Location:

@@ -1,9 +1,11 @@
 """Frozen, typed form definitions: everything after validation sees these, never raw YAML."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Iterator, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from formengine.errors.problems import Location
 
@@ -100,9 +102,9 @@ class Item:
     help: Text = EMPTY_TEXT
     text: Text = EMPTY_TEXT  # note body
     required: bool = False
-    required_if: "Expression | None" = None
-    show_if: "Expression | None" = None
-    constraint: "Expression | None" = None
+    required_if: Expression | None = None
+    show_if: Expression | None = None
+    constraint: Expression | None = None
     constraint_message: Text = EMPTY_TEXT
     conversation_only: bool = False  # the relative may mark this answer "for the conversation only"
     conversation_only_default: bool = False  # ... and it starts marked (YAML `conversation_only: default`)
@@ -111,7 +113,7 @@ class Item:
     columns: tuple[Column, ...] = ()  # cards: the questions on every card
     rows_from: str | None = None  # cards: one card per option ticked in this multi_choice item
     groups: tuple[OptionGroup, ...] = ()  # headings over options (single/multi choice, priority)
-    items: tuple["Item", ...] = ()  # repeat children
+    items: tuple[Item, ...] = ()  # repeat children
     min: float | str | None = None  # number min / repeat min / date min ('YYYY-MM-DD' or 'today')
     max: float | str | None = None
     unit: Text = EMPTY_TEXT
@@ -163,7 +165,7 @@ class Section:
     title: Text
     items: tuple[Item, ...]
     description: Text = EMPTY_TEXT
-    show_if: "Expression | None" = None
+    show_if: Expression | None = None
     origin: str = ""
     location: Location = field(default_factory=Location, compare=False)
 
@@ -196,7 +198,7 @@ class Scale:
 @dataclass(frozen=True)
 class Flag:
     id: str
-    when: "Expression"
+    when: Expression
     severity: str
     message: Text
     action: Text = EMPTY_TEXT
@@ -216,7 +218,7 @@ class Flag:
 class Gap:
     id: str
     bind: tuple[tuple[str, str], ...]  # (name, matrix id)
-    when: "Expression"
+    when: Expression
     label: Text
     origin: str = ""
     cards: str | None = None  # a cards item: the rule is evaluated per row with its column ids bound
@@ -224,7 +226,7 @@ class Gap:
 
 @dataclass(frozen=True)
 class OfferTrigger:
-    when: "Expression"
+    when: Expression
     domains: tuple[str, ...]
 
 

@@ -1,20 +1,20 @@
 """The registry of form versions: discovery, variants, the lock of published hashes, semver order."""
-from __future__ import annotations
 
-from typing import Any, cast
+from __future__ import annotations
 
 import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, cast
 
-from formengine.definition.crosscheck import check_registry
-from formengine.definition.model import FormDefinition
-from formengine.errors.problems import ERROR, FormError, FormNotFound, Location, Problem
-from formengine.definition.loader import Document, load_file
 from formengine.definition.builder.validation import SEMVER, Builder
+from formengine.definition.crosscheck import check_registry
+from formengine.definition.loader import Document, load_file
+from formengine.definition.model import FormDefinition
 from formengine.definition.variants import resolve
+from formengine.errors.problems import ERROR, FormError, FormNotFound, Location, Problem
 
 LOCK_NAME = "published.lock"
 
@@ -70,11 +70,18 @@ class FormRegistry:
             found = self.definitions.get((form_id, version))
         if found is None:
             doc = self.documents.get((form_id, version or ""))
-            broken = [p for p in self.problems_for(doc.file) if p.severity == ERROR] if doc is not None else []
+            broken = (
+                [p for p in self.problems_for(doc.file) if p.severity == ERROR] if doc is not None else []
+            )
             if broken:  # the file is there, but has errors: say which, not "not found"
                 raise FormNotFound(broken)
-            raise FormNotFound([Problem("FE309", Location(str(self.root), 0, 0),
-                                        {"form": form_id, "version": version or "*"})])
+            raise FormNotFound(
+                [
+                    Problem(
+                        "FE309", Location(str(self.root), 0, 0), {"form": form_id, "version": version or "*"}
+                    )
+                ]
+            )
         return found
 
     def resolve_ref(self, ref: str) -> FormDefinition:
@@ -108,8 +115,9 @@ class FormRegistry:
         return [p for p in self.problems if p.location.file == name]
 
 
-def load_registry(root: str | Path | list[Any] = "forms", strict: bool = False,
-                  hold_back: Iterable[str | Path] = ()) -> FormRegistry:
+def load_registry(
+    root: str | Path | list[Any] = "forms", strict: bool = False, hold_back: Iterable[str | Path] = ()
+) -> FormRegistry:
     """Load, resolve and validate every ``<form>/<version>.yaml`` under ``root``.
 
     ``root`` may be a list of folders (e.g. the shipped forms, then a municipality's writable
@@ -128,8 +136,13 @@ def load_registry(root: str | Path | list[Any] = "forms", strict: bool = False,
             doc = load_file(path, display_path(path))
             key = (path.parent.name, path.stem)
             if key in docs:
-                registry.problems.append(Problem("FE306", Location(doc.file, 1, 1), {
-                    "form": key[0], "version": key[1], "other": docs[key].file}))
+                registry.problems.append(
+                    Problem(
+                        "FE306",
+                        Location(doc.file, 1, 1),
+                        {"form": key[0], "version": key[1], "other": docs[key].file},
+                    )
+                )
                 continue
             registry.problems.extend(doc.problems)
             docs[key] = doc
@@ -150,8 +163,9 @@ def load_registry(root: str | Path | list[Any] = "forms", strict: bool = False,
     return registry
 
 
-def check_file(path: str | Path, strict: bool = False,
-               forms_root: str | Path | list[str | Path] | None = None) -> tuple[list[Problem], bool]:
+def check_file(
+    path: str | Path, strict: bool = False, forms_root: str | Path | list[str | Path] | None = None
+) -> tuple[list[Problem], bool]:
     """Every problem of the one form file at ``path``, wherever it lives; returns (problems, valid).
 
     A file at ``<root>/<form>/<version>.yaml`` is checked as part of ``<root>`` (its id and
@@ -183,16 +197,23 @@ def check_file(path: str | Path, strict: bool = False,
         valid = builder.build() is not None
         problems += builder.problems
     return problems, valid and not any(p.severity == ERROR for p in problems)
+
+
 def _hold_back_unpublished(registry: FormRegistry) -> None:
     for key, folder in registry.origins.items():
         definition = registry.definitions.get(key)
-        if (definition is not None and folder in registry.held_back and definition.status == "active"
-                and definition.key not in registry.lock):
+        if (
+            definition is not None
+            and folder in registry.held_back
+            and definition.status == "active"
+            and definition.key not in registry.lock
+        ):
             registry.definitions[key] = replace(definition, status="draft")
 
 
-def _build(registry: FormRegistry, key: tuple[str, str], doc: Document, strict: bool,
-           source: Document | None = None) -> None:
+def _build(
+    registry: FormRegistry, key: tuple[str, str], doc: Document, strict: bool, source: Document | None = None
+) -> None:
     builder = Builder(doc, strict=strict, expected_path=key)
     definition = builder.build()
     registry.problems.extend(builder.problems)
@@ -238,7 +259,9 @@ def read_lock(root: Path, problems: list[Problem]) -> dict[str, str]:
             raise ValueError("not an object")
         return {str(k): str(v) for k, v in data.items()}
     except (OSError, ValueError) as exc:
-        problems.append(Problem("FE004", Location(display_path(path), 1, 1), {"problem": f"published.lock: {exc}"}))
+        problems.append(
+            Problem("FE004", Location(display_path(path), 1, 1), {"problem": f"published.lock: {exc}"})
+        )
         return {}
 
 
@@ -247,13 +270,23 @@ def _check_lock(registry: FormRegistry, folder: Path) -> None:
         form_id, version = parse_ref(ref)
         doc = registry.documents.get((form_id, version or ""))
         if doc is None or registry.origins.get((form_id, version or "")) != folder:
-            registry.problems.append(Problem("FE309", Location(display_path(folder / LOCK_NAME), 1, 1),
-                                             {"form": form_id, "version": version}))
+            registry.problems.append(
+                Problem(
+                    "FE309",
+                    Location(display_path(folder / LOCK_NAME), 1, 1),
+                    {"form": form_id, "version": version},
+                )
+            )
             continue
         actual = doc.content_hash
         if actual != expected:
-            registry.problems.append(Problem("FE301", Location(doc.file, 1, 1), {
-                "form": form_id, "version": version, "actual": actual[:19], "expected": expected[:19]}))
+            registry.problems.append(
+                Problem(
+                    "FE301",
+                    Location(doc.file, 1, 1),
+                    {"form": form_id, "version": version, "actual": actual[:19], "expected": expected[:19]},
+                )
+            )
 
 
 def publish(root: str | Path | list[Any], ref: str) -> str:
@@ -272,8 +305,19 @@ def publish(root: str | Path | list[Any], ref: str) -> str:
         errors = [p for p in registry.errors if doc and p.location.file == doc.file]
         raise FormError(errors or [Problem("FE309", where, {"form": form_id, "version": version})])
     if definition.status == "draft":
-        raise FormError([Problem("FE310", Location(doc.file, 1, 1), {
-            "form": form_id, "version": version, "reason": "it is a draft; set status: active first"})])
+        raise FormError(
+            [
+                Problem(
+                    "FE310",
+                    Location(doc.file, 1, 1),
+                    {
+                        "form": form_id,
+                        "version": version,
+                        "reason": "it is a draft; set status: active first",
+                    },
+                )
+            ]
+        )
     if ref in registry.lock and registry.lock[ref] != doc.content_hash:
         raise FormError([p for p in registry.errors if p.code == "FE301" and p.location.file == doc.file])
     folder = registry.origins[(form_id, version or "")]

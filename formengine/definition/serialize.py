@@ -1,4 +1,5 @@
 """Plain-JSON views of a resolved definition (for `show --json`, the API and FHIR export)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -54,8 +55,15 @@ def item_json(item: Item, lang: str | None = None) -> dict[str, Any]:
     if item.rows_from is not None:
         out["rows_from"] = item.rows_from
     if item.columns:
-        out["columns"] = [{"id": c.id, "label": _text(c.label, lang), **({"help": _text(c.help, lang)} if c.help else {}),
-                           "options": [_option_json(o, lang) for o in c.options]} for c in item.columns]
+        out["columns"] = [
+            {
+                "id": c.id,
+                "label": _text(c.label, lang),
+                **({"help": _text(c.help, lang)} if c.help else {}),
+                "options": [_option_json(o, lang) for o in c.options],
+            }
+            for c in item.columns
+        ]
     if item.items:
         out["items"] = [item_json(child, lang) for child in item.items]
     for key in ("min", "max", "max_length", "max_choices"):
@@ -90,37 +98,95 @@ def definition_json(defn: FormDefinition, lang: str | None = None) -> dict[str, 
         if gap.cards is not None:
             entry["cards"] = gap.cards
     if defn.prefill:
-        out["prefill"] = [{"from": p.source, "map": dict(p.map), "values": {k: dict(v) for k, v in p.values}}
-                          for p in defn.prefill]
+        out["prefill"] = [
+            {"from": p.source, "map": dict(p.map), "values": {k: dict(v) for k, v in p.values}}
+            for p in defn.prefill
+        ]
     return out
 
 
 def _definition_json(defn: FormDefinition, lang: str | None) -> dict[str, Any]:
     scoring = defn.scoring
     return {
-        "id": defn.id, "version": defn.version, "status": defn.status, "kind": defn.kind,
-        "title": _text(defn.title, lang), "description": _text(defn.description, lang),
-        "languages": list(defn.languages), "default_language": defn.default_language,
+        "id": defn.id,
+        "version": defn.version,
+        "status": defn.status,
+        "kind": defn.kind,
+        "title": _text(defn.title, lang),
+        "description": _text(defn.description, lang),
+        "languages": list(defn.languages),
+        "default_language": defn.default_language,
         "extends": defn.extends,
-        "municipality": {"id": defn.municipality.id, "name": defn.municipality.name} if defn.municipality else None,
-        "hash": defn.hash, "source": defn.source,
+        "municipality": {"id": defn.municipality.id, "name": defn.municipality.name}
+        if defn.municipality
+        else None,
+        "hash": defn.hash,
+        "source": defn.source,
         "sections": [section_json(s, lang) for s in defn.sections],
         "domains": [{"id": d.id, "label": _text(d.label, lang)} for d in defn.domains],
-        "scales": [{
-            "id": s.id, "label": _text(s.label, lang), "items": list(s.items), "method": s.method,
-            "domain": s.domain, "reverse": list(s.reverse), "weights": dict(s.weights),
-            "min_answered": s.min_answered, "prorate": s.prorate, "origin": s.origin,
-            "bands": [{"id": b.id, "max": b.max, "label": _text(b.label, lang), "colour": b.colour,
-                       "suggest_offers": b.suggest_offers} for b in s.bands],
-        } for s in scoring.scales],
-        "flags": [{"id": f.id, "when": f.when.source, "severity": f.severity, "message": _text(f.message, lang),
-                   "action": _text(f.action, lang), "origin": f.origin} for f in scoring.flags],
+        "scales": [
+            {
+                "id": s.id,
+                "label": _text(s.label, lang),
+                "items": list(s.items),
+                "method": s.method,
+                "domain": s.domain,
+                "reverse": list(s.reverse),
+                "weights": dict(s.weights),
+                "min_answered": s.min_answered,
+                "prorate": s.prorate,
+                "origin": s.origin,
+                "bands": [
+                    {
+                        "id": b.id,
+                        "max": b.max,
+                        "label": _text(b.label, lang),
+                        "colour": b.colour,
+                        "suggest_offers": b.suggest_offers,
+                    }
+                    for b in s.bands
+                ],
+            }
+            for s in scoring.scales
+        ],
+        "flags": [
+            {
+                "id": f.id,
+                "when": f.when.source,
+                "severity": f.severity,
+                "message": _text(f.message, lang),
+                "action": _text(f.action, lang),
+                "origin": f.origin,
+            }
+            for f in scoring.flags
+        ],
         "priorities": scoring.priorities,
-        "gaps": [{"id": g.id, "bind": dict(g.bind), "when": g.when.source, "label": _text(g.label, lang)}
-                 for g in scoring.gaps],
-        "offer_triggers": [{"when": t.when.source, "domains": list(t.domains)} for t in scoring.offer_triggers],
-        "contacts": [{"id": c.id, "name": _text(c.name, lang), "phone": c.phone, "email": c.email,
-                      "hours": _text(c.hours, lang)} for c in defn.contacts],
-        "offers": [{"id": o.id, "title": _text(o.title, lang), "description": _text(o.description, lang),
-                    "contact": o.contact, "domains": list(o.domains), "url": o.url} for o in defn.offers],
+        "gaps": [
+            {"id": g.id, "bind": dict(g.bind), "when": g.when.source, "label": _text(g.label, lang)}
+            for g in scoring.gaps
+        ],
+        "offer_triggers": [
+            {"when": t.when.source, "domains": list(t.domains)} for t in scoring.offer_triggers
+        ],
+        "contacts": [
+            {
+                "id": c.id,
+                "name": _text(c.name, lang),
+                "phone": c.phone,
+                "email": c.email,
+                "hours": _text(c.hours, lang),
+            }
+            for c in defn.contacts
+        ],
+        "offers": [
+            {
+                "id": o.id,
+                "title": _text(o.title, lang),
+                "description": _text(o.description, lang),
+                "contact": o.contact,
+                "domains": list(o.domains),
+                "url": o.url,
+            }
+            for o in defn.offers
+        ],
     }

@@ -4,20 +4,37 @@ The merge works on located data (before validation), so the merged document is t
 validated like any other form and every problem points at the file and line it came from —
 the base for inherited parts, the variant for what it adds or replaces.
 """
+
 from __future__ import annotations
 
 from typing import Any
 
+from formengine.definition.loader import Document
 from formengine.errors.problems import Location, Problem, suggest
 from formengine.expressions.parser import parse
 from formengine.expressions.tokens import ExpressionSyntaxError
-from formengine.definition.loader import Document
 
 OPS = ("add_items", "add_section", "set_text", "hide")
 TEXT_KEYS = ("label", "title", "help", "description", "text")
-VARIANT_KEYS = ("id", "version", "status", "kind", "title", "description", "extends", "municipality",
-                "languages", "default_language", "contacts", "offers", "domains", "option_sets",
-                "scoring", "changes", "sections")
+VARIANT_KEYS = (
+    "id",
+    "version",
+    "status",
+    "kind",
+    "title",
+    "description",
+    "extends",
+    "municipality",
+    "languages",
+    "default_language",
+    "contacts",
+    "offers",
+    "domains",
+    "option_sets",
+    "scoring",
+    "changes",
+    "sections",
+)
 
 
 class _Merge:
@@ -68,7 +85,11 @@ class _Merge:
                 src, spath = self.origin[id(child)]
             else:
                 forced = self.forced.get((id(node), key))
-                src, spath = forced if forced is not None else (doc, opath + (key,) if doc and opath is not None else None)
+                src, spath = (
+                    forced
+                    if forced is not None
+                    else (doc, opath + (key,) if doc and opath is not None else None)
+                )
             if src is not None:
                 if spath in src.values:
                     merged.values[path + (key,)] = src.values[spath]
@@ -84,13 +105,35 @@ def resolve(variant: Document, base: Document) -> tuple[Document, list[Problem]]
     vdata = variant.data
     for key, value in vdata.items():
         if key not in VARIANT_KEYS:
-            m.error("FE102", (key,), at_key=True, key=key, where="a variant", suggestion=suggest(key, VARIANT_KEYS))
-        elif key in ("id", "version", "status", "kind", "title", "description", "extends", "municipality",
-                     "languages", "default_language"):
+            m.error(
+                "FE102",
+                (key,),
+                at_key=True,
+                key=key,
+                where="a variant",
+                suggestion=suggest(key, VARIANT_KEYS),
+            )
+        elif key in (
+            "id",
+            "version",
+            "status",
+            "kind",
+            "title",
+            "description",
+            "extends",
+            "municipality",
+            "languages",
+            "default_language",
+        ):
             m.put(data, key, value, variant, (key,))
     if "sections" in vdata:
-        m.error("FE302", ("sections",), at_key=True, target=vdata.get("extends"),
-                reason="a variant cannot redefine the sections; use 'changes'")
+        m.error(
+            "FE302",
+            ("sections",),
+            at_key=True,
+            target=vdata.get("extends"),
+            reason="a variant cannot redefine the sections; use 'changes'",
+        )
     for key in ("contacts", "offers", "domains"):
         if isinstance(vdata.get(key), list):
             data.setdefault(key, [])
@@ -107,7 +150,9 @@ def resolve(variant: Document, base: Document) -> tuple[Document, list[Problem]]
         if isinstance(op, dict):
             _apply(m, data, op, ("changes", i), used)
         else:
-            m.error("FE103", ("changes", i), key="changes", expected="a mapping (op: …)", actual=type(op).__name__)
+            m.error(
+                "FE103", ("changes", i), key="changes", expected="a mapping (op: …)", actual=type(op).__name__
+            )
     return m.relocate(data), m.problems
 
 
@@ -119,7 +164,9 @@ def _option_sets(m: _Merge, data: dict[str, Any], vdata: dict[str, Any]) -> None
     m.origin.setdefault(id(data["option_sets"]), (m.variant, ("option_sets",)))
     for name, value in sets.items():
         if name in data["option_sets"]:
-            m.error("FE305", ("option_sets", name), at_key=True, reason=f"option set '{name}' belongs to the core")
+            m.error(
+                "FE305", ("option_sets", name), at_key=True, reason=f"option set '{name}' belongs to the core"
+            )
         else:
             m.put(data["option_sets"], name, value, m.variant, ("option_sets", name))
 
@@ -148,22 +195,36 @@ def _scoring(m: _Merge, data: dict[str, Any], vdata: dict[str, Any]) -> None:
             if key == "scales" and isinstance(entry, dict):
                 core = [x for x in entry.get("items") or [] if str(x).split(".")[0] in core_items]
                 if core:
-                    m.error("FE305", path + ("items",), reason=f"a local scale may not score core items {core}")
+                    m.error(
+                        "FE305", path + ("items",), reason=f"a local scale may not score core items {core}"
+                    )
                     continue
             existing.append(m.clone(entry, m.variant, path))
 
 
-def _apply(m: _Merge, data: dict[str, Any], op: dict[str, Any], path: tuple[Any, ...], used: set[str]) -> None:
+def _apply(
+    m: _Merge, data: dict[str, Any], op: dict[str, Any], path: tuple[Any, ...], used: set[str]
+) -> None:
     name = op.get("op")
     if name not in OPS:
         m.error("FE307", path + ("op",) if "op" in op else path, op=name, suggestion=suggest(str(name), OPS))
         return
-    allowed = {"add_items": ("op", "after", "before", "items"), "add_section": ("op", "after", "before", "section"),
-               "set_text": ("op", "target", "column", "option", "row") + TEXT_KEYS, "hide": ("op", "target")}[name]
+    allowed = {
+        "add_items": ("op", "after", "before", "items"),
+        "add_section": ("op", "after", "before", "section"),
+        "set_text": ("op", "target", "column", "option", "row") + TEXT_KEYS,
+        "hide": ("op", "target"),
+    }[name]
     for key in op:
         if key not in allowed:
-            m.error("FE102", path + (key,), at_key=True, key=key, where=f"a '{name}' change",
-                    suggestion=suggest(key, allowed))
+            m.error(
+                "FE102",
+                path + (key,),
+                at_key=True,
+                key=key,
+                where=f"a '{name}' change",
+                suggestion=suggest(key, allowed),
+            )
     if name in ("add_items", "add_section"):
         _insert(m, data, op, path, name)
     elif name == "set_text":
@@ -180,9 +241,13 @@ def _insert(m: _Merge, data: dict[str, Any], op: dict[str, Any], path: tuple[Any
     target = op[where]
     sections = data.get("sections") or []
     if name == "add_section":
-        index = next((i for i, s in enumerate(sections) if isinstance(s, dict) and s.get("id") == target), None)
+        index = next(
+            (i for i, s in enumerate(sections) if isinstance(s, dict) and s.get("id") == target), None
+        )
         if index is None or not isinstance(op.get("section"), dict):
-            m.error("FE303", path + (where,), target=target, suggestion=suggest(str(target), _section_ids(data)))
+            m.error(
+                "FE303", path + (where,), target=target, suggestion=suggest(str(target), _section_ids(data))
+            )
             if index is None and isinstance(op.get("section"), dict):  # validate it anyway, at the end
                 sections.append(m.clone(op["section"], m.variant, path + ("section",)))
             return
@@ -205,23 +270,45 @@ def _insert(m: _Merge, data: dict[str, Any], op: dict[str, Any], path: tuple[Any
 def _set_text(m: _Merge, data: dict[str, Any], op: dict[str, Any], path: tuple[Any, ...]) -> None:
     target = op.get("target")
     found = _find_item(data, target)
-    node: Any = found[0][found[1]] if found else next(
-        (s for s in data.get("sections") or [] if isinstance(s, dict) and s.get("id") == target), None)
+    node: Any = (
+        found[0][found[1]]
+        if found
+        else next(
+            (s for s in data.get("sections") or [] if isinstance(s, dict) and s.get("id") == target), None
+        )
+    )
     if node is None:
-        m.error("FE303", path + ("target",), target=target,
-                suggestion=suggest(str(target), _item_ids(data) + _section_ids(data)))
+        m.error(
+            "FE303",
+            path + ("target",),
+            target=target,
+            suggestion=suggest(str(target), _item_ids(data) + _section_ids(data)),
+        )
         return
     for sub in ("column", "option", "row"):  # a card question first: its option is then the column's
         if sub in op:
             pool = node.get({"option": "options", "row": "rows", "column": "columns"}[sub])
             if isinstance(pool, str):  # a shared option set: copy it onto this item first
-                pool = m.clone(data.get("option_sets", {}).get(pool, []), *m.origin[id(data["option_sets"][pool])])
+                pool = m.clone(
+                    data.get("option_sets", {}).get(pool, []), *m.origin[id(data["option_sets"][pool])]
+                )
                 node["options"] = pool
-            match = next((e for e in pool or [] if isinstance(e, dict)
-                          and str(e.get("value" if sub == "option" else "id")) == str(op[sub])), None)
+            match = next(
+                (
+                    e
+                    for e in pool or []
+                    if isinstance(e, dict)
+                    and str(e.get("value" if sub == "option" else "id")) == str(op[sub])
+                ),
+                None,
+            )
             if match is None and sub == "row" and isinstance(node, dict) and node.get("rows_from"):
-                m.error("FE303", path + (sub,), target=f"{target}/{op[sub]}",
-                        suggestion=f" (the cards come from '{node['rows_from']}': rename its option instead)")
+                m.error(
+                    "FE303",
+                    path + (sub,),
+                    target=f"{target}/{op[sub]}",
+                    suggestion=f" (the cards come from '{node['rows_from']}': rename its option instead)",
+                )
                 return
             if match is None:
                 m.error("FE303", path + (sub,), target=f"{target}/{op[sub]}", suggestion="")
@@ -289,7 +376,9 @@ def scored_items(data: dict[str, Any]) -> set[str]:
         used.add(scoring["priorities"])
     for entry in (scoring.get("flags") or []) + (scoring.get("offer_triggers") or []):
         try:
-            used.update(ref.name.split(".")[0] for ref in parse(str((entry or {}).get("when", ""))).references())
+            used.update(
+                ref.name.split(".")[0] for ref in parse(str((entry or {}).get("when", ""))).references()
+            )
         except ExpressionSyntaxError:
             continue
     for section in data.get("sections") or []:  # the checklist a scored cards item takes its rows from

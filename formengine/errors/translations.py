@@ -12,6 +12,7 @@ checks put into ``{where}``, ``{expected}`` and ``{actual}`` are translated by :
 with :func:`suggestion_in`. tests/formengine/test_errors_i18n.py checks that every code has both
 texts with exactly the same ``{placeholders}`` as English.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,50 +28,61 @@ WARNING_PREFIX = N_("warning: ")
 
 # Phrases the checks put into {where}, {expected} and {actual} (English in the code). Ids inside
 # quotes are kept as written.
-PHRASES = frozenset({
-    N_("the form"),
-    N_("a section"),
-    N_("an item"),
-    N_("a matrix item"),
-    N_("a matrix row"),
-    N_("an option"),
-    N_("a domain"),
-    N_("a contact"),
-    N_("an offer"),
-    N_("an offer trigger"),
-    N_("a scale"),
-    N_("a band"),
-    N_("a flag"),
-    N_("a gap"),
-    N_("a variant"),
-    N_("a list"),
-    N_("a number"),
-    N_("a whole number"),
-    N_("text"),
-    N_("empty"),
-    N_("true or false"),
-    N_("a mapping (key: value)"),
-    N_("a text or a map of languages"),
-    N_("an id (text)"),
-    N_("an expression (text)"),
-    N_("a name (text)"),
-    N_("sum or mean"),
-    N_("high, medium or info"),
-    N_("a cards item"),
-    N_("a card row"),
-    N_("a column"),
-    N_("an option group"),
-    N_("a prefill source"),
-    N_("column"),
-    N_("group"),
-    N_("row"),
-})
+PHRASES = frozenset(
+    {
+        N_("the form"),
+        N_("a section"),
+        N_("an item"),
+        N_("a matrix item"),
+        N_("a matrix row"),
+        N_("an option"),
+        N_("a domain"),
+        N_("a contact"),
+        N_("an offer"),
+        N_("an offer trigger"),
+        N_("a scale"),
+        N_("a band"),
+        N_("a flag"),
+        N_("a gap"),
+        N_("a variant"),
+        N_("a list"),
+        N_("a number"),
+        N_("a whole number"),
+        N_("text"),
+        N_("empty"),
+        N_("true or false"),
+        N_("a mapping (key: value)"),
+        N_("a text or a map of languages"),
+        N_("an id (text)"),
+        N_("an expression (text)"),
+        N_("a name (text)"),
+        N_("sum or mean"),
+        N_("high, medium or info"),
+        N_("a cards item"),
+        N_("a card row"),
+        N_("a column"),
+        N_("an option group"),
+        N_("a prefill source"),
+        N_("column"),
+        N_("group"),
+        N_("row"),
+    }
+)
 # "item 'x' …" → "spørsmålet 'x' …"
 ENTITIES: dict[str, str] = {
-    "item": N_("item {name}"), "section": N_("section {name}"), "option": N_("option {name}"),
-    "row": N_("row {name}"), "domain": N_("domain {name}"), "contact": N_("contact {name}"),
-    "offer": N_("offer {name}"), "scale": N_("scale {name}"), "band": N_("band {name}"),
-    "flag": N_("flag {name}"), "gap": N_("gap {name}"), "column": N_("column {name}"), "group": N_("group {name}"),
+    "item": N_("item {name}"),
+    "section": N_("section {name}"),
+    "option": N_("option {name}"),
+    "row": N_("row {name}"),
+    "domain": N_("domain {name}"),
+    "contact": N_("contact {name}"),
+    "offer": N_("offer {name}"),
+    "scale": N_("scale {name}"),
+    "band": N_("band {name}"),
+    "flag": N_("flag {name}"),
+    "gap": N_("gap {name}"),
+    "column": N_("column {name}"),
+    "group": N_("group {name}"),
 }
 TYPED_ITEM = N_("a {type} item")
 CHANGE = N_("a {change} change")
@@ -93,7 +105,7 @@ def translation(template: str, lang: str | None) -> str | None:
 
 
 def suggestion_in(candidate: str, lang: str) -> str | None:
-    """" (did you mean 'x'?)" in ``lang``, or None for English."""
+    """ " (did you mean 'x'?)" in ``lang``, or None for English."""
     found = translation(SUGGESTION, lang)
     return found.format(candidate=candidate) if found is not None else None
 
@@ -121,21 +133,35 @@ def phrase_in(text: str, lang: str) -> str:
 # What the YAML parser (PyYAML) says, in plain words: the English texts are message ids, their
 # bokmål and nynorsk are in formengine.po. A problem not listed stays as the parser wrote it.
 YAML_PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^mapping values are not allowed"),
-     N_("a colon stands where it cannot (a text with a colon needs quotes, or the indentation is wrong)")),
+    (
+        re.compile(r"^mapping values are not allowed"),
+        N_("a colon stands where it cannot (a text with a colon needs quotes, or the indentation is wrong)"),
+    ),
     (re.compile(r"^expected <block end>"), N_("the indentation does not match the lines above")),
-    (re.compile(r"^found unexpected end of stream"),
-     N_("the file ends before the text does (a closing quote is missing?)")),
+    (
+        re.compile(r"^found unexpected end of stream"),
+        N_("the file ends before the text does (a closing quote is missing?)"),
+    ),
     (re.compile(r"^could not find expected ':'"), N_("a colon is missing after a key")),
-    (re.compile(r"^did not find expected key"),
-     N_("a key (name: value) with the same indentation as the lines above should stand here")),
-    (re.compile(r"^did not find expected '-' indicator"),
-     N_("a new list entry starting with “-” should stand here")),
+    (
+        re.compile(r"^did not find expected key"),
+        N_("a key (name: value) with the same indentation as the lines above should stand here"),
+    ),
+    (
+        re.compile(r"^did not find expected '-' indicator"),
+        N_("a new list entry starting with “-” should stand here"),
+    ),
     (re.compile(r"^(did not find )?expected ',' or"), N_("a list or mapping in brackets is not closed")),
-    (re.compile(r"^found character .*that cannot start any token"),
-     N_("a character cannot start a value here (put the text in quotes, and indent with spaces, not tabs)")),
-    (re.compile(r"^found unknown escape character"),
-     N_("a backslash is not allowed here in a text in double quotes (use single quotes)")),
+    (
+        re.compile(r"^found character .*that cannot start any token"),
+        N_(
+            "a character cannot start a value here (put the text in quotes, and indent with spaces, not tabs)"
+        ),
+    ),
+    (
+        re.compile(r"^found unknown escape character"),
+        N_("a backslash is not allowed here in a text in double quotes (use single quotes)"),
+    ),
     (re.compile(r"^found undefined alias"), N_("an alias (*name) refers to something that is not defined")),
     (re.compile(r"^found duplicate anchor"), N_("the same anchor (&name) is used twice")),
 )

@@ -3,12 +3,19 @@
 Kept apart from the parser in :mod:`formengine.expressions.parser`; the rules are described in that
 module's docstring. Nothing here raises on data.
 """
+
 from __future__ import annotations
 
 import operator
-from typing import Any, Callable, TypeGuard
+from collections.abc import Callable
+from typing import Any, TypeGuard
 
-_ORDERINGS: dict[str, Callable[[Any, Any], bool]] = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+_ORDERINGS: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 _ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 _NUMBER = (int, float)
 _SEQUENCE = (list, tuple)
@@ -17,6 +24,7 @@ _PLAIN = (bool, int, float, str, list, tuple, dict)
 
 # ---------------------------------------------------------------------------------------
 # Value semantics shared by the nodes.
+
 
 def is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, _NUMBER) and not isinstance(value, bool)
@@ -117,6 +125,7 @@ IMPLEMENTATIONS: dict[str, Callable[[list[Any]], object]] = {
 # ("or" | "and", operands), ("cmp", op, left, right), ("call", implementation, args).
 # Chains of one operator are flat, so evaluation depth is bounded by the nesting depth,
 # not by the length of the source.
+
 
 def evaluate_node(node: tuple[Any, ...], resolve: Callable[[str], object]) -> object:
     kind = node[0]

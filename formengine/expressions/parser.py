@@ -24,11 +24,12 @@ membership in a mapping); it is false when x or y is ``None``. ``not in`` is alw
 the negation of ``in``, so ``x not in null`` is true (nothing is in an unanswered list) and
 ``null not in list`` is true. ``and``/``or`` short-circuit and return booleans.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from collections.abc import Iterable
-from typing import Any, Callable
+from typing import Any
 
 from formengine.expressions.evaluate import IMPLEMENTATIONS, evaluate_node, is_number, truthy
 from formengine.expressions.tokens import ExpressionSyntaxError, Token, syntax, tokenize
@@ -37,7 +38,11 @@ MAX_LENGTH = 2000
 MAX_DEPTH = 50
 # function name -> (minimum, maximum) number of arguments; None means no maximum
 FUNCTIONS: dict[str, tuple[int, int | None]] = {
-    "count": (1, 1), "answered": (1, 1), "sum": (1, 1), "min": (1, None), "max": (1, None),
+    "count": (1, 1),
+    "answered": (1, 1),
+    "sum": (1, 1),
+    "min": (1, None),
+    "max": (1, None),
 }
 _CONSTANTS = {"true": True, "false": False, "null": None}
 _COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
@@ -53,6 +58,7 @@ class Reference:
 
 # ---------------------------------------------------------------------------------------
 # Parser: recursive descent, one method per precedence level.
+
 
 class _Parser:
     def __init__(self, source: str):
@@ -88,7 +94,8 @@ class _Parser:
         if kind in ("op", "kw"):
             return f"'{value}'"
         return {"num": "number ", "str": "string ", "name": "name "}[kind] + (
-            value if kind == "name" else repr(value))
+            value if kind == "name" else repr(value)
+        )
 
     def parse(self) -> tuple[Any, ...]:
         node = self.logic(True)
@@ -244,6 +251,7 @@ class _Parser:
 # ---------------------------------------------------------------------------------------
 # Public API.
 
+
 class Expression:
     """A parsed expression: immutable; evaluate it against a resolver of reference values."""
 
@@ -254,8 +262,14 @@ class Expression:
     _comparisons: tuple[tuple[Reference, object], ...]
     _zero_divisions: tuple[int, ...]
 
-    def __init__(self, source: str, root: tuple[Any, ...], references: Iterable[Reference],
-                 comparisons: Iterable[tuple[Reference, object]], zero_divisions: Iterable[int] = ()):
+    def __init__(
+        self,
+        source: str,
+        root: tuple[Any, ...],
+        references: Iterable[Reference],
+        comparisons: Iterable[tuple[Reference, object]],
+        zero_divisions: Iterable[int] = (),
+    ):
         object.__setattr__(self, "_source", source)
         object.__setattr__(self, "_root", root)
         object.__setattr__(self, "_references", tuple(references))

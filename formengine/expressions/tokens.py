@@ -3,6 +3,7 @@
 Tokens are (kind, value, offset) tuples; kinds: num str name kw op end. Offsets are 0-based
 positions in the source, so every error can point at the character it is about.
 """
+
 from __future__ import annotations
 
 import re

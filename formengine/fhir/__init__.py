@@ -9,9 +9,15 @@
 All functions work on plain JSON dicts; ``fhir.resources`` (R4B models) is used only to
 validate. See the module docstrings for what each mapping carries and what it loses.
 """
+
 from formengine.fhir.export import export_questionnaire
 from formengine.fhir.importer import import_questionnaire, validation_problems
 from formengine.fhir.response import export_response, import_response
 
-__all__ = ["export_questionnaire", "export_response", "import_questionnaire", "import_response",
-           "validation_problems"]
+__all__ = [
+    "export_questionnaire",
+    "export_response",
+    "import_questionnaire",
+    "import_response",
+    "validation_problems",
+]

@@ -28,10 +28,12 @@ CARDS = "cards"
 
 # -- export ----------------------------------------------------------------------------------
 
+
 class Exporting(Protocol):
     """What the cards export uses of the Questionnaire exporter (explicit inputs, no import back)."""
 
     system: str
+
     def text(self, *args: Any, **kwargs: Any) -> Any: ...
     def option(self, *args: Any, **kwargs: Any) -> Any: ...
     def help(self, *args: Any, **kwargs: Any) -> Any: ...
@@ -51,6 +53,7 @@ class ReadingItems(Protocol):
     sets: dict[str, dict[str, Any]]
     codes: dict[str, dict[str, str]]
     links: dict[str, Any]
+
     def base(self, *args: Any, **kwargs: Any) -> dict[str, Any]: ...
     def text(self, *args: Any, **kwargs: Any) -> Any: ...
     def warn(self, *args: Any, **kwargs: Any) -> None: ...
@@ -145,7 +148,9 @@ def read_response_cards(reader: ReadingResponse, item: Item, rows: list[Any], ou
             cell_link = str(cell.get("linkId", ""))
             column = item.column(cell_link.rpartition(".")[2])
             if column is None:
-                reader.warn(N_("cards '{item}': no question '{link}'; left out"), item=item.id, link=cell_link)
+                reader.warn(
+                    N_("cards '{item}': no question '{link}'; left out"), item=item.id, link=cell_link
+                )
                 continue
             for answer in cell.get("answer") or []:
                 coding = answer.get("valueCoding") if isinstance(answer, dict) else None

@@ -4,12 +4,14 @@ Everything in :mod:`formengine.fhir` works on plain JSON dicts (what ``json.load
 the ``fhir.resources`` models are only used to validate, so a third-party file that the
 models refuse can still be imported with a warning.
 """
+
 from __future__ import annotations
 
 import os
 import re
 import sys
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from formengine.definition.model import LANGUAGES, Text
 from formengine.i18n import say
@@ -32,7 +34,9 @@ UNIT = EXT + "questionnaire-unit"
 HIDDEN = EXT + "questionnaire-hidden"
 ITEM_CONTROL = EXT + "questionnaire-itemControl"
 ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
-ENABLE_WHEN_EXPRESSION = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"
+ENABLE_WHEN_EXPRESSION = (
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"
+)
 FORMENGINE_LANGUAGE = "text/x-formengine"
 # formengine's own extensions: they make our own round trip exact; other tools ignore them
 FE_EXT = BASE_URL + "/StructureDefinition/"
@@ -106,9 +110,15 @@ def translations(text: Text, default: str) -> list[dict[str, Any]]:
     out = []
     for lang, value in text.values:
         if lang != default and value:
-            out.append({"url": TRANSLATION, "extension": [
-                {"url": "lang", "valueCode": FHIR_LANG.get(lang, lang)},
-                {"url": "content", "valueString": value}]})
+            out.append(
+                {
+                    "url": TRANSLATION,
+                    "extension": [
+                        {"url": "lang", "valueCode": FHIR_LANG.get(lang, lang)},
+                        {"url": "content", "valueString": value},
+                    ],
+                }
+            )
     return out
 
 
@@ -124,7 +134,10 @@ def put_text(target: dict[str, Any], key: str, text: Text, default: str) -> None
     extra: list[dict[str, Any]] = []
     if value and has_markup(value):
         target[key] = _plain(value)
-        extra += [{"url": RENDERING_MARKDOWN, "valueMarkdown": value}, {"url": RENDERING_XHTML, "valueString": xhtml(value)}]
+        extra += [
+            {"url": RENDERING_MARKDOWN, "valueMarkdown": value},
+            {"url": RENDERING_XHTML, "valueString": xhtml(value)},
+        ]
     else:
         target[key] = value
     extra += translations(text, default)
@@ -164,8 +177,10 @@ def item_control(item: dict[str, Any]) -> str | None:
 
 
 def control_extension(code: str) -> dict[str, Any]:
-    return {"url": ITEM_CONTROL, "valueCodeableConcept": {"coding": [
-        {"system": ITEM_CONTROL_SYSTEM, "code": code}]}}
+    return {
+        "url": ITEM_CONTROL,
+        "valueCodeableConcept": {"coding": [{"system": ITEM_CONTROL_SYSTEM, "code": code}]},
+    }
 
 
 _NOT_ID = re.compile(r"[^a-z0-9_]+")

@@ -6,15 +6,17 @@ Export: a single comparison (``x == 'v'``, ``x != 'v'``, ``'v' in x``, ``x > 3``
 ``enableWhenExpression`` extension with language ``text/x-formengine``.
 Import: the reverse, for enableWhen entries whose question is a known item.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
+from formengine.definition import item_types as it
+from formengine.definition.model import FormDefinition, Item
 from formengine.expressions.evaluate import IMPLEMENTATIONS
 from formengine.expressions.parser import Expression
-from formengine.definition.model import FormDefinition, Item
 from formengine.fhir.common import ENABLE_WHEN_EXPRESSION, FORMENGINE_LANGUAGE
-from formengine.definition import item_types as it
 
 _ANSWERED = IMPLEMENTATIONS["answered"]
 _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
@@ -36,7 +38,11 @@ def _answer(item: Item, value: object, system: str) -> dict[str, Any] | None:
             return None
         return {"answerCoding": {"system": system, "code": value}}
     if item.type == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return {"answerInteger": value} if item.integer and float(value).is_integer() else {"answerDecimal": value}
+        return (
+            {"answerInteger": value}
+            if item.integer and float(value).is_integer()
+            else {"answerDecimal": value}
+        )
     if item.type == "date" and isinstance(value, str) and len(value) == 10:
         return {"answerDate": value}
     if item.type in it.TEXT_TYPES and isinstance(value, str):
@@ -52,7 +58,9 @@ def plain_yes_no(item: Item) -> bool:
     return item.type == "yes_no" and [o.value for o in item.options] == ["yes", "no"] and not item.scored
 
 
-def _condition(defn: FormDefinition, node: tuple[Any, ...], system: str, negate: bool = False) -> dict[str, Any] | None:
+def _condition(
+    defn: FormDefinition, node: tuple[Any, ...], system: str, negate: bool = False
+) -> dict[str, Any] | None:
     kind = node[0]
     if kind == "not" and not negate:
         return _condition(defn, node[1], system, negate=True)
@@ -95,15 +103,23 @@ def enable_when(defn: FormDefinition, expr: Expression | None, system: str) -> d
         if behaviour:
             out["enableBehavior"] = "all" if behaviour == "and" else "any"
         return out
-    return {"extension": [{"url": ENABLE_WHEN_EXPRESSION, "valueExpression": {
-        "language": FORMENGINE_LANGUAGE, "expression": expr.source}}]}
+    return {
+        "extension": [
+            {
+                "url": ENABLE_WHEN_EXPRESSION,
+                "valueExpression": {"language": FORMENGINE_LANGUAGE, "expression": expr.source},
+            }
+        ]
+    }
 
 
 def _quote(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def _literal(entry: dict[str, Any], kind: str, code: Callable[[str, str], str | None], question: str) -> str | None:
+def _literal(
+    entry: dict[str, Any], kind: str, code: Callable[[str, str], str | None], question: str
+) -> str | None:
     if "answerCoding" in entry:
         value = code(question, str((entry["answerCoding"] or {}).get("code")))
         return _quote(value) if value else None
@@ -118,7 +134,9 @@ def _literal(entry: dict[str, Any], kind: str, code: Callable[[str, str], str | 
     return None
 
 
-def show_if_from(item: dict[str, Any], ids: dict[str, tuple[str, str]], code: Callable[[str, str], str | None]) -> str | None:
+def show_if_from(
+    item: dict[str, Any], ids: dict[str, tuple[str, str]], code: Callable[[str, str], str | None]
+) -> str | None:
     """Return a show_if expression for a Questionnaire item's enableWhen, or None if not expressible.
 
     ``ids`` maps a linkId to (our id, our type); ``code(linkId, fhir_code)`` to an option value.
@@ -135,7 +153,9 @@ def show_if_from(item: dict[str, Any], ids: dict[str, tuple[str, str]], code: Ca
         ident, kind = ids[entry["question"]]
         op = entry.get("operator")
         if op == "exists":
-            parts.append(f"answered({ident})" if entry.get("answerBoolean", True) else f"not answered({ident})")
+            parts.append(
+                f"answered({ident})" if entry.get("answerBoolean", True) else f"not answered({ident})"
+            )
             continue
         literal = _literal(entry, kind, code, entry["question"])
         if literal is None or op not in ("=", "!=", "<", ">", "<=", ">="):

@@ -10,18 +10,33 @@ a formengine extension so that our own import restores it; other tools ignore it
 Not carried: scales, bands, flags, gaps, offers, contacts, ``required_if``, ``constraint``, option
 groups (headings over options; the answer does not depend on them).
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+from formengine.definition import item_types as it
 from formengine.definition.model import FormDefinition, Item, Option, Row, Section, Text
 from formengine.expressions.parser import Expression
-from formengine.fhir.common import (FE_CONVERSATION_ONLY, FE_ITEM_TYPE, FE_NOT_APPLICABLE, FHIR_LANG, ITEM_WEIGHT, MAX_OCCURS,
-                     MAX_VALUE, MIN_OCCURS, MIN_VALUE, FE_DATE_LIMIT, ORDINAL_VALUE, UNIT, control_extension,
-                     put_text, questionnaire_url)
+from formengine.fhir.common import (
+    FE_CONVERSATION_ONLY,
+    FE_DATE_LIMIT,
+    FE_ITEM_TYPE,
+    FE_NOT_APPLICABLE,
+    FHIR_LANG,
+    ITEM_WEIGHT,
+    MAX_OCCURS,
+    MAX_VALUE,
+    MIN_OCCURS,
+    MIN_VALUE,
+    ORDINAL_VALUE,
+    UNIT,
+    control_extension,
+    put_text,
+    questionnaire_url,
+)
 from formengine.fhir.conditions import enable_when
-from formengine.definition import item_types as it
 
 _SIMPLE = {"text": "string", "long_text": "text", "date": "date"}
 
@@ -44,7 +59,9 @@ class _Exporter:
             out["answerOption"] = [self.option(o) for o in options]
             return
         if key not in self.value_sets:
-            self.value_sets[key] = self.value_set(f"vs-{owner_id}".replace(".", "-").replace("_", "-"), options)
+            self.value_sets[key] = self.value_set(
+                f"vs-{owner_id}".replace(".", "-").replace("_", "-"), options
+            )
         out["answerValueSet"] = "#" + self.value_sets[key]["id"]
 
     def value_set(self, ident: str, options: Sequence[Option]) -> dict[str, Any]:
@@ -54,8 +71,11 @@ class _Exporter:
         for opt in options:
             concept: dict[str, Any] = {"code": opt.value, "display": opt.label.get(self.lang)}
             entry: dict[str, Any] = {"system": self.system, "code": opt.value, "display": concept["display"]}
-            designations = [{"language": FHIR_LANG.get(lang, lang), "value": text}
-                            for lang, text in opt.label.values if lang != self.lang and text]
+            designations = [
+                {"language": FHIR_LANG.get(lang, lang), "value": text}
+                for lang, text in opt.label.values
+                if lang != self.lang and text
+            ]
             if designations:
                 concept["designation"] = designations
             ext = []
@@ -68,9 +88,13 @@ class _Exporter:
                 concept["extension"] = ext
             concepts.append(concept)
             contains.append(entry)
-        return {"resourceType": "ValueSet", "id": ident, "status": "active",
-                "compose": {"include": [{"system": self.system, "concept": concepts}]},
-                "expansion": {"timestamp": EXPANSION_TIMESTAMP, "contains": contains}}
+        return {
+            "resourceType": "ValueSet",
+            "id": ident,
+            "status": "active",
+            "compose": {"include": [{"system": self.system, "concept": concepts}]},
+            "expansion": {"timestamp": EXPANSION_TIMESTAMP, "contains": contains},
+        }
 
     def text(self, target: dict[str, Any], key: str, text: Text) -> None:
         put_text(target, key, text, self.lang)
@@ -88,7 +112,10 @@ class _Exporter:
         out: dict[str, Any] = {"valueCoding": coding}
         ext = []
         if opt.score is not None:
-            ext += [{"url": ITEM_WEIGHT, "valueDecimal": opt.score}, {"url": ORDINAL_VALUE, "valueDecimal": opt.score}]
+            ext += [
+                {"url": ITEM_WEIGHT, "valueDecimal": opt.score},
+                {"url": ORDINAL_VALUE, "valueDecimal": opt.score},
+            ]
         if opt.not_applicable:
             ext.append({"url": FE_NOT_APPLICABLE, "valueBoolean": True})
         if ext:
@@ -145,6 +172,7 @@ class _Exporter:
             return [control_extension("table")]
         if kind == "cards":
             from formengine.fhir.cards import questionnaire_cards
+
             return questionnaire_cards(self, item, out)
         if kind == "repeat":
             out.update(type="group", repeats=True, item=[self.item(child) for child in item.items])
@@ -186,8 +214,12 @@ class _Exporter:
         ext: list[dict[str, Any]] = []
         for url, value in ((MIN_VALUE, item.min), (MAX_VALUE, item.max)):
             if value == "today":  # a dynamic limit: R4 minValue cannot hold it (the models refuse _valueDate)
-                ext.append({"url": FE_DATE_LIMIT[url], "valueExpression": {
-                    "language": "text/fhirpath", "expression": "today()"}})
+                ext.append(
+                    {
+                        "url": FE_DATE_LIMIT[url],
+                        "valueExpression": {"language": "text/fhirpath", "expression": "today()"},
+                    }
+                )
             elif value is not None:
                 ext.append({"url": url, "valueDate": value})
         return ext
@@ -200,7 +232,8 @@ def export_questionnaire(defn: FormDefinition) -> dict[str, Any]:
         "resourceType": "Questionnaire",
         "id": f"{defn.id}-{defn.version}",
         "language": FHIR_LANG.get(defn.default_language, defn.default_language),
-        "url": exporter.url, "version": defn.version,
+        "url": exporter.url,
+        "version": defn.version,
         "name": "".join(part.capitalize() for part in defn.id.split("-")),
     }
     exporter.text(out, "title", defn.title)
@@ -210,8 +243,11 @@ def export_questionnaire(defn: FormDefinition) -> dict[str, Any]:
     out["item"] = [exporter.section(s) for s in defn.sections]
     if exporter.value_sets:
         contained = list(exporter.value_sets.values())
-        return {**{k: v for k, v in out.items() if k in ("resourceType", "id", "language")}, "contained": contained,
-                **{k: v for k, v in out.items() if k not in ("resourceType", "id", "language")}}
+        return {
+            **{k: v for k, v in out.items() if k in ("resourceType", "id", "language")},
+            "contained": contained,
+            **{k: v for k, v in out.items() if k not in ("resourceType", "id", "language")},
+        }
     return out
 
 

@@ -1,4 +1,5 @@
 """Questionnaire items → formengine items (the item part of :mod:`formengine.fhir.importer`)."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -8,7 +9,6 @@ from formengine.fhir.common import (
     FE_CONVERSATION_ONLY,
     FE_DATE_LIMIT,
     FE_ITEM_TYPE,
-    IdAllocator,
     HIDDEN,
     MAX_OCCURS,
     MAX_VALUE,
@@ -16,6 +16,7 @@ from formengine.fhir.common import (
     MIN_VALUE,
     SCORING_SYSTEM,
     UNIT,
+    IdAllocator,
     extension_value,
     item_control,
     number,
@@ -23,12 +24,22 @@ from formengine.fhir.common import (
 from formengine.fhir.options import read_options, value_sets
 from formengine.i18n import N_, say
 
-_SIMPLE = {"string": "text", "text": "long_text", "date": "date", "dateTime": "date", "time": "text",
-           "url": "text"}
+_SIMPLE = {
+    "string": "text",
+    "text": "long_text",
+    "date": "date",
+    "dateTime": "date",
+    "time": "text",
+    "url": "text",
+}
 _NUMBER = {"integer": True, "decimal": False, "quantity": False}
-_LOSSY = {"dateTime": N_("only the date is kept"), "time": N_("read as text"), "url": N_("read as text"),
-          "quantity": N_("read as a number; the unit choice is lost"),
-          "open-choice": N_("the free-text alternative is lost")}
+_LOSSY = {
+    "dateTime": N_("only the date is kept"),
+    "time": N_("read as text"),
+    "url": N_("read as text"),
+    "quantity": N_("read as a number; the unit choice is lost"),
+    "open-choice": N_("the free-text alternative is lost"),
+}
 
 
 def scoring_code(item: dict[str, Any]) -> str | None:
@@ -56,6 +67,7 @@ class ItemReader:
     totals: list[tuple[str, object, tuple[str, ...]]]
 
     if TYPE_CHECKING:
+
         def warn(self, message: str, **args: object) -> None: ...
         def text(self, element: dict[str, Any], key: str) -> str | dict[str, str] | None: ...
         def remember(self, link: str, ident: str, kind: str) -> None: ...
@@ -124,8 +136,12 @@ class ItemReader:
             return [self.matrix(item, parent)]
         if extension_value(item, FE_ITEM_TYPE) == "cards":
             from formengine.fhir.cards import read_questionnaire_cards
+
             if parent is not None:
-                self.warn(N_("cards '{link}' inside a repeating group cannot be asked; read as a plain group"), link=link)
+                self.warn(
+                    N_("cards '{link}' inside a repeating group cannot be asked; read as a plain group"),
+                    link=link,
+                )
             else:
                 return [read_questionnaire_cards(self, item)]
         if item.get("repeats") and parent is None:
@@ -152,8 +168,11 @@ class ItemReader:
         self.remember(link, ident, kind)
         label = self.text(item, "text")
         if label and item.get("prefix"):
-            label = {k: f"{item['prefix']}{v}" for k, v in label.items()} if isinstance(label, dict) \
+            label = (
+                {k: f"{item['prefix']}{v}" for k, v in label.items()}
+                if isinstance(label, dict)
                 else f"{item['prefix']}{label}"
+            )
         if not label:
             self.warn(N_("item '{link}' has no text; its linkId is used as label"), link=link)
         out: dict[str, Any] = {"id": ident, "type": kind, "label": label or link}
@@ -201,11 +220,15 @@ class ItemReader:
         out.update(rows=rows, options=options)
         return out
 
-    def question(self, item: dict[str, Any], parent: str | None, path: tuple[Any, ...]) -> dict[str, Any] | None:
+    def question(
+        self, item: dict[str, Any], parent: str | None, path: tuple[Any, ...]
+    ) -> dict[str, Any] | None:
         kind, link = item.get("type"), str(item.get("linkId", ""))
         ours = extension_value(item, FE_ITEM_TYPE)
         if kind in _LOSSY and not ours:
-            self.warn(N_("item '{link}' of type {kind}: {loss}"), link=link, kind=kind, loss=say(_LOSSY[kind]))
+            self.warn(
+                N_("item '{link}' of type {kind}: {loss}"), link=link, kind=kind, loss=say(_LOSSY[kind])
+            )
         if kind in ("choice", "open-choice"):
             return self.choice(item, ours, path)
         if kind == "boolean":
@@ -219,8 +242,11 @@ class ItemReader:
             if out["type"] == "date":
                 self.date_limits(item, out)
             return out
-        self.warn(N_("item '{link}' has type {kind}, which formengine cannot ask; left out"), link=link,
-                  kind=repr(kind))
+        self.warn(
+            N_("item '{link}' has type {kind}, which formengine cannot ask; left out"),
+            link=link,
+            kind=repr(kind),
+        )
         return None
 
     def choice(self, item: dict[str, Any], ours: Any, path: tuple[Any, ...]) -> dict[str, Any] | None:
@@ -230,12 +256,19 @@ class ItemReader:
             self.warn(N_("item '{link}' has no usable answer options; read as text"), link=link)
             return self.base(item, "text")
         many = item.get("repeats") is True or item_control(item) == "check-box"
-        kind = ours if ours in ITEM_TYPES and ITEM_TYPES[ours].has_options and ours != "matrix" \
+        kind = (
+            ours
+            if ours in ITEM_TYPES and ITEM_TYPES[ours].has_options and ours != "matrix"
             else ("multi_choice" if many else "single_choice")
+        )
         out = self.base(item, kind)
         self.codes[link] = codes
         builtin = [o.get("score") for o in options] == [None] * len(options)
-        if not (ITEM_TYPES[kind].default_options and builtin and len(options) == len(ITEM_TYPES[kind].default_options)):
+        if not (
+            ITEM_TYPES[kind].default_options
+            and builtin
+            and len(options) == len(ITEM_TYPES[kind].default_options)
+        ):
             out["options"] = options
         limit = number(extension_value(item, MAX_OCCURS))
         if kind in LIST_CHOICE_TYPES and limit:

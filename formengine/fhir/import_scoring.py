@@ -7,6 +7,7 @@ in (nested groups included); a TS item a scale over every QS item. A Questionnai
 scored options but no SS/TS items gets a scale ``total`` over every scored item. A score
 with no answered item is null (``min_answered: 1``), as Refero leaves it blank.
 """
+
 from __future__ import annotations
 
 from typing import Any, Protocol
@@ -40,14 +41,20 @@ def build_scoring(importer: ScoredImport) -> dict[str, Any] | None:
     question_scores = importer.qs or [(ident, ()) for ident in importer.scored]
     scales = []
     for ident, label, path in importer.totals:
-        items = [q for q, where in question_scores if where[:len(path)] == path]
+        items = [q for q, where in question_scores if where[: len(path)] == path]
         if not items:
-            importer.warn(N_("score '{name}' has no scored questions; left out"), name=importer.comments.get(ident, ident))
+            importer.warn(
+                N_("score '{name}' has no scored questions; left out"),
+                name=importer.comments.get(ident, ident),
+            )
             continue
         scales.append(_scale(ident, label, items))
     if not importer.totals and importer.scored:
         ident = importer.ids("total")
         label = {lang: gettext_in(lang, TOTAL) for lang in importer.languages}
-        scales.append(_scale(ident, label if len(label) > 1 else gettext_in(importer.lang, TOTAL),
-                             list(importer.scored)))
+        scales.append(
+            _scale(
+                ident, label if len(label) > 1 else gettext_in(importer.lang, TOTAL), list(importer.scored)
+            )
+        )
     return {"scales": scales} if scales else None

@@ -10,12 +10,12 @@ text → long_text, date/dateTime → date, display → note (help text when ite
 ``help``). Our own exports carry the exact formengine type in an extension, which wins.
 Scales: see :mod:`formengine.fhir.import_scoring`. Everything left out is warned about.
 """
+
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
-
-import re
 
 import yaml
 
@@ -57,14 +57,18 @@ class Importer(ItemReader):
         self.warnings: list[str] = []
         lang = our_language(q.get("language"))
         if q.get("language") and lang is None:
-            self.warn(N_("language {code} is not one formengine knows; using nb"), code=repr(q.get("language")))
+            self.warn(
+                N_("language {code} is not one formengine knows; using nb"), code=repr(q.get("language"))
+            )
         self.lang = lang or "nb"
         self.seen_languages = {self.lang}
         self.ids = IdAllocator()
         self.links: dict[str, tuple[str, str]] = {}  # linkId -> (our id, our type)
         self.codes: dict[str, dict[str, str]] = {}  # linkId -> {code: option value}
         self.comments: dict[str, str] = {}  # our id -> original linkId
-        self.pending: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (our item, FHIR item) awaiting show_if
+        self.pending: list[
+            tuple[dict[str, Any], dict[str, Any]]
+        ] = []  # (our item, FHIR item) awaiting show_if
         # (a group's heading note, the items flattened out of that group): the note's show_if hides them too
         self.group_members: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
         self.scored: list[str] = []
@@ -89,13 +93,22 @@ class Importer(ItemReader):
         self._check_resource()
         version = str(q.get("version") or "")
         if not SEMVER.match(version):
-            self.warn(N_("version {version} is not MAJOR.MINOR.PATCH; using 1.0.0"), version=repr(version or "(none)"))
+            self.warn(
+                N_("version {version} is not MAJOR.MINOR.PATCH; using 1.0.0"),
+                version=repr(version or "(none)"),
+            )
             version = "1.0.0"
         status = _STATUSES.get(str(q.get("status")), "draft")
         if status != q.get("status"):
-            self.warn(N_("status {status} is not draft/active/retired; using draft"), status=repr(q.get("status")))
-        out: dict[str, Any] = {"id": _form_id(q), "version": version, "status": status,
-                     "title": self.text(q, "title") or q.get("name") or _form_id(q)}
+            self.warn(
+                N_("status {status} is not draft/active/retired; using draft"), status=repr(q.get("status"))
+            )
+        out: dict[str, Any] = {
+            "id": _form_id(q),
+            "version": version,
+            "status": status,
+            "title": self.text(q, "title") or q.get("name") or _form_id(q),
+        }
         description = self.text(q, "description")
         if description:
             out["description"] = description
@@ -119,15 +132,29 @@ class Importer(ItemReader):
     def _unsupported(self, element: dict[str, Any], where: str) -> None:
         """Warn, with the linkId, about every construct that the import drops (it is not carried over)."""
         for ext in element.get("extension") or []:
-            name = _SDC_DROPPED.get(str(ext.get("url", "")).rsplit("/", 1)[-1]) if isinstance(ext, dict) else None
-            if name and str(ext.get("url", "")).startswith((_SDC, "http://hl7.org/fhir/StructureDefinition/")):
-                self.warn(N_("{where}: {construct} is not supported; it is left out"), where=where, construct=name)
+            name = (
+                _SDC_DROPPED.get(str(ext.get("url", "")).rsplit("/", 1)[-1])
+                if isinstance(ext, dict)
+                else None
+            )
+            if name and str(ext.get("url", "")).startswith(
+                (_SDC, "http://hl7.org/fhir/StructureDefinition/")
+            ):
+                self.warn(
+                    N_("{where}: {construct} is not supported; it is left out"), where=where, construct=name
+                )
         if element.get("readOnly") is True:
-            self.warn(N_("{where}: {construct} is not supported; it is left out"), where=where,
-                      construct="readOnly (the item becomes an ordinary input)")
+            self.warn(
+                N_("{where}: {construct} is not supported; it is left out"),
+                where=where,
+                construct="readOnly (the item becomes an ordinary input)",
+            )
         if element.get("initial"):
-            self.warn(N_("{where}: {construct} is not supported; it is left out"), where=where,
-                      construct="initial (a pre-filled answer)")
+            self.warn(
+                N_("{where}: {construct} is not supported; it is left out"),
+                where=where,
+                construct="initial (a pre-filled answer)",
+            )
         for child in element.get("item") or []:
             if isinstance(child, dict):
                 self._unsupported(child, f"item '{child.get('linkId', '')}'")
@@ -138,15 +165,21 @@ class Importer(ItemReader):
         for entry in items:
             if not isinstance(entry, dict):
                 continue
-            if entry.get("type") == "group" and not entry.get("repeats") and not extension_value(entry, FE_ITEM_TYPE):
+            if (
+                entry.get("type") == "group"
+                and not entry.get("repeats")
+                and not extension_value(entry, FE_ITEM_TYPE)
+            ):
                 out += self.loose_section(loose, len(out))
                 loose = []
                 section = self.section(entry)
                 if section["items"] or not entry.get("item"):
                     out.append(section)
                 else:
-                    self.warn(N_("group '{link}' holds only scores (now scales); no section for it"),
-                              link=entry.get("linkId"))
+                    self.warn(
+                        N_("group '{link}' holds only scores (now scales); no section for it"),
+                        link=entry.get("linkId"),
+                    )
             else:
                 loose.append(entry)
         out += self.loose_section(loose, len(out))
@@ -157,7 +190,10 @@ class Importer(ItemReader):
     def loose_section(self, items: list[Any], index: int) -> list[dict[str, Any]]:
         if not items:
             return []
-        section: dict[str, Any] = {"id": self.ids(f"section_{index + 1}"), "title": self.text(self.q, "title") or "Skjema"}
+        section: dict[str, Any] = {
+            "id": self.ids(f"section_{index + 1}"),
+            "title": self.text(self.q, "title") or "Skjema",
+        }
         section["items"] = self.items(items, (), None) or [self.placeholder()]
         return [section]
 
@@ -184,8 +220,10 @@ class Importer(ItemReader):
 
     def resolve_conditions(self) -> None:
         """Turn enableWhen into show_if once every linkId has its id."""
+
         def code(link: str, raw: str) -> str | None:
             return self.codes.get(link, {}).get(raw)
+
         for ours, theirs in self.pending:
             if not theirs.get("enableWhen") and not theirs.get("extension"):
                 continue
@@ -193,8 +231,10 @@ class Importer(ItemReader):
             if expression:
                 ours["show_if"] = expression
             elif theirs.get("enableWhen"):
-                self.warn(N_("item '{link}': enableWhen cannot be expressed; the item is always shown"),
-                          link=theirs.get("linkId"))
+                self.warn(
+                    N_("item '{link}': enableWhen cannot be expressed; the item is always shown"),
+                    link=theirs.get("linkId"),
+                )
         own = {id(note): note.get("show_if") for note, _members in self.group_members}
         for note, members in self.group_members:  # outer groups first; an inner item gets every ancestor's
             condition = own[id(note)]
@@ -222,8 +262,11 @@ def validation_problems(resource: dict[str, Any]) -> list[str]:
 def to_yaml(data: dict[str, Any], comments: dict[str, str], source: str = "") -> str:
     """Dump definition data as YAML with the schema line and linkId comments."""
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
-    lines = [SCHEMA_LINE, f"# Imported from a FHIR Questionnaire{f' ({source})' if source else ''} "
-                          "by 'formengine fhir import'."]
+    lines = [
+        SCHEMA_LINE,
+        f"# Imported from a FHIR Questionnaire{f' ({source})' if source else ''} "
+        "by 'formengine fhir import'.",
+    ]
     pattern = re.compile(r"^(\s*(?:- )?id: )(\S+)$")
     for line in text.splitlines():
         match = pattern.match(line)
@@ -233,7 +276,9 @@ def to_yaml(data: dict[str, Any], comments: dict[str, str], source: str = "") ->
     return "\n".join(lines) + "\n"
 
 
-def import_questionnaire(q: dict[str, Any], report: Callable[[str], None] = warn) -> tuple[dict[str, Any], str]:
+def import_questionnaire(
+    q: dict[str, Any], report: Callable[[str], None] = warn
+) -> tuple[dict[str, Any], str]:
     """Return (definition data, YAML text) for a Questionnaire; warnings go to ``report``."""
     importer = Importer(q)
     data = importer.build()

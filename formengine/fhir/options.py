@@ -6,6 +6,7 @@ Scores come from the ``ordinalValue``, ``itemWeight`` or ``iso21090-CO-value`` e
 ``[a-z0-9_]+`` (``LA6568-5`` → ``la6568_5``); the code → value map is kept for answers
 and enableWhen.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -67,19 +68,32 @@ def _from_value_set(vs: dict[str, Any], lang: str) -> list[tuple[Any, Any, Any, 
             if isinstance(concept, dict) and concept.get("code") is not None:
                 label = {lang: concept.get("display") or concept["code"]}
                 for designation in concept.get("designation") or []:
-                    other = our_language(designation.get("language")) if isinstance(designation, dict) else None
+                    other = (
+                        our_language(designation.get("language")) if isinstance(designation, dict) else None
+                    )
                     if other and isinstance(designation.get("value"), str):
                         label.setdefault(other, designation["value"])
-                out.append((concept["code"], label, score_of(concept),
-                            extension_value(concept, FE_NOT_APPLICABLE) is True))
+                out.append(
+                    (
+                        concept["code"],
+                        label,
+                        score_of(concept),
+                        extension_value(concept, FE_NOT_APPLICABLE) is True,
+                    )
+                )
     if out:
         return out
     contains = (vs.get("expansion") or {}).get("contains") or []
-    return [(c.get("code"), c.get("display") or c.get("code"), score_of(c), False)
-            for c in contains if isinstance(c, dict) and c.get("code") is not None]
+    return [
+        (c.get("code"), c.get("display") or c.get("code"), score_of(c), False)
+        for c in contains
+        if isinstance(c, dict) and c.get("code") is not None
+    ]
 
 
-def read_options(item: dict[str, Any], sets: dict[str, dict[str, Any]], lang: str, warn: Callable[..., None]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+def read_options(
+    item: dict[str, Any], sets: dict[str, dict[str, Any]], lang: str, warn: Callable[..., None]
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Return (our options, code → option value) for a choice item; warn about what is left out."""
     raw: list[tuple[Any, Any, Any, bool]] = []
     for entry in item.get("answerOption") or []:
@@ -87,15 +101,21 @@ def read_options(item: dict[str, Any], sets: dict[str, dict[str, Any]], lang: st
             continue
         found = _from_answer_option(entry, lang)
         if found is None:
-            warn(N_("item '{link}': an answerOption of a type formengine cannot use is left out"), link=item.get("linkId"))
+            warn(
+                N_("item '{link}': an answerOption of a type formengine cannot use is left out"),
+                link=item.get("linkId"),
+            )
             continue
         raw.append((*found, extension_value(entry, FE_NOT_APPLICABLE) is True))
     reference = item.get("answerValueSet")
     if not raw and reference:
         vs = sets.get(str(reference))
         if vs is None:
-            warn(N_("item '{link}': answerValueSet {reference} is not contained in the file"), link=item.get("linkId"),
-                 reference=reference)
+            warn(
+                N_("item '{link}': answerValueSet {reference} is not contained in the file"),
+                link=item.get("linkId"),
+                reference=reference,
+            )
         else:
             raw = _from_value_set(vs, lang)
     options: list[dict[str, Any]] = []
@@ -118,4 +138,3 @@ def _label(label: Any, lang: str) -> Any:
     if isinstance(label, dict):
         return label[lang] if set(label) == {lang} else label
     return str(label)
-

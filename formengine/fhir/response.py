@@ -7,6 +7,7 @@ are ``valueCoding`` (system = the questionnaire url + ``/options``), a plain yes
 Import reads such a response back into our ANSWERS.json shape; linkIds and codes that do
 not match the form are reported as warnings, never silently dropped.
 """
+
 from __future__ import annotations
 
 import json
@@ -61,8 +62,11 @@ def _response_item(defn: FormDefinition, item: Item, value: Any) -> list[dict[st
 
         return response_cards(defn, item, value)
     if item.type == "matrix":
-        rows = [{"linkId": f"{item.id}.{row.id}", "answer": _answer_values(defn, item, value.get(row.id))}
-                for row in item.rows if isinstance(value, dict) and value.get(row.id) is not None]
+        rows = [
+            {"linkId": f"{item.id}.{row.id}", "answer": _answer_values(defn, item, value.get(row.id))}
+            for row in item.rows
+            if isinstance(value, dict) and value.get(row.id) is not None
+        ]
         return [{"linkId": item.id, "item": rows}] if rows else []
     if item.type == "repeat":
         out = []
@@ -86,8 +90,12 @@ def export_response(defn: FormDefinition, document: dict[str, Any]) -> dict[str,
         children = [r for item in section.items for r in _response_item(defn, item, answers.get(item.id))]
         if children:
             groups.append({"linkId": section.id, "item": children})
-    out = {"resourceType": "QuestionnaireResponse", "language": FHIR_LANG.get(lang, lang),
-           "questionnaire": canonical(defn), "status": "completed"}
+    out = {
+        "resourceType": "QuestionnaireResponse",
+        "language": FHIR_LANG.get(lang, lang),
+        "questionnaire": canonical(defn),
+        "status": "completed",
+    }
     if groups:
         out["item"] = groups
     return out
@@ -117,10 +125,13 @@ class _Reader:
     def __init__(self, defn: FormDefinition, report: Callable[[str], None] = warn):
         self.defn = defn
         self.report = report
-        renamed = {link: ident for link, ident in linkid_comments(defn.source).items() if ident in defn.items_by_id}
+        renamed = {
+            link: ident for link, ident in linkid_comments(defn.source).items() if ident in defn.items_by_id
+        }
         # an imported item whose id differs from its linkId answers to its linkId only
-        self.by_link: dict[str, Item] = {item.id: item for item in defn.iter_items()
-                                         if item.id not in renamed.values()}
+        self.by_link: dict[str, Item] = {
+            item.id: item for item in defn.iter_items() if item.id not in renamed.values()
+        }
         self.by_link.update({link: defn.items_by_id[ident] for link, ident in renamed.items()})
         self.problems = 0
 
@@ -130,7 +141,11 @@ class _Reader:
         self.report(say(message, **args))
 
     def find(self, link_id: str) -> Item | None:
-        return self.by_link.get(link_id) or self.by_link.get(sanitise(link_id)) or self.defn.items_by_id.get(link_id)
+        return (
+            self.by_link.get(link_id)
+            or self.by_link.get(sanitise(link_id))
+            or self.defn.items_by_id.get(link_id)
+        )
 
     def code(self, item: Item, answer: dict[str, Any]) -> str | None:
         coding = answer.get("valueCoding")
@@ -139,19 +154,27 @@ class _Reader:
             for candidate in (raw, option_value(raw)):
                 if item.option(str(candidate)) is not None:
                     return str(candidate)
-            self.warn(N_("item '{item}': code {code} is not one of its options; left out"), item=item.id, code=repr(raw))
+            self.warn(
+                N_("item '{item}': code {code} is not one of its options; left out"),
+                item=item.id,
+                code=repr(raw),
+            )
             return None
         if "valueBoolean" in answer and item.type == "yes_no":
             return "yes" if answer["valueBoolean"] else "no"
         for key in ("valueString", "valueInteger"):
             if key in answer and item.option(option_value(answer[key])) is not None:
                 return option_value(answer[key])
-        self.warn(N_("item '{item}': answer {answer} does not fit a choice; left out"), item=item.id, answer=answer)
+        self.warn(
+            N_("item '{item}': answer {answer} does not fit a choice; left out"), item=item.id, answer=answer
+        )
         return None
 
     def value(self, item: Item, answers: list[Any]) -> Any:
         answers = [a for a in answers if isinstance(a, dict)]
-        kind = "choice" if item.type == "matrix" else ITEM_TYPES[item.type].answer  # a matrix row is one choice
+        kind = (
+            "choice" if item.type == "matrix" else ITEM_TYPES[item.type].answer
+        )  # a matrix row is one choice
         if kind in ("choice", "choices", "ordered_choices"):
             codes = [c for c in (self.code(item, a) for a in answers) if c is not None]
             return codes if kind != "choice" else (codes[0] if codes else None)
@@ -173,11 +196,18 @@ class _Reader:
         units = {u for u in (raw.get("unit"), raw.get("code")) if isinstance(u, str) and u}
         ours = {text for text in item.unit.as_json().values() if text} if item.unit else set()
         if value is not None and units and not units & ours:
-            self.warn(N_("item '{item}': the unit {unit} is not the form's; the value {value} is kept as it is"),
-                      item=item.id, unit=" / ".join(sorted(units)), value=value)
+            self.warn(
+                N_("item '{item}': the unit {unit} is not the form's; the value {value} is kept as it is"),
+                item=item.id,
+                unit=" / ".join(sorted(units)),
+                value=value,
+            )
         if value is None:
-            self.warn(N_("item '{item}': the quantity {answer} has no number; left out"), item=item.id,
-                      answer=json.dumps(raw, ensure_ascii=False))
+            self.warn(
+                N_("item '{item}': the quantity {answer} has no number; left out"),
+                item=item.id,
+                answer=json.dumps(raw, ensure_ascii=False),
+            )
         return value
 
     def collect(self, items: Any, out: dict[str, Any], entry: dict[str, Any] | None = None) -> None:
@@ -188,16 +218,21 @@ class _Reader:
             link = str(qr_item.get("linkId", ""))
             item = self.find(link)
             nested = list(qr_item.get("item") or []) + [
-                sub for a in qr_item.get("answer") or [] if isinstance(a, dict) for sub in a.get("item") or []]
+                sub for a in qr_item.get("answer") or [] if isinstance(a, dict) for sub in a.get("item") or []
+            ]
             if item is None:
                 if qr_item.get("answer"):
-                    self.warn(N_("linkId '{link}' is not an item of {form}; its answer is left out"), link=link,
-                              form=self.defn.key)
+                    self.warn(
+                        N_("linkId '{link}' is not an item of {form}; its answer is left out"),
+                        link=link,
+                        form=self.defn.key,
+                    )
                 self.collect(nested, out, entry)
             elif item.type == "matrix":
                 self.matrix(item, nested, out)
             elif item.type == "cards":
                 from formengine.fhir.cards import read_response_cards
+
                 read_response_cards(self, item, nested, out)
             elif item.type == "repeat":
                 row: dict[str, Any] = {}
@@ -209,9 +244,14 @@ class _Reader:
                 target = entry if entry is not None and item.parent else out
                 value = self.value(item, qr_item.get("answer") or [])
                 if value is not None and value != [] and item.id in target and target[item.id] != value:
-                    self.warn(N_("linkId '{link}' is answered more than once (a repeated group inside a "
-                                 "repeating group?); only the first answer {answer} is kept"),
-                              link=link, answer=json.dumps(target[item.id], ensure_ascii=False))
+                    self.warn(
+                        N_(
+                            "linkId '{link}' is answered more than once (a repeated group inside a "
+                            "repeating group?); only the first answer {answer} is kept"
+                        ),
+                        link=link,
+                        answer=json.dumps(target[item.id], ensure_ascii=False),
+                    )
                 elif value is not None and value != []:
                     target[item.id] = value
                 self.collect(nested, out, entry)
@@ -223,7 +263,9 @@ class _Reader:
                 continue
             row_id = str(row.get("linkId", "")).rpartition(".")[2]
             if not any(r.id == row_id for r in item.rows):
-                self.warn(N_("matrix '{item}': no row '{row}'; left out"), item=item.id, row=row.get("linkId"))
+                self.warn(
+                    N_("matrix '{item}': no row '{row}'; left out"), item=item.id, row=row.get("linkId")
+                )
                 continue
             value = self.value(item, row.get("answer") or [])
             if value is not None:

@@ -152,7 +152,9 @@ def card_cells(item: Item, value: Any, lang: str) -> list[tuple[str, str, list[s
 
 def card_lines(item: Item, value: Any, lang: str) -> list[str]:
     """One line per answered card: 'Row: answer · answer' (unanswered cells left out)."""
-    return [f"{label}: {' · '.join(c for c in cells if c)}" for _, label, cells in card_cells(item, value, lang)]
+    return [
+        f"{label}: {' · '.join(c for c in cells if c)}" for _, label, cells in card_cells(item, value, lang)
+    ]
 
 
 def card_table(item: Item, value: Any, lang: str, rows: list[str] | None = None) -> dict[str, Any]:

@@ -4,6 +4,7 @@ Everything is HTML-escaped first; only then are the three patterns turned into t
 result is sanitised with nh3 (only strong/em/a[href] with http, https or mailto survive).
 Raw HTML in a form text is therefore always shown literally, in the web app and in PDFs.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,13 @@ def to_html(text: object, paragraphs: bool = False) -> Markup:
     html = _ITALIC.sub(r"<em>\1</em>", html)
     if paragraphs:
         html = html.strip().replace("\n\n", "<br><br>")
-    clean = nh3.clean(html, tags={"strong", "em", "a", "br"}, attributes={"a": {"href"}},
-                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+    clean = nh3.clean(
+        html,
+        tags={"strong", "em", "a", "br"},
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
     return Markup(clean)  # noqa: S704  escaped above, then sanitised by nh3 to an allow-list
 
 

@@ -1,4 +1,5 @@
 """Render a form as plain text, page by page, the way a relative reads it (`formengine show`)."""
+
 from __future__ import annotations
 
 import textwrap
@@ -10,10 +11,12 @@ from formengine.i18n import N_, gettext_in
 PAGE = N_("Part {n} of {total}")  # in the gettext domain "formengine"
 
 
-
 def _wrap(text: str, indent: str) -> str:
-    return "\n".join(textwrap.fill(p, 92, initial_indent=indent, subsequent_indent=indent)
-                     for p in text.split("\n") if p.strip())
+    return "\n".join(
+        textwrap.fill(p, 92, initial_indent=indent, subsequent_indent=indent)
+        for p in text.split("\n")
+        if p.strip()
+    )
 
 
 def render_text(defn: FormDefinition, lang: str) -> str:
@@ -23,8 +26,11 @@ def render_text(defn: FormDefinition, lang: str) -> str:
         lines += ["", _wrap(defn.description.get(lang), "")]
     total = len(defn.sections)
     for n, section in enumerate(defn.sections, start=1):
-        lines += ["", "=" * 60, gettext_in(lang, PAGE).format(n=n, total=total) + ": "
-                  + section.title.get(lang)]
+        lines += [
+            "",
+            "=" * 60,
+            gettext_in(lang, PAGE).format(n=n, total=total) + ": " + section.title.get(lang),
+        ]
         if section.show_if is not None:
             lines.append(f"  [vises når / shown when: {section.show_if.source}]")
         if section.description:
@@ -36,7 +42,14 @@ def render_text(defn: FormDefinition, lang: str) -> str:
 
 def _item(item: Item, lang: str, indent: str) -> list[str]:
     if item.type == "note":
-        return ["\n".join((indent + "ℹ " + line[len(indent):]) if i == 0 else "  " + line for i, line in enumerate(_wrap(item.text.get(lang) or item.label.get(lang), indent).split("\n")))]
+        return [
+            "\n".join(
+                (indent + "ℹ " + line[len(indent) :]) if i == 0 else "  " + line
+                for i, line in enumerate(
+                    _wrap(item.text.get(lang) or item.label.get(lang), indent).split("\n")
+                )
+            )
+        ]
     head = f"{indent}• {item.label.get(lang)}"
     if item.required:
         head += " *"

@@ -9,32 +9,62 @@ web app passes its base form (with CSRF) and its translations.
 Field names are the item ids; a matrix row is ``matrix-row``; a repeat entry's child is
 ``group-0-child`` (the names the browser script and the expression references agree on).
 """
+
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
-
-import datetime as dt
 
 from wtforms import Form, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import DateField, Field, FieldList, FormField, HiddenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
-from formengine.answers.conditions import item_visible  # noqa: F401  (re-exported for the web app)
-from formengine.answers.conditions import card_columns_asked, card_rows_shown, shown_view
-from formengine.definition.model import FormDefinition, Item, Option, Section
-from formengine.render.wtforms_fields import (CHOICE_TYPES, MESSAGES, Answer, Constraint, Context, DateLimits,  # noqa: F401
-                             MaxChoices, NumberField, NumberLimits, PriorityField, RankOrder, TextLength, answer_of,
-                             card_answers, entry_answers, max_length)
+from formengine.answers.conditions import (
+    card_columns_asked,
+    card_rows_shown,
+    item_visible,  # noqa: F401  (re-exported for the web app)
+    shown_view,
+)
 from formengine.definition import item_types as it
 from formengine.definition.item_types import LIST_CHOICE_TYPES
+from formengine.definition.model import FormDefinition, Item, Option, Section
 from formengine.render.answers import options_for
+from formengine.render.wtforms_fields import (  # noqa: F401
+    CHOICE_TYPES,
+    MESSAGES,
+    Answer,
+    Constraint,
+    Context,
+    DateLimits,
+    MaxChoices,
+    NumberField,
+    NumberLimits,
+    PriorityField,
+    RankOrder,
+    TextLength,
+    answer_of,
+    card_answers,
+    entry_answers,
+    max_length,
+)
 
 __all__ = [
-    "CHOICE_TYPES", "LIST_CHOICE_TYPES", "answer_of", "build_section_form", "initial_data", "item_visible",
-    "options_for", "repeat_sizes", "section_answers", "validate_section", "visible_cells", "card_errors",
-    "all_cells", "card_answers",
+    "CHOICE_TYPES",
+    "LIST_CHOICE_TYPES",
+    "answer_of",
+    "build_section_form",
+    "initial_data",
+    "item_visible",
+    "options_for",
+    "repeat_sizes",
+    "section_answers",
+    "validate_section",
+    "visible_cells",
+    "card_errors",
+    "all_cells",
+    "card_answers",
 ]
 
 ENTRY_MARKER = "E"  # hidden field in each repeat entry; upper case never clashes with item ids
@@ -56,12 +86,10 @@ def _field_for(item: Item, lang: str, meta: type | None = None) -> Field | None:
     elif kind == "multi_choice":
         if item.max_choices:
             validators.append(MaxChoices(item.max_choices))
-        field = SelectMultipleField(label, choices=_choices(item.options, lang),
-                                    validators=validators)
+        field = SelectMultipleField(label, choices=_choices(item.options, lang), validators=validators)
     elif kind == "priority":
         validators += [MaxChoices(item.max_choices or 3), RankOrder()]
-        field = PriorityField(label, choices=_choices(item.options, lang),
-                              validators=validators)
+        field = PriorityField(label, choices=_choices(item.options, lang), validators=validators)
     elif kind == "number":
         validators.append(NumberLimits(item))
         field = NumberField(label, integer=item.integer, validators=validators)
@@ -96,28 +124,49 @@ def _strip(value: object) -> object:
 def _matrix_form(item: Item, lang: str, meta: type | None) -> type[Form]:
     class MatrixForm(Form):
         pass
+
     if meta is not None:
         MatrixForm.Meta = meta
     for row in item.rows:
-        setattr(MatrixForm, row.id, RadioField(row.label.get(lang), choices=_choices(item.options, lang),
-                                               validate_choice=True, validators=[_optional_choice]))
+        setattr(
+            MatrixForm,
+            row.id,
+            RadioField(
+                row.label.get(lang),
+                choices=_choices(item.options, lang),
+                validate_choice=True,
+                validators=[_optional_choice],
+            ),
+        )
     return MatrixForm
 
 
 def _cards_form(item: Item, lang: str, meta: type | None) -> type[Form]:
     """One sub-form per card (row), one radio group per column: names ``cards-row-column``."""
+
     class CardsForm(Form):
         pass
+
     if meta is not None:
         CardsForm.Meta = meta
     for row in item.rows:
+
         class CardForm(Form):
             pass
+
         if meta is not None:
             CardForm.Meta = meta
         for column in item.columns:
-            setattr(CardForm, column.id, RadioField(column.label.get(lang), choices=_choices(column.options, lang),
-                                                    validate_choice=True, validators=[_card_choice]))
+            setattr(
+                CardForm,
+                column.id,
+                RadioField(
+                    column.label.get(lang),
+                    choices=_choices(column.options, lang),
+                    validate_choice=True,
+                    validators=[_card_choice],
+                ),
+            )
         setattr(CardsForm, row.id, FormField(CardForm, label=row.label.get(lang)))
     return CardsForm
 
@@ -163,8 +212,13 @@ def card_errors(field: Any) -> list[tuple[str, str]]:
 def all_cells(section: Section) -> set[str]:
     """Every card and card cell of ``section`` (``cards.row``, ``cards.row.column``): a preview
     shows every card a relative could get, whatever they tick."""
-    return {key for item in section.items if item.type == "cards" for row in item.rows
-            for key in (f"{item.id}.{row.id}", *(f"{item.id}.{row.id}.{c.id}" for c in item.columns))}
+    return {
+        key
+        for item in section.items
+        if item.type == "cards"
+        for row in item.rows
+        for key in (f"{item.id}.{row.id}", *(f"{item.id}.{row.id}.{c.id}" for c in item.columns))
+    }
 
 
 def _optional_choice(form: Form, field: Field) -> None:
@@ -176,6 +230,7 @@ def _optional_choice(form: Form, field: Field) -> None:
 def _entry_form(group: Item, lang: str, meta: type | None) -> type[Form]:
     class RepeatEntry(EntryForm):
         pass
+
     if meta is not None:
         RepeatEntry.Meta = meta
     setattr(RepeatEntry, ENTRY_MARKER, HiddenField(default="1"))
@@ -200,9 +255,16 @@ def repeat_sizes(section: Section, answers: dict[str, Any]) -> tuple[tuple[str, 
     return tuple(out)
 
 
-def build_section_form(defn: FormDefinition, section: Section, lang: str, *,
-                       base: type = Form, answers: dict[str, Any] | None = None, translations: Any = None,
-                       sizes: tuple[tuple[str, int], ...] | None = None) -> type:
+def build_section_form(
+    defn: FormDefinition,
+    section: Section,
+    lang: str,
+    *,
+    base: type = Form,
+    answers: dict[str, Any] | None = None,
+    translations: Any = None,
+    sizes: tuple[tuple[str, int], ...] | None = None,
+) -> type:
     """Return a form class for ``section``: one field per item, repeat groups sized by ``sizes``.
 
     ``sizes`` is :func:`repeat_sizes` (computed from ``answers`` when not given); the class
@@ -210,13 +272,16 @@ def build_section_form(defn: FormDefinition, section: Section, lang: str, *,
     ``gettext``/``ngettext``) translates validation messages, also inside matrix rows and repeat
     entries.
     """
+
     class SectionForm(base):
         pass
+
     meta = None
     if translations is not None:
         meta = type("Meta", (), {"get_translations": lambda self, form: translations})
-        SectionForm.Meta = type("Meta", (getattr(base, "Meta", object),),
-                                {"get_translations": lambda self, form: translations})
+        SectionForm.Meta = type(
+            "Meta", (getattr(base, "Meta", object),), {"get_translations": lambda self, form: translations}
+        )
     shown = dict(sizes if sizes is not None else repeat_sizes(section, answers or {}))
     for item in section.items:
         field = _field_for(item, lang, meta)
@@ -230,6 +295,7 @@ def build_section_form(defn: FormDefinition, section: Section, lang: str, *,
 
 
 # --- data in and out -----------------------------------------------------------------
+
 
 def initial_data(section: Section, answers: dict[str, Any]) -> dict[str, Any]:
     """Data for ``Form(data=…)`` from stored answers."""
@@ -259,7 +325,9 @@ def _entry_data(group: Item, entry: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def validate_section(form: Form, defn: FormDefinition, section: Section, answers: dict[str, Any], lang: str) -> bool:
+def validate_section(
+    form: Form, defn: FormDefinition, section: Section, answers: dict[str, Any], lang: str
+) -> bool:
     """Validate with conditions evaluated on ``answers`` (stored answers merged with this page)."""
     form.context = Context(defn, answers, lang)
     for item in section.items:

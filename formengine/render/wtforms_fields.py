@@ -7,6 +7,7 @@ through the form's translations (the web app passes Flask-Babel's), so errors ap
 page's language. ``form.context`` (a :class:`Context`) gives validators the definition, the
 answers so far and, inside a repeat group, the entry.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,14 +35,18 @@ MESSAGES = {
     "integer": N_("Write a whole number, for example 3."),
     "min": N_("The number must be %(min)s or more."),
     "max": N_("The number must be %(max)s or less."),
-    "too_long": N_("The text is too long: %(count)d characters, and at most %(max)d fit. Your text is kept "
-                   "below: shorten it by %(over)d characters, then save again."),
+    "too_long": N_(
+        "The text is too long: %(count)d characters, and at most %(max)d fit. Your text is kept "
+        "below: shorten it by %(over)d characters, then save again."
+    ),
     "date": N_("Write the date as day, month and year."),
     "date_min": N_("The date must be %(min)s or later."),
     "date_max": N_("The date must be %(max)s or earlier."),
     "too_many": N_("Choose at most %(max)d."),
-    "rank_twice": N_("You gave number %(rank)d to more than one choice. Give each choice its own number: "
-                     "1 is the most important."),
+    "rank_twice": N_(
+        "You gave number %(rank)d to more than one choice. Give each choice its own number: "
+        "1 is the most important."
+    ),
     "rank_missing": N_("Give each choice you ticked a number: 1 is the most important."),
     "constraint": N_("Check this answer."),
 }
@@ -58,11 +63,14 @@ CHOICE_TYPES = it.CHOICE_TYPES  # one option value: radio buttons
 class Context:
     """What validators need: the definition, all answers so far, the language, the entry."""
 
-    def __init__(self, defn: FormDefinition, answers: dict[str, Any], lang: str, entry: dict[str, Any] | None = None):
+    def __init__(
+        self, defn: FormDefinition, answers: dict[str, Any], lang: str, entry: dict[str, Any] | None = None
+    ):
         self.defn, self.answers, self.lang, self.entry = defn, answers, lang, entry
 
 
 # --- options and limits --------------------------------------------------------------
+
 
 def date_limit(value: object) -> dt.date | None:
     if value in (None, ""):
@@ -77,6 +85,7 @@ def max_length(item: Item) -> int:
 
 
 # --- validators ----------------------------------------------------------------------
+
 
 class Answer:
     """First validator of every item: hidden → skip; empty → required message or stop."""
@@ -116,8 +125,10 @@ class NumberLimits:
     def __init__(self, item: Item):
         # a number item's limits are numbers (checked at load); only dates have text limits
         self.min, self.max = cast("float | None", item.min), cast("float | None", item.max)
-        self.field_flags: dict[str, object] = {"inputmode": "numeric" if item.integer else "decimal",
-                            "step": "1" if item.integer else "any"}
+        self.field_flags: dict[str, object] = {
+            "inputmode": "numeric" if item.integer else "decimal",
+            "step": "1" if item.integer else "any",
+        }
         if self.min is not None:
             self.field_flags["min"] = self.min
         if self.max is not None:
@@ -145,8 +156,9 @@ class TextLength:
     def __call__(self, form: Form, field: Field) -> None:
         if len(field.data) > self.limit:
             count = len(field.data)
-            raise StopValidation(_msg(field, "too_long") % {"count": count, "max": self.limit,
-                                                            "over": count - self.limit})
+            raise StopValidation(
+                _msg(field, "too_long") % {"count": count, "max": self.limit, "over": count - self.limit}
+            )
 
 
 class DateLimits:
@@ -198,6 +210,7 @@ def _is_empty(value: object) -> bool:
 
 
 # --- fields --------------------------------------------------------------------------
+
 
 class NumberWidget(NumberInput):
     validation_attrs = ["required", "disabled", "readonly", "max", "min", "step", "inputmode"]
@@ -279,7 +292,9 @@ class RankOrder:
         problem = getattr(field, "rank_problem", None)
         if problem is not None:
             key, rank = problem
-            raise StopValidation(_msg(field, key) % {"rank": rank} if key == "rank_twice" else _msg(field, key))
+            raise StopValidation(
+                _msg(field, key) % {"rank": rank} if key == "rank_twice" else _msg(field, key)
+            )
 
 
 def answer_of(item: Item, field: Field) -> object:

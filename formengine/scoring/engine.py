@@ -31,6 +31,7 @@ Rules, in the order they are applied:
 Everything that does not depend on the answers is prepared once per definition hash
 (``compile_scorer``), so scoring a full assessment takes well under a millisecond.
 """
+
 from __future__ import annotations
 
 import math
@@ -54,7 +55,7 @@ from formengine.scoring.tally import MEMO_LIMIT, Memo, ScaleSpec, round_cents, t
 __all__ = ["score", "compile_scorer", "Scorer", "ScoreReport"]
 
 _CACHE_LIMIT = 256
-_CACHE: dict[tuple[str, str], "Scorer"] = {}
+_CACHE: dict[tuple[str, str], Scorer] = {}
 
 
 def score(defn: FormDefinition, answers: dict[str, Any], lang: str | None = None) -> ScoreReport:
@@ -67,7 +68,7 @@ def clear_scorer_cache() -> None:
     _CACHE.clear()
 
 
-def compile_scorer(defn: FormDefinition) -> "Scorer":
+def compile_scorer(defn: FormDefinition) -> Scorer:
     """Return the prepared scorer for ``defn``, built once per definition hash."""
     if not defn.hash:  # an unhashed, hand-built definition: nothing safe to cache on
         return Scorer(defn)
@@ -107,8 +108,14 @@ class Scorer:
             card = index[gap.cards]
             card_names = tuple(c.id for c in card.columns)
             card_memo = Memo(gap.when)
-            return (gap, card_names, (gap.cards,), tuple(r.id for r in card.rows), card_memo,
-                    (card, set(card_memo.names) <= set(card_names)))
+            return (
+                gap,
+                card_names,
+                (gap.cards,),
+                tuple(r.id for r in card.rows),
+                card_memo,
+                (card, set(card_memo.names) <= set(card_names)),
+            )
         names = tuple(name for name, _ in gap.bind)
         matrices = tuple(matrix for _, matrix in gap.bind)
         rows = tuple(r.id for r in index[matrices[0]].rows) if matrices else ()
@@ -136,24 +143,49 @@ class Scorer:
         resolve = resolver(shown, extra=values)
         flags = tuple(texts["flags"][i] for i, (_, memo) in enumerate(self.flags) if memo.truthy(resolve))
         defn = self.defn
-        return ScoreReport(defn.id, defn.version, defn.hash, lang, scales, flags,
-                           self._priorities(shown, texts), self._gaps(shown, values, texts),
-                           self._offers(scales, resolve, texts))
+        return ScoreReport(
+            defn.id,
+            defn.version,
+            defn.hash,
+            lang,
+            scales,
+            flags,
+            self._priorities(shown, texts),
+            self._gaps(shown, values, texts),
+            self._offers(scales, resolve, texts),
+        )
 
-    def _scales(self, answers: dict[str, Any], texts: dict[str, Any]) -> tuple[tuple[ScaleResult, ...], dict[str, Any]]:
+    def _scales(
+        self, answers: dict[str, Any], texts: dict[str, Any]
+    ) -> tuple[tuple[ScaleResult, ...], dict[str, Any]]:
         results, values = [], {}
         for i, spec in enumerate(self.scales):
             try:
                 result, value = self._scale(i, spec, answers, texts)
             except (ArithmeticError, ValueError, TypeError):  # e.g. a non-finite score in an old definition
-                result, value = ScaleResult(spec.scale.id, texts["scales"][i], None, None, 0, len(spec.entries), 0,
-                                            False, "not_scorable", None, spec.scale.domain), None
+                result, value = (
+                    ScaleResult(
+                        spec.scale.id,
+                        texts["scales"][i],
+                        None,
+                        None,
+                        0,
+                        len(spec.entries),
+                        0,
+                        False,
+                        "not_scorable",
+                        None,
+                        spec.scale.domain,
+                    ),
+                    None,
+                )
             values["score." + spec.scale.id] = value
             results.append(result)
         return tuple(results), values
 
-    def _scale(self, i: int, spec: ScaleSpec, answers: dict[str, Any],
-               texts: dict[str, Any]) -> tuple[ScaleResult, float | None]:
+    def _scale(
+        self, i: int, spec: ScaleSpec, answers: dict[str, Any], texts: dict[str, Any]
+    ) -> tuple[ScaleResult, float | None]:
         """One scale's result; raises ArithmeticError for a value that is not finite."""
         total, weight_sum, answered, na, skipped = tally(spec, answers)
         n_items = len(spec.entries) - na - skipped
@@ -184,8 +216,19 @@ class Scorer:
                     break
         if value is not None and not math.isfinite(value):
             raise ArithmeticError("not a finite score")
-        return ScaleResult(spec.scale.id, texts["scales"][i], value, raw, answered, n_items, na, prorated,
-                           reason, band, spec.scale.domain), value
+        return ScaleResult(
+            spec.scale.id,
+            texts["scales"][i],
+            value,
+            raw,
+            answered,
+            n_items,
+            na,
+            prorated,
+            reason,
+            band,
+            spec.scale.domain,
+        ), value
 
     def _priorities(self, answers: dict[str, Any], texts: dict[str, Any]) -> tuple[PriorityResult, ...]:
         item = self.priority_item
@@ -195,7 +238,9 @@ class Scorer:
         labels = texts["priorities"]
         return tuple(PriorityResult(v, labels.get(v, v)) for v in chosen if isinstance(v, str))
 
-    def _gaps(self, answers: dict[str, Any], values: dict[str, Any], texts: dict[str, Any]) -> tuple[GapResult, ...]:
+    def _gaps(
+        self, answers: dict[str, Any], values: dict[str, Any], texts: dict[str, Any]
+    ) -> tuple[GapResult, ...]:
         out = []
         for i, (gap, names, matrices, rows, memo, only_bound) in enumerate(self.gaps):
             if gap.cards is not None:
@@ -207,7 +252,9 @@ class Scorer:
             for j, row in enumerate(rows):
                 bound = tuple([t.get(row) for t in tables])
                 try:
-                    hit = results[bound] if only_bound else self._gap_rule(memo, names, bound, answers, values)
+                    hit = (
+                        results[bound] if only_bound else self._gap_rule(memo, names, bound, answers, values)
+                    )
                 except KeyError:  # first time these values are seen: evaluate and remember
                     hit = memo.expr.truthy(dict(zip(names, bound, strict=True)).get)
                     if len(results) < MEMO_LIMIT and all(v is None or v.__class__ is str for v in bound):
@@ -215,13 +262,23 @@ class Scorer:
                 except TypeError:  # an unhashable (invalid) answer: just evaluate
                     hit = memo.expr.truthy(dict(zip(names, bound, strict=True)).get)
                 if hit:
-                    out.append(GapResult(gap.id, row, row_labels[j], tuple(zip(names, bound, strict=True)), label))
+                    out.append(
+                        GapResult(gap.id, row, row_labels[j], tuple(zip(names, bound, strict=True)), label)
+                    )
         return tuple(out)
 
     @staticmethod
-    def _card_gaps(i: int, gap: Any, names: tuple[str, ...], rows: tuple[str, ...], memo: Memo,
-                   spec: tuple[Item, bool], answers: dict[str, Any], values: dict[str, Any],
-                   texts: dict[str, Any]) -> list[GapResult]:
+    def _card_gaps(
+        i: int,
+        gap: Any,
+        names: tuple[str, ...],
+        rows: tuple[str, ...],
+        memo: Memo,
+        spec: tuple[Item, bool],
+        answers: dict[str, Any],
+        values: dict[str, Any],
+        texts: dict[str, Any],
+    ) -> list[GapResult]:
         """A gap rule on every answered card, in row order, with the card's column ids bound.
 
         A rule that reads only the column ids depends on nothing but the card's answers, so its
@@ -240,23 +297,40 @@ class Scorer:
             plain = only_bound and all(v is None or v.__class__ is str for v in bound)  # hashable, exact
             hit = memo.results.get(bound) if plain else None
             if hit is None:
-                hit = memo.expr.truthy(resolver(answers, extra={**values, **dict(zip(names, bound, strict=True))}))
+                hit = memo.expr.truthy(
+                    resolver(answers, extra={**values, **dict(zip(names, bound, strict=True))})
+                )
                 if plain and len(memo.results) < MEMO_LIMIT:
                     memo.results[bound] = hit
             if hit:
-                out.append(GapResult(gap.id, row, row_labels[rows.index(row)], tuple(zip(names, bound, strict=True)), label))
+                out.append(
+                    GapResult(
+                        gap.id, row, row_labels[rows.index(row)], tuple(zip(names, bound, strict=True)), label
+                    )
+                )
         return out
 
     @staticmethod
-    def _gap_rule(memo: Memo, names: tuple[Any, ...], bound: tuple[Any, ...], answers: dict[str, Any], values: dict[str, Any]) -> bool:
+    def _gap_rule(
+        memo: Memo,
+        names: tuple[Any, ...],
+        bound: tuple[Any, ...],
+        answers: dict[str, Any],
+        values: dict[str, Any],
+    ) -> bool:
         """Evaluate a gap rule that also reads names beyond its bound matrices."""
         return memo.expr.truthy(resolver(answers, extra={**values, **dict(zip(names, bound, strict=True))}))
 
-    def _offers(self, scales: tuple[ScaleResult, ...], resolve: Callable[[str], object], texts: dict[str, Any]) -> tuple[OfferResult, ...]:
+    def _offers(
+        self, scales: tuple[ScaleResult, ...], resolve: Callable[[str], object], texts: dict[str, Any]
+    ) -> tuple[OfferResult, ...]:
         if not self.offers:
             return ()
-        suggesting = [(s.id, s.domain) for s, spec in zip(scales, self.scales, strict=True)
-                      if s.band is not None and s.domain and _suggests(spec, s.band.id)]
+        suggesting = [
+            (s.id, s.domain)
+            for s, spec in zip(scales, self.scales, strict=True)
+            if s.band is not None and s.domain and _suggests(spec, s.band.id)
+        ]
         triggered: set[str] = set()
         for domains, memo in self.triggers:
             if memo.truthy(resolve):
@@ -268,8 +342,11 @@ class Scorer:
                 because.append("trigger")
             if because:
                 title, description, contact = texts["offers"][i]
-                out.append(OfferResult(offer.id, title, description, contact, offer.domains, offer.url,
-                                       tuple(because)))
+                out.append(
+                    OfferResult(
+                        offer.id, title, description, contact, offer.domains, offer.url, tuple(because)
+                    )
+                )
         return tuple(out)
 
 
@@ -280,17 +357,27 @@ def _suggests(spec: ScaleSpec, band_id: str) -> bool:
 def _prepare_texts(scorer: Scorer, lang: str) -> dict[str, Any]:
     """Build the labels and the immutable pieces of a report in one language."""
     defn = scorer.defn
-    contacts: dict[str | None, ContactResult] = {c.id: ContactResult(c.id, c.name.get(lang), c.phone, c.email, c.hours.get(lang))
-                for c in defn.contacts}
+    contacts: dict[str | None, ContactResult] = {
+        c.id: ContactResult(c.id, c.name.get(lang), c.phone, c.email, c.hours.get(lang))
+        for c in defn.contacts
+    }
     item = scorer.priority_item
     return {
         "scales": [spec.scale.label.get(lang) for spec in scorer.scales],
-        "bands": [[BandResult(b.id, b.label.get(lang), b.colour) for _, b in spec.bands] for spec in scorer.scales],
-        "flags": [FlagResult(f.id, f.severity, f.message.get(lang), f.action.get(lang)) for f, _ in scorer.flags],
+        "bands": [
+            [BandResult(b.id, b.label.get(lang), b.colour) for _, b in spec.bands] for spec in scorer.scales
+        ],
+        "flags": [
+            FlagResult(f.id, f.severity, f.message.get(lang), f.action.get(lang)) for f, _ in scorer.flags
+        ],
         "priorities": {o.value: o.label.get(lang) for o in item.options} if item is not None else {},
-        "gaps": [(g[0].label.get(lang), [_row_label(defn, g[2][0], row, lang) for row in g[3]])
-                 for g in scorer.gaps],
-        "offers": [(o.title.get(lang), o.description.get(lang), contacts.get(o.contact)) for o, _ in scorer.offers],
+        "gaps": [
+            (g[0].label.get(lang), [_row_label(defn, g[2][0], row, lang) for row in g[3]])
+            for g in scorer.gaps
+        ],
+        "offers": [
+            (o.title.get(lang), o.description.get(lang), contacts.get(o.contact)) for o, _ in scorer.offers
+        ],
     }
 
 

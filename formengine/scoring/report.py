@@ -3,6 +3,7 @@
 Scores are conversation aids, not rationing tools: a report says where to start the
 conversation and which local offers to mention. Nothing here decides who gets what.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -45,10 +46,19 @@ class ScaleResult:
     domain: str | None
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "label": self.label, "value": self.value, "raw": self.raw,
-                "answered": self.answered, "items": self.items, "not_applicable": self.not_applicable,
-                "prorated": self.prorated, "reason": self.reason,
-                "band": self.band.as_json() if self.band else None, "domain": self.domain}
+        return {
+            "id": self.id,
+            "label": self.label,
+            "value": self.value,
+            "raw": self.raw,
+            "answered": self.answered,
+            "items": self.items,
+            "not_applicable": self.not_applicable,
+            "prorated": self.prorated,
+            "reason": self.reason,
+            "band": self.band.as_json() if self.band else None,
+            "domain": self.domain,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +96,13 @@ class GapResult:
     label: str
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "row": self.row, "row_label": self.row_label, "values": dict(self.values),
-                "label": self.label}
+        return {
+            "id": self.id,
+            "row": self.row,
+            "row_label": self.row_label,
+            "values": dict(self.values),
+            "label": self.label,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +116,13 @@ class ContactResult:
     hours: str
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "phone": self.phone, "email": self.email, "hours": self.hours}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "phone": self.phone,
+            "email": self.email,
+            "hours": self.hours,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +138,15 @@ class OfferResult:
     because: tuple[str, ...]
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "description": self.description,
-                "contact": self.contact.as_json() if self.contact else None, "domains": list(self.domains),
-                "url": self.url, "because": list(self.because)}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "description": self.description,
+            "contact": self.contact.as_json() if self.contact else None,
+            "domains": list(self.domains),
+            "url": self.url,
+            "because": list(self.because),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,32 +173,70 @@ class ScoreReport:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ScoreReport:
         """Rebuild a report from :meth:`as_json` data (e.g. one stored or sent as JSON)."""
+
         def band(value: Any) -> BandResult | None:
             return BandResult(value["id"], value["label"], value["colour"]) if value else None
 
         def contact(value: Any) -> ContactResult | None:
-            return ContactResult(value["id"], value["name"], value["phone"], value["email"],
-                                 value["hours"]) if value else None
+            return (
+                ContactResult(value["id"], value["name"], value["phone"], value["email"], value["hours"])
+                if value
+                else None
+            )
 
         return cls(
-            form=data["form"], version=data["version"], definition_hash=data["definition_hash"],
+            form=data["form"],
+            version=data["version"],
+            definition_hash=data["definition_hash"],
             lang=data["lang"],
-            scales=tuple(ScaleResult(s["id"], s["label"], s["value"], s["raw"], s["answered"], s["items"],
-                                     s["not_applicable"], s["prorated"], s["reason"], band(s["band"]),
-                                     s["domain"]) for s in data.get("scales") or ()),
-            flags=tuple(FlagResult(f["id"], f["severity"], f["message"], f["action"])
-                        for f in data.get("flags") or ()),
+            scales=tuple(
+                ScaleResult(
+                    s["id"],
+                    s["label"],
+                    s["value"],
+                    s["raw"],
+                    s["answered"],
+                    s["items"],
+                    s["not_applicable"],
+                    s["prorated"],
+                    s["reason"],
+                    band(s["band"]),
+                    s["domain"],
+                )
+                for s in data.get("scales") or ()
+            ),
+            flags=tuple(
+                FlagResult(f["id"], f["severity"], f["message"], f["action"]) for f in data.get("flags") or ()
+            ),
             priorities=tuple(PriorityResult(p["value"], p["label"]) for p in data.get("priorities") or ()),
-            gaps=tuple(GapResult(g["id"], g["row"], g["row_label"], tuple(g["values"].items()), g["label"])
-                       for g in data.get("gaps") or ()),
-            offers=tuple(OfferResult(o["id"], o["title"], o["description"], contact(o["contact"]),
-                                     tuple(o["domains"]), o["url"], tuple(o["because"]))
-                         for o in data.get("offers") or ()))
+            gaps=tuple(
+                GapResult(g["id"], g["row"], g["row_label"], tuple(g["values"].items()), g["label"])
+                for g in data.get("gaps") or ()
+            ),
+            offers=tuple(
+                OfferResult(
+                    o["id"],
+                    o["title"],
+                    o["description"],
+                    contact(o["contact"]),
+                    tuple(o["domains"]),
+                    o["url"],
+                    tuple(o["because"]),
+                )
+                for o in data.get("offers") or ()
+            ),
+        )
 
     def as_json(self) -> dict[str, Any]:
         """Return plain JSON data; the same input always gives the same data, in the same order."""
-        return {"form": self.form, "version": self.version, "definition_hash": self.definition_hash,
-                "lang": self.lang, "scales": [s.as_json() for s in self.scales],
-                "flags": [f.as_json() for f in self.flags],
-                "priorities": [p.as_json() for p in self.priorities],
-                "gaps": [g.as_json() for g in self.gaps], "offers": [o.as_json() for o in self.offers]}
+        return {
+            "form": self.form,
+            "version": self.version,
+            "definition_hash": self.definition_hash,
+            "lang": self.lang,
+            "scales": [s.as_json() for s in self.scales],
+            "flags": [f.as_json() for f in self.flags],
+            "priorities": [p.as_json() for p in self.priorities],
+            "gaps": [g.as_json() for g in self.gaps],
+            "offers": [o.as_json() for o in self.offers],
+        }

@@ -23,6 +23,7 @@ For staff pages: ``score_rows``, ``expectation_tables`` and ``flag_handling`` (s
 :mod:`formengine.summary.staffview`) write scores, expectations and the handling of flags as the
 printed documents do.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -33,12 +34,30 @@ from formengine.summary.documents import agreement_context, blank_context
 from formengine.summary.render import html_to_pdf, render_html
 from formengine.summary.staffview import expectation_tables, flag_handling, score_rows
 
-__all__ = ["agreement_html", "blank_html", "expectation_tables", "flag_handling", "html_to_pdf",
-           "render_agreement_pdf", "render_blank_pdf", "render_summary_pdf", "score_rows", "summary_html"]
+__all__ = [
+    "agreement_html",
+    "blank_html",
+    "expectation_tables",
+    "flag_handling",
+    "html_to_pdf",
+    "render_agreement_pdf",
+    "render_blank_pdf",
+    "render_summary_pdf",
+    "score_rows",
+    "summary_html",
+]
 
 
-def summary_html(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", copy: str = "meeting",
-                 meta: dict[str, Any] | None = None, previous: Any = None, report: Any = None) -> str:
+def summary_html(
+    defn: FormDefinition,
+    answers: dict[str, Any],
+    *,
+    lang: str = "nb",
+    copy: str = "meeting",
+    meta: dict[str, Any] | None = None,
+    previous: Any = None,
+    report: Any = None,
+) -> str:
     """Return the meeting summary as HTML (also the web app's printable view).
 
     ``copy="relative"``: the relative's own copy (:mod:`formengine.summary.relative`).
@@ -47,25 +66,51 @@ def summary_html(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "
         from formengine.summary.relative import relative_context
 
         return render_html("relative", defn.id, relative_context(defn, answers, lang=lang, meta=meta))
-    ctx = build_summary_context(defn, answers, lang=lang, copy=copy, meta=meta, previous=previous, report=report)
+    ctx = build_summary_context(
+        defn, answers, lang=lang, copy=copy, meta=meta, previous=previous, report=report
+    )
     return render_html("summary", defn.id, ctx)
 
 
-def render_summary_pdf(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", copy: str = "meeting",
-                       meta: dict[str, Any] | None = None, previous: Any = None, report: Any = None) -> bytes:
+def render_summary_pdf(
+    defn: FormDefinition,
+    answers: dict[str, Any],
+    *,
+    lang: str = "nb",
+    copy: str = "meeting",
+    meta: dict[str, Any] | None = None,
+    previous: Any = None,
+    report: Any = None,
+) -> bytes:
     """Return the meeting summary as A4 PDF bytes."""
-    return html_to_pdf(summary_html(defn, answers, lang=lang, copy=copy, meta=meta, previous=previous,
-                                    report=report), "archive" if copy == "record" else "tagged")
+    return html_to_pdf(
+        summary_html(defn, answers, lang=lang, copy=copy, meta=meta, previous=previous, report=report),
+        "archive" if copy == "record" else "tagged",
+    )
 
 
-def agreement_html(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", meta: dict[str, Any] | None = None,
-                   report: Any = None) -> str:
+def agreement_html(
+    defn: FormDefinition,
+    answers: dict[str, Any],
+    *,
+    lang: str = "nb",
+    meta: dict[str, Any] | None = None,
+    report: Any = None,
+) -> str:
     """Return the collaboration agreement as HTML."""
-    return render_html("agreement", defn.id, agreement_context(defn, answers, lang=lang, meta=meta, report=report))
+    return render_html(
+        "agreement", defn.id, agreement_context(defn, answers, lang=lang, meta=meta, report=report)
+    )
 
 
-def render_agreement_pdf(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", meta: dict[str, Any] | None = None,
-                         report: Any = None) -> bytes:
+def render_agreement_pdf(
+    defn: FormDefinition,
+    answers: dict[str, Any],
+    *,
+    lang: str = "nb",
+    meta: dict[str, Any] | None = None,
+    report: Any = None,
+) -> bytes:
     """Return the collaboration agreement as A4 PDF bytes."""
     return html_to_pdf(agreement_html(defn, answers, lang=lang, meta=meta, report=report))
 

@@ -7,6 +7,7 @@ Band colours are neutral tokens mapped to greys that stay distinct when printed 
 This used to be an inline SVG per scale; two painted boxes are a little cheaper for WeasyPrint
 than 14 small images (the whole summary, min of 15: 283 → 270 ms CPU; no bars at all: 239).
 """
+
 from __future__ import annotations
 
 from itertools import pairwise
@@ -16,8 +17,11 @@ from markupsafe import Markup
 from formengine.definition.model import FormDefinition, Scale
 
 COLOURS = {  # neutral-1 … neutral-5: light to dark, distinct in greyscale
-    "neutral-1": "#dfe6ea", "neutral-2": "#b9c6cf", "neutral-3": "#8fa1ad",
-    "neutral-4": "#66798a", "neutral-5": "#3e4e5c",
+    "neutral-1": "#dfe6ea",
+    "neutral-2": "#b9c6cf",
+    "neutral-3": "#8fa1ad",
+    "neutral-4": "#66798a",
+    "neutral-5": "#3e4e5c",
 }
 
 
@@ -81,7 +85,9 @@ def bar_html(value: float | None, low: float, high: float, bands: list[tuple[flo
     half = MARK_WIDTH / 2
     marks = [pct(upper) for upper, _ in bands[:-1] if upper is not None]
     filled = 0.0 if value is None else pct(value)
-    token = None if value is None else next((t for upper, t in bands if upper is None or value <= upper), None)
+    token = (
+        None if value is None else next((t for upper, t in bands if upper is None or value <= upper), None)
+    )
 
     def paint(x: float) -> str:  # the value bar at x %, with thin marks cut in at the boundaries
         if any(abs(x - m) < half for m in marks):
@@ -90,6 +96,8 @@ def bar_html(value: float | None, low: float, high: float, bands: list[tuple[flo
 
     edges = sorted({0.0, filled, 100.0} | {min(100.0, max(0.0, m + d)) for m in marks for d in (-half, half)})
     track = [(a, b, paint((a + b) / 2)) for a, b in pairwise(edges)]
-    html = (f'<div class="track" style="background: {_stops(track)}"></div>'
-            f'<div class="zones" style="background: {_stops(zones)}"></div>')
+    html = (
+        f'<div class="track" style="background: {_stops(track)}"></div>'
+        f'<div class="zones" style="background: {_stops(zones)}"></div>'
+    )
     return Markup(html)  # noqa: S704  only numbers and palette colours, never a form text or an answer

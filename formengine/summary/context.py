@@ -5,6 +5,7 @@ JSON form, which is turned back into one). In the record copy, answers the relat
 "for the conversation only" are removed, and so is everything computed from them (a scale,
 flag or gap that reads a marked item), so nothing marked leaks through a number.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -13,12 +14,12 @@ from typing import Any
 from formengine.answers.conditions import effective_answers
 from formengine.answers.privacy import effective_marks, parse_mark, strip_marked
 from formengine.definition.model import FormDefinition
+from formengine.render.answers import format_date, format_number
 from formengine.scoring.engine import score
 from formengine.scoring.report import ScoreReport
 from formengine.summary import parts
 from formengine.summary.chart import bar_html, scale_range
 from formengine.summary.strings import strings
-from formengine.render.answers import format_date, format_number
 from formengine.summary.values import item_label
 
 #: The summary's copies: for the meeting (everything) and for the record (the journal; PDF/A,
@@ -46,14 +47,24 @@ def header(defn: FormDefinition, lang: str, meta: dict[str, Any], kind_title: st
     municipality = meta.get("municipality") or (defn.municipality.name if defn.municipality else "")
     digest = defn.hash.split(":", 1)[-1][:12]
     when = meta.get("submitted_at") or meta.get("date")
-    return {"municipality": municipality, "doc_title": kind_title, "form_title": defn.title.get(lang),
-            "version": defn.version, "hash": digest, "form_key": defn.key,
-            "date": format_date(when, lang) if when else "", "case_ref": meta.get("case_ref") or "",
-            "relative_name": meta.get("relative_name") or "", "language": LANG_NAMES.get(lang, lang),
-            "date_label": t["submitted"] if meta.get("submitted_at") else t["date"]}
+    return {
+        "municipality": municipality,
+        "doc_title": kind_title,
+        "form_title": defn.title.get(lang),
+        "version": defn.version,
+        "hash": digest,
+        "form_key": defn.key,
+        "date": format_date(when, lang) if when else "",
+        "case_ref": meta.get("case_ref") or "",
+        "relative_name": meta.get("relative_name") or "",
+        "language": LANG_NAMES.get(lang, lang),
+        "date_label": t["submitted"] if meta.get("submitted_at") else t["date"],
+    }
 
 
-def marked_ids(defn: FormDefinition, meta: dict[str, Any], copy: str, answers: dict[str, Any] | None = None) -> set[str]:
+def marked_ids(
+    defn: FormDefinition, meta: dict[str, Any], copy: str, answers: dict[str, Any] | None = None
+) -> set[str]:
     """Return the marks to leave out (item ids, ``ITEM[N].CHILD``), in the record copy only.
 
     Without ``conversation_only`` in ``meta`` the definition's ``conversation_only: default``
@@ -64,7 +75,9 @@ def marked_ids(defn: FormDefinition, meta: dict[str, Any], copy: str, answers: d
     return set(effective_marks(defn, answers or {}, meta.get("conversation_only")))
 
 
-def mark_entries(defn: FormDefinition, answers: dict[str, Any], marks: list[Any], word: str) -> dict[str, Any]:
+def mark_entries(
+    defn: FormDefinition, answers: dict[str, Any], marks: list[Any], word: str
+) -> dict[str, Any]:
     """Meeting copy: write "(bare til samtalen)" after a marked text answer of one repeat entry."""
     out = dict(answers)
     for mark in marks:
@@ -74,7 +87,11 @@ def mark_entries(defn: FormDefinition, answers: dict[str, Any], marks: list[Any]
         if defn.item(parsed.child).type not in ("text", "long_text"):
             continue
         entries = out.get(parsed.item)
-        if not isinstance(entries, list) or parsed.index >= len(entries) or not isinstance(entries[parsed.index], dict):
+        if (
+            not isinstance(entries, list)
+            or parsed.index >= len(entries)
+            or not isinstance(entries[parsed.index], dict)
+        ):
             continue
         value = entries[parsed.index].get(parsed.child)
         if isinstance(value, str) and value.strip():
@@ -92,7 +109,11 @@ def _flag_refs(defn: FormDefinition, flag_id: str) -> set[str]:
         out = set()
         for ref in flag.when.references():
             head, _, tail = ref.name.partition(".")
-            out |= {i.partition(".")[0] for i in scales[tail].items} if head == "score" and tail in scales else {head}
+            out |= (
+                {i.partition(".")[0] for i in scales[tail].items}
+                if head == "score" and tail in scales
+                else {head}
+            )
         return out
     return set()
 
@@ -105,11 +126,14 @@ def filter_report(defn: FormDefinition, report: ScoreReport, marked: set[str]) -
     reads = {sc.id: {i.partition(".")[0] for i in sc.items} for sc in defn.scoring.scales}
     return replace(
         report,
-        scales=tuple(replace(s, value=None, band=None, reason="left_out") if reads.get(s.id, set()) & marked
-                     else s for s in report.scales),
+        scales=tuple(
+            replace(s, value=None, band=None, reason="left_out") if reads.get(s.id, set()) & marked else s
+            for s in report.scales
+        ),
         flags=tuple(f for f in report.flags if not _flag_refs(defn, f.id) & marked),
         gaps=tuple(g for g in report.gaps if not gaps_def.get(g.id, set()) & marked),
-        priorities=() if defn.scoring.priorities in marked else report.priorities)
+        priorities=() if defn.scoring.priorities in marked else report.priorities,
+    )
 
 
 def copy_note(t: dict[str, str], copy: str, left_out: int) -> str:
@@ -136,11 +160,21 @@ def chart_rows(defn: FormDefinition, report: ScoreReport, lang: str) -> list[dic
             written = t["no_value"]
         else:
             key = "value_of" if low == 0 else "value_range"
-            written = t[key].format(value=format_number(round(value, 1), lang),
-                                    low=format_number(low, lang).replace("-", "−"), max=format_number(high, lang))
+            written = t[key].format(
+                value=format_number(round(value, 1), lang),
+                low=format_number(low, lang).replace("-", "−"),
+                max=format_number(high, lang),
+            )
         bands = [(b.max, b.colour) for b in scale.bands]
-        rows.append({"id": scale.id, "label": entry.label or scale.label.get(lang), "written": written,
-                     "band": entry.band.label if entry.band else "", "bar": bar_html(value, low, high, bands)})
+        rows.append(
+            {
+                "id": scale.id,
+                "label": entry.label or scale.label.get(lang),
+                "written": written,
+                "band": entry.band.label if entry.band else "",
+                "bar": bar_html(value, low, high, bands),
+            }
+        )
     return rows
 
 
@@ -152,8 +186,16 @@ def flag_rows(report: ScoreReport, lang: str) -> list[dict[str, Any]]:
     return [dict(f.as_json(), severity_label=t.get(f"flag_{f.severity}", "")) for f in flags]
 
 
-def build_summary_context(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", copy: str = "meeting",
-                          meta: dict[str, Any] | None = None, previous: Any = None, report: Any = None) -> dict[str, Any]:
+def build_summary_context(
+    defn: FormDefinition,
+    answers: dict[str, Any],
+    *,
+    lang: str = "nb",
+    copy: str = "meeting",
+    meta: dict[str, Any] | None = None,
+    previous: Any = None,
+    report: Any = None,
+) -> dict[str, Any]:
     """Return everything the summary template needs."""
     if copy not in COPIES:  # "relative": see formengine.summary.relative
         raise ValueError("copy must be 'meeting' or 'record'")
@@ -169,23 +211,32 @@ def build_summary_context(defn: FormDefinition, answers: dict[str, Any], *, lang
     if copy == "meeting":
         shown = mark_entries(defn, shown, meta.get("conversation_only") or [], t["conversation_only"])
     used: set[str] = set()
-    ctx: dict[str, Any] = {"lang": lang, "t": t, "copy": copy, "head": header(defn, lang, meta, t[TITLE_KEYS[copy]]),
-           "copy_note": copy_note(t, copy, left_out), "running": t[f"running_{copy}"],
-           "keep": t[KEEP_KEYS[copy]] if KEEP_KEYS[copy] else "",
-           "priorities": [p.label for p in report.priorities],
-           "questions": parts.questions(defn, shown, lang, used),
-           "flags": flag_rows(report, lang), "chart": chart_rows(defn, report, lang),
-           "gaps": parts.gap_table(defn, report, shown, lang),
-           "cards": parts.card_tables(defn, shown, lang, used),
-           "offers": parts.offers(defn, report, lang, marked),
-           "info": parts.information(defn, report, shown, meta, lang, used),
-           "who": parts.who(defn, shown, lang, used),
-           "change": parts.change(defn, report, previous, lang, score_report),
-           "after": parts.after_meeting(meta.get("agreement"), lang)}
+    ctx: dict[str, Any] = {
+        "lang": lang,
+        "t": t,
+        "copy": copy,
+        "head": header(defn, lang, meta, t[TITLE_KEYS[copy]]),
+        "copy_note": copy_note(t, copy, left_out),
+        "running": t[f"running_{copy}"],
+        "keep": t[KEEP_KEYS[copy]] if KEEP_KEYS[copy] else "",
+        "priorities": [p.label for p in report.priorities],
+        "questions": parts.questions(defn, shown, lang, used),
+        "flags": flag_rows(report, lang),
+        "chart": chart_rows(defn, report, lang),
+        "gaps": parts.gap_table(defn, report, shown, lang),
+        "cards": parts.card_tables(defn, shown, lang, used),
+        "offers": parts.offers(defn, report, lang, marked),
+        "info": parts.information(defn, report, shown, meta, lang, used),
+        "who": parts.who(defn, shown, lang, used),
+        "change": parts.change(defn, report, previous, lang, score_report),
+        "after": parts.after_meeting(meta.get("agreement"), lang),
+    }
     if defn.scoring.priorities:
         used.add(defn.scoring.priorities)
     ctx["words"] = parts.own_words(defn, shown, lang, used)
     ctx["glance"] = parts.glance(defn, shown, lang, used)
-    ctx["marks"] = {k for k in meta.get("conversation_only") or [] if k in shown} if copy == "meeting" else set()
+    ctx["marks"] = (
+        {k for k in meta.get("conversation_only") or [] if k in shown} if copy == "meeting" else set()
+    )
     ctx["item_label"] = lambda item_id: item_label(defn, item_id, lang)
     return ctx

@@ -5,19 +5,19 @@ matrices as tables), so a municipality's agreement variant prints without code c
 blank form shows every item with empty boxes and lines, and says in plain words when an item
 only applies after a certain answer.
 """
+
 from __future__ import annotations
 
 import re
 from typing import Any
 
 from formengine.answers.conditions import effective_answers, section_visible
+from formengine.definition.item_types import LIST_CHOICE_TYPES, TEXT_TYPES
 from formengine.definition.model import FormDefinition, Item, Section
+from formengine.render.answers import answered, card_table, format_answer, matrix_rows, repeat_table
 from formengine.scoring.engine import score
 from formengine.summary.context import as_report, chart_rows, flag_rows, header
 from formengine.summary.strings import strings
-from formengine.definition.item_types import TEXT_TYPES
-from formengine.render.answers import answered, card_table, format_answer, matrix_rows, repeat_table
-from formengine.definition.item_types import LIST_CHOICE_TYPES
 
 _SIMPLE_IF = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*==\s*['\"]([a-z0-9_]+)['\"]\s*$")
 BLANK_REPEAT_ROWS = 3
@@ -42,8 +42,14 @@ def answer_block(item: Item, value: Any, lang: str) -> dict[str, Any] | None:
     return {"kind": kind, "label": label, "value": format_answer(item, value, lang), "id": item.id}
 
 
-def agreement_context(defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", meta: dict[str, Any] | None = None,
-                      report: Any = None) -> dict[str, Any]:
+def agreement_context(
+    defn: FormDefinition,
+    answers: dict[str, Any],
+    *,
+    lang: str = "nb",
+    meta: dict[str, Any] | None = None,
+    report: Any = None,
+) -> dict[str, Any]:
     """Return the template context of the collaboration agreement.
 
     ``meta["flag_handling"]`` may list the assessment's flags with what handles each
@@ -63,9 +69,15 @@ def agreement_context(defn: FormDefinition, answers: dict[str, Any], *, lang: st
         rows = [r for r in chart if home.get(r["id"]) == section.id]
         if blocks:
             sections.append({"title": section.title.get(lang), "blocks": blocks, "chart": rows})
-    return {"lang": lang, "t": t, "head": header(defn, lang, meta, t["agreement_title"]),
-            "sections": sections, "flags": flag_rows(report, lang), "running": t["agreement_title"],
-            "handling": [dict(h) for h in meta.get("flag_handling") or []]}
+    return {
+        "lang": lang,
+        "t": t,
+        "head": header(defn, lang, meta, t["agreement_title"]),
+        "sections": sections,
+        "flags": flag_rows(report, lang),
+        "running": t["agreement_title"],
+        "handling": [dict(h) for h in meta.get("flag_handling") or []],
+    }
 
 
 def show_if_hint(defn: FormDefinition, item: Item | Section, lang: str) -> str:
@@ -84,22 +96,37 @@ def show_if_hint(defn: FormDefinition, item: Item | Section, lang: str) -> str:
 def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
     """Return one item of the paper form: its texts, options and the shape of its answer space."""
     t = strings(lang)
-    out: dict[str, Any] = {"type": item.type, "id": item.id, "label": item.label.get(lang),
-           "help": item.help.get(lang) if item.help else "", "text": item.text.get(lang) if item.text else "",
-           "hint": show_if_hint(defn, item, lang), "options": [o.label.get(lang) for o in item.options],
-           "rows": [r.label.get(lang) for r in item.rows], "unit": item.unit.get(lang) if item.unit else "",
-           "lines": 4 if item.type == "long_text" else 1, "instruction": ""}
+    out: dict[str, Any] = {
+        "type": item.type,
+        "id": item.id,
+        "label": item.label.get(lang),
+        "help": item.help.get(lang) if item.help else "",
+        "text": item.text.get(lang) if item.text else "",
+        "hint": show_if_hint(defn, item, lang),
+        "options": [o.label.get(lang) for o in item.options],
+        "rows": [r.label.get(lang) for r in item.rows],
+        "unit": item.unit.get(lang) if item.unit else "",
+        "lines": 4 if item.type == "long_text" else 1,
+        "instruction": "",
+    }
     if item.type == "multi_choice":
         out["instruction"] = t["pick_many"]
     elif item.type == "priority":
         out["instruction"] = t["pick_up_to"].format(n=item.max_choices or 3)
     out["groups"] = []
     if item.groups:  # the options under their headings
-        out["groups"] = [{"label": g.label.get(lang), "options": [o.label.get(lang) for o in item.options
-                                                                   if o.group == g.id]} for g in item.groups]
+        out["groups"] = [
+            {
+                "label": g.label.get(lang),
+                "options": [o.label.get(lang) for o in item.options if o.group == g.id],
+            }
+            for g in item.groups
+        ]
     if item.type == "cards":
-        out["columns"] = [{"label": c.label.get(lang), "options": [o.label.get(lang) for o in c.options]}
-                          for c in item.columns]
+        out["columns"] = [
+            {"label": c.label.get(lang), "options": [o.label.get(lang) for o in c.options]}
+            for c in item.columns
+        ]
         na = next((o.label.get(lang) for c in item.columns for o in c.options if o.not_applicable), "")
         source = defn.items_by_id.get(item.rows_from or "")
         if source is not None:
@@ -112,8 +139,13 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
         out["blank_rows"] = max(BLANK_REPEAT_ROWS, int(item.min or 0))
         # one box per entry: the relative marks that entry's answers (issue 12: marks are per entry)
         marked = [c for c in item.items if c.conversation_only]
-        out["co_column"] = "" if not marked else (
-            t["co_default_column"] if any(c.conversation_only_default for c in marked) else t["co_column"])
+        out["co_column"] = (
+            ""
+            if not marked
+            else (
+                t["co_default_column"] if any(c.conversation_only_default for c in marked) else t["co_column"]
+            )
+        )
     inline = item.type in ("scale", "support_need", "yes_no") or sum(len(o) for o in out["options"]) < 110
     out["short_options"] = inline and item.type not in LIST_CHOICE_TYPES
     out["conversation_only"] = item.conversation_only
@@ -121,12 +153,25 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
     return out
 
 
-def blank_context(defn: FormDefinition, *, lang: str = "nb", meta: dict[str, Any] | None = None) -> dict[str, Any]:
+def blank_context(
+    defn: FormDefinition, *, lang: str = "nb", meta: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Return the template context of the printable blank form."""
     t = strings(lang)
-    sections = [{"title": s.title.get(lang), "description": s.description.get(lang) if s.description else "",
-                 "hint": show_if_hint(defn, s, lang) if s.show_if is not None else "",
-                 "entries": [blank_item(defn, i, lang) for i in s.items]} for s in defn.sections]
-    return {"lang": lang, "t": t, "head": header(defn, lang, dict(meta or {}), t["blank_title"]),
-            "description": defn.description.get(lang) if defn.description else "", "sections": sections,
-            "text_types": TEXT_TYPES}
+    sections = [
+        {
+            "title": s.title.get(lang),
+            "description": s.description.get(lang) if s.description else "",
+            "hint": show_if_hint(defn, s, lang) if s.show_if is not None else "",
+            "entries": [blank_item(defn, i, lang) for i in s.items],
+        }
+        for s in defn.sections
+    ]
+    return {
+        "lang": lang,
+        "t": t,
+        "head": header(defn, lang, dict(meta or {}), t["blank_title"]),
+        "description": defn.description.get(lang) if defn.description else "",
+        "sections": sections,
+        "text_types": TEXT_TYPES,
+    }

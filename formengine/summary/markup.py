@@ -1,4 +1,5 @@
 """Form-text markup in PDFs: the library's one safe converter (see formengine.render.markup)."""
+
 from __future__ import annotations
 
 from markupsafe import Markup

@@ -3,15 +3,24 @@
 Every function takes the answers already filtered for the copy, and notes in ``used`` which
 items it has shown, so the later catch-all blocks (own words, other answers) do not repeat them.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
+from formengine.definition.item_types import TEXT_TYPES
 from formengine.definition.model import FormDefinition, Item
+from formengine.render.answers import (
+    answered,
+    card_table,
+    format_answer,
+    format_date,
+    format_number,
+    option_label,
+)
 from formengine.scoring.report import ScaleResult, ScoreReport
 from formengine.summary.strings import strings
-from formengine.definition.item_types import TEXT_TYPES
-from formengine.render.answers import answered, card_table, format_answer, format_date, format_number, option_label
 from formengine.summary.values import split_label
 
 GLANCE_TYPES = ("single_choice", "yes_no", "multi_choice", "number", "date", "repeat")
@@ -28,8 +37,11 @@ def questions(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[
     if not prio or prio not in defn.section_of:
         return []
     section = defn.section(defn.section_of[prio])
-    out = [_text_entry(defn, i, shown[i.id], lang) for i in section.items
-           if i.type in TEXT_TYPES and answered(shown.get(i.id))]
+    out = [
+        _text_entry(defn, i, shown[i.id], lang)
+        for i in section.items
+        if i.type in TEXT_TYPES and answered(shown.get(i.id))
+    ]
     used.update(e["id"] for e in out)
     return out
 
@@ -42,7 +54,9 @@ def _family(defn: FormDefinition, matrix_id: str) -> list[Item]:
     return [i for i in section.items if i.type == "matrix" and tuple(r.id for r in i.rows) == rows]
 
 
-def gap_table(defn: FormDefinition, report: ScoreReport, shown: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+def gap_table(
+    defn: FormDefinition, report: ScoreReport, shown: dict[str, Any], lang: str
+) -> list[dict[str, Any]]:
     """Return the expectation tables: one per task group, one row per task with a gap."""
     gaps = {g.id: g for g in defn.scoring.gaps}
     tables: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -58,27 +72,39 @@ def gap_table(defn: FormDefinition, report: ScoreReport, shown: dict[str, Any], 
         key = tuple(m.id for m in family)
         if key not in tables:
             title = split_label(family[0].label.get(lang))[0]
-            tables[key] = {"title": title, "family": family, "rows": {},
-                           "head": [split_label(m.label.get(lang))[1] for m in family]}
+            tables[key] = {
+                "title": title,
+                "family": family,
+                "rows": {},
+                "head": [split_label(m.label.get(lang))[1] for m in family],
+            }
         row = tables[key]["rows"].setdefault(entry.row, {"label": entry.row_label or entry.row, "why": []})
         row["why"].append(entry.label or "")
     out = []
     for table in tables.values():
         rows = []
         for row_id, row in table["rows"].items():
-            cells = [option_label(m, (shown.get(m.id) or {}).get(row_id), lang)
-                     if answered((shown.get(m.id) or {}).get(row_id)) else "–" for m in table["family"]]
+            cells = [
+                option_label(m, (shown.get(m.id) or {}).get(row_id), lang)
+                if answered((shown.get(m.id) or {}).get(row_id))
+                else "–"
+                for m in table["family"]
+            ]
             rows.append({"label": row["label"], "cells": cells, "why": row["why"]})
         out.append({"title": table["title"], "head": table["head"], "rows": rows})
     for cards_id, reasons in card_rows.items():  # a gap rule per card: the card's answers as the row
         card = card_table(defn.items_by_id[cards_id], shown.get(cards_id), lang, rows=list(reasons))
-        card_lines = [{"label": r["label"], "cells": r["cells"], "why": reasons[r["id"]]} for r in card["rows"]]
+        card_lines = [
+            {"label": r["label"], "cells": r["cells"], "why": reasons[r["id"]]} for r in card["rows"]
+        ]
         if card_lines:
             out.append({"title": card["title"], "head": card["head"], "rows": card_lines})
     return out
 
 
-def card_tables(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[str]) -> list[dict[str, Any]]:
+def card_tables(
+    defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[str]
+) -> list[dict[str, Any]]:
     """Return every answered cards item as a table: one row per card, one column per question."""
     out = []
     for item in defn.iter_items():
@@ -97,8 +123,12 @@ def _contact(defn: FormDefinition, value: Any, lang: str) -> dict[str, Any] | No
     contact = defn.contact(value) if isinstance(value, str) else None
     if contact is None:
         return None
-    return {"name": contact.name.get(lang), "phone": contact.phone, "email": contact.email,
-            "hours": contact.hours.get(lang) if contact.hours else ""}
+    return {
+        "name": contact.name.get(lang),
+        "phone": contact.phone,
+        "email": contact.email,
+        "hours": contact.hours.get(lang) if contact.hours else "",
+    }
 
 
 def _because(defn: FormDefinition, value: Any, lang: str) -> str:
@@ -121,14 +151,26 @@ def offers(defn: FormDefinition, report: ScoreReport, lang: str, marked: set[Any
     rows = []
     for offer in report.offers:
         hidden = any(s in offer.because for s in left_out)
-        rows.append({"title": offer.title, "description": offer.description,
-                     "contact": _contact(defn, offer.contact.id if offer.contact else None, lang),
-                     "because": "" if hidden else _because(defn, list(offer.because), lang)})
+        rows.append(
+            {
+                "title": offer.title,
+                "description": offer.description,
+                "contact": _contact(defn, offer.contact.id if offer.contact else None, lang),
+                "because": "" if hidden else _because(defn, list(offer.because), lang),
+            }
+        )
     contacts = [_contact(defn, c.id, lang) for c in defn.contacts]
     return {"offers": rows, "contacts": contacts}
 
 
-def information(defn: FormDefinition, report: ScoreReport, shown: dict[str, Any], meta: dict[str, Any], lang: str, used: set[Any]) -> dict[str, Any]:
+def information(
+    defn: FormDefinition,
+    report: ScoreReport,
+    shown: dict[str, Any],
+    meta: dict[str, Any],
+    lang: str,
+    used: set[Any],
+) -> dict[str, Any]:
     """Return information wanted in each direction: to the relative and from the relative."""
     wanted = []
     sections = set()
@@ -139,13 +181,20 @@ def information(defn: FormDefinition, report: ScoreReport, shown: dict[str, Any]
             wanted.append((opt.score, item.label.get(lang), opt.label.get(lang)))
             sections.add(defn.section_of[item.id])
     to_relative = [(label, answer) for _, label, answer in sorted(wanted, key=lambda w: -(w[0] or 0))]
-    from_relative = [_text_entry(defn, i, shown[i.id], lang) for sid in sorted(sections)
-                     for i in defn.section(sid).items if i.type in TEXT_TYPES and answered(shown.get(i.id))]
+    from_relative = [
+        _text_entry(defn, i, shown[i.id], lang)
+        for sid in sorted(sections)
+        for i in defn.section(sid).items
+        if i.type in TEXT_TYPES and answered(shown.get(i.id))
+    ]
     used.update(e["id"] for e in from_relative)
     agreement = meta.get("agreement") or {}
-    return {"to_relative": to_relative, "from_relative": from_relative,
-            "relative_wants": agreement.get("info_relative_wants") or "",
-            "services_want": agreement.get("info_services_want") or ""}
+    return {
+        "to_relative": to_relative,
+        "from_relative": from_relative,
+        "relative_wants": agreement.get("info_relative_wants") or "",
+        "services_want": agreement.get("info_services_want") or "",
+    }
 
 
 def who(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[Any]) -> list[tuple[str, str]]:
@@ -162,8 +211,11 @@ def who(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[Any]) 
 
 def own_words(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[Any]) -> list[dict[str, Any]]:
     """Return every free-text answer not shown yet, each with its question and section."""
-    out = [_text_entry(defn, i, shown[i.id], lang) for i in defn.iter_items()
-           if not i.parent and i.type in TEXT_TYPES and i.id not in used and answered(shown.get(i.id))]
+    out = [
+        _text_entry(defn, i, shown[i.id], lang)
+        for i in defn.iter_items()
+        if not i.parent and i.type in TEXT_TYPES and i.id not in used and answered(shown.get(i.id))
+    ]
     used.update(e["id"] for e in out)
     return out
 
@@ -177,9 +229,11 @@ def glance(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[Any
     """
     out = []
     for section in defn.sections:
-        entries = [{"q": item.label.get(lang), "a": format_answer(item, shown[item.id], lang)}
-                   for item in section.items
-                   if item.type in GLANCE_TYPES and item.id not in used and answered(shown.get(item.id))]
+        entries = [
+            {"q": item.label.get(lang), "a": format_answer(item, shown[item.id], lang)}
+            for item in section.items
+            if item.type in GLANCE_TYPES and item.id not in used and answered(shown.get(item.id))
+        ]
         if entries:
             out.append({"section": section.title.get(lang), "entries": entries})
     return out
@@ -191,8 +245,13 @@ def _written(entry: ScaleResult | None, lang: str) -> str:
     return format_number(round(entry.value, 1), lang)
 
 
-def change(defn: FormDefinition, report: ScoreReport, previous: Any, lang: str,
-           scorer: Callable[[FormDefinition, dict[str, Any], str], ScoreReport]) -> dict[str, Any] | None:
+def change(
+    defn: FormDefinition,
+    report: ScoreReport,
+    previous: Any,
+    lang: str,
+    scorer: Callable[[FormDefinition, dict[str, Any], str], ScoreReport],
+) -> dict[str, Any] | None:
     """Return before/after and band change per scale that moved, and the labels of those that did not."""
     if not previous:
         return None
@@ -217,7 +276,9 @@ def change(defn: FormDefinition, report: ScoreReport, previous: Any, lang: str,
             same.append(now.label)
             continue
         moved = strings(lang)["unchanged"] if b_old == b_new else f"{b_old or '–'} → {b_new or '–'}"
-        rows.append({"label": now.label, "before": _written(old, lang), "after": _written(now, lang), "band": moved})
+        rows.append(
+            {"label": now.label, "before": _written(old, lang), "after": _written(now, lang), "band": moved}
+        )
     return {"rows": rows, "same": same}
 
 
@@ -227,13 +288,22 @@ def after_meeting(agreement: dict[str, Any] | None, lang: str) -> dict[str, Any]
         return None
 
     def entries(key: str, *fields: str) -> list[list[str]]:
-        return [[format_date(e.get(f), lang) if f.endswith("_by") else str(e.get(f) or "") for f in fields]
-                for e in agreement.get(key) or [] if isinstance(e, dict)]
-    crisis = [agreement.get(k) for k in ("crisis_contact_day", "crisis_contact_evening", "crisis_contact_weekend")]
-    return {"attendees": entries("attendees", "attendee_name", "attendee_role"),
-            "absentees": entries("absentees", "absentee_name", "absentee_role"),
-            "actions": entries("agreed_actions", "action_what", "action_who", "action_by"),
-            "warning_signs": agreement.get("warning_signs") or "",
-            "crisis": [c for c in crisis if c],
-            "next_review": format_date(agreement.get("next_review_date"), lang)
-            if agreement.get("next_review_date") else ""}
+        return [
+            [format_date(e.get(f), lang) if f.endswith("_by") else str(e.get(f) or "") for f in fields]
+            for e in agreement.get(key) or []
+            if isinstance(e, dict)
+        ]
+
+    crisis = [
+        agreement.get(k) for k in ("crisis_contact_day", "crisis_contact_evening", "crisis_contact_weekend")
+    ]
+    return {
+        "attendees": entries("attendees", "attendee_name", "attendee_role"),
+        "absentees": entries("absentees", "absentee_name", "absentee_role"),
+        "actions": entries("agreed_actions", "action_what", "action_who", "action_by"),
+        "warning_signs": agreement.get("warning_signs") or "",
+        "crisis": [c for c in crisis if c],
+        "next_review": format_date(agreement.get("next_review_date"), lang)
+        if agreement.get("next_review_date")
+        else "",
+    }

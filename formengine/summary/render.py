@@ -5,14 +5,14 @@ Templates are looked up specific-then-generic: ``{kind}/{form_id}.html``, then
 and the font configuration are parsed once and reused, which keeps a warm render fast. Fonts
 come from ``fonts/`` next to this file (``base_url``), never from the machine.
 """
-from __future__ import annotations
 
-from typing import Any
+from __future__ import annotations
 
 import atexit
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -44,8 +44,14 @@ def css_string(value: object) -> Markup:
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """Return the shared Jinja2 environment: autoescape on for every template."""
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, finalize=_printable)
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_printable,
+    )
     env.filters["markup"] = markup
     env.filters["plain"] = plain
     env.filters["css_string"] = css_string
@@ -63,6 +69,7 @@ def render_html(kind: str, form_id: str, context: dict[str, Any]) -> str:
 def _styles() -> tuple[Any, Any]:  # WeasyPrint's CSS and FontConfiguration (untyped)
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
+
     fonts = FontConfiguration()
     sheet = CSS(filename=str(TEMPLATES / "style.css"), base_url=BASE_URL, font_config=fonts)
     return sheet, fonts
@@ -75,9 +82,11 @@ atexit.register(_styles.cache_clear)  # free the font configuration while its mo
 #: ``/Marked true``, the document language and title) for documents people read; "archive"
 #: (PDF/A-2b, the archival form Noark 5 archives take, with ``pdfaid:part`` in its XMP
 #: metadata) for the record copy, tagged as well.
-VARIANTS = {"tagged": {"pdf_variant": "pdf/ua-1", "pdf_tags": True},
-            "archive": {"pdf_variant": "pdf/a-2b", "pdf_tags": True},
-            "plain": {}}
+VARIANTS = {
+    "tagged": {"pdf_variant": "pdf/ua-1", "pdf_tags": True},
+    "archive": {"pdf_variant": "pdf/a-2b", "pdf_tags": True},
+    "plain": {},
+}
 
 
 def html_to_pdf(html: str, variant: str = "tagged") -> bytes:
@@ -86,7 +95,10 @@ def html_to_pdf(html: str, variant: str = "tagged") -> bytes:
     ``variant`` is "tagged" (default), "archive" (PDF/A-2b, tagged) or "plain".
     """
     from weasyprint import HTML
+
     sheet, fonts = _styles()
     options = VARIANTS[variant]
-    pdf: bytes = HTML(string=html, base_url=BASE_URL).write_pdf(stylesheets=[sheet], font_config=fonts, **options)
+    pdf: bytes = HTML(string=html, base_url=BASE_URL).write_pdf(
+        stylesheets=[sheet], font_config=fonts, **options
+    )
     return pdf

@@ -4,6 +4,7 @@ Message ids are English; the bokmål, nynorsk and English texts are in
 ``locales/<lang>/LC_MESSAGES/formengine.po`` (see :mod:`formengine.i18n`). A language without a
 catalogue gets bokmål. Templates read them by key: ``t.summary_title``.
 """
+
 from __future__ import annotations
 
 from formengine.i18n import N_, catalogue_language, translations
@@ -30,12 +31,18 @@ TEXTS: dict[str, str] = {
     "page": N_("page"),
     "of": N_("of"),
     "keep_copy": N_("The relative may keep this copy."),
-    "copy_meeting": N_("Copy for the conversation. Includes answers the relative marked “for the conversation only”. Not for the patient's record."),
-    "copy_record": N_("Copy for the record. Answers the relative marked “for the conversation only” are left out ({n})."),
+    "copy_meeting": N_(
+        "Copy for the conversation. Includes answers the relative marked “for the conversation only”. Not for the patient's record."
+    ),
+    "copy_record": N_(
+        "Copy for the record. Answers the relative marked “for the conversation only” are left out ({n})."
+    ),
     "copy_record_none": N_("Copy for the record. No answers are marked “for the conversation only”."),
     "conversation_only": N_("for the conversation only"),
     "conversation_only_box": N_("This answer is for the conversation only (not for the record)."),
-    "conversation_only_default_box": N_("This answer may go into the record. Without a tick it is for the conversation only."),
+    "conversation_only_default_box": N_(
+        "This answer may go into the record. Without a tick it is for the conversation only."
+    ),
     "co_column": N_("For the conversation only"),
     "co_default_column": N_("May go into the record (no tick: for the conversation only)"),
     "priorities": N_("What matters most to the relative"),
@@ -48,8 +55,12 @@ TEXTS: dict[str, str] = {
     "action": N_("What we do"),
     "who": N_("About the relative"),
     "domains": N_("How the relative is doing, area by area"),
-    "domains_intro": N_("The bars sum up the answers per area. A longer bar means more strain or a greater need, unless it says otherwise."),
-    "scores_footnote": N_("The numbers help the conversation; they do not decide who gets help. Use them to ask, not to rank relatives."),
+    "domains_intro": N_(
+        "The bars sum up the answers per area. A longer bar means more strain or a greater need, unless it says otherwise."
+    ),
+    "scores_footnote": N_(
+        "The numbers help the conversation; they do not decide who gets help. Use them to ask, not to rank relatives."
+    ),
     "no_value": N_("Too few answers"),
     "left_out": N_("Left out (conversation only)"),
     "value_of": N_("{value} of {max}"),
@@ -92,11 +103,15 @@ TEXTS: dict[str, str] = {
     "answer_if_generic": N_("Skip this if it does not apply to you."),
     "pick_up_to": N_("Choose up to {n}. Write 1 by the most important, 2 by the next."),
     "pick_many": N_("Tick all that apply."),
-    "cards_from": N_("Answer only for what you ticked in “{question}”. When you answer “{na}”, you can skip the rest of the row."),
+    "cards_from": N_(
+        "Answer only for what you ticked in “{question}”. When you answer “{na}”, you can skip the rest of the row."
+    ),
     "cards_na": N_("When you answer “{na}”, you can skip the rest of the row."),
     "pick_one": N_("Tick one answer."),
     "entry": N_("No."),
-    "blank_intro": N_("You may skip any question. Write as much or as little as you like. Bring the form to the conversation, or hand it in to the municipality."),
+    "blank_intro": N_(
+        "You may skip any question. Write as much or as little as you like. Bring the form to the conversation, or hand it in to the municipality."
+    ),
     "name_line": N_("Name of the relative"),
     "yes": N_("Yes"),
     "no": N_("No"),

@@ -2,9 +2,11 @@
 
 Answers are written by :mod:`formengine.render.answers`, the formatter the web pages use too.
 """
+
 from __future__ import annotations
 
 from formengine.definition.model import FormDefinition
+
 
 def split_label(text: str) -> tuple[str, str]:
     """Split 'Group: question' into its two parts ('' and the text when there is no colon)."""

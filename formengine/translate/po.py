@@ -6,6 +6,7 @@ reordering. Import edits only the affected text values in the YAML source, at th
 the YAML parser reports, so comments, order and formatting of everything else stay as they
 were; the result is re-read and compared with the intended data before anything is written.
 """
+
 from __future__ import annotations
 
 import copy
@@ -79,16 +80,24 @@ class _Walker:
         d = self.data
         for key in ("title", "description"):
             self.add(key, d, key, ())
-        for key, texts in (("domains", ("label",)), ("contacts", ("name", "hours")),
-                           ("offers", ("title", "description"))):
+        for key, texts in (
+            ("domains", ("label",)),
+            ("contacts", ("name", "hours")),
+            ("offers", ("title", "description")),
+        ):
             for i, entry, path in self.listed(d.get(key), (key,)):
                 for text in texts:
                     self.add(f"{key}.{self.name(entry, 'id', i)}.{text}", entry, text, path)
         sets = d.get("option_sets")
-        for name, options in (sets.items() if isinstance(sets, dict) else ()):
+        for name, options in sets.items() if isinstance(sets, dict) else ():
             for i, option, path in self.listed(options, ("option_sets", name)):
-                self.add(f"option_sets.{name}.{self.name(option, 'value', i)}.label", option, "label", path,
-                         f"Option in the shared list '{name}'")
+                self.add(
+                    f"option_sets.{name}.{self.name(option, 'value', i)}.label",
+                    option,
+                    "label",
+                    path,
+                    f"Option in the shared list '{name}'",
+                )
         for i, section, path in self.listed(d.get("sections"), ("sections",)):
             self.section(section, path, i)
         self.scoring(d.get("scoring"))
@@ -100,8 +109,13 @@ class _Walker:
         """Collect a section's texts and its items'."""
         sid = self.name(section, "id", index)
         self.add(f"sections.{sid}.title", section, "title", path)
-        self.add(f"sections.{sid}.description", section, "description", path,
-                 f"Section: {self.plain((section or {}).get('title'))}")
+        self.add(
+            f"sections.{sid}.description",
+            section,
+            "description",
+            path,
+            f"Section: {self.plain((section or {}).get('title'))}",
+        )
         for i, item, ipath in self.listed((section or {}).get("items"), path + ("items",)):
             self.item(item, ipath, i)
 
@@ -115,21 +129,47 @@ class _Walker:
             note = f"Item '{iid}' ({item.get('type')})" + (f": {label}" if key != "label" and label else "")
             self.add(f"items.{iid}.{key}", item, key, path, note)
         for i, option, opath in self.listed(item.get("options"), path + ("options",)):
-            self.add(f"items.{iid}.options.{self.name(option, 'value', i)}.label", option, "label", opath,
-                     f"Answer option of: {label}")
+            self.add(
+                f"items.{iid}.options.{self.name(option, 'value', i)}.label",
+                option,
+                "label",
+                opath,
+                f"Answer option of: {label}",
+            )
         for i, row, rpath in self.listed(item.get("rows"), path + ("rows",)):
-            self.add(f"items.{iid}.rows.{self.name(row, 'id', i)}.label", row, "label", rpath,
-                     f"Row of the table: {label}" if item.get("type") != "cards" else f"Card of: {label}")
+            self.add(
+                f"items.{iid}.rows.{self.name(row, 'id', i)}.label",
+                row,
+                "label",
+                rpath,
+                f"Row of the table: {label}" if item.get("type") != "cards" else f"Card of: {label}",
+            )
         for i, group, gpath in self.listed(item.get("groups"), path + ("groups",)):
-            self.add(f"items.{iid}.groups.{self.name(group, 'id', i)}.label", group, "label", gpath,
-                     f"Heading over some answer options of: {label}")
+            self.add(
+                f"items.{iid}.groups.{self.name(group, 'id', i)}.label",
+                group,
+                "label",
+                gpath,
+                f"Heading over some answer options of: {label}",
+            )
         for i, column, cpath in self.listed(item.get("columns"), path + ("columns",)):
             cid = self.name(column, "id", i)
             for key in ("label", "help"):
-                self.add(f"items.{iid}.columns.{cid}.{key}", column, key, cpath, f"Question on every card of: {label}")
+                self.add(
+                    f"items.{iid}.columns.{cid}.{key}",
+                    column,
+                    key,
+                    cpath,
+                    f"Question on every card of: {label}",
+                )
             for j, option, opath in self.listed((column or {}).get("options"), cpath + ("options",)):
-                self.add(f"items.{iid}.columns.{cid}.options.{self.name(option, 'value', j)}.label", option, "label",
-                         opath, f"Answer option of the card question: {self.plain((column or {}).get('label'))}")
+                self.add(
+                    f"items.{iid}.columns.{cid}.options.{self.name(option, 'value', j)}.label",
+                    option,
+                    "label",
+                    opath,
+                    f"Answer option of the card question: {self.plain((column or {}).get('label'))}",
+                )
         for i, child, cpath in self.listed(item.get("items"), path + ("items",)):
             self.item(child, cpath, i)
 
@@ -139,16 +179,25 @@ class _Walker:
             return
         for i, scale, path in self.listed(scoring.get("scales"), ("scoring", "scales")):
             sid = self.name(scale, "id", i)
-            self.add(f"scoring.scales.{sid}.label", scale, "label", path, "Name of a score scale (staff view)")
+            self.add(
+                f"scoring.scales.{sid}.label", scale, "label", path, "Name of a score scale (staff view)"
+            )
             for j, band, bpath in self.listed((scale or {}).get("bands"), path + ("bands",)):
-                self.add(f"scoring.scales.{sid}.bands.{self.name(band, 'id', j)}.label", band, "label", bpath,
-                         f"Result band of the scale: {self.plain((scale or {}).get('label'))}")
+                self.add(
+                    f"scoring.scales.{sid}.bands.{self.name(band, 'id', j)}.label",
+                    band,
+                    "label",
+                    bpath,
+                    f"Result band of the scale: {self.plain((scale or {}).get('label'))}",
+                )
         for i, flag, path in self.listed(scoring.get("flags"), ("scoring", "flags")):
             fid = self.name(flag, "id", i)
             self.add(f"scoring.flags.{fid}.message", flag, "message", path, "Flag message (staff view)")
             self.add(f"scoring.flags.{fid}.action", flag, "action", path, "Suggested action (staff view)")
         for i, gap, path in self.listed(scoring.get("gaps"), ("scoring", "gaps")):
-            self.add(f"scoring.gaps.{self.name(gap, 'id', i)}.label", gap, "label", path, "Gap label (staff view)")
+            self.add(
+                f"scoring.gaps.{self.name(gap, 'id', i)}.label", gap, "label", path, "Gap label (staff view)"
+            )
 
     def change(self, change: Any, path: tuple[Any, ...]) -> None:
         """Collect the texts a variant's overlay operation adds or replaces."""
@@ -167,7 +216,9 @@ class _Walker:
             elif "row" in change:
                 ctxt += f".rows.{change['row']}"
             for key in SET_TEXT_KEYS:
-                self.add(f"{ctxt}.{key}", change, key, path, f"Local replacement text for '{change.get('target')}'")
+                self.add(
+                    f"{ctxt}.{key}", change, key, path, f"Local replacement text for '{change.get('target')}'"
+                )
 
 
 def text_entries(data: dict[str, Any], default: str = "nb") -> list[TextEntry]:
@@ -202,11 +253,18 @@ def export_catalog(doc: Document, lang: str) -> Catalog:
     """Build a catalog of ``doc``'s texts with the existing ``lang`` translations as msgstr."""
     langs, default = form_languages(doc.data)
     if lang not in langs:
-        raise PoError(f"'{lang}' is not one of the form's languages {list(langs)}; add it to 'languages' first")
+        raise PoError(
+            f"'{lang}' is not one of the form's languages {list(langs)}; add it to 'languages' first"
+        )
     ref = f"{doc.data.get('id')}@{doc.data.get('version')}"
-    catalog = Catalog(locale=lang, project=str(doc.data.get("id")), version=str(doc.data.get("version")), fuzzy=False,
-                      header_comment=f"# Translation of {ref} into '{lang}', written by formengine i18n export.\n"
-                                     f"# msgctxt is the text's place in the form; do not change it.")
+    catalog = Catalog(
+        locale=lang,
+        project=str(doc.data.get("id")),
+        version=str(doc.data.get("version")),
+        fuzzy=False,
+        header_comment=f"# Translation of {ref} into '{lang}', written by formengine i18n export.\n"
+        f"# msgctxt is the text's place in the form; do not change it.",
+    )
     for entry in text_entries(doc.data, default):
         value = _get(doc.data, entry.path)
         source = _text_in(value, default, default)
@@ -214,8 +272,13 @@ def export_catalog(doc: Document, lang: str) -> Catalog:
             continue
         loc = doc.key_loc(entry.path)
         comments = [entry.note] if entry.note else []
-        catalog.add(source, _text_in(value, lang, default) or "", locations=[(doc.file, loc.line)],
-                    auto_comments=comments, context=entry.ctxt)
+        catalog.add(
+            source,
+            _text_in(value, lang, default) or "",
+            locations=[(doc.file, loc.line)],
+            auto_comments=comments,
+            context=entry.ctxt,
+        )
     return catalog
 
 
@@ -237,7 +300,9 @@ def import_catalog(doc: Document, catalog: Catalog, lang: str) -> ImportResult:
     """Write the catalog's translations into ``doc``'s YAML text; return the result."""
     langs, default = form_languages(doc.data)
     if lang not in langs:
-        raise PoError(f"'{lang}' is not one of the form's languages {list(langs)}; add it to 'languages' first")
+        raise PoError(
+            f"'{lang}' is not one of the form's languages {list(langs)}; add it to 'languages' first"
+        )
     if lang == default:
         raise PoError(f"'{lang}' is the default language; the .po msgids are the {lang} texts")
     by_ctxt = {e.ctxt: e for e in text_entries(doc.data, default)}

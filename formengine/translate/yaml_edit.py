@@ -3,18 +3,19 @@
 Positions come from the YAML parser's node marks; a plain string becomes a language map when
 a translation is added. Used by the .po import (:mod:`formengine.translate.po`).
 """
-from __future__ import annotations
 
-from typing import Any
+from __future__ import annotations
 
 import json
 import textwrap
+from typing import Any
 
 import yaml
 
 from formengine.definition.loader import load_text
 
 WRAP = 88
+
 
 def _node(root: yaml.Node, path: tuple[Any, ...]) -> tuple[Any, Any, Any]:
     """Return (parent mapping node, key node, value node) for a data path."""
@@ -30,7 +31,9 @@ def _node(root: yaml.Node, path: tuple[Any, ...]) -> tuple[Any, Any, Any]:
     return parent, key_node, node
 
 
-def edit_text(text: str, root: yaml.Node, path: tuple[Any, ...], new: str, lang: str, langs: tuple[Any, ...]) -> tuple[int, int, str]:
+def edit_text(
+    text: str, root: yaml.Node, path: tuple[Any, ...], new: str, lang: str, langs: tuple[Any, ...]
+) -> tuple[int, int, str]:
     """Return one (start, end, replacement) edit that sets ``lang`` of the text at ``path``."""
     default = langs[0]  # the order puts the default language first
     parent, key_node, value = _node(root, path)
@@ -54,9 +57,11 @@ def edit_text(text: str, root: yaml.Node, path: tuple[Any, ...], new: str, lang:
     return _to_map(text, key_node, value, new, lang, default, flow)
 
 
-def _to_map(text: str, key_node: Any, value: Any, new: str, lang: str, default: str, flow: bool) -> tuple[int, int, str]:
+def _to_map(
+    text: str, key_node: Any, value: Any, new: str, lang: str, default: str, flow: bool
+) -> tuple[int, int, str]:
     """Turn a plain-string text into a map holding the old text (source kept) and the new one."""
-    old_src = text[value.start_mark.index:value.end_mark.index]
+    old_src = text[value.start_mark.index : value.end_mark.index]
     if flow:
         new_r, _ = _render(new, 0, value.style, True)
         return value.start_mark.index, value.end_mark.index, f"{{{default}: {old_src}, {lang}: {new_r}}}"
@@ -65,10 +70,10 @@ def _to_map(text: str, key_node: Any, value: Any, new: str, lang: str, default: 
     _, end, tail = _span(text, value)
     comment = ""
     if value.style in ("|", ">"):
-        old_src = text[value.start_mark.index:end - len(tail)].removesuffix("\n")
+        old_src = text[value.start_mark.index : end - len(tail)].removesuffix("\n")
     else:
         line_end = text.find("\n", end)
-        rest = text[end:len(text) if line_end < 0 else line_end]
+        rest = text[end : len(text) if line_end < 0 else line_end]
         comment = " " + rest.strip() if rest.strip().startswith("#") else ""
         end += len(rest) if comment else 0
     head, *more = old_src.split("\n")
@@ -112,7 +117,7 @@ def _fold_width(text: str, node: yaml.Node) -> int:
     """Return the longest source line of a folded scalar, to wrap a new one alike."""
     if getattr(node, "style", None) != ">":
         return WRAP
-    lines = text[node.start_mark.index:node.end_mark.index].split("\n")[1:]
+    lines = text[node.start_mark.index : node.end_mark.index].split("\n")[1:]
     return max((len(line) for line in lines if line.strip()), default=WRAP)
 
 
@@ -126,7 +131,9 @@ def _render(value: str, indent: int, style: str | None, flow: bool, width: int =
         content = (value if trailing == 0 else value[:-1]).split("\n")
         return f"|{chomp}\n" + "".join((pad + line if line else "") + "\n" for line in content), True
     if not flow and style == ">" and "\n" not in body and body == body.strip() and "  " not in body:
-        wrapped = textwrap.wrap(body, max(width - indent - 2, 30), break_long_words=False, break_on_hyphens=False)
+        wrapped = textwrap.wrap(
+            body, max(width - indent - 2, 30), break_long_words=False, break_on_hyphens=False
+        )
         if " ".join(wrapped) == body and not any(w.startswith(("#", "-", " ")) for w in wrapped):
             pad = " " * (indent + 2)
             chomp = "" if value.endswith("\n") else "-"

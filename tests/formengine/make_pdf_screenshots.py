@@ -34,12 +34,21 @@ def main(out: Path = ROOT / "docs" / "screenshots") -> list[Path]:
         kind: render_summary_pdf(core, answers, copy=copy, meta=META)
         for kind, copy in (("summary", "meeting"), ("record", "record"), ("relative", "relative"))
     }
-    handling = [{"severity_label": "Viktig", "message": "Det bor barn under 18 år i hjemmet.",
-                 "how": "Tiltak 1: Tilby samtale med barna og informasjon om barn som pårørende"},
-                {"severity_label": "Følg opp", "message": "Den pårørende vet ikke hvem de skal ringe i en krise.",
-                 "how": "Kriseplanen er laget i møtet"}]
-    docs["agreement"] = render_agreement_pdf(agreement, sample_answers(agreement),
-                                             meta={**META, "flag_handling": handling})
+    handling = [
+        {
+            "severity_label": "Viktig",
+            "message": "Det bor barn under 18 år i hjemmet.",
+            "how": "Tiltak 1: Tilby samtale med barna og informasjon om barn som pårørende",
+        },
+        {
+            "severity_label": "Følg opp",
+            "message": "Den pårørende vet ikke hvem de skal ringe i en krise.",
+            "how": "Kriseplanen er laget i møtet",
+        },
+    ]
+    docs["agreement"] = render_agreement_pdf(
+        agreement, sample_answers(agreement), meta={**META, "flag_handling": handling}
+    )
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -5,6 +5,7 @@ form file next to a copy of the shipped forms; a block that is a list of items i
 a minimal form. Fragments (a ``changes:`` list, a ``contacts:`` entry …) are not checked. An
 intentionally broken example is marked with ``<!-- not-checked -->`` on the line before it.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from formengine.errors.problems import CATALOGUE, ERROR
 from formengine.definition.item_types import ITEM_TYPES
 from formengine.definition.registry import load_registry
+from formengine.errors.problems import CATALOGUE, ERROR
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
 TEXT = DOC.read_text("utf-8")
@@ -83,8 +84,11 @@ def test_the_doc_has_checkable_examples_of_both_kinds():
     assert kinds.count("form") >= 2 and kinds.count("items") >= len(ITEM_TYPES)
 
 
-@pytest.mark.parametrize("line,body", [b for b in BLOCKS if kind_of(b[1]) != "fragment"],
-                         ids=lambda v: f"line{v}" if isinstance(v, int) else "")
+@pytest.mark.parametrize(
+    "line,body",
+    [b for b in BLOCKS if kind_of(b[1]) != "fragment"],
+    ids=lambda v: f"line{v}" if isinstance(v, int) else "",
+)
 def test_yaml_example_validates(line, body, shipped_forms: Path):
     if kind_of(body) == "form":
         data = yaml.safe_load(body)
@@ -105,6 +109,15 @@ def test_yaml_example_validates(line, body, shipped_forms: Path):
 
 
 def test_cli_commands_are_documented():
-    for command in ("check", "list", "show", "diff", "publish", "schema", "new-variant", "i18n export",
-                    "i18n import"):
+    for command in (
+        "check",
+        "list",
+        "show",
+        "diff",
+        "publish",
+        "schema",
+        "new-variant",
+        "i18n export",
+        "i18n import",
+    ):
         assert f"formengine {command}" in TEXT

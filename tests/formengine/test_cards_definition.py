@@ -601,7 +601,9 @@ def test_the_json_schema_knows_cards_groups_prefill_and_compares_to():
 
     validator = jsonschema.Draft202012Validator(build_schema())
     data = yaml.safe_load(cards_form())
-    data["prefill"] = [{"from": "old@1", "map": {"a": "tasks.shopping.who_now"}, "values": {"x": {"y": None}}}]
+    data["prefill"] = [
+        {"from": "old@1", "map": {"a": "tasks.shopping.who_now"}, "values": {"x": {"y": None}}}
+    ]
     data["scoring"]["scales"][0]["compares_to"] = "old@1.0.0#strain"
     assert list(validator.iter_errors(data)) == []
     tasks = data["sections"][1]["items"][0]

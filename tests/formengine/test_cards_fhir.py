@@ -70,7 +70,9 @@ def test_the_questionnaire_has_a_group_per_card_and_a_choice_per_column(defn):
     assert cells[1]["answerValueSet"] == find(q["item"], "tasks.medicine.from_now")["answerValueSet"]
     value_set = next(r for r in q["contained"] if "#" + r["id"] == cells[1]["answerValueSet"])
     codes = [c["code"] for c in value_set["compose"]["include"][0]["concept"]]
-    assert codes == [c["code"] for c in value_set["expansion"]["contains"]] == ["same", "more", "less", "stop"]
+    assert (
+        codes == [c["code"] for c in value_set["expansion"]["contains"]] == ["same", "more", "less", "stop"]
+    )
     fixed = find(q["item"], "burden.sleep")
     assert "enableWhen" not in fixed
 

@@ -1,4 +1,5 @@
 """The `formengine` command as other tools use it: output shapes and exit codes."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,9 @@ SHIPPED_FORMS = str(REPO / "forms")
 
 def run(*args: str) -> subprocess.CompletedProcess:
     # from the repository root, so that the default forms folder (./forms) is the shipped one
-    return subprocess.run([sys.executable, "-m", "formengine", *args], capture_output=True, text=True, timeout=120,
-                          cwd=REPO)
+    return subprocess.run(
+        [sys.executable, "-m", "formengine", *args], capture_output=True, text=True, timeout=120, cwd=REPO
+    )
 
 
 def test_check_prints_one_line_per_problem_and_exits_1(write_items, forms_root):
@@ -41,7 +43,9 @@ def test_list_json_and_show_json_shapes(capsys):
     assert main(["--forms", SHIPPED_FORMS, "list", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert {"id", "version", "status"} <= set(rows[0])
-    assert main(["--forms", SHIPPED_FORMS, "show", "parorende-kartlegging@1.0.0", "--json", "--lang", "nb"]) == 0
+    assert (
+        main(["--forms", SHIPPED_FORMS, "show", "parorende-kartlegging@1.0.0", "--json", "--lang", "nb"]) == 0
+    )
     shown = json.loads(capsys.readouterr().out)
     for key in ("id", "version", "status", "languages", "sections", "scales"):
         assert key in shown
@@ -93,7 +97,10 @@ def test_forms_option_and_environment(write_items, forms_root, monkeypatch, caps
 
 
 def test_diff_command(capsys):
-    assert main(["--forms", SHIPPED_FORMS, "diff", "parorende-kartlegging@1.0.0", "parorende-kartlegging@1.1.0"]) == 0
+    assert (
+        main(["--forms", SHIPPED_FORMS, "diff", "parorende-kartlegging@1.0.0", "parorende-kartlegging@1.1.0"])
+        == 0
+    )
     assert "MINOR" in capsys.readouterr().out
 
 
@@ -101,6 +108,7 @@ def test_a_stored_date_limited_by_today_stays_valid(write_items, forms_root):
     import datetime as dt
 
     from formengine import load_registry, validate_answers
+
     write_items("- {id: review, type: date, label: Neste gjennomgang, min: today}")
     defn = load_registry(forms_root).get("test", "1.0.0")
     old = {"review": "2020-01-01"}
@@ -111,6 +119,7 @@ def test_a_stored_date_limited_by_today_stays_valid(write_items, forms_root):
 def test_an_item_that_depends_on_a_hidden_item_is_hidden_too(write_items, forms_root):
     from formengine import load_registry
     from formengine.answers.conditions import effective_answers, visible_items
+
     write_items("""
         - {id: cares, type: yes_no, label: Hjelper du noen?}
         - {id: lives_with, type: yes_no, label: Bor dere sammen?, show_if: "cares == 'yes'"}

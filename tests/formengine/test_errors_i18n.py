@@ -1,4 +1,5 @@
 """The bokmål and nynorsk error texts: complete, same placeholders as English, render cleanly."""
+
 from __future__ import annotations
 
 import copy
@@ -93,8 +94,9 @@ def test_unknown_language_falls_back_to_english_and_old_output_is_unchanged():
         assert problem.message_in(lang) == problem.message
         assert problem.hint_in(lang) == problem.hint
         assert problem.format_in(lang) == english
-    assert problem.format_in("nb") == ("forms/x/1.0.0.yaml:3:5: FE110 advarsel: Teksten på 'nn' mangler "
-                                       "(label 'q1') — Skriv oversettelsen")
+    assert problem.format_in("nb") == (
+        "forms/x/1.0.0.yaml:3:5: FE110 advarsel: Teksten på 'nn' mangler (label 'q1') — Skriv oversettelsen"
+    )
     assert problem.format_in("nn").split(": FE110 ")[1].startswith("åtvaring: Teksten på 'nn' manglar")
     assert problem.message_in("nb-NO") == problem.message_in("nb") == problem.message_in("no")
 
@@ -104,7 +106,11 @@ def test_missing_or_odd_args_never_raise():
     assert bare.message_in("nb") == texts("nb", "FE104")[0]
     assert bare.hint_in("nn") == texts("nn", "FE104")[1]
     assert "FE104" in bare.format_in("nb")
-    assert Problem("FE003", LOC, {"size": "x", "limit": object()}).message_in("nb").startswith("Filen er for stor")
+    assert (
+        Problem("FE003", LOC, {"size": "x", "limit": object()})
+        .message_in("nb")
+        .startswith("Filen er for stor")
+    )
 
 
 def test_nynorsk_is_nynorsk_and_bokmal_is_bokmal():
@@ -115,26 +121,34 @@ def test_nynorsk_is_nynorsk_and_bokmal_is_bokmal():
         assert not nynorsk_words.search(" ".join(texts("nb", code))), code
 
 
-@pytest.mark.parametrize("english, nb, nn", [
-    ("an item", "et spørsmål", "eit spørsmål"),
-    ("item 'relation' 'label'", "spørsmålet 'relation' 'label'", "spørsmålet 'relation' 'label'"),
-    ("row 'washing' (nn)", "raden 'washing' (nn)", "rada 'washing' (nn)"),
-    ("a scale item", "et spørsmål av typen scale", "eit spørsmål av typen scale"),
-    ("a 'hide' change", "en 'hide'-endring", "ei 'hide'-endring"),
-    ("a whole number", "et heltall", "eit heiltal"),
-    ("something new", "something new", "something new"),  # unknown phrases pass through
-])
+@pytest.mark.parametrize(
+    "english, nb, nn",
+    [
+        ("an item", "et spørsmål", "eit spørsmål"),
+        ("item 'relation' 'label'", "spørsmålet 'relation' 'label'", "spørsmålet 'relation' 'label'"),
+        ("row 'washing' (nn)", "raden 'washing' (nn)", "rada 'washing' (nn)"),
+        ("a scale item", "et spørsmål av typen scale", "eit spørsmål av typen scale"),
+        ("a 'hide' change", "en 'hide'-endring", "ei 'hide'-endring"),
+        ("a whole number", "et heltall", "eit heiltal"),
+        ("something new", "something new", "something new"),  # unknown phrases pass through
+    ],
+)
 def test_phrases_from_the_checks_are_translated(english, nb, nn):
     from formengine.errors.translations import phrase_in
+
     assert (phrase_in(english, "nb"), phrase_in(english, "nn"), phrase_in(english, "en")) == (nb, nn, english)
 
 
 def test_a_real_problem_reads_in_norwegian_without_english_phrases():
-    from formengine.definition.loader import load_text
     from formengine.definition.builder.validation import Builder
-    doc = load_text("id: t\nversion: 1.0.0\nstatus: active\ntitle: T\nlanguages: [nb]\ndefault_language: nb\n"
-                    "sections:\n  - id: s\n    title: S\n    items:\n      - {id: q, typ: text, label: Hei}\n"
-                    "      - {id: r, type: text, label: Hei, required: ja}\n", "f.yaml")
+    from formengine.definition.loader import load_text
+
+    doc = load_text(
+        "id: t\nversion: 1.0.0\nstatus: active\ntitle: T\nlanguages: [nb]\ndefault_language: nb\n"
+        "sections:\n  - id: s\n    title: S\n    items:\n      - {id: q, typ: text, label: Hei}\n"
+        "      - {id: r, type: text, label: Hei, required: ja}\n",
+        "f.yaml",
+    )
     builder = Builder(doc)
     builder.build()
     lines = [p.format_in("nb") for p in builder.problems]
@@ -143,4 +157,6 @@ def test_a_real_problem_reads_in_norwegian_without_english_phrases():
         "Fjern den, eller rett skrivefeilen",
         "f.yaml:12:51: FE103 'required' må være true eller false, ikke tekst — Endre verdien til true eller false",
     ]
-    assert [p.format() for p in builder.problems][0].startswith("f.yaml:11:17: FE102 unknown key 'typ' in an item")
+    assert [p.format() for p in builder.problems][0].startswith(
+        "f.yaml:11:17: FE102 unknown key 'typ' in an item"
+    )

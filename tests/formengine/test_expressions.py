@@ -1,4 +1,5 @@
 """Tests for the safe expression language: parsing, semantics, references and error offsets."""
+
 from __future__ import annotations
 
 import math
@@ -32,6 +33,7 @@ def same(a, b) -> bool:
 
 
 # --------------------------------------------------------------------------- literals, parsing
+
 
 @pytest.mark.parametrize(
     "source, expected",
@@ -94,6 +96,7 @@ def test_valid_sources_parse(source):
 
 # --------------------------------------------------------------------------- precedence
 
+
 @pytest.mark.parametrize(
     "source, expected",
     [
@@ -127,6 +130,7 @@ def test_precedence(source, expected):
 
 
 # --------------------------------------------------------------------------- operators
+
 
 @pytest.mark.parametrize(
     "source, values, expected",
@@ -211,6 +215,7 @@ def test_large_numbers_do_not_overflow():
 
 # --------------------------------------------------------------------------- null semantics
 
+
 @pytest.mark.parametrize(
     "source, expected",
     [
@@ -249,6 +254,7 @@ def test_null_semantics(source, expected):
 
 
 # --------------------------------------------------------------------------- functions
+
 
 @pytest.mark.parametrize(
     "source, values, expected",
@@ -296,15 +302,28 @@ def test_functions(source, values, expected):
 
 @pytest.mark.parametrize(
     "value, expected",
-    [(None, False), (False, False), (0, False), (0.0, False), ("", False), ([], False),
-     ({}, False), (True, True), (1, True), ("no", True), ([None], True), ({"a": 1}, True),
-     (object(), True)],
+    [
+        (None, False),
+        (False, False),
+        (0, False),
+        (0.0, False),
+        ("", False),
+        ([], False),
+        ({}, False),
+        (True, True),
+        (1, True),
+        ("no", True),
+        ([None], True),
+        ({"a": 1}, True),
+        (object(), True),
+    ],
 )
 def test_truthy(value, expected):
     assert parse("a").truthy(lambda name: value) is expected
 
 
 # --------------------------------------------------------------------------- references
+
 
 @pytest.mark.parametrize(
     "source, expected",
@@ -346,8 +365,10 @@ def test_references_are_frozen_and_a_fresh_list():
         ("'parent' in relation", [("relation", 12, "parent")]),
         ("'parent' not in relation", [("relation", 16, "parent")]),
         ("m.row == 'me' and x == 'y'", [("m.row", 0, "me"), ("x", 18, "y")]),
-        ("now == 'me' and keep in ['less', 'stop']",
-         [("now", 0, "me"), ("keep", 16, "less"), ("keep", 16, "stop")]),
+        (
+            "now == 'me' and keep in ['less', 'stop']",
+            [("now", 0, "me"), ("keep", 16, "less"), ("keep", 16, "stop")],
+        ),
         ("(relation) == 'parent'", [("relation", 1, "parent")]),
         ("a == 1", []),
         ("a == b", []),
@@ -365,6 +386,7 @@ def test_literal_comparisons(source, expected):
 
 
 # --------------------------------------------------------------------------- errors
+
 
 @pytest.mark.parametrize(
     "source, code, offset",
@@ -464,7 +486,11 @@ def test_fe203_names_the_function_and_pickles():
     assert (error.code, error.offset, error.name) == ("FE203", 5, "coutn")
     copy = pickle.loads(pickle.dumps(error))  # noqa: S301  our own bytes
     assert (copy.code, copy.offset, copy.problem, copy.name) == (
-        error.code, error.offset, error.problem, error.name)
+        error.code,
+        error.offset,
+        error.problem,
+        error.name,
+    )
     assert "FE203" in str(error)
 
 
@@ -515,6 +541,7 @@ def test_non_string_source_is_a_type_error():
 
 # --------------------------------------------------------------------------- Expression object
 
+
 def test_expression_is_immutable_and_hashable():
     expression = parse("a == 1")
     with pytest.raises(AttributeError):
@@ -545,16 +572,70 @@ def test_list_results_are_fresh():
 # --------------------------------------------------------------------------- properties
 
 TOKENS = [
-    "a", "b", "relation", "m.row", "score.x", "value", "Foo", "a.", "1", "0", "2.5", "1.",
-    "'x'", '"y"', "'", '"', "'\\q'", "'it\\'s'", "true", "false", "null", "and", "or", "not",
-    "in", "==", "!=", "<", "<=", ">", ">=", "=", "!", "&&", "||", "+", "-", "*", "/", "%",
-    "(", ")", "[", "]", ",", ".", "count", "answered", "sum", "min", "max", "foo", " ", "\n",
+    "a",
+    "b",
+    "relation",
+    "m.row",
+    "score.x",
+    "value",
+    "Foo",
+    "a.",
+    "1",
+    "0",
+    "2.5",
+    "1.",
+    "'x'",
+    '"y"',
+    "'",
+    '"',
+    "'\\q'",
+    "'it\\'s'",
+    "true",
+    "false",
+    "null",
+    "and",
+    "or",
+    "not",
+    "in",
+    "==",
+    "!=",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "=",
+    "!",
+    "&&",
+    "||",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "(",
+    ")",
+    "[",
+    "]",
+    ",",
+    ".",
+    "count",
+    "answered",
+    "sum",
+    "min",
+    "max",
+    "foo",
+    " ",
+    "\n",
 ]
 
 
 def _json_values():
     scalars = st.one_of(
-        st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=5),
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(),
+        st.text(max_size=5),
         st.sampled_from(["", "x", "y", "parent", "2024-01-01"]),
     )
     return st.recursive(
@@ -574,7 +655,7 @@ RESOLVERS = st.dictionaries(st.sampled_from(NAMES), _json_values())
 def _expressions():
     atoms = st.one_of(
         st.sampled_from(NAMES),
-        st.integers(-10**6, 10**6).map(str),
+        st.integers(-(10**6), 10**6).map(str),
         st.floats(0, 1e6, allow_nan=False).map(lambda f: repr(f) if "e" not in repr(f) else "1.5"),
         st.sampled_from(["'x'", "'parent'", '""', "true", "false", "null", "[]"]),
     )
@@ -583,13 +664,16 @@ def _expressions():
     def compound(children):
         return st.one_of(
             st.tuples(children, st.sampled_from(binary_ops), children).map(
-                lambda t: f"(({t[0]}) {t[1]} ({t[2]}))"),
+                lambda t: f"(({t[0]}) {t[1]} ({t[2]}))"
+            ),
             children.map(lambda c: f"not ({c})"),
             children.map(lambda c: f"-({c})"),
             st.tuples(st.sampled_from(["count", "answered", "sum"]), children).map(
-                lambda t: f"{t[0]}({t[1]})"),
+                lambda t: f"{t[0]}({t[1]})"
+            ),
             st.tuples(st.sampled_from(["min", "max"]), st.lists(children, min_size=1, max_size=3)).map(
-                lambda t: f"{t[0]}({', '.join(t[1])})"),
+                lambda t: f"{t[0]}({', '.join(t[1])})"
+            ),
             st.lists(children, max_size=3).map(lambda xs: "[" + ", ".join(xs) + "]"),
         )
 
@@ -622,7 +706,7 @@ def test_fuzz_token_soup(tokens, separator, values):
         result.evaluate(values.get)
         assert isinstance(result.truthy(values.get), bool)
         for ref in result.references():
-            assert result.source[ref.offset:].startswith(ref.name)
+            assert result.source[ref.offset :].startswith(ref.name)
 
 
 @FUZZ_WITH_DATA
@@ -632,7 +716,7 @@ def test_generated_expressions_evaluate_without_raising(source, values):
     first = expression.evaluate(values.get)
     assert isinstance(expression.truthy(values.get), bool)
     for ref in expression.references():
-        assert source[ref.offset:ref.offset + len(ref.name)] == ref.name
+        assert source[ref.offset : ref.offset + len(ref.name)] == ref.name
     for ref, literal in expression.literal_comparisons():
         assert ref in expression.references() and isinstance(literal, str)
     assert same(first, expression.evaluate(values.get))

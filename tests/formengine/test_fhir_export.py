@@ -1,4 +1,5 @@
 """FHIR export: Questionnaire and QuestionnaireResponse validate with fhir.resources R4B and round-trip."""
+
 from __future__ import annotations
 
 import json
@@ -8,24 +9,37 @@ import pytest
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
+from formengine.answers.check import validate_answers
 from formengine.cli.main import main
+from formengine.definition.registry import load_registry
 from formengine.fhir.export import export_questionnaire
 from formengine.fhir.importer import import_questionnaire
 from formengine.fhir.response import export_response, import_response
 from formengine.fhir.validate import check_response
-from formengine.answers.check import validate_answers
-from formengine.definition.registry import load_registry
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "fhir"
 SHIPPED = Path(__file__).resolve().parent.parent.parent / "forms"
 ALL_TYPES = {
-    "relation": "other", "relation_other": "Nabo", "helps_with": ["money", "food"],
-    "food_detail": "Lager middag\nhver dag", "hours": 30, "distance": 12.5, "many_hours": "yes",
-    "started": "2019-03-01", "complex": "x", "tired": "much", "worried": "not_applicable",
-    "support": "little", "tasks": {"shopping": "much", "cleaning": "na"}, "after_tasks": "ok",
+    "relation": "other",
+    "relation_other": "Nabo",
+    "helps_with": ["money", "food"],
+    "food_detail": "Lager middag\nhver dag",
+    "hours": 30,
+    "distance": 12.5,
+    "many_hours": "yes",
+    "started": "2019-03-01",
+    "complex": "x",
+    "tired": "much",
+    "worried": "not_applicable",
+    "support": "little",
+    "tasks": {"shopping": "much", "cleaning": "na"},
+    "after_tasks": "ok",
     "what_matters": ["friends", "rest"],
-    "children": [{"child_age": 7, "child_born": "2017-05-02", "child_knows": "partly", "child_detail": "litt"},
-                 {"child_age": 15}, {}],
+    "children": [
+        {"child_age": 7, "child_born": "2017-05-02", "child_knows": "partly", "child_detail": "litt"},
+        {"child_age": 15},
+        {},
+    ],
 }
 
 
@@ -53,18 +67,24 @@ def test_all_types_questionnaire_shape(all_types):
     q = export_questionnaire(all_types)
     Questionnaire.model_validate(q)
     items = {i["linkId"]: i for s in q["item"] for i in s["item"]}
-    assert q["language"] == "nb-NO" and q["_title"]["extension"][0]["extension"][1]["valueString"] == "All types"
+    assert (
+        q["language"] == "nb-NO" and q["_title"]["extension"][0]["extension"][1]["valueString"] == "All types"
+    )
     assert items["relation"]["type"] == "choice" and items["relation"]["required"] is True
     assert items["relation"]["item"][0]["linkId"] == "relation.help"
     assert items["helps_with"]["repeats"] is True
     assert items["what_matters"]["repeats"] is True
-    assert {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs", "valueInteger": 2} \
-        in items["what_matters"]["extension"]
+    assert {
+        "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs",
+        "valueInteger": 2,
+    } in items["what_matters"]["extension"]
     # yes/no is a choice with our own labels, not a boolean the renderer labels "Yes / No" in English
     assert items["many_hours"]["type"] == "choice" and items["worried"]["type"] == "choice"
     yes_no = items["many_hours"].get("answerOption") or next(
-        r["compose"]["include"][0]["concept"] for r in q["contained"]
-        if "#" + r["id"] == items["many_hours"]["answerValueSet"])
+        r["compose"]["include"][0]["concept"]
+        for r in q["contained"]
+        if "#" + r["id"] == items["many_hours"]["answerValueSet"]
+    )
     yes_no = [o.get("valueCoding", o) for o in yes_no]
     assert [(o["code"], o["display"]) for o in yes_no] == [("yes", "Ja"), ("no", "Nei")]
     assert items["hours"]["type"] == "integer" and items["distance"]["type"] == "decimal"
@@ -84,10 +104,15 @@ def test_all_types_questionnaire_shape(all_types):
     much = include["concept"][2]
     assert much["code"] == "much" and much["display"] == "Mye"
     assert {"language": "en", "value": much["designation"][-1]["value"]} == much["designation"][-1]
-    assert {"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue", "valueDecimal": 2.5} in much["extension"]
+    assert {"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue", "valueDecimal": 2.5} in much[
+        "extension"
+    ]
     assert value_set["expansion"]["contains"][2] == {
-        "system": include["system"], "code": "much", "display": "Mye",
-        "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue", "valueDecimal": 2.5}]}
+        "system": include["system"],
+        "code": "much",
+        "display": "Mye",
+        "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue", "valueDecimal": 2.5}],
+    }
     relation = items["relation"]["answerOption"][0]  # an option list of one item stays inline
     assert set(relation) >= {"valueCoding"}
 
@@ -99,13 +124,16 @@ def test_show_if_becomes_enable_when_or_expression(all_types):
     assert items["many_hours"]["enableBehavior"] == "all"
     assert [w["operator"] for w in items["many_hours"]["enableWhen"]] == [">", "!="]
     assert items["started_note"]["enableBehavior"] == "any"
-    assert q["item"][1]["enableWhen"] == [{"question": "relation_other", "operator": "exists",
-                                           "answerBoolean": False}]
+    assert q["item"][1]["enableWhen"] == [
+        {"question": "relation_other", "operator": "exists", "answerBoolean": False}
+    ]
     expression = [e for e in items["complex"]["extension"] if "valueExpression" in e]
-    assert expression == [{"url": "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
-                                  "sdc-questionnaire-enableWhenExpression",
-                           "valueExpression": {"language": "text/x-formengine",
-                                               "expression": "count(helps_with) > 1"}}]
+    assert expression == [
+        {
+            "url": "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression",
+            "valueExpression": {"language": "text/x-formengine", "expression": "count(helps_with) > 1"},
+        }
+    ]
     assert "enableWhen" not in items["complex"]
 
 
@@ -133,7 +161,9 @@ def test_response_nesting(all_types):
 
 @pytest.mark.parametrize("defn", shipped(), ids=lambda d: d.key)
 def test_shipped_forms_round_trip_through_import(defn, tmp_path):
-    data, text = import_questionnaire(json.loads(json.dumps(export_questionnaire(defn))), report=lambda m: None)
+    data, text = import_questionnaire(
+        json.loads(json.dumps(export_questionnaire(defn))), report=lambda m: None
+    )
     target = tmp_path / "forms" / data["id"] / f"{data['version']}.yaml"
     target.parent.mkdir(parents=True)
     target.write_text(text, "utf-8")
@@ -142,12 +172,30 @@ def test_shipped_forms_round_trip_through_import(defn, tmp_path):
     back = registry.get(defn.id, defn.version)
 
     def shape(d):
-        return [(i.id, i.type, i.required, i.show_if.source if i.show_if else None, i.min, i.max, i.integer,
-                 i.max_length, i.max_choices, i.label, i.help, i.text, [r.id for r in i.rows],
-                 [(o.value, o.label, o.score, o.not_applicable) for o in i.options]) for i in d.iter_items()]
+        return [
+            (
+                i.id,
+                i.type,
+                i.required,
+                i.show_if.source if i.show_if else None,
+                i.min,
+                i.max,
+                i.integer,
+                i.max_length,
+                i.max_choices,
+                i.label,
+                i.help,
+                i.text,
+                [r.id for r in i.rows],
+                [(o.value, o.label, o.score, o.not_applicable) for o in i.options],
+            )
+            for i in d.iter_items()
+        ]
+
     assert shape(back) == shape(defn)
-    assert [(s.id, s.title, s.description) for s in back.sections] == \
-           [(s.id, s.title, s.description) for s in defn.sections]
+    assert [(s.id, s.title, s.description) for s in back.sections] == [
+        (s.id, s.title, s.description) for s in defn.sections
+    ]
     assert back.languages == defn.languages and back.title == defn.title
 
 
@@ -159,8 +207,9 @@ def test_all_types_round_trip_through_import(all_types, tmp_path):
     registry = load_registry(tmp_path)
     assert registry.errors == []
     back = registry.get("fhir-all-types", "1.0.0")
-    assert [(i.id, i.type, i.conversation_only, i.unit) for i in back.iter_items()] == \
-           [(i.id, i.type, i.conversation_only, i.unit) for i in all_types.iter_items()]
+    assert [(i.id, i.type, i.conversation_only, i.unit) for i in back.iter_items()] == [
+        (i.id, i.type, i.conversation_only, i.unit) for i in all_types.iter_items()
+    ]
     assert back.section("strain_section").show_if.source == "not answered(relation_other)"
     assert back.item("started").min == "2000-01-01" and back.item("started").max == "today"
     assert [s.id for s in back.scoring.scales] == ["total"]  # our scales are not carried (documented)
@@ -171,7 +220,9 @@ def test_cli_questionnaire_and_response(tmp_path, capsys):
     Questionnaire.model_validate(json.loads(capsys.readouterr().out))
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps({"form": "fhir-all-types", "version": "1.0.0", "answers": ALL_TYPES}))
-    assert main(["--forms", str(DATA / "forms"), "fhir", "response", "fhir-all-types@1.0.0", str(answers)]) == 0
+    assert (
+        main(["--forms", str(DATA / "forms"), "fhir", "response", "fhir-all-types@1.0.0", str(answers)]) == 0
+    )
     response = json.loads(capsys.readouterr().out)
     QuestionnaireResponse.model_validate(response)
     qr = tmp_path / "qr.json"
@@ -183,7 +234,9 @@ def test_cli_questionnaire_and_response(tmp_path, capsys):
 def test_cli_response_refuses_bad_answers(tmp_path, capsys):
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps({"answers": {"relation": "cousin"}}))
-    assert main(["--forms", str(DATA / "forms"), "fhir", "response", "fhir-all-types@1.0.0", str(answers)]) == 1
+    assert (
+        main(["--forms", str(DATA / "forms"), "fhir", "response", "fhir-all-types@1.0.0", str(answers)]) == 1
+    )
     assert "FE502" in capsys.readouterr().err
 
 
@@ -198,8 +251,10 @@ def fill(defn):
             return {row.id: item.options[i % len(item.options)].value for i, row in enumerate(item.rows)}
         if item.type == "cards":  # one card per row (fixed, or as ticked in rows_from), every column
             rows = one(items[item.rows_from], 0) if item.rows_from else [r.id for r in item.rows]
-            return {row: {c.id: next(o.value for o in c.options if not o.not_applicable) for c in item.columns}
-                    for row in rows}
+            return {
+                row: {c.id: next(o.value for o in c.options if not o.not_applicable) for c in item.columns}
+                for row in rows
+            }
         if item.options:
             return item.options[n % len(item.options)].value
         if item.type == "number":
@@ -209,8 +264,13 @@ def fill(defn):
         if item.type == "repeat":
             return [{c.id: one(c, k) for c in item.items if c.type != "note"} for k in range(2)]
         return f"svar {n}"
-    return {item.id: one(item, n) for section in defn.sections
-            for n, item in enumerate(section.items) if item.type != "note"}
+
+    return {
+        item.id: one(item, n)
+        for section in defn.sections
+        for n, item in enumerate(section.items)
+        if item.type != "note"
+    }
 
 
 @pytest.mark.parametrize("defn", shipped(), ids=lambda d: d.key)
@@ -241,10 +301,14 @@ def test_markdown_texts_carry_rendering_extensions_and_a_plain_fallback():
     assert intro["text"].startswith("Mange pårørende gjør mye. Takk") and "**" not in intro["text"]
     assert "\n\nSkjemaet er for deg" in intro["text"]  # paragraphs stay apart in the fallback
     markdown, xhtml, *translations = intro["_text"]["extension"]
-    assert markdown == {"url": "http://hl7.org/fhir/StructureDefinition/rendering-markdown", "valueMarkdown": source}
+    assert markdown == {
+        "url": "http://hl7.org/fhir/StructureDefinition/rendering-markdown",
+        "valueMarkdown": source,
+    }
     assert xhtml["url"] == "http://hl7.org/fhir/StructureDefinition/rendering-xhtml"
     assert xhtml["valueString"].startswith(
-        '<div xmlns="http://www.w3.org/1999/xhtml"><p><strong>Mange pårørende gjør mye.')
+        '<div xmlns="http://www.w3.org/1999/xhtml"><p><strong>Mange pårørende gjør mye.'
+    )
     assert xhtml["valueString"].count("<p>") == 5
     assert [t["extension"][0]["valueCode"] for t in translations] == ["nn-NO", "en"]
     # a text without markup stays as it is, without rendering extensions

@@ -1,4 +1,5 @@
 """FHIR import: the three third-party samples and hand-written edge cases become valid, scored forms."""
+
 from __future__ import annotations
 
 import json
@@ -57,7 +58,11 @@ def test_section_score_structure(tmp_path):
     assert all(s.min_answered == 1 and s.method == "sum" for s in defn.scoring.scales)
     assert defn.item("q_2_1_2").type == "multi_choice"  # itemControl check-box
     assert [(o.value, o.score) for o in defn.item("q_2_1_1").options] == [
-        ("la6568_5", 1), ("la6569_3", 2), ("la6570_1", 4), ("la6571_9", 8)]
+        ("la6568_5", 1),
+        ("la6569_3", 2),
+        ("la6570_1", 4),
+        ("la6571_9", 8),
+    ]
     assert [s.id for s in defn.sections] == ["s_2"]  # group 3 held only the total score
     assert any("version" in w for w in warnings)
 
@@ -65,12 +70,21 @@ def test_section_score_structure(tmp_path):
 def test_section_score_values(tmp_path):
     # Refero: sum of the chosen options' ordinalValue; blank when nothing in the section is answered.
     _, defn = install(sample("helsenorge-section-score.json"), tmp_path)
-    answers = {"q_2_1_1": "la6569_3", "q_2_1_2": ["a", "c"],        # 2 + (1 + 4) = 7
-               "q_2_3_1": "la6571_9", "q_2_3_2_1": ["d"]}           # 8 + 8 = 16
-    assert scales(defn, answers) == {"sectionscore_213": 7, "sectionscore_223": None,
-                                     "sectionscore_230": 16, "totalscore_31": 23}
-    assert scales(defn, {}) == dict.fromkeys(["sectionscore_213", "sectionscore_223", "sectionscore_230",
-                                              "totalscore_31"])
+    answers = {
+        "q_2_1_1": "la6569_3",
+        "q_2_1_2": ["a", "c"],  # 2 + (1 + 4) = 7
+        "q_2_3_1": "la6571_9",
+        "q_2_3_2_1": ["d"],
+    }  # 8 + 8 = 16
+    assert scales(defn, answers) == {
+        "sectionscore_213": 7,
+        "sectionscore_223": None,
+        "sectionscore_230": 16,
+        "totalscore_31": 23,
+    }
+    assert scales(defn, {}) == dict.fromkeys(
+        ["sectionscore_213", "sectionscore_223", "sectionscore_230", "totalscore_31"]
+    )
 
 
 def test_check_box_sample_sums_selected(tmp_path):
@@ -97,52 +111,113 @@ def test_phq9_total_from_contained_value_set(tmp_path):
 
 def test_phq9_response_with_loinc_codes(tmp_path):
     _, defn = install(sample("argonaut-phq9.json"), tmp_path)
-    response = {"resourceType": "QuestionnaireResponse", "status": "completed", "language": "en-US",
-                "item": [{"linkId": "g1", "item": [
-                    {"linkId": "g1.q1", "answer": [{"valueCoding": {"system": "http://loinc.org",
-                                                                    "code": "LA6570-1"}}]},
-                    {"linkId": "g1.q2", "answer": [{"valueCoding": {"code": "LA0000-0"}}]}]}]}
+    response = {
+        "resourceType": "QuestionnaireResponse",
+        "status": "completed",
+        "language": "en-US",
+        "item": [
+            {
+                "linkId": "g1",
+                "item": [
+                    {
+                        "linkId": "g1.q1",
+                        "answer": [{"valueCoding": {"system": "http://loinc.org", "code": "LA6570-1"}}],
+                    },
+                    {"linkId": "g1.q2", "answer": [{"valueCoding": {"code": "LA0000-0"}}]},
+                ],
+            }
+        ],
+    }
     document = import_response(defn, response)
     assert document["answers"] == {"g1_q1": "la6570_1"} and document["lang"] == "en"
 
 
 def minimal(items: list, **extra) -> dict:
-    return {"resourceType": "Questionnaire", "status": "active", "version": "2.0.0", "url":
-            "http://example.org/Questionnaire/edge", "title": "Edge", "item": items, **extra}
+    return {
+        "resourceType": "Questionnaire",
+        "status": "active",
+        "version": "2.0.0",
+        "url": "http://example.org/Questionnaire/edge",
+        "title": "Edge",
+        "item": items,
+        **extra,
+    }
 
 
 def test_edge_cases_warn_and_still_validate(tmp_path):
-    translation = {"extension": [{"url": "http://hl7.org/fhir/StructureDefinition/translation", "extension": [
-        {"url": "lang", "valueCode": "nb-NO"}, {"url": "content", "valueString": "Hvor gammel?"}]}]}
+    translation = {
+        "extension": [
+            {
+                "url": "http://hl7.org/fhir/StructureDefinition/translation",
+                "extension": [
+                    {"url": "lang", "valueCode": "nb-NO"},
+                    {"url": "content", "valueString": "Hvor gammel?"},
+                ],
+            }
+        ]
+    }
     items = [
         {"linkId": "1", "type": "integer", "text": "How old?", "_text": translation, "required": True},
         {"linkId": "1-x", "type": "boolean", "text": "Smoker?"},
-        {"linkId": "1_x", "type": "open-choice", "text": "Colour", "answerOption": [
-            {"valueString": "Red"}, {"valueString": "Blue"}],
-         "enableWhen": [{"question": "1-x", "operator": "=", "answerBoolean": True}]},
+        {
+            "linkId": "1_x",
+            "type": "open-choice",
+            "text": "Colour",
+            "answerOption": [{"valueString": "Red"}, {"valueString": "Blue"}],
+            "enableWhen": [{"question": "1-x", "operator": "=", "answerBoolean": True}],
+        },
         {"linkId": "photo", "type": "attachment", "text": "Photo"},
-        {"linkId": "rep", "type": "group", "repeats": True, "text": "Pets", "item": [
-            {"linkId": "rep.name", "type": "string", "text": "Name"},
-            {"linkId": "rep.inner", "type": "group", "repeats": True, "item": [
-                {"linkId": "rep.inner.when", "type": "dateTime", "text": "When"}]}]},
+        {
+            "linkId": "rep",
+            "type": "group",
+            "repeats": True,
+            "text": "Pets",
+            "item": [
+                {"linkId": "rep.name", "type": "string", "text": "Name"},
+                {
+                    "linkId": "rep.inner",
+                    "type": "group",
+                    "repeats": True,
+                    "item": [{"linkId": "rep.inner.when", "type": "dateTime", "text": "When"}],
+                },
+            ],
+        },
         {"linkId": "free", "type": "choice", "text": "No options"},
-        {"linkId": "later", "type": "string", "text": "Odd",
-         "enableWhen": [{"question": "free", "operator": "=", "answerCoding": {"code": "z"}}]},
+        {
+            "linkId": "later",
+            "type": "string",
+            "text": "Odd",
+            "enableWhen": [{"question": "free", "operator": "=", "answerCoding": {"code": "z"}}],
+        },
     ]
     warnings: list[str] = []
     registry, defn = install(minimal(items, language="en-US"), tmp_path, warnings)
     assert registry.errors == []
     assert defn.id == "edge" and defn.version == "2.0.0" and defn.languages == ("nb", "en")
     assert [(i.id, i.type) for i in defn.iter_items()] == [
-        ("q_1", "number"), ("q_1_x", "yes_no"), ("q_1_x_2", "single_choice"), ("rep", "repeat"),
-        ("rep_name", "text"), ("rep_inner_when", "date"), ("free", "text"), ("later", "text")]
+        ("q_1", "number"),
+        ("q_1_x", "yes_no"),
+        ("q_1_x_2", "single_choice"),
+        ("rep", "repeat"),
+        ("rep_name", "text"),
+        ("rep_inner_when", "date"),
+        ("free", "text"),
+        ("later", "text"),
+    ]
     assert defn.item("q_1").label.get("nb") == "Hvor gammel?" and defn.item("q_1").required
     assert defn.item("q_1_x_2").show_if.source == "q_1_x == 'yes'"
     assert [o.value for o in defn.item("q_1_x_2").options] == ["red", "blue"]
     assert defn.item("later").show_if is None
     text = "\n".join(warnings)
-    for fragment in ("attachment", "open-choice", "free-text", "inside a repeating group", "dateTime",
-                     "no usable answer options", "enableWhen cannot be expressed"):
+    for fragment in (
+        "attachment",
+        "open-choice",
+        "free-text",
+        "inside a repeating group",
+        "dateTime",
+        "no usable answer options",
+        "enableWhen cannot be expressed",
+    ):
         assert fragment in text, fragment
 
 
@@ -167,24 +242,59 @@ def test_cli_import_refuses_other_files(tmp_path, capsys, content):
 
 def test_cli_import_response_needs_a_form(tmp_path, capsys):
     path = tmp_path / "qr.json"
-    path.write_text(json.dumps({"resourceType": "QuestionnaireResponse", "status": "completed",
-                                "questionnaire": "http://example.org/Questionnaire/nope|1.0.0"}))
+    path.write_text(
+        json.dumps(
+            {
+                "resourceType": "QuestionnaireResponse",
+                "status": "completed",
+                "questionnaire": "http://example.org/Questionnaire/nope|1.0.0",
+            }
+        )
+    )
     assert main(["--forms", str(tmp_path), "fhir", "import", str(path)]) == 1
     assert "--form" in capsys.readouterr().err
     install(sample("helsenorge-choice-check-box-score.json"), tmp_path)
-    path.write_text(json.dumps({"resourceType": "QuestionnaireResponse", "status": "completed", "item": [
-        {"linkId": "2", "item": [{"linkId": "2.1", "answer": [{"valueCoding": {"code": "b"}},
-                                                             {"valueCoding": {"code": "d"}}]}]}]}))
-    assert main(["--forms", str(tmp_path / "forms"), "fhir", "import", str(path), "--form", "scoring@1.0.0"]) == 0
+    path.write_text(
+        json.dumps(
+            {
+                "resourceType": "QuestionnaireResponse",
+                "status": "completed",
+                "item": [
+                    {
+                        "linkId": "2",
+                        "item": [
+                            {
+                                "linkId": "2.1",
+                                "answer": [{"valueCoding": {"code": "b"}}, {"valueCoding": {"code": "d"}}],
+                            }
+                        ],
+                    }
+                ],
+            }
+        )
+    )
+    assert (
+        main(["--forms", str(tmp_path / "forms"), "fhir", "import", str(path), "--form", "scoring@1.0.0"])
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["answers"] == {"q_2_1": ["b", "d"]}
 
 
 def test_response_uses_linkid_comments_for_collided_ids(tmp_path):
-    items = [{"linkId": "a-b", "type": "string", "text": "One"}, {"linkId": "a_b", "type": "string", "text": "Two"}]
+    items = [
+        {"linkId": "a-b", "type": "string", "text": "One"},
+        {"linkId": "a_b", "type": "string", "text": "Two"},
+    ]
     _, defn = install(minimal(items), tmp_path)
     assert [i.id for i in defn.iter_items()] == ["a_b", "a_b_2"]
-    response = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [
-        {"linkId": "a_b", "answer": [{"valueString": "two"}]}, {"linkId": "a-b", "answer": [{"valueString": "one"}]}]}
+    response = {
+        "resourceType": "QuestionnaireResponse",
+        "status": "completed",
+        "item": [
+            {"linkId": "a_b", "answer": [{"valueString": "two"}]},
+            {"linkId": "a-b", "answer": [{"valueString": "one"}]},
+        ],
+    }
     assert import_response(defn, response)["answers"] == {"a_b": "one", "a_b_2": "two"}
 
 
@@ -248,16 +358,21 @@ def test_cli_import_refuses_an_existing_file_and_force_replaces_only_a_draft(tmp
 
 def test_cli_import_strict_turns_warnings_into_exit_1(tmp_path, capsys):
     out = tmp_path / "forms"
-    source = str(DATA / "argonaut-phq9.json")  # imports with warnings (see test_cli_import_writes_forms_layout)
+    source = str(
+        DATA / "argonaut-phq9.json"
+    )  # imports with warnings (see test_cli_import_writes_forms_layout)
     assert main(["fhir", "import", source, "-o", str(out), "--strict"]) == 1
     err = capsys.readouterr().err
     assert "warning:" in err and "--strict" in err and "Traceback" not in err
     assert not (out / "questionnaire-example-phq9").exists()
     assert main(["fhir", "import", source, "-o", str(out)]) == 0
     capsys.readouterr()
-    response = {"resourceType": "QuestionnaireResponse", "status": "completed",
-                "questionnaire": "Questionnaire/questionnaire-example-phq9|0.0.0",
-                "item": [{"linkId": "no-such-item", "answer": [{"valueString": "x"}]}]}
+    response = {
+        "resourceType": "QuestionnaireResponse",
+        "status": "completed",
+        "questionnaire": "Questionnaire/questionnaire-example-phq9|0.0.0",
+        "item": [{"linkId": "no-such-item", "answer": [{"valueString": "x"}]}],
+    }
     path = tmp_path / "qr.json"
     path.write_text(json.dumps(response), "utf-8")
     assert main(["--forms", str(out), "fhir", "import", str(path)]) == 0
@@ -282,14 +397,34 @@ def test_canonical_base_is_the_fhir_base_setting(monkeypatch):
 
 
 NESTED_Q = {
-    "resourceType": "Questionnaire", "id": "nested", "version": "1.0.0", "status": "active",
+    "resourceType": "Questionnaire",
+    "id": "nested",
+    "version": "1.0.0",
+    "status": "active",
     "item": [
-        {"linkId": "1", "type": "group", "text": "Section", "item": [
-            {"linkId": "1.1", "type": "string", "text": "Name"},
-            {"linkId": "1.2", "type": "group", "text": "Sub-heading", "item": [
-                {"linkId": "1.2.1", "type": "integer", "text": "Age"},
-                {"linkId": "1.2.2", "type": "group", "text": "Deeper", "item": [
-                    {"linkId": "1.2.2.1", "type": "boolean", "text": "Smoker"}]}]}]}],
+        {
+            "linkId": "1",
+            "type": "group",
+            "text": "Section",
+            "item": [
+                {"linkId": "1.1", "type": "string", "text": "Name"},
+                {
+                    "linkId": "1.2",
+                    "type": "group",
+                    "text": "Sub-heading",
+                    "item": [
+                        {"linkId": "1.2.1", "type": "integer", "text": "Age"},
+                        {
+                            "linkId": "1.2.2",
+                            "type": "group",
+                            "text": "Deeper",
+                            "item": [{"linkId": "1.2.2.1", "type": "boolean", "text": "Smoker"}],
+                        },
+                    ],
+                },
+            ],
+        }
+    ],
 }
 
 
@@ -297,29 +432,79 @@ def test_response_keeps_answers_inside_headed_nested_groups(tmp_path):
     """Issue #15: a group with a heading became a note and its answers were dropped."""
     registry, defn = install(NESTED_Q, tmp_path, [])
     assert defn is not None, registry.problems
-    response = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [
-        {"linkId": "1", "item": [
-            {"linkId": "1.1", "answer": [{"valueString": "Kari"}]},
-            {"linkId": "1.2", "item": [
-                {"linkId": "1.2.1", "answer": [{"valueInteger": 52}]},
-                {"linkId": "1.2.2", "item": [{"linkId": "1.2.2.1", "answer": [{"valueBoolean": True}]}]}]}]}]}
+    response = {
+        "resourceType": "QuestionnaireResponse",
+        "status": "completed",
+        "item": [
+            {
+                "linkId": "1",
+                "item": [
+                    {"linkId": "1.1", "answer": [{"valueString": "Kari"}]},
+                    {
+                        "linkId": "1.2",
+                        "item": [
+                            {"linkId": "1.2.1", "answer": [{"valueInteger": 52}]},
+                            {
+                                "linkId": "1.2.2",
+                                "item": [{"linkId": "1.2.2.1", "answer": [{"valueBoolean": True}]}],
+                            },
+                        ],
+                    },
+                ],
+            }
+        ],
+    }
     answers = import_response(defn, response)["answers"]
     assert sorted(answers.values(), key=str) == sorted(["Kari", 52, "yes"], key=str)
 
 
 def test_response_warns_when_a_nested_repeat_cannot_keep_every_answer(tmp_path, capsys):
-    q = {"resourceType": "Questionnaire", "id": "nested-repeat", "version": "1.0.0", "status": "active",
-         "item": [{"linkId": "p", "type": "group", "text": "Person", "repeats": True, "item": [
-             {"linkId": "p.name", "type": "string", "text": "Name"},
-             {"linkId": "p.phone", "type": "group", "text": "Phone", "repeats": True, "item": [
-                 {"linkId": "p.phone.no", "type": "string", "text": "Number"}]}]}]}
+    q = {
+        "resourceType": "Questionnaire",
+        "id": "nested-repeat",
+        "version": "1.0.0",
+        "status": "active",
+        "item": [
+            {
+                "linkId": "p",
+                "type": "group",
+                "text": "Person",
+                "repeats": True,
+                "item": [
+                    {"linkId": "p.name", "type": "string", "text": "Name"},
+                    {
+                        "linkId": "p.phone",
+                        "type": "group",
+                        "text": "Phone",
+                        "repeats": True,
+                        "item": [{"linkId": "p.phone.no", "type": "string", "text": "Number"}],
+                    },
+                ],
+            }
+        ],
+    }
     _registry, defn = install(q, tmp_path, [])
     assert defn is not None
-    response = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [
-        {"linkId": "p", "item": [
-            {"linkId": "p.name", "answer": [{"valueString": "Kari"}]},
-            {"linkId": "p.phone", "item": [{"linkId": "p.phone.no", "answer": [{"valueString": "111"}]}]},
-            {"linkId": "p.phone", "item": [{"linkId": "p.phone.no", "answer": [{"valueString": "222"}]}]}]}]}
+    response = {
+        "resourceType": "QuestionnaireResponse",
+        "status": "completed",
+        "item": [
+            {
+                "linkId": "p",
+                "item": [
+                    {"linkId": "p.name", "answer": [{"valueString": "Kari"}]},
+                    {
+                        "linkId": "p.phone",
+                        "item": [{"linkId": "p.phone.no", "answer": [{"valueString": "111"}]}],
+                    },
+                    {
+                        "linkId": "p.phone",
+                        "item": [{"linkId": "p.phone.no", "answer": [{"valueString": "222"}]}],
+                    },
+                ],
+            }
+        ],
+    }
     capsys.readouterr()
     messages: list[str] = []
     answers = import_response(defn, response, report=messages.append)["answers"]
@@ -330,14 +515,45 @@ def test_response_warns_when_a_nested_repeat_cannot_keep_every_answer(tmp_path, 
 def test_calculated_read_only_and_initial_are_located_warnings(tmp_path, capsys):
     """Issue #15: these were dropped without a word; now each names its linkId (and --strict fails)."""
     sdc = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
-    q = {"resourceType": "Questionnaire", "id": "bmi", "version": "1.0.0", "status": "active",
-         "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/variable",
-                        "valueExpression": {"name": "w", "language": "text/fhirpath", "expression": "1"}}],
-         "item": [{"linkId": "g", "type": "group", "text": "Body", "item": [
-             {"linkId": "weight", "type": "decimal", "text": "Weight", "initial": [{"valueDecimal": 70}]},
-             {"linkId": "bmi", "type": "decimal", "text": "BMI", "readOnly": True, "extension": [
-                 {"url": sdc + "sdc-questionnaire-calculatedExpression",
-                  "valueExpression": {"language": "text/fhirpath", "expression": "%w"}}]}]}]}
+    q = {
+        "resourceType": "Questionnaire",
+        "id": "bmi",
+        "version": "1.0.0",
+        "status": "active",
+        "extension": [
+            {
+                "url": "http://hl7.org/fhir/StructureDefinition/variable",
+                "valueExpression": {"name": "w", "language": "text/fhirpath", "expression": "1"},
+            }
+        ],
+        "item": [
+            {
+                "linkId": "g",
+                "type": "group",
+                "text": "Body",
+                "item": [
+                    {
+                        "linkId": "weight",
+                        "type": "decimal",
+                        "text": "Weight",
+                        "initial": [{"valueDecimal": 70}],
+                    },
+                    {
+                        "linkId": "bmi",
+                        "type": "decimal",
+                        "text": "BMI",
+                        "readOnly": True,
+                        "extension": [
+                            {
+                                "url": sdc + "sdc-questionnaire-calculatedExpression",
+                                "valueExpression": {"language": "text/fhirpath", "expression": "%w"},
+                            }
+                        ],
+                    },
+                ],
+            }
+        ],
+    }
     warnings: list[str] = []
     import_questionnaire(q, report=warnings.append)
     text = "\n".join(warnings)
@@ -353,18 +569,38 @@ def test_calculated_read_only_and_initial_are_located_warnings(tmp_path, capsys)
 
 def test_response_reads_quantity_and_coded_open_choice(tmp_path):
     """Issue #15: valueQuantity and a coded answer to an open-choice were written as raw objects."""
-    q = {"resourceType": "Questionnaire", "id": "qty", "version": "1.0.0", "status": "active", "item": [
-        {"linkId": "weight", "type": "quantity", "text": "Weight",
-         "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-unit",
-                        "valueCoding": {"system": "http://unitsofmeasure.org", "code": "kg", "display": "kg"}}]},
-        {"linkId": "height", "type": "quantity", "text": "Height"},
-        {"linkId": "colour", "type": "open-choice", "text": "Colour"}]}
+    q = {
+        "resourceType": "Questionnaire",
+        "id": "qty",
+        "version": "1.0.0",
+        "status": "active",
+        "item": [
+            {
+                "linkId": "weight",
+                "type": "quantity",
+                "text": "Weight",
+                "extension": [
+                    {
+                        "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-unit",
+                        "valueCoding": {"system": "http://unitsofmeasure.org", "code": "kg", "display": "kg"},
+                    }
+                ],
+            },
+            {"linkId": "height", "type": "quantity", "text": "Height"},
+            {"linkId": "colour", "type": "open-choice", "text": "Colour"},
+        ],
+    }
     _registry, defn = install(q, tmp_path, [])
     assert defn is not None
-    response = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [
-        {"linkId": "weight", "answer": [{"valueQuantity": {"value": 71.5, "unit": "kg", "code": "kg"}}]},
-        {"linkId": "height", "answer": [{"valueQuantity": {"value": 180, "unit": "cm"}}]},
-        {"linkId": "colour", "answer": [{"valueCoding": {"code": "red", "display": "Red"}}]}]}
+    response = {
+        "resourceType": "QuestionnaireResponse",
+        "status": "completed",
+        "item": [
+            {"linkId": "weight", "answer": [{"valueQuantity": {"value": 71.5, "unit": "kg", "code": "kg"}}]},
+            {"linkId": "height", "answer": [{"valueQuantity": {"value": 180, "unit": "cm"}}]},
+            {"linkId": "colour", "answer": [{"valueCoding": {"code": "red", "display": "Red"}}]},
+        ],
+    }
     messages: list[str] = []
     answers = import_response(defn, response, report=messages.append)["answers"]
     assert sorted(answers.values(), key=str) == sorted([71.5, 180, "Red"], key=str)
@@ -380,15 +616,38 @@ def validate_answers_ok(defn, answers) -> bool:
 
 def test_enable_when_on_a_headed_group_hides_its_questions(tmp_path):
     """Issue #15: a group's enableWhen hid only its heading; the questions inside still showed."""
-    q = {"resourceType": "Questionnaire", "id": "gated", "version": "1.0.0", "status": "active", "item": [
-        {"linkId": "s", "type": "group", "text": "Section", "item": [
-            {"linkId": "smokes", "type": "boolean", "text": "Do you smoke?"},
-            {"linkId": "g", "type": "group", "text": "Smoking",
-             "enableWhen": [{"question": "smokes", "operator": "=", "answerBoolean": True}], "item": [
-                 {"linkId": "per_day", "type": "integer", "text": "How many a day?"},
-                 {"linkId": "inner", "type": "group", "text": "Quitting",
-                  "enableWhen": [{"question": "per_day", "operator": ">", "answerInteger": 10}], "item": [
-                      {"linkId": "tried", "type": "boolean", "text": "Tried to quit?"}]}]}]}]}
+    q = {
+        "resourceType": "Questionnaire",
+        "id": "gated",
+        "version": "1.0.0",
+        "status": "active",
+        "item": [
+            {
+                "linkId": "s",
+                "type": "group",
+                "text": "Section",
+                "item": [
+                    {"linkId": "smokes", "type": "boolean", "text": "Do you smoke?"},
+                    {
+                        "linkId": "g",
+                        "type": "group",
+                        "text": "Smoking",
+                        "enableWhen": [{"question": "smokes", "operator": "=", "answerBoolean": True}],
+                        "item": [
+                            {"linkId": "per_day", "type": "integer", "text": "How many a day?"},
+                            {
+                                "linkId": "inner",
+                                "type": "group",
+                                "text": "Quitting",
+                                "enableWhen": [{"question": "per_day", "operator": ">", "answerInteger": 10}],
+                                "item": [{"linkId": "tried", "type": "boolean", "text": "Tried to quit?"}],
+                            },
+                        ],
+                    },
+                ],
+            }
+        ],
+    }
     registry, defn = install(q, tmp_path, [])
     assert defn is not None, registry.problems
     from formengine.answers.conditions import item_visible

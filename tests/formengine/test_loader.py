@@ -1,4 +1,5 @@
 """The loader refuses hostile YAML quickly and with a code; fuzzing never finds a traceback."""
+
 from __future__ import annotations
 
 import time
@@ -6,9 +7,9 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from formengine.errors.problems import CATALOGUE
-from formengine.definition.loader import MAX_BYTES, load_bytes, load_text
 from formengine.definition.builder.validation import Builder
+from formengine.definition.loader import MAX_BYTES, load_bytes, load_text
+from formengine.errors.problems import CATALOGUE
 
 
 def codes(doc):
@@ -48,7 +49,10 @@ def test_merge_keys_and_custom_tags_are_refused():
 
 def test_locations_are_kept_for_keys_and_values():
     doc = load_text("id: t\nsections:\n  - id: s1\n    title: Hei\n")
-    assert (doc.key_loc(("sections", 0, "title")).line, doc.key_loc(("sections", 0, "title")).column) == (4, 5)
+    assert (doc.key_loc(("sections", 0, "title")).line, doc.key_loc(("sections", 0, "title")).column) == (
+        4,
+        5,
+    )
     assert (doc.loc(("sections", 0, "title")).line, doc.loc(("sections", 0, "title")).column) == (4, 12)
 
 
@@ -74,22 +78,69 @@ def test_fuzz_any_bytes(raw):
 
 
 FORMISH = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.sampled_from(
-        ["text", "scale", "matrix", "repeat", "q1", "a", "nb", "1.0.0", "q1 == 'a'", "count(", ""])),
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-5, 5),
+        st.sampled_from(
+            ["text", "scale", "matrix", "repeat", "q1", "a", "nb", "1.0.0", "q1 == 'a'", "count(", ""]
+        ),
+    ),
     lambda children: st.one_of(
         st.lists(children, max_size=4),
-        st.dictionaries(st.sampled_from(["id", "type", "label", "options", "items", "value", "score", "rows",
-                                         "show_if", "sections", "scoring", "scales", "bands", "max", "title"]),
-                        children, max_size=5)),
-    max_leaves=25)
+        st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "type",
+                    "label",
+                    "options",
+                    "items",
+                    "value",
+                    "score",
+                    "rows",
+                    "show_if",
+                    "sections",
+                    "scoring",
+                    "scales",
+                    "bands",
+                    "max",
+                    "title",
+                ]
+            ),
+            children,
+            max_size=5,
+        ),
+    ),
+    max_leaves=25,
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.dictionaries(st.sampled_from(["id", "version", "status", "title", "languages", "default_language",
-                                        "sections", "scoring", "option_sets", "domains", "offers"]),
-                       FORMISH, max_size=8))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "id",
+                "version",
+                "status",
+                "title",
+                "languages",
+                "default_language",
+                "sections",
+                "scoring",
+                "option_sets",
+                "domains",
+                "offers",
+            ]
+        ),
+        FORMISH,
+        max_size=8,
+    )
+)
 def test_fuzz_structured_definitions_never_raise(data):
     import yaml
+
     doc = load_text(yaml.safe_dump(data, allow_unicode=True), "fuzz.yaml")
     if doc.data is not None:
         builder = Builder(doc)

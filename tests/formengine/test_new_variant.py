@@ -1,4 +1,5 @@
 """`formengine new-variant`: slugs, refusals, and a scaffold that passes check as written."""
+
 from __future__ import annotations
 
 import re
@@ -6,28 +7,32 @@ from pathlib import Path
 
 import pytest
 
-from formengine.cli.main import main
 from formengine.cli.commands.new_variant import SCHEMA_LINE, slugify
+from formengine.cli.main import main
 from formengine.definition.registry import load_registry
 
 CORE = "parorende-kartlegging@1.1.0"
 
 
-@pytest.mark.parametrize("name,slug", [
-    ("Eksempel kommune", "eksempel-kommune"),
-    ("Bø i Telemark", "bo-i-telemark"),
-    ("Ålesund kommune", "aalesund-kommune"),
-    ("Lærdal", "laerdal"),
-    ("Guovdageaidnu – Kautokeino", "guovdageaidnu-kautokeino"),
-    ("Nord-Fron  kommune", "nord-fron-kommune"),
-])
+@pytest.mark.parametrize(
+    "name,slug",
+    [
+        ("Eksempel kommune", "eksempel-kommune"),
+        ("Bø i Telemark", "bo-i-telemark"),
+        ("Ålesund kommune", "aalesund-kommune"),
+        ("Lærdal", "laerdal"),
+        ("Guovdageaidnu – Kautokeino", "guovdageaidnu-kautokeino"),
+        ("Nord-Fron  kommune", "nord-fron-kommune"),
+    ],
+)
 def test_slugify(name, slug):
     assert slugify(name) == slug
 
 
 def scaffold(root: Path, *extra: str) -> int:
-    return main(["--forms", str(root), "new-variant", "--municipality", "Bø i Telemark", "--extends", CORE,
-                 *extra])
+    return main(
+        ["--forms", str(root), "new-variant", "--municipality", "Bø i Telemark", "--extends", CORE, *extra]
+    )
 
 
 def test_scaffold_passes_strict_check_as_written(shipped_forms: Path, capsys):
@@ -76,21 +81,48 @@ def test_refuses_to_overwrite(shipped_forms: Path, capsys):
     assert path.read_text("utf-8").endswith("# my edits\n")
 
 
-@pytest.mark.parametrize("extra,message", [
-    (("--id", "Bad_Id"), "not a valid form id"),
-    (("--version", "1.0"), "not a version"),
-    (("--id", "parorende-kartlegging"), "its own id"),
-])
+@pytest.mark.parametrize(
+    "extra,message",
+    [
+        (("--id", "Bad_Id"), "not a valid form id"),
+        (("--version", "1.0"), "not a version"),
+        (("--id", "parorende-kartlegging"), "its own id"),
+    ],
+)
 def test_usage_errors(shipped_forms: Path, capsys, extra, message):
     assert scaffold(shipped_forms, *extra) == 2
     assert message in capsys.readouterr().err
 
 
 def test_unknown_base_and_variant_base(shipped_forms: Path, capsys):
-    assert main(["--forms", str(shipped_forms), "new-variant", "--municipality", "X", "--extends",
-                 "parorende-kartlegging@9.9.9"]) == 1
+    assert (
+        main(
+            [
+                "--forms",
+                str(shipped_forms),
+                "new-variant",
+                "--municipality",
+                "X",
+                "--extends",
+                "parorende-kartlegging@9.9.9",
+            ]
+        )
+        == 1
+    )
     assert "FE309" in capsys.readouterr().err
-    assert main(["--forms", str(shipped_forms), "new-variant", "--municipality", "X", "--extends",
-                 "eksempel-kommune@1.0.0"]) == 1
+    assert (
+        main(
+            [
+                "--forms",
+                str(shipped_forms),
+                "new-variant",
+                "--municipality",
+                "X",
+                "--extends",
+                "eksempel-kommune@1.0.0",
+            ]
+        )
+        == 1
+    )
     assert "FE311" in capsys.readouterr().err
     assert not (shipped_forms / "x").exists()

@@ -1,4 +1,5 @@
 """The .po round trip: export a form's texts, translate, import them back into the YAML in place."""
+
 from __future__ import annotations
 
 import json
@@ -33,7 +34,9 @@ def strip_lang(text: str, lang: str) -> str:
         if match:
             indent, i = len(match.group(1)), i + 1
             if match.group(2).strip() in ("|", ">", "|-", ">-"):
-                while i < len(lines) and (not lines[i].strip() or len(lines[i]) - len(lines[i].lstrip()) > indent):
+                while i < len(lines) and (
+                    not lines[i].strip() or len(lines[i]) - len(lines[i].lstrip()) > indent
+                ):
                     i += 1
             continue
         out.append(re.sub(rf', {lang}: "[^"]*"', "", lines[i]))
@@ -51,13 +54,21 @@ def test_export_entries_have_stable_contexts_locations_and_notes(shipped_forms: 
     assert (option.id, option.string) == ("Jeg er forelder", "Eg er forelder")
     assert option.auto_comments == ["Answer option of: Hva er du for den du hjelper?"]
     path = shipped_forms / "parorende-kartlegging" / "1.1.0.yaml"
-    (file, line), = option.locations
+    ((file, line),) = option.locations
     assert Path(file).resolve() == path.resolve()
     assert "label:" in path.read_text("utf-8").splitlines()[line - 1]
-    for ctxt in ("title", "sections.about_you.title", "items.relation.label", "domains.time.label",
-                 "option_sets.strain.not_relevant.label", "scoring.scales.strain_time.bands.high.label",
-                 "scoring.flags.minor_children.action", "items.personal_now.rows.washing.label",
-                 "items.child_age.unit", "items.people_helped.add_label"):
+    for ctxt in (
+        "title",
+        "sections.about_you.title",
+        "items.relation.label",
+        "domains.time.label",
+        "option_sets.strain.not_relevant.label",
+        "scoring.scales.strain_time.bands.high.label",
+        "scoring.flags.minor_children.action",
+        "items.personal_now.rows.washing.label",
+        "items.child_age.unit",
+        "items.people_helped.add_label",
+    ):
         assert ctxt in messages, ctxt
     assert not any(re.search(r"\.\d+\.", c) or "#" in c for c in messages), "contexts use ids, not indexes"
     doc = load_file(path)
@@ -101,8 +112,10 @@ def test_round_trip_of_a_variant_with_folded_texts(shipped_forms: Path, tmp_path
     po = tmp_path / "en.po"
     messages = export(shipped_forms, "eksempel-kommune@1.0.0", "en", po)
     assert "changes.set_text.support_contact_person.label" in messages
-    assert "offers.avlastning_dag.description" in messages and "items.local_callback_time.options.morning.label" \
-        in messages
+    assert (
+        "offers.avlastning_dag.description" in messages
+        and "items.local_callback_time.options.morning.label" in messages
+    )
     path = shipped_forms / "eksempel-kommune" / "1.0.0.yaml"
     original = path.read_text("utf-8")
     path.write_text(strip_lang(original, "en"), "utf-8")
@@ -147,9 +160,15 @@ scoring:
         Lang melding som
         er brettet.
 """
-NN = {"title": "Test nn", "sections.s1.title": "Del: éin", "items.intro.text": "Linje éin.\n\nLinje to.\n",
-      "items.q.label": "Spørsmål nn?", "items.q.options.a.label": "A-svar nn", "items.q.options.b.label": "B",
-      "scoring.flags.f.message": "Lang melding som er bretta."}
+NN = {
+    "title": "Test nn",
+    "sections.s1.title": "Del: éin",
+    "items.intro.text": "Linje éin.\n\nLinje to.\n",
+    "items.q.label": "Spørsmål nn?",
+    "items.q.options.a.label": "A-svar nn",
+    "items.q.options.b.label": "B",
+    "scoring.flags.f.message": "Lang melding som er bretta.",
+}
 
 
 def translate(po: Path, table: dict, fuzzy: set = frozenset(), extra: dict | None = None) -> None:
@@ -166,7 +185,9 @@ def translate(po: Path, table: dict, fuzzy: set = frozenset(), extra: dict | Non
         write_po(handle, catalog)
 
 
-def test_plain_strings_become_block_maps_and_block_scalars_survive(write_form, forms_root: Path, tmp_path, capsys):
+def test_plain_strings_become_block_maps_and_block_scalars_survive(
+    write_form, forms_root: Path, tmp_path, capsys
+):
     path = write_form(PLAIN, "t")
     po = tmp_path / "t.po"
     export(forms_root, "t@1.0.0", "nn", po)
@@ -176,9 +197,14 @@ def test_plain_strings_become_block_maps_and_block_scalars_survive(write_form, f
     assert main(["check", "-q", "--strict", str(path)]) == 0, capsys.readouterr().out
     data = yaml.safe_load(text)
     assert data["title"] == {"nb": "Test", "nn": "Test nn"}
-    assert data["sections"][0]["items"][0]["text"] == {"nb": "Linje én.\n\nLinje to.\n", "nn": NN["items.intro.text"]}
-    assert data["scoring"]["flags"][0]["message"] == {"nb": "Lang melding som er brettet.",
-                                                      "nn": "Lang melding som er bretta."}
+    assert data["sections"][0]["items"][0]["text"] == {
+        "nb": "Linje én.\n\nLinje to.\n",
+        "nn": NN["items.intro.text"],
+    }
+    assert data["scoring"]["flags"][0]["message"] == {
+        "nb": "Lang melding som er brettet.",
+        "nn": "Lang melding som er bretta.",
+    }
     assert "title: # the title\n  nb: Test\n  nn: Test nn\n" in text
     assert "        text:\n          nb: |\n            Linje én.\n" in text
     assert '          - {value: a, label: {nb: "A-svar", nn: "A-svar nn"}}' in text
@@ -190,8 +216,12 @@ def test_fuzzy_stale_and_unplaced_entries_are_not_imported(write_form, forms_roo
     path = write_form(PLAIN, "t")
     po = tmp_path / "t.po"
     export(forms_root, "t@1.0.0", "nn", po)
-    translate(po, NN, fuzzy={"items.q.label"},
-              extra={"items.gone.label": ("Borte", "Vekke"), "title~": ("Test", "x")})
+    translate(
+        po,
+        NN,
+        fuzzy={"items.q.label"},
+        extra={"items.gone.label": ("Borte", "Vekke"), "title~": ("Test", "x")},
+    )
     with po.open("rb") as handle:
         catalog = read_po(handle)
     catalog.delete("B", context="items.q.options.b.label")  # msgid no longer matches the form

@@ -1,4 +1,5 @@
 """The JSON Schema is valid, shipped with the package, and accepts every shipped form file."""
+
 from __future__ import annotations
 
 import json
@@ -25,24 +26,37 @@ def test_schema_is_a_valid_json_schema():
 
 
 def test_shipped_schema_file_is_current():
-    assert json.loads(SCHEMA_PATH.read_text("utf-8")) == build_schema(), "run formengine.definition.schema.write_schema()"
+    assert json.loads(SCHEMA_PATH.read_text("utf-8")) == build_schema(), (
+        "run formengine.definition.schema.write_schema()"
+    )
 
 
 @pytest.mark.parametrize("path", FORM_FILES, ids=FORM_IDS)
 def test_shipped_form_validates_against_schema(path):
-    jsonschema.validate(yaml.safe_load(path.read_text("utf-8")), build_schema(),
-                        cls=jsonschema.Draft202012Validator)
+    jsonschema.validate(
+        yaml.safe_load(path.read_text("utf-8")), build_schema(), cls=jsonschema.Draft202012Validator
+    )
 
 
 @pytest.mark.parametrize("path", FORM_FILES, ids=FORM_IDS)
 def test_shipped_form_points_editors_at_the_schema(path):
-    assert path.read_text("utf-8").splitlines()[0] == \
-        "# yaml-language-server: $schema=../../formengine/schema/form.schema.json"
+    assert (
+        path.read_text("utf-8").splitlines()[0]
+        == "# yaml-language-server: $schema=../../formengine/schema/form.schema.json"
+    )
 
 
 def test_schema_rejects_an_unknown_item_key():
-    form = {"id": "t", "version": "1.0.0", "status": "active", "title": "T", "languages": ["nb"],
-            "default_language": "nb", "sections": [{"id": "s", "title": "S", "items": [
-                {"id": "q", "type": "text", "label": "Q", "lable": "typo"}]}]}
+    form = {
+        "id": "t",
+        "version": "1.0.0",
+        "status": "active",
+        "title": "T",
+        "languages": ["nb"],
+        "default_language": "nb",
+        "sections": [
+            {"id": "s", "title": "S", "items": [{"id": "q", "type": "text", "label": "Q", "lable": "typo"}]}
+        ],
+    }
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(form, build_schema(), cls=jsonschema.Draft202012Validator)

@@ -1,4 +1,5 @@
 """Scoring arithmetic on small inline forms; every expected value is worked out by hand in a comment."""
+
 from __future__ import annotations
 
 import json
@@ -42,8 +43,9 @@ sections:
 """
 
 
-def form(write_form, forms_root, scoring: str, extra_items: str = "", form_id: str = "test",
-         extra_top: str = ""):
+def form(
+    write_form, forms_root, scoring: str, extra_items: str = "", form_id: str = "test", extra_top: str = ""
+):
     """Write a form with items a–d (grade 0–3, n/a) plus ``extra_items``; return its definition."""
     text = HEAD.format(form_id=form_id) + extra_items + extra_top + "scoring:\n" + scoring
     write_form(text, form_id)
@@ -54,6 +56,7 @@ def form(write_form, forms_root, scoring: str, extra_items: str = "", form_id: s
 
 def run(defn, answers, lang=None):
     from formengine.scoring.engine import score
+
     return score(defn, answers, lang)
 
 
@@ -156,14 +159,19 @@ def test_fraction_min_answered_counts_non_na_items(write_form, forms_root):
 
 
 def test_reverse_uses_the_items_own_min_and_max(write_form, forms_root):
-    defn = form(write_form, forms_root, """\
+    defn = form(
+        write_form,
+        forms_root,
+        """\
   scales:
     - id: r
       label: R
       items: [l]
       method: mean
       reverse: [l]
-""", extra_items="      - {id: l, type: scale, label: L, options: likert}\n")
+""",
+        extra_items="      - {id: l, type: scale, label: L, options: likert}\n",
+    )
     # likert 1..5: 1 + 5 - 2 = 4; n/a is not part of the range
     assert scale(run(defn, {"l": "l2"}), "r").value == 4.0
     assert scale(run(defn, {"l": "na"}), "r").value is None
@@ -182,8 +190,12 @@ ROUNDING_ITEMS = """\
 
 
 def test_rounding_is_half_away_from_zero_without_float_noise(write_form, forms_root):
-    defn = form(write_form, forms_root, "  scales:\n    - {id: x, label: X, items: [x], method: mean}\n",
-                extra_items=ROUNDING_ITEMS)
+    defn = form(
+        write_form,
+        forms_root,
+        "  scales:\n    - {id: x, label: X, items: [x], method: mean}\n",
+        extra_items=ROUNDING_ITEMS,
+    )
     # float round(1.005, 2) == 1.0 and round(2.675, 2) == 2.67; decimal half-up gives 1.01, 2.68, -1.01
     assert scale(run(defn, {"x": "p"}), "x").value == 1.01
     assert scale(run(defn, {"x": "q"}), "x").value == 2.68
@@ -191,8 +203,12 @@ def test_rounding_is_half_away_from_zero_without_float_noise(write_form, forms_r
 
 
 def test_an_option_without_score_counts_as_unanswered(write_form, forms_root):
-    defn = form(write_form, forms_root, "  scales:\n    - {id: x, label: X, items: [x], method: mean}\n",
-                extra_items=ROUNDING_ITEMS)
+    defn = form(
+        write_form,
+        forms_root,
+        "  scales:\n    - {id: x, label: X, items: [x], method: mean}\n",
+        extra_items=ROUNDING_ITEMS,
+    )
     s = scale(run(defn, {"x": "unknown"}), "x")
     assert (s.value, s.reason, s.items) == (None, "no_answers", 1)
 
@@ -210,8 +226,12 @@ MULTI = """\
 
 
 def test_multi_choice_scores_the_sum_of_selected_options(write_form, forms_root):
-    defn = form(write_form, forms_root, "  scales:\n    - {id: mc, label: MC, items: [mc, a], method: sum}\n",
-                extra_items=MULTI)
+    defn = form(
+        write_form,
+        forms_root,
+        "  scales:\n    - {id: mc, label: MC, items: [mc, a], method: sum}\n",
+        extra_items=MULTI,
+    )
     assert scale(run(defn, {"mc": ["x", "z"], "a": "g1"}), "mc").value == 5.0  # 1 + 3 + 1
     assert scale(run(defn, {"mc": []}), "mc").reason == "no_answers"  # an empty list is no answer
     only_na = scale(run(defn, {"mc": ["none"], "a": "g2"}), "mc")
@@ -233,20 +253,29 @@ MATRIX = """\
 
 
 def test_matrix_rows_and_whole_matrices_score(write_form, forms_root):
-    defn = form(write_form, forms_root, """\
+    defn = form(
+        write_form,
+        forms_root,
+        """\
   scales:
     - {id: one_row, label: R, items: [mx.r2], method: sum}
     - {id: whole, label: W, items: [mx], method: sum}
-""", extra_items=MATRIX)
+""",
+        extra_items=MATRIX,
+    )
     report = run(defn, {"mx": {"r1": "g1", "r2": "g3"}})
     assert scale(report, "one_row").value == 3.0
     assert (scale(report, "whole").value, scale(report, "whole").items) == (4.0, 2)
 
 
 def test_hidden_items_do_not_count(write_form, forms_root):
-    defn = form(write_form, forms_root, "  scales:\n    - {id: s, label: S, items: [a, h], method: sum}\n",
-                extra_items="      - {id: gate, type: yes_no, label: G}\n"
-                            "      - {id: h, type: scale, label: H, options: grade, show_if: \"gate == 'yes'\"}\n")
+    defn = form(
+        write_form,
+        forms_root,
+        "  scales:\n    - {id: s, label: S, items: [a, h], method: sum}\n",
+        extra_items="      - {id: gate, type: yes_no, label: G}\n"
+        "      - {id: h, type: scale, label: H, options: grade, show_if: \"gate == 'yes'\"}\n",
+    )
     assert scale(run(defn, {"a": "g1", "h": "g3", "gate": "no"}), "s").value == 1.0
     assert scale(run(defn, {"a": "g1", "h": "g3", "gate": "yes"}), "s").value == 4.0
 
@@ -319,7 +348,9 @@ def test_flags_see_scale_values_and_null_compares_false(full):
 def test_offers_from_bands_and_triggers_with_because(full):
     report = run(full, {"a": "g3", "b": "g3", "c": "g3"})
     assert [(o.id, o.because) for o in report.offers] == [
-        ("o_money", ("trigger",)), ("o_rest", ("rest_scale", "trigger"))]
+        ("o_money", ("trigger",)),
+        ("o_rest", ("rest_scale", "trigger")),
+    ]
     assert report.offers[0].contact.id == "desk"
     # money_scale is high too, but its band does not suggest offers
     assert [o.id for o in run(full, {"c": "g3"}).offers] == ["o_money", "o_rest"]
@@ -329,7 +360,8 @@ def test_offers_from_bands_and_triggers_with_because(full):
 def test_gaps_bind_each_rows_answers_and_use_the_first_matrix_row_label(full):
     report = run(full, {"mx": {"r1": "g1", "r2": "g2"}, "my": {"r1": "g2", "r2": "g2"}}, "en")
     assert [(g.id, g.row, g.row_label, dict(g.values), g.label) for g in report.gaps] == [
-        ("more_than_now", "r1", "Row one", {"now": "g1", "later": "g2"}, "More later")]
+        ("more_than_now", "r1", "Row one", {"now": "g1", "later": "g2"}, "More later")
+    ]
 
 
 def test_priorities_keep_order_and_labels(full):
@@ -351,17 +383,37 @@ def test_report_json_is_deterministic_and_complete(full):
     first = json.dumps(run(full, answers).as_json(), sort_keys=True)
     assert first == json.dumps(run(full, dict(reversed(answers.items()))).as_json(), sort_keys=True)
     data = json.loads(first)
-    assert set(data) == {"form", "version", "definition_hash", "lang", "scales", "flags", "priorities", "gaps",
-                         "offers"}
+    assert set(data) == {
+        "form",
+        "version",
+        "definition_hash",
+        "lang",
+        "scales",
+        "flags",
+        "priorities",
+        "gaps",
+        "offers",
+    }
     assert data["definition_hash"] == full.hash
-    assert set(data["scales"][0]) >= {"id", "label", "value", "raw", "answered", "items", "prorated", "reason",
-                                      "band", "domain"}
+    assert set(data["scales"][0]) >= {
+        "id",
+        "label",
+        "value",
+        "raw",
+        "answered",
+        "items",
+        "prorated",
+        "reason",
+        "band",
+        "domain",
+    }
     assert set(data["offers"][0]) >= {"id", "title", "description", "contact", "domains", "because"}
     assert set(data["gaps"][0]) == {"id", "row", "row_label", "values", "label"}
 
 
 def test_scorer_is_compiled_once_per_definition(full):
     from formengine.scoring.engine import compile_scorer
+
     assert compile_scorer(full) is compile_scorer(full)
 
 

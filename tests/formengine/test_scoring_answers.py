@@ -4,6 +4,7 @@ Each file holds ``{"form", "version", "lang", "answers", "expected"}``. The expe
 worked out by hand from the YAML (see each file's ``note``). A scale or band that a file does not
 list must be null, so every non-null result is accounted for.
 """
+
 from __future__ import annotations
 
 import json
@@ -64,5 +65,8 @@ def test_answer_set_scores_as_hand_computed(registry, path):
     assert [p.value for p in report.priorities] == expected["priorities"]
     assert [[g.id, g.row] for g in report.gaps] == expected["gaps"]
     assert [o.id for o in report.offers] == expected["offers"]
-    assert (report.form, report.version, report.definition_hash) == (definition.id, definition.version,
-                                                                      definition.hash)
+    assert (report.form, report.version, report.definition_hash) == (
+        definition.id,
+        definition.version,
+        definition.hash,
+    )

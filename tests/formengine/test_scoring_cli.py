@@ -1,4 +1,5 @@
 """The `formengine score FORM@VERSION ANSWERS.json` command."""
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,11 @@ def test_prints_the_report_json(capsys):
 
 
 def test_bad_answers_print_coded_lines_and_exit_1(tmp_path, capsys):
-    doc = {"form": "parorende-kartlegging", "version": "1.0.0",
-           "answers": {"nonsense": "x", "strain_time_1": "loads", "roles_held": "caregiver"}}
+    doc = {
+        "form": "parorende-kartlegging",
+        "version": "1.0.0",
+        "answers": {"nonsense": "x", "strain_time_1": "loads", "roles_held": "caregiver"},
+    }
     assert main(["--forms", FORMS, "score", "parorende-kartlegging@1.0.0", write(tmp_path, doc)]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""

@@ -1,4 +1,5 @@
 """Property tests for scoring on the shipped forms, and scoring an old response after a new version exists."""
+
 from __future__ import annotations
 
 import json
@@ -22,6 +23,7 @@ PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCh
 
 def score(defn, answers, lang=None):
     from formengine.scoring.engine import score as do_score
+
     return do_score(defn, answers, lang)
 
 
@@ -73,8 +75,11 @@ def bounds(defn, scale) -> tuple[Decimal, Decimal]:
     los, his = [], []
     for name in scale.items:
         item = index[name]
-        scores = [Decimal(repr(o.score)) * Decimal(repr(weights.get(name, 1)))
-                  for o in item.options if o.score is not None and not o.not_applicable]
+        scores = [
+            Decimal(repr(o.score)) * Decimal(repr(weights.get(name, 1)))
+            for o in item.options
+            if o.score is not None and not o.not_applicable
+        ]
         if item.type == "multi_choice":  # any subset: negatives only / positives only
             los.append(sum((s for s in scores if s < 0), Decimal(0)))
             his.append(sum((s for s in scores if s > 0), Decimal(0)))

@@ -1,4 +1,5 @@
 """The meeting summary PDF: content, copies, hostile text, fonts, metadata and page count."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,18 +8,21 @@ import re
 
 import pytest
 from pypdf import PdfReader
+from test_summary_support import FORMS, full_response, pdf_text, report_for
 
-from formengine.summary import render_summary_pdf, summary_html
 from formengine.answers.samples import sample_answers
 from formengine.definition.registry import load_registry
-
-from test_summary_support import FORMS, full_response, pdf_text, report_for
+from formengine.summary import render_summary_pdf, summary_html
 
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} &amp; & <b>"
 SAMI = "Áilu Čeavččá đŋšŧž"
-META = {"municipality": "Eksempel kommune", "case_ref": "2026/0042",
-        "submitted_at": dt.datetime(2026, 11, 20, 14, 5), "relative_name": "Kari Nordmann",
-        "conversation_only": ["hard_to_say", "safety_worry", "strain_feelings_text"]}
+META = {
+    "municipality": "Eksempel kommune",
+    "case_ref": "2026/0042",
+    "submitted_at": dt.datetime(2026, 11, 20, 14, 5),
+    "relative_name": "Kari Nordmann",
+    "conversation_only": ["hard_to_say", "safety_worry", "strain_feelings_text"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -55,11 +59,17 @@ def test_every_priority_flag_and_free_text_answer_is_printed(core, answers, meet
         assert " ".join(value.split()) in text, value
 
 
-def test_priorities_and_questions_come_before_the_chart_and_flags_are_near_the_top(core, answers, meeting_pdf):
+def test_priorities_and_questions_come_before_the_chart_and_flags_are_near_the_top(
+    core, answers, meeting_pdf
+):
     text = pdf_text(meeting_pdf)
     first_priority = report_for(core, answers)["priorities"][0]["label"]
-    assert text.index(first_priority) < text.index(answers["questions_for_meeting"]) \
-        < text.index("Dette må følges opp") < text.index("Hvordan den pårørende har det")
+    assert (
+        text.index(first_priority)
+        < text.index(answers["questions_for_meeting"])
+        < text.index("Dette må følges opp")
+        < text.index("Hvordan den pårørende har det")
+    )
 
 
 def test_page_count_is_two_to_four(meeting_pdf, record_pdf):
@@ -89,7 +99,10 @@ def test_pdf_metadata_title_and_language(meeting_pdf):
 def test_hostile_answer_text_appears_literally(meeting_pdf, core, answers):
     assert HOSTILE in pdf_text(meeting_pdf)
     html = summary_html(core, answers, meta=META, report=report_for(core, answers))
-    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} &amp;amp; &amp; &lt;b&gt;" in html
+    assert (
+        "<script>" not in html
+        and "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} &amp;amp; &amp; &lt;b&gt;" in html
+    )
 
 
 def test_sami_letters_survive_in_the_embedded_font(meeting_pdf):
@@ -99,8 +112,11 @@ def test_sami_letters_survive_in_the_embedded_font(meeting_pdf):
     for page in reader.pages:
         for font in (page["/Resources"].get("/Font") or {}).values():
             font = font.get_object()
-            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"] \
-                if "/DescendantFonts" in font else font.get("/FontDescriptor")
+            descriptor = (
+                font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                if "/DescendantFonts" in font
+                else font.get("/FontDescriptor")
+            )
             assert descriptor is not None and "/FontFile2" in descriptor.get_object(), font["/BaseFont"]
             fonts.add(str(font["/BaseFont"]).split("+")[-1])
     assert fonts and all(f.startswith("FE-Sans") for f in fonts), fonts  # the bundled @font-face only
@@ -148,17 +164,26 @@ def test_change_since_last_time(core, answers):
     previous = (core, before, report_for(core, before))
     html = summary_html(core, after, meta=META, previous=previous, report=report_for(core, after))
     assert "Endring siden sist" in html
-    row = re.search(r"<th scope=\"row\">Søvn og hvile</th><td class=\"n\">([^<]*)</td><td class=\"n\">([^<]*)</td>"
-                    r"<td>([^<]*)</td>", html)
+    row = re.search(
+        r"<th scope=\"row\">Søvn og hvile</th><td class=\"n\">([^<]*)</td><td class=\"n\">([^<]*)</td>"
+        r"<td>([^<]*)</td>",
+        html,
+    )
     assert row and row.group(1) != row.group(2) and "→" in row.group(3)
     assert "Uendret siden sist:" in html
 
 
 def test_agreement_answers_in_meta_show_after_the_meeting(core, answers):
-    meta = dict(META, agreement={"attendees": [{"attendee_name": "Per Hansen", "attendee_role": "koordinator"}],
-                                 "agreed_actions": [{"action_what": "Søke avlastning", "action_who": "Per",
-                                                     "action_by": "2026-12-15"}],
-                                 "next_review_date": "2027-03-01"})
+    meta = dict(
+        META,
+        agreement={
+            "attendees": [{"attendee_name": "Per Hansen", "attendee_role": "koordinator"}],
+            "agreed_actions": [
+                {"action_what": "Søke avlastning", "action_who": "Per", "action_by": "2026-12-15"}
+            ],
+            "next_review_date": "2027-03-01",
+        },
+    )
     html = summary_html(core, answers, meta=meta, report=report_for(core, answers))
     assert "Etter møtet" in html and "Søke avlastning" in html and "15. desember 2026" in html
     assert "1. mars 2027" in html
@@ -171,4 +196,5 @@ def test_bad_copy_is_refused(core, answers):
 
 def test_sample_answers_fit_the_form(core):
     from formengine.answers.check import validate_answers
+
     assert validate_answers(core, sample_answers(core, text_every=1)) == []

@@ -1,4 +1,5 @@
 """Blank form, agreement, hostile form texts, template lookup, markup and the `pdf` command."""
+
 from __future__ import annotations
 
 import io
@@ -8,16 +9,21 @@ import re
 import pytest
 from jinja2 import ChoiceLoader, DictLoader
 from pypdf import PdfReader
+from test_summary_support import FORMS, full_response, pdf_text
 
+from formengine.answers.samples import sample_answers
 from formengine.cli.main import main
-from formengine.summary import (agreement_html, blank_html, render_agreement_pdf, render_blank_pdf,
-                                render_summary_pdf, summary_html)
+from formengine.definition.registry import load_registry
+from formengine.summary import (
+    agreement_html,
+    blank_html,
+    render_agreement_pdf,
+    render_blank_pdf,
+    render_summary_pdf,
+    summary_html,
+)
 from formengine.summary.markup import markup
 from formengine.summary.render import environment
-from formengine.answers.samples import sample_answers
-from formengine.definition.registry import load_registry
-
-from test_summary_support import FORMS, full_response, pdf_text
 
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} &amp; & <b>"
 
@@ -123,30 +129,52 @@ def test_blank_form_has_every_item_boxes_and_matrix_tables(registry):
 
 def test_agreement_document(registry):
     defn = registry.get("samarbeidsavtale", "1.0.0")
-    answers = {"meeting_type": "responsibility_group", "meeting_date": "2026-11-19",
-               "attendees": [{"attendee_name": "Kari Nordmann", "attendee_role": "pårørende (datter)"},
-                             {"attendee_name": "Per Hansen", "attendee_role": "koordinator"}],
-               "absentees": [{"absentee_name": "Lise Berg", "absentee_role": "fastlege",
-                              "absentee_summary_sent": "yes"}],
-               "personal_agreed": {"medication": "municipality", "night_help": "unclear"},
-               "agreed_actions": [{"action_what": "Søke om avlastning", "action_who": "Per Hansen",
-                                   "action_by": "2026-12-15"}],
-               "warning_signs": "Sover ikke, slutter å spise.", "crisis_contact_day": "Hjemmetjenesten 11 22 33 44",
-               "involvement_alternatives": "yes", "involvement_consequences": "partly",
-               "involvement_discussion": "yes", "involvement_influence": "no",
-               "next_review_date": "2027-02-01"}
+    answers = {
+        "meeting_type": "responsibility_group",
+        "meeting_date": "2026-11-19",
+        "attendees": [
+            {"attendee_name": "Kari Nordmann", "attendee_role": "pårørende (datter)"},
+            {"attendee_name": "Per Hansen", "attendee_role": "koordinator"},
+        ],
+        "absentees": [
+            {"absentee_name": "Lise Berg", "absentee_role": "fastlege", "absentee_summary_sent": "yes"}
+        ],
+        "personal_agreed": {"medication": "municipality", "night_help": "unclear"},
+        "agreed_actions": [
+            {"action_what": "Søke om avlastning", "action_who": "Per Hansen", "action_by": "2026-12-15"}
+        ],
+        "warning_signs": "Sover ikke, slutter å spise.",
+        "crisis_contact_day": "Hjemmetjenesten 11 22 33 44",
+        "involvement_alternatives": "yes",
+        "involvement_consequences": "partly",
+        "involvement_discussion": "yes",
+        "involvement_influence": "no",
+        "next_review_date": "2027-02-01",
+    }
     text = pdf_text(render_agreement_pdf(defn, answers, meta={"municipality": "Eksempel kommune"}))
-    for needle in ("Kari Nordmann", "Lise Berg", "Søke om avlastning", "Per Hansen", "15. desember 2026",
-                   "Sover ikke, slutter å spise.", "Hjemmetjenesten 11 22 33 44", "1. februar 2027",
-                   "Medvirkning i beslutningen", "Den pårørende kan beholde denne kopien."):
+    for needle in (
+        "Kari Nordmann",
+        "Lise Berg",
+        "Søke om avlastning",
+        "Per Hansen",
+        "15. desember 2026",
+        "Sover ikke, slutter å spise.",
+        "Hjemmetjenesten 11 22 33 44",
+        "1. februar 2027",
+        "Medvirkning i beslutningen",
+        "Den pårørende kan beholde denne kopien.",
+    ):
         assert needle in text, needle
     assert "Kriseplanen mangler kontakt for kvelder eller helger." in text  # the agreement's own flag
 
 
 def test_specific_template_wins_over_default(registry, monkeypatch):
     env = environment()
-    custom = DictLoader({"summary/parorende-kartlegging.html":
-                         '{% extends "summary/default.html" %}{% block body_class %}kommune-stil{% endblock %}'})
+    custom = DictLoader(
+        {
+            "summary/parorende-kartlegging.html": '{% extends "summary/default.html" %}{% block body_class %}kommune-stil{% endblock %}'
+        }
+    )
     monkeypatch.setattr(env, "loader", ChoiceLoader([custom, env.loader]))
     env.cache.clear() if env.cache else None
     core = registry.get("parorende-kartlegging", "1.1.0")
@@ -166,8 +194,11 @@ def _answers_file(tmp_path, defn, **extra):
 
 def test_cli_pdf_summary_record_copy_and_blank(registry, tmp_path, capsys):
     core = registry.get("parorende-kartlegging", "1.1.0")
-    meta = {"municipality": "Eksempel kommune", "submitted_at": "2026-11-20T14:05:00",
-            "conversation_only": ["hard_to_say"]}
+    meta = {
+        "municipality": "Eksempel kommune",
+        "submitted_at": "2026-11-20T14:05:00",
+        "conversation_only": ["hard_to_say"],
+    }
     answers = _answers_file(tmp_path, core, meta=meta)
     out = tmp_path / "out.pdf"
     args = ["--forms", str(FORMS), "pdf", "parorende-kartlegging@1.1.0"]
@@ -195,6 +226,7 @@ def test_variant_offers_with_contacts_fit_in_four_pages(registry):
     variant = registry.get("eksempel-kommune", "1.0.0")
     answers = full_response(variant)
     from formengine.scoring.engine import score
+
     offers = score(variant, answers, "nb").as_json()["offers"]
     assert len(offers) >= 3
     pdf = render_summary_pdf(variant, answers)

@@ -1,4 +1,5 @@
 """Shared data for the summary tests: a full test response, PDF text, and the ScoreReport."""
+
 from __future__ import annotations
 
 import io
@@ -31,9 +32,15 @@ def full_response(defn, overrides: dict | None = None) -> dict:
     """Every choice item answered, free text in a dozen fields, three priorities, several flags."""
     answers = {k: v for k, v in sample_answers(defn).items() if defn.item(k).type != "long_text"}
     answers.update(FREE_TEXT)
-    answers.update(priorities=["respite", "sleep", "coordination"], has_minor_children="yes",
-                   children=[{"child_age": 9}, {"child_age": 13}], safety_worry="yes", crisis_contact="no",
-                   crisis_evenings="no", support_respite="wanted")
+    answers.update(
+        priorities=["respite", "sleep", "coordination"],
+        has_minor_children="yes",
+        children=[{"child_age": 9}, {"child_age": 13}],
+        safety_worry="yes",
+        crisis_contact="no",
+        crisis_evenings="no",
+        support_respite="wanted",
+    )
     answers.update(overrides or {})
     return prune_hidden(defn, answers)  # the overrides may close a branch the sample answered
 
@@ -48,4 +55,5 @@ def report_for(defn, answers: dict, lang: str = "nb") -> dict:
     """Return the ScoreReport JSON for ``answers``."""
     from formengine.answers.conditions import effective_answers
     from formengine.scoring.engine import score
+
     return score(defn, effective_answers(defn, answers), lang).as_json()

@@ -1,4 +1,5 @@
 """Municipal variants: resolution, provenance, and refusals that keep national answers comparable."""
+
 from __future__ import annotations
 
 import shutil
@@ -37,11 +38,15 @@ def test_shipped_variant_resolves_with_provenance():
     assert variant.extends == "parorende-kartlegging@1.0.0"
     assert variant.municipality.name == "Eksempel kommune"
     assert variant.offers and variant.contacts
+
     # an origin is "FILE:LINE", FILE relative to the working directory when it lies below it
     def source(item) -> Path:
         return Path(item.origin.rsplit(":", 1)[0]).resolve()
+
     local = [i for i in variant.iter_items() if source(i).is_relative_to(SHIPPED_FORMS / "eksempel-kommune")]
-    inherited = [i for i in variant.iter_items() if source(i).is_relative_to(SHIPPED_FORMS / "parorende-kartlegging")]
+    inherited = [
+        i for i in variant.iter_items() if source(i).is_relative_to(SHIPPED_FORMS / "parorende-kartlegging")
+    ]
     assert local and inherited
     assert set(core.items_by_id) - set(variant.items_by_id)  # the hidden item is gone
     for scale in core.scoring.scales:  # national scoring untouched
@@ -55,34 +60,44 @@ def test_hiding_a_scored_item_is_refused(shipped_forms):
 
 
 def test_unknown_target_and_op_are_located(shipped_forms):
-    _, errors = variant(shipped_forms, """
+    _, errors = variant(
+        shipped_forms,
+        """
         - {op: set_text, target: no_such_item, label: X}
         - {op: remove, target: strain_sleep_1}
         - {op: add_items, items: []}
-    """)
+    """,
+    )
     assert errors == [("FE303", "1.0.0.yaml", 7), ("FE307", "1.0.0.yaml", 8), ("FE308", "1.0.0.yaml", 9)]
 
 
 def test_rescoring_a_core_scale_is_refused(shipped_forms):
     folder = shipped_forms / "lokal"
     folder.mkdir()
-    (folder / "1.0.0.yaml").write_text(VARIANT.format(changes="  []") + textwrap.dedent("""\
+    (folder / "1.0.0.yaml").write_text(
+        VARIANT.format(changes="  []")
+        + textwrap.dedent("""\
         scoring:
           scales:
             - {id: strain_sleep, label: X, items: [strain_sleep_1]}
             - {id: local_scale, label: Y, items: [strain_sleep_1]}
-        """), "utf-8")
+        """),
+        "utf-8",
+    )
     errors = [(p.code, p.location.line) for p in load_registry(shipped_forms).errors]
     assert errors == [("FE305", 10), ("FE305", 11)]
 
 
 def test_added_item_errors_point_into_the_variant_file(shipped_forms):
-    _, errors = variant(shipped_forms, """
+    _, errors = variant(
+        shipped_forms,
+        """
         - op: add_items
           after: strain_sleep_1
           items:
             - {id: lokal_q, type: singel_choice, label: Q}
-    """)
+    """,
+    )
     assert errors == [("FE104", "1.0.0.yaml", 10)]
 
 
@@ -94,22 +109,28 @@ def test_variant_of_missing_base_is_refused(shipped_forms):
 
 
 def test_overlay_and_item_errors_are_reported_together(shipped_forms):
-    registry, errors = variant(shipped_forms, """
+    registry, errors = variant(
+        shipped_forms,
+        """
         - {op: set_text, target: no_such_item, label: X}
         - op: add_items
           after: strain_sleep_1
           items:
             - {id: lokal_q, type: singel_choice, label: Q}
-    """)
+    """,
+    )
     assert errors == [("FE303", "1.0.0.yaml", 7), ("FE104", "1.0.0.yaml", 11)]
     assert ("lokal", "1.0.0") not in registry.definitions
 
 
 def test_items_of_a_misplaced_insert_are_still_checked(shipped_forms):
-    _, errors = variant(shipped_forms, """
+    _, errors = variant(
+        shipped_forms,
+        """
         - op: add_items
           after: strain_slep_1
           items:
             - {id: lokal_q, type: singel_choice, label: Q}
-    """)
+    """,
+    )
     assert errors == [("FE303", "1.0.0.yaml", 8), ("FE104", "1.0.0.yaml", 10)]

@@ -1,4 +1,5 @@
 """Versions: the registry, published.lock immutability, retired versions, semver order, diff."""
+
 from __future__ import annotations
 
 import json
@@ -94,7 +95,11 @@ def test_file_path_must_match_id_and_version(write_form, forms_root):
 def test_diff_says_which_bump_is_needed(write_form, forms_root):
     write(write_form, "1.0.0")
     write(write_form, "1.0.1", label="Hvor trøtt er du?")
-    write_form(FORM.format(version="2.0.0", status="active", label="x").replace("score: 2", "score: 3"), "demo", "2.0.0")
+    write_form(
+        FORM.format(version="2.0.0", status="active", label="x").replace("score: 2", "score: 3"),
+        "demo",
+        "2.0.0",
+    )
     registry = load_registry(forms_root)
     assert diff(registry.get("demo", "1.0.0"), registry.get("demo", "1.0.1")).level == "patch"
     result = diff(registry.get("demo", "1.0.0"), registry.get("demo", "2.0.0"))
@@ -103,7 +108,9 @@ def test_diff_says_which_bump_is_needed(write_form, forms_root):
 
 def test_shipped_core_1_1_is_a_minor_change():
     registry = load_registry(SHIPPED_FORMS)
-    result = diff(registry.get("parorende-kartlegging", "1.0.0"), registry.get("parorende-kartlegging", "1.1.0"))
+    result = diff(
+        registry.get("parorende-kartlegging", "1.0.0"), registry.get("parorende-kartlegging", "1.1.0")
+    )
     assert result.level == "minor"
 
 
@@ -119,7 +126,9 @@ def test_a_second_folder_holds_municipal_versions_with_its_own_lock(write_form, 
     (local / "demo-lokal").mkdir(parents=True)
     (local / "demo-lokal" / "1.0.0.yaml").write_text(
         "id: demo-lokal\nversion: 1.0.0\nstatus: active\nextends: demo@1.0.0\n"
-        "municipality: {id: lokal, name: Lokal kommune}\n", "utf-8")
+        "municipality: {id: lokal, name: Lokal kommune}\n",
+        "utf-8",
+    )
     registry = load_registry([forms_root, local])
     assert registry.errors == []
     assert registry.get("demo-lokal", "1.0.0").item("q1").label.get() == "Hvor sliten er du?"
@@ -148,7 +157,9 @@ def test_a_held_back_folder_serves_no_unpublished_version(write_form, forms_root
     (local / "demo-lokal").mkdir(parents=True)
     (local / "demo-lokal" / "1.0.0.yaml").write_text(
         "id: demo-lokal\nversion: 1.0.0\nstatus: active\nextends: demo@1.0.0\n"
-        "municipality: {id: lokal, name: Lokal kommune}\n", "utf-8")
+        "municipality: {id: lokal, name: Lokal kommune}\n",
+        "utf-8",
+    )
     assert load_registry([forms_root, local]).latest_active("demo-lokal") is not None  # not held back
     registry = load_registry([forms_root, local], hold_back=[local])
     assert registry.get("demo-lokal", "1.0.0").status == "draft"

@@ -1,4 +1,5 @@
 """The WTForms builder: validators follow the (form, field) contract and tolerate empty answers."""
+
 from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict

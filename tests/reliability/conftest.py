@@ -1,4 +1,5 @@
 """Fixtures for the reliability tests: a database per backend, and real server processes."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Shared steps: a marked save (a unique text per save) and reading what the database holds."""
+
 from __future__ import annotations
 
 from sqlalchemy import create_engine, select

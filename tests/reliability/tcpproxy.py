@@ -1,4 +1,5 @@
 """A loopback TCP forwarder that can be cut and restored: the database 'goes away' for the app."""
+
 from __future__ import annotations
 
 import socket
@@ -13,7 +14,7 @@ class TcpProxy:
         self.conns: list[socket.socket] = []
         self.lock = threading.Lock()
 
-    def start(self) -> "TcpProxy":
+    def start(self) -> TcpProxy:
         listener = socket.socket()
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("127.0.0.1", self.port))

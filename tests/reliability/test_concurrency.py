@@ -1,4 +1,5 @@
 """Double submits, two tabs and two app processes never lose an answer (real server processes)."""
+
 from __future__ import annotations
 
 import threading

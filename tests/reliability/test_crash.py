@@ -1,4 +1,5 @@
 """SIGKILL of the app server during concurrent filling loses no acknowledged save."""
+
 from __future__ import annotations
 
 import threading

@@ -1,7 +1,7 @@
 """The database going away gives a friendly error page, and nothing typed is lost once it is back."""
+
 from __future__ import annotations
 
-import re
 import warnings
 
 import pytest
@@ -10,8 +10,7 @@ from sqlalchemy.engine import make_url
 from webapp import create_app
 from webapp.db import Database
 
-from ..webapp.helpers import hidden
-from .conftest import PG_URL, NO_PG
+from .conftest import NO_PG, PG_URL
 from .helpers import PAGE, TEXT_ITEM, stored_answers
 from .tcpproxy import TcpProxy
 
@@ -26,7 +25,9 @@ def _started(client) -> str:
     from bench.filler import csrf_of
 
     front = client.get("/").get_data(as_text=True)
-    consent = client.post("/start/parorende-kartlegging", data={"csrf_token": csrf_of(front)}).headers["Location"]
+    consent = client.post("/start/parorende-kartlegging", data={"csrf_token": csrf_of(front)}).headers[
+        "Location"
+    ]
     client.post(consent, data={"csrf_token": csrf_of(client.get(consent).get_data(as_text=True))})
     return consent.split("/")[2]
 
@@ -85,8 +86,9 @@ def _friendly(resp) -> None:
 
 
 def _post_form(page: str, text: str) -> dict:
-    from bench.filler import answers_for
     import random
+
+    from bench.filler import answers_for
 
     data = answers_for(page, random.Random(5))
     data[TEXT_ITEM] = text

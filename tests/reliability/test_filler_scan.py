@@ -6,6 +6,7 @@ html.parser: on every section page of both public forms in every language, empty
 after saving answers whose text has quotes, angle brackets and entities; and on hand-written
 awkward markup.
 """
+
 from __future__ import annotations
 
 import random
@@ -65,14 +66,24 @@ class Reference(HTMLParser):
 def reference(page: str) -> dict:
     parser = Reference()
     parser.feed(page)
-    return {"hidden": parser.hidden, "radios": parser.radios, "checks": parser.checks,
-            "texts": parser.texts, "selects": parser.selects}
+    return {
+        "hidden": parser.hidden,
+        "radios": parser.radios,
+        "checks": parser.checks,
+        "texts": parser.texts,
+        "selects": parser.selects,
+    }
 
 
 def scanned(page: str) -> dict:
     found = controls_of(page)
-    return {"hidden": found.hidden, "radios": found.radios, "checks": found.checks,
-            "texts": found.texts, "selects": found.selects}
+    return {
+        "hidden": found.hidden,
+        "radios": found.radios,
+        "checks": found.checks,
+        "texts": found.texts,
+        "selects": found.selects,
+    }
 
 
 def _csrf(html: str) -> str:
@@ -82,8 +93,14 @@ def _csrf(html: str) -> str:
 @pytest.fixture(scope="module")
 def shipped_app(tmp_path_factory):
     folder = tmp_path_factory.mktemp("scan")
-    app = create_app({"TESTING": True, "SECRET_KEY": "scan", "ACCESS_LOG": False,
-                      "DATABASE_URL": f"sqlite:///{folder / 'scan.sqlite3'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "scan",
+            "ACCESS_LOG": False,
+            "DATABASE_URL": f"sqlite:///{folder / 'scan.sqlite3'}",
+        }
+    )
     yield app
     app.extensions["formengine_db"].engine.dispose()
 
@@ -156,6 +173,8 @@ def test_the_lean_http_client_fills_a_form_exactly_like_requests(live_server, tm
         assert [status for _s, status, *_ in rel.saves] == [303] * pages
         stored[lean] = rel.rid
     with sqlite3.connect(tmp_path / "lean.sqlite3") as db:
-        rows = {rid: db.execute("select answers, status from responses where id = ?", (rid,)).fetchone()
-                for rid in stored.values()}
+        rows = {
+            rid: db.execute("select answers, status from responses where id = ?", (rid,)).fetchone()
+            for rid in stored.values()
+        }
     assert rows[stored[True]] == rows[stored[False]] and rows[stored[True]][1] == "submitted"

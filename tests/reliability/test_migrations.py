@@ -1,14 +1,13 @@
 """Two processes starting at once on an empty database (gunicorn -w 4 on first deploy, or two
 app servers after an upgrade) both run the Alembic upgrade. The second must not fail."""
+
 from __future__ import annotations
 
 import threading
 import time
 import warnings
 
-import pytest
-
-from webapp.db import MIGRATIONS, Database
+from webapp.db import Database
 
 
 def test_second_process_starting_during_migration_does_not_fail(db_url):

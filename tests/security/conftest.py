@@ -1,4 +1,5 @@
 """Shared set-up for the HTTP security tests: the real app over the shipped forms."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,8 +16,14 @@ def real_app(tmp_path, monkeypatch):
     """The app with the shipped forms on a fresh SQLite file (light Argon2 for staff logins)."""
     monkeypatch.setattr(auth, "hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     auth._dummy_hash.cache_clear()
-    app = create_app({"TESTING": True, "SECRET_KEY": "sec", "ACCESS_LOG": False,
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'sec.sqlite3'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "sec",
+            "ACCESS_LOG": False,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'sec.sqlite3'}",
+        }
+    )
     yield app
     app.extensions["formengine_db"].engine.dispose()
 

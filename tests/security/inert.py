@@ -1,4 +1,5 @@
 """Check that an HTML page carries no active content an attacker could have injected."""
+
 from __future__ import annotations
 
 import re
@@ -9,11 +10,27 @@ from pathlib import Path
 # <style> a page may carry, and only with exactly that content.
 OWN_CSS = (Path(__file__).resolve().parents[2] / "webapp" / "static" / "app.css").read_text("utf-8")
 
-PAYLOADS = [line for line in (Path(__file__).parent / "xss_payloads.txt").read_text("utf-8").splitlines()
-            if line.strip() and not line.startswith("# ")]
+PAYLOADS = [
+    line
+    for line in (Path(__file__).parent / "xss_payloads.txt").read_text("utf-8").splitlines()
+    if line.strip() and not line.startswith("# ")
+]
 
-FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "svg", "math", "style", "frame", "frameset", "applet",
-                  "details", "noscript", "template"}
+FORBIDDEN_TAGS = {
+    "iframe",
+    "object",
+    "embed",
+    "base",
+    "svg",
+    "math",
+    "style",
+    "frame",
+    "frameset",
+    "applet",
+    "details",
+    "noscript",
+    "template",
+}
 URL_ATTRS = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "background"}
 BAD_SCHEME = re.compile(r"^(javascript|data|vbscript):", re.I)
 

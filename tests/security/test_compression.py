@@ -6,6 +6,7 @@ text of their choice into the same compressed page. So: every relatives' GET rou
 for echoes of the query string and the path, on an open and on a submitted response; replies to
 POSTs, anything a staff session loads, and partial content are never compressed.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -40,8 +41,12 @@ def _municipality(app) -> str:
 
 
 def _relative_get_urls(app, rid: str) -> list[str]:
-    values = {"rid": rid, "section_id": "care_tasks", "municipality_id": _municipality(app),
-              "token": PROBE * 3}
+    values = {
+        "rid": rid,
+        "section_id": "care_tasks",
+        "municipality_id": _municipality(app),
+        "token": PROBE * 3,
+    }
     urls = []
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint.split(".")[0] not in RELATIVES:
@@ -96,6 +101,7 @@ def test_replies_to_posts_staff_sessions_and_ranges_are_never_compressed(real_ap
     def echo():  # a 200 HTML reply to a POST that shows the posted text, as an error page would
         from flask import request
         from markupsafe import escape
+
         return f"<!doctype html><p>{escape(request.form.get('text', ''))}</p>" + "<p>padding</p>" * 200
 
     real_app.config["WTF_CSRF_ENABLED"] = False

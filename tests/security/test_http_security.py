@@ -1,4 +1,5 @@
 """CSRF on every POST route, code-guessing lock-out, and security headers on every response."""
+
 from __future__ import annotations
 
 import re
@@ -8,8 +9,13 @@ from .conftest import started
 
 
 def _post_urls(app, rid: str) -> list[str]:
-    values = {"rid": rid, "section_id": "about_you", "form_id": "parorende-kartlegging", "token": "x" * 32,
-              "municipality_id": "0301"}
+    values = {
+        "rid": rid,
+        "section_id": "about_you",
+        "form_id": "parorende-kartlegging",
+        "token": "x" * 32,
+        "municipality_id": "0301",
+    }
     urls = []
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods:
@@ -58,8 +64,13 @@ def test_guessing_codes_is_locked_out_even_with_forged_forwarded_for(real_app):
     statuses = []
     for n in range(attempts + 3):
         page = guesser.get("/fortsett").get_data(as_text=True)
-        statuses.append(guesser.post("/fortsett", data={"csrf_token": csrf(page), "code": "AAAA-AAAA"},
-                                     headers={"X-Forwarded-For": f"10.0.0.{n}"}).status_code)
+        statuses.append(
+            guesser.post(
+                "/fortsett",
+                data={"csrf_token": csrf(page), "code": "AAAA-AAAA"},
+                headers={"X-Forwarded-For": f"10.0.0.{n}"},
+            ).status_code
+        )
     assert 429 in statuses and statuses[-1] == 429, statuses
     page = guesser.get("/fortsett").get_data(as_text=True)
     resp = guesser.post("/fortsett", data={"csrf_token": csrf(page), "code": right})
@@ -68,7 +79,6 @@ def test_guessing_codes_is_locked_out_even_with_forged_forwarded_for(real_app):
     fresh = real_app.test_client()
     page = fresh.get("/fortsett").get_data(as_text=True)
     assert fresh.post("/fortsett", data={"csrf_token": csrf(page), "code": right}).status_code == 429
-
 
 
 def test_guessing_from_many_addresses_closes_the_code_door_for_everyone(real_app, caplog):
@@ -83,14 +93,16 @@ def test_guessing_from_many_addresses_closes_the_code_door_for_everyone(real_app
     with real_app.app_context(), db.session() as s:
         right = s.get(Response, rid).code
     with real_app.test_request_context():
-        link = responses.create_response(real_app.config["FORM_REGISTRY"].latest_active("parorende-kartlegging"),
-                                         with_token=True).token
+        link = responses.create_response(
+            real_app.config["FORM_REGISTRY"].latest_active("parorende-kartlegging"), with_token=True
+        ).token
 
     def attempt(address: str, code: str):
         client = real_app.test_client()
         page = client.get("/fortsett").get_data(as_text=True)
-        return client.post("/fortsett", data={"csrf_token": csrf(page), "code": code},
-                           environ_base={"REMOTE_ADDR": address})
+        return client.post(
+            "/fortsett", data={"csrf_token": csrf(page), "code": code}, environ_base={"REMOTE_ADDR": address}
+        )
 
     assert attempt("10.1.0.1", right).status_code == 303  # the door is open for a right code
     with caplog.at_level("WARNING", logger="webapp.security"):
@@ -114,6 +126,7 @@ def test_guessing_from_many_addresses_closes_the_code_door_for_everyone(real_app
     real_app.config["CODE_GLOBAL_MAX_FAILURES"] = 0  # switched off: only the per-address limit
     assert [attempt(f"10.4.0.{n}", "AAAA-AAAA").status_code for n in range(8)] == [400] * 8
 
+
 def _headers_ok(resp, where: str) -> None:
     h = resp.headers
     csp = h.get("Content-Security-Policy", "")
@@ -135,12 +148,17 @@ def test_security_headers_on_every_kind_of_response(real_app):
     client = real_app.test_client()
     rid = started(client)
     cases = {
-        "front": client.get("/"), "section": client.get(f"/svar/{rid}/del/about_you"),
-        "review": client.get(f"/svar/{rid}/oppsummering"), "redirect": client.get(f"/svar/{rid}/start"),
-        "static css": client.get("/static/app.css"), "static js": client.get("/static/app.js"),
-        "missing static": client.get("/static/nope.js"), "404": client.get("/nope"),
+        "front": client.get("/"),
+        "section": client.get(f"/svar/{rid}/del/about_you"),
+        "review": client.get(f"/svar/{rid}/oppsummering"),
+        "redirect": client.get(f"/svar/{rid}/start"),
+        "static css": client.get("/static/app.css"),
+        "static js": client.get("/static/app.js"),
+        "missing static": client.get("/static/nope.js"),
+        "404": client.get("/nope"),
         "403": real_app.test_client().get(f"/svar/{rid}/oppsummering"),
-        "405": client.put("/"), "400 csrf": client.post("/fortsett", data={}),
+        "405": client.put("/"),
+        "400 csrf": client.post("/fortsett", data={}),
         "413": client.post("/fortsett", data={"code": "x" * 300_000}),
         "500": client.get("/__boom"),
     }

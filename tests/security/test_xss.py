@@ -1,4 +1,5 @@
 """XSS payloads in form texts (YAML) and in answers are shown literally: HTML pages and the PDF."""
+
 from __future__ import annotations
 
 import io
@@ -25,15 +26,34 @@ def xss_form(payloads=PAYLOADS) -> dict:
     """A form whose every text (title, description, section titles, labels, help, options) is a payload."""
     texts = [{"nb": p} for p in payloads]
     return {
-        "id": "xss", "version": "1.0.0", "status": "active", "languages": ["nb"], "default_language": "nb",
-        "title": texts[0], "description": texts[1],
+        "id": "xss",
+        "version": "1.0.0",
+        "status": "active",
+        "languages": ["nb"],
+        "default_language": "nb",
+        "title": texts[0],
+        "description": texts[1],
         "sections": [
-            {"id": "texts", "title": texts[2], "items": [
-                {"id": f"t{i}", "type": "long_text", "label": t, "help": t} for i, t in enumerate(texts)]},
-            {"id": "choices", "title": texts[3], "items": [
-                {"id": f"c{i}", "type": "single_choice", "label": t,
-                 "options": [{"value": "a", "label": t}, {"value": "b", "label": {"nb": "B"}}]}
-                for i, t in enumerate(texts)]},
+            {
+                "id": "texts",
+                "title": texts[2],
+                "items": [
+                    {"id": f"t{i}", "type": "long_text", "label": t, "help": t} for i, t in enumerate(texts)
+                ],
+            },
+            {
+                "id": "choices",
+                "title": texts[3],
+                "items": [
+                    {
+                        "id": f"c{i}",
+                        "type": "single_choice",
+                        "label": t,
+                        "options": [{"value": "a", "label": t}, {"value": "b", "label": {"nb": "B"}}],
+                    }
+                    for i, t in enumerate(texts)
+                ],
+            },
         ],
     }
 
@@ -68,8 +88,15 @@ def test_links_with_script_or_data_urls_in_form_texts_are_refused_at_load(tmp_pa
 def xss_app(tmp_path):
     accepted, _ = loadable_payloads(tmp_path / "forms")
     _write(tmp_path / "forms", accepted)
-    app = create_app({"TESTING": True, "SECRET_KEY": "xss", "ACCESS_LOG": False, "FORMS": str(tmp_path / "forms"),
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'xss.sqlite3'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "xss",
+            "ACCESS_LOG": False,
+            "FORMS": str(tmp_path / "forms"),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'xss.sqlite3'}",
+        }
+    )
     assert app.config["FORM_REGISTRY"].latest_active("xss") is not None, app.config["FORM_REGISTRY"].problems
     yield app
     app.extensions["formengine_db"].engine.dispose()
@@ -84,8 +111,13 @@ def test_form_texts_are_inert_on_every_page(xss_app):
     client = xss_app.test_client()
     _check(client.get("/").get_data(as_text=True), "front page")
     rid = started(client, "xss")
-    for url in (f"/svar/{rid}/om", f"/svar/{rid}/del/texts", f"/svar/{rid}/del/choices",
-                f"/svar/{rid}/oppsummering", f"/svar/{rid}/pause"):
+    for url in (
+        f"/svar/{rid}/om",
+        f"/svar/{rid}/del/texts",
+        f"/svar/{rid}/del/choices",
+        f"/svar/{rid}/oppsummering",
+        f"/svar/{rid}/pause",
+    ):
         resp = client.get(url)
         assert resp.status_code == 200, url
         page = resp.get_data(as_text=True)
@@ -100,8 +132,10 @@ def test_answers_are_shown_literally_on_section_review_receipt_and_copy(xss_app)
     answers = {f"t{i}": p for i, p in enumerate(PAYLOADS)}
     resp = post_page(client, f"/svar/{rid}/del/texts", {**answers, "_nav": "review"})
     assert resp.status_code == 303, resp.get_data(as_text=True)[:500]
-    pages = {"section": client.get(f"/svar/{rid}/del/texts").get_data(as_text=True),
-             "review": client.get(f"/svar/{rid}/oppsummering").get_data(as_text=True)}
+    pages = {
+        "section": client.get(f"/svar/{rid}/del/texts").get_data(as_text=True),
+        "review": client.get(f"/svar/{rid}/oppsummering").get_data(as_text=True),
+    }
     review = pages["review"]
     assert client.post(f"/svar/{rid}/send", data={"csrf_token": csrf(review)}).status_code == 303
     pages["receipt"] = client.get(f"/svar/{rid}/kvittering").get_data(as_text=True)

@@ -1,4 +1,5 @@
 """Shared set-up for the authoring tests: an app over the shipped forms plus a municipal folder, users, variants."""
+
 from __future__ import annotations
 
 import re
@@ -52,16 +53,24 @@ changes:
 """
 
 # two mistakes: an overlay target that does not exist (line 25) and an unknown item type (line 28)
-BROKEN_VARIANT = GOOD_VARIANT.replace("after: support_contact_person", "after: suport_contact_person").replace(
-    "type: yes_no", "type: yes_or_no")
+BROKEN_VARIANT = GOOD_VARIANT.replace(
+    "after: support_contact_person", "after: suport_contact_person"
+).replace("type: yes_no", "type: yes_or_no")
 
 
 def make_app(tmp_path: Path, monkeypatch, municipal: Path | None = None):
     monkeypatch.setattr(auth, "hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     auth._dummy_hash.cache_clear()
-    return create_app({"TESTING": True, "SECRET_KEY": "test", "ACCESS_LOG": False,
-                       "DATABASE_URL": f"sqlite:///{tmp_path / 'authoring.sqlite3'}",
-                       "FORMS": str(ROOT / "forms"), "MUNICIPAL_FORMS": str(municipal or tmp_path / "municipal")})
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "ACCESS_LOG": False,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'authoring.sqlite3'}",
+            "FORMS": str(ROOT / "forms"),
+            "MUNICIPAL_FORMS": str(municipal or tmp_path / "municipal"),
+        }
+    )
 
 
 def staff_client(app, email: str, role: str, municipality: str = MUNI):
@@ -76,10 +85,27 @@ def upload(client, text: str | None = None, *, file: bytes | None = None, filena
     page = client.get("/staff/forms/new").get_data(as_text=True)
     boundary = "----authoring-test-boundary"
     parts = [(b'name="csrf_token"', csrf(page).encode()), (b'name="text"', (text or "").encode())]
-    parts.append((b'name="file"; filename="' + (filename.encode() if file is not None else b"") + b'"', file or b""))
-    body = b"".join(b"--" + boundary.encode() + b"\r\nContent-Disposition: form-data; " + head + b"\r\n\r\n"
-                    + value + b"\r\n" for head, value in parts) + b"--" + boundary.encode() + b"--\r\n"
-    return client.post("/staff/forms/new", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    parts.append(
+        (b'name="file"; filename="' + (filename.encode() if file is not None else b"") + b'"', file or b"")
+    )
+    body = (
+        b"".join(
+            b"--"
+            + boundary.encode()
+            + b"\r\nContent-Disposition: form-data; "
+            + head
+            + b"\r\n\r\n"
+            + value
+            + b"\r\n"
+            for head, value in parts
+        )
+        + b"--"
+        + boundary.encode()
+        + b"--\r\n"
+    )
+    return client.post(
+        "/staff/forms/new", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
 
 
 def publish(client, form_id: str, version: str, confirm: bool = True):

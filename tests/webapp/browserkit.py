@@ -1,4 +1,5 @@
 """A real server in a subprocess and a form-filling robot for Playwright tests and screenshots."""
+
 from __future__ import annotations
 
 import os
@@ -13,11 +14,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 VIEWPORT = {"width": 390, "height": 844}
-SERVER_CODE = ("import sys; from webapp import create_app; "
-               "create_app().run(host='127.0.0.1', port=int(sys.argv[1]), threaded=True, use_reloader=False)")
+SERVER_CODE = (
+    "import sys; from webapp import create_app; "
+    "create_app().run(host='127.0.0.1', port=int(sys.argv[1]), threaded=True, use_reloader=False)"
+)
 
 
 def free_port() -> int:
@@ -39,14 +47,23 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "Server":
-        env = dict(os.environ, FORMENGINE_DATABASE_URL=f"sqlite:///{self.db_path}",
-                   FORMENGINE_SECRET_KEY="browser-test-secret", FORMENGINE_ACCESS_LOG="0",
-                   PYTHONPATH=str(ROOT))
+    def start(self) -> Server:
+        env = dict(
+            os.environ,
+            FORMENGINE_DATABASE_URL=f"sqlite:///{self.db_path}",
+            FORMENGINE_SECRET_KEY="browser-test-secret",
+            FORMENGINE_ACCESS_LOG="0",
+            PYTHONPATH=str(ROOT),
+        )
         self.log_path = self.db_path.with_suffix(".log")
         with self.log_path.open("ab") as log:
-            self.proc = subprocess.Popen([sys.executable, "-c", SERVER_CODE, str(self.port)], cwd=ROOT, env=env,
-                                         stdout=log, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", SERVER_CODE, str(self.port)],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         self._wait_ready()
         return self
 
@@ -84,8 +101,13 @@ def launch(playwright):
 
 def new_context(browser, *, lang: str = "nb", js: bool = True, bypass_csp: bool = False):
     locale = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}[lang]
-    return browser.new_context(viewport=VIEWPORT, locale=locale, java_script_enabled=js,
-                               bypass_csp=bypass_csp, extra_http_headers={"Accept-Language": locale})
+    return browser.new_context(
+        viewport=VIEWPORT,
+        locale=locale,
+        java_script_enabled=js,
+        bypass_csp=bypass_csp,
+        extra_http_headers={"Accept-Language": locale},
+    )
 
 
 class Robot:
@@ -132,7 +154,9 @@ class Robot:
     def _fill(self, item, name: str) -> None:
         page, kind = self.page, item.type
         if kind in ("single_choice", "scale", "yes_no", "support_need"):
-            value = self.preferred.get(item.id) or page.locator(f"input[name='{name}']").first.get_attribute("value")
+            value = self.preferred.get(item.id) or page.locator(f"input[name='{name}']").first.get_attribute(
+                "value"
+            )
             page.check(f"input[name='{name}'][value='{value}']")
         elif kind == "multi_choice":
             page.locator(f"input[name='{name}']").first.check()
@@ -284,7 +308,7 @@ def branch_on_one_page(defn):
     for section in defn.sections:
         ids = {i.id for i in section.items}
         for item in section.items:
-            for ref, literal in (item.show_if.literal_comparisons() if item.show_if else []):
+            for ref, literal in item.show_if.literal_comparisons() if item.show_if else []:
                 if ref.name in ids and isinstance(literal, str) and "!=" not in item.show_if.source:
                     return section, ref.name, literal
     raise LookupError(f"no branch on one page in {defn.key}")

@@ -11,13 +11,15 @@ from .formfixtures import sample_registry
 
 @pytest.fixture
 def app(tmp_path):
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
-        "FORM_REGISTRY": sample_registry(),
-        "ACCESS_LOG": False,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+            "FORM_REGISTRY": sample_registry(),
+            "ACCESS_LOG": False,
+        }
+    )
     yield app
     app.extensions["formengine_db"].engine.dispose()
 

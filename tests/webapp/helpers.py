@@ -1,4 +1,5 @@
 """Test-client helpers: read the hidden fields of a section page and post it like a browser."""
+
 from __future__ import annotations
 
 import html

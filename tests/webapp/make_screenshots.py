@@ -2,6 +2,7 @@
 
 Run from the repository root: ``python3 -m tests.webapp.make_screenshots``.
 """
+
 from __future__ import annotations
 
 import sys
@@ -10,18 +11,38 @@ from pathlib import Path
 
 from .browserkit import ROOT, Server, launch, new_context, page_tour, relative_tour
 
-ORDER = ["start", "consent", "choose", "section", "section-repeat", "section-errors", "review", "pause", "contact",
-         "receipt", "copy", "resume-code", "resume-code-error", "error-404",
-         # issue 11: length, ranking, text limits, removing, new questions (JS off where marked)
-         "municipality", "section-priority", "section-priority-error", "section-text-over",
-         "section-remove-confirm", "section-branch", "section-cards"]
+ORDER = [
+    "start",
+    "consent",
+    "choose",
+    "section",
+    "section-repeat",
+    "section-errors",
+    "review",
+    "pause",
+    "contact",
+    "receipt",
+    "copy",
+    "resume-code",
+    "resume-code-error",
+    "error-404",
+    # issue 11: length, ranking, text limits, removing, new questions (JS off where marked)
+    "municipality",
+    "section-priority",
+    "section-priority-error",
+    "section-text-over",
+    "section-remove-confirm",
+    "section-branch",
+    "section-cards",
+]
 NO_JS_ONLY = {"section-priority-error", "section-branch"}
 SCROLLED = {"section-repeat", "section-priority", "section-remove-confirm", "section-branch", "section-cards"}
 
 
 def main(out: Path = ROOT / "docs" / "screenshots", lang: str = "nb") -> list[Path]:
-    import formengine
     from playwright.sync_api import sync_playwright
+
+    import formengine
 
     defn = formengine.load_registry(ROOT / "forms").latest_active("parorende-kartlegging")
     out.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,5 @@
 """App factory, settings, security headers, error pages, i18n plumbing."""
+
 from __future__ import annotations
 
 import logging
@@ -17,8 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_setting_is_documented():
-    docs = "".join(p.read_text(encoding="utf-8") for p in
-                   [ROOT / "webapp" / "README.md", *ROOT.glob("README.md"), *ROOT.glob("docs/*.md")])
+    docs = "".join(
+        p.read_text(encoding="utf-8")
+        for p in [ROOT / "webapp" / "README.md", *ROOT.glob("README.md"), *ROOT.glob("docs/*.md")]
+    )
     missing = [s.env for s in SETTINGS if s.env not in docs]
     assert not missing
 
@@ -66,8 +69,15 @@ def test_security_headers(client):
 
 
 def test_https_settings_give_hsts_and_secure_cookies(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "HTTPS": True, "FORM_REGISTRY": sample_registry(),
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "HTTPS": True,
+            "FORM_REGISTRY": sample_registry(),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}",
+        }
+    )
     client = app.test_client()
     resp = client.get("/?lang=en")
     assert "Strict-Transport-Security" in resp.headers
@@ -91,8 +101,10 @@ def test_no_inline_script_and_the_one_inline_stylesheet_is_allowed_by_its_hash(c
         assert f"'sha256-{digest}'" in csp
 
 
-@pytest.mark.parametrize("lang,title", [("nb", "Vi fant ikke siden"), ("nn", "Vi fann ikkje sida"),
-                                        ("en", "We could not find the page")])
+@pytest.mark.parametrize(
+    "lang,title",
+    [("nb", "Vi fant ikke siden"), ("nn", "Vi fann ikkje sida"), ("en", "We could not find the page")],
+)
 def test_404_in_the_users_language(client, lang, title):
     resp = client.get("/finnes-ikke", headers={"Accept-Language": lang})
     assert resp.status_code == 404
@@ -127,7 +139,9 @@ def test_403_for_someone_elses_response(client, started, app):
 
 
 def test_accept_language_and_switch(client):
-    assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "en-GB,en;q=0.8"}).get_data(as_text=True)
+    assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "en-GB,en;q=0.8"}).get_data(
+        as_text=True
+    )
     assert '<html lang="nb">' in client.get("/", headers={"Accept-Language": "no"}).get_data(as_text=True)
     resp = client.get("/?lang=nn")
     assert resp.status_code == 303 and resp.headers["Location"] == "/"
@@ -135,8 +149,15 @@ def test_accept_language_and_switch(client):
 
 
 def test_access_log_has_no_tokens_or_answers(tmp_path, caplog):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "FORM_REGISTRY": sample_registry(),
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}", "ACCESS_LOG": True})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "FORM_REGISTRY": sample_registry(),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}",
+            "ACCESS_LOG": True,
+        }
+    )
     with caplog.at_level(logging.INFO, logger="webapp.access"):
         app.test_client().get("/r/SECRET-TOKEN-123")
         app.test_client().get("/")
@@ -146,13 +167,19 @@ def test_access_log_has_no_tokens_or_answers(tmp_path, caplog):
     assert "GET /r/<token> 404" in lines[0]
 
 
-@pytest.mark.parametrize("source,expected", [
-    ("**fet** og *kursiv*", "<strong>fet</strong> og <em>kursiv</em>"),
-    ("[Helsenorge](https://www.helsenorge.no)", '<a href="https://www.helsenorge.no" rel="noopener noreferrer">Helsenorge</a>'),
-    ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
-    ("[x](javascript:alert(1))", "[x](javascript:alert(1))"),
-    ("2 * 3 * 4", "2 * 3 * 4"),
-])
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        ("**fet** og *kursiv*", "<strong>fet</strong> og <em>kursiv</em>"),
+        (
+            "[Helsenorge](https://www.helsenorge.no)",
+            '<a href="https://www.helsenorge.no" rel="noopener noreferrer">Helsenorge</a>',
+        ),
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("[x](javascript:alert(1))", "[x](javascript:alert(1))"),
+        ("2 * 3 * 4", "2 * 3 * 4"),
+    ],
+)
 def test_markup_is_converted_then_sanitised(source, expected):
     assert str(render_markup(source)) == expected
 

@@ -4,6 +4,7 @@ summary PDF, reads the diff and publishes; then a relative's public page lists t
 Screenshots admin-upload-errors.png, admin-preview.png, admin-diff.png (1280×800) go to FORMENGINE_SCREENSHOTS
 (docs/screenshots to regenerate them), else to a temporary folder.
 Run with ``pytest -m browser``."""
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,10 @@ import pytest
 from .authoringkit import BROKEN_VARIANT, MUNI
 from .browserkit import CHROMIUM, CHROMIUM_ARGS, Server
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium"),
+]
 ROOT = Path(__file__).resolve().parents[2]
 # Screenshots go to a temporary folder unless FORMENGINE_SCREENSHOTS names one, so a test run
 # never rewrites the tracked docs/screenshots (regenerate them with
@@ -33,8 +36,10 @@ def prepare(db_path: Path) -> None:
     from webapp import create_app
 
     app = create_app({"DATABASE_URL": f"sqlite:///{db_path}", "SECRET_KEY": "browser-test-secret"})
-    result = app.test_cli_runner().invoke(args=["create-user", EMAIL, "--role", "form_admin", "--municipality", MUNI,
-                                                "--password-stdin"], input=PASSWORD + "\n")
+    result = app.test_cli_runner().invoke(
+        args=["create-user", EMAIL, "--role", "form_admin", "--municipality", MUNI, "--password-stdin"],
+        input=PASSWORD + "\n",
+    )
     assert result.exit_code == 0, result.output
     app.extensions["formengine_db"].engine.dispose()
 
@@ -62,8 +67,11 @@ def test_form_admin_uploads_fixes_previews_and_publishes(tmp_path, monkeypatch):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nb-NO",
-                                          extra_http_headers={"Accept-Language": "nb-NO"})
+            context = browser.new_context(
+                viewport={"width": 1280, "height": 800},
+                locale="nb-NO",
+                extra_http_headers={"Accept-Language": "nb-NO"},
+            )
             page = context.new_page()
             errors: list[str] = []
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -103,7 +111,9 @@ def _upload_and_fix(page, server) -> None:
     assert page.evaluate("location.hash") == "#problem-1"
     # the screenshot shows the list and the marked line: the list at the top, the source scrolled to the end
     page.locator(".source-wrap").evaluate("w => { w.scrollTop = w.scrollHeight; }")
-    page.locator(".error-summary").evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top + scrollY - 16)")
+    page.locator(".error-summary").evaluate(
+        "e => window.scrollTo(0, e.getBoundingClientRect().top + scrollY - 16)"
+    )
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "admin-upload-errors.png"))
     text = page.input_value("#text")
@@ -134,7 +144,9 @@ def _preview(page, server) -> None:
     page.screenshot(path=str(SHOTS / "admin-preview.png"))
     href = page.locator("a:has-text('Sammendrag med eksempelsvar (PDF)')").get_attribute("href")
     pdf = page.request.get(server.url + href)
-    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:4] == b"%PDF"
+    assert (
+        pdf.status == 200 and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:4] == b"%PDF"
+    )
 
 
 def _diff_and_publish(page) -> None:
@@ -152,9 +164,12 @@ def _diff_and_publish(page) -> None:
     text = page.input_value("#text")
     assert "version: 1.1.0" in text and "status: draft" in text
     text = text.replace("version: 1.1.0", "version: 1.0.1").replace("Testby ringer deg?", "vi ringer deg?")
-    text = text.replace("      - id: local_callback", "      - id: local_visit\n        type: yes_no\n"
-                        "        label: {nb: Vil du ha et hjemmebesøk?, nn: Vil du ha eit heimebesøk?, en: Would you like a home visit?}\n"
-                        "      - id: local_callback")
+    text = text.replace(
+        "      - id: local_callback",
+        "      - id: local_visit\n        type: yes_no\n"
+        "        label: {nb: Vil du ha et hjemmebesøk?, nn: Vil du ha eit heimebesøk?, en: Would you like a home visit?}\n"
+        "      - id: local_callback",
+    )
     submit_text(page, text)
     page.wait_for_url(re.compile(r"/staff/forms/testby-kommune/1\.0\.1\?saved=1"))
     assert "Versjonsnummeret er for lavt" in page.locator(".warning[role=alert]").inner_text()
@@ -177,9 +192,12 @@ def _accessibility(browser, server) -> None:
     page.fill("#password", PASSWORD)
     page.click("form button[type=submit]")
     found = {}
-    for name, path in (("list", "/staff/forms"), ("new", "/staff/forms/new"),
-                       ("version", "/staff/forms/testby-kommune/1.0.0"),
-                       ("preview", "/staff/forms/testby-kommune/1.0.0/preview/support")):
+    for name, path in (
+        ("list", "/staff/forms"),
+        ("new", "/staff/forms/new"),
+        ("version", "/staff/forms/testby-kommune/1.0.0"),
+        ("preview", "/staff/forms/testby-kommune/1.0.0/preview/support"),
+    ):
         page.goto(server.url + path)
         found[name] = violations(page, script)
     page.goto(server.url + "/staff/forms/new")

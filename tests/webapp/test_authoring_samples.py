@@ -1,4 +1,5 @@
 """formengine.answers.samples: deterministic, valid, complete sample answers for every shipped form and seed."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -61,8 +62,9 @@ def test_free_text_is_norwegian_and_within_limits():
     defn = REGISTRY.latest_active("parorende-kartlegging")
     answers = sample_answers(defn, 3)
     texts = [v for k, v in answers.items() if defn.item(k).type == "long_text"]
-    assert texts and all(any(w in t for w in ("jeg", "Jeg", "vi", "Vi", "Det", "Barna", "Søvnen", "Jobben"))
-                         for t in texts)
+    assert texts and all(
+        any(w in t for w in ("jeg", "Jeg", "vi", "Vi", "Det", "Barna", "Søvnen", "Jobben")) for t in texts
+    )
     for key, value in answers.items():
         item = defn.item(key)
         if item.type in ("text", "long_text") and item.max_length:

@@ -1,4 +1,5 @@
 """axe-core finds no WCAG 2.1 A/AA violations on any page type (390×844, bokmål and English)."""
+
 from __future__ import annotations
 
 import shutil
@@ -9,13 +10,28 @@ import pytest
 
 from .browserkit import CHROMIUM, Server, launch, new_context, page_tour, relative_tour
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium"),
+]
 AXE_DIR = Path.home() / ".cache" / "formengine-axe"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-EXPECTED_PAGES = {"start", "resume-code", "resume-code-error", "error-404", "consent", "section",
-                  "section-repeat", "section-errors", "review", "pause", "receipt", "copy",
-                  "choose", "contact"}  # choose, contact: issue 12
+EXPECTED_PAGES = {
+    "start",
+    "resume-code",
+    "resume-code-error",
+    "error-404",
+    "consent",
+    "section",
+    "section-repeat",
+    "section-errors",
+    "review",
+    "pause",
+    "receipt",
+    "copy",
+    "choose",
+    "contact",
+}  # choose, contact: issue 12
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +40,12 @@ def axe_script() -> Path:
     if not script.exists():
         if shutil.which("npm") is None:
             pytest.skip("npm is not installed (needed to fetch axe-core)")
-        proc = subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix",
-                               str(AXE_DIR), "axe-core@4"], capture_output=True, text=True, timeout=600)
+        proc = subprocess.run(
+            ["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(AXE_DIR), "axe-core@4"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         if proc.returncode != 0 or not script.exists():
             pytest.skip(f"could not install axe-core with npm: {proc.stderr[-500:]}")
     return script
@@ -42,8 +62,10 @@ def playwright():
 def violations(page, script: Path) -> list[str]:
     page.add_script_tag(path=str(script))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
-            for v in result["violations"]]
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
+        for v in result["violations"]
+    ]
 
 
 @pytest.mark.parametrize("lang,js", [("nb", True), ("en", True), ("nb", False)])
@@ -51,7 +73,8 @@ def test_no_axe_violations_on_any_page_type(playwright, axe_script, tmp_path, la
     import formengine
 
     defn = formengine.load_registry(Path(__file__).resolve().parents[2] / "forms").latest_active(
-        "parorende-kartlegging")
+        "parorende-kartlegging"
+    )
     server = Server(tmp_path / "axe.sqlite3").start()
     browser = launch(playwright)
     try:
@@ -81,7 +104,8 @@ def test_no_axe_violations_on_the_relatives_new_pages(playwright, axe_script, tm
     import formengine
 
     defn = formengine.load_registry(Path(__file__).resolve().parents[2] / "forms").latest_active(
-        "parorende-kartlegging")
+        "parorende-kartlegging"
+    )
     server = Server(tmp_path / "axe-new.sqlite3").start()
     browser = launch(playwright)
     try:
@@ -109,7 +133,9 @@ def test_axe_does_find_problems(playwright, axe_script):
     browser = launch(playwright)
     try:
         page = browser.new_page()
-        page.set_content("<html><head><title>x</title></head><body><main><input type=text></main></body></html>")
+        page.set_content(
+            "<html><head><title>x</title></head><body><main><input type=text></main></body></html>"
+        )
         found = " ".join(violations(page, axe_script))
         assert "label" in found and "html-has-lang" in found
     finally:
@@ -121,7 +147,8 @@ def test_no_horizontal_scrolling_when_zoomed(playwright, tmp_path, width):
     import formengine
 
     defn = formengine.load_registry(Path(__file__).resolve().parents[2] / "forms").latest_active(
-        "parorende-kartlegging")
+        "parorende-kartlegging"
+    )
     server = Server(tmp_path / "zoom.sqlite3").start()
     browser = launch(playwright)
     try:
@@ -129,7 +156,8 @@ def test_no_horizontal_scrolling_when_zoomed(playwright, tmp_path, width):
         wide = {}
         for name, current in page_tour(page, server, defn):
             scroll, client = current.evaluate(
-                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
             if scroll > client:
                 wide[name] = scroll - client
         assert wide == {}
@@ -142,7 +170,8 @@ def test_touch_targets_are_at_least_44_px(playwright, tmp_path):
     import formengine
 
     defn = formengine.load_registry(Path(__file__).resolve().parents[2] / "forms").latest_active(
-        "parorende-kartlegging")
+        "parorende-kartlegging"
+    )
     server = Server(tmp_path / "touch.sqlite3").start()
     browser = launch(playwright)
     script = """() => [...document.querySelectorAll(

@@ -4,6 +4,7 @@ Each journey: start from the public page, read the consent page, fill about half
 close the browser, resume in a new browser context with the short code, finish, review and
 submit. Run with ``pytest -m browser``; skipped only when /usr/bin/chromium is missing.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,10 @@ from .browserkit import (
     past_contact,
 )
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium"),
+]
 FORM = "parorende-kartlegging"
 
 
@@ -79,8 +82,11 @@ def journey(playwright, server, defn, *, lang: str, js: bool) -> dict:
     page = context.new_page()
     code = start_form(page, server, defn)
     assert page.locator("html").get_attribute("lang") == lang
-    assert page.locator(".progress").inner_text() in {f"Del 1 av {len(defn.sections)}", f"Part 1 of {len(defn.sections)}"} \
+    assert (
+        page.locator(".progress").inner_text()
+        in {f"Del 1 av {len(defn.sections)}", f"Part 1 of {len(defn.sections)}"}
         or page.locator(".progress").count() == 1
+    )
     robot = Robot(page, defn, lang)
     half = max(2, len(defn.sections) // 2)
     robot.run_sections(stop_after=half)
@@ -143,9 +149,13 @@ def test_conditions_evaluate_live_without_a_round_trip(playwright, server, defin
         robot = Robot(page, definition)
         # the first page with a question opened by an answer on the same page
         section, dependent, trigger, value = next(
-            (sec, item, ref.name, lit) for sec in definition.sections for item in sec.items
-            if item.show_if is not None for ref, lit in item.show_if.literal_comparisons()
-            if isinstance(lit, str) and any(i.id == ref.name for i in sec.items))
+            (sec, item, ref.name, lit)
+            for sec in definition.sections
+            for item in sec.items
+            if item.show_if is not None
+            for ref, lit in item.show_if.literal_comparisons()
+            if isinstance(lit, str) and any(i.id == ref.name for i in sec.items)
+        )
         if section.id != robot.section_id():
             page.goto(page.url.split("#")[0].rsplit("/del/", 1)[0] + f"/del/{section.id}")
         url = page.url

@@ -14,8 +14,10 @@ from tests.formengine.cards_form import cards_form
 from .browserkit import CHROMIUM, Server, launch, new_context
 from .test_axe import axe_script, playwright, violations  # noqa: F401  (fixtures)
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium"),
+]
 
 
 @pytest.fixture
@@ -94,7 +96,9 @@ def same_page_server(tmp_path, monkeypatch):
     """The cards form with the checklist and the cards on one page."""
     forms = tmp_path / "forms" / "kort"
     forms.mkdir(parents=True)
-    text = cards_form().replace("  - id: cards\n    title: {nb: Oppgavene, nn: Oppgåvene, en: The tasks}\n    items:\n", "")
+    text = cards_form().replace(
+        "  - id: cards\n    title: {nb: Oppgavene, nn: Oppgåvene, en: The tasks}\n    items:\n", ""
+    )
     (forms / "1.0.0.yaml").write_text(text, "utf-8")
     monkeypatch.setitem(os.environ, "FORMENGINE_FORMS", str(forms.parent))
     running = Server(tmp_path / "same.sqlite3").start()

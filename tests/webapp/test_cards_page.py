@@ -108,7 +108,8 @@ def test_without_javascript_questions_that_open_again_are_shown_before_moving_on
     resp = post(client, rid, "cards", page, tasks__medicine__who_now="me")
     # the page names the card's questions that opened again and moves focus to the card
     assert resp.headers["Location"].endswith(
-        "/del/cards?mer=tasks.medicine.from_now,tasks.medicine.expects#tasks-medicine")
+        "/del/cards?mer=tasks.medicine.from_now,tasks.medicine.expects#tasks-medicine"
+    )
     page = client.get(resp.headers["Location"]).get_data(as_text=True)
     assert re.search(r'<fieldset class="taskcard" id="tasks-medicine"[^>]*tabindex="-1"', page)
     assert re.search(r'<a href="#tasks-medicine">[^<]+: ', page)

@@ -1,4 +1,5 @@
 """SIGKILL the server mid-form, start it again, resume with the code: no saved answer is lost."""
+
 from __future__ import annotations
 
 import html
@@ -9,7 +10,6 @@ import re
 import sqlite3
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 from .browserkit import ROOT, Server
 
@@ -19,7 +19,9 @@ class Browser:
 
     def __init__(self, base: str):
         self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
         self.url = ""
 
     def get(self, path: str) -> str:
@@ -44,7 +46,12 @@ def csrf(page: str) -> str:
 
 def post_section(client: Browser, path: str, answers: dict) -> str:
     page = client.get(path)
-    fields = {"csrf_token": csrf(page), "_base": field(page, "_base"), "_shown": field(page, "_shown"), "_nav": "next"}
+    fields = {
+        "csrf_token": csrf(page),
+        "_base": field(page, "_base"),
+        "_shown": field(page, "_shown"),
+        "_nav": "next",
+    }
     fields.update(answers)
     return client.post(path, fields)
 

@@ -5,6 +5,7 @@ Each sample is imported with the real importer into a forms folder the app is po
 relative starts it, passes the consent page, sees every section, answers the first choice
 question, and the stored answer scores.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,7 +25,9 @@ SAMPLES = ["helsenorge-section-score.json", "helsenorge-choice-check-box-score.j
 
 
 def _installed(tmp_path: Path, name: str) -> tuple[dict, Path]:
-    data, text = import_questionnaire(json.loads((DATA / name).read_text("utf-8")), report=lambda message: None)
+    data, text = import_questionnaire(
+        json.loads((DATA / name).read_text("utf-8")), report=lambda message: None
+    )
     data["status"] = "active"  # the samples are drafts; a municipality would publish its copy
     text = re.sub(r"(?m)^status: \w+$", "status: active", text)
     path = tmp_path / "forms" / data["id"] / f"{data['version']}.yaml"
@@ -36,9 +39,16 @@ def _installed(tmp_path: Path, name: str) -> tuple[dict, Path]:
 @pytest.mark.parametrize("name", SAMPLES)
 def test_imported_sample_renders_and_scores_in_the_web_app(name, tmp_path):
     data, forms = _installed(tmp_path, name)
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "ACCESS_LOG": False, "FORMS": str(forms),
-                      "MUNICIPAL_FORMS": str(tmp_path / "municipal"),
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "ACCESS_LOG": False,
+            "FORMS": str(forms),
+            "MUNICIPAL_FORMS": str(tmp_path / "municipal"),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        }
+    )
     client = app.test_client()
     registry = app.config["FORM_REGISTRY"]
     assert registry.errors == []
@@ -55,21 +65,28 @@ def test_imported_sample_renders_and_scores_in_the_web_app(name, tmp_path):
         html = page.get_data(as_text=True)
         for item in section.items:
             if item.type != "note":
-                assert item.label.get().split("\n")[0][:40].replace("&", "&amp;") in html.replace("&#39;", "'")
+                assert item.label.get().split("\n")[0][:40].replace("&", "&amp;") in html.replace(
+                    "&#39;", "'"
+                )
     section = next(s for s in defn.sections if any(i.options and i.type != "matrix" for i in s.items))
     questions = [i for i in section.items if i.options and i.type != "matrix"]
     chosen = {i.id: max(i.options, key=lambda o: o.score or 0) for i in questions}
     page = client.get(f"/svar/{rid}/del/{section.id}").get_data(as_text=True)
     if any(i.required for i in questions):  # the sample's own required flags hold in the web app
-        partial = client.post(f"/svar/{rid}/del/{section.id}",
-                              data={"csrf_token": csrf(page), questions[0].id: chosen[questions[0].id].value})
+        partial = client.post(
+            f"/svar/{rid}/del/{section.id}",
+            data={"csrf_token": csrf(page), questions[0].id: chosen[questions[0].id].value},
+        )
         assert partial.status_code == 400 and "error-summary" in partial.get_data(as_text=True)
-    saved = client.post(f"/svar/{rid}/del/{section.id}",
-                        data={"csrf_token": csrf(page), **{k: o.value for k, o in chosen.items()}})
+    saved = client.post(
+        f"/svar/{rid}/del/{section.id}",
+        data={"csrf_token": csrf(page), **{k: o.value for k, o in chosen.items()}},
+    )
     assert saved.status_code == 303
     with app.app_context():
         from webapp import db
         from webapp.db import Response
+
         with db.session() as s:
             answers = s.get(Response, rid).answers
     for item_id, option in chosen.items():

@@ -1,4 +1,5 @@
 """Filling in: consent, sections, conditions, repeat groups, validation, conflicts, review, submit."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,7 @@ import pytest
 from webapp import responses
 
 from .conftest import csrf
-from .helpers import hidden, post_page, section_url
+from .helpers import post_page, section_url
 
 
 def stored(app, rid):
@@ -31,7 +32,7 @@ def test_consent_is_shown_first_and_stored(app, client):
 def test_section_page_has_progress_and_labels(client, started):
     page = client.get(section_url(started, "relation")).get_data(as_text=True)
     assert "Del 1 av 4" in page
-    assert '<legend>Hvem er du pårørende til?</legend>' in page
+    assert "<legend>Hvem er du pårørende til?</legend>" in page
     assert 'data-show-if="relation == &#39;other&#39;"' in page
     assert re.search(r'data-item="relation_other"[^>]*hidden', page)
 
@@ -40,14 +41,20 @@ def test_answers_are_saved_and_branch_opens_without_js(app, client, started):
     url = section_url(started, "relation")
     resp = post_page(client, url, {"relation": "other", "has_children": "no", "_nav": "next"})
     # the page comes back naming the new question, and the fragment moves focus to it
-    assert resp.status_code == 303 and resp.headers["Location"].endswith("?mer=relation_other#q-relation_other")
+    assert resp.status_code == 303 and resp.headers["Location"].endswith(
+        "?mer=relation_other#q-relation_other"
+    )
     page = client.get(resp.headers["Location"]).get_data(as_text=True)
     assert not re.search(r'data-item="relation_other"[^>]*hidden', page)
     assert re.search(r'<a href="#q-relation_other">Beskriv</a>', page)
     assert re.search(r'id="q-relation_other"[^>]*tabindex="-1"', page)
     resp = post_page(client, url, {"relation": "other", "relation_other": "nabo", "has_children": "no"}, page)
     assert resp.headers["Location"] == section_url(started, "tasks")
-    assert stored(app, started).answers == {"relation": "other", "relation_other": "nabo", "has_children": "no"}
+    assert stored(app, started).answers == {
+        "relation": "other",
+        "relation_other": "nabo",
+        "has_children": "no",
+    }
     assert stored(app, started).revision == 2
 
 
@@ -70,11 +77,29 @@ def test_repeat_group_add_fill_remove_without_js(app, client, started):
     resp = post_page(client, url, {"has_children": "yes", "children-0-E": "1", "_add": "children"})
     page = client.get(url).get_data(as_text=True)
     assert 'name="children-1-child_age"' in page and "Legg til barn" in page
-    post_page(client, url, {"has_children": "yes", "children-0-E": "1", "children-0-child_age": "7",
-                            "children-1-E": "1", "children-1-child_age": "12", "children-1-child_knows": "yes"})
-    assert stored(app, started).answers["children"] == [{"child_age": 7}, {"child_age": 12, "child_knows": "yes"}]
-    page_data = {"has_children": "yes", "children-0-E": "1", "children-0-child_age": "7",
-                 "children-1-E": "1", "children-1-child_age": "12"}
+    post_page(
+        client,
+        url,
+        {
+            "has_children": "yes",
+            "children-0-E": "1",
+            "children-0-child_age": "7",
+            "children-1-E": "1",
+            "children-1-child_age": "12",
+            "children-1-child_knows": "yes",
+        },
+    )
+    assert stored(app, started).answers["children"] == [
+        {"child_age": 7},
+        {"child_age": 12, "child_knows": "yes"},
+    ]
+    page_data = {
+        "has_children": "yes",
+        "children-0-E": "1",
+        "children-0-child_age": "7",
+        "children-1-E": "1",
+        "children-1-child_age": "12",
+    }
     # "Remove" asks first: the page is saved, the entry stays, the question is focused
     resp = post_page(client, url, {**page_data, "_remove": "children:0"})
     assert resp.headers["Location"].endswith("?fjern=children:0#children-0-confirm")
@@ -135,8 +160,11 @@ def test_matrix_is_fieldset_per_row(client, started):
 
 def test_priority_order_without_js(app, client, started):
     url = section_url(started, "priorities")
-    post_page(client, url, {"what_matters": ["rest", "info"], "what_matters-rank-rest": "2",
-                            "what_matters-rank-info": "1"})
+    post_page(
+        client,
+        url,
+        {"what_matters": ["rest", "info"], "what_matters-rank-rest": "2", "what_matters-rank-info": "1"},
+    )
     assert stored(app, started).answers["what_matters"] == ["info", "rest"]
     resp = post_page(client, url, {"what_matters": ["rest", "info", "work"]})
     assert resp.status_code == 400 and "Velg høyst 2." in resp.get_data(as_text=True)
@@ -222,8 +250,16 @@ def test_invalid_value_in_a_repeat_entry_is_not_stored(app, client, started):
     url = section_url(started, "relation")
     post_page(client, url, {"has_children": "yes", "_add": "children"})
     post_page(client, url, {"has_children": "yes", "children-0-E": "1", "children-0-child_age": "7"})
-    resp = post_page(client, url, {"has_children": "yes", "children-0-E": "1", "children-0-child_age": "70",
-                                   "children-0-child_knows": "no"})
+    resp = post_page(
+        client,
+        url,
+        {
+            "has_children": "yes",
+            "children-0-E": "1",
+            "children-0-child_age": "70",
+            "children-0-child_knows": "no",
+        },
+    )
     assert resp.status_code == 400 and 'href="#children-0-child_age"' in resp.get_data(as_text=True)
     assert stored(app, started).answers["children"] == [{"child_age": 7, "child_knows": "no"}]
 

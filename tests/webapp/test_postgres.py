@@ -1,4 +1,5 @@
 """The same storage on PostgreSQL (FORMENGINE_DATABASE_URL): migrations, saving, conflicts, lock-out."""
+
 from __future__ import annotations
 
 import os
@@ -13,9 +14,13 @@ from .formfixtures import sample_registry
 from .helpers import post_page, section_url
 
 PG_URL = os.environ.get("FORMENGINE_TEST_POSTGRES_URL")
-pytestmark = [pytest.mark.postgres,
-              pytest.mark.skipif(not PG_URL, reason="FORMENGINE_TEST_POSTGRES_URL is not set "
-                                                     "(scripts/test.sh starts a throwaway server)")]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not PG_URL,
+        reason="FORMENGINE_TEST_POSTGRES_URL is not set (scripts/test.sh starts a throwaway server)",
+    ),
+]
 
 
 @pytest.fixture
@@ -27,8 +32,16 @@ def pg_app():
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = PG_URL.rsplit("/", 1)[0] + "/" + name
-    app = create_app({"TESTING": True, "SECRET_KEY": "pg", "DATABASE_URL": url, "ACCESS_LOG": False,
-                      "FORM_REGISTRY": sample_registry(), "CODE_MAX_ATTEMPTS": 2})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "pg",
+            "DATABASE_URL": url,
+            "ACCESS_LOG": False,
+            "FORM_REGISTRY": sample_registry(),
+            "CODE_MAX_ATTEMPTS": 2,
+        }
+    )
     yield app
     app.extensions["formengine_db"].engine.dispose()
     with admin.connect() as conn:
@@ -56,7 +69,10 @@ def test_fill_conflict_submit_and_lockout_on_postgres(pg_app):
     other = pg_app.test_client()
     for expected in (400, 429):
         page = other.get("/fortsett").get_data(as_text=True)
-        assert other.post("/fortsett", data={"csrf_token": csrf(page), "code": "AAAA-AAAA"}).status_code == expected
+        assert (
+            other.post("/fortsett", data={"csrf_token": csrf(page), "code": "AAAA-AAAA"}).status_code
+            == expected
+        )
 
 
 def test_outbox_senders_never_send_twice_on_postgres(pg_app):
@@ -80,7 +96,9 @@ def test_outbox_senders_never_send_twice_on_postgres(pg_app):
     try:
         with pg_app.app_context(), db.session() as s:
             for n in range(20):
-                outbox.enqueue(s, kind="k", recipient="r", subject="s", body="b", key=f"pg{n}", transport="counting")
+                outbox.enqueue(
+                    s, kind="k", recipient="r", subject="s", body="b", key=f"pg{n}", transport="counting"
+                )
             outbox.enqueue(s, kind="k", recipient="r", subject="s", body="b", key="pg0", transport="counting")
             s.commit()
         sessions = pg_app.extensions["formengine_db"].sessions

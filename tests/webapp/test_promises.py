@@ -284,7 +284,9 @@ def test_privacy_per_repeat_entry_through_the_web_app(real_app):
     post_page(client, url, {**base, **entries, "_co": "people_helped[1].person_condition"})
     with real_app.app_context(), db.session() as s:
         stored = s.get(Response, rid)
-        assert [m for m in stored.conversation_only if m.startswith("people_helped")] == ["people_helped[1].person_condition"]
+        assert [m for m in stored.conversation_only if m.startswith("people_helped")] == [
+            "people_helped[1].person_condition"
+        ]
         assert [e["person_condition"] for e in stored.answers["people_helped"]] == [p1, p2]
     page = client.get(url).get_data(as_text=True)  # the page shows the tick on person 2 only
     assert re.search(r'value="people_helped\[1\]\.person_condition" checked', page)
@@ -317,17 +319,39 @@ def test_removing_an_entry_moves_the_later_marks_up(real_app):
     base = {"helps_more_people": "yes"}
     post_page(client, url, {**base, "_add": "people_helped"})
     post_page(client, url, {**base, "people_helped-0-E": "1", "_add": "people_helped"})
-    post_page(client, url, {**base, "people_helped-0-E": "1", "people_helped-0-person_condition": "a",
-                            "people_helped-1-E": "1", "people_helped-1-person_condition": "b",
-                            "_co": "people_helped[1].person_condition", "_remove": "people_helped:0"})
+    post_page(
+        client,
+        url,
+        {
+            **base,
+            "people_helped-0-E": "1",
+            "people_helped-0-person_condition": "a",
+            "people_helped-1-E": "1",
+            "people_helped-1-person_condition": "b",
+            "_co": "people_helped[1].person_condition",
+            "_remove": "people_helped:0",
+        },
+    )
     # "Fjern" asks first (issue 11); "Ja, fjern" removes the entry and moves the marks
-    post_page(client, url, {**base, "people_helped-0-E": "1", "people_helped-0-person_condition": "a",
-                            "people_helped-1-E": "1", "people_helped-1-person_condition": "b",
-                            "_co": "people_helped[1].person_condition", "_remove_confirmed": "people_helped:0"})
+    post_page(
+        client,
+        url,
+        {
+            **base,
+            "people_helped-0-E": "1",
+            "people_helped-0-person_condition": "a",
+            "people_helped-1-E": "1",
+            "people_helped-1-person_condition": "b",
+            "_co": "people_helped[1].person_condition",
+            "_remove_confirmed": "people_helped:0",
+        },
+    )
     with real_app.app_context(), db.session() as s:
         stored = s.get(Response, rid)
         assert [e.get("person_condition") for e in stored.answers["people_helped"]] == ["b"]
-        assert [m for m in stored.conversation_only if m.startswith("people_helped")] == ["people_helped[0].person_condition"]
+        assert [m for m in stored.conversation_only if m.startswith("people_helped")] == [
+            "people_helped[0].person_condition"
+        ]
 
 
 def test_starting_a_national_form_from_a_municipality_page_sends_it_there(real_app):

@@ -1,4 +1,5 @@
 """The shipped forms (forms/) render on every page type, in every UI language."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,8 +13,14 @@ FORMS = ["parorende-kartlegging", "parorende-oppfolging", "eksempel-kommune"]
 
 @pytest.fixture
 def real_app(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}",
-                      "ACCESS_LOG": False})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}",
+            "ACCESS_LOG": False,
+        }
+    )
     yield app
     app.extensions["formengine_db"].engine.dispose()
 
@@ -34,7 +41,9 @@ def test_every_section_renders(real_app, form_id, lang):
         assert resp.status_code == 200, section.id
         html = resp.get_data(as_text=True)
         assert f'<html lang="{lang}">' in html
-        assert section.title.get(lang if lang in defn.languages else defn.default_language) in html.replace("&#39;", "'")
+        assert section.title.get(lang if lang in defn.languages else defn.default_language) in html.replace(
+            "&#39;", "'"
+        )
     assert client.get(f"/svar/{rid}/oppsummering").status_code == 200
 
 

@@ -1,4 +1,5 @@
 """Ways back in: invitation CLI and link, short code with a lock-out stored in the database."""
+
 from __future__ import annotations
 
 import re
@@ -72,8 +73,13 @@ def test_wrong_code_shows_error_next_to_field(client):
 
 
 def test_lockout_after_wrong_tries_survives_restart(tmp_path):
-    cfg = {"TESTING": True, "SECRET_KEY": "x", "FORM_REGISTRY": sample_registry(),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}", "CODE_MAX_ATTEMPTS": 3}
+    cfg = {
+        "TESTING": True,
+        "SECRET_KEY": "x",
+        "FORM_REGISTRY": sample_registry(),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}",
+        "CODE_MAX_ATTEMPTS": 3,
+    }
     app = create_app(cfg)
     _link, code = invite(app)
     client = app.test_client()

@@ -83,7 +83,11 @@ def add(
     children: str = "yes",
 ) -> str:
     registry = app.config["FORM_REGISTRY"]
-    defn = registry.get(form_id, "1.1.0") if form_id == "parorende-kartlegging" else registry.latest_active(form_id)
+    defn = (
+        registry.get(form_id, "1.1.0")
+        if form_id == "parorende-kartlegging"
+        else registry.latest_active(form_id)
+    )
     with app.app_context():
         created = responses.create_response(
             defn, origin="invite", municipality=municipality, case_ref=case_ref

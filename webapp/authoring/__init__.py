@@ -6,13 +6,13 @@ Modules: ``blueprint`` (``bp`` under /staff/forms and its guard), ``views`` (rou
 ``checking`` (the real validation pipeline for an upload), ``storage`` (the municipal folder: save, delete, publish), ``info``
 (versions, diff), ``preview`` (the relative's pages for a version, without saving).
 """
+
 from __future__ import annotations
 
 from flask import Flask, g
 
 from .. import errors
 from ..staff.auth import load_user
-
 from . import preview, views  # noqa: F401  (register routes on bp)
 from .blueprint import AUTHORS, bp, upload_limits
 

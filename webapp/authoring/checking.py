@@ -6,6 +6,7 @@ together with the app's two folders by :func:`formengine.load_registry`, so a va
 scoring) runs exactly as it will after saving. Refusals that are about who may upload what
 (municipality, existing versions) come first and are reported in the same list.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -80,8 +81,16 @@ class Check:
 def _finding(problem: Problem, upload_name: str, shown_name: str) -> Finding:
     here = problem.location.file == upload_name
     lang = current_language()  # the catalogue's texts in the page's language (English outside nb/nn)
-    return Finding(problem.message_in(lang), problem.hint_in(lang), problem.code, problem.severity, problem.location.line,
-                   problem.location.column, here, shown_name if here else problem.location.file)
+    return Finding(
+        problem.message_in(lang),
+        problem.hint_in(lang),
+        problem.code,
+        problem.severity,
+        problem.location.line,
+        problem.location.column,
+        here,
+        shown_name if here else problem.location.file,
+    )
 
 
 def check_upload(raw: bytes, municipality: str) -> Check:
@@ -123,7 +132,13 @@ def _allowed(check: Check, doc: Document, municipality: str) -> bool:
     own = data.get("municipality")
     own_id = own.get("id") if isinstance(own, dict) else None
     if own_id is None:
-        _refuse(check, doc, "FE312", ("municipality",) if "municipality" in data else (), municipality=municipality)
+        _refuse(
+            check,
+            doc,
+            "FE312",
+            ("municipality",) if "municipality" in data else (),
+            municipality=municipality,
+        )
         return False
     if str(own_id) != municipality:
         _refuse(check, doc, "FE313", ("municipality", "id"), other=str(own_id), own=municipality)
@@ -172,8 +187,13 @@ def _run_pipeline(check: Check, doc: Document) -> None:
 
 
 # Unknown-reference codes and where their valid values are declared (in the file or the form it extends)
-REFERENCE_CODES = {"FE116": "option_sets", "FE129": "domains", "FE130": "contacts", "FE202": "items",
-                   "FE303": "items"}
+REFERENCE_CODES = {
+    "FE116": "option_sets",
+    "FE129": "domains",
+    "FE130": "contacts",
+    "FE202": "items",
+    "FE303": "items",
+}
 MAX_LISTED = 40
 
 
@@ -184,12 +204,16 @@ def _with_valid(finding: Finding, problem: Problem, doc: Document) -> Finding:
     kind = REFERENCE_CODES.get(finding.code)
     if kind is None:
         return finding
-    wrong = str(next((problem.args.get(k) for k in ("name", "target", "domain", "contact") if k in problem.args), ""))
+    wrong = str(
+        next((problem.args.get(k) for k in ("name", "target", "domain", "contact") if k in problem.args), "")
+    )
     values = valid_values(kind, doc.data if isinstance(doc.data, dict) else {})
     values.sort(key=lambda v: (-round(difflib.SequenceMatcher(None, wrong, v).ratio(), 1), v))
     if values:
         shown = ", ".join(values[:MAX_LISTED]) + (" …" if len(values) > MAX_LISTED else "")
-        finding.hint = (finding.hint + " " if finding.hint else "") + _("Valid values: %(values)s.", values=shown)
+        finding.hint = (finding.hint + " " if finding.hint else "") + _(
+            "Valid values: %(values)s.", values=shown
+        )
     return finding
 
 

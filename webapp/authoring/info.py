@@ -1,4 +1,5 @@
 """What the version pages show: which versions a user may see, the version a draft replaces, the diff."""
+
 from __future__ import annotations
 
 import re
@@ -13,17 +14,31 @@ from ..forms_access import form_roots, registry
 
 LEVEL_NAMES = {"major": _l("major"), "minor": _l("minor"), "patch": _l("patch"), "none": _l("none")}
 KIND_NAMES = {
-    "item removed": _l("question removed"), "item added": _l("question added"),
-    "section added": _l("section added"), "section removed": _l("section removed"),
-    "type changed": _l("question type changed"), "option removed": _l("answer option removed"),
-    "option added": _l("answer option added"), "score changed": _l("score changed"),
-    "text changed": _l("text changed"), "rows changed": _l("table rows changed"),
-    "condition changed": _l("condition changed"), "required changed": _l("required changed"),
-    "limit changed": _l("limit changed"), "scale removed": _l("scale removed"), "scale added": _l("scale added"),
-    "scale changed": _l("scale changed"), "gap removed": _l("gap removed"), "gap added": _l("gap added"),
-    "gap changed": _l("gap changed"), "flag added": _l("flag added"), "flag removed": _l("flag removed"),
-    "flag changed": _l("flag changed"), "priorities changed": _l("priorities changed"),
-    "offer added": _l("offer added"), "offer removed": _l("offer removed"),
+    "item removed": _l("question removed"),
+    "item added": _l("question added"),
+    "section added": _l("section added"),
+    "section removed": _l("section removed"),
+    "type changed": _l("question type changed"),
+    "option removed": _l("answer option removed"),
+    "option added": _l("answer option added"),
+    "score changed": _l("score changed"),
+    "text changed": _l("text changed"),
+    "rows changed": _l("table rows changed"),
+    "condition changed": _l("condition changed"),
+    "required changed": _l("required changed"),
+    "limit changed": _l("limit changed"),
+    "scale removed": _l("scale removed"),
+    "scale added": _l("scale added"),
+    "scale changed": _l("scale changed"),
+    "gap removed": _l("gap removed"),
+    "gap added": _l("gap added"),
+    "gap changed": _l("gap changed"),
+    "flag added": _l("flag added"),
+    "flag removed": _l("flag removed"),
+    "flag changed": _l("flag changed"),
+    "priorities changed": _l("priorities changed"),
+    "offer added": _l("offer added"),
+    "offer removed": _l("offer removed"),
 }
 
 
@@ -68,7 +83,11 @@ def placeholders(defn: FormDefinition) -> list[tuple[int, str]]:
     doc = registry().documents.get((defn.id, defn.version))
     if doc is None:
         return []
-    return [(n, line.strip()[:120]) for n, line in enumerate(doc.text.splitlines(), start=1) if PLACEHOLDER.search(line)]
+    return [
+        (n, line.strip()[:120])
+        for n, line in enumerate(doc.text.splitlines(), start=1)
+        if PLACEHOLDER.search(line)
+    ]
 
 
 def file_problems(defn: FormDefinition) -> list:
@@ -117,14 +136,23 @@ def compare(defn: FormDefinition) -> Comparison | None:
     if old is None:
         return None
     found = diff(old, defn)
-    rows = [{"level": level, "level_name": LEVEL_NAMES.get(level, level), "kind": KIND_NAMES.get(kind, kind),
-             "change": text} for level, kind, text in found.changes]
+    rows = [
+        {
+            "level": level,
+            "level_name": LEVEL_NAMES.get(level, level),
+            "kind": KIND_NAMES.get(kind, kind),
+            "change": text,
+        }
+        for level, kind, text in found.changes
+    ]
     order = {"major": 0, "minor": 1, "patch": 2}
     rows.sort(key=lambda r: order.get(r["level"], 3))
     same = old.id == defn.id
     needed = bump(old.version, found.level) if same else None
     too_low = bool(same and needed and semver_key(defn.version) < semver_key(needed))
-    return Comparison(old, rows, found.level, str(LEVEL_NAMES.get(found.level, found.level)), same, needed, too_low)
+    return Comparison(
+        old, rows, found.level, str(LEVEL_NAMES.get(found.level, found.level)), same, needed, too_low
+    )
 
 
 def next_version(version: str) -> str:
@@ -139,7 +167,20 @@ def listing(municipality: str) -> list[dict]:
     for defn in reg.all():
         if not visible_to(defn, municipality):
             continue
-        out.append({"defn": defn, "published": is_published(defn), "municipal": is_municipal(defn),
-                    "status": file_status(defn), "in_use": active.get(defn.id) == defn.version})
-    out.sort(key=lambda r: (r["defn"].municipality is None, r["defn"].id, [-n for n in semver_key(r["defn"].version)]))
+        out.append(
+            {
+                "defn": defn,
+                "published": is_published(defn),
+                "municipal": is_municipal(defn),
+                "status": file_status(defn),
+                "in_use": active.get(defn.id) == defn.version,
+            }
+        )
+    out.sort(
+        key=lambda r: (
+            r["defn"].municipality is None,
+            r["defn"].id,
+            [-n for n in semver_key(r["defn"].version)],
+        )
+    )
     return out

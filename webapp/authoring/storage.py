@@ -3,6 +3,7 @@
 Every write holds an exclusive file lock on the folder (several app processes may write), never
 overwrites an existing version, and touches the marker that makes every process reload.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -40,7 +41,9 @@ def path_for(form_id: str, version: str) -> Path:
 
 def exists_anywhere(form_id: str, version: str) -> bool:
     """True if a file for this version lies in any of the registry's folders."""
-    return any((root / form_id / f"{version}.{ext}").exists() for root in form_roots() for ext in ("yaml", "yml"))
+    return any(
+        (root / form_id / f"{version}.{ext}").exists() for root in form_roots() for ext in ("yaml", "yml")
+    )
 
 
 @contextlib.contextmanager
@@ -99,7 +102,7 @@ def activated_text(text: str) -> str | None:
         body = line.rstrip("\r\n")
         match = STATUS_LINE.match(body)
         if match:
-            lines[n] = f"{match.group(1)}active{match.group(3)}" + line[len(body):]
+            lines[n] = f"{match.group(1)}active{match.group(3)}" + line[len(body) :]
             changed = "".join(lines)
             before, after = load_text(text), load_text(changed)
             if after.data is None or {**before.data, "status": "active"} != after.data:

@@ -1,4 +1,5 @@
 """Routes: the list of versions, upload, the version page (preview, PDF, diff), publish and delete."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,13 +22,19 @@ REFUSED = {
     "exists": lambda: _("This version exists already. A version that exists is never replaced."),
     "published": lambda: _("This version is published and can never change."),
     "missing": lambda: _("This version is not in your municipality's folder."),
-    "status_line": lambda: _("The line 'status: draft' could not be found. Change it to 'status: active' in a "
-                             "new version and upload that."),
+    "status_line": lambda: _(
+        "The line 'status: draft' could not be found. Change it to 'status: active' in a "
+        "new version and upload that."
+    ),
     "invalid": lambda: _("The version could not be published because of the problems below."),
-    "too_low": lambda: _("The version number is too low for these changes, so it cannot be published. Upload "
-                         "the form again with the version number shown under “Changes”."),
-    "placeholders": lambda: _("The file still has placeholders from the template (TODO), so it cannot be "
-                              "published. Fill in or remove each one, then upload the form as a new version."),
+    "too_low": lambda: _(
+        "The version number is too low for these changes, so it cannot be published. Upload "
+        "the form again with the version number shown under “Changes”."
+    ),
+    "placeholders": lambda: _(
+        "The file still has placeholders from the template (TODO), so it cannot be "
+        "published. Fill in or remove each one, then upload the form as a new version."
+    ),
     "not_published": lambda: _("Only a published version can be retired."),
     "retired": lambda: _("This version is retired already."),
 }
@@ -46,8 +53,9 @@ def _municipality() -> str:
 @bp.get("")
 def index():
     _log("forms_list")
-    return render_template("authoring/list.html", rows=info.listing(_municipality()),
-                           title=_("Form versions"))
+    return render_template(
+        "authoring/list.html", rows=info.listing(_municipality()), title=_("Form versions")
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -58,8 +66,14 @@ def new():
             abort(400)
         return _upload()
     text = _start_text(request.args.get("from", ""))
-    return render_template("authoring/new.html", form=form, check=None, text=text, limit=MAX_BYTES,
-                           title=_("Upload a form version"))
+    return render_template(
+        "authoring/new.html",
+        form=form,
+        check=None,
+        text=text,
+        limit=MAX_BYTES,
+        title=_("Upload a form version"),
+    )
 
 
 def _start_text(ref: str) -> str:
@@ -96,8 +110,14 @@ def shown_lines(lines: list[str], by_line: dict) -> list[tuple[int, str | None]]
     """
     if len(lines) <= SHOWN_LINES:
         return list(enumerate(lines, 1))
-    wanted = sorted({n for line in by_line for n in range(line - CONTEXT_LINES, line + CONTEXT_LINES + 1)
-                     if 1 <= n <= len(lines)})[:SHOWN_LINES]
+    wanted = sorted(
+        {
+            n
+            for line in by_line
+            for n in range(line - CONTEXT_LINES, line + CONTEXT_LINES + 1)
+            if 1 <= n <= len(lines)
+        }
+    )[:SHOWN_LINES]
     out: list[tuple[int, str | None]] = []
     for n in wanted:
         if out and out[-1][0] != n - 1:
@@ -112,11 +132,24 @@ def too_large():
     """The upload was over even UPLOAD_CEILING: the same located FE003 as the loader gives, unread."""
     size = request.content_length or 0
     check = checking.Check(text="")
-    check.findings.append(checking._finding(Problem("FE003", Location("upload.yaml", 1, 1),
-                                                    {"size": size, "limit": MAX_BYTES}), "upload.yaml", "upload.yaml"))
+    check.findings.append(
+        checking._finding(
+            Problem("FE003", Location("upload.yaml", 1, 1), {"size": size, "limit": MAX_BYTES}),
+            "upload.yaml",
+            "upload.yaml",
+        )
+    )
     _log("form_upload", f"? refused: {size} bytes")
-    return render_template("authoring/new.html", form=FlaskForm(formdata=None), check=check, text="",
-                           limit=MAX_BYTES, lines=[], by_line=check.by_line(), title=_("Upload a form version")), 413
+    return render_template(
+        "authoring/new.html",
+        form=FlaskForm(formdata=None),
+        check=check,
+        text="",
+        limit=MAX_BYTES,
+        lines=[],
+        by_line=check.by_line(),
+        title=_("Upload a form version"),
+    ), 413
 
 
 def _upload():
@@ -136,14 +169,22 @@ def _upload():
             check.findings.append(checking.Finding(REFUSED["exists"]()))
         else:
             _log("form_upload", f"{ref} saved")
-            return redirect(url_for("authoring.version", form_id=check.form_id, version=check.version,
-                                    saved=1), code=303)
+            return redirect(
+                url_for("authoring.version", form_id=check.form_id, version=check.version, saved=1), code=303
+            )
     _log("form_upload", f"{ref} refused: {len(check.errors)} errors")
     # a text of ordinary size comes back in the text box to be fixed; a huge one (a bomb) does not
     echo = check.text if len(check.text) <= ECHO_LIMIT else ""
-    return render_template("authoring/new.html", form=FlaskForm(), check=check, text=echo, limit=MAX_BYTES,
-                           lines=shown_lines(check.text.splitlines(), check.by_line()), by_line=check.by_line(),
-                           title=_("Upload a form version")), 400
+    return render_template(
+        "authoring/new.html",
+        form=FlaskForm(),
+        check=check,
+        text=echo,
+        limit=MAX_BYTES,
+        lines=shown_lines(check.text.splitlines(), check.by_line()),
+        by_line=check.by_line(),
+        title=_("Upload a form version"),
+    ), 400
 
 
 @bp.get("/<form_id>/<version>")
@@ -152,20 +193,35 @@ def version(form_id: str, version: str):
     _log("form_view", defn.key)
     municipal, published = info.is_municipal(defn), info.is_published(defn)
     return render_template(
-        "authoring/version.html", defn=defn, lang=form_language(defn), status=info.file_status(defn),
-        published=published, municipal=municipal, editable=municipal and not published,
-        comparison=info.compare(defn), form=FlaskForm(), saved=request.args.get("saved") == "1",
-        done=request.args.get("done"), in_use=registry().latest_active(defn.id) == defn,
-        warnings=info.file_problems(defn), title=_("%(id)s, version %(version)s", id=defn.id, version=defn.version))
+        "authoring/version.html",
+        defn=defn,
+        lang=form_language(defn),
+        status=info.file_status(defn),
+        published=published,
+        municipal=municipal,
+        editable=municipal and not published,
+        comparison=info.compare(defn),
+        form=FlaskForm(),
+        saved=request.args.get("saved") == "1",
+        done=request.args.get("done"),
+        in_use=registry().latest_active(defn.id) == defn,
+        warnings=info.file_problems(defn),
+        title=_("%(id)s, version %(version)s", id=defn.id, version=defn.version),
+    )
 
 
 @bp.get("/<form_id>/<version>/summary.pdf")
 def summary_pdf(form_id: str, version: str):
     defn = info.own_version(form_id, version, _municipality())
-    meta = {"municipality": defn.municipality.name if defn.municipality else "",
-            "case_ref": _("EXAMPLE"), "submitted_at": dt.datetime.now(dt.timezone.utc), "conversation_only": []}
-    data = summary.render_summary_pdf(defn, sample_answers(defn, 0), lang=form_language(defn), copy="meeting",
-                                      meta=meta)
+    meta = {
+        "municipality": defn.municipality.name if defn.municipality else "",
+        "case_ref": _("EXAMPLE"),
+        "submitted_at": dt.datetime.now(dt.UTC),
+        "conversation_only": [],
+    }
+    data = summary.render_summary_pdf(
+        defn, sample_answers(defn, 0), lang=form_language(defn), copy="meeting", meta=meta
+    )
     _log("form_pdf_preview", defn.key)
     return pdf_response(data, f"{defn.id}-{defn.version}-eksempel.pdf")
 
@@ -195,21 +251,36 @@ def publish(form_id: str, version: str):
     comparison = info.compare(defn)
     if comparison is not None and comparison.too_low:  # no override: the number must fit the change
         _log("form_publish", f"{defn.key} refused: too_low")
-        return _version_error(defn, REFUSED["too_low"](), [
-            _("This version is %(version)s, but the changes need at least %(needed)s.", version=defn.version,
-              needed=comparison.needed)])
+        return _version_error(
+            defn,
+            REFUSED["too_low"](),
+            [
+                _(
+                    "This version is %(version)s, but the changes need at least %(needed)s.",
+                    version=defn.version,
+                    needed=comparison.needed,
+                )
+            ],
+        )
     left = info.placeholders(defn)
     if left:
         _log("form_publish", f"{defn.key} refused: placeholders")
-        return _version_error(defn, REFUSED["placeholders"](), [
-            _("Line %(line)d: %(text)s", line=n, text=text) for n, text in left[:20]])
+        return _version_error(
+            defn,
+            REFUSED["placeholders"](),
+            [_("Line %(line)d: %(text)s", line=n, text=text) for n, text in left[:20]],
+        )
     try:
         storage.publish(defn.id, defn.version)
     except storage.StorageError as exc:
         _log("form_publish", f"{defn.key} refused: {exc.reason}")
-        return _version_error(defn, REFUSED[exc.reason](), [p.format_in(current_language()) for p in exc.problems])
+        return _version_error(
+            defn, REFUSED[exc.reason](), [p.format_in(current_language()) for p in exc.problems]
+        )
     _log("form_publish", defn.key)
-    return redirect(url_for("authoring.version", form_id=form_id, version=version, done="published"), code=303)
+    return redirect(
+        url_for("authoring.version", form_id=form_id, version=version, done="published"), code=303
+    )
 
 
 @bp.post("/<form_id>/<version>/retire")
@@ -248,9 +319,20 @@ def delete(form_id: str, version: str):
 def _version_error(defn, message: str, details: list[str] | None = None):
     defn = registry().get(defn.id, defn.version)  # the registry may have been reloaded
     return render_template(
-        "authoring/version.html", defn=defn, lang=form_language(defn), status=info.file_status(defn),
-        published=info.is_published(defn), municipal=info.is_municipal(defn),
-        editable=info.is_municipal(defn) and not info.is_published(defn), comparison=info.compare(defn),
-        form=FlaskForm(), error=message, details=details or [], saved=False, done=None,
-        in_use=registry().latest_active(defn.id) == defn, warnings=info.file_problems(defn),
-        title=_("%(id)s, version %(version)s", id=defn.id, version=defn.version)), 400
+        "authoring/version.html",
+        defn=defn,
+        lang=form_language(defn),
+        status=info.file_status(defn),
+        published=info.is_published(defn),
+        municipal=info.is_municipal(defn),
+        editable=info.is_municipal(defn) and not info.is_published(defn),
+        comparison=info.compare(defn),
+        form=FlaskForm(),
+        error=message,
+        details=details or [],
+        saved=False,
+        done=None,
+        in_use=registry().latest_active(defn.id) == defn,
+        warnings=info.file_problems(defn),
+        title=_("%(id)s, version %(version)s", id=defn.id, version=defn.version),
+    ), 400

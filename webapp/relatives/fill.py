@@ -1,4 +1,5 @@
 """Filling in: consent, then one section per page (saved on every page), server-side conditions."""
+
 from __future__ import annotations
 
 import json
@@ -12,9 +13,10 @@ from formengine.render import wtforms_builder as wb
 from .. import responses
 from ..display import display, section_visible, visible_sections
 from ..i18n import UI_LANGUAGES, form_language
-from .time_estimate import time_left
+from ..promises import safety_box
 from . import pages
 from .blueprint import bp, load
+from .time_estimate import time_left
 
 
 @bp.route("/om", methods=["GET", "POST"])
@@ -24,8 +26,13 @@ def consent(rid: str):
     if form.validate_on_submit():
         responses.record_consent(rid)
         return redirect(url_for("fill.first", rid=rid), code=303)
-    return render_template("consent.html", response=response, defn=defn, lang=form_language(defn),
-                           code=responses.format_code(response.code))
+    return render_template(
+        "consent.html",
+        response=response,
+        defn=defn,
+        lang=form_language(defn),
+        code=responses.format_code(response.code),
+    )
 
 
 @bp.get("/start")
@@ -57,9 +64,17 @@ def section(rid: str, section_id: str):
         return _save_section(response, defn, sec, lang)
     stored = response.answers or {}
     form = pages.form_class(defn, sec, lang, stored)(formdata=None, data=wb.initial_data(sec, stored))
-    return _render(response, defn, sec, lang, form, stored, more=bool(request.args.get("mer")),
-                   new=[i for i in request.args.get("mer", "").split(",") if i],
-                   confirm_remove=request.args.get("fjern"))
+    return _render(
+        response,
+        defn,
+        sec,
+        lang,
+        form,
+        stored,
+        more=bool(request.args.get("mer")),
+        new=[i for i in request.args.get("mer", "").split(",") if i],
+        confirm_remove=request.args.get("fjern"),
+    )
 
 
 def _save_section(response, defn, sec, lang):
@@ -69,17 +84,20 @@ def _save_section(response, defn, sec, lang):
     for _attempt in range(3):
         stored = dict(response.answers or {})
         page = {i.id: wb.answer_of(i, form[i.id]) for i in sec.items if i.id in form._fields}
-        ok = wb.validate_section(form, defn, sec, {**stored, **{k: v for k, v in page.items()
-                                                                if v is not None}}, lang)
+        ok = wb.validate_section(
+            form, defn, sec, {**stored, **{k: v for k, v in page.items() if v is not None}}, lang
+        )
         page = wb.section_answers(form, sec, stored)
         remove = request.form.get("_remove_confirmed")  # "Remove" asks first (see _after_save)
         anchor = pages.apply_repeat_action(sec, page, request.form.get("_add"), remove)
         merged = pages.merge(sec, stored, page, _base_prints())
         if merged.conflicts:
-            return _render(response, defn, sec, lang, form, merged.answers, conflicts=merged.conflicts,
-                           status=409)
-        revision = responses.save(response.id, response.revision, merged.answers,
-                                  _conversation_only(response, sec, remove))
+            return _render(
+                response, defn, sec, lang, form, merged.answers, conflicts=merged.conflicts, status=409
+            )
+        revision = responses.save(
+            response.id, response.revision, merged.answers, _conversation_only(response, sec, remove)
+        )
         if revision is not None:
             break
         response = responses.get(response.id)
@@ -99,12 +117,18 @@ def _after_save(response, defn, sec, lang, form, answers, ok, anchor):
         return redirect(url_for("fill.section", rid=rid, section_id=sec.id) + "#" + anchor, code=303)
     removing = pages.repeat_entry(sec, answers, request.form.get("_remove"))
     if removing:  # ask first: the page is saved, the entry stays until the relative confirms
-        return redirect(url_for("fill.section", rid=rid, section_id=sec.id, fjern=removing)
-                        + "#" + removing.replace(":", "-") + "-confirm", code=303)
+        return redirect(
+            url_for("fill.section", rid=rid, section_id=sec.id, fjern=removing)
+            + "#"
+            + removing.replace(":", "-")
+            + "-confirm",
+            code=303,
+        )
     kept = pages.repeat_entry(sec, answers, request.form.get("_keep"))
     if kept:
-        return redirect(url_for("fill.section", rid=rid, section_id=sec.id) + "#" + kept.replace(":", "-"),
-                        code=303)
+        return redirect(
+            url_for("fill.section", rid=rid, section_id=sec.id) + "#" + kept.replace(":", "-"), code=303
+        )
     if not ok:
         response = responses.get(rid)
         return _render(response, defn, sec, lang, form, answers, status=400)
@@ -115,19 +139,29 @@ def _after_save(response, defn, sec, lang, form, answers, ok, anchor):
         # a branch opened on this page: name the new questions and move focus to the first
         # before moving on (works without JavaScript: the fragment focuses it)
         new = pages.opened_questions(defn, sec, opened, lang)
-        return redirect(url_for("fill.section", rid=rid, section_id=sec.id, mer=",".join(k for k, _a, _l in new))
-                        + "#" + new[0][1], code=303)
+        return redirect(
+            url_for("fill.section", rid=rid, section_id=sec.id, mer=",".join(k for k, _a, _l in new))
+            + "#"
+            + new[0][1],
+            code=303,
+        )
     before, after = pages.neighbours(defn, sec, answers)
     if nav == "pause":
         return redirect(url_for("fill.pause", rid=rid), code=303)
     if nav == "back":
-        target = url_for("fill.section", rid=rid, section_id=before.id) if before else url_for(
-            "fill.consent", rid=rid)
+        target = (
+            url_for("fill.section", rid=rid, section_id=before.id)
+            if before
+            else url_for("fill.consent", rid=rid)
+        )
     elif after is None:
         from .. import promises
 
-        target = url_for("promises.contact", rid=rid) if promises.asks_contact(response) else url_for(
-            "fill.review", rid=rid)
+        target = (
+            url_for("promises.contact", rid=rid)
+            if promises.asks_contact(response)
+            else url_for("fill.review", rid=rid)
+        )
     elif nav == "review":
         target = url_for("fill.review", rid=rid)
     else:
@@ -157,11 +191,19 @@ def _conversation_only(response, sec, remove: str | None = None) -> list:
 
     def on_page(mark: str) -> bool:
         parsed = parse_mark(mark)
-        return mark in offered or (parsed.item, parsed.child) in children or parsed.item in {g for g, _ in children}
+        return (
+            mark in offered
+            or (parsed.item, parsed.child) in children
+            or parsed.item in {g for g, _ in children}
+        )
 
     kept = [m for m in response.conversation_only or [] if not on_page(m)]
-    posted = [m for m in request.form.getlist("_co") if m in offered or (
-        parse_mark(m).index is not None and (parse_mark(m).item, parse_mark(m).child) in children)]
+    posted = [
+        m
+        for m in request.form.getlist("_co")
+        if m in offered
+        or (parse_mark(m).index is not None and (parse_mark(m).item, parse_mark(m).child) in children)
+    ]
     if remove and ":" in remove:
         group, _, index = remove.partition(":")
         if index.isascii() and index.isdigit() and len(index) <= 4:  # never int() of thousands of digits
@@ -182,20 +224,37 @@ def _shift_marks(marks: list, group: str, removed: int) -> list:
     return out
 
 
-def _render(response, defn, sec, lang, form, answers, *, conflicts=(), status=200, more=False, new=(),
-            confirm_remove=None):
+def _render(
+    response,
+    defn,
+    sec,
+    lang,
+    form,
+    answers,
+    *,
+    conflicts=(),
+    status=200,
+    more=False,
+    new=(),
+    confirm_remove=None,
+):
     visible = visible_sections(defn, answers)
     ids = [s.id for s in visible]
     position = ids.index(sec.id) + 1 if sec.id in ids else None
-    left = time_left(defn, lang, ids[position - 1:] if position else [], answers)
+    left = time_left(defn, lang, ids[position - 1 :] if position else [], answers)
     errors = _error_list(form, sec) if status == 400 else []
     view = {
         "visible": pages.visible_ids(defn, sec, answers),
         "entry_visible": lambda item, entry: wb.item_visible(defn, item, answers, entry),
-        "co": set(response.conversation_only or []), "lang": lang, "options": wb.options_for,
+        "co": set(response.conversation_only or []),
+        "lang": lang,
+        "options": wb.options_for,
         "marked": _marked_view(response),
-        "safety": safety_box(defn, answers, sec, response.municipality), "receives": _receives(response),
-        "answers": answers, "max_length": wb.max_length, "confirm_remove": confirm_remove,
+        "safety": safety_box(defn, answers, sec, response.municipality),
+        "receives": _receives(response),
+        "answers": answers,
+        "max_length": wb.max_length,
+        "confirm_remove": confirm_remove,
         "outside": pages.answers_from_other_pages(sec, answers),
     }
     visible_now = view["visible"]
@@ -204,13 +263,31 @@ def _render(response, defn, sec, lang, form, answers, *, conflicts=(), status=20
     view["new_cards"] = {key.rsplit(".", 1)[0] for key in view["new"] if key.count(".") == 2}
     before, _after = pages.neighbours(defn, sec, answers)
     if conflicts:
-        conflicts = [{"item": c.item, "saved_text": "; ".join(display(c.item, c.saved, lang)) or "–",
-                      "mine_text": "; ".join(display(c.item, c.mine, lang)) or "–"} for c in conflicts]
+        conflicts = [
+            {
+                "item": c.item,
+                "saved_text": "; ".join(display(c.item, c.saved, lang)) or "–",
+                "mine_text": "; ".join(display(c.item, c.mine, lang)) or "–",
+            }
+            for c in conflicts
+        ]
     return render_template(
-        "section.html", response=response, defn=defn, section=sec, form=form, view=view,
-        position=position, total=len(visible), time_left=left, new_items=new_items, errors=errors, conflicts=conflicts, more=more,
+        "section.html",
+        response=response,
+        defn=defn,
+        section=sec,
+        form=form,
+        view=view,
+        position=position,
+        total=len(visible),
+        time_left=left,
+        new_items=new_items,
+        errors=errors,
+        conflicts=conflicts,
+        more=more,
         base=pages.fingerprints(sec, response.answers or {}),
-        has_before=before is not None, code=responses.format_code(response.code),
+        has_before=before is not None,
+        code=responses.format_code(response.code),
     ), status
 
 
@@ -258,4 +335,3 @@ def _anchor(item, field) -> str:
     if item.type in wb.CHOICE_TYPES or item.type in wb.LIST_CHOICE_TYPES:
         return f"{field.id}-0"
     return field.id
-

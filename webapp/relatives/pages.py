@@ -1,4 +1,5 @@
 """What a section page needs: the form class, visibility, progress and the 3-way merge on save."""
+
 from __future__ import annotations
 
 import hashlib
@@ -59,7 +60,9 @@ def form_class(defn: FormDefinition, section: Section, lang: str, answers: dict)
     return built
 
 
-def neighbours(defn: FormDefinition, section: Section, answers: dict) -> tuple[Section | None, Section | None]:
+def neighbours(
+    defn: FormDefinition, section: Section, answers: dict
+) -> tuple[Section | None, Section | None]:
     """The visible sections before and after ``section`` (which may itself be hidden now)."""
     order = [s.id for s in defn.sections]
     here = order.index(section.id)
@@ -92,7 +95,9 @@ def answers_from_other_pages(section: Section, answers: dict) -> dict:
     return out
 
 
-def opened_questions(defn: FormDefinition, section: Section, keys: set[str], lang: str) -> list[tuple[str, str, str]]:
+def opened_questions(
+    defn: FormDefinition, section: Section, keys: set[str], lang: str
+) -> list[tuple[str, str, str]]:
     """(key, anchor, label) of the questions ``keys`` names, in page order: an item (``id``) or a
     task card's question (``cards.row.column``, anchored at its card and named with the card)."""
     out = []
@@ -103,13 +108,17 @@ def opened_questions(defn: FormDefinition, section: Section, keys: set[str], lan
             for column in item.columns:
                 key = f"{item.id}.{row.id}.{column.id}"
                 if key in keys:
-                    out.append((key, f"{item.id}-{row.id}", f"{row.label.get(lang)}: {column.label.get(lang)}"))
+                    out.append(
+                        (key, f"{item.id}-{row.id}", f"{row.label.get(lang)}: {column.label.get(lang)}")
+                    )
     return out
 
 
 def visible_ids(defn: FormDefinition, section: Section, answers: dict) -> set[str]:
     """Visible item ids, and the cards and card cells shown (``cards.row``, ``cards.row.column``)."""
-    return {i.id for i in section.items if wb.item_visible(defn, i, answers)} | wb.visible_cells(defn, section, answers)
+    return {i.id for i in section.items if wb.item_visible(defn, i, answers)} | wb.visible_cells(
+        defn, section, answers
+    )
 
 
 def fingerprint(value) -> str:
@@ -118,8 +127,10 @@ def fingerprint(value) -> str:
 
 
 def fingerprints(section: Section, answers: dict) -> str:
-    return json.dumps({i.id: fingerprint(answers.get(i.id)) for i in section.items if i.type != "note"},
-                      separators=(",", ":"))
+    return json.dumps(
+        {i.id: fingerprint(answers.get(i.id)) for i in section.items if i.type != "note"},
+        separators=(",", ":"),
+    )
 
 
 @dataclass
@@ -165,8 +176,13 @@ def repeat_entry(section: Section, answers: dict, key: str | None) -> str | None
     groups = {i.id for i in section.items if i.type == "repeat"}
     entries = answers.get(group) if group in groups else None
     # isascii and a short length: int() of "²" or of 5,000 digits raises instead of saying no
-    if index.isascii() and index.isdigit() and len(index) <= 4 and isinstance(entries, list) \
-            and int(index) < len(entries):
+    if (
+        index.isascii()
+        and index.isdigit()
+        and len(index) <= 4
+        and isinstance(entries, list)
+        and int(index) < len(entries)
+    ):
         return f"{group}:{int(index)}"
     return None
 
@@ -188,8 +204,13 @@ def apply_repeat_action(section: Section, answers: dict, add: str | None, remove
         group, _, index = remove.partition(":")
         entries = list(answers.get(group) or [])
         # isascii and a short length: int() of "²" or of 5,000 digits raises instead of saying no
-        if group in groups and index.isascii() and index.isdigit() and len(index) <= 4 \
-                and int(index) < len(entries):
+        if (
+            group in groups
+            and index.isascii()
+            and index.isdigit()
+            and len(index) <= 4
+            and int(index) < len(entries)
+        ):
             del entries[int(index)]
             answers[group] = entries
             return f"q-{group}"

@@ -14,8 +14,8 @@ from wtforms.validators import Length, Optional, Regexp
 from .. import db, forms_access, promises
 from ..db import Response
 from ..i18n import form_language
-from .blueprint import load
 from ..promises import safety_box
+from .blueprint import load
 
 bp = Blueprint("promises", __name__, url_prefix="/svar/<rid>")
 

@@ -1,4 +1,5 @@
 """Public pages: the front page, a municipality's page, and self-start of a form."""
+
 from __future__ import annotations
 
 import logging
@@ -18,8 +19,11 @@ log = logging.getLogger("webapp.security")
 
 @bp.get("/")
 def index():
-    return render_template("index.html", forms=[d for d in forms_access.public_forms() if d.municipality is None],
-                           municipalities=forms_access.municipalities())
+    return render_template(
+        "index.html",
+        forms=[d for d in forms_access.public_forms() if d.municipality is None],
+        municipalities=forms_access.municipalities(),
+    )
 
 
 @bp.get("/kommune/<municipality_id>")
@@ -27,8 +31,9 @@ def municipality(municipality_id: str):
     found = [m for m in forms_access.municipalities() if m.id == municipality_id]
     if not found:
         abort(404)
-    return render_template("municipality.html", municipality=found[0],
-                           forms=forms_access.public_forms(municipality_id))
+    return render_template(
+        "municipality.html", municipality=found[0], forms=forms_access.public_forms(municipality_id)
+    )
 
 
 @bp.post("/start/<form_id>")
@@ -41,7 +46,11 @@ def start(form_id: str):
         return refused
     purge_empty_starts_now_and_then()
     where = request.form.get("where")  # started from a municipality's page: it gets the answers
-    chosen = where if defn.municipality is None and where in {m.id for m in forms_access.municipalities()} else None
+    chosen = (
+        where
+        if defn.municipality is None and where in {m.id for m in forms_access.municipalities()}
+        else None
+    )
     created = responses.create_response(defn, origin="self", lang=current_language(), municipality=chosen)
     access.grant(created.response.id, rotate=True)
     return redirect(url_for("fill.consent", rid=created.response.id), code=303)
@@ -53,16 +62,30 @@ def _rate_limited():
     window = config["SELF_START_WINDOW_MINUTES"]
     ip = client_ip()
     if lockout.reserve(f"start:{ip}", config["SELF_START_PER_ADDRESS"], window) is None:
-        return render_error(429, _("Too many new forms"),
-                            _("Many forms have been started from this device in a short time. Wait a few minutes "
-                              "and try again. If you already started one, continue it with your code."))
+        return render_error(
+            429,
+            _("Too many new forms"),
+            _(
+                "Many forms have been started from this device in a short time. Wait a few minutes "
+                "and try again. If you already started one, continue it with your code."
+            ),
+        )
     cap = config["SELF_START_GLOBAL"]
     if cap > 0 and lockout.reserve("start:*", cap, window) is None:
-        log.warning("self-start: %d forms started within %d minutes from all addresses; new self-starts "
-                    "are paused until the window has passed", cap, window)
-        return render_error(429, _("Too many new forms"),
-                            _("Very many forms have been started in a short time, so starting a new one is paused "
-                              "for a few minutes. Try again soon, or use the link from the municipality."))
+        log.warning(
+            "self-start: %d forms started within %d minutes from all addresses; new self-starts "
+            "are paused until the window has passed",
+            cap,
+            window,
+        )
+        return render_error(
+            429,
+            _("Too many new forms"),
+            _(
+                "Very many forms have been started in a short time, so starting a new one is paused "
+                "for a few minutes. Try again soon, or use the link from the municipality."
+            ),
+        )
     return None
 
 

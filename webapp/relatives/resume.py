@@ -1,4 +1,5 @@
 """Ways back in: the invitation link and the short code (rate-limited per address and overall)."""
+
 from __future__ import annotations
 
 import logging
@@ -19,8 +20,14 @@ log = logging.getLogger("webapp.security")
 
 
 class CodeForm(FlaskForm):
-    code = StringField(render_kw={"autocomplete": "off", "autocapitalize": "characters",
-                                  "spellcheck": "false", "maxlength": 12})
+    code = StringField(
+        render_kw={
+            "autocomplete": "off",
+            "autocapitalize": "characters",
+            "spellcheck": "false",
+            "maxlength": 12,
+        }
+    )
 
 
 @bp.get("/r/<token>")
@@ -53,10 +60,13 @@ def code():
         if response is not None:
             return _open(response)
         if blocked == "everyone-now":  # this wrong code closed the door: raise the alarm once
-            log.warning("short-code guessing from many addresses: %d wrong codes within %d minutes; "
-                        "codes are refused for everyone until the window has passed "
-                        "(invitation links still work)", current_app.config["CODE_GLOBAL_MAX_FAILURES"],
-                        current_app.config["CODE_WINDOW_MINUTES"])
+            log.warning(
+                "short-code guessing from many addresses: %d wrong codes within %d minutes; "
+                "codes are refused for everyone until the window has passed "
+                "(invitation links still work)",
+                current_app.config["CODE_GLOBAL_MAX_FAILURES"],
+                current_app.config["CODE_WINDOW_MINUTES"],
+            )
             return _refused("everyone")
         if blocked:
             return _refused(blocked)
@@ -70,10 +80,15 @@ def _refused(why: str):
     """429: this address is paused, or (guessing from many addresses) the code door is closed."""
     if why == "address":
         return render_error(429)
-    return render_error(429, _("Continuing with a code is paused"),
-                        _("Many wrong codes have been tried, so for everyone's safety codes are paused "
-                          "for a while. If you have a link from the municipality, use it. Otherwise try "
-                          "again later, or ask the municipality for a link. Your saved answers are not lost."))
+    return render_error(
+        429,
+        _("Continuing with a code is paused"),
+        _(
+            "Many wrong codes have been tried, so for everyone's safety codes are paused "
+            "for a while. If you have a link from the municipality, use it. Otherwise try "
+            "again later, or ask the municipality for a link. Your saved answers are not lost."
+        ),
+    )
 
 
 def next_url(response) -> str:

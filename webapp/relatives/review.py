@@ -1,4 +1,5 @@
 """Review every answer, submit once (idempotent), the receipt, the relative's own copy, pause."""
+
 from __future__ import annotations
 
 from flask import redirect, render_template, url_for
@@ -20,12 +21,20 @@ def review(rid: str):
 
     with db.session() as s:
         contact = promises.contact_of(s, rid)
-    return render_template("review.html", response=response, defn=defn, lang=lang, form=FlaskForm(),
-                           sections=summary(defn, response.answers or {}, lang, response.conversation_only),
-                           code=responses.format_code(response.code), contact=contact,
-                           receives=promises.receives(response), place=promises.place(response.municipality),
-                           asks_contact=promises.asks_contact(response),
-                           safety=safety_box(defn, response.answers or {}, None, response.municipality))
+    return render_template(
+        "review.html",
+        response=response,
+        defn=defn,
+        lang=lang,
+        form=FlaskForm(),
+        sections=summary(defn, response.answers or {}, lang, response.conversation_only),
+        code=responses.format_code(response.code),
+        contact=contact,
+        receives=promises.receives(response),
+        place=promises.place(response.municipality),
+        asks_contact=promises.asks_contact(response),
+        safety=safety_box(defn, response.answers or {}, None, response.municipality),
+    )
 
 
 @bp.post("/send")
@@ -56,12 +65,21 @@ def receipt(rid: str):
         contact = promises.contact_of(s, rid)
     receives = promises.receives(response)
     where = promises.place(response.municipality)
-    next_step = {"receives": receives, "place": where.name if where else "",
-                 "reachable": response.origin in ("invite", "paper") or bool(contact and contact.reachable),
-                 "expires": promises.code_expires(response)}
-    return render_template("receipt.html", response=response, defn=defn, lang=form_language(defn),
-                           next=next_step, safety=safety_box(defn, response.answers or {}, None, response.municipality),
-                           contacts=promises.contacts_for(response, defn))
+    next_step = {
+        "receives": receives,
+        "place": where.name if where else "",
+        "reachable": response.origin in ("invite", "paper") or bool(contact and contact.reachable),
+        "expires": promises.code_expires(response),
+    }
+    return render_template(
+        "receipt.html",
+        response=response,
+        defn=defn,
+        lang=form_language(defn),
+        next=next_step,
+        safety=safety_box(defn, response.answers or {}, None, response.municipality),
+        contacts=promises.contacts_for(response, defn),
+    )
 
 
 @bp.get("/kopi")
@@ -70,11 +88,16 @@ def copy(rid: str):
     lang = form_language(defn)
     from .. import promises
 
-    return render_template("copy.html", response=response, defn=defn, lang=lang,
-                           sections=summary(defn, response.answers or {}, lang, response.conversation_only),
-                           co=set(response.conversation_only or []),
-                           contacts=promises.contacts_for(response, defn) if response.status == "submitted" else [],
-                           next_steps=promises.next_steps_text(response) if response.status == "submitted" else "")
+    return render_template(
+        "copy.html",
+        response=response,
+        defn=defn,
+        lang=lang,
+        sections=summary(defn, response.answers or {}, lang, response.conversation_only),
+        co=set(response.conversation_only or []),
+        contacts=promises.contacts_for(response, defn) if response.status == "submitted" else [],
+        next_steps=promises.next_steps_text(response) if response.status == "submitted" else "",
+    )
 
 
 @bp.get("/pause")
@@ -83,8 +106,13 @@ def pause(rid: str):
     from .. import promises
     from ..promises import safety_box
 
-    return render_template("pause.html", response=response, defn=defn, lang=form_language(defn),
-                           code=responses.format_code(response.code),
-                           safety=safety_box(defn, response.answers or {}, None, response.municipality),
-                           receives=promises.receives(response),
-                           title=_("Continue later"))
+    return render_template(
+        "pause.html",
+        response=response,
+        defn=defn,
+        lang=form_language(defn),
+        code=responses.format_code(response.code),
+        safety=safety_box(defn, response.answers or {}, None, response.municipality),
+        receives=promises.receives(response),
+        title=_("Continue later"),
+    )

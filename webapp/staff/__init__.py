@@ -3,12 +3,27 @@
 Modules: ``auth`` (blueprint ``bp``, log-in, roles), ``cases`` (the municipality scope), ``views``,
 ``documents``, ``invites``, ``agreement``, ``admin``, ``reports``, ``audit``, ``models``, ``cli``.
 """
+
 from __future__ import annotations
 
 from flask import Flask
 
 from ..forms_access import municipality_name
-from . import accounts, admin, agreement, alerts, audit, documents, invites, login, messages, oidc, plan_views, totp, views  # noqa: F401  (register routes on bp)
+from . import (  # noqa: F401  (register routes on bp)
+    accounts,
+    admin,
+    agreement,
+    alerts,
+    audit,
+    documents,
+    invites,
+    login,
+    messages,
+    oidc,
+    plan_views,
+    totp,
+    views,
+)
 from .auth import bp, current_user, may
 from .cli import create_user, deactivate_user, logout_user, purge
 from .documents import relative_bp

@@ -1,5 +1,6 @@
 """The meeting agreement (kind ``agreement``), filled by staff through the same section pages as the
 relatives' forms, and what happens when staff finish filling in an agreement or a paper form."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,20 +43,31 @@ def agreement(rid: str):
         defn = agreement_form(user.municipality)
         if defn is None:
             abort(404)
-        created = responses.create_response(defn, origin="staff", lang=assessment.lang,
-                                            municipality=user.municipality, case_ref=assessment.case_ref)
+        created = responses.create_response(
+            defn,
+            origin="staff",
+            lang=assessment.lang,
+            municipality=user.municipality,
+            case_ref=assessment.case_ref,
+        )
         aid = created.response.id
         with db.session() as s:
-            s.execute(update(Response).where(Response.id == aid).values(
-                assessment_id=assessment.id, consent_at=utcnow()))
+            s.execute(
+                update(Response)
+                .where(Response.id == aid)
+                .values(assessment_id=assessment.id, consent_at=utcnow())
+            )
             audit.record(s, user, "agreement_start", assessment.id, detail=f"agreement={aid}")
             s.commit()
     else:
         aid = existing.id
         if existing.status == "submitted":  # change a recorded agreement: open it again
             with db.session() as s:
-                s.execute(update(Response).where(Response.id == aid).values(
-                    status="open", submitted_at=None, revision=Response.revision + 1))
+                s.execute(
+                    update(Response)
+                    .where(Response.id == aid)
+                    .values(status="open", submitted_at=None, revision=Response.revision + 1)
+                )
                 audit.record(s, user, "agreement_start", assessment.id, detail=f"reopen={aid}")
                 s.commit()
     return redirect(url_for("staff.plan_page", rid=assessment.id), code=303)
@@ -94,8 +106,9 @@ def filled(rid: str):
     """Staff sent an agreement or a paper form: record it and go back to the case."""
     user = current_user()
     with db.session() as s:
-        found = s.scalars(cases.scoped(select(Response).where(
-            Response.id == rid, Response.origin.in_(STAFF_ORIGINS)))).first()
+        found = s.scalars(
+            cases.scoped(select(Response).where(Response.id == rid, Response.origin.in_(STAFF_ORIGINS)))
+        ).first()
         if found is None or found.status != "submitted":
             abort(404)
         if found.assessment_id is None:  # a paper answer: it is the assessment itself
@@ -108,8 +121,13 @@ def filled(rid: str):
             return redirect(url_for("staff.plan_page", rid=assessment.id, refused=1), code=303)
         assessment.agreed_at = found.submitted_at or utcnow()
         assessment.review_due = _review_date(found.answers or {})
-        audit.record(s, user, "agreement_done", assessment.id,
-                     detail=f"review={assessment.review_due.isoformat() if assessment.review_due else '-'}")
+        audit.record(
+            s,
+            user,
+            "agreement_done",
+            assessment.id,
+            detail=f"review={assessment.review_due.isoformat() if assessment.review_due else '-'}",
+        )
         s.commit()
         return redirect(url_for("staff.detail", rid=assessment.id), code=303)
 

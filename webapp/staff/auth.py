@@ -1,4 +1,5 @@
 """Staff log-in: Argon2 passwords, lock-out per account, idle timeout, roles, one municipality scope."""
+
 from __future__ import annotations
 
 import functools
@@ -7,7 +8,7 @@ import time
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -15,7 +16,6 @@ from .. import db, lockout
 from ..db import utcnow
 from ..security import client_ip
 from . import audit, sessions
-from .forms import LoginForm
 from .models import LoginAttempt, StaffSession, StaffUser
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -51,13 +51,16 @@ def may(permission: str, user: StaffUser | None = None) -> bool:
 
 def requires(permission: str):
     """View decorator: 403 unless the logged-in user's role has ``permission``."""
+
     def decorate(view):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
             if not may(permission):
                 abort(403)
             return view(*args, **kwargs)
+
         return wrapped
+
     return decorate
 
 
@@ -85,7 +88,9 @@ def _load_user() -> StaffUser | None:
             _forget()
             return None
         now = utcnow()
-        if (now - row.last_seen).total_seconds() > idle or time.time() - float(session.get("staff_seen", 0)) > idle:
+        if (now - row.last_seen).total_seconds() > idle or time.time() - float(
+            session.get("staff_seen", 0)
+        ) > idle:
             sessions.end(s, row, "idle")
             s.commit()
             _forget()
@@ -110,8 +115,14 @@ def _guard():
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     if g.staff_user is None:
-        return redirect(url_for("staff.login", next=request.full_path.rstrip("?"),
-                                expired=1 if g.get("staff_expired") else None), code=303)
+        return redirect(
+            url_for(
+                "staff.login",
+                next=request.full_path.rstrip("?"),
+                expired=1 if g.get("staff_expired") else None,
+            ),
+            code=303,
+        )
     return None
 
 
@@ -142,7 +153,10 @@ def lock_key(email: str) -> str:
 def take_attempt(email: str) -> bool:
     """Reserve one attempt (password or second-factor code) for this account; False when locked."""
     config = current_app.config
-    return lockout.reserve(lock_key(email), config["STAFF_MAX_ATTEMPTS"], config["STAFF_LOCK_MINUTES"]) is not None
+    return (
+        lockout.reserve(lock_key(email), config["STAFF_MAX_ATTEMPTS"], config["STAFF_LOCK_MINUTES"])
+        is not None
+    )
 
 
 def authenticate(email: str, password: str) -> tuple[StaffUser | None, str | None]:

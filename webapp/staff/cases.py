@@ -1,4 +1,5 @@
 """Case queries for staff. Every query goes through ``scoped`` (the user's own municipality only)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +32,11 @@ def own_response(s: Session, rid: str, *, agreement: bool = False) -> Response:
 
 
 def agreement_of(s: Session, assessment: Response) -> Response | None:
-    return s.scalars(scoped(select(Response).where(Response.assessment_id == assessment.id))
-                     .order_by(Response.created_at.desc())).first()
+    return s.scalars(
+        scoped(select(Response).where(Response.assessment_id == assessment.id)).order_by(
+            Response.created_at.desc()
+        )
+    ).first()
 
 
 def previous_of(s: Session, response: Response) -> Response | None:
@@ -44,10 +48,17 @@ def previous_of(s: Session, response: Response) -> Response | None:
     if not response.case_ref:
         return None
     before = response.submitted_at or response.created_at
-    return s.scalars(scoped(select(Response).where(
-        Response.case_ref == response.case_ref, Response.id != response.id, Response.status == "submitted",
-        Response.assessment_id.is_(None), Response.submitted_at < before))
-        .order_by(Response.submitted_at.desc())).first()
+    return s.scalars(
+        scoped(
+            select(Response).where(
+                Response.case_ref == response.case_ref,
+                Response.id != response.id,
+                Response.status == "submitted",
+                Response.assessment_id.is_(None),
+                Response.submitted_at < before,
+            )
+        ).order_by(Response.submitted_at.desc())
+    ).first()
 
 
 def followed_up(s: Session, ids: list[str]) -> set[str]:
@@ -105,8 +116,9 @@ def _listed(q: str, include_empty: bool):
     return stmt
 
 
-def assessments(s: Session, *, q: str = "", status: str | None = None, include_empty: bool = False,
-                limit: int = 300) -> list[tuple[Response, str]]:
+def assessments(
+    s: Session, *, q: str = "", status: str | None = None, include_empty: bool = False, limit: int = 300
+) -> list[tuple[Response, str]]:
     """My municipality's assessments, newest first, each with its status. Search, status and the
     hiding of empty self-starts are conditions of the query, applied before ``limit``."""
     stmt = _listed(q, include_empty)

@@ -1,4 +1,5 @@
 """``flask create-user`` (staff accounts) and ``flask purge`` (retention)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,7 +50,11 @@ def create_user(email: str, role: str, municipality: str, password_stdin: bool) 
         else:  # a new password: every session of the account ends
             sessions.end_all(s, user.id, "password_change")
         user.password_hash, user.role, user.municipality, user.active = (
-            hash_password(password), role, municipality, True)
+            hash_password(password),
+            role,
+            municipality,
+            True,
+        )
         audit.record(s, _System(municipality), "create_user", detail=f"{email} {role}")
         s.commit()
     click.echo(f"{email}: {role} in {municipality}")
@@ -57,8 +62,12 @@ def create_user(email: str, role: str, municipality: str, password_stdin: bool) 
 
 @click.command("purge")
 @with_appcontext
-@click.option("--older-than-days", type=int, default=None,
-              help="Delete assessments created more than this many days ago (default: RETENTION_DAYS).")
+@click.option(
+    "--older-than-days",
+    type=int,
+    default=None,
+    help="Delete assessments created more than this many days ago (default: RETENTION_DAYS).",
+)
 def purge(older_than_days: int | None) -> None:
     """Delete assessments (and their agreements) older than the retention period; log the count."""
     days = older_than_days if older_than_days is not None else current_app.config["RETENTION_DAYS"]
@@ -67,14 +76,22 @@ def purge(older_than_days: int | None) -> None:
     cutoff = utcnow() - dt.timedelta(days=days)
     with db.session() as s:
         old = select(Response.id).where(Response.created_at < cutoff, Response.assessment_id.is_(None))
-        per_municipality = dict(s.execute(select(Response.municipality, func.count()).where(
-            Response.id.in_(old)).group_by(Response.municipality)).all())
+        per_municipality = dict(
+            s.execute(
+                select(Response.municipality, func.count())
+                .where(Response.id.in_(old))
+                .group_by(Response.municipality)
+            ).all()
+        )
         from ..outbox import OutboxMessage
         from ..promises import ContactDetails, StaffAlert
 
         doomed = select(Response.id).where(or_(Response.id.in_(old), Response.assessment_id.in_(old)))
-        for model, column in ((ContactDetails, ContactDetails.response_id), (StaffAlert, StaffAlert.response_id),
-                              (OutboxMessage, OutboxMessage.response_id)):
+        for model, column in (
+            (ContactDetails, ContactDetails.response_id),
+            (StaffAlert, StaffAlert.response_id),
+            (OutboxMessage, OutboxMessage.response_id),
+        ):
             s.execute(delete(model).where(column.in_(doomed)))
         s.execute(delete(Response).where(or_(Response.id.in_(old), Response.assessment_id.in_(old))))
         s.execute(delete(LoginAttempt).where(LoginAttempt.created_at < cutoff))
@@ -87,8 +104,10 @@ def purge(older_than_days: int | None) -> None:
 
     empty = purge_empty_starts(current_app.config["EMPTY_START_HOURS"])
     click.echo(f"deleted {sum(per_municipality.values())} assessments older than {days} days")
-    click.echo(f"deleted {empty} self-started forms without answers older than "
-               f"{current_app.config['EMPTY_START_HOURS']} hours")
+    click.echo(
+        f"deleted {empty} self-started forms without answers older than "
+        f"{current_app.config['EMPTY_START_HOURS']} hours"
+    )
 
 
 def _account(s, email: str) -> StaffUser:

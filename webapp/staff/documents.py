@@ -1,5 +1,6 @@
 """PDFs: the meeting summary and the copy for the record, the agreement, blank paper forms;
 and the relative's own copies (record copy and agreement) from their receipt page."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
@@ -20,24 +21,33 @@ COPIES = {"meeting": "print_meeting", "record": "print_record"}
 
 def pdf_response(data: bytes, filename: str) -> HttpResponse:
     """Serve PDF bytes inline, never cached."""
-    return HttpResponse(data, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"})
+    return HttpResponse(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"},
+    )
 
 
 def summary_pdf(response, agreement, previous, copy: str) -> bytes:
     """Render the summary of ``response`` (``copy`` is "meeting" or "record")."""
     defn = definition(response.form_id, response.form_version)
     lang = form_language(defn)
-    meta = {"municipality": defn.municipality.name if defn.municipality else municipality_name(response.municipality),
-            "case_ref": response.case_ref, "submitted_at": response.submitted_at,
-            "conversation_only": list(response.conversation_only or [])}
+    meta = {
+        "municipality": defn.municipality.name
+        if defn.municipality
+        else municipality_name(response.municipality),
+        "case_ref": response.case_ref,
+        "submitted_at": response.submitted_at,
+        "conversation_only": list(response.conversation_only or []),
+    }
     if agreement is not None and agreement.status == "submitted":
         meta["agreement"] = agreement.answers or {}
     prev = None
     if previous is not None:
         prev = (definition(previous.form_id, previous.form_version), previous.answers or {})
-    return summary.render_summary_pdf(defn, response.answers or {}, lang=lang, copy=copy, meta=meta,
-                                      previous=prev)
+    return summary.render_summary_pdf(
+        defn, response.answers or {}, lang=lang, copy=copy, meta=meta, previous=prev
+    )
 
 
 def flag_handling(assessment, agreement, lang: str) -> list[dict]:
@@ -47,17 +57,27 @@ def flag_handling(assessment, agreement, lang: str) -> list[dict]:
     a_defn = definition(assessment.form_id, assessment.form_version)
     marks = agreement.staff_marks or {}
     return summary.flag_handling(
-        a_defn, assessment.answers or {}, reports.score(a_defn, assessment.answers or {}, form_language(a_defn)),
-        lang=lang, conversation_only=assessment.conversation_only, marks=dict(marks.get("flags") or {}),
+        a_defn,
+        assessment.answers or {},
+        reports.score(a_defn, assessment.answers or {}, form_language(a_defn)),
+        lang=lang,
+        conversation_only=assessment.conversation_only,
+        marks=dict(marks.get("flags") or {}),
         reason=str(marks.get("flag_reason") or ""),
-        actions=[a.what for a in actions_from_answers(agreement.answers or {})])
+        actions=[a.what for a in actions_from_answers(agreement.answers or {})],
+    )
 
 
 def agreement_pdf(assessment, agreement) -> bytes:
     defn = definition(agreement.form_id, agreement.form_version)
-    meta = {"case_ref": assessment.case_ref, "submitted_at": agreement.submitted_at,
-            "flag_handling": flag_handling(assessment, agreement, form_language(defn)),
-            "municipality": defn.municipality.name if defn.municipality else municipality_name(assessment.municipality)}
+    meta = {
+        "case_ref": assessment.case_ref,
+        "submitted_at": agreement.submitted_at,
+        "flag_handling": flag_handling(assessment, agreement, form_language(defn)),
+        "municipality": defn.municipality.name
+        if defn.municipality
+        else municipality_name(assessment.municipality),
+    }
     return summary.render_agreement_pdf(defn, agreement.answers or {}, lang=form_language(defn), meta=meta)
 
 
@@ -129,11 +149,15 @@ def own_copy(rid: str):
 
     defn = definition(response.form_id, response.form_version)
     where = promises.place(response.municipality) if promises.receives(response) else None
-    meta = {"municipality": where.name if where else "", "submitted_at": response.submitted_at,
-            "conversation_only": list(response.conversation_only or []),
-            "next_steps": promises.next_steps_text(response)}
-    data = summary.render_summary_pdf(defn, response.answers or {}, lang=form_language(defn), copy="relative",
-                                      meta=meta)
+    meta = {
+        "municipality": where.name if where else "",
+        "submitted_at": response.submitted_at,
+        "conversation_only": list(response.conversation_only or []),
+        "next_steps": promises.next_steps_text(response),
+    }
+    data = summary.render_summary_pdf(
+        defn, response.answers or {}, lang=form_language(defn), copy="relative", meta=meta
+    )
     return pdf_response(data, "mine-svar.pdf")
 
 
@@ -152,5 +176,8 @@ def _agreement_stmt(response):
 
     from ..db import Response
 
-    return select(Response).where(Response.assessment_id == response.id, Response.status == "submitted",
-                                  Response.municipality == response.municipality)
+    return select(Response).where(
+        Response.assessment_id == response.id,
+        Response.status == "submitted",
+        Response.municipality == response.municipality,
+    )

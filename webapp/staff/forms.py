@@ -1,4 +1,5 @@
 """Staff forms (Flask-WTF: every POST carries a CSRF token)."""
+
 from __future__ import annotations
 
 import re
@@ -17,15 +18,22 @@ EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+$")
 def no_national_id(_form, field) -> None:
     """Refuse anything that looks like an 11-digit national identity number (fødselsnummer)."""
     if field.data and NATIONAL_ID.search(field.data):
-        raise ValidationError(_l("Do not use a national identity number. Use the case reference from "
-                                 "your case system instead."))
+        raise ValidationError(
+            _l("Do not use a national identity number. Use the case reference from your case system instead.")
+        )
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)],
-                       render_kw={"autocomplete": "username", "spellcheck": "false"})
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)],
-                             render_kw={"autocomplete": "current-password"})
+    email = EmailField(
+        _l("Email address"),
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
 
 
 def email_address(_form, field) -> None:
@@ -42,20 +50,30 @@ def mobile(_form, field) -> None:
 
 class InviteForm(FlaskForm):
     form_id = SelectField(_l("Form"), validators=[DataRequired()])
-    case_ref = StringField(_l("Case reference (optional)"), validators=[Optional(), Length(max=60),
-                                                                          no_national_id],
-                           description=_l("Your own reference, for example 2024/117. Never a national "
-                                          "identity number."),
-                           render_kw={"autocomplete": "off", "spellcheck": "false"})
-    lang = SelectField(_l("Language of the form"), choices=[SelectChoice("nb", "Bokmål"), SelectChoice("nn", "Nynorsk"),
-                                                            SelectChoice("en", "English")])
-    email = EmailField(_l("Send the invitation by e-mail (optional)"), validators=[Optional(), Length(max=254),
-                                                                                  email_address],
-                       render_kw={"autocomplete": "off", "spellcheck": "false"})
-    phone = StringField(_l("Send the invitation by SMS (optional)"), validators=[Optional(), Length(max=20), mobile],
-                        description=_l("A mobile number, for example 912 34 567. The message has only the link and "
-                                       "the code, never answers or health information."),
-                        render_kw={"autocomplete": "off", "inputmode": "tel"})
+    case_ref = StringField(
+        _l("Case reference (optional)"),
+        validators=[Optional(), Length(max=60), no_national_id],
+        description=_l("Your own reference, for example 2024/117. Never a national identity number."),
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+    lang = SelectField(
+        _l("Language of the form"),
+        choices=[SelectChoice("nb", "Bokmål"), SelectChoice("nn", "Nynorsk"), SelectChoice("en", "English")],
+    )
+    email = EmailField(
+        _l("Send the invitation by e-mail (optional)"),
+        validators=[Optional(), Length(max=254), email_address],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+    phone = StringField(
+        _l("Send the invitation by SMS (optional)"),
+        validators=[Optional(), Length(max=20), mobile],
+        description=_l(
+            "A mobile number, for example 912 34 567. The message has only the link and "
+            "the code, never answers or health information."
+        ),
+        render_kw={"autocomplete": "off", "inputmode": "tel"},
+    )
 
 
 class MeetingForm(FlaskForm):

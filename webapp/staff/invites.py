@@ -1,4 +1,5 @@
 """Invitations (link + short code), paper answers typed in by staff, and re-assessment."""
+
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, url_for
@@ -23,14 +24,18 @@ ASSESSMENT_KINDS = ("assessment", "followup")
 def invitable_forms() -> list:
     """Active assessment and follow-up forms: national ones and my municipality's own variants."""
     user = current_user()
-    return [d for d in registry().active_forms() if d.kind in ASSESSMENT_KINDS
-            and (d.municipality is None or d.municipality.id == user.municipality)]
+    return [
+        d
+        for d in registry().active_forms()
+        if d.kind in ASSESSMENT_KINDS and (d.municipality is None or d.municipality.id == user.municipality)
+    ]
 
 
 def _invite_form() -> InviteForm:
     form = InviteForm()
-    form.form_id.choices = [SelectChoice(d.id, f"{d.title.get(form_language(d))} ({d.version})")
-                            for d in invitable_forms()]
+    form.form_id.choices = [
+        SelectChoice(d.id, f"{d.title.get(form_language(d))} ({d.version})") for d in invitable_forms()
+    ]
     return form
 
 
@@ -52,11 +57,17 @@ def invite():
     form = _invite_form()
     if not form.validate_on_submit():
         return render_template("staff/invite.html", form=form, title=_("New invitation")), (
-            400 if form.errors else 200)
+            400 if form.errors else 200
+        )
     user = current_user()
-    created = responses.create_response(_chosen(form), origin="invite", lang=form.lang.data,
-                                        municipality=user.municipality, case_ref=form.case_ref.data or None,
-                                        with_token=True)
+    created = responses.create_response(
+        _chosen(form),
+        origin="invite",
+        lang=form.lang.data,
+        municipality=user.municipality,
+        case_ref=form.case_ref.data or None,
+        with_token=True,
+    )
     email, phone = (form.email.data or "").strip(), messages.normal_phone(form.phone.data or "")
     sent: list[str] = []
     with db.session() as s:
@@ -68,12 +79,20 @@ def invite():
     return _created_page(created, sent=sent, email=email, phone=phone)
 
 
-def _created_page(created, *, reassessment: bool = False, sent: list[str] | None = None, email: str = "",
-                  phone: str = ""):
-    return render_template("staff/invited.html", r=created.response, link=link_for(created.token),
-                           code=responses.format_code(created.response.code), reassessment=reassessment,
-                           sent=sent or [], email=email, phone=phone,
-                           title=_("Invitation created"))
+def _created_page(
+    created, *, reassessment: bool = False, sent: list[str] | None = None, email: str = "", phone: str = ""
+):
+    return render_template(
+        "staff/invited.html",
+        r=created.response,
+        link=link_for(created.token),
+        code=responses.format_code(created.response.code),
+        reassessment=reassessment,
+        sent=sent or [],
+        email=email,
+        phone=phone,
+        title=_("Invitation created"),
+    )
 
 
 @bp.route("/papir", methods=["GET", "POST"])
@@ -83,10 +102,16 @@ def paper():
     form = _invite_form()
     if not form.validate_on_submit():
         return render_template("staff/paper.html", form=form, title=_("Type in a paper form")), (
-            400 if form.errors else 200)
+            400 if form.errors else 200
+        )
     user = current_user()
-    created = responses.create_response(_chosen(form), origin="paper", lang=form.lang.data,
-                                        municipality=user.municipality, case_ref=form.case_ref.data or None)
+    created = responses.create_response(
+        _chosen(form),
+        origin="paper",
+        lang=form.lang.data,
+        municipality=user.municipality,
+        case_ref=form.case_ref.data or None,
+    )
     rid = created.response.id
     with db.session() as s:
         # the relative consented on paper; the staff member goes straight to the questions
@@ -134,17 +159,29 @@ def reassess(rid: str):
     defn = registry().latest_active(old.form_id)
     if defn is None:
         abort(404)
-    created = responses.create_response(defn, origin="invite", lang=old.lang, municipality=user.municipality,
-                                        case_ref=old.case_ref, with_token=True)
+    created = responses.create_response(
+        defn,
+        origin="invite",
+        lang=old.lang,
+        municipality=user.municipality,
+        case_ref=old.case_ref,
+        with_token=True,
+    )
     try:
         old_defn = registry().get(old.form_id, old.form_version)
     except (KeyError, LookupError):  # an old version no longer loaded: carry what still fits
         old_defn = None
     carried = carry_over(defn, old.answers or {}, old_defn)
     with db.session() as s:
-        s.execute(update(Response).where(Response.id == created.response.id).values(
-            previous_id=old.id, answers=carried,
-            conversation_only=carried_marks(defn, old_defn, old.conversation_only, carried)))
+        s.execute(
+            update(Response)
+            .where(Response.id == created.response.id)
+            .values(
+                previous_id=old.id,
+                answers=carried,
+                conversation_only=carried_marks(defn, old_defn, old.conversation_only, carried),
+            )
+        )
         audit.record(s, user, "reassess", created.response.id, detail=f"previous={old.id}")
         s.commit()
     return _created_page(created, reassessment=True)

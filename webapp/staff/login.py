@@ -2,6 +2,7 @@
 
 Apart from ``auth`` so that the session helpers there do not import the login methods that use them.
 """
+
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, session, url_for
@@ -26,8 +27,9 @@ def login():
     elif current_user() is not None and request.method == "GET":
         return redirect(home_for(current_user()), code=303)
     expired = request.args.get("expired") == "1"
-    return render_template("staff/login.html", form=form, error=error, expired=expired,
-                           title=_("Log in for staff")), (400 if error else 200)
+    return render_template(
+        "staff/login.html", form=form, error=error, expired=expired, title=_("Log in for staff")
+    ), (400 if error else 200)
 
 
 def second_step(user: StaffUser, target: str | None):

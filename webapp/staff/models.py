@@ -1,4 +1,5 @@
 """Staff accounts, login attempts (for lock-out) and the append-only access log."""
+
 from __future__ import annotations
 
 import datetime as dt

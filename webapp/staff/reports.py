@@ -1,4 +1,5 @@
 """Scores for staff pages: the typed ScoreReport, change since last time, statistics, export rows."""
+
 from __future__ import annotations
 
 import hashlib
@@ -36,8 +37,9 @@ def flag_summary(report: ScoreReport | None) -> tuple[int, str | None]:
     return len(flags), max((f.severity for f in flags), key=lambda s: SEVERITY_ORDER.get(s, 0))
 
 
-def scale_changes(report: ScoreReport | None, previous: ScoreReport | None,
-                  pairs: dict[str, str] | None = None) -> list[dict]:
+def scale_changes(
+    report: ScoreReport | None, previous: ScoreReport | None, pairs: dict[str, str] | None = None
+) -> list[dict]:
     """Per scale: label, band and value before and now.
 
     ``pairs`` (from :func:`formengine.scoring.compare.comparable_scales`) says which earlier scale
@@ -51,9 +53,15 @@ def scale_changes(report: ScoreReport | None, previous: ScoreReport | None,
         old = before.get(pairs.get(scale.id, "") if pairs is not None else scale.id)
         if old is None:
             continue
-        out.append({"label": scale.label, "before": old.value, "now": scale.value,
-                    "band_before": old.band.label if old.band else None,
-                    "band_now": scale.band.label if scale.band else None})
+        out.append(
+            {
+                "label": scale.label,
+                "before": old.value,
+                "now": scale.value,
+                "band_before": old.band.label if old.band else None,
+                "band_now": scale.band.label if scale.band else None,
+            }
+        )
     return out
 
 
@@ -74,8 +82,13 @@ def answer_changes(defn, answers: dict, prev_defn, prev_answers: dict, lang: str
             for item in sec.items:
                 now, before = answers.get(item.id), before_now.get(item.id)
                 if item.id in targets and now != before:
-                    out.append({"label": item.label.get(lang), "before": display(item, before, lang),
-                                "now": display(item, now, lang)})
+                    out.append(
+                        {
+                            "label": item.label.get(lang),
+                            "before": display(item, before, lang),
+                            "now": display(item, now, lang),
+                        }
+                    )
         return out
     old_items = {i.id: i for sec in prev_defn.sections for i in sec.items}
     out = []
@@ -86,8 +99,13 @@ def answer_changes(defn, answers: dict, prev_defn, prev_answers: dict, lang: str
             now, before = answers.get(item.id), prev_answers.get(item.id)
             if now == before:
                 continue
-            out.append({"label": item.label.get(lang), "before": display(old_items[item.id], before, lang),
-                        "now": display(item, now, lang)})
+            out.append(
+                {
+                    "label": item.label.get(lang),
+                    "before": display(old_items[item.id], before, lang),
+                    "now": display(item, now, lang),
+                }
+            )
     return out
 
 
@@ -100,11 +118,15 @@ def pseudonym(response_id: str) -> str:
 def export_row(response, report: ScoreReport | None, defn, lang: str) -> dict:
     """Scores and priorities of one assessment, without names, case references or free text."""
     return {
-        "id": pseudonym(response.id), "form": response.form_id, "version": response.form_version,
+        "id": pseudonym(response.id),
+        "form": response.form_id,
+        "version": response.form_version,
         "origin": response.origin,
         "submitted": response.submitted_at.strftime("%Y-%m") if response.submitted_at else None,
-        "scales": {s.id: {"value": s.value, "band": s.band.id if s.band else None}
-                   for s in (report.scales if report else ())},
+        "scales": {
+            s.id: {"value": s.value, "band": s.band.id if s.band else None}
+            for s in (report.scales if report else ())
+        },
         "flags": [f.id for f in (report.flags if report else ())],
         "priorities": _priorities(defn, response.answers or {}, report),
         "offers": [o.id for o in (report.offers if report else ())],
@@ -140,8 +162,10 @@ def statistics(entries: list[tuple]) -> dict:
         for offer in report.offers if report else ():
             offers[offer.title or offer.id] += 1
     return {
-        "scales": [{"label": scale_labels[k], "form": k[0], "bands": sorted(c.items())}
-                   for k, c in sorted(bands.items())],
+        "scales": [
+            {"label": scale_labels[k], "form": k[0], "bands": sorted(c.items())}
+            for k, c in sorted(bands.items())
+        ],
         "priorities": [(labels[k], n) for k, n in priorities.most_common(10)],
         "offers": offers.most_common(10),
         "total": len(entries),

@@ -1,4 +1,5 @@
 """Overview of my municipality's assessments, one assessment in detail, planning the meeting."""
+
 from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
@@ -30,8 +31,18 @@ def overview():
     listed = [_row(r, st) for r, st in rows]
     from .alerts import open_alerts
 
-    return render_template("staff/overview.html", rows=listed, totals=totals, status=wanted, search=search,
-                           q=q, empty=empty, title=_("Assessments"), alerts=open_alerts(), form=FlaskForm())
+    return render_template(
+        "staff/overview.html",
+        rows=listed,
+        totals=totals,
+        status=wanted,
+        search=search,
+        q=q,
+        empty=empty,
+        title=_("Assessments"),
+        alerts=open_alerts(),
+        form=FlaskForm(),
+    )
 
 
 def _row(response, status: str) -> dict:
@@ -40,8 +51,13 @@ def _row(response, status: str) -> dict:
     if response.status == "submitted":
         report = reports.score(defn, response.answers or {}, form_language(defn))
     count, severity = reports.flag_summary(report)
-    return {"r": response, "status": status, "flags": count, "severity": severity,
-            "title": defn.title.get(form_language(defn))}
+    return {
+        "r": response,
+        "status": status,
+        "flags": count,
+        "severity": severity,
+        "title": defn.title.get(form_language(defn)),
+    }
 
 
 @bp.get("/a/<rid>")
@@ -64,13 +80,26 @@ def detail(rid: str):
     report = reports.score(defn, answers, lang) if response.status == "submitted" else None
     change = _change(response, defn, report, previous, lang)
     return render_template(
-        "staff/detail.html", r=response, defn=defn, lang=lang, report=report, change=change,
-        sections=summary(defn, answers, lang, response.conversation_only), co=set(response.conversation_only or []),
-        agreement=agreement, status=cases.status_of(response, reassessed), previous=previous,
-        meeting_form=MeetingForm(obj=response), form=FlaskForm(),
-        offers=_offers(defn, report, lang), title=defn.title.get(lang), contact=contact,
-        scales=_scales(defn, report, lang), expectations=_expectations(defn, report, answers, lang),
-        flag_marks=_flag_marks(agreement), review=review_marks.context(response, last_agreement),
+        "staff/detail.html",
+        r=response,
+        defn=defn,
+        lang=lang,
+        report=report,
+        change=change,
+        sections=summary(defn, answers, lang, response.conversation_only),
+        co=set(response.conversation_only or []),
+        agreement=agreement,
+        status=cases.status_of(response, reassessed),
+        previous=previous,
+        meeting_form=MeetingForm(obj=response),
+        form=FlaskForm(),
+        offers=_offers(defn, report, lang),
+        title=defn.title.get(lang),
+        contact=contact,
+        scales=_scales(defn, report, lang),
+        expectations=_expectations(defn, report, answers, lang),
+        flag_marks=_flag_marks(agreement),
+        review=review_marks.context(response, last_agreement),
         review_statuses=review_marks.statuses(),
     )
 
@@ -105,9 +134,13 @@ def _change(response, defn, report, previous, lang) -> dict | None:
     from formengine import comparable_scales
 
     pairs = comparable_scales(defn, prev_defn)  # only like with like
-    return {"previous": previous, "scales": reports.scale_changes(report, prev_report, pairs),
-            "answers": reports.answer_changes(defn, response.answers or {}, prev_defn,
-                                              previous.answers or {}, lang)}
+    return {
+        "previous": previous,
+        "scales": reports.scale_changes(report, prev_report, pairs),
+        "answers": reports.answer_changes(
+            defn, response.answers or {}, prev_defn, previous.answers or {}, lang
+        ),
+    }
 
 
 @bp.post("/a/<rid>/meeting")

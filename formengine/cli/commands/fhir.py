@@ -11,6 +11,7 @@
 
 Warnings (what an import could not carry over) go to stderr. Exit codes: 0 fine, 1 problems.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,6 +34,7 @@ from formengine.i18n import N_
 
 def _forms(args: argparse.Namespace) -> Path:
     from formengine.cli.main import forms_dir
+
     return forms_dir(args)
 
 
@@ -42,12 +44,14 @@ def _print_json(data: dict[str, Any]) -> None:
 
 def cmd_questionnaire(args: argparse.Namespace) -> int:
     from formengine.fhir.export import export_questionnaire
+
     _print_json(export_questionnaire(load_registry(_forms(args)).resolve_ref(args.form)))
     return 0
 
 
 def cmd_response(args: argparse.Namespace) -> int:
     from formengine.fhir.response import export_response
+
     defn = load_registry(_forms(args)).resolve_ref(args.form)
     try:
         document = read_answers_file(args.answers)
@@ -72,9 +76,16 @@ def _read(path: str) -> dict[str, Any] | None:
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         cli_err("{path}: cannot read FHIR JSON: {reason}", path=path, reason=exc)
         return None
-    if not isinstance(data, dict) or data.get("resourceType") not in ("Questionnaire", "QuestionnaireResponse"):
+    if not isinstance(data, dict) or data.get("resourceType") not in (
+        "Questionnaire",
+        "QuestionnaireResponse",
+    ):
         kind = data.get("resourceType") if isinstance(data, dict) else type(data).__name__
-        cli_err("{path}: expected a Questionnaire or QuestionnaireResponse, found {kind}", path=path, kind=repr(kind))
+        cli_err(
+            "{path}: expected a Questionnaire or QuestionnaireResponse, found {kind}",
+            path=path,
+            kind=repr(kind),
+        )
         return None
     return data
 
@@ -86,6 +97,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if data["resourceType"] == "QuestionnaireResponse":
         return _import_response(args, data)
     from formengine.fhir.importer import import_questionnaire
+
     warnings: list[str] = []
 
     def report(message: str) -> None:
@@ -106,8 +118,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         target = Path(args.output) / definition["id"] / f"{definition['version']}.yaml"
         refusal = _refusal(Path(args.output), definition["id"], definition["version"], target, args.force)
         if refusal:
-            cli_err(refusal, target=target, form=definition["id"], version=definition["version"],
-                    free=next_free_version(Path(args.output), definition["id"]))
+            cli_err(
+                refusal,
+                target=target,
+                form=definition["id"],
+                version=definition["version"],
+                free=next_free_version(Path(args.output), definition["id"]),
+            )
             return 1
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, "utf-8")
@@ -123,20 +140,26 @@ _VERSION_LINE = re.compile(r"^version: .*$", re.MULTILINE)
 def _refusal(root: Path, form_id: str, version: str, target: Path, force: bool) -> str | None:
     """Why writing ``target`` would overwrite something, or None when it is safe."""
     if f"{form_id}@{version}" in read_lock(root, []):
-        return N_("{form}@{version} is published and is never overwritten; import it as a new "
-                  "version with --as-version {free}")
+        return N_(
+            "{form}@{version} is published and is never overwritten; import it as a new "
+            "version with --as-version {free}"
+        )
     if not target.exists():
         return None
     if not force:
-        return N_("{target} exists; nothing was written. Replace a draft with --force, or import "
-                  "it as a new version with --as-version {free}")
+        return N_(
+            "{target} exists; nothing was written. Replace a draft with --force, or import "
+            "it as a new version with --as-version {free}"
+        )
     try:
         existing = yaml.safe_load(target.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         existing = None
     if not isinstance(existing, dict) or existing.get("status") != "draft":
-        return N_("{target} is not a draft; --force replaces only a draft. Import it as a new "
-                  "version with --as-version {free}")
+        return N_(
+            "{target} is not a draft; --force replaces only a draft. Import it as a new "
+            "version with --as-version {free}"
+        )
     return None
 
 
@@ -150,6 +173,7 @@ def next_free_version(root: Path, form_id: str) -> str:
 
 def _import_response(args: argparse.Namespace, data: dict[str, Any]) -> int:
     from formengine.fhir.response import import_response, parse_canonical
+
     registry = load_registry(_forms(args))
     form_id, version = parse_canonical(data.get("questionnaire"))
     defn = registry.definitions.get((form_id or "", version or ""))
@@ -158,8 +182,12 @@ def _import_response(args: argparse.Namespace, data: dict[str, Any]) -> int:
     if defn is None and args.form:
         defn = registry.resolve_ref(args.form)
     if defn is None:
-        cli_err("{file}: questionnaire {questionnaire} is not in {root}; name the form with --form FORM@VERSION",
-            file=args.file, questionnaire=repr(data.get("questionnaire")), root=registry.root)
+        cli_err(
+            "{file}: questionnaire {questionnaire} is not in {root}; name the form with --form FORM@VERSION",
+            file=args.file,
+            questionnaire=repr(data.get("questionnaire")),
+            root=registry.root,
+        )
         return 1
     problems = _Counter()
     document = import_response(defn, data, report=problems.report)
@@ -174,12 +202,16 @@ def _import_response(args: argparse.Namespace, data: dict[str, Any]) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from formengine.fhir.validate import check_response
+
     questionnaire, response = _read(args.questionnaire), _read(args.response)
     if questionnaire is None or response is None:
         return 1
     if questionnaire["resourceType"] != "Questionnaire":
-        cli_err("{path}: expected a Questionnaire or QuestionnaireResponse, found {kind}", path=args.questionnaire,
-                kind=repr(questionnaire["resourceType"]))
+        cli_err(
+            "{path}: expected a Questionnaire or QuestionnaireResponse, found {kind}",
+            path=args.questionnaire,
+            kind=repr(questionnaire["resourceType"]),
+        )
         return 1
     problems = check_response(questionnaire, response)
     for problem in problems:
@@ -200,7 +232,9 @@ class _Counter:
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `fhir` with its sub-commands to the formengine command line."""
-    parser = subparsers.add_parser("fhir", help="FHIR R4 Questionnaire / QuestionnaireResponse export and import")
+    parser = subparsers.add_parser(
+        "fhir", help="FHIR R4 Questionnaire / QuestionnaireResponse export and import"
+    )
     sub = parser.add_subparsers(dest="fhir_command", required=True, metavar="SUBCOMMAND")
     p = sub.add_parser("questionnaire", help="export a form version as a FHIR Questionnaire (JSON)")
     p.add_argument("form", metavar="FORM@VERSION")
@@ -209,15 +243,29 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("form", metavar="FORM@VERSION")
     p.add_argument("answers", metavar="ANSWERS.json")
     p.set_defaults(func=cmd_response)
-    p = sub.add_parser("import", help="import a Questionnaire (→ YAML) or a QuestionnaireResponse (→ answers)")
+    p = sub.add_parser(
+        "import", help="import a Questionnaire (→ YAML) or a QuestionnaireResponse (→ answers)"
+    )
     p.add_argument("file", metavar="FILE.json")
-    p.add_argument("--form", metavar="FORM@VERSION", help="the form a response answers, if its "
-                   "'questionnaire' is not in the forms folder")
-    p.add_argument("-o", "--output", metavar="DIR", help="write the imported definition into DIR/<id>/<version>.yaml")
-    p.add_argument("--force", action="store_true", help="with -o: replace an existing draft of the "
-                   "same version (never a published or active one)")
-    p.add_argument("--strict", action="store_true", help="treat every warning (something the import "
-                   "could not carry over) as a failure: write nothing and exit 1")
+    p.add_argument(
+        "--form",
+        metavar="FORM@VERSION",
+        help="the form a response answers, if its 'questionnaire' is not in the forms folder",
+    )
+    p.add_argument(
+        "-o", "--output", metavar="DIR", help="write the imported definition into DIR/<id>/<version>.yaml"
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="with -o: replace an existing draft of the same version (never a published or active one)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat every warning (something the import "
+        "could not carry over) as a failure: write nothing and exit 1",
+    )
     p.add_argument("--as-version", metavar="X.Y.Z", help="give the imported form this version")
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("validate", help="check a QuestionnaireResponse against its Questionnaire")

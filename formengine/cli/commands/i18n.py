@@ -5,6 +5,7 @@ for translators (Poedit, Weblate); ``import FORM@VERSION FILE.po [--lang L]`` wr
 translated texts back into the YAML file, leaving everything else in the file as it was.
 A published version (listed in ``forms/published.lock``) is never edited.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -15,11 +16,11 @@ from pathlib import Path
 from babel.messages.pofile import read_po, write_po
 
 from formengine.cli.main import forms_dir
-from formengine.errors.problems import FormError, Location, Problem
-from formengine.definition.loader import Document, load_file
-from formengine.translate.po import ImportResult, PoError, export_catalog, import_catalog
 from formengine.cli.output import cli_err
+from formengine.definition.loader import Document, load_file
 from formengine.definition.registry import LOCK_NAME, display_path, parse_ref, read_lock
+from formengine.errors.problems import FormError, Location, Problem
+from formengine.translate.po import ImportResult, PoError, export_catalog, import_catalog
 
 LANGS = ("nb", "nn", "en", "se")
 
@@ -36,7 +37,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p = sub.add_parser("import", help="write the translations of a .po file into the form's YAML file")
     p.add_argument("form", metavar="FORM@VERSION")
     p.add_argument("po_file", metavar="FILE.po")
-    p.add_argument("--lang", choices=LANGS, help="the language (default: the Language header of the .po file)")
+    p.add_argument(
+        "--lang", choices=LANGS, help="the language (default: the Language header of the .po file)"
+    )
     p.set_defaults(func=cmd_import)
 
 
@@ -47,8 +50,15 @@ def form_file(root: Path, ref: str) -> Path:
         path = root / form_id / f"{version}{suffix}"
         if version and path.is_file():
             return path
-    raise FormError([Problem("FE309", Location(display_path(root), 0, 0),
-                             {"form": form_id, "version": version or "(write FORM@VERSION)"})])
+    raise FormError(
+        [
+            Problem(
+                "FE309",
+                Location(display_path(root), 0, 0),
+                {"form": form_id, "version": version or "(write FORM@VERSION)"},
+            )
+        ]
+    )
 
 
 def _load(path: Path) -> Document:
@@ -72,8 +82,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output:
         Path(args.output).write_bytes(buffer.getvalue())
         missing = sum(1 for m in catalog if m.id and not m.string)
-        cli_err("wrote {output}: {count} text(s), {missing} without '{lang}' translation", output=args.output,
-            count=len(catalog), missing=missing, lang=args.lang)
+        cli_err(
+            "wrote {output}: {count} text(s), {missing} without '{lang}' translation",
+            output=args.output,
+            count=len(catalog),
+            missing=missing,
+            lang=args.lang,
+        )
     else:
         sys.stdout.buffer.write(buffer.getvalue())
         sys.stdout.flush()
@@ -86,10 +101,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = form_file(root, args.form)
     form_id, version = parse_ref(args.form)
     if f"{form_id}@{version}" in read_lock(root, []):
-        cli_err("formengine i18n: {form}@{version} is published ({lock}) and may never change. Create a new "
+        cli_err(
+            "formengine i18n: {form}@{version} is published ({lock}) and may never change. Create a new "
             "version first (copy {path} to a new version number, e.g. with a higher PATCH for translations "
-            "only) and import into that.", form=form_id, version=version, lock=display_path(root / LOCK_NAME),
-            path=display_path(path))
+            "only) and import into that.",
+            form=form_id,
+            version=version,
+            lock=display_path(root / LOCK_NAME),
+            path=display_path(path),
+        )
         return 1
     with open(args.po_file, "rb") as handle:
         catalog = read_po(handle)
@@ -112,14 +132,33 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _report(result: ImportResult, where: str, lang: str) -> None:
     """Print what the import did, and every entry it could not use."""
     for ctxt in result.unplaced:
-        cli_err("{where}: cannot place msgctxt '{ctxt}' (no such text in this form version)", where=where, ctxt=ctxt)
+        cli_err(
+            "{where}: cannot place msgctxt '{ctxt}' (no such text in this form version)",
+            where=where,
+            ctxt=ctxt,
+        )
     for ctxt in result.stale:
-        cli_err("{where}: skipped '{ctxt}': the source text has changed since the export; export again and "
-            "re-check the translation", where=where, ctxt=ctxt)
+        cli_err(
+            "{where}: skipped '{ctxt}': the source text has changed since the export; export again and "
+            "re-check the translation",
+            where=where,
+            ctxt=ctxt,
+        )
     if result.fuzzy:
-        cli_err("{where}: skipped {count} fuzzy entr(y/ies); review them in the .po editor first", where=where,
-            count=len(result.fuzzy))
-    cli_err("{where}: {written} '{lang}' text(s) written, {unchanged} unchanged, {untranslated} untranslated, "
-        "{fuzzy} fuzzy, {stale} stale, {unplaced} not placed", where=where, written=len(result.imported),
-        lang=lang, unchanged=result.unchanged, untranslated=result.untranslated, fuzzy=len(result.fuzzy),
-        stale=len(result.stale), unplaced=len(result.unplaced))
+        cli_err(
+            "{where}: skipped {count} fuzzy entr(y/ies); review them in the .po editor first",
+            where=where,
+            count=len(result.fuzzy),
+        )
+    cli_err(
+        "{where}: {written} '{lang}' text(s) written, {unchanged} unchanged, {untranslated} untranslated, "
+        "{fuzzy} fuzzy, {stale} stale, {unplaced} not placed",
+        where=where,
+        written=len(result.imported),
+        lang=lang,
+        unchanged=result.unchanged,
+        untranslated=result.untranslated,
+        fuzzy=len(result.fuzzy),
+        stale=len(result.stale),
+        unplaced=len(result.unplaced),
+    )

@@ -9,13 +9,13 @@ and ``conversation_only`` (the marks: item ids, or ``ITEM[N].CHILD`` for one rep
 also stand at the top level of ANSWERS.json). A form of kind ``agreement``
 prints as the agreement document. Exit codes: 0 written, 1 problems, 2 usage error.
 """
+
 from __future__ import annotations
 
 import argparse
-from typing import Any
-
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from formengine.answers.check import check_answers, read_answers_file
 from formengine.cli.output import cli_err
@@ -40,6 +40,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     """Render the requested document and write it to ``-o``."""
     from formengine.cli.main import forms_dir
     from formengine.summary import render_agreement_pdf, render_blank_pdf, render_summary_pdf
+
     defn = load_registry(forms_dir(args)).resolve_ref(args.form)
     if args.blank:
         if args.answers:
@@ -70,8 +71,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("answers", nargs="?", metavar="ANSWERS.json", help="the answers (omit with --blank)")
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     p.add_argument("--lang", choices=("nb", "nn", "en", "se"))
-    p.add_argument("--copy", choices=("meeting", "record", "relative"), default="meeting",
-                   help="meeting: include answers marked for the conversation only; record: leave them out; "
-                        "relative: the relative's own copy (their answers, marked ones marked; no staff text)")
+    p.add_argument(
+        "--copy",
+        choices=("meeting", "record", "relative"),
+        default="meeting",
+        help="meeting: include answers marked for the conversation only; record: leave them out; "
+        "relative: the relative's own copy (their answers, marked ones marked; no staff text)",
+    )
     p.add_argument("--blank", action="store_true", help="print the form with empty boxes, for paper")
     p.set_defaults(func=cmd_pdf)

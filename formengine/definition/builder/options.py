@@ -29,7 +29,9 @@ class OptionReader(Checker):
             return {}
         return {name: self.options(value, ("option_sets", name)) for name, value in sets.items()}
 
-    def _item_options(self, data: dict[str, Any], path: tuple[Any, ...], spec: it.ItemType) -> tuple[Option, ...]:
+    def _item_options(
+        self, data: dict[str, Any], path: tuple[Any, ...], spec: it.ItemType
+    ) -> tuple[Option, ...]:
         value = data.get("options")
         if value is None:
             if spec.needs_options:

@@ -37,7 +37,9 @@ def target_kind(index: dict[str, Item], name: str) -> str | None:
     return None  # a whole card row ("cards.row") or a repeat child is not a target
 
 
-def build_prefill(b: Checker, data: dict[str, Any], sections: tuple[Section, ...]) -> tuple[PrefillSource, ...]:
+def build_prefill(
+    b: Checker, data: dict[str, Any], sections: tuple[Section, ...]
+) -> tuple[PrefillSource, ...]:
     """Read ``prefill:`` (a list of sources) and check it against this form's items."""
     index = index_items(sections)
     out: list[PrefillSource] = []

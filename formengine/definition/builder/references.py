@@ -125,7 +125,9 @@ class ExpressionReader(Checker):
                         ref.offset,
                         {"name": ref.name, "suggestion": suggest(ref.name, known)},
                     )
-                elif pending.context == "show_if" and ref.name.split(".")[0] == pending.owner:  # rows, cells too
+                elif (
+                    pending.context == "show_if" and ref.name.split(".")[0] == pending.owner
+                ):  # rows, cells too
                     self._reference_problem("FE205", pending, ref.offset, {"name": ref.name})
             for offset in pending.expr.zero_divisions():  # "value / 0": that part is always null
                 self._reference_problem("FE208", pending, offset, {})

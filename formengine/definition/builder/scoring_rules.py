@@ -32,7 +32,9 @@ SCALE_KEYS = (
     "compares_to",
 )
 GAP_KEYS = ("id", "rows", "bind", "cards", "when", "label")
-COMPARES_TO = re.compile(r"^[a-z][a-z0-9-]*@(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)#[a-z][a-z0-9_]*$")
+COMPARES_TO = re.compile(
+    r"^[a-z][a-z0-9-]*@(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)#[a-z][a-z0-9_]*$"
+)
 BAND_KEYS = ("id", "label", "max", "colour", "suggest_offers")
 SEVERITIES = ("high", "medium", "info")
 
@@ -113,8 +115,12 @@ class ScoringReader(ExpressionReader, CatalogueReader):
             min_answered = 1
         bands = self._bands(entry, path)
         compares_to = entry.get("compares_to")
-        if compares_to is not None and (not isinstance(compares_to, str) or not COMPARES_TO.match(compares_to)):
-            self.error("FE326", path + ("compares_to",), target=compares_to, reason="write it as FORM@VERSION#SCALE")
+        if compares_to is not None and (
+            not isinstance(compares_to, str) or not COMPARES_TO.match(compares_to)
+        ):
+            self.error(
+                "FE326", path + ("compares_to",), target=compares_to, reason="write it as FORM@VERSION#SCALE"
+            )
             compares_to = None
         if self.has_errors or not ident:
             return None

@@ -3,6 +3,7 @@
 A :class:`Checker` walks a :class:`~formengine.definition.loader.Document` by path and records coded
 problems at the exact line and column of the offending key or value.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,15 +20,23 @@ OPTION_VALUE = re.compile(r"^[a-z0-9_]+$")
 _LINK = re.compile(r"\[[^\]]*\]\(([^)\s]*)\)")
 _SAFE_URL = ("https://", "http://", "mailto:")
 NUMBER_LIMIT = 1_000_000_000  # scores, weights, limits and bands: no sensible form goes beyond this
-_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
-               list: "a list", dict: "a mapping (key: value)", type(None): "empty"}
+_TYPE_NAMES = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a mapping (key: value)",
+    type(None): "empty",
+}
 
 
 class Checker:
     """Collects located problems while reading a document."""
 
-    def __init__(self, doc: Document, languages: tuple[str, ...] = ("nb",), default: str = "nb",
-                 strict: bool = False):
+    def __init__(
+        self, doc: Document, languages: tuple[str, ...] = ("nb",), default: str = "nb", strict: bool = False
+    ):
         self.doc = doc
         self.languages = languages
         self.default = default
@@ -48,26 +57,45 @@ class Checker:
         return any(p.severity == ERROR for p in self.problems)
 
     # -- typed reads -----------------------------------------------------------------
-    def keys(self, mapping: dict[str, Any], path: tuple[Any, ...], allowed: Collection[str], where: str,
-             required: Iterable[str] = ()) -> None:
+    def keys(
+        self,
+        mapping: dict[str, Any],
+        path: tuple[Any, ...],
+        allowed: Collection[str],
+        where: str,
+        required: Iterable[str] = (),
+    ) -> None:
         """Report unknown keys (with a suggestion) and missing required keys."""
         for key in mapping:
             if key not in allowed:
-                self.error("FE102", path + (key,), at_key=True, key=key, where=where,
-                           suggestion=suggest(key, allowed))
+                self.error(
+                    "FE102",
+                    path + (key,),
+                    at_key=True,
+                    key=key,
+                    where=where,
+                    suggestion=suggest(key, allowed),
+                )
         for key in required:
             if key not in mapping:
                 self.error("FE101", path, key=key, where=where)
 
-    def typed(self, value: Any, path: tuple[Any, ...], types: tuple[Any, ...], expected: str, key: str) -> bool:
+    def typed(
+        self, value: Any, path: tuple[Any, ...], types: tuple[Any, ...], expected: str, key: str
+    ) -> bool:
         """Return True if value has one of ``types``; report FE103 otherwise."""
         if isinstance(value, bool) and bool not in types:
             ok = False
         else:
             ok = isinstance(value, types)
         if not ok:
-            self.error("FE103", path, key=key, expected=expected,
-                       actual=_TYPE_NAMES.get(type(value), type(value).__name__))
+            self.error(
+                "FE103",
+                path,
+                key=key,
+                expected=expected,
+                actual=_TYPE_NAMES.get(type(value), type(value).__name__),
+            )
         return ok
 
     def mapping(self, value: Any, path: tuple[Any, ...], key: str) -> dict[str, Any] | None:
@@ -76,7 +104,9 @@ class Checker:
     def sequence(self, value: Any, path: tuple[Any, ...], key: str) -> list[Any] | None:
         return value if self.typed(value, path, (list,), "a list", key) else None
 
-    def boolean(self, mapping: dict[str, Any], key: str, path: tuple[Any, ...], default: bool = False) -> bool:
+    def boolean(
+        self, mapping: dict[str, Any], key: str, path: tuple[Any, ...], default: bool = False
+    ) -> bool:
         if key not in mapping:
             return default
         value = mapping[key]
@@ -97,17 +127,24 @@ class Checker:
             return False
         return True
 
-    def ident(self, value: Any, path: tuple[Any, ...], pattern: re.Pattern[str] = ITEM_ID, sep: str = "_") -> str | None:
+    def ident(
+        self, value: Any, path: tuple[Any, ...], pattern: re.Pattern[str] = ITEM_ID, sep: str = "_"
+    ) -> str | None:
         if not self.typed(value, path, (str,), "an id (text)", "id"):
             return None
         if not pattern.match(value):
-            rule = "must start with a lower-case letter" if value[:1] and not value[:1].islower() \
+            rule = (
+                "must start with a lower-case letter"
+                if value[:1] and not value[:1].islower()
                 else "contains characters that are not allowed"
+            )
             self.error("FE106", path, id=value, rule=rule, sep=sep)
             return None
         return str(value)
 
-    def list_of_maps(self, data: dict[str, Any], key: str, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
+    def list_of_maps(
+        self, data: dict[str, Any], key: str, path: tuple[Any, ...] = ()
+    ) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
         """The mappings listed under ``key`` with their paths; anything else is reported and skipped."""
         value = data.get(key)
         if value is None or self.sequence(value, path + (key,), key) is None:
@@ -123,7 +160,9 @@ class Checker:
         loc = self.doc.loc(path)
         return f"{loc.file}:{loc.line}"
 
-    def text(self, mapping: dict[str, Any], key: str, path: tuple[Any, ...], where: str, required: bool = False) -> Text:
+    def text(
+        self, mapping: dict[str, Any], key: str, path: tuple[Any, ...], where: str, required: bool = False
+    ) -> Text:
         """Read a text (plain string or language map), checking languages and links."""
         full = path + (key,)
         if key not in mapping or mapping[key] is None:
@@ -141,7 +180,9 @@ class Checker:
                 if lang not in LANGUAGES:
                     self.error("FE121", full + (lang,), at_key=True, lang=lang)
                 elif lang not in self.languages:
-                    self.error("FE109", full + (lang,), at_key=True, lang=lang, languages=list(self.languages))
+                    self.error(
+                        "FE109", full + (lang,), at_key=True, lang=lang, languages=list(self.languages)
+                    )
                 elif self.typed(text, full + (lang,), (str,), "text", f"{key}.{lang}"):
                     pairs[lang] = text
         else:

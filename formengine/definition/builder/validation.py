@@ -1,17 +1,17 @@
 """Turn a loaded document into a frozen FormDefinition, reporting every problem in one run."""
+
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
 from typing import Any
 
 from formengine.definition import item_types as it
 from formengine.definition.builder.catalogue import CatalogueReader
-from formengine.definition.builder.options import OptionReader
 from formengine.definition.builder.cycles import check_show_if_cycles
 from formengine.definition.builder.prefill import build_prefill
 from formengine.definition.builder.references import ExpressionReader, index_items
+from formengine.definition.builder.rows import RowReader
 from formengine.definition.builder.scoring_rules import ScoringReader
 from formengine.definition.builder.texts import FORM_ID
 from formengine.definition.loader import Document
@@ -19,20 +19,35 @@ from formengine.definition.model import (
     KINDS,
     LANGUAGES,
     STATUSES,
-    Column,
     FormDefinition,
     Item,
     Municipality,
-    Row,
     Section,
 )
 from formengine.errors.problems import Location, Problem, suggest
 
 SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 DATE = re.compile(r"^(today|[0-9]{4}-[0-9]{2}-[0-9]{2})$")
-TOP_KEYS = ("id", "version", "status", "kind", "title", "description", "languages",
-            "default_language", "extends", "municipality", "option_sets", "domains", "sections",
-            "scoring", "contacts", "offers", "changes", "prefill")
+TOP_KEYS = (
+    "id",
+    "version",
+    "status",
+    "kind",
+    "title",
+    "description",
+    "languages",
+    "default_language",
+    "extends",
+    "municipality",
+    "option_sets",
+    "domains",
+    "sections",
+    "scoring",
+    "contacts",
+    "offers",
+    "changes",
+    "prefill",
+)
 SECTION_KEYS = ("id", "title", "description", "show_if", "items")
 
 
@@ -63,11 +78,11 @@ def identify(doc: Document) -> tuple[str | None, str | None, list[Problem]]:
     return form_id, version, reader.problems
 
 
-class Builder(ScoringReader, ExpressionReader, CatalogueReader, OptionReader):
+class Builder(ScoringReader, ExpressionReader, CatalogueReader, RowReader):
     """Reads one document (a core form or an already merged variant).
 
     Its declared parts: :class:`CatalogueReader` (domains, contacts, offers), :class:`OptionReader`
-    (options, option sets and groups),
+    (options, option sets and groups), :class:`RowReader` (matrix rows and cards),
     :class:`ExpressionReader` (expressions and their references) and :class:`ScoringReader`
     (the scoring block); all share the located reads and problem list of ``Checker``. This
     class reads the top level, sections and items.
@@ -77,13 +92,20 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, OptionReader):
         super().__init__(doc, strict=strict)
         self.expected_path = expected_path
         self.ids: dict[str, Location] = {}
-        self.cards_paths: dict[str, tuple[Any, ...]] = {}  # cards item id -> its path (rows_from is resolved later)
+        self.cards_paths: dict[
+            str, tuple[Any, ...]
+        ] = {}  # cards item id -> its path (rows_from is resolved later)
 
     # -- top level ---------------------------------------------------------------------
     def build(self) -> FormDefinition | None:
         data = self.doc.data
-        self.keys(data, (), TOP_KEYS, "the form",
-                  required=("id", "version", "status", "title", "languages", "default_language", "sections"))
+        self.keys(
+            data,
+            (),
+            TOP_KEYS,
+            "the form",
+            required=("id", "version", "status", "title", "languages", "default_language", "sections"),
+        )
         form_id = self.ident(data["id"], ("id",), FORM_ID, "-") if "id" in data else None
         version = self._version(data)
         status = data.get("status", "draft")
@@ -111,11 +133,25 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, OptionReader):
         if self.has_errors or form_id is None or version is None:  # a missing id or version is an error
             return None
         return FormDefinition(
-            id=form_id, version=version, status=status, kind=kind, title=title,
-            description=description, languages=self.languages, default_language=self.default,
-            sections=sections, scoring=scoring, domains=domains, contacts=contacts, offers=offers,
-            extends=data.get("extends"), municipality=municipality, prefill=prefill, hash=self.doc.content_hash,
-            source=self.doc.file)
+            id=form_id,
+            version=version,
+            status=status,
+            kind=kind,
+            title=title,
+            description=description,
+            languages=self.languages,
+            default_language=self.default,
+            sections=sections,
+            scoring=scoring,
+            domains=domains,
+            contacts=contacts,
+            offers=offers,
+            extends=data.get("extends"),
+            municipality=municipality,
+            prefill=prefill,
+            hash=self.doc.content_hash,
+            source=self.doc.file,
+        )
 
     def _version(self, data: dict[str, Any]) -> str | None:
         if "version" not in data:
@@ -155,8 +191,12 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, OptionReader):
         value = data.get("municipality")
         if value is None or self.mapping(value, ("municipality",), "municipality") is None:
             return None
-        self.keys(value, ("municipality",), ("id", "name", "duty_email"), "municipality", required=("id", "name"))
-        return Municipality(str(value.get("id", "")), str(value.get("name", "")), str(value.get("duty_email", "")))
+        self.keys(
+            value, ("municipality",), ("id", "name", "duty_email"), "municipality", required=("id", "name")
+        )
+        return Municipality(
+            str(value.get("id", "")), str(value.get("name", "")), str(value.get("duty_email", ""))
+        )
 
     def _unique(self, ident: str | None, path: tuple[Any, ...]) -> bool:
         if ident is None:
@@ -178,44 +218,18 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, OptionReader):
             items = self.items(entry, path)
             if "items" in entry and not items and isinstance(entry["items"], list) and not entry["items"]:
                 self.error("FE124", path + ("items",))
-            out.append(Section(ident or "", self.text(entry, "title", path, f"section '{ident}'"),
-                               tuple(items), self.text(entry, "description", path, f"section '{ident}'"),
-                               show_if, self.origin(path), self.doc.loc(path)))
+            out.append(
+                Section(
+                    ident or "",
+                    self.text(entry, "title", path, f"section '{ident}'"),
+                    tuple(items),
+                    self.text(entry, "description", path, f"section '{ident}'"),
+                    show_if,
+                    self.origin(path),
+                    self.doc.loc(path),
+                )
+            )
         return self._resolve_rows_from(tuple(out))
-
-    def _resolve_rows_from(self, sections: tuple[Section, ...]) -> tuple[Section, ...]:
-        """Give each ``rows_from`` cards item one row per option of its multi_choice source.
-
-        The source must be a top-level multi_choice item before the cards item, or in the same
-        section (FE146).
-        """
-        if not self.cards_paths:
-            return sections
-        seen: dict[str, tuple[int, Item]] = {}  # item id -> (section index, item)
-        for s_index, section in enumerate(sections):
-            for item in section.items:
-                seen[item.id] = (s_index, item)
-        out = []
-        earlier: set[str] = set()
-        for s_index, section in enumerate(sections):
-            items = []
-            for item in section.items:
-                if item.type == "cards" and item.rows_from is not None:
-                    found = seen.get(item.rows_from)
-                    source = found[1] if found is not None else None
-                    ok = source is not None and source.type == "multi_choice" and source is not item and (
-                        item.rows_from in earlier or (found is not None and found[0] == s_index))
-                    if source is None or not ok:
-                        choices = [i for i, (_, it_) in seen.items() if it_.type == "multi_choice"]
-                        self.error("FE146", self.cards_paths[item.id] + ("rows_from",), name=item.rows_from,
-                                   suggestion=suggest(item.rows_from, choices))
-                    else:
-                        rows = tuple(Row(o.value, o.label) for o in source.options)
-                        item = replace(item, rows=rows)
-                items.append(item)
-                earlier.add(item.id)
-            out.append(replace(section, items=tuple(items)))
-        return tuple(out)
 
     def items(self, entry: dict[str, Any], path: tuple[Any, ...], parent: str | None = None) -> list[Item]:
         out = []
@@ -236,13 +250,24 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, OptionReader):
                 all_keys = set(it.COMMON_KEYS).union(*(t.keys for t in it.ITEM_TYPES.values()))
                 unknown = [k for k in data if k not in all_keys]
                 for key in unknown:
-                    self.error("FE102", path + (key,), at_key=True, key=key, where="an item",
-                               suggestion=suggest(key, all_keys))
+                    self.error(
+                        "FE102",
+                        path + (key,),
+                        at_key=True,
+                        key=key,
+                        where="an item",
+                        suggestion=suggest(key, all_keys),
+                    )
                 if not any(suggest(k, ["type"]) for k in unknown):
                     self.error("FE101", path, key="type", where="an item")
             else:
-                self.error("FE104", path + ("type",), type=kind, suggestion=suggest(str(kind), it.ITEM_TYPES),
-                           known=", ".join(it.ITEM_TYPES))
+                self.error(
+                    "FE104",
+                    path + ("type",),
+                    type=kind,
+                    suggestion=suggest(str(kind), it.ITEM_TYPES),
+                    known=", ".join(it.ITEM_TYPES),
+                )
             return None
         spec = it.ITEM_TYPES[kind]
         all_keys = set(it.COMMON_KEYS).union(*(t.keys for t in it.ITEM_TYPES.values()))
@@ -251,38 +276,61 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, OptionReader):
                 if key in all_keys:
                     self.error("FE119", path + (key,), at_key=True, key=key, type=kind)
                 else:
-                    self.error("FE102", path + (key,), at_key=True, key=key, where=f"a {kind} item",
-                               suggestion=suggest(key, spec.allowed_keys))
+                    self.error(
+                        "FE102",
+                        path + (key,),
+                        at_key=True,
+                        key=key,
+                        where=f"a {kind} item",
+                        suggestion=suggest(key, spec.allowed_keys),
+                    )
         where = f"item '{ident}'"
         if kind == "note":
             note_text = self.text(data, "text", path, where, required="label" not in data)
-            return Item(ident or "", kind, label=self.text(data, "label", path, where), text=note_text,
-                        show_if=self.expression(data, "show_if", path, "show_if", ident),
-                        parent=parent, origin=self.origin(path), location=self.doc.loc(path))
+            return Item(
+                ident or "",
+                kind,
+                label=self.text(data, "label", path, where),
+                text=note_text,
+                show_if=self.expression(data, "show_if", path, "show_if", ident),
+                parent=parent,
+                origin=self.origin(path),
+                location=self.doc.loc(path),
+            )
         fields = self._type_fields(data, path, spec, ident)
         offered, by_default = self._conversation_only(data, path)
         return Item(
-            ident or "", kind, label=self.text(data, "label", path, where, required=True),
+            ident or "",
+            kind,
+            label=self.text(data, "label", path, where, required=True),
             help=self.text(data, "help", path, where),
             required=self.boolean(data, "required", path),
             required_if=self.expression(data, "required_if", path, "required_if", ident),
             show_if=self.expression(data, "show_if", path, "show_if", ident),
             constraint=self.expression(data, "constraint", path, "constraint", ident),
             constraint_message=self.text(data, "constraint_message", path, where),
-            conversation_only=offered, conversation_only_default=by_default,
-            parent=parent, origin=self.origin(path), location=self.doc.loc(path), **fields)
+            conversation_only=offered,
+            conversation_only_default=by_default,
+            parent=parent,
+            origin=self.origin(path),
+            location=self.doc.loc(path),
+            **fields,
+        )
 
     def _conversation_only(self, data: dict[str, object], path: tuple[object, ...]) -> tuple[bool, bool]:
         """``conversation_only``: true (may be marked), false, or "default" (marked until unmarked)."""
         value = data.get("conversation_only", False)
         if value == "default":
             return True, True
-        if not self.typed(value, path + ("conversation_only",), (bool,), "true, false or default",
-                          "conversation_only"):
+        if not self.typed(
+            value, path + ("conversation_only",), (bool,), "true, false or default", "conversation_only"
+        ):
             return False, False
         return bool(value), False
 
-    def _type_fields(self, data: dict[str, Any], path: tuple[Any, ...], spec: it.ItemType, ident: str | None) -> dict[str, Any]:
+    def _type_fields(
+        self, data: dict[str, Any], path: tuple[Any, ...], spec: it.ItemType, ident: str | None
+    ) -> dict[str, Any]:
         fields: dict[str, Any] = {}
         where = f"item '{ident}'"
         if spec.has_options:
@@ -295,7 +343,8 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, OptionReader):
             fields["rows"] = self._rows(data, path)
         if spec.name == "repeat":
             if isinstance(data.get("items"), list) and any(
-                    isinstance(c, dict) and c.get("type") == "repeat" for c in data["items"]):
+                isinstance(c, dict) and c.get("type") == "repeat" for c in data["items"]
+            ):
                 self.error("FE127", path + ("items",))
             fields["items"] = tuple(self.items(data, path, parent=ident))
             if "items" not in data:
@@ -314,7 +363,9 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, OptionReader):
                         self.error("FE123", path + (key,), value=value)
                         continue
                     fields[key] = value
-        elif fields.get("min") is not None and fields.get("max") is not None and fields["min"] > fields["max"]:
+        elif (
+            fields.get("min") is not None and fields.get("max") is not None and fields["min"] > fields["max"]
+        ):
             self.error("FE114", path + ("min",), min=fields["min"], max=fields["max"])
         if spec.name == "number":
             fields["unit"] = self.text(data, "unit", path, where)
@@ -328,63 +379,3 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, OptionReader):
             limit = self._at_least_one(data, "max_choices", path)
             fields["max_choices"] = int(limit) if limit is not None else it.DEFAULT_MAX_CHOICES.get(spec.name)
         return fields
-
-    def _at_least_one(self, data: dict[str, Any], key: str, path: tuple[Any, ...]) -> float | None:
-        """A count limit (max_length, max_choices): below 1 the item could never be answered (FE132)."""
-        value = self.number(data, key, path)
-        if value is not None and value < 1:
-            self.error("FE132", path + (key,), key=key, value=value, least=1)
-            return None
-        return value
-
-    def _cards(self, data: dict[str, Any], path: tuple[Any, ...], ident: str | None) -> dict[str, Any]:
-        """Read a cards item: ``rows`` or ``rows_from`` (resolved after all sections), and ``columns``."""
-        fields: dict[str, Any] = {}
-        has_rows, has_from = "rows" in data, "rows_from" in data
-        if has_rows == has_from:
-            self.error("FE145", path)
-        if has_rows:
-            fields["rows"] = self._rows(data, path, "a card row")
-        if has_from:
-            source = data["rows_from"]
-            if self.typed(source, path + ("rows_from",), (str,), "an id (text)", "rows_from"):
-                fields["rows_from"] = source
-                if ident:
-                    self.cards_paths[ident] = path
-        columns: list[Column] = []
-        listed = self.list_of_maps(data, "columns", path)
-        if "columns" not in data:
-            self.error("FE101", path, key="columns", where="a cards item")
-        elif not listed and isinstance(data["columns"], list):
-            self.error("FE147", path + ("columns",))
-        for cpath, entry in listed:
-            self.keys(entry, cpath, ("id", "label", "help", "options"), "a column",
-                      required=("id", "label", "options"))
-            cid = self.ident(entry.get("id"), cpath + ("id",)) if "id" in entry else None
-            if cid is None:
-                continue
-            if any(c.id == cid for c in columns):
-                self.error("FE144", cpath + ("id",), id=cid, what="column")
-                continue
-            options = self._item_options(entry, cpath, it.ITEM_TYPES["single_choice"]) if "options" in entry else ()
-            columns.append(Column(cid, self.text(entry, "label", cpath, f"column '{cid}'", True), options,
-                                  self.text(entry, "help", cpath, f"column '{cid}'")))
-        fields["columns"] = tuple(columns)
-        return fields
-
-    def _rows(self, data: dict[str, Any], path: tuple[Any, ...], what: str = "a matrix row") -> tuple[Row, ...]:
-        out, seen = [], set()
-        if "rows" not in data:
-            self.error("FE101", path, key="rows", where="a matrix item")
-        if isinstance(data.get("rows"), list) and not data["rows"]:
-            self.error("FE133", path + ("rows",))
-        for rpath, row in self.list_of_maps(data, "rows", path):
-            self.keys(row, rpath, ("id", "label"), what, required=("id", "label"))
-            ident = self.ident(row.get("id"), rpath + ("id",)) if "id" in row else None
-            if ident in seen:
-                self.error("FE105", rpath + ("id",), id=ident, first_line=self.doc.loc(rpath).line)
-            elif ident:
-                seen.add(ident)
-                out.append(Row(ident, self.text(row, "label", rpath, f"row '{ident}'", True)))
-        return tuple(out)
-

@@ -1,4 +1,5 @@
 """Who may open which staff route: every route × every kind of visitor; CSRF on staff POSTs."""
+
 from __future__ import annotations
 
 import pytest
@@ -42,8 +43,15 @@ ROUTES = [
 def world(app, users):
     """Responses of A (with an agreement) and B, a relative holding B's code, a client per visitor."""
     rid = submitted(app, municipality=A, case_ref="A-CASE-1", agreed_at=None)
-    aid = submitted(app, municipality=A, case_ref="A-CASE-1", answers={"agreed": "ja"}, form_id="testavtale",
-                    assessment_id=rid, origin="staff")
+    aid = submitted(
+        app,
+        municipality=A,
+        case_ref="A-CASE-1",
+        answers={"agreed": "ja"},
+        form_id="testavtale",
+        assessment_id=rid,
+        origin="staff",
+    )
     other = submitted(app, municipality=B, case_ref="B-CASE-9")
     clients = {}
     for role in ROLES:
@@ -53,6 +61,7 @@ def world(app, users):
         clients[role] = client
     from webapp import db
     from webapp.db import Response
+
     with app.app_context(), db.session() as s:
         code = s.get(Response, other).code
     relative = clients["relative"]
@@ -64,8 +73,16 @@ def world(app, users):
 def _call(client, method, path):
     if method == "GET":
         return client.get(path)
-    return client.post(path, data={"csrf_token": token(client), "meeting_at": "2030-01-01",
-                                   "form_id": "testskjema", "case_ref": "X-1", "lang": "nb"})
+    return client.post(
+        path,
+        data={
+            "csrf_token": token(client),
+            "meeting_at": "2030-01-01",
+            "form_id": "testskjema",
+            "case_ref": "X-1",
+            "lang": "nb",
+        },
+    )
 
 
 @pytest.mark.parametrize("method,template,allowed,personal", ROUTES, ids=[f"{m} {p}" for m, p, *_ in ROUTES])
@@ -92,8 +109,9 @@ def test_b_sees_its_own_case_but_not_a(world):
     assert world["clients"]["coord_b"].get(f"/staff/a/{world['other']}").status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/svar/{rid}/kopi.pdf", "/svar/{rid}/avtale.pdf", "/svar/{rid}/kvittering",
-                                  "/svar/{rid}/kopi"])
+@pytest.mark.parametrize(
+    "path", ["/svar/{rid}/kopi.pdf", "/svar/{rid}/avtale.pdf", "/svar/{rid}/kvittering", "/svar/{rid}/kopi"]
+)
 @pytest.mark.parametrize("role", ROLES)
 def test_relatives_documents_only_for_their_holder(world, role, path):
     """A's relative documents: nobody here holds A's code, so everyone is refused (403/404)."""
@@ -110,16 +128,29 @@ def test_relative_gets_own_copy_with_conversation_only_answers_marked(world):
     from io import BytesIO
 
     from pypdf import PdfReader
+
     text = " ".join("".join(p.extract_text() for p in PdfReader(BytesIO(resp.data)).pages).split())
     assert SECRET_TEXT in text and "bare til samtalen" in text
     assert "Kopi til journalen" not in text
 
 
-@pytest.mark.parametrize("path", ["/staff/a/{rid}/meeting", "/staff/a/{rid}/avtale", "/staff/a/{rid}/ny-kartlegging",
-                                  "/staff/invitasjon", "/staff/papir", "/staff/logout", "/staff/login"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/a/{rid}/meeting",
+        "/staff/a/{rid}/avtale",
+        "/staff/a/{rid}/ny-kartlegging",
+        "/staff/invitasjon",
+        "/staff/papir",
+        "/staff/logout",
+        "/staff/login",
+    ],
+)
 def test_csrf_is_enforced_on_staff_posts(world, path):
     client = world["clients"]["coord_a"]
-    resp = client.post(path.format(rid=world["rid"]), data={"meeting_at": "2030-01-01", "form_id": "testskjema",
-                                                            "email": "coord@a.no", "password": "x"})
+    resp = client.post(
+        path.format(rid=world["rid"]),
+        data={"meeting_at": "2030-01-01", "form_id": "testskjema", "email": "coord@a.no", "password": "x"},
+    )
     assert resp.status_code == 400
     assert "A-CASE-1" not in resp.get_data(as_text=True)

@@ -1,4 +1,5 @@
 """Log-in (lock-out, idle timeout, session rotation), create-user, access log, export, statistics, purge."""
+
 from __future__ import annotations
 
 import csv
@@ -18,21 +19,37 @@ from .conftest import PASSWORD, SECRET_TEXT, A, B, login, submitted
 
 
 def test_create_user_hashes_with_argon2(app):
-    result = app.test_cli_runner().invoke(args=["create-user", "Ny@A.no", "--role", "coordinator",
-                                                "--municipality", A, "--password-stdin"], input=PASSWORD + "\n")
+    result = app.test_cli_runner().invoke(
+        args=["create-user", "Ny@A.no", "--role", "coordinator", "--municipality", A, "--password-stdin"],
+        input=PASSWORD + "\n",
+    )
     assert result.exit_code == 0, result.output
     with app.app_context(), db.session() as s:
         user = s.query(StaffUser).one()
-    assert user.email == "ny@a.no" and user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash
+    assert (
+        user.email == "ny@a.no"
+        and user.password_hash.startswith("$argon2id$")
+        and PASSWORD not in user.password_hash
+    )
     assert login(app.test_client(), "ny@a.no").status_code == 303
 
 
 def test_create_user_refuses_unknown_role_and_short_password(app):
     runner = app.test_cli_runner()
-    assert runner.invoke(args=["create-user", "x@a.no", "--role", "boss", "--municipality", A,
-                               "--password-stdin"], input=PASSWORD + "\n").exit_code != 0
-    assert runner.invoke(args=["create-user", "x@a.no", "--role", "coordinator", "--municipality", A,
-                               "--password-stdin"], input="short\n").exit_code != 0
+    assert (
+        runner.invoke(
+            args=["create-user", "x@a.no", "--role", "boss", "--municipality", A, "--password-stdin"],
+            input=PASSWORD + "\n",
+        ).exit_code
+        != 0
+    )
+    assert (
+        runner.invoke(
+            args=["create-user", "x@a.no", "--role", "coordinator", "--municipality", A, "--password-stdin"],
+            input="short\n",
+        ).exit_code
+        != 0
+    )
 
 
 def test_lockout_after_five_failures_even_with_the_right_password(app, users):
@@ -118,7 +135,9 @@ def test_statistics_counts_priorities(app, admin):
     for n in range(3):
         submitted(app, case_ref=f"T-{n}", answers={"what_matters": ["rest"]})
     page = admin.get("/staff/statistikk").get_data(as_text=True)
-    assert re.search(r"Hvile</th><td>6<", page) and re.search(r"Informasjon</th><td><span class=\"muted\">færre enn 5", page)
+    assert re.search(r"Hvile</th><td>6<", page) and re.search(
+        r"Informasjon</th><td><span class=\"muted\">færre enn 5", page
+    )
     assert re.search(r"Pårørende</th><td>6<", page)
 
 
@@ -127,22 +146,24 @@ def test_purge_deletes_old_assessments_with_their_agreements_and_logs_the_count(
     submitted(app, case_ref="OLD", form_id="testavtale", answers={}, assessment_id=old, origin="staff")
     keep = submitted(app, case_ref="NEW")
     with app.app_context(), db.session() as s:
-        s.query(Response).filter(Response.case_ref == "OLD").update(
-            {"created_at": dt.datetime(2000, 1, 1)})
+        s.query(Response).filter(Response.case_ref == "OLD").update({"created_at": dt.datetime(2000, 1, 1)})
         s.commit()
     result = app.test_cli_runner().invoke(args=["purge", "--older-than-days", "365"])
     assert result.exit_code == 0 and "deleted 1" in result.output
     with app.app_context(), db.session() as s:
         assert [r.id for r in s.query(Response)] == [keep]
         (entry,) = [e for e in s.query(AccessLog) if e.action == "purge"]
-    assert entry.detail.startswith("1 older than 365") and entry.municipality == A and "OLD" not in entry.detail
-
+    assert (
+        entry.detail.startswith("1 older than 365") and entry.municipality == A and "OLD" not in entry.detail
+    )
 
 
 def test_a_form_administrator_lands_on_the_form_versions_after_login(app):
     """A role without access to cases must not be sent to a 403 right after logging in."""
-    result = app.test_cli_runner().invoke(args=["create-user", "skjema@a.no", "--role", "form_admin",
-                                                "--municipality", A, "--password-stdin"], input=PASSWORD + "\n")
+    result = app.test_cli_runner().invoke(
+        args=["create-user", "skjema@a.no", "--role", "form_admin", "--municipality", A, "--password-stdin"],
+        input=PASSWORD + "\n",
+    )
     assert result.exit_code == 0, result.output
     client = app.test_client()
     response = login(client, "skjema@a.no")

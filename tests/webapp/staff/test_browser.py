@@ -1,6 +1,7 @@
 """The staff journey in a real browser (phone 390×844 and desktop 1280×800): log in, open an
 assessment, print the summary, record the agreement; every step leaves an access-log entry.
 Also writes docs/screenshots/staff-*.png. Run with ``pytest -m browser``."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,10 @@ import pytest
 
 from ..browserkit import CHROMIUM, CHROMIUM_ARGS, Server
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium"),
+]
 ROOT = Path(__file__).resolve().parents[3]
 # Screenshots go to a temporary folder unless FORMENGINE_SCREENSHOTS names one, so a test run
 # never rewrites the tracked docs/screenshots (regenerate them with
@@ -34,9 +37,14 @@ def prepare(db_path: Path) -> tuple[str, object]:
 
     app = create_app({"DATABASE_URL": f"sqlite:///{db_path}", "SECRET_KEY": "browser-test-secret"})
     runner = app.test_cli_runner()
-    for email, role in (("koordinator@eksempel.no", "coordinator"), ("admin@eksempel.no", "municipality_admin")):
-        result = runner.invoke(args=["create-user", email, "--role", role, "--municipality", "0301",
-                                     "--password-stdin"], input=PASSWORD + "\n")
+    for email, role in (
+        ("koordinator@eksempel.no", "coordinator"),
+        ("admin@eksempel.no", "municipality_admin"),
+    ):
+        result = runner.invoke(
+            args=["create-user", email, "--role", role, "--municipality", "0301", "--password-stdin"],
+            input=PASSWORD + "\n",
+        )
         assert result.exit_code == 0, result.output
     registry = formengine.load_registry(ROOT / "forms")
     defn = registry.latest_active("parorende-kartlegging")
@@ -44,7 +52,12 @@ def prepare(db_path: Path) -> tuple[str, object]:
         created = responses.create_response(defn, origin="invite", municipality="0301", case_ref="2024/117")
         with db.session() as s:
             r = s.get(Response, created.response.id)
-            r.answers, r.status, r.consent_at, r.submitted_at = sample_answers(defn, 1), "submitted", utcnow(), utcnow()
+            r.answers, r.status, r.consent_at, r.submitted_at = (
+                sample_answers(defn, 1),
+                "submitted",
+                utcnow(),
+                utcnow(),
+            )
             s.commit()
     app.extensions["formengine_db"].engine.dispose()
     return created.response.id, registry.latest_active("samarbeidsavtale")
@@ -104,8 +117,9 @@ def test_staff_journey_is_logged(playwright, tmp_path, size):
     server = Server(db_path).start()
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     try:
-        context = browser.new_context(viewport=VIEWPORTS[size], locale="nb-NO",
-                                      extra_http_headers={"Accept-Language": "nb-NO"})
+        context = browser.new_context(
+            viewport=VIEWPORTS[size], locale="nb-NO", extra_http_headers={"Accept-Language": "nb-NO"}
+        )
         page = context.new_page()
         page.goto(server.url + "/staff/")
         assert "/staff/login" in page.url
@@ -136,8 +150,13 @@ def test_staff_journey_is_logged(playwright, tmp_path, size):
         page.wait_for_url(re.compile(rf"/staff/a/{rid}$"))
         assert page.locator("a:has-text('Skriv ut avtalen')").count() == 1
         actions = log_actions(db_path)
-        for wanted in (("login", None), ("view", rid), ("print_meeting", rid), ("agreement_start", rid),
-                       ("agreement_done", rid)):
+        for wanted in (
+            ("login", None),
+            ("view", rid),
+            ("print_meeting", rid),
+            ("agreement_start", rid),
+            ("agreement_done", rid),
+        ):
             assert wanted in actions, (wanted, actions)
         assert ("fill", rid) in actions
         page.click("button:has-text('Logg ut')")

@@ -1,4 +1,5 @@
 """Staff workflows: invitation, overview, detail, PDFs, agreement, review due, re-assessment, paper."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,8 +42,15 @@ def pdf_text(data: bytes) -> str:
 
 
 def test_invitation_gives_link_and_code_for_my_municipality(app, coord):
-    resp = coord.post("/staff/invitasjon", data={"csrf_token": token(coord), "form_id": "testkommune-skjema",
-                                                  "case_ref": "2024/117", "lang": "nb"})
+    resp = coord.post(
+        "/staff/invitasjon",
+        data={
+            "csrf_token": token(coord),
+            "form_id": "testkommune-skjema",
+            "case_ref": "2024/117",
+            "lang": "nb",
+        },
+    )
     page = resp.get_data(as_text=True)
     assert resp.status_code == 200
     link = re.search(r"(/r/[\w-]+)</code>", page).group(1)
@@ -56,11 +64,16 @@ def test_invitation_gives_link_and_code_for_my_municipality(app, coord):
 
 @pytest.mark.parametrize("case_ref", ["01017012345", "010170 12345", "sak 01017012345"])
 def test_national_identity_numbers_are_refused(app, coord, case_ref):
-    resp = coord.post("/staff/invitasjon", data={"csrf_token": token(coord), "form_id": "testskjema",
-                                                  "case_ref": case_ref, "lang": "nb"})
+    resp = coord.post(
+        "/staff/invitasjon",
+        data={"csrf_token": token(coord), "form_id": "testskjema", "case_ref": case_ref, "lang": "nb"},
+    )
     assert resp.status_code == 400
-    assert "fødselsnummer" in resp.get_data(as_text=True) or "identitetsnummer" in resp.get_data(as_text=True) \
+    assert (
+        "fødselsnummer" in resp.get_data(as_text=True)
+        or "identitetsnummer" in resp.get_data(as_text=True)
         or "national identity" in resp.get_data(as_text=True)
+    )
     assert rows(app, Response) == []
 
 
@@ -68,13 +81,18 @@ def test_overview_newest_first_with_status_flags_and_search(app, coord):
     now = dt.datetime(2030, 1, 10)
     submitted(app, case_ref="OLD-1", when=now - dt.timedelta(days=5), answers={"has_children": "no"})
     submitted(app, case_ref="NEW-2", when=now)
-    submitted(app, case_ref="DUE-3", when=now - dt.timedelta(days=9), agreed_at=now,
-              review_due=dt.date.today() - dt.timedelta(days=1))
+    submitted(
+        app,
+        case_ref="DUE-3",
+        when=now - dt.timedelta(days=9),
+        agreed_at=now,
+        review_due=dt.date.today() - dt.timedelta(days=1),
+    )
     page = coord.get("/staff/").get_data(as_text=True)
     assert page.index("NEW-2") < page.index("OLD-1") < page.index("DUE-3")
-    new_row = page[page.index("NEW-2"):page.index("OLD-1")]
+    new_row = page[page.index("NEW-2") : page.index("OLD-1")]
     assert "flag--high" in new_row and "1 ·" in new_row
-    assert "flag--" not in page[page.index("OLD-1"):page.index("DUE-3")]
+    assert "flag--" not in page[page.index("OLD-1") : page.index("DUE-3")]
     due = coord.get("/staff/?status=review_due").get_data(as_text=True)
     assert "DUE-3" in due and "NEW-2" not in due
     found = coord.get("/staff/?q=new-").get_data(as_text=True)
@@ -82,8 +100,12 @@ def test_overview_newest_first_with_status_flags_and_search(app, coord):
 
 
 def test_detail_shows_priorities_flags_free_text_marks_and_change(app, coord):
-    before = submitted(app, case_ref="C-1", when=dt.datetime(2020, 1, 1),
-                       answers={"relation": "child", "what_matters": ["work"]})
+    before = submitted(
+        app,
+        case_ref="C-1",
+        when=dt.datetime(2020, 1, 1),
+        answers={"relation": "child", "what_matters": ["work"]},
+    )
     rid = submitted(app, case_ref="C-1")
     page = coord.get(f"/staff/a/{rid}").get_data(as_text=True)
     assert "Hvile" in page and page.index("Hvile") < page.index("Informasjon")  # priorities, in order
@@ -111,14 +133,23 @@ def record_agreement(app, client, rid: str, review: str) -> str:
     assert resp.headers["Location"] == f"/staff/a/{rid}/avtale/plan"
     (agreement,) = rows(app, Response, assessment_id=rid)
     aid = agreement.id
-    resp = client.post(f"/staff/a/{rid}/avtale/plan", data={
-        "csrf_token": token(client), "f-minor_children-note": "Vi snakket om barna", "next_review_date": review,
-        "do": "save"})
+    resp = client.post(
+        f"/staff/a/{rid}/avtale/plan",
+        data={
+            "csrf_token": token(client),
+            "f-minor_children-note": "Vi snakket om barna",
+            "next_review_date": review,
+            "do": "save",
+        },
+    )
     assert resp.status_code == 200
     resp = client.post(f"/staff/a/{rid}/avtale/flere-deler", data={"csrf_token": token(client)})
     assert client.get(resp.headers["Location"]).headers["Location"].endswith(section_url(aid, "review"))
-    resp = post_page(client, section_url(aid, "review"), {"agreed": "Avlastning hver fjerde helg",
-                                                         "next_review_date": review, "_nav": "next"})
+    resp = post_page(
+        client,
+        section_url(aid, "review"),
+        {"agreed": "Avlastning hver fjerde helg", "next_review_date": review, "_nav": "next"},
+    )
     assert resp.headers["Location"].endswith("/oppsummering")
     page = client.get(f"/svar/{aid}/oppsummering").get_data(as_text=True)
     assert "Lagre avtalen" in page and "Send svarene" not in page  # staff wording on staff pages
@@ -143,7 +174,9 @@ def test_review_due_then_reassessment_starts_prefilled(app, coord):
     rid = submitted(app, case_ref="RV-1")
     record_agreement(app, coord, rid, (dt.date.today() + dt.timedelta(days=3)).isoformat())
     assert "RV-1" in coord.get("/staff/?status=review_due").get_data(as_text=True)
-    page = coord.post(f"/staff/a/{rid}/ny-kartlegging", data={"csrf_token": token(coord)}).get_data(as_text=True)
+    page = coord.post(f"/staff/a/{rid}/ny-kartlegging", data={"csrf_token": token(coord)}).get_data(
+        as_text=True
+    )
     link = re.search(r"(/r/[\w-]+)</code>", page).group(1)
     new = [r for r in rows(app, Response, case_ref="RV-1") if r.previous_id == rid]
     assert len(new) == 1 and new[0].answers["relation"] == "parent" and new[0].status == "open"
@@ -152,13 +185,16 @@ def test_review_due_then_reassessment_starts_prefilled(app, coord):
     relative.get(link)
     consent = relative.get(f"/svar/{new[0].id}/om").get_data(as_text=True)
     relative.post(f"/svar/{new[0].id}/om", data={"csrf_token": csrf(consent)})
-    assert 'value="parent" checked' in relative.get(section_url(new[0].id, "relation")).get_data(as_text=True) \
-        or "checked" in relative.get(section_url(new[0].id, "relation")).get_data(as_text=True)
+    assert 'value="parent" checked' in relative.get(section_url(new[0].id, "relation")).get_data(
+        as_text=True
+    ) or "checked" in relative.get(section_url(new[0].id, "relation")).get_data(as_text=True)
 
 
 def test_paper_answers_are_typed_in_through_the_section_pages(app, coord):
-    resp = coord.post("/staff/papir", data={"csrf_token": token(coord), "form_id": "testskjema",
-                                             "case_ref": "PAPIR-1", "lang": "nb"})
+    resp = coord.post(
+        "/staff/papir",
+        data={"csrf_token": token(coord), "form_id": "testskjema", "case_ref": "PAPIR-1", "lang": "nb"},
+    )
     (paper,) = rows(app, Response, case_ref="PAPIR-1")
     assert paper.origin == "paper" and paper.municipality == A and paper.consent_at is not None
     assert resp.headers["Location"] == f"/svar/{paper.id}/start"

@@ -4,6 +4,7 @@ agreements, review dates and re-assessment.
 Revision ID: 0002
 Revises: 0001
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -12,8 +13,13 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-RESPONSE_COLUMNS = (("previous_id", sa.String(32)), ("assessment_id", sa.String(32)), ("meeting_at", sa.Date),
-                    ("agreed_at", sa.DateTime), ("review_due", sa.Date))
+RESPONSE_COLUMNS = (
+    ("previous_id", sa.String(32)),
+    ("assessment_id", sa.String(32)),
+    ("meeting_at", sa.Date),
+    ("agreed_at", sa.DateTime),
+    ("review_due", sa.Date),
+)
 
 SQLITE_GUARDS = [
     f"CREATE TRIGGER staff_access_log_no_{verb.lower()} BEFORE {verb} ON staff_access_log "
@@ -65,7 +71,9 @@ def upgrade() -> None:
         sa.Column("ip", sa.String(64), nullable=False),
     )
     dialect = op.get_bind().dialect.name
-    for statement in SQLITE_GUARDS if dialect == "sqlite" else POSTGRES_GUARD if dialect == "postgresql" else []:
+    for statement in (
+        SQLITE_GUARDS if dialect == "sqlite" else POSTGRES_GUARD if dialect == "postgresql" else []
+    ):
         op.execute(statement)
 
 
