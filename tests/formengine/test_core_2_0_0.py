@@ -211,8 +211,7 @@ def test_language_corrections(raw):
         "Oppgåver som ingen har ansvaret for",
         "Tasks nobody is responsible for",
         "I worry about the person I help.",
-        "Jobben eller studiene mine har fått lide, for eksempel sykmelding, redusert stilling eller at"
-        " jeg har sluttet.",
+        "Jobben eller studiene mine har fått lide, for eksempel sykmelding eller at jeg jobber mindre.",
         "How are you related to the person you help?",
         "Somewhat disagree",
     ):
