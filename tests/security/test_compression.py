@@ -1,7 +1,7 @@
 """Compressed HTML only where BREACH has nothing to work with (docs/operations.md).
 
 The relatives' pages hold secrets (the resume code, the CSRF token, answers) and are sent
-compressed (a task page: 68 KB raw, 8 KB sent). That is safe only while an attacker cannot put
+compressed (the 2.0.0 "how you are" page: 34 KB raw, 7 KB sent). That is safe only while an attacker cannot put
 text of their choice into the same compressed page. So: every relatives' GET route is probed
 for echoes of the query string and the path, on an open and on a submitted response; replies to
 POSTs, anything a staff session loads, and partial content are never compressed.
@@ -21,6 +21,7 @@ from .conftest import started
 PROBE = "zqxjprobe"
 BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd"}
 RELATIVES = ("public", "resume", "fill", "relative_docs")
+SECTION = "how_you_are"  # the longest section of the newest core assessment (2.0.0)
 
 
 def body(resp) -> str:
@@ -43,7 +44,7 @@ def _municipality(app) -> str:
 def _relative_get_urls(app, rid: str) -> list[str]:
     values = {
         "rid": rid,
-        "section_id": "care_tasks",
+        "section_id": SECTION,
         "municipality_id": _municipality(app),
         "token": PROBE * 3,
     }
@@ -70,13 +71,13 @@ def _probe_all(client, urls: list[str]) -> set[int]:
 def test_relatives_pages_are_sent_compressed_brotli_first(real_app):
     client = real_app.test_client()
     rid = started(client)
-    page = client.get(f"/svar/{rid}/del/care_tasks", headers=BROWSER)
+    page = client.get(f"/svar/{rid}/del/{SECTION}", headers=BROWSER)
     assert page.headers["Content-Encoding"] == "br" and "Accept-Encoding" in page.headers["Vary"]
     text = body(page)
     assert len(page.get_data()) * 4 < len(text.encode()) and 'id="answers"' in text
-    old_phone = client.get(f"/svar/{rid}/del/care_tasks", headers={"Accept-Encoding": "gzip"})
+    old_phone = client.get(f"/svar/{rid}/del/{SECTION}", headers={"Accept-Encoding": "gzip"})
     assert old_phone.headers["Content-Encoding"] == "gzip" and 'id="answers"' in body(old_phone)
-    plain = client.get(f"/svar/{rid}/del/care_tasks")
+    plain = client.get(f"/svar/{rid}/del/{SECTION}")
     assert "Content-Encoding" not in plain.headers and 'id="answers"' in plain.get_data(as_text=True)
 
 
@@ -131,7 +132,7 @@ def test_a_request_without_the_session_cookie_gets_no_page_of_a_response(real_ap
     """What a cross-site sub-request sends under SameSite=Lax: no cookie, so no page and no code."""
     owner = real_app.test_client()
     rid = started(owner)
-    code = re.search(r'class="code">([A-Z0-9-]+)<', body(owner.get(f"/svar/{rid}/del/care_tasks"))).group(1)
+    code = re.search(r'class="code">([A-Z0-9-]+)<', body(owner.get(f"/svar/{rid}/del/{SECTION}"))).group(1)
     stranger = real_app.test_client()
     checked = 0
     for url in _relative_get_urls(real_app, rid):

@@ -202,12 +202,14 @@ def test_deactivation_ends_access_to_an_agreement_being_filled(app, users):
     coord, admin = app.test_client(), app.test_client()
     login(coord, users["coord_a"])
     login(admin, users["admin_a"])
-    aid = (
-        coord.post(f"/staff/a/{rid}/avtale", data={"csrf_token": token(coord)})
-        .headers["Location"]
-        .split("/")[2]
-    )
+    # The agreement opens on its plan page; its other pages are reached through «flere deler».
+    plan = coord.post(f"/staff/a/{rid}/avtale", data={"csrf_token": token(coord)})
+    assert plan.headers["Location"] == f"/staff/a/{rid}/avtale/plan"
+    with app.app_context(), db.session() as s:
+        aid = s.scalars(select(Response.id).where(Response.assessment_id == rid)).one()
     url = section_url(aid, "review")
+    more = coord.post(f"/staff/a/{rid}/avtale/flere-deler", data={"csrf_token": token(coord)})
+    assert coord.get(more.headers["Location"]).headers["Location"].endswith(url)
     page = coord.get(url).get_data(as_text=True)
     assert coord.get(url).status_code == 200
     with app.app_context(), db.session() as s:
