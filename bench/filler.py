@@ -169,7 +169,20 @@ class Relative:
         resp = self.post(consent, {"csrf_token": csrf_of(page.text)})
         if resp.status_code != 303:
             raise RuntimeError(f"consent gave {resp.status_code}")
+        self.pass_recipient(resp.headers["Location"])
         return self.rid
+
+    def pass_recipient(self, location: str) -> None:
+        """Past "who gets your answers" (keep them private) and the contact page, if they come next."""
+        while location.endswith(("/hvem", "/kontakt")):
+            page = self.get(location)
+            data = {"csrf_token": csrf_of(page.text)} | (
+                {"where": "private"} if location.endswith("/hvem") else {}
+            )
+            resp = self.post(location, data)
+            if resp.status_code != 303:
+                raise RuntimeError(f"{location} gave {resp.status_code}")
+            location = resp.headers["Location"]
 
     def save_page(
         self, section_id: str, page: str | None = None, data: dict | None = None, nav: str = "next"

@@ -11,6 +11,8 @@ import pytest
 from bench import pgutil
 from bench.liveserver import LiveServer
 
+from .helpers import pinned_forms
+
 PG_URL = os.environ.get("FORMENGINE_TEST_POSTGRES_URL")
 NO_PG = "FORMENGINE_TEST_POSTGRES_URL is not set (scripts/test.sh starts a throwaway server)"
 
@@ -46,7 +48,7 @@ def migrate(url: str) -> None:
 
 
 @pytest.fixture
-def live_server():
+def live_server(tmp_path):
     """Start app server processes (``live_server(url, **kw)``) on a migrated database; stopped at the end."""
     started: list[LiveServer] = []
     migrated: set[str] = set()
@@ -57,6 +59,7 @@ def live_server():
             if url not in migrated:
                 migrate(url)
                 migrated.add(url)
+        kwargs.setdefault("forms", pinned_forms(tmp_path / "forms"))  # see pinned_forms
         server = LiveServer(url, **kwargs)
         started.append(server)
         return server.start()
