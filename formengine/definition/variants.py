@@ -16,7 +16,7 @@ from formengine.expressions.tokens import ExpressionSyntaxError
 
 OPS = ("add_items", "add_section", "set_text", "hide")
 TEXT_KEYS = ("label", "title", "help", "description", "text")
-VARIANT_KEYS = (
+REPLACED_KEYS = (  # a variant's value replaces the base's
     "id",
     "version",
     "status",
@@ -27,6 +27,9 @@ VARIANT_KEYS = (
     "municipality",
     "languages",
     "default_language",
+)
+VARIANT_KEYS = (
+    *REPLACED_KEYS,
     "contacts",
     "offers",
     "domains",
@@ -113,18 +116,7 @@ def resolve(variant: Document, base: Document) -> tuple[Document, list[Problem]]
                 where="a variant",
                 suggestion=suggest(key, VARIANT_KEYS),
             )
-        elif key in (
-            "id",
-            "version",
-            "status",
-            "kind",
-            "title",
-            "description",
-            "extends",
-            "municipality",
-            "languages",
-            "default_language",
-        ):
+        elif key in REPLACED_KEYS:
             m.put(data, key, value, variant, (key,))
     if "sections" in vdata:
         m.error(
