@@ -173,3 +173,70 @@ def test_scoring_leaves_out_cells_not_asked(defn):
     }
     result = {s.id: s for s in score(scored, answers).scales}["expects_asked"]
     assert (result.answered, result.items) == (1, 2)
+
+
+def test_show_json_formengine_show_and_diff_know_the_condition(defn):
+    from formengine.definition.diff import diff
+    from formengine.definition.serialize import definition_json
+    from formengine.render.textview import render_text
+
+    tasks = next(i for s in definition_json(defn)["sections"] for i in s["items"] if i["id"] == "tasks")
+    assert [c.get("show_if") for c in tasks["columns"]] == [None, None, EXPECTS_IF]
+    assert f"[spørres når / asked when: {EXPECTS_IF}]" in render_text(defn, "nb")
+    plain, _ = build(cards_form())
+    changed, _ = build(cards_form(expects_if="from_now == 'stop'"))
+    assert ("minor", "condition changed", f"tasks.expects: show_if None → {EXPECTS_IF!r}") in diff(
+        plain, defn
+    ).changes
+    assert (
+        "minor",
+        "condition changed",
+        f"tasks.expects: show_if {EXPECTS_IF!r} → \"from_now == 'stop'\"",
+    ) in (diff(defn, changed).changes)
+    assert diff(defn, defn).changes == []
+
+
+def test_the_condition_carries_no_text_and_survives_the_po_round_trip(forms_root, tmp_path, capsys):
+    import yaml
+
+    from formengine.cli.main import main
+
+    path = forms_root / "kort" / "1.0.0.yaml"
+    path.parent.mkdir(parents=True)
+    original = cards_form(expects_if=EXPECTS_IF)
+    path.write_text(original, "utf-8")
+    po = tmp_path / "en.po"
+    assert (
+        main(["--forms", str(forms_root), "i18n", "export", "kort@1.0.0", "--lang", "en", "-o", str(po)]) == 0
+    )
+    exported = po.read_text("utf-8")
+    assert "from_now in" not in exported and "show_if" not in exported
+    assert main(["--forms", str(forms_root), "i18n", "import", "kort@1.0.0", str(po)]) == 0
+    assert yaml.safe_load(path.read_text("utf-8")) == yaml.safe_load(original)
+    assert main(["check", "-q", "--strict", str(path)]) == 0, capsys.readouterr().out
+
+
+def test_a_variant_keeps_the_condition_and_may_rename_the_question(write_form, forms_root):
+    from formengine.definition.registry import load_registry
+
+    write_form(cards_form("kort", "1.0.0", expects_if=EXPECTS_IF), "kort", "1.0.0")
+    variant = """\
+        id: kort-testby
+        version: 1.0.0
+        status: draft
+        extends: kort@1.0.0
+        municipality: {id: "3403", name: Testby}
+        languages: [nb, nn, en]
+        default_language: nb
+        changes:
+          - op: set_text
+            target: tasks
+            column: expects
+            label: {nb: Hva trenger du fra kommunen?, nn: Kva treng du frå kommunen?, en: What do you need?}
+        """
+    write_form(variant, "kort-testby", "1.0.0")
+    registry = load_registry(forms_root)
+    assert not registry.problems, [p.format() for p in registry.problems]
+    expects = registry.get("kort-testby", "1.0.0").item("tasks").column("expects")
+    assert expects.label.get("nb") == "Hva trenger du fra kommunen?"
+    assert expects.show_if is not None and expects.show_if.source == EXPECTS_IF
