@@ -240,3 +240,14 @@ def test_a_variant_keeps_the_condition_and_may_rename_the_question(write_form, f
     expects = registry.get("kort-testby", "1.0.0").item("tasks").column("expects")
     assert expects.label.get("nb") == "Hva trenger du fra kommunen?"
     assert expects.show_if is not None and expects.show_if.source == EXPECTS_IF
+
+
+def test_printed_and_listed_cards_never_show_a_cell_not_asked(defn):
+    from formengine.render.answers import card_lines, card_table
+
+    stale = {"medicine": {"who_now": "me", "from_now": "same", "expects": "take_over"}}  # not pruned
+    tasks = defn.item("tasks")
+    assert card_lines(tasks, stale, "nb") == ["Medisiner: Jeg · Som nå"]
+    assert card_table(tasks, stale, "nb")["rows"] == [
+        {"id": "medicine", "label": "Medisiner", "cells": ["Jeg", "Som nå", "–"]}
+    ]
