@@ -251,3 +251,27 @@ def test_printed_and_listed_cards_never_show_a_cell_not_asked(defn):
     assert card_table(tasks, stale, "nb")["rows"] == [
         {"id": "medicine", "label": "Medisiner", "cells": ["Jeg", "Som nå", "–"]}
     ]
+
+
+def test_the_paper_form_says_when_a_card_question_is_asked(defn):
+    from formengine.summary.documents import blank_item, column_hint
+
+    tasks = defn.item("tasks")
+    expects = tasks.column("expects")
+    assert (
+        column_hint(tasks, expects, "nb")
+        == "Bare hvis du svarte «Mindre», «Vil slutte» eller «Tjenestene» på raden."
+    )
+    assert (
+        column_hint(tasks, expects, "nn")
+        == "Berre om du svarte «Mindre», «Vil slutte» eller «Tenestene» på rada."
+    )
+    assert (
+        column_hint(tasks, expects, "en")
+        == "Only if you answered “Less”, “Stop” or “The services” on the row."
+    )
+    assert [c["hint"] for c in blank_item(defn, tasks, "nb")["columns"]][:2] == ["", ""]
+    other, _ = build(cards_form(expects_if="from_now == 'less' and who_now != 'me'"))
+    assert column_hint(other.item("tasks"), other.item("tasks").column("expects"), "nb") == (
+        "Bare hvis det gjelder for raden."
+    )
