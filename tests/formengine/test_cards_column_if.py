@@ -275,3 +275,59 @@ def test_the_paper_form_says_when_a_card_question_is_asked(defn):
     assert column_hint(other.item("tasks"), other.item("tasks").column("expects"), "nb") == (
         "Bare hvis det gjelder for raden."
     )
+
+
+SOURCE = """\
+id: old
+version: 1.0.0
+status: active
+title: Gammel
+languages: [nb]
+default_language: nb
+sections:
+  - id: s1
+    title: Del 1
+    items:
+      - id: how
+        type: matrix
+        label: Hvor mye vil du gjøre?
+        rows: [{id: shopping, label: Innkjøp}, {id: medicine, label: Medisiner}]
+        options: [{value: same, label: Som nå}, {value: less, label: Mindre}]
+      - id: wish
+        type: matrix
+        label: Hva venter du?
+        rows: [{id: shopping, label: Innkjøp}, {id: medicine, label: Medisiner}]
+        options: [{value: help, label: Hjelp}]
+"""
+
+MAPPING = """\
+prefill:
+  - from: old@1
+    map:
+      how.shopping: tasks.shopping.from_now
+      how.medicine: tasks.medicine.from_now
+      wish.shopping: tasks.shopping.expects
+      wish.medicine: tasks.medicine.expects
+"""
+
+
+def test_prefill_leaves_out_cells_the_new_card_does_not_ask(write_form, forms_root):
+    from formengine import prefill_answers
+    from formengine.definition.registry import load_registry
+
+    write_form(SOURCE, "old", "1.0.0")
+    write_form(cards_form("kort", "2.0.0", expects_if=EXPECTS_IF) + MAPPING, "kort", "2.0.0")
+    registry = load_registry(forms_root)
+    assert [p.format() for p in registry.problems if p.severity == "error"] == []
+    target, source = registry.get("kort", "2.0.0"), registry.get("old", "1.0.0")
+    answers = {
+        "how": {"shopping": "same", "medicine": "less"},
+        "wish": {"shopping": "help", "medicine": "help"},
+    }
+    filled = prefill_answers(target, source, answers)
+    assert filled["tasks"] == {
+        "medicine": {"from_now": "less", "expects": "help"},
+        "shopping": {"from_now": "same"},  # "what do you expect" is not asked when you keep on as now
+    }
+    assert filled["helps_with"] == ["medicine", "shopping"]
+    assert validate_answers(target, filled) == []
