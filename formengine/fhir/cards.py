@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from formengine.answers.conditions import card_columns_asked
 from formengine.definition.model import FormDefinition, Item
 from formengine.fhir.card_conditions import column_enable_when, column_show_if
 from formengine.fhir.common import questionnaire_url
@@ -113,9 +114,10 @@ def response_cards(defn: FormDefinition, item: Item, value: Any) -> list[dict[st
         if not isinstance(cells, dict):
             continue
         answered = []
+        asked = card_columns_asked(item, cells)  # never an answer to a disabled cell
         for column in item.columns:
             code = cells.get(column.id)
-            if not isinstance(code, str):
+            if not isinstance(code, str) or column.id not in asked:
                 continue
             coding = {"system": system, "code": code}
             option = column.option(code)

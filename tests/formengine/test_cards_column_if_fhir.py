@@ -120,3 +120,16 @@ def test_a_response_without_cells_not_asked_is_valid(tmp_path, capsys):
     (tmp_path / "q.json").write_text(json.dumps(export_questionnaire(defn)), "utf-8")
     (tmp_path / "qr.json").write_text(json.dumps(qr), "utf-8")
     assert main(["fhir", "validate", str(tmp_path / "q.json"), str(tmp_path / "qr.json")]) == 0
+
+
+def test_the_response_never_answers_a_disabled_cell():
+    defn = build(EXPECTS_IF)
+    stale = {
+        "helps_with": ["medicine"],
+        "tasks": {"medicine": {"who_now": "me", "from_now": "same", "expects": "help"}},
+    }
+    qr = export_response(defn, {"answers": stale})
+    assert [c["linkId"] for c in find(qr["item"], "tasks.medicine")["item"]] == [
+        "tasks.medicine.who_now",
+        "tasks.medicine.from_now",
+    ]
