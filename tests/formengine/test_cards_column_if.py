@@ -331,3 +331,17 @@ def test_prefill_leaves_out_cells_the_new_card_does_not_ask(write_form, forms_ro
     }
     assert filled["helps_with"] == ["medicine", "shopping"]
     assert validate_answers(target, filled) == []
+
+
+def test_the_json_schema_allows_show_if_on_a_column_only_as_an_expression():
+    import jsonschema
+    import yaml
+
+    from formengine.definition.schema import SCHEMA_PATH, build_schema, schema_text
+
+    validator = jsonschema.Draft202012Validator(build_schema())
+    data = yaml.safe_load(cards_form(expects_if=EXPECTS_IF))
+    assert list(validator.iter_errors(data)) == []
+    data["sections"][1]["items"][0]["columns"][2]["show_if"] = {"from_now": "less"}
+    assert list(validator.iter_errors(data))
+    assert SCHEMA_PATH.read_text("utf-8") == schema_text(), "regenerate the shipped schema"
