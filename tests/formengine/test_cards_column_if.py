@@ -40,11 +40,11 @@ def test_the_condition_is_read_into_the_column(defn):
 
 CASES = {
     "syntax error": ("show_if: \"how in ['less'\"", ["FE201@22:94"]),
-    "unknown column": ("show_if: \"hw == 'less'\"", ["FE148@22:80"]),
-    "a form-level item": ('show_if: "count(pick) > 1"', ["FE148@22:86"]),
-    "a card cell path": ("show_if: \"c.a.how == 'less'\"", ["FE148@22:80"]),
-    "itself": ("show_if: \"what == 'x'\"", ["FE149@22:80"]),
-    "a later column": ("show_if: \"later == 'x'\"", ["FE149@22:80"]),
+    "unknown column": ("show_if: \"hw == 'less'\"", ["FE154@22:80"]),
+    "a form-level item": ('show_if: "count(pick) > 1"', ["FE154@22:86"]),
+    "a card cell path": ("show_if: \"c.a.how == 'less'\"", ["FE154@22:80"]),
+    "itself": ("show_if: \"what == 'x'\"", ["FE155@22:80"]),
+    "a later column": ("show_if: \"later == 'x'\"", ["FE155@22:80"]),
     "a literal not among the column's options": ("show_if: \"how == 'more'\"", ["FE204@22:80"]),
     "a literal in a list": ("show_if: \"who in ['me', 'noone']\"", ["FE204@22:80"]),
     "not text": ("show_if: [how]", ["FE103@22:79"]),
