@@ -366,6 +366,8 @@ def relative_tour(page, server, defn, *, js: bool = True):
             shown.nth(0).locator(f"input[name$='-{first.id}'][value='{na}']").check()
         for column in cards.columns:
             radios = shown.nth(1).locator(f"input[type=radio][name$='-{column.id}']")
+            if column.show_if is not None and not radios.first.is_visible():
+                continue  # a column this card does not ask (its condition does not hold)
             radios.nth(min(1, radios.count() - 1)).check()
         if not js:  # the card ends when the page is saved and shown again
             page.click("button[name='_nav'][value='next']")
