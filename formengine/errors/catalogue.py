@@ -136,7 +136,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "FE149": (
         N_("column '{column}' depends on '{name}', which is the column itself or a column below it"),
-        N_("a column can depend only on columns above it: move it below '{name}' or change the condition"),
+        N_(
+            "a column can depend only on columns above it: name one of those, or move this column below the one it depends on"
+        ),
     ),
     # Expressions (FE2xx)
     "FE201": (N_("expression syntax error: {problem}"), N_("check the operators, quotes and parentheses")),

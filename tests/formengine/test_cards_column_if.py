@@ -173,3 +173,161 @@ def test_scoring_leaves_out_cells_not_asked(defn):
     }
     result = {s.id: s for s in score(scored, answers).scales}["expects_asked"]
     assert (result.answered, result.items) == (1, 2)
+
+
+def test_show_json_formengine_show_and_diff_know_the_condition(defn):
+    from formengine.definition.diff import diff
+    from formengine.definition.serialize import definition_json
+    from formengine.render.textview import render_text
+
+    tasks = next(i for s in definition_json(defn)["sections"] for i in s["items"] if i["id"] == "tasks")
+    assert [c.get("show_if") for c in tasks["columns"]] == [None, None, EXPECTS_IF]
+    assert f"[spørres når / asked when: {EXPECTS_IF}]" in render_text(defn, "nb")
+    plain, _ = build(cards_form())
+    changed, _ = build(cards_form(expects_if="from_now == 'stop'"))
+    assert ("minor", "condition changed", f"tasks.expects: show_if None → {EXPECTS_IF!r}") in diff(
+        plain, defn
+    ).changes
+    assert (
+        "minor",
+        "condition changed",
+        f"tasks.expects: show_if {EXPECTS_IF!r} → \"from_now == 'stop'\"",
+    ) in (diff(defn, changed).changes)
+    assert diff(defn, defn).changes == []
+
+
+def test_the_condition_carries_no_text_and_survives_the_po_round_trip(forms_root, tmp_path, capsys):
+    import yaml
+
+    from formengine.cli.main import main
+
+    path = forms_root / "kort" / "1.0.0.yaml"
+    path.parent.mkdir(parents=True)
+    original = cards_form(expects_if=EXPECTS_IF)
+    path.write_text(original, "utf-8")
+    po = tmp_path / "en.po"
+    assert (
+        main(["--forms", str(forms_root), "i18n", "export", "kort@1.0.0", "--lang", "en", "-o", str(po)]) == 0
+    )
+    exported = po.read_text("utf-8")
+    assert "from_now in" not in exported and "show_if" not in exported
+    assert main(["--forms", str(forms_root), "i18n", "import", "kort@1.0.0", str(po)]) == 0
+    assert yaml.safe_load(path.read_text("utf-8")) == yaml.safe_load(original)
+    assert main(["check", "-q", "--strict", str(path)]) == 0, capsys.readouterr().out
+
+
+def test_a_variant_keeps_the_condition_and_may_rename_the_question(write_form, forms_root):
+    from formengine.definition.registry import load_registry
+
+    write_form(cards_form("kort", "1.0.0", expects_if=EXPECTS_IF), "kort", "1.0.0")
+    variant = """\
+        id: kort-testby
+        version: 1.0.0
+        status: draft
+        extends: kort@1.0.0
+        municipality: {id: "3403", name: Testby}
+        languages: [nb, nn, en]
+        default_language: nb
+        changes:
+          - op: set_text
+            target: tasks
+            column: expects
+            label: {nb: Hva trenger du fra kommunen?, nn: Kva treng du frå kommunen?, en: What do you need?}
+        """
+    write_form(variant, "kort-testby", "1.0.0")
+    registry = load_registry(forms_root)
+    assert not registry.problems, [p.format() for p in registry.problems]
+    expects = registry.get("kort-testby", "1.0.0").item("tasks").column("expects")
+    assert expects.label.get("nb") == "Hva trenger du fra kommunen?"
+    assert expects.show_if is not None and expects.show_if.source == EXPECTS_IF
+
+
+def test_printed_and_listed_cards_never_show_a_cell_not_asked(defn):
+    from formengine.render.answers import card_lines, card_table
+
+    stale = {"medicine": {"who_now": "me", "from_now": "same", "expects": "take_over"}}  # not pruned
+    tasks = defn.item("tasks")
+    assert card_lines(tasks, stale, "nb") == ["Medisiner: Jeg · Som nå"]
+    assert card_table(tasks, stale, "nb")["rows"] == [
+        {"id": "medicine", "label": "Medisiner", "cells": ["Jeg", "Som nå", "–"]}
+    ]
+
+
+def test_the_paper_form_says_when_a_card_question_is_asked(defn):
+    from formengine.summary.documents import blank_item, column_hint
+
+    tasks = defn.item("tasks")
+    expects = tasks.column("expects")
+    assert (
+        column_hint(tasks, expects, "nb")
+        == "Bare hvis du svarte «Mindre», «Vil slutte» eller «Tjenestene» på raden."
+    )
+    assert (
+        column_hint(tasks, expects, "nn")
+        == "Berre om du svarte «Mindre», «Vil slutte» eller «Tenestene» på rada."
+    )
+    assert (
+        column_hint(tasks, expects, "en")
+        == "Only if you answered “Less”, “Stop” or “The services” on the row."
+    )
+    assert [c["hint"] for c in blank_item(defn, tasks, "nb")["columns"]][:2] == ["", ""]
+    other, _ = build(cards_form(expects_if="from_now == 'less' and who_now != 'me'"))
+    assert column_hint(other.item("tasks"), other.item("tasks").column("expects"), "nb") == (
+        "Bare hvis det gjelder for raden."
+    )
+
+
+SOURCE = """\
+id: old
+version: 1.0.0
+status: active
+title: Gammel
+languages: [nb]
+default_language: nb
+sections:
+  - id: s1
+    title: Del 1
+    items:
+      - id: how
+        type: matrix
+        label: Hvor mye vil du gjøre?
+        rows: [{id: shopping, label: Innkjøp}, {id: medicine, label: Medisiner}]
+        options: [{value: same, label: Som nå}, {value: less, label: Mindre}]
+      - id: wish
+        type: matrix
+        label: Hva venter du?
+        rows: [{id: shopping, label: Innkjøp}, {id: medicine, label: Medisiner}]
+        options: [{value: help, label: Hjelp}]
+"""
+
+MAPPING = """\
+prefill:
+  - from: old@1
+    map:
+      how.shopping: tasks.shopping.from_now
+      how.medicine: tasks.medicine.from_now
+      wish.shopping: tasks.shopping.expects
+      wish.medicine: tasks.medicine.expects
+"""
+
+
+def test_prefill_leaves_out_cells_the_new_card_does_not_ask(write_form, forms_root):
+    from formengine import prefill_answers
+    from formengine.definition.registry import load_registry
+
+    write_form(SOURCE, "old", "1.0.0")
+    write_form(cards_form("kort", "2.0.0", expects_if=EXPECTS_IF) + MAPPING, "kort", "2.0.0")
+    registry = load_registry(forms_root)
+    assert [p.format() for p in registry.problems if p.severity == "error"] == []
+    target, source = registry.get("kort", "2.0.0"), registry.get("old", "1.0.0")
+    answers = {
+        "how": {"shopping": "same", "medicine": "less"},
+        "wish": {"shopping": "help", "medicine": "help"},
+    }
+    filled = prefill_answers(target, source, answers)
+    assert filled["tasks"] == {
+        "medicine": {"from_now": "less", "expects": "help"},
+        "shopping": {"from_now": "same"},  # "what do you expect" is not asked when you keep on as now
+    }
+    assert filled["helps_with"] == ["medicine", "shopping"]
+    assert validate_answers(target, filled) == []

@@ -125,3 +125,25 @@ def test_the_review_shows_only_the_cells_asked(app, client, rid):
     review = client.get(f"/svar/{rid}/oppsummering").get_data(as_text=True)
     assert "Hjelp" not in review  # medicine's expects was not asked, and dropped
     assert "Tjenestene" in review
+
+
+def test_the_authoring_preview_has_the_question_and_its_condition(tmp_path, monkeypatch):
+    from tests.formengine.cards_form import cards_form
+
+    from .authoringkit import MUNI, make_app, staff_client, upload
+
+    app = make_app(tmp_path, monkeypatch)
+    try:
+        author = staff_client(app, "forms@testby.no", "form_admin")
+        text = cards_form("testby-kort", expects_if=EXPECTS_IF).replace(
+            "languages: [nb, nn, en]",
+            f'municipality: {{id: "{MUNI}", name: Testby kommune}}\nlanguages: [nb, nn, en]',
+        )
+        resp = upload(author, file=text.encode())
+        assert resp.status_code == 303, resp.get_data(as_text=True)[-2000:]
+        page = author.get("/staff/forms/testby-kort/1.0.0/preview/cards").get_data(as_text=True)
+        # every card's question is there (not hidden by the server); the script asks it as a relative would
+        tag = expects_fieldset(page, "hygiene")
+        assert " hidden" not in tag and "tasks.hygiene.from_now in [" in tag.replace("&#39;", "'")
+    finally:
+        app.extensions["formengine_db"].engine.dispose()
