@@ -208,8 +208,9 @@ def test_language_corrections(raw):
         assert wrong not in all_text, wrong
     for right in (
         "Jeg må mase på tjenestene for at noe skal skje, selv om jeg ikke vil.",
-        "De ansatte lytter til meg når jeg sier noe.",
-        "Dei tilsette lyttar til meg når eg seier noko.",
+        # language point 12, in the merged item "being heard" (burden4)
+        "De ansatte spør hva jeg vet, og lytter til meg når jeg sier noe.",
+        "Dei tilsette spør kva eg veit, og lyttar til meg når eg seier noko.",
         "Oppgaver ingen har ansvar for",
         "Oppgåver som ingen har ansvaret for",
         "Tasks nobody is responsible for",
