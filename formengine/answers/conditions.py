@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from formengine.answers.calculate import apply_calculations
 from formengine.definition.model import FormDefinition, Item, Section
 
 Answers = dict[str, Any]
@@ -204,8 +205,9 @@ def constraint_ok(
 
 
 def effective_answers(defn: FormDefinition, answers: Answers) -> Answers:
-    """Return the answers with hidden items (and hidden repeat children) removed."""
-    view, _ = _hide(defn, answers)
+    """Return the answers with hidden items (and hidden repeat children) removed, and every
+    shown calculated item computed from them (:mod:`formengine.answers.calculate`)."""
+    view, hidden = _hide(defn, answers)
     out: Answers = {}
     top = defn.section_of
     for item_id, value in view.items():
@@ -219,7 +221,7 @@ def effective_answers(defn: FormDefinition, answers: Answers) -> Answers:
                 if isinstance(entry, dict)
             ]
         out[item_id] = value
-    return out
+    return apply_calculations(defn, out, hidden)
 
 
 def _child_shown(defn: FormDefinition, child_id: str, answers: Answers, entry: dict[str, Any]) -> bool:

@@ -128,6 +128,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         N_("a cards item needs at least one column"),
         N_("add 'columns:' with id, label and options for each question on the card"),
     ),
+    "FE148": (
+        N_("a calculated item cannot have '{key}': its answer is computed, nobody types it"),
+        N_("remove '{key}', or remove 'calculated' to ask the question"),
+    ),
     # Expressions (FE2xx)
     "FE201": (N_("expression syntax error: {problem}"), N_("check the operators, quotes and parentheses")),
     "FE202": (
@@ -151,6 +155,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE208": (
         N_("division by zero: this part of the expression has no value, so the condition can never be true"),
         N_("divide by another number or remove the division"),
+    ),
+    "FE209": (
+        N_("FHIRPath error in a calculation: {problem}"),
+        N_("check the expression against the FHIRPath specification (hl7.org/fhirpath)"),
+    ),
+    "FE210": (
+        N_("the FHIRPath names linkId '{name}', which is not an item of this form{suggestion}"),
+        N_("use the id of an item, a matrix row or a section of this form"),
     ),
     # Versions and variants (FE3xx)
     "FE301": (

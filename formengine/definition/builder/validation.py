@@ -7,10 +7,11 @@ import re
 from typing import Any
 
 from formengine.definition import item_types as it
+from formengine.definition.builder.calculated import CalculationReader
 from formengine.definition.builder.catalogue import CatalogueReader
 from formengine.definition.builder.cycles import check_show_if_cycles
 from formengine.definition.builder.prefill import build_prefill
-from formengine.definition.builder.references import ExpressionReader, index_items
+from formengine.definition.builder.references import index_items
 from formengine.definition.builder.rows import RowReader
 from formengine.definition.builder.scoring_rules import ScoringReader
 from formengine.definition.builder.texts import FORM_ID
@@ -78,7 +79,7 @@ def identify(doc: Document) -> tuple[str | None, str | None, list[Problem]]:
     return form_id, version, reader.problems
 
 
-class Builder(ScoringReader, ExpressionReader, CatalogueReader, RowReader):
+class Builder(ScoringReader, CalculationReader, CatalogueReader, RowReader):
     """Reads one document (a core form or an already merged variant).
 
     Its declared parts: :class:`CatalogueReader` (domains, contacts, offers), :class:`OptionReader`
@@ -126,6 +127,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, RowReader):
         index = index_items(sections)  # scoring and the reference check need every item built
         scoring = self.scoring(data, index)
         self.check_references(index, self.scale_ids)
+        self.check_fhirpath_links(index, {s.id for s in sections})
         check_show_if_cycles(self.expressions, sections, self.expr_loc, self.problems)
 
         prefill = build_prefill(self, data, sections)
@@ -378,4 +380,5 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, RowReader):
         if "max_choices" in spec.keys:
             limit = self._at_least_one(data, "max_choices", path)
             fields["max_choices"] = int(limit) if limit is not None else it.DEFAULT_MAX_CHOICES.get(spec.name)
+        fields.update(self.calculation_fields(data, path, spec, ident))
         return fields
