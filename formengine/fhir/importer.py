@@ -24,7 +24,7 @@ from formengine.definition.item_types import ITEM_TYPES
 from formengine.definition.model import LANGUAGES
 from formengine.fhir.calculated import has_calculation, read_calculation, variable_scopes
 from formengine.fhir.common import FE_ITEM_TYPE, IdAllocator, extension_value, our_language, read_text, warn
-from formengine.fhir.conditions import show_if_from
+from formengine.fhir.conditions import Unfit, option_systems, show_if_from
 from formengine.fhir.import_items import ItemReader
 from formengine.fhir.import_scoring import build_scoring
 from formengine.i18n import N_, say
@@ -217,20 +217,27 @@ class Importer(ItemReader):
     def resolve_conditions(self) -> None:
         """Turn enableWhen into show_if once every linkId has its id."""
 
-        def code(link: str, raw: str) -> str | None:
-            return self.codes.get(link, {}).get(raw)
+        questions = {str(theirs.get("linkId")): theirs for _ours, theirs in self.pending}
+
+        def code(link: str, raw: str, system: Any) -> str | None:
+            value = self.codes.get(link, {}).get(raw)
+            known = option_systems(questions.get(link), self.sets).get(raw) if system else None
+            return None if value is None or (known and system not in known) else value
 
         for ours, theirs in self.pending:
             if not theirs.get("enableWhen") and not theirs.get("extension"):
                 continue
-            expression = show_if_from(theirs, self.links, code)
+            try:
+                expression = show_if_from(theirs, self.links, code)
+            except Unfit as exc:
+                self.warn(
+                    N_("item '{link}': enableWhen cannot be expressed ({reason}); the item is always shown"),
+                    link=theirs.get("linkId"),
+                    reason=str(exc),
+                )
+                continue
             if expression:
                 ours["show_if"] = expression
-            elif theirs.get("enableWhen"):
-                self.warn(
-                    N_("item '{link}': enableWhen cannot be expressed; the item is always shown"),
-                    link=theirs.get("linkId"),
-                )
         own = {id(note): note.get("show_if") for note, _members in self.group_members}
         for note, members in self.group_members:  # outer groups first; an inner item gets every ancestor's
             condition = own[id(note)]
