@@ -40,10 +40,27 @@ def _weights(inputs: list[Any]) -> list[Any]:
     return out
 
 
+def _numbers(inputs: list[Any]) -> list[Any]:
+    values = [v.get("value") if isinstance(v, dict) else v for v in inputs]  # a Quantity by its value
+    if not all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in values):
+        raise ValueError("an aggregate of values that are not all numbers")
+    return values
+
+
+def _aggregate(pick: Any, empty: list[Any]) -> Any:
+    # fhirpathpy 2.2.4's own sum()/min()/max()/avg() fail on values read from the response
+    # (wrapped nodes), so these take the plain values; FHIRPath: the sum of nothing is 0
+    return lambda inputs: [pick(_numbers(inputs))] if inputs else empty
+
+
 _OPTIONS = {
     "userInvocationTable": {
         "weight": {"fn": _weights, "arity": {0: []}},
         "ordinal": {"fn": _weights, "arity": {0: []}},
+        "sum": {"fn": _aggregate(sum, [0]), "arity": {0: []}},
+        "min": {"fn": _aggregate(min, []), "arity": {0: []}},
+        "max": {"fn": _aggregate(max, []), "arity": {0: []}},
+        "avg": {"fn": _aggregate(lambda v: sum(v) / len(v), []), "arity": {0: []}},
     }
 }
 

@@ -22,6 +22,9 @@ FHIRPATH = "fhirpath"
 VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # linkId literals in FHIRPath: linkId = 'x', linkId != "x", linkId ~ 'x'
 LINK_LITERAL = re.compile(r"""linkId\s*(?:=|!=|~|!~)\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")""")
+# linkId in ('a' | 'b'): the list, and each quoted literal in it
+LINK_IN = re.compile(r"""linkId\s+in\s+\(((?:\s*'(?:[^'\\]|\\.)*'\s*\|?)+)\)""")
+QUOTED = re.compile(r"""'((?:[^'\\]|\\.)*)'""")
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,10 @@ def linked_ids(source: str) -> list[tuple[str, int]]:
     for match in LINK_LITERAL.finditer(source):
         group = 1 if match.group(1) is not None else 2
         out.append((re.sub(r"\\(.)", r"\1", match.group(group)), match.start(group)))
-    return out
+    for match in LINK_IN.finditer(source):
+        for literal in QUOTED.finditer(match.group(1)):
+            out.append((re.sub(r"\\(.)", r"\1", literal.group(1)), match.start(1) + literal.start(1)))
+    return sorted(out, key=lambda pair: pair[1])
 
 
 def fhirpath_syntax(source: str) -> tuple[int, str] | None:

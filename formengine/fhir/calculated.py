@@ -1,11 +1,13 @@
 """Calculated and read-only items ↔ SDC ``calculatedExpression``, ``variable`` and ``readOnly``.
 
-Import: an item's FHIRPath ``calculatedExpression`` becomes ``calculated: {fhirpath, variables}``
+Import: an item's FHIRPath ``calculatedExpression`` (SDC's, or Helsenorge Refero's
+``sdf-calculatedExpression``) becomes ``calculated: {fhirpath, variables}``
 with the ``variable`` extensions in scope that it uses (the Questionnaire's, its ancestors' and
 its own; the nearest wins), and ``read_only: true``. The linkIds it names are rewritten to our
 ids; a step ``.item.where(linkId='X')`` to a question becomes ``.repeat(item).where(…)`` (our
 response nests questions in their section, where the source may have had them elsewhere), and
-``linkId.matches('re')`` becomes the list of the matching ids. An expression that navigates a
+``linkId.matches('re')`` becomes the list of the matching ids (``linkId in ('a' | 'b')`` is
+rewritten item by item). An expression that navigates a
 nested group that the import flattens, or names a linkId that is not an item, is not carried
 over: the item stays read-only, and a warning names it.
 
@@ -21,7 +23,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from formengine.definition.calculation import LINK_LITERAL, Calculation
+from formengine.definition.calculation import LINK_IN, LINK_LITERAL, QUOTED, Calculation
 from formengine.definition.model import Item
 from formengine.expressions.evaluate import IMPLEMENTATIONS
 from formengine.fhir.common import EXT, FE_EXT, extensions
@@ -31,6 +33,7 @@ CALCULATED_EXPRESSION = SDC + "sdc-questionnaire-calculatedExpression"
 INITIAL_EXPRESSION = SDC + "sdc-questionnaire-initialExpression"
 VARIABLE = EXT + "variable"
 FE_CALCULATED = FE_EXT + "calculated"  # our own expression language, preferred by our import
+SDF_CALCULATED = "http://ehelse.no/fhir/StructureDefinition/sdf-calculatedExpression"  # Helsenorge (Refero)
 FHIRPATH = "text/fhirpath"
 _STEP = re.compile(r"""\.item\.where\(\s*linkId\s*=\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\s*\)""")
 _MATCHES = re.compile(r"""linkId\.matches\(\s*'((?:[^'\\]|\\.)*)'\s*\)""")
@@ -91,7 +94,21 @@ def _used(source: str, scope: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def has_calculation(item: dict[str, Any]) -> bool:
     """True if a Questionnaire item carries a calculation (SDC's or our own)."""
-    return bool(expression_of(item, CALCULATED_EXPRESSION) or expression_of(item, FE_CALCULATED))
+    return bool(
+        extensions(item, CALCULATED_EXPRESSION)
+        or extensions(item, FE_CALCULATED)
+        or extensions(item, SDF_CALCULATED)
+    )
+
+
+def _helsenorge(item: dict[str, Any]) -> dict[str, Any] | None:
+    """Refero's ``sdf-calculatedExpression``: FHIRPath as ``valueString`` (older) or ``valueExpression``."""
+    for ext in extensions(item, SDF_CALCULATED):
+        if isinstance(ext.get("valueExpression"), dict):
+            return dict(ext["valueExpression"])
+        if isinstance(ext.get("valueString"), str):
+            return {"language": FHIRPATH, "expression": ext["valueString"]}
+    return None
 
 
 class Untranslatable(ValueError):
@@ -138,6 +155,10 @@ def rewrite_links(source: str, links: Links, sections: set[str]) -> str:
     out = re.sub(r"\.item\.where\(\s*linkId\.matches\(", ".repeat(item).where(linkId.matches(", out)
     out = _MATCHES.sub(matches, out)
     out = LINK_LITERAL.sub(literal, out)
+    out = LINK_IN.sub(
+        lambda m: keep("linkId in (" + " | ".join(f"'{ours(x)}'" for x in QUOTED.findall(m.group(1))) + ")"),
+        out,
+    )
     return re.sub("\x00([0-9]+)\x00", lambda m: done[int(m.group(1))], out)
 
 
@@ -148,7 +169,7 @@ def read_calculation(
     ours = expression_of(item, FE_CALCULATED)
     if ours and ours.get("expression"):
         return str(ours["expression"])
-    value = expression_of(item, CALCULATED_EXPRESSION) or {}
+    value = expression_of(item, CALCULATED_EXPRESSION) or _helsenorge(item) or {}
     if value.get("language") != FHIRPATH or not value.get("expression"):
         return f"language {value.get('language')!r} is not FHIRPath"
     source = str(value["expression"])

@@ -252,3 +252,19 @@ def test_read_only_and_calculated_are_refused_inside_a_repeat_group():
 """
     )
     assert sorted(problems) == ["FE149@18:13", "FE149@22:13"]
+
+
+def test_refero_sdf_calculated_expression_sums(tmp_path):
+    """Helsenorge Refero's own extension (``sdf-calculatedExpression``, valueString or valueExpression),
+    with FHIRPath as Refero writes it (``QuestionnaireResponse.descendants()…sum()``; the structure of
+    Refero's scoring/fhirpath-score test fixture)."""
+    warnings: list[str] = []
+    _data, defn = install(sample("refero-fhirpath-sum.json"), tmp_path, warnings)
+    assert not [w for w in warnings if "calculat" in w], warnings
+    assert defn.item("q_4").calculated.source == (
+        "QuestionnaireResponse.descendants().where(linkId='q_1' or linkId='q_2').answer.value.sum()"
+    )
+    shown = effective_answers(defn, {"q_1": 1.5, "q_2": 2})
+    assert shown["q_4"] == 3.5 and shown["q_6"] == 2
+    assert effective_answers(defn, {})["q_4"] == 0  # FHIRPath: the sum of nothing is 0
+    assert "q_6" not in effective_answers(defn, {})
