@@ -14,6 +14,7 @@ and an expression with no value, leaves the item unanswered.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -91,6 +92,20 @@ def calculate(item: Item, section_id: str, answers: dict[str, Any], defn: FormDe
     if calc.expression is None:
         return None
     return typed_value(item, calc.expression.evaluate(_resolve(answers)))
+
+
+def initial_answers(defn: FormDefinition, today: dt.date | None = None) -> dict[str, Any]:
+    """The answers a new response starts with: every top-level item's ``initial`` (``today`` as
+    the date), then the calculated items computed from them. The relative may change them."""
+    out: dict[str, Any] = {}
+    for section in defn.sections:
+        for item in section.items:
+            if item.initial is not None:
+                value = item.initial
+                if item.type == "date" and value == "today":
+                    value = (today or dt.date.today()).isoformat()
+                out[item.id] = list(value) if isinstance(value, (list, tuple)) else value
+    return out
 
 
 def apply_calculations(defn: FormDefinition, answers: dict[str, Any], hidden: set[str]) -> dict[str, Any]:

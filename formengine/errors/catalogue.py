@@ -136,6 +136,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         N_("'{key}' is not possible inside a repeat group"),
         N_("move the item out of the repeat group, or remove '{key}'"),
     ),
+    "FE150": (
+        N_("initial value {value} does not fit the item: {reason}"),
+        N_("give an answer the item accepts, as the relative would"),
+    ),
     # Expressions (FE2xx)
     "FE201": (N_("expression syntax error: {problem}"), N_("check the operators, quotes and parentheses")),
     "FE202": (

@@ -111,6 +111,11 @@ def _helsenorge(item: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+def has_initial(item: dict[str, Any]) -> bool:
+    """True if a Questionnaire item has a starting answer (``initial`` or ``initialExpression``)."""
+    return bool(item.get("initial") or extensions(item, INITIAL_EXPRESSION))
+
+
 class Untranslatable(ValueError):
     """A FHIRPath the import cannot point at our items (the message says why)."""
 
@@ -267,3 +272,91 @@ def calculation_extensions(item: Item) -> list[dict[str, Any]]:
             {"url": CALCULATED_EXPRESSION, "valueExpression": {"language": FHIRPATH, "expression": source}}
         )
     return out
+
+
+# ---------------------------------------------------------------------------------------
+# initial and initialExpression ↔ ``initial:``
+
+_BUILT_IN_VALUES = {"ucum", "sct", "loinc"}
+
+
+def _initial_value(entry: dict[str, Any], kind: str, codes: dict[str, str]) -> Any:
+    """One FHIR initial value as our answer to an item of ``kind`` (None if it does not fit)."""
+    if kind == "number":
+        for key in ("valueInteger", "valueDecimal"):
+            if isinstance(entry.get(key), (int, float)) and not isinstance(entry.get(key), bool):
+                return entry[key]
+        quantity = entry.get("valueQuantity")
+        return quantity.get("value") if isinstance(quantity, dict) else None
+    if kind == "date":
+        found = entry.get("valueDate") or entry.get("valueDateTime")
+        return found[:10] if isinstance(found, str) else None
+    if kind in ("text", "long_text"):
+        found = entry.get("valueString") or entry.get("valueUri") or entry.get("valueTime")
+        return found if isinstance(found, str) else None
+    if kind == "yes_no" and isinstance(entry.get("valueBoolean"), bool):
+        return "yes" if entry["valueBoolean"] else "no"
+    coding = entry.get("valueCoding")
+    code = coding.get("code") if isinstance(coding, dict) else entry.get("valueString")
+    return codes.get(str(code)) if code is not None else None
+
+
+def read_initial(item: dict[str, Any], ours: dict[str, Any], codes: dict[str, str]) -> Any:
+    """``initial:`` for a Questionnaire item's ``initial`` or ``initialExpression``; raises
+    :class:`Untranslatable` with the reason when it cannot be carried over."""
+    kind, many = ours["type"], ours["type"] in ("multi_choice", "priority")
+    entries = [e for e in item.get("initial") or [] if isinstance(e, dict)]
+    if entries:
+        values = [_initial_value(e, kind, codes) for e in entries]
+        if None in values:
+            raise Untranslatable(f"an initial value does not fit a {kind} item")
+        if len(values) > 1 and not many:
+            raise Untranslatable("several initial values for one answer")
+        return values if many else values[0]
+    value = expression_of(item, INITIAL_EXPRESSION) or {}
+    source = str(value.get("expression") or "").strip()
+    if value.get("language") != FHIRPATH or not source:
+        raise Untranslatable(f"language {value.get('language')!r} is not FHIRPath")
+    if kind == "date" and source in ("today()", "now()"):
+        return "today"
+    needed = sorted(set(_VAR.findall(source)) - _BUILT_IN_VALUES)
+    if needed:
+        raise Untranslatable(f"it needs %{needed[0]}, which is not known when a response starts")
+    from formengine.answers.fhirpath import evaluate
+
+    empty = {"resourceType": "QuestionnaireResponse", "status": "in-progress", "item": []}
+    found = evaluate(Calculation("fhirpath", source), empty, None)
+    entry = {
+        "valueBoolean"
+        if isinstance(found, bool)
+        else "valueString"
+        if isinstance(found, str)
+        else "valueDecimal": found
+    }
+    if kind == "date" and isinstance(found, str):
+        entry = {"valueDate": found}
+    result = _initial_value(entry, kind, codes) if found is not None else None
+    if result is None:
+        raise Untranslatable("the expression gives no value that fits the item")
+    return [result] if many else result
+
+
+def initial_keys(item: Item, system: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """(keys, extensions) that carry ``item.initial`` to a Questionnaire item."""
+    value = item.initial
+    if value is None:
+        return {}, []
+    if item.type == "date" and value == "today":
+        expression = {"language": FHIRPATH, "expression": "today()"}
+        return {}, [{"url": INITIAL_EXPRESSION, "valueExpression": expression}]
+    out: list[dict[str, Any]] = []
+    for each in value if isinstance(value, (list, tuple)) else [value]:
+        if item.type == "number":
+            out.append({"valueInteger" if item.integer else "valueDecimal": each})
+        elif item.type == "date":
+            out.append({"valueDate": each})
+        elif item.type in ("text", "long_text"):
+            out.append({"valueString": each})
+        else:
+            out.append({"valueCoding": {"system": system, "code": each}})
+    return {"initial": out}, []

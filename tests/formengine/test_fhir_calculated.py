@@ -268,3 +268,111 @@ def test_refero_sdf_calculated_expression_sums(tmp_path):
     assert shown["q_4"] == 3.5 and shown["q_6"] == 2
     assert effective_answers(defn, {})["q_4"] == 0  # FHIRPath: the sum of nothing is 0
     assert "q_6" not in effective_answers(defn, {})
+
+
+# ---------------------------------------------------------------------------------------
+# initial and initialExpression
+
+
+def test_initial_values_are_checked_and_start_a_response():
+    from formengine.answers.calculate import initial_answers
+
+    defn, problems = build(
+        NUMBERS.replace("label: Vekt", "label: Vekt\n  initial: 70")
+        + """
+- id: when
+  type: date
+  label: Dato
+  initial: today
+- id: who
+  type: single_choice
+  label: Hvem
+  options: [{value: me, label: Meg}, {value: other, label: Annen}]
+  initial: me
+- id: bmi
+  type: number
+  integer: false
+  label: KMI
+  calculated: weight / 4
+"""
+    )
+    assert problems == []
+    import datetime as dt
+
+    start = initial_answers(defn, dt.date(2026, 11, 27))
+    assert start == {"weight": 70, "when": "2026-11-27", "who": "me"}
+    assert effective_answers(defn, start)["bmi"] == 17.5
+    _defn, problems = build(
+        """
+- id: n
+  type: number
+  label: N
+  max: 10
+  initial: 11
+- id: c
+  type: single_choice
+  label: C
+  options: [{value: a, label: A}]
+  initial: b
+- id: d
+  type: date
+  label: D
+  initial: yesterday
+- id: k
+  type: number
+  label: K
+  calculated: n
+  initial: 1
+"""
+    )
+    assert sorted(problems) == ["FE148@29:9", "FE150@15:18", "FE150@20:18", "FE150@24:18"]
+
+
+def test_initial_and_initial_expression_import_and_export(tmp_path):
+    q = sample("lhc-weight-height-bmi.json")
+    q["item"][0]["initial"] = [{"valueDecimal": 70}]
+    q["item"][1]["extension"].append(
+        {
+            "url": "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-initialExpression",
+            "valueExpression": {"language": "text/fhirpath", "expression": "60 + 9"},
+        }
+    )
+    q["item"].append(
+        {
+            "linkId": "seen",
+            "type": "date",
+            "text": "Seen",
+            "extension": [
+                {
+                    "url": "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-initialExpression",
+                    "valueExpression": {"language": "text/fhirpath", "expression": "today()"},
+                }
+            ],
+        }
+    )
+    q["item"].append(
+        {
+            "linkId": "age",
+            "type": "integer",
+            "text": "Age",
+            "extension": [
+                {
+                    "url": "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-initialExpression",
+                    "valueExpression": {"language": "text/fhirpath", "expression": "%patient.birthDate"},
+                }
+            ],
+        }
+    )
+    warnings: list[str] = []
+    _data, defn = install(q, tmp_path, warnings)
+    assert defn.item("q_29463_7").initial == 70 and defn.item("q_8302_2").initial == 69
+    assert defn.item("seen").initial == "today" and defn.item("age").initial is None
+    assert [w for w in warnings if "initial" in w] == [
+        "item 'age': its initial value is not carried over "
+        "(it needs %patient, which is not known when a response starts)"
+    ]
+    flat = export_questionnaire(defn)["item"][0]["item"]
+    weight = next(i for i in flat if i["linkId"] == "q_29463_7")
+    assert weight["initial"] == [{"valueDecimal": 70}]
+    seen = next(i for i in flat if i["linkId"] == "seen")
+    assert any(e.get("valueExpression", {}).get("expression") == "today()" for e in seen["extension"])

@@ -59,6 +59,10 @@ sections:
       - id: note
         type: long_text
         label: Noe mer?
+      - id: place
+        type: text
+        label: Hvor bor du?
+        initial: Hjemme
 """
 
 
@@ -113,7 +117,14 @@ def test_calculated_items_are_shown_read_only_and_computed_on_save(app, client, 
     # a page that sends values for them (a tampered post) changes nothing
     resp = post(client, rid, page, weight="70", height="175", mood="bad", bmi="5", total="99", case_no="X")
     assert resp.status_code == 303
-    assert stored(app, rid) == {"weight": 70, "height": 175, "mood": "bad", "bmi": 22.85714286, "total": 3}
+    assert stored(app, rid) == {
+        "weight": 70,
+        "height": 175,
+        "mood": "bad",
+        "bmi": 22.85714286,
+        "total": 3,
+        "place": "Hjemme",  # the initial value a new response starts with
+    }
     page = client.get(f"/svar/{rid}/del/body").get_data(as_text=True)
     value = page.split('<output class="readonly" id="bmi"', 1)[1].split("</output>")[0]
     assert value.rsplit(">", 1)[1].strip() == "22,857"
@@ -123,6 +134,13 @@ def test_calculated_items_are_shown_read_only_and_computed_on_save(app, client, 
     page = client.get(f"/svar/{rid}/del/body").get_data(as_text=True)
     post(client, rid, page, weight="70", height="", mood="bad")
     assert "bmi" not in stored(app, rid)
+
+
+def test_a_new_response_starts_with_the_initial_values(app, client, rid):
+    # the sum of no answers' weights is 0 in FHIRPath, so the FHIRPath total starts at 0
+    assert stored(app, rid) == {"place": "Hjemme", "total": 0}
+    page = client.get(f"/svar/{rid}/del/end").get_data(as_text=True)
+    assert 'name="place" type="text" value="Hjemme"' in page or 'value="Hjemme"' in page
 
 
 def test_review_shows_the_calculated_value(app, client, rid):
