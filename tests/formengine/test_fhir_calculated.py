@@ -376,3 +376,27 @@ def test_initial_and_initial_expression_import_and_export(tmp_path):
     assert weight["initial"] == [{"valueDecimal": 70}]
     seen = next(i for i in flat if i["linkId"] == "seen")
     assert any(e.get("valueExpression", {}).get("expression") == "today()" for e in seen["extension"])
+
+
+def test_the_paper_form_does_not_ask_for_calculated_or_read_only_answers():
+    from formengine.summary.documents import blank_item
+
+    defn, problems = build(
+        NUMBERS
+        + """
+- id: bmi
+  type: number
+  label: KMI
+  calculated: weight * 2
+- id: case_no
+  type: text
+  label: Saksnummer
+  read_only: true
+"""
+    )
+    assert problems == []
+    bmi, case_no = blank_item(defn, defn.item("bmi"), "nb"), blank_item(defn, defn.item("case_no"), "nb")
+    assert bmi["type"] == case_no["type"] == "read_only"  # no box, no line
+    assert bmi["instruction"] == "Dette fyller du ikke ut: det regnes ut fra svarene dine."
+    assert case_no["instruction"] == "Dette fyller du ikke ut."
+    assert blank_item(defn, defn.item("weight"), "nb")["type"] == "number"
