@@ -148,7 +148,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "FE203": (
         N_("unknown function '{name}' or wrong number of arguments"),
-        N_("use count(x), answered(x), sum(x), min(…), max(…)"),
+        N_("use count(x), answered(x), sum(x), min(…), max(…), round(x, digits)"),
     ),
     "FE204": (N_("'{value}' is not an option of '{item}'"), N_("compare with one of: {options}")),
     "FE205": (

@@ -9,7 +9,9 @@ response nests questions in their section, where the source may have had them el
 ``linkId.matches('re')`` becomes the list of the matching ids (``linkId in ('a' | 'b')`` is
 rewritten item by item). An expression that navigates a
 nested group that the import flattens, or names a linkId that is not an item, is not carried
-over: the item stays read-only, and a warning names it.
+over: the item stays read-only, and a warning names it. Arithmetic on number answers is
+translated into our expression language (:mod:`formengine.fhir.fhirpath_ours`), so that the
+browser can compute it live.
 
 Export: the reverse. A calculation in our expression language is written as FHIRPath where it
 can be (references, arithmetic, comparisons, ``and``/``or``/``not``, ``sum``/``count``/
@@ -27,6 +29,7 @@ from formengine.definition.calculation import LINK_IN, LINK_LITERAL, QUOTED, Cal
 from formengine.definition.model import Item
 from formengine.expressions.evaluate import IMPLEMENTATIONS
 from formengine.fhir.common import EXT, FE_EXT, extensions
+from formengine.fhir.fhirpath_ours import to_ours
 
 SDC = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
 CALCULATED_EXPRESSION = SDC + "sdc-questionnaire-calculatedExpression"
@@ -170,27 +173,30 @@ def rewrite_links(source: str, links: Links, sections: set[str]) -> str:
 def read_calculation(
     item: dict[str, Any], scope: list[tuple[str, str]], links: Links, sections: set[str]
 ) -> dict[str, Any] | str:
-    """``calculated:`` for a Questionnaire item, or the reason it cannot be carried over."""
+    """``calculated:`` for a Questionnaire item (our expression where it can say it, so that the
+    browser computes it live, else FHIRPath); raises :class:`Untranslatable` with the reason."""
     ours = expression_of(item, FE_CALCULATED)
     if ours and ours.get("expression"):
         return str(ours["expression"])
     value = expression_of(item, CALCULATED_EXPRESSION) or _helsenorge(item) or {}
     if value.get("language") != FHIRPATH or not value.get("expression"):
-        return f"language {value.get('language')!r} is not FHIRPath"
+        raise Untranslatable(f"language {value.get('language')!r} is not FHIRPath")
     source = str(value["expression"])
     needed = _used(source, scope)
     unknown = sorted(set(_VAR.findall(source)) - {n for n, _ in needed} - _BUILT_IN)
     if unknown:
-        return f"variable %{unknown[0]} is not defined"
+        raise Untranslatable(f"variable %{unknown[0]} is not defined")
     try:
         out: dict[str, Any] = {"fhirpath": rewrite_links(source, links, sections)}
         if needed:
             out["variables"] = [
                 {"name": name, "expression": rewrite_links(text, links, sections)} for name, text in needed
             ]
-    except (Untranslatable, re.error) as exc:
-        return str(exc)
-    return out
+    except re.error as exc:
+        raise Untranslatable(f"linkId.matches: {exc}") from None
+    numbers = {ident for ident, kind in links.values() if kind == "number"}
+    variables = [(v["name"], v["expression"]) for v in out.get("variables", [])]
+    return to_ours(out["fhirpath"], variables, numbers) or out
 
 
 # ---------------------------------------------------------------------------------------

@@ -295,15 +295,17 @@ class Importer(ItemReader):
         ours["read_only"] = True
         if not has_calculation(theirs):
             return
-        result = read_calculation(theirs, scope, self.links, sections)
-        if "calculated" not in keys or isinstance(result, str):
-            reason = result if isinstance(result, str) else f"a {ours['type']} item cannot be calculated"
+        try:
+            if "calculated" not in keys:
+                raise Untranslatable(f"a {ours['type']} item cannot be calculated")
+            result = read_calculation(theirs, scope, self.links, sections)
+        except Untranslatable as exc:
             self.warn(
                 N_(
                     "item '{link}': calculatedExpression is not carried over ({reason}); the item is shown read-only"
                 ),
                 link=link,
-                reason=reason,
+                reason=str(exc),
             )
             return
         ours.pop("required", None)

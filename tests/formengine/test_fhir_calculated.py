@@ -168,8 +168,11 @@ def test_lhc_bmi_imports_as_a_calculated_read_only_item(tmp_path):
     data, defn = install(sample("lhc-weight-height-bmi.json"), tmp_path, warnings)
     assert not [w for w in warnings if "calculat" in w or "readOnly" in w or "variable" in w], warnings
     bmi = defn.item("q_39156_5")
-    assert bmi.read_only and bmi.calculated is not None and bmi.calculated.is_fhirpath
-    assert "linkId='q_29463_7'" in dict(bmi.calculated.variables)["weight"]
+    assert bmi.read_only and bmi.calculated is not None and not bmi.calculated.is_fhirpath
+    # FHIRPath arithmetic on number answers is said in our language: the browser computes it live
+    assert bmi.calculated.source == (
+        "round(((q_29463_7) / (((q_8302_2 * 0.0254) * (q_8302_2 * 0.0254)))), 1)"
+    )
     answers = {"q_29463_7": 70, "q_8302_2": 69}
     # LHC-Forms: 69 in = 1.7526 m; 70 / 1.7526² = 22.789… → 22.8
     assert effective_answers(defn, answers)["q_39156_5"] == 22.8
@@ -190,18 +193,20 @@ def test_phq9_total_equals_the_sum_of_the_answer_weights(tmp_path):
 
 
 def test_export_writes_calculated_expression_and_read_only_and_imports_back(tmp_path):
-    _data, defn = install(sample("lhc-weight-height-bmi.json"), tmp_path)
+    _data, defn = install(phq9_with_total(), tmp_path)
+    total = defn.item("g1_total")
+    assert total.calculated.is_fhirpath  # weight().sum(): FHIRPath only
     q = export_questionnaire(defn)
-    flat = [i for group in q["item"] for i in group.get("item", [])]
-    bmi = next(i for i in flat if i["linkId"] == "q_39156_5")
-    assert bmi["readOnly"] is True
-    calc = next(e for e in bmi["extension"] if e["url"] == CALC)["valueExpression"]
-    assert calc == {"language": "text/fhirpath", "expression": defn.item("q_39156_5").calculated.source}
+    item = next(i for i in q["item"][0]["item"] if i["linkId"] == "g1_total")
+    assert item["readOnly"] is True
+    calc = next(e for e in item["extension"] if e["url"] == CALC)["valueExpression"]
+    assert calc == {"language": "text/fhirpath", "expression": total.calculated.source}
     again = copy.deepcopy(q)
     again["version"] = "1.0.1"
     _data2, defn2 = install(again, tmp_path / "again")
-    assert defn2.item("q_39156_5").calculated == defn.item("q_39156_5").calculated
-    assert effective_answers(defn2, {"q_29463_7": 70, "q_8302_2": 69})["q_39156_5"] == 22.8
+    assert defn2.item("g1_total").calculated == total.calculated
+    answers = {f"g1_q{n}": "la6569_3" for n in range(1, 10)}  # "Several days" (1) nine times
+    assert effective_answers(defn2, answers)["g1_total"] == effective_answers(defn, answers)["g1_total"] == 9
 
 
 def test_our_language_exports_as_fhirpath_that_computes_the_same(tmp_path):

@@ -39,7 +39,13 @@
     answered: function (x) { return truthy(x) || x === 0 || x === false; },
     sum: function (x) { return Array.isArray(x) ? x.filter(isNum).reduce(function (a, b) { return a + b; }, 0) : null; },
     min: function () { var v = [].filter.call(arguments, isNum); return v.length ? Math.min.apply(null, v) : null; },
-    max: function () { var v = [].filter.call(arguments, isNum); return v.length ? Math.max.apply(null, v) : null; }
+    max: function () { var v = [].filter.call(arguments, isNum); return v.length ? Math.max.apply(null, v) : null; },
+    round: function (x, n) {  /* half away from zero, as the server */
+      n = n === undefined ? 0 : n;
+      if (!isNum(x) || !isNum(n) || n !== Math.floor(n) || n < 0 || n > 10) { return null; }
+      var f = Math.pow(10, n), r = Math.round(Math.abs(x) * f + 1e-9) / f;
+      return x < 0 ? -r : r;
+    }
   };
   function parse(src) {
     var t = tokenize(src), i = 0;
