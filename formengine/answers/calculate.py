@@ -84,11 +84,11 @@ def calculate(item: Item, section_id: str, answers: dict[str, Any], defn: FormDe
     if calc is None:
         return None
     if calc.is_fhirpath:
-        from formengine.answers.fhirpath import evaluate, response_for
+        from formengine.answers.fhirpath import evaluate, questionnaire_for, response_for
 
         resource = response_for(defn, answers)
         context = next((g for g in resource["item"] if g["linkId"] == section_id), None)
-        return typed_value(item, evaluate(calc, resource, context))
+        return typed_value(item, evaluate(calc, resource, context, questionnaire_for(defn)))
     if calc.expression is None:
         return None
     return typed_value(item, calc.expression.evaluate(_resolve(answers)))

@@ -6,8 +6,8 @@ entry). Answers are typed as FHIR writes them: numbers as ``valueInteger``/``val
 choices as ``valueCoding`` (code = option value) carrying the option's score as the
 ``ordinalValue`` and ``itemWeight`` extensions, a plain yes/no as ``valueBoolean``, text as
 ``valueString``, dates as ``valueDate``. ``%resource`` is the response, ``%context`` the
-section group of the calculated item, and each variable is evaluated in order before the
-calculation. The SDC functions ``weight()`` and ``ordinal()`` read the score extensions.
+section group of the calculated item, ``%questionnaire`` the items with their answer options
+and scores, and each variable is evaluated in order before the calculation. The SDC functions ``weight()`` and ``ordinal()`` read the score extensions.
 Evaluation never raises: an expression that fails on the data gives no value.
 """
 
@@ -124,6 +124,39 @@ def response_for(defn: FormDefinition, answers: dict[str, Any]) -> dict[str, Any
     return {"resourceType": "QuestionnaireResponse", "status": "in-progress", "item": groups}
 
 
+def _option(item: Item, value: str) -> dict[str, Any]:
+    """An answerOption: the coding, with the score on the option (as LHC-Forms and Refero put it)."""
+    coding = _coding(item, value)
+    scores = coding.pop("extension", None)
+    return {"valueCoding": coding, **({"extension": scores} if scores else {})}
+
+
+def questionnaire_for(defn: FormDefinition) -> dict[str, Any]:
+    """The ``%questionnaire`` calculations see: the items with their answer options (code = option
+    value, the score as ``ordinalValue`` and ``itemWeight`` on the option), grouped as in
+    :func:`response_for`."""
+    cached = defn.runtime.get("fhirpath_questionnaire")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+
+    def entry(item: Item) -> dict[str, Any]:
+        out: dict[str, Any] = {"linkId": item.id}
+        if item.options:
+            out["answerOption"] = [_option(item, o.value) for o in item.options]
+            if item.type == "matrix":
+                out["item"] = [
+                    {"linkId": f"{item.id}.{r.id}", "answerOption": out.pop("answerOption")}
+                    for r in item.rows
+                ]
+        if item.items:
+            out["item"] = [entry(child) for child in item.items]
+        return out
+
+    groups = [{"linkId": s.id, "item": [entry(i) for i in s.items]} for s in defn.sections]
+    found = defn.runtime["fhirpath_questionnaire"] = {"resourceType": "Questionnaire", "item": groups}
+    return found
+
+
 def _plain(value: Any) -> Any:
     """A fhirpathpy result value as plain JSON-like Python (Decimal → int/float, dates → text)."""
     if isinstance(value, Decimal):
@@ -138,12 +171,19 @@ def _plain(value: Any) -> Any:
     return text or None
 
 
-def evaluate(calc: Calculation, resource: dict[str, Any], context: dict[str, Any] | None) -> Any:
+def evaluate(
+    calc: Calculation,
+    resource: dict[str, Any],
+    context: dict[str, Any] | None,
+    questionnaire: dict[str, Any] | None = None,
+) -> Any:
     """The value of a FHIRPath calculation (None when it has none, several, or fails on the data)."""
     from fhirpathpy import evaluate as fhirpath
     from fhirpathpy.models import models
 
     env: dict[str, Any] = {"resource": resource, "context": context or resource}
+    if questionnaire is not None:
+        env["questionnaire"] = questionnaire
     try:
         for name, source in calc.variables:
             env[name] = fhirpath(resource, source, env, models["r4"], _OPTIONS)

@@ -405,3 +405,102 @@ def test_the_paper_form_does_not_ask_for_calculated_or_read_only_answers():
     assert bmi["instruction"] == "Dette fyller du ikke ut: det regnes ut fra svarene dine."
     assert case_no["instruction"] == "Dette fyller du ikke ut."
     assert blank_item(defn, defn.item("weight"), "nb")["type"] == "number"
+
+
+LHC_PHQ9 = [
+    "/44250-9",
+    "/44255-8",
+    "/44259-0",
+    "/44254-1",
+    "/44251-7",
+    "/44258-2",
+    "/44252-5",
+    "/44253-3",
+    "/44260-8",
+]
+ORDINAL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
+
+
+def lhc_phq9() -> dict:
+    """The PHQ-9 as LHC-Forms ships it: nine top-level questions and a total whose FHIRPath the
+    LHC Rule Editor writes (one variable per question reading the answer's ordinalValue from
+    %questionnaire, ``any_questions_answered``, and ``iif(…, iif(%a.exists(), %a, 0) + …, {})``);
+    the answer list is the Argonaut sample's PHQ-9 value set."""
+    argonaut = sample("argonaut-phq9.json")
+    names = "abcdefghi"
+    variables = [
+        {
+            "url": "http://hl7.org/fhir/StructureDefinition/variable",
+            "valueExpression": {
+                "name": name,
+                "language": "text/fhirpath",
+                "expression": f"%questionnaire.item.where(linkId = '{link}').answerOption"
+                f".where(valueCoding.code=%resource.item.where(linkId = '{link}').answer.valueCoding.code)"
+                f".extension.where(url='{ORDINAL}').valueDecimal",
+            },
+        }
+        for name, link in zip(names, LHC_PHQ9, strict=True)
+    ]
+    variables.append(
+        {
+            "url": "http://hl7.org/fhir/StructureDefinition/variable",
+            "valueExpression": {
+                "name": "any_questions_answered",
+                "language": "text/fhirpath",
+                "expression": " or ".join(f"%{n}.exists()" for n in names),
+            },
+        }
+    )
+    total = " + ".join(f"iif(%{n}.exists(), %{n}, 0)" for n in names)
+    contains = argonaut["contained"][0]["expansion"]["contains"]
+    options = [
+        {"valueCoding": {k: c[k] for k in ("system", "code", "display")}, "extension": c["extension"]}
+        for c in contains
+    ]
+    items = [
+        {"linkId": link, "type": "choice", "text": f"PHQ-9 question {n + 1}", "answerOption": options}
+        for n, link in enumerate(LHC_PHQ9)
+    ]
+    items.append(
+        {
+            "linkId": "/44261-6",
+            "type": "integer",
+            "text": "Patient health questionnaire 9 item total score",
+            "readOnly": True,
+            "extension": variables
+            + [
+                {
+                    "url": CALC,
+                    "valueExpression": {
+                        "description": "Total score calculation",
+                        "language": "text/fhirpath",
+                        "expression": f"iif(%any_questions_answered, {total}, {{}})",
+                    },
+                }
+            ],
+        }
+    )
+    return {
+        "resourceType": "Questionnaire",
+        "id": "phq-9",
+        "version": "1.0.0",
+        "status": "active",
+        "title": "PHQ-9 (LHC-Forms)",
+        "item": items,
+    }
+
+
+def test_lhc_rule_editor_phq9_total(tmp_path):
+    warnings: list[str] = []
+    _data, defn = install(lhc_phq9(), tmp_path, warnings)
+    assert not [w for w in warnings if "calculat" in w], warnings
+    ids = [f"q_{link[1:].replace('-', '_')}" for link in LHC_PHQ9]
+    total = defn.item("q_44261_6")
+    assert total.calculated.is_fhirpath and len(total.calculated.variables) == 10
+    first = defn.item(ids[0])
+    codes = [o.value for o in first.options]
+    answers = {ident: codes[(n * 2) % 4] for n, ident in enumerate(ids)}
+    expected = sum(first.option(answers[i]).score for i in ids)
+    assert effective_answers(defn, answers)["q_44261_6"] == expected == 8
+    assert effective_answers(defn, {ids[3]: codes[3]})["q_44261_6"] == 3  # the others count 0
+    assert "q_44261_6" not in effective_answers(defn, {})  # nothing answered: no total, as LHC shows
