@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from formengine.answers.conditions import recalculate
 from formengine.definition.item_types import ITEM_TYPES
 from formengine.definition.model import FormDefinition, Item
 from formengine.fhir.common import (
@@ -83,7 +84,7 @@ def _response_item(defn: FormDefinition, item: Item, value: Any) -> list[dict[st
 
 def export_response(defn: FormDefinition, document: dict[str, Any]) -> dict[str, Any]:
     """Return an answers document (``{"form", "version", "lang", "answers"}``) as a QuestionnaireResponse."""
-    answers = document.get("answers", document)
+    answers = recalculate(defn, document.get("answers", document))  # calculated items: computed, not stored
     lang = document.get("lang") or defn.default_language
     groups = []
     for section in defn.sections:

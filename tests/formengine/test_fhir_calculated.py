@@ -504,3 +504,12 @@ def test_lhc_rule_editor_phq9_total(tmp_path):
     assert effective_answers(defn, answers)["q_44261_6"] == expected == 8
     assert effective_answers(defn, {ids[3]: codes[3]})["q_44261_6"] == 3  # the others count 0
     assert "q_44261_6" not in effective_answers(defn, {})  # nothing answered: no total, as LHC shows
+
+
+def test_an_exported_response_carries_the_computed_value(tmp_path):
+    from formengine.fhir.response import export_response
+
+    _data, defn = install(sample("lhc-weight-height-bmi.json"), tmp_path)
+    qr = export_response(defn, {"answers": {"q_29463_7": 70, "q_8302_2": 69, "q_39156_5": 1}})
+    flat = {i["linkId"]: i for group in qr["item"] for i in group["item"]}
+    assert flat["q_39156_5"]["answer"] == [{"valueDecimal": 22.8}]  # computed, not the stored 1
