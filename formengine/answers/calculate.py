@@ -19,6 +19,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from formengine.definition.calculation import answer_items
 from formengine.definition.item_types import ANSWER_NUMBER_LIMIT
 from formengine.definition.model import FormDefinition, Item
 from formengine.expressions.evaluate import is_number
@@ -33,7 +34,7 @@ def calculated_items(defn: FormDefinition) -> tuple[tuple[Item, str], ...]:
         found = defn.runtime["calculated_items"] = tuple(
             (item, section.id)
             for section in defn.sections
-            for item in section.items
+            for item in answer_items(section.items)
             if item.calculated is not None
         )
     return found
@@ -99,7 +100,7 @@ def initial_answers(defn: FormDefinition, today: dt.date | None = None) -> dict[
     the date), then the calculated items computed from them. The relative may change them."""
     out: dict[str, Any] = {}
     for section in defn.sections:
-        for item in section.items:
+        for item in answer_items(section.items):
             if item.initial is not None:
                 value = item.initial
                 if item.type == "date" and value == "today":

@@ -18,7 +18,7 @@ import logging
 from decimal import Decimal
 from typing import Any
 
-from formengine.definition.calculation import Calculation
+from formengine.definition.calculation import Calculation, answer_items
 from formengine.definition.model import FormDefinition, Item
 
 ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
@@ -119,7 +119,7 @@ def response_for(defn: FormDefinition, answers: dict[str, Any]) -> dict[str, Any
     """A QuestionnaireResponse (JSON) of ``answers`` as FHIRPath calculations see them."""
     groups = []
     for section in defn.sections:
-        items = [e for item in section.items for e in _entry(item, answers.get(item.id))]
+        items = [e for item in answer_items(section.items) for e in _entry(item, answers.get(item.id))]
         groups.append({"linkId": section.id, "item": items})
     return {"resourceType": "QuestionnaireResponse", "status": "in-progress", "item": groups}
 
@@ -152,7 +152,7 @@ def questionnaire_for(defn: FormDefinition) -> dict[str, Any]:
             out["item"] = [entry(child) for child in item.items]
         return out
 
-    groups = [{"linkId": s.id, "item": [entry(i) for i in s.items]} for s in defn.sections]
+    groups = [{"linkId": s.id, "item": [entry(i) for i in answer_items(s.items)]} for s in defn.sections]
     found = defn.runtime["fhirpath_questionnaire"] = {"resourceType": "Questionnaire", "item": groups}
     return found
 

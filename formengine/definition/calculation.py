@@ -11,6 +11,7 @@ and linkId checks the builder runs at load.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,16 @@ class Calculation:
     @property
     def is_fhirpath(self) -> bool:
         return self.language == FHIRPATH
+
+
+def answer_items(items: tuple[Any, ...]) -> Iterator[Any]:  # Items (model imports this module)
+    """The items whose answers are keys of the answers, in form order (a ``group``'s items
+    answer beside it; a repeat is one key)."""
+    for item in items:
+        if item.type == "group":
+            yield from answer_items(item.items)
+        else:
+            yield item
 
 
 def linked_ids(source: str) -> list[tuple[str, int]]:

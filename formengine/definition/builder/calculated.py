@@ -90,11 +90,12 @@ class CalculationReader(ExpressionReader):
         self.fhirpaths: list[PendingFhirPath] = []
 
     def calculation_fields(
-        self, data: dict[str, Any], path: Path, spec: it.ItemType, ident: str | None
+        self, data: dict[str, Any], path: Path, spec: it.ItemType, ident: str | None, parent: str | None
     ) -> dict[str, Any]:
-        """The ``read_only`` and ``calculated`` fields of an item (empty when its type takes neither)."""
+        """The ``read_only``, ``calculated`` and ``initial`` fields of an item (empty when its type
+        takes none of them)."""
         out: dict[str, Any] = {}
-        if path.count("items") > 1:  # a repeat group's child: answered per entry, never computed
+        if parent is not None:  # a repeat group's child: answered per entry, never computed
             for key in ("read_only", "calculated", "initial"):
                 if key in data:
                     self.error("FE149", path + (key,), at_key=True, key=key)
