@@ -39,6 +39,10 @@ sections:
         integer: false
         label: Kroppsmasseindeks
         calculated: round(weight / ((height / 100) * (height / 100)), 1)
+      - id: heavy
+        type: yes_no
+        label: Vil du snakke om vekt?
+        show_if: bmi > 25
       - id: mood
         type: single_choice
         label: Humør
@@ -181,7 +185,11 @@ def test_calculated_value_follows_the_answers_live_with_javascript(app, axe_scri
             assert "når du lagrer" in page.text_content("#total-note")
             page.fill("#height", "")
             assert page.text_content("#bmi").strip() == "Ikke regnet ut ennå"
+            assert page.is_hidden("#q-heavy")
+            page.fill("#height", "160")  # 27.3: a question that depends on the BMI opens, live
+            assert page.is_visible("#q-heavy")
             page.fill("#height", "180")
+            assert page.is_hidden("#q-heavy")
             assert page.text_content("#bmi").strip() == "21,6"  # 21.604…, rounded as the server does
             page.screenshot(path=str(SHOTS / "calculated.png"), full_page=True)
             assert violations(page, axe_script) == []  # WCAG 2.1 A/AA

@@ -144,6 +144,10 @@
         var entries = form.querySelectorAll("[data-entry^='" + name + "-']");
         if (entries.length) { return [].map.call(entries, function () { return {}; }); }
       }
+      if (v === undefined) {  // a read-only or calculated item on this page: its shown value
+        var out = form.querySelector("output[id='" + name.replace(/'/g, "") + "'][data-value]");
+        if (out) { v = JSON.parse(out.getAttribute("data-value")); }
+      }
       if (v === undefined) { v = outside[name]; }  // answered on another page
       return v === undefined ? null : v;
     };
@@ -168,6 +172,7 @@
         else if (el.getAttribute("data-integer") === "1") { v = Math.round(v); }
         text = v === null ? null : v.toLocaleString(lang, { maximumFractionDigits: 3 }) + (unit ? " " + unit : "");
       } else { text = (v === null || typeof v === "object" || typeof v === "boolean") ? null : String(v); }
+      el.setAttribute("data-value", JSON.stringify(text === null ? null : v));
       text = text === null ? el.getAttribute("data-empty") : text;
       if (el.textContent !== text) { el.textContent = text; }
     });
