@@ -15,7 +15,9 @@ and an expression with no value, leaves the item unanswered.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from collections import OrderedDict
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -25,6 +27,7 @@ from formengine.definition.model import FormDefinition, Item
 from formengine.expressions.evaluate import is_number
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_MEMO_SIZE = 256  # remembered FHIRPath results per form version
 
 
 def calculated_items(defn: FormDefinition) -> tuple[tuple[Item, str], ...]:
@@ -85,11 +88,21 @@ def calculate(item: Item, section_id: str, answers: dict[str, Any], defn: FormDe
     if calc is None:
         return None
     if calc.is_fhirpath:
+        # FHIRPath is slow to evaluate (fhirpathpy: tens of milliseconds), and one request asks
+        # for the same answers several times (page, summary, scores): results are remembered
+        key = (item.id, json.dumps(answers, sort_keys=True, default=str))
+        memo: OrderedDict[tuple[str, str], Any] = defn.runtime.setdefault("fhirpath_results", OrderedDict())
+        if key in memo:
+            memo.move_to_end(key)
+            return memo[key]
         from formengine.answers.fhirpath import evaluate, questionnaire_for, response_for
 
         resource = response_for(defn, answers)
         context = next((g for g in resource["item"] if g["linkId"] == section_id), None)
-        return typed_value(item, evaluate(calc, resource, context, questionnaire_for(defn)))
+        value = memo[key] = typed_value(item, evaluate(calc, resource, context, questionnaire_for(defn)))
+        if len(memo) > _MEMO_SIZE:
+            memo.popitem(last=False)
+        return value
     if calc.expression is None:
         return None
     return typed_value(item, calc.expression.evaluate(_resolve(answers)))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from formengine.definition.calculation import Calculation, answer_items
@@ -171,6 +172,15 @@ def _plain(value: Any) -> Any:
     return text or None
 
 
+@lru_cache(maxsize=512)
+def _compiled(source: str) -> Any:
+    """A FHIRPath expression parsed once (parsing costs far more than evaluating)."""
+    from fhirpathpy import compile as fhirpath
+    from fhirpathpy.models import models
+
+    return fhirpath(source, models["r4"], _OPTIONS)
+
+
 def evaluate(
     calc: Calculation,
     resource: dict[str, Any],
@@ -178,16 +188,13 @@ def evaluate(
     questionnaire: dict[str, Any] | None = None,
 ) -> Any:
     """The value of a FHIRPath calculation (None when it has none, several, or fails on the data)."""
-    from fhirpathpy import evaluate as fhirpath
-    from fhirpathpy.models import models
-
     env: dict[str, Any] = {"resource": resource, "context": context or resource}
     if questionnaire is not None:
         env["questionnaire"] = questionnaire
     try:
         for name, source in calc.variables:
-            env[name] = fhirpath(resource, source, env, models["r4"], _OPTIONS)
-        result = fhirpath(resource, calc.source, env, models["r4"], _OPTIONS)
+            env[name] = _compiled(source)(resource, env)
+        result = _compiled(calc.source)(resource, env)
     except Exception as exc:  # noqa: BLE001 - fhirpathpy raises many kinds of errors on data
         log.info("FHIRPath calculation gave no value: %s", exc)
         return None
