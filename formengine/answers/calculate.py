@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import threading
 from collections import OrderedDict
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -28,6 +29,7 @@ from formengine.expressions.evaluate import is_number
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _MEMO_SIZE = 256  # remembered FHIRPath results per form version
+_LOCK = threading.Lock()
 
 
 def calculated_items(defn: FormDefinition) -> tuple[tuple[Item, str], ...]:
@@ -91,17 +93,22 @@ def calculate(item: Item, section_id: str, answers: dict[str, Any], defn: FormDe
         # FHIRPath is slow to evaluate (fhirpathpy: tens of milliseconds), and one request asks
         # for the same answers several times (page, summary, scores): results are remembered
         key = (item.id, json.dumps(answers, sort_keys=True, default=str))
-        memo: OrderedDict[tuple[str, str], Any] = defn.runtime.setdefault("fhirpath_results", OrderedDict())
-        if key in memo:
-            memo.move_to_end(key)
-            return memo[key]
+        with _LOCK:  # the web app serves several requests at once
+            memo: OrderedDict[tuple[str, str], Any] = defn.runtime.setdefault(
+                "fhirpath_results", OrderedDict()
+            )
+            if key in memo:
+                memo.move_to_end(key)
+                return memo[key]
         from formengine.answers.fhirpath import evaluate, questionnaire_for, response_for
 
         resource = response_for(defn, answers)
         context = next((g for g in resource["item"] if g["linkId"] == section_id), None)
-        value = memo[key] = typed_value(item, evaluate(calc, resource, context, questionnaire_for(defn)))
-        if len(memo) > _MEMO_SIZE:
-            memo.popitem(last=False)
+        value = typed_value(item, evaluate(calc, resource, context, questionnaire_for(defn)))
+        with _LOCK:
+            memo[key] = value
+            if len(memo) > _MEMO_SIZE:
+                memo.popitem(last=False)
         return value
     if calc.expression is None:
         return None
