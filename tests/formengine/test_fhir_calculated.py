@@ -513,3 +513,27 @@ def test_an_exported_response_carries_the_computed_value(tmp_path):
     qr = export_response(defn, {"answers": {"q_29463_7": 70, "q_8302_2": 69, "q_39156_5": 1}})
     flat = {i["linkId"]: i for group in qr["item"] for i in group["item"]}
     assert flat["q_39156_5"]["answer"] == [{"valueDecimal": 22.8}]  # computed, not the stored 1
+
+
+def test_a_flag_reads_a_calculated_value():
+    """A calculated number counts in scoring rules like any answer (a flag's ``when``)."""
+    head = "id: t\nversion: 1.0.0\nstatus: draft\ntitle: T\nlanguages: [nb]\ndefault_language: nb\n"
+    body = textwrap.indent(
+        textwrap.dedent(
+            NUMBERS + "- id: bmi\n  type: number\n  integer: false\n  label: KMI\n"
+            "  calculated: round(weight / ((height / 100) * (height / 100)), 1)\n"
+        ).strip("\n"),
+        "      ",
+    )
+    text = (
+        head + "sections:\n  - id: s1\n    title: S\n    items:\n" + body + "\n"
+        'scoring:\n  flags:\n    - id: high_bmi\n      when: "bmi >= 30"\n      severity: info\n'
+        "      message: Høy KMI\n      action: Snakk om det\n"
+    )
+    doc = load_text(text, "t.yaml")
+    builder = Builder(doc)
+    defn = builder.build()
+    assert builder.problems == [] and defn is not None
+    flags = lambda answers: [f["id"] for f in score(defn, answers, "nb").as_json()["flags"]]  # noqa: E731
+    assert flags({"weight": 100, "height": 175}) == ["high_bmi"]  # 32.7
+    assert flags({"weight": 70, "height": 175, "bmi": 40}) == []  # 22.9: a stored value is not trusted
