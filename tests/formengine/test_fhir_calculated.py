@@ -497,6 +497,10 @@ def test_lhc_rule_editor_phq9_total(tmp_path):
     ids = [f"q_{link[1:].replace('-', '_')}" for link in LHC_PHQ9]
     total = defn.item("q_44261_6")
     assert total.calculated.is_fhirpath and len(total.calculated.variables) == 10
+    # the score look-up in %questionnaire is said directly (same value, a search less per option)
+    assert dict(total.calculated.variables)["a"] == (
+        "%resource.repeat(item).where(linkId='q_44250_9').answer.value.ordinal()"
+    )
     first = defn.item(ids[0])
     codes = [o.value for o in first.options]
     answers = {ident: codes[(n * 2) % 4] for n, ident in enumerate(ids)}
