@@ -128,7 +128,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         N_("a cards item needs at least one column"),
         N_("add 'columns:' with id, label and options for each question on the card"),
     ),
-    "FE148": (
+    "FE152": (
         N_("a calculated item cannot have '{key}': its answer is computed, nobody types it"),
         N_("remove '{key}', or remove 'calculated' to ask the question"),
     ),
@@ -164,7 +164,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         N_("division by zero: this part of the expression has no value, so the condition can never be true"),
         N_("divide by another number or remove the division"),
     ),
-    "FE209": (
+    "FE211": (
         N_("FHIRPath error in a calculation: {problem}"),
         N_("check the expression against the FHIRPath specification (hl7.org/fhirpath)"),
     ),

@@ -154,9 +154,9 @@ def test_calculation_problems_are_located():
   calculated: weight
 """
     )
-    # FE148 required on a calculated item; FE210 unknown linkId (at the literal); FE209 syntax;
+    # FE152 required on a calculated item; FE210 unknown linkId (at the literal); FE211 syntax;
     # FE202 unknown reference; FE119 a choice cannot be calculated
-    assert sorted(problems) == ["FE119@38:9", "FE148@22:9", "FE202@33:21", "FE209@29:26", "FE210@24:59"]
+    assert sorted(problems) == ["FE119@38:9", "FE152@22:9", "FE202@33:21", "FE210@24:59", "FE211@29:26"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -330,7 +330,7 @@ def test_initial_values_are_checked_and_start_a_response():
   initial: 1
 """
     )
-    assert sorted(problems) == ["FE148@29:9", "FE150@15:18", "FE150@20:18", "FE150@24:18"]
+    assert sorted(problems) == ["FE150@15:18", "FE150@20:18", "FE150@24:18", "FE152@29:9"]
 
 
 def test_initial_and_initial_expression_import_and_export(tmp_path):

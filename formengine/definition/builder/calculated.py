@@ -4,7 +4,7 @@
 :class:`~formengine.definition.builder.validation.Builder`, built on the
 :class:`~formengine.definition.builder.references.ExpressionReader`: an expression in our
 language is parsed and its references checked like every other expression; FHIRPath is checked
-for syntax at load (FE209) and the linkIds it names are checked once every id is known (FE210).
+for syntax at load (FE211) and the linkIds it names are checked once every id is known (FE210).
 """
 
 from __future__ import annotations
@@ -111,9 +111,9 @@ class CalculationReader(ExpressionReader):
             out.update(calculated=calculation, read_only=True)
         for key in ("required", "required_if", "initial"):  # nobody types a calculated answer
             if data.get(key) not in (None, False):
-                self.error("FE148", path + (key,), at_key=True, key=key)
+                self.error("FE152", path + (key,), at_key=True, key=key)
         if data.get("read_only") is False:
-            self.error("FE148", path + ("read_only",), at_key=True, key="read_only: false")
+            self.error("FE152", path + ("read_only",), at_key=True, key="read_only: false")
         return out
 
     def _initial(self, data: dict[str, Any], path: Path, spec: it.ItemType) -> Any:
@@ -161,7 +161,7 @@ class CalculationReader(ExpressionReader):
             self.keys(block, path + (n,), _VARIABLE_KEYS, "a variable", required=_VARIABLE_KEYS)
             name, source = block.get("name"), block.get("expression")
             if not isinstance(name, str) or not VARIABLE_NAME.fullmatch(name):
-                self.error("FE209", path + (n, "name"), problem=f"invalid variable name {name!r}")
+                self.error("FE211", path + (n, "name"), problem=f"invalid variable name {name!r}")
                 ok = False
             elif isinstance(source, str) and self._fhirpath(source, path + (n, "expression")):
                 out.append((name, source))
@@ -173,7 +173,7 @@ class CalculationReader(ExpressionReader):
         found = fhirpath_syntax(source)
         if found is not None:
             offset, problem = found
-            self.problems.append(self._fhirpath_problem("FE209", path, offset, {"problem": problem}))
+            self.problems.append(self._fhirpath_problem("FE211", path, offset, {"problem": problem}))
             return False
         self.fhirpaths.append(PendingFhirPath(source, path))
         return True
