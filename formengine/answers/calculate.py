@@ -130,15 +130,18 @@ def initial_answers(defn: FormDefinition, today: dt.date | None = None) -> dict[
 
 
 def apply_calculations(defn: FormDefinition, answers: dict[str, Any], hidden: set[str]) -> dict[str, Any]:
-    """``answers`` (without hidden items) with every shown calculated item recomputed."""
+    """``answers`` (without hidden items) with every shown calculated item recomputed.
+
+    Stored values of calculated items are dropped first (never trusted), and an item never sees
+    its own value (``answers().value.sum()`` would otherwise count the total itself)."""
     plan = [(item, section) for item, section in calculated_items(defn) if item.id not in hidden]
     if not plan:
         return answers
-    out = dict(answers)
+    out = {k: v for k, v in answers.items() if k not in {item.id for item, _section in plan}}
     for _round in range(len(plan)):
         changed = False
         for item, section in plan:
-            value = calculate(item, section, out, defn)
+            value = calculate(item, section, {k: v for k, v in out.items() if k != item.id}, defn)
             if value != out.get(item.id) or (value is None) != (item.id not in out):
                 changed = True
                 if value is None:

@@ -7,7 +7,8 @@ choices as ``valueCoding`` (code = option value) carrying the option's score as 
 ``ordinalValue`` and ``itemWeight`` extensions, a plain yes/no as ``valueBoolean``, text as
 ``valueString``, dates as ``valueDate``. ``%resource`` is the response, ``%context`` the
 section group of the calculated item, ``%questionnaire`` the items with their answer options
-and scores, and each variable is evaluated in order before the calculation. The SDC functions ``weight()`` and ``ordinal()`` read the score extensions.
+and scores, and each variable is evaluated in order before the calculation. The SDC functions ``weight()`` and ``ordinal()`` read the score extensions, and
+``answers()`` gives every answer at any depth.
 Evaluation never raises: an expression that fails on the data gives no value.
 """
 
@@ -41,6 +42,28 @@ def _weights(inputs: list[Any]) -> list[Any]:
     return out
 
 
+def _every_answer(inputs: list[Any]) -> list[Any]:
+    """SDC ``answers()``: every answer of the given response or items, at any depth (under
+    ``item`` and under ``answer.item``), typed so that ``.value`` finds ``valueCoding`` etc."""
+    from fhirpathpy.engine.nodes import ResourceNode
+
+    found: list[dict[str, Any]] = []
+
+    def walk(items: Any) -> None:
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict):
+                for answer in item.get("answer") or []:
+                    if isinstance(answer, dict):
+                        found.append(answer)
+                        walk(answer.get("item"))
+                walk(item.get("item"))
+
+    for value in inputs:
+        if isinstance(value, dict):
+            walk([value] if "linkId" in value else value.get("item"))
+    return [ResourceNode.create_node(a, "QuestionnaireResponse.item.answer") for a in found]  # type: ignore[no-untyped-call]
+
+
 def _numbers(inputs: list[Any]) -> list[Any]:
     values = [v.get("value") if isinstance(v, dict) else v for v in inputs]  # a Quantity by its value
     if not all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in values):
@@ -58,6 +81,7 @@ _OPTIONS = {
     "userInvocationTable": {
         "weight": {"fn": _weights, "arity": {0: []}},
         "ordinal": {"fn": _weights, "arity": {0: []}},
+        "answers": {"fn": _every_answer, "arity": {0: []}},
         "sum": {"fn": _aggregate(sum, [0]), "arity": {0: []}},
         "min": {"fn": _aggregate(min, []), "arity": {0: []}},
         "max": {"fn": _aggregate(max, []), "arity": {0: []}},

@@ -541,3 +541,29 @@ def test_a_flag_reads_a_calculated_value():
     flags = lambda answers: [f["id"] for f in score(defn, answers, "nb").as_json()["flags"]]  # noqa: E731
     assert flags({"weight": 100, "height": 175}) == ["high_bmi"]  # 32.7
     assert flags({"weight": 70, "height": 175, "bmi": 40}) == []  # 22.9: a stored value is not trusted
+
+
+def test_sdc_answers_and_a_total_that_never_counts_itself():
+    """SDC ``answers()`` (every answer at any depth); a stored (or its own) value never counts."""
+    defn, problems = build(
+        """
+- id: a
+  type: scale
+  label: A
+  options: [{value: lo, label: Lo, score: 1}, {value: hi, label: Hi, score: 2}]
+- id: b
+  type: scale
+  label: B
+  options: [{value: lo, label: Lo, score: 1}, {value: hi, label: Hi, score: 2}]
+- id: n
+  type: number
+  label: N
+- id: total
+  type: number
+  label: Sum
+  calculated:
+    fhirpath: "%resource.answers().value.weight().sum() + %resource.answers().value.ofType(integer).sum()"
+"""
+    )
+    assert problems == []
+    assert effective_answers(defn, {"a": "hi", "b": "lo", "n": 4, "total": 99})["total"] == 7
