@@ -21,6 +21,7 @@ COMMON_KEYS = frozenset(
         "constraint",
         "constraint_message",
         "conversation_only",
+        "fhir",
     }
 )
 
@@ -39,7 +40,7 @@ class ItemType:
     @property
     def allowed_keys(self) -> frozenset[Any]:
         if self.name == "note":
-            return frozenset({"id", "type", "text", "show_if", "label"})
+            return frozenset({"id", "type", "text", "show_if", "label", "fhir"})
         if self.name == "cards":  # every cell is optional; a card's own rule is not_applicable
             return (COMMON_KEYS - CELL_RULES) | self.keys
         return COMMON_KEYS | self.keys

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from formengine.definition.fhir_meta import Coding, FhirForm, FhirItem
 from formengine.errors.problems import Location
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,6 +57,7 @@ class Option:
     score: float | None = None
     not_applicable: bool = False
     group: str | None = None  # id of one of the item's ``groups`` (a heading on the page)
+    fhir: Coding | None = None  # the source code of an imported option (fhir_meta)
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ class Item:
     max_choices: int | None = None
     add_label: Text = EMPTY_TEXT
     parent: str | None = None  # id of the enclosing repeat group
+    fhir: FhirItem | None = None  # source linkId and codes of an imported item (fhir_meta)
     origin: str = ""  # "file:line" where the item was defined (core or variant)
     location: Location = field(default_factory=Location, compare=False)
 
@@ -168,6 +171,7 @@ class Section:
     show_if: Expression | None = None
     origin: str = ""
     location: Location = field(default_factory=Location, compare=False)
+    fhir: FhirItem | None = None
 
 
 @dataclass(frozen=True)
@@ -326,6 +330,7 @@ class FormDefinition:
     prefill: tuple[PrefillSource, ...] = ()
     hash: str = ""  # sha256 of the canonical source (for variants: of source and base)
     source: str = ""  # file the definition was loaded from
+    fhir: FhirForm | None = None  # the source Questionnaire of an imported form (fhir_meta)
 
     @property
     def key(self) -> str:

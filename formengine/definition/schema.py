@@ -68,6 +68,7 @@ def _item_schema() -> dict[str, Any]:
         "max_length": {"type": "integer", "minimum": 1},
         "max_choices": {"type": "integer", "minimum": 1},
         "add_label": {"$ref": "#/$defs/text"},
+        "fhir": {"$ref": "#/$defs/fhir_item"},
         "rows_from": {"$ref": "#/$defs/id"},
         "columns": {
             "type": "array",
@@ -209,6 +210,7 @@ def build_schema() -> dict[str, Any]:
                     "description": {"$ref": "#/$defs/text"},
                     "show_if": {"$ref": "#/$defs/expression"},
                     "items": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/item"}},
+                    "fhir": {"$ref": "#/$defs/fhir_item"},
                 },
                 ["id", "title", "items"],
             ),
@@ -259,6 +261,7 @@ def build_schema() -> dict[str, Any]:
                 ["from", "map"],
             ),
         },
+        "fhir": _closed({"url": {"type": "string"}, "version": {"type": "string"}}),
         "changes": {
             "type": "array",
             "items": {
@@ -292,10 +295,23 @@ def build_schema() -> dict[str, Any]:
                         "score": {"type": "number"},
                         "not_applicable": {"type": "boolean"},
                         "group": {"$ref": "#/$defs/id"},
+                        "fhir": {"$ref": "#/$defs/coding"},
                     },
                     ["value", "label"],
                 ),
             },
+            "coding": _closed(
+                {"system": {"type": "string"}, "code": {"type": "string"}, "display": {"type": "string"}},
+                ["code"],
+            ),
+            "fhir_item": _closed(
+                {
+                    "linkId": {"type": "string", "minLength": 1},
+                    "code": {"type": "array", "items": {"$ref": "#/$defs/coding"}},
+                    "under": {"type": "string"},
+                    "top_level": {"type": "boolean"},
+                }
+            ),
             "item": _item_schema(),
         },
     }

@@ -128,6 +128,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         N_("a cards item needs at least one column"),
         N_("add 'columns:' with id, label and options for each question on the card"),
     ),
+    "FE148": (
+        N_("FHIR linkId '{link}' is used twice (first on line {first_line})"),
+        N_("give each imported item its own linkId under 'fhir:', or import the Questionnaire again"),
+    ),
     # Expressions (FE2xx)
     "FE201": (N_("expression syntax error: {problem}"), N_("check the operators, quotes and parentheses")),
     "FE202": (

@@ -37,6 +37,7 @@ from formengine.fhir.common import (
     questionnaire_url,
 )
 from formengine.fhir.conditions import enable_when
+from formengine.fhir.source import to_source
 
 _SIMPLE = {"text": "string", "long_text": "text", "date": "date"}
 
@@ -243,12 +244,12 @@ def export_questionnaire(defn: FormDefinition) -> dict[str, Any]:
     out["item"] = [exporter.section(s) for s in defn.sections]
     if exporter.value_sets:
         contained = list(exporter.value_sets.values())
-        return {
+        out = {
             **{k: v for k, v in out.items() if k in ("resourceType", "id", "language")},
             "contained": contained,
             **{k: v for k, v in out.items() if k not in ("resourceType", "id", "language")},
         }
-    return out
+    return to_source(defn, out)  # an imported form: the source's linkIds and codes (fhir_meta)
 
 
 # an expansion needs a timestamp; ours is fixed so that an export is reproducible

@@ -82,26 +82,38 @@ class ItemReader:
                 return self.text(child, "text")
         return None
 
-    def items(self, children: list[Any], path: tuple[Any, ...], parent: str | None) -> list[dict[str, Any]]:
-        """Read FHIR child items into a flat list of our items (nested groups flattened)."""
+    def items(
+        self, children: list[Any], path: tuple[Any, ...], parent: str | None, under: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Read FHIR child items into a flat list of our items (nested groups flattened).
+
+        ``under``: the linkId of the source group or question these children are nested in (kept
+        as ``fhir.under`` so that exports nest them as the source did)."""
         out: list[dict[str, Any]] = []
         for child in children:
             if not isinstance(child, dict):
                 continue
-            kind, link = child.get("type"), str(child.get("linkId", ""))
-            code = scoring_code(child)
-            if kind == "display":
-                out += self.display(child, parent)
-            elif code in ("SS", "TS"):
-                self.score_item(child, code, path)
-            elif kind == "group":
-                out += self.group(child, path, parent)
-            else:
-                built = self.question(child, parent, path)
-                out += [built] if built else []
-                nested = [c for c in child.get("item") or [] if not self._is_help(c)]
-                out += self.items(nested, path + (link,), parent)
+            start = len(out)
+            out += self.child(child, path, parent)
+            own = self.links.get(str(child.get("linkId", "")), ("",))[0]
+            if under and len(out) > start and out[start]["id"] == own:
+                out[start].setdefault("fhir", {})["under"] = under
         return out
+
+    def child(self, child: dict[str, Any], path: tuple[Any, ...], parent: str | None) -> list[dict[str, Any]]:
+        """Our items for one FHIR item and what is nested in it."""
+        kind, link = child.get("type"), str(child.get("linkId", ""))
+        code = scoring_code(child)
+        if kind == "display":
+            return self.display(child, parent)
+        if code in ("SS", "TS"):
+            self.score_item(child, code, path)
+            return []
+        if kind == "group":
+            return self.group(child, path, parent)
+        built = self.question(child, parent, path)
+        nested = [c for c in child.get("item") or [] if not self._is_help(c)]
+        return ([built] if built else []) + self.items(nested, path + (link,), parent, link)
 
     @staticmethod
     def _is_help(child: Any) -> bool:
@@ -121,6 +133,7 @@ class ItemReader:
         ident = self.ids(link, "note")
         self.remember(link, ident, "note")
         out = {"id": ident, "type": "note", "text": text}
+        self.source(out, item)
         self.pending.append((out, item))
         return [out]
 
@@ -154,10 +167,11 @@ class ItemReader:
             ident = self.ids(link, "g")
             self.remember(link, ident, "note")
             out.append({"id": ident, "type": "note", "text": heading})
+            self.source(out[0], item)
             self.pending.append((out[0], item))
         elif item.get("enableWhen"):
             self.warn(N_("group '{link}': enableWhen on a group without text is dropped"), link=link)
-        members = self.items(item.get("item") or [], path + (link,), parent)
+        members = self.items(item.get("item") or [], path + (link,), parent, link)
         if heading:  # the group's condition also hides its (flattened) questions
             self.group_members.append((out[0], members))
         return out + members
@@ -176,6 +190,7 @@ class ItemReader:
         if not label:
             self.warn(N_("item '{link}' has no text; its linkId is used as label"), link=link)
         out: dict[str, Any] = {"id": ident, "type": kind, "label": label or link}
+        self.source(out, item)
         help_text = self.help_of(item)
         if help_text:
             out["help"] = help_text
@@ -186,6 +201,20 @@ class ItemReader:
             out["conversation_only"] = marked
         self.pending.append((out, item))
         return out
+
+    def source(self, out: dict[str, Any], item: dict[str, Any]) -> None:
+        """Keep the source linkId (when our id differs) and item codes as ``fhir:`` (fhir_meta)."""
+        link = str(item.get("linkId", ""))
+        meta: dict[str, Any] = {"linkId": link} if link and link != out["id"] else {}
+        codes = [
+            {k: str(c[k]) for k in ("system", "code", "display") if c.get(k)}
+            for c in item.get("code") or []
+            if isinstance(c, dict) and c.get("code")
+        ]
+        if codes:
+            meta["code"] = codes
+        if meta and not extension_value(item, FE_ITEM_TYPE):  # our own exports need none
+            out["fhir"] = meta
 
     def repeat(self, item: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
         out = self.base(item, "repeat", "g")

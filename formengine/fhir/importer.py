@@ -21,7 +21,15 @@ import yaml
 
 from formengine.definition.builder.validation import SEMVER
 from formengine.definition.model import LANGUAGES
-from formengine.fhir.common import FE_ITEM_TYPE, IdAllocator, extension_value, our_language, read_text, warn
+from formengine.fhir.common import (
+    FE_ITEM_TYPE,
+    IdAllocator,
+    extension_value,
+    fhir_base,
+    our_language,
+    read_text,
+    warn,
+)
 from formengine.fhir.conditions import show_if_from
 from formengine.fhir.import_items import ItemReader
 from formengine.fhir.import_scoring import build_scoring
@@ -112,6 +120,10 @@ class Importer(ItemReader):
         description = self.text(q, "description")
         if description:
             out["description"] = description
+        if q.get("url") and not str(q["url"]).startswith(fhir_base()):  # not one of our own exports
+            out["fhir"] = {"url": str(q["url"])} | (
+                {"version": str(q["version"])} if q.get("version") else {}
+            )
         sections = self.sections(q.get("item") or [])
         self.resolve_conditions()
         self.languages = [lang for lang in LANGUAGES if lang in self.seen_languages]
@@ -194,6 +206,8 @@ class Importer(ItemReader):
             "id": self.ids(f"section_{index + 1}"),
             "title": self.text(self.q, "title") or "Skjema",
         }
+        if not all(extension_value(e, FE_ITEM_TYPE) for e in items if isinstance(e, dict)):
+            section["fhir"] = {"top_level": True}  # no such group in the source: its items are top-level
         section["items"] = self.items(items, (), None) or [self.placeholder()]
         return [section]
 
@@ -203,6 +217,7 @@ class Importer(ItemReader):
         self.remember(link, ident, "section")
         title = self.text(group, "text") or self.text(self.q, "title")
         out: dict[str, Any] = {"id": ident, "title": title or link or ident}
+        self.source(out, group)
         help_text = self.help_of(group)
         if help_text:
             out["description"] = help_text

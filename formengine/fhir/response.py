@@ -27,6 +27,7 @@ from formengine.fhir.common import (
     sanitise,
     warn,
 )
+from formengine.fhir.source import to_source
 from formengine.i18n import N_, say
 
 
@@ -98,7 +99,7 @@ def export_response(defn: FormDefinition, document: dict[str, Any]) -> dict[str,
     }
     if groups:
         out["item"] = groups
-    return out
+    return to_source(defn, out)  # an imported form: the source's linkIds and codes (fhir_meta)
 
 
 def parse_canonical(value: Any) -> tuple[str | None, str | None]:
@@ -133,6 +134,9 @@ class _Reader:
             item.id: item for item in defn.iter_items() if item.id not in renamed.values()
         }
         self.by_link.update({link: defn.items_by_id[ident] for link, ident in renamed.items()})
+        self.by_link.update(
+            {i.fhir.link_id: i for i in defn.iter_items() if i.fhir is not None and i.fhir.link_id}
+        )
         self.problems = 0
 
     def warn(self, message: str, **args: object) -> None:
@@ -151,6 +155,13 @@ class _Reader:
         coding = answer.get("valueCoding")
         if isinstance(coding, dict):
             raw = coding.get("code")
+            for option in item.options:  # an imported form answers with the source's codes
+                if option.fhir is not None and option.fhir.code == raw:
+                    if (
+                        not (coding.get("system") and option.fhir.system)
+                        or coding["system"] == option.fhir.system
+                    ):
+                        return option.value
             for candidate in (raw, option_value(raw)):
                 if item.option(str(candidate)) is not None:
                     return str(candidate)

@@ -47,8 +47,9 @@ TOP_KEYS = (
     "offers",
     "changes",
     "prefill",
+    "fhir",
 )
-SECTION_KEYS = ("id", "title", "description", "show_if", "items")
+SECTION_KEYS = ("id", "title", "description", "show_if", "items", "fhir")
 
 
 def _real_date(value: str) -> bool:
@@ -151,6 +152,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, RowReader):
             prefill=prefill,
             hash=self.doc.content_hash,
             source=self.doc.file,
+            fhir=self.fhir_form(data),
         )
 
     def _version(self, data: dict[str, Any]) -> str | None:
@@ -227,6 +229,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, RowReader):
                     show_if,
                     self.origin(path),
                     self.doc.loc(path),
+                    self.fhir_item(entry, path),
                 )
             )
         return self._resolve_rows_from(tuple(out))
@@ -294,6 +297,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, RowReader):
                 text=note_text,
                 show_if=self.expression(data, "show_if", path, "show_if", ident),
                 parent=parent,
+                fhir=self.fhir_item(data, path),
                 origin=self.origin(path),
                 location=self.doc.loc(path),
             )
@@ -312,6 +316,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, RowReader):
             conversation_only=offered,
             conversation_only_default=by_default,
             parent=parent,
+            fhir=self.fhir_item(data, path),
             origin=self.origin(path),
             location=self.doc.loc(path),
             **fields,
