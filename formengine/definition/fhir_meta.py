@@ -31,7 +31,8 @@ class Coding:
 class FhirItem:
     """``fhir:`` on an item or section: its source linkId, item codes, and placement.
 
-    ``under`` names the source question this item was nested under (FHIR puts the answers to
+    ``type: quantity`` and ``unit`` make a number item answer with ``valueQuantity``. ``under`` names
+    the source question this item was nested under (FHIR puts the answers to
     such children in the parent's ``answer.item``); ``top_level`` marks a section the import
     made to hold loose top-level items, which has no group in the source.
     """
@@ -40,6 +41,8 @@ class FhirItem:
     codes: tuple[Coding, ...] = ()
     under: str | None = None
     top_level: bool = False
+    type: str | None = None  # the source item type when ours differs: only "quantity" (a number)
+    unit: Coding | None = None  # a quantity's unit (questionnaire-unit), for valueQuantity answers
 
 
 @dataclass(frozen=True)

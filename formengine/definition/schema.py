@@ -310,6 +310,8 @@ def build_schema() -> dict[str, Any]:
                     "code": {"type": "array", "items": {"$ref": "#/$defs/coding"}},
                     "under": {"type": "string"},
                     "top_level": {"type": "boolean"},
+                    "type": {"const": "quantity"},
+                    "unit": {"$ref": "#/$defs/coding"},
                 }
             ),
             "item": _item_schema(),

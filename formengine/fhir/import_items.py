@@ -263,7 +263,14 @@ class ItemReader:
         if kind == "boolean":
             return self.base(item, "yes_no")
         if kind in _NUMBER:
-            return self.number_item(item, _NUMBER[kind])
+            out = self.number_item(item, _NUMBER[kind])
+            if kind == "quantity":  # answered with valueQuantity, in the item's unit (fhir_meta)
+                unit = extension_value(item, UNIT)
+                meta = out.setdefault("fhir", {})
+                meta["type"] = "quantity"
+                if isinstance(unit, dict) and unit.get("code"):
+                    meta["unit"] = {k: str(unit[k]) for k in ("system", "code", "display") if unit.get(k)}
+            return out
         if kind in _SIMPLE:
             out = self.base(item, ours if ours in TEXT_TYPES else _SIMPLE[kind])
             if isinstance(item.get("maxLength"), int) and out["type"] != "date":

@@ -132,7 +132,7 @@ def read_options(
             option["score"] = score
         if not_applicable:
             option["not_applicable"] = True
-        if system is not None and (system or str(code) != value) and not _ours(system):
+        if system is not None and not _ours(system):
             # a source Coding: kept so that exports answer with the source's own code (fhir_meta)
             option["fhir"] = {"system": system, "code": str(code)} if system else {"code": str(code)}
         options.append(option)

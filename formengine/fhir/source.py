@@ -59,6 +59,9 @@ class _Source:
         for option in node.get("answerOption") or []:
             if isinstance(option.get("valueCoding"), dict):
                 option["valueCoding"] = self.coding(ours, option["valueCoding"])
+        meta = self.owners[ours].fhir if ours in self.owners else None
+        if meta is not None and meta.type == "quantity":
+            self.quantity(node, meta)
         for answer in node.get("answer") or []:
             if isinstance(answer.get("valueCoding"), dict):
                 answer["valueCoding"] = self.coding(ours, answer["valueCoding"])
@@ -71,6 +74,21 @@ class _Source:
             condition["question"] = self.link.get(question, question)
         for child in node.get("item") or []:
             self.rewrite(child)
+
+    def quantity(self, node: dict[str, Any], meta: FhirItem) -> None:
+        """A number item that was a FHIR quantity: type quantity, answers as valueQuantity."""
+        unit = meta.unit.as_json() if meta.unit is not None else {}
+        if not self.response:
+            node["type"] = "quantity"
+            return
+        for answer in node.get("answer") or []:
+            for key in ("valueDecimal", "valueInteger"):
+                if key in answer:
+                    value = {"value": answer.pop(key)}
+                    if unit:
+                        value["unit"] = unit.get("display") or unit["code"]
+                        value.update({k: unit[k] for k in ("system", "code") if k in unit})
+                    answer["valueQuantity"] = value
 
     def value_set(self, vs: dict[str, Any], users: list[str]) -> None:
         """Give a contained ValueSet (shared options) the source codes of the items that use it."""

@@ -1,7 +1,8 @@
 """Reads the ``fhir:`` keys of an imported form (see :mod:`formengine.definition.fhir_meta`).
 
 - top level: ``fhir: {url, version}`` (the source Questionnaire's canonical);
-- a section or an item: ``fhir: {linkId, code: [{system, code, display}], under, top_level}``;
+- a section or an item: ``fhir: {linkId, code: [{system, code, display}], under, top_level,
+  type: quantity, unit: {system, code, display}}``;
 - an option: ``fhir: {system, code, display}`` (its source Coding).
 
 Every linkId is unique in the form (FE148); unknown keys and wrong types are FE102/FE103.
@@ -15,7 +16,7 @@ from formengine.definition.builder.texts import Checker
 from formengine.definition.fhir_meta import Coding, FhirForm, FhirItem
 from formengine.errors.problems import Location
 
-ITEM_KEYS = ("linkId", "code", "under", "top_level")
+ITEM_KEYS = ("linkId", "code", "under", "top_level", "type", "unit")
 CODING_KEYS = ("system", "code", "display")
 
 
@@ -76,9 +77,18 @@ class FhirReader(Checker):
             if self.mapping(entry, where + ("code", i), "a FHIR coding") is not None:
                 coding = self.fhir_coding(entry, where + ("code", i))
                 codes += [coding] if coding else []
+        kind = self._fhir_text(block, "type", where)
+        if kind not in (None, "quantity"):
+            self.error("FE103", where + ("type",), key="type", expected="quantity", actual=kind)
+            kind = None
+        unit = block.get("unit")
         return FhirItem(
             link,
             tuple(codes),
             self._fhir_text(block, "under", where),
             self.boolean(block, "top_level", where),
+            kind,
+            self.fhir_coding(unit, where + ("unit",))
+            if unit is not None and self.mapping(unit, where + ("unit",), "unit")
+            else None,
         )

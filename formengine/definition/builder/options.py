@@ -69,7 +69,9 @@ class OptionReader(FhirReader):
             opath = path + (i,)
             if self.mapping(entry, opath, "an option") is None:
                 continue
-            self.keys(entry, opath, ("value", "label", "score", "not_applicable", "group", "fhir"), "an option")
+            self.keys(
+                entry, opath, ("value", "label", "score", "not_applicable", "group", "fhir"), "an option"
+            )
             if "value" not in entry or entry["value"] is None:
                 self.error("FE111", opath)
                 continue
