@@ -128,7 +128,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         N_("a cards item needs at least one column"),
         N_("add 'columns:' with id, label and options for each question on the card"),
     ),
-    "FE148": (
+    "FE151": (
         N_("FHIR linkId '{link}' is used twice (first on line {first_line})"),
         N_("give each imported item its own linkId under 'fhir:', or import the Questionnaire again"),
     ),

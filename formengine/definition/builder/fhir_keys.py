@@ -5,7 +5,7 @@
   type: quantity, unit: {system, code, display}}``;
 - an option: ``fhir: {system, code, display}`` (its source Coding).
 
-Every linkId is unique in the form (FE148); unknown keys and wrong types are FE102/FE103.
+Every linkId is unique in the form (FE151); unknown keys and wrong types are FE102/FE103.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ class FhirReader(Checker):
             if seen is None:
                 seen = self.link_ids = {}
             if link in seen:
-                self.error("FE148", where + ("linkId",), link=link, first_line=seen[link].line)
+                self.error("FE151", where + ("linkId",), link=link, first_line=seen[link].line)
             else:
                 seen[link] = self.doc.loc(where + ("linkId",))
         codes = []
