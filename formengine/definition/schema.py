@@ -12,7 +12,7 @@ from typing import Any
 
 from formengine.definition.builder.scoring_rules import BAND_KEYS, SCALE_KEYS
 from formengine.definition.builder.validation import TOP_KEYS
-from formengine.definition.item_types import ITEM_TYPES
+from formengine.definition.item_types import CONTAINER_TYPES, ITEM_TYPES
 from formengine.definition.model import KINDS, LANGUAGES, STATUSES
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "form.schema.json"
@@ -97,6 +97,8 @@ def _item_schema() -> dict[str, Any]:
         if name == "cards":  # exactly one of rows and rows_from, and columns
             then["required"] = ["columns"]
             then["oneOf"] = [{"required": ["rows"]}, {"required": ["rows_from"]}]
+        if name in CONTAINER_TYPES:  # a group or repeat group holds items (groups nest at any depth)
+            then["required"] = ["items"]
         branches.append({"if": {"properties": {"type": {"const": name}}, "required": ["type"]}, "then": then})
     schema = _closed(prop, ["id", "type"])
     schema["allOf"] = branches

@@ -91,7 +91,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         N_("use value: yes and value: no"),
     ),
     "FE126": (N_("invalid kind '{kind}'"), N_("use assessment, agreement or followup")),
-    "FE127": (N_("a repeat group cannot contain another repeat group"), N_("flatten the group")),
+    "FE127": (
+        N_("groups and repeat groups are nested more than {limit} deep"),
+        N_("move some items out of the innermost group"),
+    ),
     "FE128": (
         N_("unsafe link target '{url}' in text"),
         N_("links must start with https://, http:// or mailto:"),
@@ -133,6 +136,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         N_("give each imported item its own linkId under 'fhir:', or import the Questionnaire again"),
     ),
     # Expressions (FE2xx)
+    "FE148": (N_("group '{id}' has no items"), N_("add items to the group or remove it")),
     "FE201": (N_("expression syntax error: {problem}"), N_("check the operators, quotes and parentheses")),
     "FE202": (
         N_("unknown reference '{name}' in expression{suggestion}"),
@@ -157,6 +161,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         N_("divide by another number or remove the division"),
     ),
     # Versions and variants (FE3xx)
+    "FE209": (
+        N_("'{name}' is inside the repeat group '{group}' and has one answer per entry"),
+        N_("refer to it only from inside '{group}', or count the entries with count({group})"),
+    ),
     "FE301": (
         N_("published version {form}@{version} has changed (hash {actual}, published {expected})"),
         N_("create a new version instead; published versions may never change"),
@@ -257,6 +265,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         N_("use bind: for matrices, or cards: for a cards item"),
     ),
     "FE410": (N_("'{item}' is not a cards item"), N_("point 'cards:' at an item of type cards")),
+    "FE411": (
+        N_("'{item}' is inside the repeat group '{group}': a scale counts one answer per item"),
+        N_("score items outside repeat groups (items in a group without repeat count)"),
+    ),
     # Answers (FE5xx)
     "FE501": (N_("unknown item '{item}' in the answers"), N_("use item ids from the form definition")),
     "FE502": (N_("'{value}' is not an option of '{item}'"), N_("use one of: {options}")),

@@ -1,6 +1,6 @@
 """Export a form definition as a FHIR R4 Questionnaire (plain JSON dict).
 
-Sections become ``group`` items, repeat groups ``group`` with ``repeats: true``, a matrix a
+Sections and groups become ``group`` items (nested as in the form), repeat groups ``group`` with ``repeats: true``, a matrix a
 ``group`` (itemControl ``table``) holding one ``choice`` per row (linkId ``matrix.row``), a
 cards item a ``group`` per card with a ``choice`` per column (:mod:`formengine.fhir.cards`),
 notes ``display`` items and help texts ``display`` children with itemControl ``help``.
@@ -175,6 +175,9 @@ class _Exporter:
             from formengine.fhir.cards import questionnaire_cards
 
             return questionnaire_cards(self, item, out)
+        if kind == "group":  # nested groups stay nested; the group's enableWhen hides all it holds
+            out.update(type="group", item=[self.item(child) for child in item.items])
+            return []
         if kind == "repeat":
             out.update(type="group", repeats=True, item=[self.item(child) for child in item.items])
             ext = [{"url": MAX_OCCURS, "valueInteger": int(item.max)}] if item.max is not None else []

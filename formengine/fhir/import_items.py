@@ -42,6 +42,15 @@ _LOSSY = {
 }
 
 
+def _descendants(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every item dict in ``items`` and inside their groups and repeat groups."""
+    out: list[dict[str, Any]] = []
+    for each in items:
+        out.append(each)
+        out += _descendants(each.get("items") or [])
+    return out
+
+
 def scoring_code(item: dict[str, Any]) -> str | None:
     """Return Helsenorge's scoring formula code (QS, SS, TS) of an item, if any."""
     for coding in item.get("code") or []:
@@ -61,7 +70,6 @@ class ItemReader:
     codes: dict[str, dict[str, str]]
     comments: dict[str, str]
     pending: list[tuple[dict[str, Any], dict[str, Any]]]
-    group_members: list[tuple[dict[str, Any], list[dict[str, Any]]]]
     scored: list[str]
     qs: list[tuple[str, tuple[str, ...]]]
     totals: list[tuple[str, object, tuple[str, ...]]]
@@ -85,7 +93,7 @@ class ItemReader:
     def items(
         self, children: list[Any], path: tuple[Any, ...], parent: str | None, under: str | None = None
     ) -> list[dict[str, Any]]:
-        """Read FHIR child items into a flat list of our items (nested groups flattened).
+        """Read FHIR child items into our items (groups stay groups, nested at any depth).
 
         ``under``: the linkId of the source group or question these children are nested in (kept
         as ``fhir.under`` so that exports nest them as the source did)."""
@@ -157,24 +165,30 @@ class ItemReader:
                 )
             else:
                 return [read_questionnaire_cards(self, item)]
-        if item.get("repeats") and parent is None:
-            return [self.repeat(item, path)]
-        if item.get("repeats"):
-            self.warn(N_("group '{link}' repeats inside a repeating group; read as a plain group"), link=link)
-        out = []
+        if item.get("repeats"):  # a repeating group, at any depth: one entry per repeated group item
+            return [self.repeat(item, path, parent)]
         heading = self.text(item, "text")
-        if heading:
-            ident = self.ids(link, "g")
+        members = self.items(item.get("item") or [], path + (link,), parent)
+        if not members and not heading:
+            return []
+        ident = self.ids(link, "g")
+        if not members:  # a heading over nothing formengine can ask: keep the text
             self.remember(link, ident, "note")
-            out.append({"id": ident, "type": "note", "text": heading})
-            self.source(out[0], item)
-            self.pending.append((out[0], item))
-        elif item.get("enableWhen"):
-            self.warn(N_("group '{link}': enableWhen on a group without text is dropped"), link=link)
-        members = self.items(item.get("item") or [], path + (link,), parent, link)
-        if heading:  # the group's condition also hides its (flattened) questions
-            self.group_members.append((out[0], members))
-        return out + members
+            note = {"id": ident, "type": "note", "text": heading}
+            self.source(note, item)
+            self.pending.append((note, item))
+            return [note]
+        self.remember(link, ident, "group")
+        out: dict[str, Any] = {"id": ident, "type": "group"}
+        if heading:
+            out["label"] = heading
+        self.source(out, item)
+        help_text = self.help_of(item)
+        if help_text:
+            out["help"] = help_text
+        out["items"] = members
+        self.pending.append((out, item))  # its enableWhen becomes the group's show_if: it hides all inside
+        return [out]
 
     def base(self, item: dict[str, Any], kind: str, prefix: str = "q") -> dict[str, Any]:
         link = str(item.get("linkId", ""))
@@ -216,7 +230,9 @@ class ItemReader:
         if meta and not extension_value(item, FE_ITEM_TYPE):  # our own exports need none
             out["fhir"] = meta
 
-    def repeat(self, item: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
+    def repeat(
+        self, item: dict[str, Any], path: tuple[Any, ...], parent: str | None = None
+    ) -> dict[str, Any]:
         out = self.base(item, "repeat", "g")
         out.pop("required", None)
         link = str(item.get("linkId", ""))
@@ -227,6 +243,15 @@ class ItemReader:
             out["min"] = low
         if high:
             out["max"] = high
+        inside = {each["id"] for each in _descendants(children)}
+        for ident in [i for i in self.scored if i.partition(".")[0] in inside]:
+            self.scored.remove(ident)  # a scale counts one answer per item: not an answer per entry
+            self.qs[:] = [q for q in self.qs if q[0] != ident]
+            self.warn(
+                N_("item '{item}' inside the repeating group '{link}' has scores; no scale counts it"),
+                item=ident,
+                link=link,
+            )
         return out
 
     def matrix(self, item: dict[str, Any], parent: str | None) -> dict[str, Any]:

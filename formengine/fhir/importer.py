@@ -1,8 +1,8 @@
 """Import a FHIR R4 Questionnaire as a formengine definition (plain data, then YAML).
 
 Top-level groups become sections (loose top-level questions are gathered into sections of
-their own); nested groups are flattened into their section, their heading kept as a note;
-a repeating group becomes a ``repeat`` item. Item ids are linkIds sanitised to
+their own); a nested group becomes a ``group`` item (heading, help and enableWhen kept on
+the group), a repeating group a ``repeat`` item, both at any depth. Item ids are linkIds sanitised to
 ``[a-z][a-z0-9_]*`` (collisions get ``_2``…), the original linkId is kept as a YAML
 comment. choice → single_choice (multi_choice when ``repeats`` or itemControl
 ``check-box``), boolean → yes_no, integer/decimal/quantity → number, string → text,
@@ -78,7 +78,6 @@ class Importer(ItemReader):
             tuple[dict[str, Any], dict[str, Any]]
         ] = []  # (our item, FHIR item) awaiting show_if
         # (a group's heading note, the items flattened out of that group): the note's show_if hides them too
-        self.group_members: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
         self.scored: list[str] = []
         self.qs: list[tuple[str, tuple[str, ...]]] = []
         self.totals: list[tuple[str, object, tuple[str, ...]]] = []  # (scale id, label, group path)
@@ -250,12 +249,6 @@ class Importer(ItemReader):
                     N_("item '{link}': enableWhen cannot be expressed; the item is always shown"),
                     link=theirs.get("linkId"),
                 )
-        own = {id(note): note.get("show_if") for note, _members in self.group_members}
-        for note, members in self.group_members:  # outer groups first; an inner item gets every ancestor's
-            condition = own[id(note)]
-            for member in members if condition else []:
-                mine = member.get("show_if")
-                member["show_if"] = f"({condition}) and ({mine})" if mine else condition
 
 
 def validation_problems(resource: dict[str, Any]) -> list[str]:

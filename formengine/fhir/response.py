@@ -1,7 +1,8 @@
 """Answers ↔ FHIR QuestionnaireResponse, for a form definition.
 
-Export nests items like the exported Questionnaire: section groups, a matrix group with
-one child per answered row (``matrix.row``), one repeated group per repeat entry. Choices
+Export nests items like the exported Questionnaire: section groups, group items (nested at
+any depth) around their items' answers, a matrix group with one child per answered row
+(``matrix.row``), one repeated group per repeat entry (holding nested repeats' entries). Choices
 are ``valueCoding`` (system = the questionnaire url + ``/options``), a plain yes/no is
 ``valueBoolean``, multi choice and priority one answer per value in order.
 Import reads such a response back into our ANSWERS.json shape; linkIds and codes that do
@@ -73,7 +74,7 @@ def _response_item(defn: FormDefinition, item: Item, value: Any) -> list[dict[st
         out = []
         for entry in value or []:
             group: dict[str, Any] = {"linkId": item.id}
-            children = [r for child in item.items for r in _response_item(defn, child, entry.get(child.id))]
+            children = _response_items(defn, item.items, entry if isinstance(entry, dict) else {})
             if children:
                 group["item"] = children
             out.append(group)
@@ -82,13 +83,30 @@ def _response_item(defn: FormDefinition, item: Item, value: Any) -> list[dict[st
     return [{"linkId": item.id, "answer": answers}] if answers else []
 
 
+def _response_items(defn: FormDefinition, items: tuple[Item, ...], answers: dict[str, Any]) -> list[Any]:
+    """Response items for ``items`` answered in ``answers`` (the answer set or one repeat entry).
+
+    A group answers nothing itself: it is a group item around its items' answers (left out
+    when none is answered), nested as the Questionnaire nests it.
+    """
+    out: list[Any] = []
+    for item in items:
+        if item.type == "group":
+            children = _response_items(defn, item.items, answers)
+            if children:
+                out.append({"linkId": item.id, "item": children})
+        else:
+            out.extend(_response_item(defn, item, answers.get(item.id)))
+    return out
+
+
 def export_response(defn: FormDefinition, document: dict[str, Any]) -> dict[str, Any]:
     """Return an answers document (``{"form", "version", "lang", "answers"}``) as a QuestionnaireResponse."""
     answers = document.get("answers", document)
     lang = document.get("lang") or defn.default_language
     groups = []
     for section in defn.sections:
-        children = [r for item in section.items for r in _response_item(defn, item, answers.get(item.id))]
+        children = _response_items(defn, section.items, answers)
         if children:
             groups.append({"linkId": section.id, "item": children})
     out = {
@@ -245,11 +263,12 @@ class _Reader:
                 from formengine.fhir.cards import read_response_cards
 
                 read_response_cards(self, item, nested, out)
-            elif item.type == "repeat":
+            elif item.type == "repeat":  # one entry per repeated group item, at any depth
                 row: dict[str, Any] = {}
                 self.collect(nested, out, row)
-                out.setdefault(item.id, []).append(row)
-            elif item.type == "note":  # a group with a heading: its questions follow the note
+                holder = entry if entry is not None and item.parent else out
+                holder.setdefault(item.id, []).append(row)
+            elif item.type in ("note", "group"):  # a group's questions answer beside it
                 self.collect(nested, out, entry)
             else:
                 target = entry if entry is not None and item.parent else out

@@ -9,8 +9,9 @@ from typing import Any
 from formengine.definition import item_types as it
 from formengine.definition.builder.catalogue import CatalogueReader
 from formengine.definition.builder.cycles import check_show_if_cycles
+from formengine.definition.builder.groups import GroupReader
 from formengine.definition.builder.prefill import build_prefill
-from formengine.definition.builder.references import ExpressionReader, index_items
+from formengine.definition.builder.references import index_items
 from formengine.definition.builder.rows import RowReader
 from formengine.definition.builder.scoring_rules import ScoringReader
 from formengine.definition.builder.texts import FORM_ID
@@ -79,12 +80,13 @@ def identify(doc: Document) -> tuple[str | None, str | None, list[Problem]]:
     return form_id, version, reader.problems
 
 
-class Builder(ScoringReader, ExpressionReader, CatalogueReader, RowReader):
+class Builder(ScoringReader, GroupReader, CatalogueReader, RowReader):
     """Reads one document (a core form or an already merged variant).
 
     Its declared parts: :class:`CatalogueReader` (domains, contacts, offers), :class:`OptionReader`
     (options, option sets and groups), :class:`RowReader` (matrix rows and cards),
-    :class:`ExpressionReader` (expressions and their references) and :class:`ScoringReader`
+    :class:`GroupReader` (groups and repeat groups, nested), :class:`ExpressionReader`
+    (expressions and their references) and :class:`ScoringReader`
     (the scoring block); all share the located reads and problem list of ``Checker``. This
     class reads the top level, sections and items.
     """
@@ -288,6 +290,8 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, RowReader):
                         suggestion=suggest(key, spec.allowed_keys),
                     )
         where = f"item '{ident}'"
+        if kind == "group":
+            return self.group(data, path, ident, parent)
         if kind == "note":
             note_text = self.text(data, "text", path, where, required="label" not in data)
             return Item(
@@ -347,14 +351,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, RowReader):
         elif "rows" in spec.keys:
             fields["rows"] = self._rows(data, path)
         if spec.name == "repeat":
-            if isinstance(data.get("items"), list) and any(
-                isinstance(c, dict) and c.get("type") == "repeat" for c in data["items"]
-            ):
-                self.error("FE127", path + ("items",))
-            fields["items"] = tuple(self.items(data, path, parent=ident))
-            if "items" not in data:
-                self.error("FE101", path, key="items", where=where)
-            fields["add_label"] = self.text(data, "add_label", path, where)
+            fields.update(self.repeat_fields(data, path, ident))
         if spec.answer in ("number", "repeat"):  # numeric min and max (a date's are dates)
             fields["min"] = self.number(data, "min", path)
             fields["max"] = self.number(data, "max", path)

@@ -1,0 +1,189 @@
+"""Nested groups (issue #15): the ``group`` item type, repeat groups inside repeat groups, what
+conditions hide, answer checking, scoring, and the FHIR round trip of a 3-level nested form."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from formengine.answers.check import prune_hidden, validate_answers
+from formengine.answers.conditions import item_visible, visible_items
+from formengine.answers.samples import sample_answers
+from formengine.definition.builder.validation import Builder
+from formengine.definition.loader import load_text
+from formengine.definition.registry import load_registry
+from formengine.fhir.export import export_questionnaire
+from formengine.fhir.importer import import_questionnaire
+from formengine.fhir.response import export_response, import_response
+from formengine.fhir.validate import check_response
+from formengine.scoring.engine import score
+
+FORMS = Path(__file__).resolve().parents[1] / "data" / "forms"
+
+ANSWERS = {
+    "lives_with": "yes",
+    "rooms": 4,
+    "sleep": "often",
+    "worry": "sometimes",
+    "people": [
+        {
+            "person_name": "Ola",
+            "gets_help": "yes",
+            "services": [
+                {"service_kind": "home_nursing", "service_ok": "yes"},
+                {"service_kind": "practical", "service_ok": "no", "service_note": "Kommer for sent"},
+            ],
+        },
+        {"person_name": "Kari", "gets_help": "no"},
+        {"person_name": "Per", "gets_help": "yes", "services": [{"service_kind": "day_centre"}]},
+    ],
+    "wants_call": "yes",
+    "call_time": "Etter kl. 16",
+}
+
+
+@pytest.fixture(scope="module")
+def defn():
+    return load_registry(FORMS).get("nested-groups", "1.0.0")
+
+
+def leaves(value, path=""):
+    """Every leaf answer as (path, value): list positions count, so a lost entry shows."""
+    if isinstance(value, dict):
+        return [leaf for k, v in value.items() for leaf in leaves(v, f"{path}/{k}")]
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return [leaf for n, v in enumerate(value) for leaf in leaves(v, f"{path}[{n}]")]
+    return [(path, json.dumps(value, sort_keys=True))]
+
+
+def problems(text: str) -> list[str]:
+    builder = Builder(load_text(text, "t.yaml"))
+    builder.build()
+    return [p.code for p in builder.problems]
+
+
+HEAD = """\
+id: t
+version: 1.0.0
+status: draft
+title: T
+languages: [nb]
+default_language: nb
+sections:
+  - id: s
+    title: S
+    items:
+"""
+
+
+def test_group_model_opens_groups_for_answers(defn):
+    home = defn.section("home")
+    assert [i.id for i in home.items] == ["lives_with", "household"]
+    assert [i.id for i in home.fields] == ["lives_with", "rooms", "sleep", "worry", "people"]
+    assert [i.id for i in defn.item("people").fields] == ["person_name", "gets_help", "services"]
+    assert defn.item("services").parent == "people" and defn.item("service_kind").parent == "services"
+    assert [a.id for a in defn.ancestors("service_note")] == [
+        "household",
+        "people",
+        "person_help",
+        "services",
+    ]
+    assert defn.section_of["service_note"] == "home"
+
+
+def test_group_validation_errors_are_located():
+    assert problems(HEAD + "      - {id: g, type: group, items: []}\n") == ["FE148"]
+    assert problems(HEAD + "      - {id: g, type: group, label: G}\n") == ["FE101"]
+    assert problems(
+        HEAD + "      - {id: g, type: group, required: true, items: [{id: a, type: text, label: A}]}\n"
+    ) == ["FE119"]
+    # a repeat inside a repeat is fine now; an item of the inner repeat is unknown outside it
+    nested = (
+        "      - id: r\n        type: repeat\n        label: R\n        items:\n"
+        "          - id: r2\n            type: repeat\n            label: R2\n            items:\n"
+        "              - {id: c, type: text, label: C}\n"
+        "          - {id: d, type: text, label: D, show_if: \"c == 'x'\"}\n"
+    )
+    assert problems(HEAD + nested) == ["FE209"]
+    assert problems(HEAD + nested.replace("c == 'x'", "count(r2) > 0")) == []
+
+
+def test_answers_of_nested_groups_are_checked(defn):
+    assert validate_answers(defn, ANSWERS) == []
+    bad = copy.deepcopy(ANSWERS)
+    bad["people"][0]["services"][1]["service_kind"] = "taxi"
+    bad["people"][2]["services"][0]["nope"] = 1
+    bad["household"] = "x"  # a group has no answer of its own
+    codes = sorted((p.code, p.args.get("item")) for p in validate_answers(defn, bad))
+    assert codes == [("FE501", "household"), ("FE501", "services.nope"), ("FE502", "service_kind")]
+    too_many = copy.deepcopy(ANSWERS)
+    too_many["people"][0]["services"] = [{}] * 5
+    assert [p.code for p in validate_answers(defn, too_many)] == ["FE504"]
+
+
+def test_a_hidden_group_hides_everything_inside(defn):
+    closed = {**ANSWERS, "lives_with": "no"}
+    assert prune_hidden(defn, closed) == {
+        "lives_with": "no",
+        "wants_call": "yes",
+        "call_time": "Etter kl. 16",
+    }
+    shown = visible_items(defn, closed)
+    assert "household" not in shown and "rooms" not in shown and "people" not in shown
+    assert {"household", "rooms", "sleep", "people"} <= visible_items(defn, ANSWERS)
+    assert not item_visible(defn, defn.item("service_kind"), closed, {"gets_help": "yes"})
+    # inside an entry: the group hides the nested repeat for that entry only
+    pruned = prune_hidden(
+        defn, {**ANSWERS, "people": [{"gets_help": "no", "services": [{"service_kind": "practical"}]}]}
+    )
+    assert pruned["people"] == [{"gets_help": "no"}]
+    assert item_visible(defn, defn.item("service_kind"), ANSWERS, {"gets_help": "yes"})
+    assert not item_visible(
+        defn, defn.item("service_note"), ANSWERS, {"gets_help": "yes", "service_ok": "yes"}
+    )
+
+
+def test_scales_count_items_inside_a_group_and_not_when_hidden(defn):
+    values = {s["id"]: s["value"] for s in score(defn, ANSWERS, "nb").as_json()["scales"]}
+    assert values == {"nights_strain": 3.0}
+    hidden = {
+        s["id"]: s["value"] for s in score(defn, {**ANSWERS, "lives_with": "no"}, "nb").as_json()["scales"]
+    }
+    assert hidden == {"nights_strain": None}
+
+
+def test_sample_answers_fill_nested_groups(defn):
+    for seed in range(6):
+        assert validate_answers(defn, sample_answers(defn, seed)) == []
+
+
+def test_fhir_round_trip_keeps_every_leaf_answer(defn, tmp_path):
+    questionnaire = export_questionnaire(defn)
+    household = questionnaire["item"][0]["item"][1]
+    assert household["linkId"] == "household" and household["type"] == "group"
+    assert household["enableWhen"][0]["question"] == "lives_with"
+    people = next(i for i in household["item"] if i["linkId"] == "people")
+    person_help = next(i for i in people["item"] if i["linkId"] == "person_help")
+    assert people["repeats"] is True and person_help["item"][0]["repeats"] is True
+    response = export_response(defn, {"answers": ANSWERS})
+    assert check_response(questionnaire, response) == []
+    entries = response["item"][0]["item"][1]["item"]
+    assert [e["linkId"] for e in entries].count("people") == 3
+
+    warnings: list[str] = []
+    data, text = import_questionnaire(questionnaire, report=warnings.append)
+    path = tmp_path / "forms" / data["id"] / f"{data['version']}.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text, "utf-8")
+    registry = load_registry(tmp_path / "forms")
+    imported = registry.get("nested-groups", "1.0.0")
+    assert imported.item("household").type == "group" and imported.item("household").show_if is not None
+    assert imported.item("services").type == "repeat" and imported.item("services").parent == "people"
+    assert imported.item("service_kind").show_if is None  # the group's condition stays on the group
+    back = import_response(imported, response, report=warnings.append)["answers"]
+    assert sorted(leaves(back)) == sorted(leaves(ANSWERS))
+    assert len(leaves(back)) == 18
+    assert warnings == []
