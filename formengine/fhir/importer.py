@@ -261,10 +261,15 @@ def validation_problems(resource: dict[str, Any]) -> list[str]:
     try:
         get_fhir_model_class(resource.get("resourceType")).model_validate(resource)
     except ValidationError as exc:
-        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        return [f"{'.'.join(str(p) for p in e['loc'])}: {_one_line(e['msg'])}" for e in exc.errors()]
     except (KeyError, ValueError, TypeError) as exc:
         return [str(exc)]
     return []
+
+
+def _one_line(text: str) -> str:
+    """A message on one line: control characters (e.g. in a quoted regex) written as escapes."""
+    return text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
 
 
 def to_yaml(data: dict[str, Any], comments: dict[str, str], source: str = "") -> str:
