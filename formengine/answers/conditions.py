@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from formengine.answers.calculate import apply_calculations
 from formengine.definition.model import FormDefinition, Item, Section, walk
 
 Answers = dict[str, Any]
@@ -230,8 +231,9 @@ def constraint_ok(
 
 
 def effective_answers(defn: FormDefinition, answers: Answers) -> Answers:
-    """Return the answers with hidden items (and hidden items inside repeat entries) removed."""
-    view, _ = _hide(defn, answers)
+    """Return the answers with hidden items (and hidden repeat children) removed, and every
+    shown calculated item computed from them (:mod:`formengine.answers.calculate`)."""
+    view, hidden = _hide(defn, answers)
     out: Answers = {}
     top = defn.section_of
     for item_id, value in view.items():
@@ -241,7 +243,7 @@ def effective_answers(defn: FormDefinition, answers: Answers) -> Answers:
         if item.type == "repeat" and isinstance(value, list):
             value = prune_entries(defn, item, value, view, {})
         out[item_id] = value
-    return out
+    return apply_calculations(defn, out, hidden)
 
 
 def prune_entries(

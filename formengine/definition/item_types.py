@@ -26,6 +26,10 @@ COMMON_KEYS = frozenset(
 )
 
 CELL_RULES = frozenset({"required", "required_if", "constraint", "constraint_message"})
+# shown but never typed into: read_only (kept as stored, also for an imported FHIR readOnly item) and
+# calculated (computed from other answers on every save; always read-only)
+READ_ONLY_KEYS = frozenset({"read_only"})
+CALCULATED_KEYS = frozenset({"read_only", "calculated"})
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ ITEM_TYPES: dict[str, ItemType] = {
             "single_choice",
             "Choose one option (radio buttons); groups put headings over the options.",
             "choice",
-            frozenset({"options", "groups"}),
+            frozenset({"options", "groups"}) | READ_ONLY_KEYS,
             needs_options=True,
         ),
         ItemType(
@@ -78,49 +82,52 @@ ITEM_TYPES: dict[str, ItemType] = {
             "Choose any number of options (check boxes), optionally at most max_choices; "
             "groups put headings over the options.",
             "choices",
-            frozenset({"options", "max_choices", "groups"}),
+            frozenset({"options", "max_choices", "groups"}) | READ_ONLY_KEYS,
             needs_options=True,
         ),
         ItemType(
             "scale",
             "A graded scale (Likert): ordered options with scores.",
             "choice",
-            frozenset({"options"}),
+            frozenset({"options"}) | READ_ONLY_KEYS,
             needs_options=True,
         ),
         ItemType(
             "yes_no",
             "Yes or no (built-in labels; options may add scores or a 'not relevant').",
             "choice",
-            frozenset({"options"}),
+            frozenset({"options"}) | READ_ONLY_KEYS,
             default_options=_YES_NO,
         ),
         ItemType(
             "number",
             "A number, optionally with min, max, unit and integer: false for decimals.",
             "number",
-            frozenset({"min", "max", "unit", "integer"}),
+            frozenset({"min", "max", "unit", "integer"}) | CALCULATED_KEYS,
         ),
         ItemType(
-            "text", "A short line of text (max_length, default 200).", "text", frozenset({"max_length"})
+            "text",
+            "A short line of text (max_length, default 200).",
+            "text",
+            frozenset({"max_length"}) | CALCULATED_KEYS,
         ),
         ItemType(
             "long_text",
             "Free text in the relative's own words (max_length, default 4000).",
             "text",
-            frozenset({"max_length"}),
+            frozenset({"max_length"}) | READ_ONLY_KEYS,
         ),
         ItemType(
             "date",
             "A date (YYYY-MM-DD), optionally between min and max ('today' allowed).",
             "date",
-            frozenset({"min", "max"}),
+            frozenset({"min", "max"}) | CALCULATED_KEYS,
         ),
         ItemType(
             "support_need",
             "How much more support is needed: none / a little / much / not relevant.",
             "choice",
-            frozenset({"options"}),
+            frozenset({"options"}) | READ_ONLY_KEYS,
             default_options=_SUPPORT,
         ),
         ItemType(

@@ -20,6 +20,7 @@ from formengine.definition.fhir_meta import Coding, FhirForm, FhirItem
 from formengine.errors.problems import Location
 
 if TYPE_CHECKING:  # pragma: no cover
+    from formengine.definition.calculation import Calculation
     from formengine.expressions.parser import Expression
 
 
@@ -117,6 +118,8 @@ class Item:
     constraint_message: Text = EMPTY_TEXT
     conversation_only: bool = False  # the relative may mark this answer "for the conversation only"
     conversation_only_default: bool = False  # ... and it starts marked (YAML `conversation_only: default`)
+    read_only: bool = False  # shown, never typed into (a calculated item is always read-only)
+    calculated: Calculation | None = None  # computed from other answers on every save
     options: tuple[Option, ...] = ()
     rows: tuple[Row, ...] = ()
     columns: tuple[Column, ...] = ()  # cards: the questions on every card

@@ -65,6 +65,28 @@ def _item_schema() -> dict[str, Any]:
         "max": {"type": ["number", "string"]},
         "unit": {"$ref": "#/$defs/text"},
         "integer": {"type": "boolean"},
+        "read_only": {"type": "boolean"},
+        "calculated": {
+            "oneOf": [
+                {"$ref": "#/$defs/expression"},
+                _closed(
+                    {
+                        "fhirpath": {"type": "string", "minLength": 1},
+                        "variables": {
+                            "type": "array",
+                            "items": _closed(
+                                {
+                                    "name": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
+                                    "expression": {"type": "string", "minLength": 1},
+                                },
+                                ["name", "expression"],
+                            ),
+                        },
+                    },
+                    ["fhirpath"],
+                ),
+            ]
+        },
         "max_length": {"type": "integer", "minimum": 1},
         "max_choices": {"type": "integer", "minimum": 1},
         "add_label": {"$ref": "#/$defs/text"},

@@ -135,6 +135,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         N_("FHIR linkId '{link}' is used twice (first on line {first_line})"),
         N_("give each imported item its own linkId under 'fhir:', or import the Questionnaire again"),
     ),
+    "FE152": (
+        N_("a calculated item cannot have '{key}': its answer is computed, nobody types it"),
+        N_("remove '{key}', or remove 'calculated' to ask the question"),
+    ),
     # Expressions (FE2xx)
     "FE148": (N_("group '{id}' has no items"), N_("add items to the group or remove it")),
     "FE201": (N_("expression syntax error: {problem}"), N_("check the operators, quotes and parentheses")),
@@ -159,6 +163,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE208": (
         N_("division by zero: this part of the expression has no value, so the condition can never be true"),
         N_("divide by another number or remove the division"),
+    ),
+    "FE211": (
+        N_("FHIRPath error in a calculation: {problem}"),
+        N_("check the expression against the FHIRPath specification (hl7.org/fhirpath)"),
+    ),
+    "FE210": (
+        N_("the FHIRPath names linkId '{name}', which is not an item of this form{suggestion}"),
+        N_("use the id of an item, a matrix row or a section of this form"),
     ),
     # Versions and variants (FE3xx)
     "FE209": (

@@ -19,6 +19,7 @@ from typing import Any
 from formengine.definition import item_types as it
 from formengine.definition.model import FormDefinition, Item, Option, Row, Section, Text
 from formengine.expressions.parser import Expression
+from formengine.fhir.calculated import calculation_extensions
 from formengine.fhir.common import (
     FE_CONVERSATION_ONLY,
     FE_DATE_LIMIT,
@@ -142,7 +143,10 @@ class _Exporter:
             self.text(out, "text", item.label)
             if item.required:
                 out["required"] = True
+            if item.read_only:
+                out["readOnly"] = True
             ext += self.typed(item, out)
+            ext += calculation_extensions(item)
         if item.conversation_only_default:
             ext.append({"url": FE_CONVERSATION_ONLY, "valueCode": "default"})
         elif item.conversation_only:

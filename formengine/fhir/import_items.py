@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from formengine.definition.item_types import ITEM_TYPES, LIST_CHOICE_TYPES, TEXT_TYPES
+from formengine.fhir.calculated import has_calculation
 from formengine.fhir.common import (
     FE_CONVERSATION_ONLY,
     FE_DATE_LIMIT,
@@ -70,6 +71,7 @@ class ItemReader:
     codes: dict[str, dict[str, str]]
     comments: dict[str, str]
     pending: list[tuple[dict[str, Any], dict[str, Any]]]
+    calculations: list[tuple[dict[str, Any], dict[str, Any]]]
     scored: list[str]
     qs: list[tuple[str, tuple[str, ...]]]
     totals: list[tuple[str, object, tuple[str, ...]]]
@@ -210,6 +212,8 @@ class ItemReader:
             out["help"] = help_text
         if item.get("required") is True:
             out["required"] = True
+        if item.get("readOnly") is True or has_calculation(item):
+            self.calculations.append((out, item))
         marked = extension_value(item, FE_CONVERSATION_ONLY)
         if marked is True or marked == "default":
             out["conversation_only"] = marked

@@ -20,7 +20,9 @@ from typing import Any
 import yaml
 
 from formengine.definition.builder.validation import SEMVER
+from formengine.definition.item_types import ITEM_TYPES
 from formengine.definition.model import LANGUAGES
+from formengine.fhir.calculated import has_calculation, read_calculation, variable_scopes
 from formengine.fhir.common import (
     FE_ITEM_TYPE,
     IdAllocator,
@@ -38,9 +40,7 @@ from formengine.i18n import N_, say
 _SDC = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
 # SDC extensions (by the last part of their URL) that the import cannot carry over, as named in warnings
 _SDC_DROPPED = {
-    "sdc-questionnaire-calculatedExpression": "calculatedExpression (a calculated item; it becomes an ordinary input)",
     "sdc-questionnaire-initialExpression": "initialExpression (a computed starting answer)",
-    "variable": "variable (a FHIRPath variable)",
     "sdc-questionnaire-answerExpression": "answerExpression (computed answer options)",
     "sdc-questionnaire-candidateExpression": "candidateExpression (computed answer candidates)",
     "sdc-questionnaire-itemPopulationContext": "itemPopulationContext (pre-population)",
@@ -81,6 +81,7 @@ class Importer(ItemReader):
         self.scored: list[str] = []
         self.qs: list[tuple[str, tuple[str, ...]]] = []
         self.totals: list[tuple[str, object, tuple[str, ...]]] = []  # (scale id, label, group path)
+        self.calculations: list[tuple[dict[str, Any], dict[str, Any]]] = []  # calculated or readOnly items
         super().__init__()
 
     def warn(self, message: str, **args: object) -> None:
@@ -125,6 +126,7 @@ class Importer(ItemReader):
             )
         sections = self.sections(q.get("item") or [])
         self.resolve_conditions()
+        self.resolve_calculations()
         self.languages = [lang for lang in LANGUAGES if lang in self.seen_languages]
         out.update(languages=self.languages, default_language=self.lang, sections=sections)
         scoring = build_scoring(self)
@@ -154,12 +156,6 @@ class Importer(ItemReader):
                 self.warn(
                     N_("{where}: {construct} is not supported; it is left out"), where=where, construct=name
                 )
-        if element.get("readOnly") is True:
-            self.warn(
-                N_("{where}: {construct} is not supported; it is left out"),
-                where=where,
-                construct="readOnly (the item becomes an ordinary input)",
-            )
         if element.get("initial"):
             self.warn(
                 N_("{where}: {construct} is not supported; it is left out"),
@@ -249,6 +245,37 @@ class Importer(ItemReader):
                     N_("item '{link}': enableWhen cannot be expressed; the item is always shown"),
                     link=theirs.get("linkId"),
                 )
+
+    def resolve_calculations(self) -> None:
+        """``calculated`` and ``read_only`` once every linkId has its id (see :mod:`formengine.fhir.calculated`)."""
+        scopes = variable_scopes(self.q)
+        sections = {link for link, (_ident, kind) in self.links.items() if kind == "section"}
+        for ours, theirs in self.calculations:
+            link = str(theirs.get("linkId", ""))
+            keys = ITEM_TYPES[ours["type"]].keys
+            if "read_only" not in keys:
+                self.warn(
+                    N_("item '{link}': readOnly is not supported for {kind}; left out"),
+                    link=link,
+                    kind=ours["type"],
+                )
+                continue
+            ours["read_only"] = True
+            if not has_calculation(theirs):
+                continue
+            result = read_calculation(theirs, scopes.get(link, []), self.links, sections)
+            if "calculated" not in keys or isinstance(result, str):
+                reason = result if isinstance(result, str) else f"a {ours['type']} item cannot be calculated"
+                self.warn(
+                    N_(
+                        "item '{link}': calculatedExpression is not carried over ({reason}); the item is shown read-only"
+                    ),
+                    link=link,
+                    reason=reason,
+                )
+                continue
+            ours.pop("required", None)
+            ours["calculated"] = result
 
 
 def validation_problems(resource: dict[str, Any]) -> list[str]:

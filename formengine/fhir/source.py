@@ -11,6 +11,7 @@ A form without any ``fhir:`` key is left exactly as it was exported.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from formengine.definition.fhir_meta import FhirItem
@@ -59,6 +60,7 @@ class _Source:
         for option in node.get("answerOption") or []:
             if isinstance(option.get("valueCoding"), dict):
                 option["valueCoding"] = self.coding(ours, option["valueCoding"])
+        self.expressions(node)
         meta = self.owners[ours].fhir if ours in self.owners else None
         if meta is not None and meta.type == "quantity":
             self.quantity(node, meta)
@@ -74,6 +76,16 @@ class _Source:
             condition["question"] = self.link.get(question, question)
         for child in node.get("item") or []:
             self.rewrite(child)
+
+    def expressions(self, node: dict[str, Any]) -> None:
+        """FHIRPath in extensions (calculatedExpression, variable …) names the source's linkIds."""
+        for ext in node.get("extension") or []:
+            value = ext.get("valueExpression") if isinstance(ext, dict) else None
+            if isinstance(value, dict) and isinstance(value.get("expression"), str):
+                value["expression"] = _LINK_IN_PATH.sub(
+                    lambda m: f"linkId{m.group(1)}'{self.link.get(m.group(2), m.group(2))}'",
+                    value["expression"],
+                )
 
     def quantity(self, node: dict[str, Any], meta: FhirItem) -> None:
         """A number item that was a FHIR quantity: type quantity, answers as valueQuantity."""
@@ -142,6 +154,9 @@ class _Source:
         return parent.setdefault("item", [])  # type: ignore[no-any-return]
 
 
+_LINK_IN_PATH = re.compile(r"linkId(\s*=\s*)'([^']*)'")
+
+
 def _link(owner: Section | Item) -> str:
     return owner.fhir.link_id if owner.fhir is not None and owner.fhir.link_id else owner.id
 
@@ -161,6 +176,7 @@ def to_source(defn: FormDefinition, resource: dict[str, Any]) -> dict[str, Any]:
         items += node.get("item") or [] if node.get("linkId") in top_level else [node]
     for node in items:
         source.rewrite(node)
+    source.expressions(resource)  # form-level variables
     for vs in resource.get("contained") or []:
         source.value_set(vs, users.get("#" + str(vs.get("id")), []))
     nested = source.nest(items)

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from formengine.definition import item_types as it
+from formengine.definition.builder.calculated import CalculationReader
 from formengine.definition.builder.catalogue import CatalogueReader
 from formengine.definition.builder.cycles import check_show_if_cycles
 from formengine.definition.builder.groups import GroupReader
@@ -80,7 +81,7 @@ def identify(doc: Document) -> tuple[str | None, str | None, list[Problem]]:
     return form_id, version, reader.problems
 
 
-class Builder(ScoringReader, GroupReader, CatalogueReader, RowReader):
+class Builder(ScoringReader, GroupReader, CalculationReader, CatalogueReader, RowReader):
     """Reads one document (a core form or an already merged variant).
 
     Its declared parts: :class:`CatalogueReader` (domains, contacts, offers), :class:`OptionReader`
@@ -129,6 +130,7 @@ class Builder(ScoringReader, GroupReader, CatalogueReader, RowReader):
         index = index_items(sections)  # scoring and the reference check need every item built
         scoring = self.scoring(data, index)
         self.check_references(index, self.scale_ids)
+        self.check_fhirpath_links(index, {s.id for s in sections})
         check_show_if_cycles(self.expressions, sections, self.expr_loc, self.problems)
 
         prefill = build_prefill(self, data, sections)
@@ -380,4 +382,5 @@ class Builder(ScoringReader, GroupReader, CatalogueReader, RowReader):
         if "max_choices" in spec.keys:
             limit = self._at_least_one(data, "max_choices", path)
             fields["max_choices"] = int(limit) if limit is not None else it.DEFAULT_MAX_CHOICES.get(spec.name)
+        fields.update(self.calculation_fields(data, path, spec, ident))
         return fields

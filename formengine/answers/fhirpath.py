@@ -1,0 +1,138 @@
+"""FHIRPath calculations: a QuestionnaireResponse built from the answers, evaluated with fhirpathpy.
+
+The response mirrors the form: one ``group`` per section (linkId = section id) holding its
+items (linkId = item id; a matrix is a group of ``matrix.row`` items, a repeat one group per
+entry). Answers are typed as FHIR writes them: numbers as ``valueInteger``/``valueDecimal``,
+choices as ``valueCoding`` (code = option value) carrying the option's score as the
+``ordinalValue`` and ``itemWeight`` extensions, a plain yes/no as ``valueBoolean``, text as
+``valueString``, dates as ``valueDate``. ``%resource`` is the response, ``%context`` the
+section group of the calculated item, and each variable is evaluated in order before the
+calculation. The SDC functions ``weight()`` and ``ordinal()`` read the score extensions.
+Evaluation never raises: an expression that fails on the data gives no value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import Decimal
+from typing import Any
+
+from formengine.definition.calculation import Calculation
+from formengine.definition.model import FormDefinition, Item
+
+ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
+ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"
+_SCORE_URLS = (ITEM_WEIGHT, ORDINAL_VALUE)
+log = logging.getLogger(__name__)
+
+
+def _weights(inputs: list[Any]) -> list[Any]:
+    """SDC ``weight()``/``ordinal()``: the score extension of each coding (or answer) given."""
+    out = []
+    for value in inputs:
+        if not isinstance(value, dict):
+            continue
+        for ext in value.get("extension") or []:
+            if isinstance(ext, dict) and ext.get("url") in _SCORE_URLS:
+                out.append(ext.get("valueDecimal", ext.get("valueInteger")))
+                break
+    return out
+
+
+_OPTIONS = {
+    "userInvocationTable": {
+        "weight": {"fn": _weights, "arity": {0: []}},
+        "ordinal": {"fn": _weights, "arity": {0: []}},
+    }
+}
+
+
+def _plain_yes_no(item: Item) -> bool:
+    return item.type == "yes_no" and [o.value for o in item.options] == ["yes", "no"] and not item.scored
+
+
+def _coding(item: Item, value: str) -> dict[str, Any]:
+    coding: dict[str, Any] = {"code": value}
+    option = item.option(value)
+    if option is not None:
+        coding["display"] = option.label.get()
+        if option.score is not None:
+            coding["extension"] = [
+                {"url": url, "valueDecimal": option.score} for url in (ITEM_WEIGHT, ORDINAL_VALUE)
+            ]
+    return coding
+
+
+def _answers(item: Item, value: Any) -> list[dict[str, Any]]:
+    if value is None or value == "" or value == []:
+        return []
+    if item.type == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [{"valueInteger" if isinstance(value, int) else "valueDecimal": value}]
+    if item.type == "date" and isinstance(value, str):
+        return [{"valueDate": value}]
+    if item.type in ("text", "long_text") and isinstance(value, str):
+        return [{"valueString": value}]
+    if _plain_yes_no(item) and value in ("yes", "no"):
+        return [{"valueBoolean": value == "yes"}]
+    values = value if isinstance(value, list) else [value]
+    return [{"valueCoding": _coding(item, v)} for v in values if isinstance(v, str)]
+
+
+def _entry(item: Item, value: Any) -> list[dict[str, Any]]:
+    if item.type == "matrix" and isinstance(value, dict):
+        rows = [
+            {"linkId": f"{item.id}.{row.id}", "answer": _answers(item, value.get(row.id))}
+            for row in item.rows
+            if value.get(row.id) is not None
+        ]
+        return [{"linkId": item.id, "item": rows}] if rows else []
+    if item.type == "repeat" and isinstance(value, list):
+        out = []
+        for each in value:
+            if isinstance(each, dict):
+                children = [e for child in item.items for e in _entry(child, each.get(child.id))]
+                out.append({"linkId": item.id, "item": children})
+        return out
+    answers = _answers(item, value)
+    return [{"linkId": item.id, "answer": answers}] if answers else []
+
+
+def response_for(defn: FormDefinition, answers: dict[str, Any]) -> dict[str, Any]:
+    """A QuestionnaireResponse (JSON) of ``answers`` as FHIRPath calculations see them."""
+    groups = []
+    for section in defn.sections:
+        items = [e for item in section.items for e in _entry(item, answers.get(item.id))]
+        groups.append({"linkId": section.id, "item": items})
+    return {"resourceType": "QuestionnaireResponse", "status": "in-progress", "item": groups}
+
+
+def _plain(value: Any) -> Any:
+    """A fhirpathpy result value as plain JSON-like Python (Decimal → int/float, dates → text)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, dict) and "value" in value:  # a Quantity
+        return _plain(value["value"])
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    text = str(value) if value is not None else None
+    return text or None
+
+
+def evaluate(calc: Calculation, resource: dict[str, Any], context: dict[str, Any] | None) -> Any:
+    """The value of a FHIRPath calculation (None when it has none, several, or fails on the data)."""
+    from fhirpathpy import evaluate as fhirpath
+    from fhirpathpy.models import models
+
+    env: dict[str, Any] = {"resource": resource, "context": context or resource}
+    try:
+        for name, source in calc.variables:
+            env[name] = fhirpath(resource, source, env, models["r4"], _OPTIONS)
+        result = fhirpath(resource, calc.source, env, models["r4"], _OPTIONS)
+    except Exception as exc:  # noqa: BLE001 - fhirpathpy raises many kinds of errors on data
+        log.info("FHIRPath calculation gave no value: %s", exc)
+        return None
+    values = [v for v in (result if isinstance(result, list) else [result]) if v is not None]
+    return _plain(values[0]) if len(values) == 1 else None

@@ -1,0 +1,248 @@
+"""Calculated and read-only items ↔ SDC ``calculatedExpression``, ``variable`` and ``readOnly``.
+
+Import: an item's FHIRPath ``calculatedExpression`` becomes ``calculated: {fhirpath, variables}``
+with the ``variable`` extensions in scope that it uses (the Questionnaire's, its ancestors' and
+its own; the nearest wins), and ``read_only: true``. The linkIds it names are rewritten to our
+ids; a step ``.item.where(linkId='X')`` to a question becomes ``.repeat(item).where(…)`` (our
+response nests questions in their section, where the source may have had them elsewhere), and
+``linkId.matches('re')`` becomes the list of the matching ids. An expression that navigates a
+nested group that the import flattens, or names a linkId that is not an item, is not carried
+over: the item stays read-only, and a warning names it.
+
+Export: the reverse. A calculation in our expression language is written as FHIRPath where it
+can be (references, arithmetic, comparisons, ``and``/``or``/``not``, ``sum``/``count``/
+``answered``/``min``/``max``), with our own source in a formengine extension that our import
+prefers; ``read_only`` becomes ``readOnly``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from formengine.definition.calculation import LINK_LITERAL, Calculation
+from formengine.definition.model import Item
+from formengine.expressions.evaluate import IMPLEMENTATIONS
+from formengine.fhir.common import EXT, FE_EXT, extensions
+
+SDC = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
+CALCULATED_EXPRESSION = SDC + "sdc-questionnaire-calculatedExpression"
+INITIAL_EXPRESSION = SDC + "sdc-questionnaire-initialExpression"
+VARIABLE = EXT + "variable"
+FE_CALCULATED = FE_EXT + "calculated"  # our own expression language, preferred by our import
+FHIRPATH = "text/fhirpath"
+_STEP = re.compile(r"""\.item\.where\(\s*linkId\s*=\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\s*\)""")
+_MATCHES = re.compile(r"""linkId\.matches\(\s*'((?:[^'\\]|\\.)*)'\s*\)""")
+_VAR = re.compile(r"%([A-Za-z_][A-Za-z0-9_]*)")
+_BUILT_IN = {"resource", "context", "questionnaire", "rootResource", "ucum", "sct", "loinc", "factory"}
+
+Links = dict[str, tuple[str, str]]  # FHIR linkId -> (our id, our type)
+
+
+def expression_of(element: dict[str, Any], url: str) -> dict[str, Any] | None:
+    """The ``valueExpression`` of the first extension ``url`` on ``element``."""
+    for ext in extensions(element, url):
+        value = ext.get("valueExpression")
+        if isinstance(value, dict):
+            return value
+    return None
+
+
+def variables_of(element: dict[str, Any]) -> list[tuple[str, str]]:
+    """(name, FHIRPath) of the ``variable`` extensions on ``element``."""
+    out = []
+    for ext in extensions(element, VARIABLE):
+        value = ext.get("valueExpression") or {}
+        if value.get("language") == FHIRPATH and value.get("name") and value.get("expression"):
+            out.append((str(value["name"]), str(value["expression"])))
+    return out
+
+
+def variable_scopes(q: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    """For each linkId, the variables in scope at that item, outermost first."""
+    out: dict[str, list[tuple[str, str]]] = {}
+
+    def walk(items: Any, scope: list[tuple[str, str]]) -> None:
+        for item in items or []:
+            if isinstance(item, dict):
+                mine = scope + variables_of(item)
+                out[str(item.get("linkId", ""))] = mine
+                walk(item.get("item"), mine)
+
+    walk(q.get("item"), variables_of(q))
+    return out
+
+
+def _used(source: str, scope: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The variables ``source`` needs (and those they need), in an order that evaluates them."""
+    table = dict(scope)  # the nearest definition of a name wins
+    order: list[str] = []
+
+    def visit(text: str, seen: tuple[str, ...]) -> None:
+        for name in _VAR.findall(text):
+            if name in table and name not in order and name not in seen:
+                visit(table[name], seen + (name,))
+                order.append(name)
+
+    visit(source, ())
+    return [(name, table[name]) for name in order]
+
+
+def has_calculation(item: dict[str, Any]) -> bool:
+    """True if a Questionnaire item carries a calculation (SDC's or our own)."""
+    return bool(expression_of(item, CALCULATED_EXPRESSION) or expression_of(item, FE_CALCULATED))
+
+
+class Untranslatable(ValueError):
+    """A FHIRPath the import cannot point at our items (the message says why)."""
+
+
+def rewrite_links(source: str, links: Links, sections: set[str]) -> str:
+    """``source`` with the linkIds it names rewritten to our ids (see the module docstring)."""
+
+    done: list[str] = []  # rewritten pieces, put back at the end so that none is rewritten twice
+
+    def keep(text: str) -> str:
+        done.append(text)
+        return f"\x00{len(done) - 1}\x00"
+
+    def ours(link: str) -> str:
+        if link in sections:
+            return links[link][0]
+        if link not in links or links[link][1] == "note":
+            raise Untranslatable(f"linkId '{link}' is not a question the import keeps")
+        return links[link][0]
+
+    def step(match: re.Match[str]) -> str:
+        link = match.group(1) if match.group(1) is not None else match.group(2)
+        where = "item" if link in sections else "repeat(item)"
+        return keep(f".{where}.where(linkId='{ours(link)}')")
+
+    def matches(match: re.Match[str]) -> str:
+        pattern = re.compile(re.sub(r"\\(['\\])", r"\1", match.group(1)))
+        found = [
+            ident
+            for link, (ident, kind) in links.items()
+            if kind not in ("note", "section") and pattern.search(link)
+        ]
+        return keep("(" + " or ".join(f"linkId = '{i}'" for i in found) + ")" if found else "false")
+
+    def literal(match: re.Match[str]) -> str:
+        group = 1 if match.group(1) is not None else 2
+        start, end = match.span(group)
+        text, offset = match.group(0), match.start(0)
+        return keep(text[: start - offset] + ours(match.group(group)) + text[end - offset :])
+
+    out = _STEP.sub(step, source)
+    out = re.sub(r"\.item\.where\(\s*linkId\.matches\(", ".repeat(item).where(linkId.matches(", out)
+    out = _MATCHES.sub(matches, out)
+    out = LINK_LITERAL.sub(literal, out)
+    return re.sub("\x00([0-9]+)\x00", lambda m: done[int(m.group(1))], out)
+
+
+def read_calculation(
+    item: dict[str, Any], scope: list[tuple[str, str]], links: Links, sections: set[str]
+) -> dict[str, Any] | str:
+    """``calculated:`` for a Questionnaire item, or the reason it cannot be carried over."""
+    ours = expression_of(item, FE_CALCULATED)
+    if ours and ours.get("expression"):
+        return str(ours["expression"])
+    value = expression_of(item, CALCULATED_EXPRESSION) or {}
+    if value.get("language") != FHIRPATH or not value.get("expression"):
+        return f"language {value.get('language')!r} is not FHIRPath"
+    source = str(value["expression"])
+    needed = _used(source, scope)
+    unknown = sorted(set(_VAR.findall(source)) - {n for n, _ in needed} - _BUILT_IN)
+    if unknown:
+        return f"variable %{unknown[0]} is not defined"
+    try:
+        out: dict[str, Any] = {"fhirpath": rewrite_links(source, links, sections)}
+        if needed:
+            out["variables"] = [
+                {"name": name, "expression": rewrite_links(text, links, sections)} for name, text in needed
+            ]
+    except (Untranslatable, re.error) as exc:
+        return str(exc)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Export: our expression language → FHIRPath.
+
+_FUNCTIONS: dict[Callable[..., Any], Callable[[str], str]] = {
+    IMPLEMENTATIONS["sum"]: lambda x: f"{x}.sum()",
+    IMPLEMENTATIONS["count"]: lambda x: f"{x}.count()",
+    IMPLEMENTATIONS["answered"]: lambda x: f"{x}.exists()",
+}
+_CMP = {"==": "=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+
+def _answer_path(name: str) -> str:
+    head, _, row = name.partition(".")
+    link = f"{head}.{row}" if row else head
+    return f"%resource.repeat(item).where(linkId='{link}').answer.value"
+
+
+def to_fhirpath(node: tuple[Any, ...]) -> str | None:
+    """FHIRPath for one node of our expression tree, or None where FHIRPath cannot say it."""
+    kind = node[0]
+    if kind == "lit":
+        value = node[1]
+        if value is None:
+            return "{}"
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (int, float)):
+            return repr(value)
+        return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
+    if kind == "ref":
+        return _answer_path(node[1])
+    parts: list[str | None]
+    if kind == "arith":
+        parts = [to_fhirpath(node[1])] + [to_fhirpath(x) for _op, x in node[2]]
+        if None in parts:
+            return None
+        text = f"({parts[0]})"
+        for (op, _x), part in zip(node[2], parts[1:], strict=True):
+            text = f"({text} {op} ({part}))"
+        return text
+    if kind == "neg":
+        inner = to_fhirpath(node[1])
+        return f"(-({inner}))" if inner else None
+    if kind in ("and", "or"):
+        parts = [to_fhirpath(x) for x in node[1]]
+        return None if None in parts else "(" + f" {kind} ".join(str(p) for p in parts) + ")"
+    if kind == "not":
+        inner = to_fhirpath(node[1])
+        return f"({inner}).not()" if inner else None
+    if kind == "cmp" and node[1] in _CMP:
+        left, right = to_fhirpath(node[2]), to_fhirpath(node[3])
+        return f"(({left}) {_CMP[node[1]]} ({right}))" if left and right else None
+    if kind == "call" and node[1] in _FUNCTIONS and len(node[2]) == 1:
+        inner = to_fhirpath(node[2][0])
+        return _FUNCTIONS[node[1]](f"({inner})") if inner else None
+    return None
+
+
+def calculation_extensions(item: Item) -> list[dict[str, Any]]:
+    """The extensions that carry ``item``'s calculation (FHIRPath, its variables, our own source)."""
+    calc: Calculation | None = item.calculated
+    if calc is None:
+        return []
+    out: list[dict[str, Any]] = []
+    if calc.is_fhirpath:
+        source: str | None = calc.source
+        for name, text in calc.variables:
+            out.append(
+                {"url": VARIABLE, "valueExpression": {"name": name, "language": FHIRPATH, "expression": text}}
+            )
+    else:
+        source = to_fhirpath(calc.expression._root) if calc.expression is not None else None
+        ours = {"language": "text/x-formengine", "expression": calc.source}
+        out.append({"url": FE_CALCULATED, "valueExpression": ours})
+    if source:
+        out.append(
+            {"url": CALCULATED_EXPRESSION, "valueExpression": {"language": FHIRPATH, "expression": source}}
+        )
+    return out
