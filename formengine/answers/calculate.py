@@ -19,21 +19,22 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from formengine.definition.item_types import ANSWER_NUMBER_LIMIT
-from formengine.definition.model import FormDefinition, Item
+from formengine.definition.model import FormDefinition, Item, walk
 from formengine.expressions.evaluate import is_number
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def calculated_items(defn: FormDefinition) -> tuple[tuple[Item, str], ...]:
-    """(item, its section id) of every top-level calculated item, in form order (cached)."""
+    """(item, its section id) of every calculated item outside repeat groups (also inside plain
+    groups, whose items answer by their own ids), in form order (cached)."""
     found = defn.runtime.get("calculated_items")
     if found is None:
         found = defn.runtime["calculated_items"] = tuple(
             (item, section.id)
             for section in defn.sections
-            for item in section.items
-            if item.calculated is not None
+            for item, _container in walk(section.items)
+            if item.calculated is not None and item.parent is None
         )
     return found
 

@@ -7,7 +7,8 @@ choices as ``valueCoding`` (code = option value) carrying the option's score as 
 ``ordinalValue`` and ``itemWeight`` extensions, a plain yes/no as ``valueBoolean``, text as
 ``valueString``, dates as ``valueDate``. ``%resource`` is the response, ``%context`` the
 section group of the calculated item, and each variable is evaluated in order before the
-calculation. The SDC functions ``weight()`` and ``ordinal()`` read the score extensions.
+calculation. The SDC functions ``weight()`` and ``ordinal()`` read the score extensions;
+``answers()`` gives every answer at any depth.
 Evaluation never raises: an expression that fails on the data gives no value.
 """
 
@@ -40,10 +41,36 @@ def _weights(inputs: list[Any]) -> list[Any]:
     return out
 
 
+def _all_answers(inputs: list[Any]) -> list[Any]:
+    """SDC ``answers()``: every answer in the given items or response, at any depth (in
+    ``item.item`` and ``answer.item``); LHC-Forms' and the SDC PHQ-9's total use it."""
+    out: list[Any] = []
+
+    def walk(items: Any) -> None:
+        for item in items or []:
+            if not isinstance(item, dict):
+                continue
+            for answer in item.get("answer") or []:
+                if isinstance(answer, dict):
+                    out.append(answer)
+                    walk(answer.get("item"))
+            walk(item.get("item"))
+
+    for value in inputs:
+        data = getattr(value, "data", value)  # fhirpathpy hands over ResourceNodes or plain dicts
+        if isinstance(data, dict):
+            walk(data.get("item") if "linkId" not in data else [data])
+    from fhirpathpy.engine.nodes import ResourceNode
+
+    # typed nodes, so that ``.value`` finds valueCoding, valueDecimal …
+    return [ResourceNode.create_node(answer, "QuestionnaireResponse.item.answer") for answer in out]
+
+
 _OPTIONS = {
     "userInvocationTable": {
         "weight": {"fn": _weights, "arity": {0: []}},
         "ordinal": {"fn": _weights, "arity": {0: []}},
+        "answers": {"fn": _all_answers, "arity": {0: []}},
     }
 }
 
