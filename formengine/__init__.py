@@ -34,7 +34,8 @@ versions: :func:`comparable_scales`.
 Privacy marks ("for the conversation only"; an item id or ``ITEM[N].CHILD`` for one repeat
 entry): :func:`default_marks` (what ``conversation_only: default`` marks), :func:`effective_marks`,
 :func:`entry_mark`, :func:`parse_mark`, :func:`is_marked`, :func:`strip_marked` (the record copy's
-answers). :func:`effective_answers`: the answers without those to hidden items, as scored.
+answers). :func:`effective_answers`: the answers without those to hidden items, as scored (calculated
+items computed); :func:`recalculate`: the answers to store, calculated items recomputed.
 
 Length: :func:`estimate_minutes` (the expected minutes of a typical path, for "Tar omtrent
 10–15 minutter"), :func:`estimate_time` (a :class:`TimeEstimate`, page by page, with the time
@@ -62,7 +63,7 @@ from formengine.answers.check import (
     read_answers_file,
     validate_answers,
 )
-from formengine.answers.conditions import effective_answers, item_visible, section_visible
+from formengine.answers.conditions import effective_answers, item_visible, recalculate, section_visible
 from formengine.answers.prefill import prefill_answers, prefill_source
 from formengine.answers.privacy import (
     default_marks,
@@ -151,6 +152,7 @@ __all__ = [
     "prefill_answers",
     "prefill_source",
     "prune_hidden",
+    "recalculate",
     "publish",
     "read_answers_file",
     "read_lock",

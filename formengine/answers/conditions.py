@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from formengine.answers.calculate import apply_calculations
+from formengine.answers.calculate import apply_calculations, calculated_items
 from formengine.definition.model import FormDefinition, Item, Section, walk
 
 Answers = dict[str, Any]
@@ -271,3 +271,24 @@ def prune_entries(
             kept[child_id] = answer
         out.append(kept)
     return out
+
+
+def recalculate(defn: FormDefinition, answers: Answers) -> Answers:
+    """The answers to store: each calculated item set to what it computes now from the shown
+    answers (left out when it has no value or is hidden); every other answer as given."""
+    plan = calculated_items(defn)
+    if not plan:
+        return answers
+    shown = effective_answers(defn, answers)
+    out = dict(answers)
+    for item, _section in plan:
+        if item.id in shown:
+            out[item.id] = shown[item.id]
+        else:
+            out.pop(item.id, None)
+    return out
+
+
+def _child_shown(defn: FormDefinition, child_id: str, answers: Answers, entry: dict[str, Any]) -> bool:
+    child = defn.items_by_id.get(child_id)
+    return child is not None and (child.show_if is None or child.show_if.truthy(resolver(answers, entry)))

@@ -139,6 +139,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         N_("a calculated item cannot have '{key}': its answer is computed, nobody types it"),
         N_("remove '{key}', or remove 'calculated' to ask the question"),
     ),
+    "FE149": (
+        N_("'{key}' is not possible inside a repeat group"),
+        N_("move the item out of the repeat group, or remove '{key}'"),
+    ),
     # Expressions (FE2xx)
     "FE148": (N_("group '{id}' has no items"), N_("add items to the group or remove it")),
     "FE201": (N_("expression syntax error: {problem}"), N_("check the operators, quotes and parentheses")),

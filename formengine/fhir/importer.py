@@ -126,7 +126,7 @@ class Importer(ItemReader):
             )
         sections = self.sections(q.get("item") or [])
         self.resolve_conditions()
-        self.resolve_calculations()
+        self.resolve_calculations(sections)
         self.languages = [lang for lang in LANGUAGES if lang in self.seen_languages]
         out.update(languages=self.languages, default_language=self.lang, sections=sections)
         scoring = build_scoring(self)
@@ -246,13 +246,24 @@ class Importer(ItemReader):
                     link=theirs.get("linkId"),
                 )
 
-    def resolve_calculations(self) -> None:
+    def resolve_calculations(self, built: list[dict[str, Any]]) -> None:
         """``calculated`` and ``read_only`` once every linkId has its id (see :mod:`formengine.fhir.calculated`)."""
         scopes = variable_scopes(self.q)
         sections = {link for link, (_ident, kind) in self.links.items() if kind == "section"}
+        in_repeat = {
+            id(child) for s in built for i in s["items"] if i["type"] == "repeat" for child in i["items"]
+        }
         for ours, theirs in self.calculations:
             link = str(theirs.get("linkId", ""))
             keys = ITEM_TYPES[ours["type"]].keys
+            if id(ours) in in_repeat:
+                self.warn(
+                    N_(
+                        "item '{link}': readOnly or calculatedExpression inside a repeating group is not supported; left out"
+                    ),
+                    link=link,
+                )
+                continue
             if "read_only" not in keys:
                 self.warn(
                     N_("item '{link}': readOnly is not supported for {kind}; left out"),

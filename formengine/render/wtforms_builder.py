@@ -75,11 +75,12 @@ class EntryForm(Form):
 
 
 def _field_for(item: Item, lang: str, meta: type | None = None) -> Field | None:
-    """Return the unbound WTForms field for one item (None for notes)."""
+    """Return the unbound WTForms field for one item (None for notes and read-only items: they
+    are shown as text, and what a page posts for them is never read)."""
     label = item.label.get(lang)
     validators: list[Any] = [Answer(item)]
     kind = item.type
-    if kind == "note":
+    if kind == "note" or item.read_only:
         return None
     if kind in CHOICE_TYPES:
         field = RadioField(label, choices=_choices(options_for(item), lang), validators=validators)

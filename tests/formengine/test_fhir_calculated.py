@@ -234,3 +234,23 @@ def test_read_only_without_calculation_is_imported(tmp_path):
     q["item"][0]["readOnly"] = True
     _data, defn = install(q, tmp_path)
     assert defn.item("q_29463_7").read_only and defn.item("q_29463_7").calculated is None
+
+
+def test_read_only_and_calculated_are_refused_inside_a_repeat_group():
+    _defn, problems = build(
+        """
+- id: people
+  type: repeat
+  label: Personer
+  items:
+    - id: age
+      type: number
+      label: Alder
+      read_only: true
+    - id: double
+      type: number
+      label: Dobbel
+      calculated: age * 2
+"""
+    )
+    assert sorted(problems) == ["FE149@18:13", "FE149@22:13"]

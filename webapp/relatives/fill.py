@@ -7,7 +7,7 @@ import json
 from flask import abort, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 
-from formengine import entry_mark, parse_mark
+from formengine import effective_answers, entry_mark, parse_mark, recalculate
 from formengine.render import wtforms_builder as wb
 
 from .. import responses
@@ -95,15 +95,16 @@ def _save_section(response, defn, sec, lang):
             return _render(
                 response, defn, sec, lang, form, merged.answers, conflicts=merged.conflicts, status=409
             )
+        answers = recalculate(defn, merged.answers)  # calculated items: the server's value, always
         revision = responses.save(
-            response.id, response.revision, merged.answers, _conversation_only(response, sec, remove)
+            response.id, response.revision, answers, _conversation_only(response, sec, remove)
         )
         if revision is not None:
             break
         response = responses.get(response.id)
     else:
         abort(409)
-    return _after_save(response, defn, sec, lang, form, merged.answers, ok, anchor)
+    return _after_save(response, defn, sec, lang, form, answers, ok, anchor)
 
 
 def _after_save(response, defn, sec, lang, form, answers, ok, anchor):
@@ -256,6 +257,9 @@ def _render(
         "max_length": wb.max_length,
         "confirm_remove": confirm_remove,
         "outside": pages.answers_from_other_pages(sec, answers),
+        # read-only items show their answer; calculated ones what they compute from these answers
+        "computed": effective_answers(defn, answers) if any(i.read_only for i in sec.items) else {},
+        "display": display,
     }
     visible_now = view["visible"]
     new_items = pages.opened_questions(defn, sec, set(new) & visible_now, lang)

@@ -82,6 +82,7 @@ def answers_from_other_pages(section: Section, answers: dict) -> dict:
     here = {i.id for i in section.items}
     out: dict = {}
     expressions = [i.show_if for i in section.items] + [c.show_if for i in section.items for c in i.items]
+    expressions += [i.calculated.expression for i in section.items if i.calculated is not None]
     for expr in filter(None, expressions):
         for ref in expr.references():
             path = ref.name.split(".")
@@ -155,7 +156,7 @@ def merge(section: Section, stored: dict, page: dict, base_prints: dict) -> Merg
     merged = dict(stored)
     conflicts = []
     for item in section.items:
-        if item.type == "note":
+        if item.type == "note" or item.read_only:  # read-only: the stored (or computed) answer stays
             continue
         base = base_prints.get(item.id)
         mine, theirs = page.get(item.id), stored.get(item.id)

@@ -147,8 +147,28 @@
   [].forEach.call(form.querySelectorAll("[data-show-if]"), function (el) {
     try { rules.push([el, parse(el.getAttribute("data-show-if"))]); } catch (e) { /* leave it to the server */ }
   });
+  /* Calculated items in our expression language: recomputed live (the server recomputes on save). */
+  var lang = document.documentElement.lang || "nb", calcs = [];
+  [].forEach.call(form.querySelectorAll("[data-calc]"), function (el) {
+    try { calcs.push([el, parse(el.getAttribute("data-calc"))]); } catch (e) { return; }
+    var note = document.getElementById(el.id + "-note");
+    if (note) { note.textContent = note.getAttribute("data-live-note"); }
+  });
+  function calculate() {
+    calcs.forEach(function (c) {
+      var el = c[0], v = c[1](resolver("")), unit = el.getAttribute("data-unit"), text;
+      if (el.getAttribute("data-type") === "number") {
+        if (!isNum(v) || !isFinite(v)) { v = null; }
+        else if (el.getAttribute("data-integer") === "1") { v = Math.round(v); }
+        text = v === null ? null : v.toLocaleString(lang, { maximumFractionDigits: 3 }) + (unit ? " " + unit : "");
+      } else { text = (v === null || typeof v === "object" || typeof v === "boolean") ? null : String(v); }
+      text = text === null ? el.getAttribute("data-empty") : text;
+      if (el.textContent !== text) { el.textContent = text; }
+    });
+  }
   var shown = form.querySelector("[name=_shown]");
   function update() {
+    calculate();
     for (var pass = 0; pass < 3; pass++) {
       rules.forEach(function (rule) {
         var entry = rule[0].parentElement.closest("[data-entry]");
@@ -161,7 +181,7 @@
       }).map(function (el) { return el.getAttribute("data-item"); }).join(",");
     }
   }
-  if (rules.length) {
+  if (rules.length || calcs.length) {
     form.addEventListener("change", update);
     form.addEventListener("input", update);
     update();

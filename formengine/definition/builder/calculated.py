@@ -50,6 +50,11 @@ class CalculationReader(ExpressionReader):
     ) -> dict[str, Any]:
         """The ``read_only`` and ``calculated`` fields of an item (empty when its type takes neither)."""
         out: dict[str, Any] = {}
+        if path.count("items") > 1:  # a repeat group's child: answered per entry, never computed
+            for key in ("read_only", "calculated"):
+                if key in data:
+                    self.error("FE149", path + (key,), at_key=True, key=key)
+            return out
         if "read_only" in spec.keys:
             out["read_only"] = self.boolean(data, "read_only", path)
         if "calculated" not in spec.keys or data.get("calculated") is None:

@@ -1,0 +1,168 @@
+"""Calculated and read-only items on the relative's page, without JavaScript (the test client)."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from formengine.definition.registry import load_registry
+from webapp import create_app, responses
+
+from .conftest import csrf
+
+SHOTS = Path(__file__).resolve().parents[2] / ".cache"
+
+FORM = """\
+id: kalk
+version: 1.0.0
+status: active
+title: Beregning
+languages: [nb]
+default_language: nb
+sections:
+  - id: body
+    title: Kropp
+    items:
+      - id: weight
+        type: number
+        integer: false
+        label: Vekt (kg)
+      - id: height
+        type: number
+        label: Høyde (cm)
+      - id: bmi
+        type: number
+        integer: false
+        label: Kroppsmasseindeks
+        calculated: weight / ((height / 100) * (height / 100))
+      - id: mood
+        type: single_choice
+        label: Humør
+        options:
+          - {value: good, label: Godt, score: 0}
+          - {value: bad, label: Dårlig, score: 3}
+      - id: total
+        type: number
+        label: Sum
+        calculated:
+          fhirpath: "%resource.repeat(item).where(linkId='mood').answer.value.weight().sum()"
+      - id: case_no
+        type: text
+        label: Saksnummer
+        read_only: true
+  - id: end
+    title: Slutt
+    items:
+      - id: note
+        type: long_text
+        label: Noe mer?
+"""
+
+
+@pytest.fixture
+def app(tmp_path):
+    path = tmp_path / "forms" / "kalk" / "1.0.0.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(textwrap.dedent(FORM), "utf-8")
+    registry = load_registry(tmp_path / "forms")
+    assert not registry.problems, [p.format() for p in registry.problems]
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+            "FORM_REGISTRY": registry,
+            "ACCESS_LOG": False,
+        }
+    )
+    yield app
+    app.extensions["formengine_db"].engine.dispose()
+
+
+@pytest.fixture
+def rid(client):
+    page = client.get("/").get_data(as_text=True)
+    url = client.post("/start/kalk", data={"csrf_token": csrf(page)}).headers["Location"]
+    page = client.get(url).get_data(as_text=True)
+    assert client.post(url, data={"csrf_token": csrf(page)}).status_code == 303
+    return url.split("/")[2]
+
+
+def post(client, rid, page, **data):
+    shown = re.search(r'name="_shown" value="([^"]*)"', page).group(1)
+    form = {"csrf_token": csrf(page), "_shown": shown, "_nav": "next", **data}
+    return client.post(f"/svar/{rid}/del/body", data=form)
+
+
+def stored(app, rid):
+    with app.app_context():
+        return responses.get(rid).answers
+
+
+def test_calculated_items_are_shown_read_only_and_computed_on_save(app, client, rid):
+    page = client.get(f"/svar/{rid}/del/body").get_data(as_text=True)
+    # no input for a read-only or calculated item: an <output> with the value and what it is
+    assert 'name="bmi"' not in page and 'name="total"' not in page and 'name="case_no"' not in page
+    assert '<output class="readonly" id="bmi"' in page
+    assert 'data-calc="weight / ((height / 100) * (height / 100))"' in page  # live with JavaScript
+    assert "data-calc" not in page.split('id="total"', 1)[1].split("</output>")[0]  # FHIRPath: server only
+    assert "Regnes ut fra svarene dine når du lagrer" in page
+    # a page that sends values for them (a tampered post) changes nothing
+    resp = post(client, rid, page, weight="70", height="175", mood="bad", bmi="5", total="99", case_no="X")
+    assert resp.status_code == 303
+    assert stored(app, rid) == {"weight": 70, "height": 175, "mood": "bad", "bmi": 22.85714286, "total": 3}
+    page = client.get(f"/svar/{rid}/del/body").get_data(as_text=True)
+    value = page.split('<output class="readonly" id="bmi"', 1)[1].split("</output>")[0]
+    assert value.rsplit(">", 1)[1].strip() == "22,857"
+    total = page.split('<output class="readonly" id="total"', 1)[1].split("</output>")[0]
+    assert total.rsplit(">", 1)[1].strip() == "3"
+    # the answer it depends on goes: so does the calculated value
+    page = client.get(f"/svar/{rid}/del/body").get_data(as_text=True)
+    post(client, rid, page, weight="70", height="", mood="bad")
+    assert "bmi" not in stored(app, rid)
+
+
+def test_review_shows_the_calculated_value(app, client, rid):
+    page = client.get(f"/svar/{rid}/del/body").get_data(as_text=True)
+    post(client, rid, page, weight="80", height="200", mood="good")
+    review = client.get(f"/svar/{rid}/oppsummering").get_data(as_text=True)
+    assert "Kroppsmasseindeks" in review and "20" in review.split("Kroppsmasseindeks", 1)[1][:200]
+
+
+@pytest.mark.browser
+def test_calculated_value_follows_the_answers_live_with_javascript(app, tmp_path):
+    """With JavaScript the BMI follows what is typed; the FHIRPath total says it comes on save."""
+    import threading
+
+    from playwright.sync_api import sync_playwright
+    from werkzeug.serving import make_server
+
+    from .browserkit import choose_recipient, launch, new_context
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    try:
+        with sync_playwright() as p:
+            browser = launch(p)
+            page = new_context(browser).new_page()
+            page.goto(url + "/")
+            page.click("form[action='/start/kalk'] button")
+            page.click("main form button[type=submit]")  # consent
+            choose_recipient(page)
+            page.fill("#weight", "70")
+            page.fill("#height", "175")
+            assert page.text_content("#bmi").strip() == "22,857"
+            assert "mens du fyller ut" in page.text_content("#bmi-note")
+            assert "når du lagrer" in page.text_content("#total-note")
+            page.fill("#height", "")
+            assert page.text_content("#bmi").strip() == "Ikke regnet ut ennå"
+            page.fill("#height", "180")
+            page.screenshot(path=str(SHOTS / "calculated.png"), full_page=True)
+            browser.close()
+    finally:
+        server.shutdown()
