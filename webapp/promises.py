@@ -354,11 +354,15 @@ def acknowledge(s: Session, alert_id: int, municipality: str, who: str) -> Staff
 def safety_box(defn, answers, sec=None, municipality=None) -> dict:
     """What the safety help needs: raised now?, the live rules for this page, crisis contacts."""
     flags = safety_flags(defn)
-    ids = {i.id for i in sec.items} | {c.id for i in sec.items for c in i.items} if sec is not None else set()
+    ids = (
+        {i.id for i in sec.fields} | {c.id for i in sec.fields for c in i.fields}
+        if sec is not None
+        else set()
+    )
     here = [f for f in flags if {r.name.partition(".")[0] for r in f.when.references()} & ids]
     read = {r.name.partition(".")[0] for f in here for r in f.when.references()}
     after = (
-        [i.id for i in sec.items if i.id in read or any(c.id in read for c in i.items)]
+        [i.id for i in sec.fields if i.id in read or any(c.id in read for c in i.fields)]
         if sec is not None
         else []
     )
