@@ -68,8 +68,9 @@ def test_imported_sample_renders_and_scores_in_the_web_app(name, tmp_path):
                 assert item.label.get().split("\n")[0][:40].replace("&", "&amp;") in html.replace(
                     "&#39;", "'"
                 )
-    section = next(s for s in defn.sections if any(i.options and i.type != "matrix" for i in s.items))
-    questions = [i for i in section.items if i.options and i.type != "matrix"]
+    # the questions of a page, groups opened (a nested FHIR group is a group item)
+    section = next(s for s in defn.sections if any(i.options and i.type != "matrix" for i in s.fields))
+    questions = [i for i in section.fields if i.options and i.type != "matrix"]
     chosen = {i.id: max(i.options, key=lambda o: o.score or 0) for i in questions}
     page = client.get(f"/svar/{rid}/del/{section.id}").get_data(as_text=True)
     if any(i.required for i in questions):  # the sample's own required flags hold in the web app
