@@ -63,7 +63,10 @@ def _all_answers(inputs: list[Any]) -> list[Any]:
     from fhirpathpy.engine.nodes import ResourceNode
 
     # typed nodes, so that ``.value`` finds valueCoding, valueDecimal …
-    return [ResourceNode.create_node(answer, "QuestionnaireResponse.item.answer") for answer in out]
+    return [
+        ResourceNode.create_node(answer, "QuestionnaireResponse.item.answer")  # type: ignore[no-untyped-call]
+        for answer in out
+    ]
 
 
 _OPTIONS = {

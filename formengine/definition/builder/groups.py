@@ -9,10 +9,11 @@ objects keyed by its items' ids); the items of a group inside a repeat answer in
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from formengine.definition import item_types as it
 from formengine.definition.builder.references import ExpressionReader
+from formengine.definition.fhir_meta import FhirItem
 from formengine.definition.loader import Document
 from formengine.definition.model import Item
 
@@ -26,6 +27,10 @@ class GroupReader(ExpressionReader):
 
     def items(self, entry: dict[str, Any], path: tuple[Any, ...], parent: str | None = None) -> list[Item]:
         raise NotImplementedError  # the Builder reads items
+
+    if TYPE_CHECKING:  # the Builder's FhirReader reads ``fhir:``
+
+        def fhir_item(self, data: dict[str, Any], path: tuple[Any, ...]) -> FhirItem | None: ...
 
     def contained(
         self, data: dict[str, Any], path: tuple[Any, ...], ident: str | None, parent: str | None
