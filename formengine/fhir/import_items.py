@@ -34,6 +34,8 @@ _SIMPLE = {
     "url": "text",
 }
 _NUMBER = {"integer": True, "decimal": False, "quantity": False}
+# UCUM codes as a person reads them (a unit without a display text shows this; the code is kept)
+_UCUM_SHOWN = {"[in_i]": "in", "[lb_av]": "lb", "[ft_i]": "ft", "kg/m2": "kg/m²", "/min": "per minutt"}
 _LOSSY = {
     "dateTime": N_("only the date is kept"),
     "time": N_("read as text"),
@@ -293,12 +295,12 @@ class ItemReader:
             return self.base(item, "yes_no")
         if kind in _NUMBER:
             out = self.number_item(item, _NUMBER[kind])
+            unit = extension_value(item, UNIT)
             if kind == "quantity":  # answered with valueQuantity, in the item's unit (fhir_meta)
-                unit = extension_value(item, UNIT)
-                meta = out.setdefault("fhir", {})
-                meta["type"] = "quantity"
-                if isinstance(unit, dict) and unit.get("code"):
-                    meta["unit"] = {k: str(unit[k]) for k in ("system", "code", "display") if unit.get(k)}
+                out.setdefault("fhir", {})["type"] = "quantity"
+            if isinstance(unit, dict) and unit.get("code") and not extension_value(item, FE_ITEM_TYPE):
+                meta = out.setdefault("fhir", {})  # the unit's coding (UCUM …) goes back on export
+                meta["unit"] = {k: str(unit[k]) for k in ("system", "code", "display") if unit.get(k)}
             return out
         if kind in _SIMPLE:
             out = self.base(item, ours if ours in TEXT_TYPES else _SIMPLE[kind])
@@ -353,7 +355,8 @@ class ItemReader:
                 out[key] = value
         unit = extension_value(item, UNIT)
         if isinstance(unit, dict) and (unit.get("display") or unit.get("code")):
-            out["unit"] = self.text(unit, "display") or str(unit.get("code"))
+            code = str(unit.get("code"))
+            out["unit"] = self.text(unit, "display") or _UCUM_SHOWN.get(code, code)
         return out
 
     def date_limits(self, item: dict[str, Any], out: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from formengine.definition.fhir_meta import FhirItem
 from formengine.definition.model import FormDefinition, Item, Section
+from formengine.fhir.common import UNIT
 
 
 def has_source(defn: FormDefinition) -> bool:
@@ -64,6 +65,10 @@ class _Source:
         meta = self.owners[ours].fhir if ours in self.owners else None
         if meta is not None and meta.type == "quantity":
             self.quantity(node, meta)
+        if meta is not None and meta.unit is not None and not self.response:
+            for ext in node.get("extension") or []:
+                if ext.get("url") == UNIT:
+                    ext["valueCoding"] = meta.unit.as_json()
         for answer in node.get("answer") or []:
             if isinstance(answer.get("valueCoding"), dict):
                 answer["valueCoding"] = self.coding(ours, answer["valueCoding"])

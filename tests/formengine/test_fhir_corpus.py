@@ -254,6 +254,14 @@ def test_questionnaire_exports_back_with_the_source_linkids_types_and_codes(name
         assert item.get("code", []) == [
             {k: c[k] for k in ("system", "code", "display") if c.get(k)} for c in theirs[link].get("code", [])
         ], link
+        unit = [
+            e["valueCoding"]
+            for e in theirs[link].get("extension", [])
+            if e["url"].endswith("questionnaire-unit")
+        ]
+        assert [
+            e["valueCoding"] for e in item.get("extension", []) if e["url"].endswith("questionnaire-unit")
+        ] == unit
         questions = [c["question"] for c in theirs[link].get("enableWhen", [])]
         assert [c["question"] for c in item.get("enableWhen", [])] == questions, link
     if source.get("url"):
