@@ -35,7 +35,8 @@ Privacy marks ("for the conversation only"; an item id or ``ITEM[N].CHILD`` for 
 entry): :func:`default_marks` (what ``conversation_only: default`` marks), :func:`effective_marks`,
 :func:`entry_mark`, :func:`parse_mark`, :func:`is_marked`, :func:`strip_marked` (the record copy's
 answers). :func:`effective_answers`: the answers without those to hidden items, as scored (calculated
-items computed); :func:`recalculate`: the answers to store, calculated items recomputed.
+items computed); :func:`recalculate`: the answers to store, calculated items recomputed; :func:`initial_answers`:
+what a new response starts with (the items' ``initial`` values).
 
 Length: :func:`estimate_minutes` (the expected minutes of a typical path, for "Tar omtrent
 10–15 minutter"), :func:`estimate_time` (a :class:`TimeEstimate`, page by page, with the time
@@ -56,6 +57,7 @@ Documented modules (each with its own docstring and ``__all__``):
 - ``formengine.fhir``: FHIR R4 Questionnaire and QuestionnaireResponse, both ways.
 """
 
+from formengine.answers.calculate import initial_answers
 from formengine.answers.check import (
     check_answers,
     check_value,
@@ -153,6 +155,7 @@ __all__ = [
     "prefill_source",
     "prune_hidden",
     "recalculate",
+    "initial_answers",
     "publish",
     "read_answers_file",
     "read_lock",

@@ -14,12 +14,14 @@ and an expression with no value, leaves the item unanswered.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from formengine.definition.calculation import answer_items
 from formengine.definition.item_types import ANSWER_NUMBER_LIMIT
-from formengine.definition.model import FormDefinition, Item, walk
+from formengine.definition.model import FormDefinition, Item
 from formengine.expressions.evaluate import is_number
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -33,8 +35,8 @@ def calculated_items(defn: FormDefinition) -> tuple[tuple[Item, str], ...]:
         found = defn.runtime["calculated_items"] = tuple(
             (item, section.id)
             for section in defn.sections
-            for item, _container in walk(section.items)
-            if item.calculated is not None and item.parent is None
+            for item in answer_items(section.items)
+            if item.calculated is not None
         )
     return found
 
@@ -84,14 +86,28 @@ def calculate(item: Item, section_id: str, answers: dict[str, Any], defn: FormDe
     if calc is None:
         return None
     if calc.is_fhirpath:
-        from formengine.answers.fhirpath import evaluate, response_for
+        from formengine.answers.fhirpath import evaluate, questionnaire_for, response_for
 
         resource = response_for(defn, answers)
         context = next((g for g in resource["item"] if g["linkId"] == section_id), None)
-        return typed_value(item, evaluate(calc, resource, context))
+        return typed_value(item, evaluate(calc, resource, context, questionnaire_for(defn)))
     if calc.expression is None:
         return None
     return typed_value(item, calc.expression.evaluate(_resolve(answers)))
+
+
+def initial_answers(defn: FormDefinition, today: dt.date | None = None) -> dict[str, Any]:
+    """The answers a new response starts with: every top-level item's ``initial`` (``today`` as
+    the date), then the calculated items computed from them. The relative may change them."""
+    out: dict[str, Any] = {}
+    for section in defn.sections:
+        for item in answer_items(section.items):
+            if item.initial is not None:
+                value = item.initial
+                if item.type == "date" and value == "today":
+                    value = (today or dt.date.today()).isoformat()
+                out[item.id] = list(value) if isinstance(value, (list, tuple)) else value
+    return out
 
 
 def apply_calculations(defn: FormDefinition, answers: dict[str, Any], hidden: set[str]) -> dict[str, Any]:

@@ -6,8 +6,8 @@ entry). Answers are typed as FHIR writes them: numbers as ``valueInteger``/``val
 choices as ``valueCoding`` (code = option value) carrying the option's score as the
 ``ordinalValue`` and ``itemWeight`` extensions, a plain yes/no as ``valueBoolean``, text as
 ``valueString``, dates as ``valueDate``. ``%resource`` is the response, ``%context`` the
-section group of the calculated item, and each variable is evaluated in order before the
-calculation. The SDC functions ``weight()`` and ``ordinal()`` read the score extensions;
+section group of the calculated item, ``%questionnaire`` the items with their answer options
+and scores, and each variable is evaluated in order before the calculation. The SDC functions ``weight()`` and ``ordinal()`` read the score extensions;
 ``answers()`` gives every answer at any depth.
 Evaluation never raises: an expression that fails on the data gives no value.
 """
@@ -19,7 +19,7 @@ import logging
 from decimal import Decimal
 from typing import Any
 
-from formengine.definition.calculation import Calculation
+from formengine.definition.calculation import Calculation, answer_items
 from formengine.definition.model import FormDefinition, Item
 
 ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
@@ -69,11 +69,28 @@ def _all_answers(inputs: list[Any]) -> list[Any]:
     ]
 
 
+def _numbers(inputs: list[Any]) -> list[Any]:
+    values = [v.get("value") if isinstance(v, dict) else v for v in inputs]  # a Quantity by its value
+    if not all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in values):
+        raise ValueError("an aggregate of values that are not all numbers")
+    return values
+
+
+def _aggregate(pick: Any, empty: list[Any]) -> Any:
+    # fhirpathpy 2.2.4's own sum()/min()/max()/avg() fail on values read from the response
+    # (wrapped nodes), so these take the plain values; FHIRPath: the sum of nothing is 0
+    return lambda inputs: [pick(_numbers(inputs))] if inputs else empty
+
+
 _OPTIONS = {
     "userInvocationTable": {
         "weight": {"fn": _weights, "arity": {0: []}},
         "ordinal": {"fn": _weights, "arity": {0: []}},
         "answers": {"fn": _all_answers, "arity": {0: []}},
+        "sum": {"fn": _aggregate(sum, [0]), "arity": {0: []}},
+        "min": {"fn": _aggregate(min, []), "arity": {0: []}},
+        "max": {"fn": _aggregate(max, []), "arity": {0: []}},
+        "avg": {"fn": _aggregate(lambda v: sum(v) / len(v), []), "arity": {0: []}},
     }
 }
 
@@ -132,9 +149,42 @@ def response_for(defn: FormDefinition, answers: dict[str, Any]) -> dict[str, Any
     """A QuestionnaireResponse (JSON) of ``answers`` as FHIRPath calculations see them."""
     groups = []
     for section in defn.sections:
-        items = [e for item in section.items for e in _entry(item, answers.get(item.id))]
+        items = [e for item in answer_items(section.items) for e in _entry(item, answers.get(item.id))]
         groups.append({"linkId": section.id, "item": items})
     return {"resourceType": "QuestionnaireResponse", "status": "in-progress", "item": groups}
+
+
+def _option(item: Item, value: str) -> dict[str, Any]:
+    """An answerOption: the coding, with the score on the option (as LHC-Forms and Refero put it)."""
+    coding = _coding(item, value)
+    scores = coding.pop("extension", None)
+    return {"valueCoding": coding, **({"extension": scores} if scores else {})}
+
+
+def questionnaire_for(defn: FormDefinition) -> dict[str, Any]:
+    """The ``%questionnaire`` calculations see: the items with their answer options (code = option
+    value, the score as ``ordinalValue`` and ``itemWeight`` on the option), grouped as in
+    :func:`response_for`."""
+    cached = defn.runtime.get("fhirpath_questionnaire")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+
+    def entry(item: Item) -> dict[str, Any]:
+        out: dict[str, Any] = {"linkId": item.id}
+        if item.options:
+            out["answerOption"] = [_option(item, o.value) for o in item.options]
+            if item.type == "matrix":
+                out["item"] = [
+                    {"linkId": f"{item.id}.{r.id}", "answerOption": out.pop("answerOption")}
+                    for r in item.rows
+                ]
+        if item.items:
+            out["item"] = [entry(child) for child in item.items]
+        return out
+
+    groups = [{"linkId": s.id, "item": [entry(i) for i in answer_items(s.items)]} for s in defn.sections]
+    found = defn.runtime["fhirpath_questionnaire"] = {"resourceType": "Questionnaire", "item": groups}
+    return found
 
 
 def _plain(value: Any) -> Any:
@@ -151,12 +201,19 @@ def _plain(value: Any) -> Any:
     return text or None
 
 
-def evaluate(calc: Calculation, resource: dict[str, Any], context: dict[str, Any] | None) -> Any:
+def evaluate(
+    calc: Calculation,
+    resource: dict[str, Any],
+    context: dict[str, Any] | None,
+    questionnaire: dict[str, Any] | None = None,
+) -> Any:
     """The value of a FHIRPath calculation (None when it has none, several, or fails on the data)."""
     from fhirpathpy import evaluate as fhirpath
     from fhirpathpy.models import models
 
     env: dict[str, Any] = {"resource": resource, "context": context or resource}
+    if questionnaire is not None:
+        env["questionnaire"] = questionnaire
     try:
         for name, source in calc.variables:
             env[name] = fhirpath(resource, source, env, models["r4"], _OPTIONS)

@@ -11,6 +11,7 @@ and linkId checks the builder runs at load.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,9 @@ FHIRPATH = "fhirpath"
 VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # linkId literals in FHIRPath: linkId = 'x', linkId != "x", linkId ~ 'x'
 LINK_LITERAL = re.compile(r"""linkId\s*(?:=|!=|~|!~)\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")""")
+# linkId in ('a' | 'b'): the list, and each quoted literal in it
+LINK_IN = re.compile(r"""linkId\s+in\s+\(((?:\s*'(?:[^'\\]|\\.)*'\s*\|?)+)\)""")
+QUOTED = re.compile(r"""'((?:[^'\\]|\\.)*)'""")
 
 
 @dataclass(frozen=True)
@@ -38,13 +42,26 @@ class Calculation:
         return self.language == FHIRPATH
 
 
+def answer_items(items: tuple[Any, ...]) -> Iterator[Any]:  # Items (model imports this module)
+    """The items whose answers are keys of the answers, in form order (a ``group``'s items
+    answer beside it; a repeat is one key)."""
+    for item in items:
+        if item.type == "group":
+            yield from answer_items(item.items)
+        else:
+            yield item
+
+
 def linked_ids(source: str) -> list[tuple[str, int]]:
     """The linkIds a FHIRPath expression compares with, each with its offset in ``source``."""
     out = []
     for match in LINK_LITERAL.finditer(source):
         group = 1 if match.group(1) is not None else 2
         out.append((re.sub(r"\\(.)", r"\1", match.group(group)), match.start(group)))
-    return out
+    for match in LINK_IN.finditer(source):
+        for literal in QUOTED.finditer(match.group(1)):
+            out.append((re.sub(r"\\(.)", r"\1", literal.group(1)), match.start(1) + literal.start(1)))
+    return sorted(out, key=lambda pair: pair[1])
 
 
 def fhirpath_syntax(source: str) -> tuple[int, str] | None:

@@ -27,9 +27,10 @@ COMMON_KEYS = frozenset(
 
 CELL_RULES = frozenset({"required", "required_if", "constraint", "constraint_message"})
 # shown but never typed into: read_only (kept as stored, also for an imported FHIR readOnly item) and
-# calculated (computed from other answers on every save; always read-only)
-READ_ONLY_KEYS = frozenset({"read_only"})
-CALCULATED_KEYS = frozenset({"read_only", "calculated"})
+# calculated (computed from other answers on every save; always read-only); initial: the answer a
+# new response starts with (the relative may change it)
+READ_ONLY_KEYS = frozenset({"read_only", "initial"})
+CALCULATED_KEYS = frozenset({"read_only", "calculated", "initial"})
 
 
 @dataclass(frozen=True)

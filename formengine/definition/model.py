@@ -120,6 +120,7 @@ class Item:
     conversation_only_default: bool = False  # ... and it starts marked (YAML `conversation_only: default`)
     read_only: bool = False  # shown, never typed into (a calculated item is always read-only)
     calculated: Calculation | None = None  # computed from other answers on every save
+    initial: Any = None  # the answer a new response starts with ('today' for a date: the day it starts)
     options: tuple[Option, ...] = ()
     rows: tuple[Row, ...] = ()
     columns: tuple[Column, ...] = ()  # cards: the questions on every card

@@ -66,6 +66,7 @@ def _item_schema() -> dict[str, Any]:
         "unit": {"$ref": "#/$defs/text"},
         "integer": {"type": "boolean"},
         "read_only": {"type": "boolean"},
+        "initial": {"type": ["number", "string", "array"], "items": {"type": "string"}},
         "calculated": {
             "oneOf": [
                 {"$ref": "#/$defs/expression"},

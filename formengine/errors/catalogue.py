@@ -143,6 +143,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         N_("'{key}' is not possible inside a repeat group"),
         N_("move the item out of the repeat group, or remove '{key}'"),
     ),
+    "FE150": (
+        N_("initial value {value} does not fit the item: {reason}"),
+        N_("give an answer the item accepts, as the relative would"),
+    ),
     # Expressions (FE2xx)
     "FE148": (N_("group '{id}' has no items"), N_("add items to the group or remove it")),
     "FE201": (N_("expression syntax error: {problem}"), N_("check the operators, quotes and parentheses")),
@@ -152,7 +156,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "FE203": (
         N_("unknown function '{name}' or wrong number of arguments"),
-        N_("use count(x), answered(x), sum(x), min(…), max(…)"),
+        N_("use count(x), answered(x), sum(x), min(…), max(…), round(x, digits)"),
     ),
     "FE204": (N_("'{value}' is not an option of '{item}'"), N_("compare with one of: {options}")),
     "FE205": (

@@ -1,13 +1,17 @@
 """Calculated and read-only items ↔ SDC ``calculatedExpression``, ``variable`` and ``readOnly``.
 
-Import: an item's FHIRPath ``calculatedExpression`` becomes ``calculated: {fhirpath, variables}``
+Import: an item's FHIRPath ``calculatedExpression`` (SDC's, or Helsenorge Refero's
+``sdf-calculatedExpression``) becomes ``calculated: {fhirpath, variables}``
 with the ``variable`` extensions in scope that it uses (the Questionnaire's, its ancestors' and
 its own; the nearest wins), and ``read_only: true``. The linkIds it names are rewritten to our
 ids; a step ``.item.where(linkId='X')`` to a question becomes ``.repeat(item).where(…)`` (our
 response nests questions in their section, where the source may have had them elsewhere), and
-``linkId.matches('re')`` becomes the list of the matching ids. An expression that navigates a
+``linkId.matches('re')`` becomes the list of the matching ids (``linkId in ('a' | 'b')`` is
+rewritten item by item). An expression that navigates a
 nested group that the import flattens, or names a linkId that is not an item, is not carried
-over: the item stays read-only, and a warning names it.
+over: the item stays read-only, and a warning names it. Arithmetic on number answers is
+translated into our expression language (:mod:`formengine.fhir.fhirpath_ours`), so that the
+browser can compute it live.
 
 Export: the reverse. A calculation in our expression language is written as FHIRPath where it
 can be (references, arithmetic, comparisons, ``and``/``or``/``not``, ``sum``/``count``/
@@ -21,16 +25,18 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from formengine.definition.calculation import LINK_LITERAL, Calculation
+from formengine.definition.calculation import LINK_IN, LINK_LITERAL, QUOTED, Calculation
 from formengine.definition.model import Item
 from formengine.expressions.evaluate import IMPLEMENTATIONS
 from formengine.fhir.common import EXT, FE_EXT, extensions
+from formengine.fhir.fhirpath_ours import to_ours
 
 SDC = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
 CALCULATED_EXPRESSION = SDC + "sdc-questionnaire-calculatedExpression"
 INITIAL_EXPRESSION = SDC + "sdc-questionnaire-initialExpression"
 VARIABLE = EXT + "variable"
 FE_CALCULATED = FE_EXT + "calculated"  # our own expression language, preferred by our import
+SDF_CALCULATED = "http://ehelse.no/fhir/StructureDefinition/sdf-calculatedExpression"  # Helsenorge (Refero)
 FHIRPATH = "text/fhirpath"
 _STEP = re.compile(r"""\.item\.where\(\s*linkId\s*=\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\s*\)""")
 _MATCHES = re.compile(r"""linkId\.matches\(\s*'((?:[^'\\]|\\.)*)'\s*\)""")
@@ -91,7 +97,26 @@ def _used(source: str, scope: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def has_calculation(item: dict[str, Any]) -> bool:
     """True if a Questionnaire item carries a calculation (SDC's or our own)."""
-    return bool(expression_of(item, CALCULATED_EXPRESSION) or expression_of(item, FE_CALCULATED))
+    return bool(
+        extensions(item, CALCULATED_EXPRESSION)
+        or extensions(item, FE_CALCULATED)
+        or extensions(item, SDF_CALCULATED)
+    )
+
+
+def _helsenorge(item: dict[str, Any]) -> dict[str, Any] | None:
+    """Refero's ``sdf-calculatedExpression``: FHIRPath as ``valueString`` (older) or ``valueExpression``."""
+    for ext in extensions(item, SDF_CALCULATED):
+        if isinstance(ext.get("valueExpression"), dict):
+            return dict(ext["valueExpression"])
+        if isinstance(ext.get("valueString"), str):
+            return {"language": FHIRPATH, "expression": ext["valueString"]}
+    return None
+
+
+def has_initial(item: dict[str, Any]) -> bool:
+    """True if a Questionnaire item has a starting answer (``initial`` or ``initialExpression``)."""
+    return bool(item.get("initial") or extensions(item, INITIAL_EXPRESSION))
 
 
 class Untranslatable(ValueError):
@@ -138,33 +163,40 @@ def rewrite_links(source: str, links: Links, sections: set[str]) -> str:
     out = re.sub(r"\.item\.where\(\s*linkId\.matches\(", ".repeat(item).where(linkId.matches(", out)
     out = _MATCHES.sub(matches, out)
     out = LINK_LITERAL.sub(literal, out)
+    out = LINK_IN.sub(
+        lambda m: keep("linkId in (" + " | ".join(f"'{ours(x)}'" for x in QUOTED.findall(m.group(1))) + ")"),
+        out,
+    )
     return re.sub("\x00([0-9]+)\x00", lambda m: done[int(m.group(1))], out)
 
 
 def read_calculation(
     item: dict[str, Any], scope: list[tuple[str, str]], links: Links, sections: set[str]
 ) -> dict[str, Any] | str:
-    """``calculated:`` for a Questionnaire item, or the reason it cannot be carried over."""
+    """``calculated:`` for a Questionnaire item (our expression where it can say it, so that the
+    browser computes it live, else FHIRPath); raises :class:`Untranslatable` with the reason."""
     ours = expression_of(item, FE_CALCULATED)
     if ours and ours.get("expression"):
         return str(ours["expression"])
-    value = expression_of(item, CALCULATED_EXPRESSION) or {}
+    value = expression_of(item, CALCULATED_EXPRESSION) or _helsenorge(item) or {}
     if value.get("language") != FHIRPATH or not value.get("expression"):
-        return f"language {value.get('language')!r} is not FHIRPath"
+        raise Untranslatable(f"language {value.get('language')!r} is not FHIRPath")
     source = str(value["expression"])
     needed = _used(source, scope)
     unknown = sorted(set(_VAR.findall(source)) - {n for n, _ in needed} - _BUILT_IN)
     if unknown:
-        return f"variable %{unknown[0]} is not defined"
+        raise Untranslatable(f"variable %{unknown[0]} is not defined")
     try:
         out: dict[str, Any] = {"fhirpath": rewrite_links(source, links, sections)}
         if needed:
             out["variables"] = [
                 {"name": name, "expression": rewrite_links(text, links, sections)} for name, text in needed
             ]
-    except (Untranslatable, re.error) as exc:
-        return str(exc)
-    return out
+    except re.error as exc:
+        raise Untranslatable(f"linkId.matches: {exc}") from None
+    numbers = {ident for ident, kind in links.values() if kind == "number"}
+    variables = [(v["name"], v["expression"]) for v in out.get("variables", [])]
+    return to_ours(out["fhirpath"], variables, numbers) or out
 
 
 # ---------------------------------------------------------------------------------------
@@ -246,3 +278,91 @@ def calculation_extensions(item: Item) -> list[dict[str, Any]]:
             {"url": CALCULATED_EXPRESSION, "valueExpression": {"language": FHIRPATH, "expression": source}}
         )
     return out
+
+
+# ---------------------------------------------------------------------------------------
+# initial and initialExpression ↔ ``initial:``
+
+_BUILT_IN_VALUES = {"ucum", "sct", "loinc"}
+
+
+def _initial_value(entry: dict[str, Any], kind: str, codes: dict[str, str]) -> Any:
+    """One FHIR initial value as our answer to an item of ``kind`` (None if it does not fit)."""
+    if kind == "number":
+        for key in ("valueInteger", "valueDecimal"):
+            if isinstance(entry.get(key), (int, float)) and not isinstance(entry.get(key), bool):
+                return entry[key]
+        quantity = entry.get("valueQuantity")
+        return quantity.get("value") if isinstance(quantity, dict) else None
+    if kind == "date":
+        found = entry.get("valueDate") or entry.get("valueDateTime")
+        return found[:10] if isinstance(found, str) else None
+    if kind in ("text", "long_text"):
+        found = entry.get("valueString") or entry.get("valueUri") or entry.get("valueTime")
+        return found if isinstance(found, str) else None
+    if kind == "yes_no" and isinstance(entry.get("valueBoolean"), bool):
+        return "yes" if entry["valueBoolean"] else "no"
+    coding = entry.get("valueCoding")
+    code = coding.get("code") if isinstance(coding, dict) else entry.get("valueString")
+    return codes.get(str(code)) if code is not None else None
+
+
+def read_initial(item: dict[str, Any], ours: dict[str, Any], codes: dict[str, str]) -> Any:
+    """``initial:`` for a Questionnaire item's ``initial`` or ``initialExpression``; raises
+    :class:`Untranslatable` with the reason when it cannot be carried over."""
+    kind, many = ours["type"], ours["type"] in ("multi_choice", "priority")
+    entries = [e for e in item.get("initial") or [] if isinstance(e, dict)]
+    if entries:
+        values = [_initial_value(e, kind, codes) for e in entries]
+        if None in values:
+            raise Untranslatable(f"an initial value does not fit a {kind} item")
+        if len(values) > 1 and not many:
+            raise Untranslatable("several initial values for one answer")
+        return values if many else values[0]
+    value = expression_of(item, INITIAL_EXPRESSION) or {}
+    source = str(value.get("expression") or "").strip()
+    if value.get("language") != FHIRPATH or not source:
+        raise Untranslatable(f"language {value.get('language')!r} is not FHIRPath")
+    if kind == "date" and source in ("today()", "now()"):
+        return "today"
+    needed = sorted(set(_VAR.findall(source)) - _BUILT_IN_VALUES)
+    if needed:
+        raise Untranslatable(f"it needs %{needed[0]}, which is not known when a response starts")
+    from formengine.answers.fhirpath import evaluate
+
+    empty = {"resourceType": "QuestionnaireResponse", "status": "in-progress", "item": []}
+    found = evaluate(Calculation("fhirpath", source), empty, None)
+    entry = {
+        "valueBoolean"
+        if isinstance(found, bool)
+        else "valueString"
+        if isinstance(found, str)
+        else "valueDecimal": found
+    }
+    if kind == "date" and isinstance(found, str):
+        entry = {"valueDate": found}
+    result = _initial_value(entry, kind, codes) if found is not None else None
+    if result is None:
+        raise Untranslatable("the expression gives no value that fits the item")
+    return [result] if many else result
+
+
+def initial_keys(item: Item, system: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """(keys, extensions) that carry ``item.initial`` to a Questionnaire item."""
+    value = item.initial
+    if value is None:
+        return {}, []
+    if item.type == "date" and value == "today":
+        expression = {"language": FHIRPATH, "expression": "today()"}
+        return {}, [{"url": INITIAL_EXPRESSION, "valueExpression": expression}]
+    out: list[dict[str, Any]] = []
+    for each in value if isinstance(value, (list, tuple)) else [value]:
+        if item.type == "number":
+            out.append({"valueInteger" if item.integer else "valueDecimal": each})
+        elif item.type == "date":
+            out.append({"valueDate": each})
+        elif item.type in ("text", "long_text"):
+            out.append({"valueString": each})
+        else:
+            out.append({"valueCoding": {"system": system, "code": each}})
+    return {"initial": out}, []

@@ -19,7 +19,7 @@ from typing import Any
 from formengine.definition import item_types as it
 from formengine.definition.model import FormDefinition, Item, Option, Row, Section, Text
 from formengine.expressions.parser import Expression
-from formengine.fhir.calculated import calculation_extensions
+from formengine.fhir.calculated import calculation_extensions, initial_keys
 from formengine.fhir.common import (
     FE_CONVERSATION_ONLY,
     FE_DATE_LIMIT,
@@ -147,6 +147,9 @@ class _Exporter:
                 out["readOnly"] = True
             ext += self.typed(item, out)
             ext += calculation_extensions(item)
+            keys, more = initial_keys(item, self.system)
+            out.update(keys)
+            ext += more
         if item.conversation_only_default:
             ext.append({"url": FE_CONVERSATION_ONLY, "valueCode": "default"})
         elif item.conversation_only:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from formengine.definition.item_types import ITEM_TYPES, LIST_CHOICE_TYPES, TEXT_TYPES
-from formengine.fhir.calculated import has_calculation
+from formengine.fhir.calculated import has_calculation, has_initial
 from formengine.fhir.common import (
     FE_CONVERSATION_ONLY,
     FE_DATE_LIMIT,
@@ -214,7 +214,7 @@ class ItemReader:
             out["help"] = help_text
         if item.get("required") is True:
             out["required"] = True
-        if item.get("readOnly") is True or has_calculation(item):
+        if item.get("readOnly") is True or has_calculation(item) or has_initial(item):
             self.calculations.append((out, item))
         marked = extension_value(item, FE_CONVERSATION_ONLY)
         if marked is True or marked == "default":

@@ -19,10 +19,18 @@ from typing import Any
 
 import yaml
 
+from formengine.definition.builder.calculated import initial_problem
 from formengine.definition.builder.validation import SEMVER
 from formengine.definition.item_types import ITEM_TYPES
 from formengine.definition.model import LANGUAGES
-from formengine.fhir.calculated import has_calculation, read_calculation, variable_scopes
+from formengine.fhir.calculated import (
+    Untranslatable,
+    has_calculation,
+    has_initial,
+    read_calculation,
+    read_initial,
+    variable_scopes,
+)
 from formengine.fhir.common import (
     FE_ITEM_TYPE,
     IdAllocator,
@@ -32,7 +40,7 @@ from formengine.fhir.common import (
     read_text,
     warn,
 )
-from formengine.fhir.conditions import show_if_from
+from formengine.fhir.conditions import Unfit, option_systems, show_if_from
 from formengine.fhir.import_items import ItemReader
 from formengine.fhir.import_scoring import build_scoring
 from formengine.i18n import N_, say
@@ -40,7 +48,6 @@ from formengine.i18n import N_, say
 _SDC = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
 # SDC extensions (by the last part of their URL) that the import cannot carry over, as named in warnings
 _SDC_DROPPED = {
-    "sdc-questionnaire-initialExpression": "initialExpression (a computed starting answer)",
     "sdc-questionnaire-answerExpression": "answerExpression (computed answer options)",
     "sdc-questionnaire-candidateExpression": "candidateExpression (computed answer candidates)",
     "sdc-questionnaire-itemPopulationContext": "itemPopulationContext (pre-population)",
@@ -156,12 +163,6 @@ class Importer(ItemReader):
                 self.warn(
                     N_("{where}: {construct} is not supported; it is left out"), where=where, construct=name
                 )
-        if element.get("initial"):
-            self.warn(
-                N_("{where}: {construct} is not supported; it is left out"),
-                where=where,
-                construct="initial (a pre-filled answer)",
-            )
         for child in element.get("item") or []:
             if isinstance(child, dict):
                 self._unsupported(child, f"item '{child.get('linkId', '')}'")
@@ -231,20 +232,27 @@ class Importer(ItemReader):
     def resolve_conditions(self) -> None:
         """Turn enableWhen into show_if once every linkId has its id."""
 
-        def code(link: str, raw: str) -> str | None:
-            return self.codes.get(link, {}).get(raw)
+        questions = {str(theirs.get("linkId")): theirs for _ours, theirs in self.pending}
+
+        def code(link: str, raw: str, system: Any) -> str | None:
+            value = self.codes.get(link, {}).get(raw)
+            known = option_systems(questions.get(link), self.sets).get(raw) if system else None
+            return None if value is None or (known and system not in known) else value
 
         for ours, theirs in self.pending:
             if not theirs.get("enableWhen") and not theirs.get("extension"):
                 continue
-            expression = show_if_from(theirs, self.links, code)
+            try:
+                expression = show_if_from(theirs, self.links, code)
+            except Unfit as exc:
+                self.warn(
+                    N_("item '{link}': enableWhen cannot be expressed ({reason}); the item is always shown"),
+                    link=theirs.get("linkId"),
+                    reason=str(exc),
+                )
+                continue
             if expression:
                 ours["show_if"] = expression
-            elif theirs.get("enableWhen"):
-                self.warn(
-                    N_("item '{link}': enableWhen cannot be expressed; the item is always shown"),
-                    link=theirs.get("linkId"),
-                )
 
     def resolve_calculations(self, built: list[dict[str, Any]]) -> None:
         """``calculated`` and ``read_only`` once every linkId has its id (see :mod:`formengine.fhir.calculated`)."""
@@ -255,38 +263,61 @@ class Importer(ItemReader):
         }
         for ours, theirs in self.calculations:
             link = str(theirs.get("linkId", ""))
-            keys = ITEM_TYPES[ours["type"]].keys
             if id(ours) in in_repeat:
                 self.warn(
                     N_(
-                        "item '{link}': readOnly or calculatedExpression inside a repeating group is not supported; left out"
+                        "item '{link}': readOnly, calculatedExpression and initial values inside a repeating group are not supported; left out"
                     ),
                     link=link,
                 )
                 continue
-            if "read_only" not in keys:
-                self.warn(
-                    N_("item '{link}': readOnly is not supported for {kind}; left out"),
-                    link=link,
-                    kind=ours["type"],
-                )
-                continue
-            ours["read_only"] = True
-            if not has_calculation(theirs):
-                continue
-            result = read_calculation(theirs, scopes.get(link, []), self.links, sections)
-            if "calculated" not in keys or isinstance(result, str):
-                reason = result if isinstance(result, str) else f"a {ours['type']} item cannot be calculated"
-                self.warn(
-                    N_(
-                        "item '{link}': calculatedExpression is not carried over ({reason}); the item is shown read-only"
-                    ),
-                    link=link,
-                    reason=reason,
-                )
-                continue
-            ours.pop("required", None)
-            ours["calculated"] = result
+            if theirs.get("readOnly") is True or has_calculation(theirs):
+                self.read_only(ours, theirs, scopes.get(link, []), sections)
+            if has_initial(theirs) and "calculated" not in ours:
+                try:
+                    value = read_initial(theirs, ours, self.codes.get(link, {}))
+                    problem = initial_problem(value, ours, ITEM_TYPES[ours["type"]])
+                except Untranslatable as exc:
+                    problem = str(exc)
+                if problem:
+                    self.warn(
+                        N_("item '{link}': its initial value is not carried over ({reason})"),
+                        link=link,
+                        reason=problem,
+                    )
+                else:
+                    ours["initial"] = value
+
+    def read_only(
+        self, ours: dict[str, Any], theirs: dict[str, Any], scope: list[tuple[str, str]], sections: set[str]
+    ) -> None:
+        """``read_only`` and ``calculated`` of one item (warnings for what is not carried over)."""
+        link, keys = str(theirs.get("linkId", "")), ITEM_TYPES[ours["type"]].keys
+        if "read_only" not in keys:
+            self.warn(
+                N_("item '{link}': readOnly is not supported for {kind}; left out"),
+                link=link,
+                kind=ours["type"],
+            )
+            return
+        ours["read_only"] = True
+        if not has_calculation(theirs):
+            return
+        try:
+            if "calculated" not in keys:
+                raise Untranslatable(f"a {ours['type']} item cannot be calculated")
+            result = read_calculation(theirs, scope, self.links, sections)
+        except Untranslatable as exc:
+            self.warn(
+                N_(
+                    "item '{link}': calculatedExpression is not carried over ({reason}); the item is shown read-only"
+                ),
+                link=link,
+                reason=str(exc),
+            )
+            return
+        ours.pop("required", None)
+        ours["calculated"] = result
 
 
 def validation_problems(resource: dict[str, Any]) -> list[str]:

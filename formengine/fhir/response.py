@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from formengine.answers.calculate import apply_calculations
+from formengine.answers.conditions import recalculate
 from formengine.definition.item_types import ITEM_TYPES
 from formengine.definition.model import FormDefinition, Item
 from formengine.fhir.common import (
@@ -103,7 +103,7 @@ def _response_items(defn: FormDefinition, items: tuple[Item, ...], answers: dict
 
 def export_response(defn: FormDefinition, document: dict[str, Any]) -> dict[str, Any]:
     """Return an answers document (``{"form", "version", "lang", "answers"}``) as a QuestionnaireResponse."""
-    answers = apply_calculations(defn, document.get("answers", document), hidden=set())  # computed here
+    answers = recalculate(defn, document.get("answers", document))  # calculated items: computed, not stored
     lang = document.get("lang") or defn.default_language
     groups = []
     for section in defn.sections:

@@ -109,7 +109,12 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
         "lines": 4 if item.type == "long_text" else 1,
         "instruction": "",
     }
-    if item.type == "multi_choice":
+    if item.read_only:  # nothing to write: calculated, or filled in by the system
+        out.update(
+            type="read_only", instruction=t["calculated_paper" if item.calculated else "read_only_paper"]
+        )
+        out.update(options=[], rows=[])
+    elif item.type == "multi_choice":
         out["instruction"] = t["pick_many"]
     elif item.type == "priority":
         out["instruction"] = t["pick_up_to"].format(n=item.max_choices or 3)

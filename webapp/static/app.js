@@ -39,7 +39,13 @@
     answered: function (x) { return truthy(x) || x === 0 || x === false; },
     sum: function (x) { return Array.isArray(x) ? x.filter(isNum).reduce(function (a, b) { return a + b; }, 0) : null; },
     min: function () { var v = [].filter.call(arguments, isNum); return v.length ? Math.min.apply(null, v) : null; },
-    max: function () { var v = [].filter.call(arguments, isNum); return v.length ? Math.max.apply(null, v) : null; }
+    max: function () { var v = [].filter.call(arguments, isNum); return v.length ? Math.max.apply(null, v) : null; },
+    round: function (x, n) {  /* half away from zero, as the server */
+      n = n === undefined ? 0 : n;
+      if (!isNum(x) || !isNum(n) || n !== Math.floor(n) || n < 0 || n > 10) { return null; }
+      var f = Math.pow(10, n), r = Math.round(Math.abs(x) * f + 1e-9) / f;
+      return x < 0 ? -r : r;
+    }
   };
   function parse(src) {
     var t = tokenize(src), i = 0;
@@ -141,6 +147,10 @@
           if (n.length) { return n; }
         }
       }
+      if (v === undefined) {  // a read-only or calculated item on this page: its shown value
+        var out = form.querySelector("output[id='" + name.replace(/'/g, "") + "'][data-value]");
+        if (out) { v = JSON.parse(out.getAttribute("data-value")); }
+      }
       if (v === undefined) { v = outside[name]; }  // answered on another page
       return v === undefined ? null : v;
     };
@@ -169,6 +179,7 @@
         else if (el.getAttribute("data-integer") === "1") { v = Math.round(v); }
         text = v === null ? null : v.toLocaleString(lang, { maximumFractionDigits: 3 }) + (unit ? " " + unit : "");
       } else { text = (v === null || typeof v === "object" || typeof v === "boolean") ? null : String(v); }
+      el.setAttribute("data-value", JSON.stringify(text === null ? null : v));
       text = text === null ? el.getAttribute("data-empty") : text;
       if (el.textContent !== text) { el.textContent = text; }
     });

@@ -1,4 +1,4 @@
-"""Reads ``calculated:`` and ``read_only:`` of an item (see :mod:`formengine.definition.calculation`).
+"""Reads ``calculated:``, ``read_only:`` and ``initial:`` of an item (see :mod:`formengine.definition.calculation`).
 
 :class:`CalculationReader` is one declared part of the
 :class:`~formengine.definition.builder.validation.Builder`, built on the
@@ -9,6 +9,7 @@ for syntax at load (FE211) and the linkIds it names are checked once every id is
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,49 @@ _CALC_KEYS = ("fhirpath", "variables")
 _VARIABLE_KEYS = ("name", "expression")
 
 
+def _option_values(data: dict[str, Any], spec: it.ItemType) -> list[Any]:
+    options = data.get("options")
+    if isinstance(options, list):
+        return [o.get("value") for o in options if isinstance(o, dict)]
+    if isinstance(options, str):  # an option set: its values are checked once it is known
+        return []
+    return [o[0] for o in spec.default_options]
+
+
+def initial_problem(value: Any, data: dict[str, Any], spec: it.ItemType) -> str:
+    """Why ``value`` cannot be the initial answer of an item (empty when it can)."""
+    kind = spec.answer
+    if kind == "number":
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return "not a number"
+        if data.get("integer", True) is not False and not float(value).is_integer():
+            return "not a whole number"
+        low, high = data.get("min"), data.get("max")
+        if (isinstance(low, (int, float)) and value < low) or (
+            isinstance(high, (int, float)) and value > high
+        ):
+            return "outside min and max"
+        return ""
+    if kind == "text":
+        limit = data.get("max_length") or it.DEFAULT_MAX_LENGTH.get(spec.name, 200)
+        return (
+            "" if isinstance(value, str) and value and len(value) <= limit else "not a text within max_length"
+        )
+    if kind == "date":
+        try:
+            ok = value == "today" or dt.date.fromisoformat(str(value)).isoformat() == value
+        except ValueError:
+            ok = False
+        return "" if ok else "not a date (YYYY-MM-DD) or 'today'"
+    values = _option_values(data, spec)
+    chosen = value if kind in ("choices", "ordered_choices") and isinstance(value, list) else [value]
+    if kind in ("choices", "ordered_choices") and not isinstance(value, list):
+        return "not a list of option values"
+    if not all(isinstance(v, str) for v in chosen) or (values and any(v not in values for v in chosen)):
+        return "not one of the item's option values"
+    return ""
+
+
 @dataclass
 class PendingFhirPath:
     """A FHIRPath text whose linkIds are checked once every item id is known."""
@@ -46,28 +90,40 @@ class CalculationReader(ExpressionReader):
         self.fhirpaths: list[PendingFhirPath] = []
 
     def calculation_fields(
-        self, data: dict[str, Any], path: Path, spec: it.ItemType, ident: str | None
+        self, data: dict[str, Any], path: Path, spec: it.ItemType, ident: str | None, parent: str | None
     ) -> dict[str, Any]:
-        """The ``read_only`` and ``calculated`` fields of an item (empty when its type takes neither)."""
+        """The ``read_only``, ``calculated`` and ``initial`` fields of an item (empty when its type
+        takes none of them)."""
         out: dict[str, Any] = {}
-        if path.count("items") > 1:  # a repeat group's child: answered per entry, never computed
-            for key in ("read_only", "calculated"):
+        if parent is not None:  # a repeat group's child: answered per entry, never computed
+            for key in ("read_only", "calculated", "initial"):
                 if key in data:
                     self.error("FE149", path + (key,), at_key=True, key=key)
             return out
         if "read_only" in spec.keys:
             out["read_only"] = self.boolean(data, "read_only", path)
+        if "initial" in spec.keys and data.get("initial") is not None:
+            out["initial"] = self._initial(data, path, spec)
         if "calculated" not in spec.keys or data.get("calculated") is None:
             return out
         calculation = self._calculation(data, path, ident)
         if calculation is not None:
             out.update(calculated=calculation, read_only=True)
-        for key in ("required", "required_if"):  # nobody types a calculated answer
+        for key in ("required", "required_if", "initial"):  # nobody types a calculated answer
             if data.get(key) not in (None, False):
                 self.error("FE152", path + (key,), at_key=True, key=key)
         if data.get("read_only") is False:
             self.error("FE152", path + ("read_only",), at_key=True, key="read_only: false")
         return out
+
+    def _initial(self, data: dict[str, Any], path: Path, spec: it.ItemType) -> Any:
+        """``initial``: an answer the item accepts (FE150 otherwise); a date may say ``today``."""
+        value = data["initial"]
+        reason = initial_problem(value, data, spec)
+        if reason:
+            self.error("FE150", path + ("initial",), value=value, reason=reason)
+            return None
+        return value
 
     def _calculation(self, data: dict[str, Any], path: Path, ident: str | None) -> Calculation | None:
         value = data["calculated"]

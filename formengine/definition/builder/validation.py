@@ -308,6 +308,7 @@ class Builder(ScoringReader, GroupReader, CalculationReader, CatalogueReader, Ro
                 location=self.doc.loc(path),
             )
         fields = self._type_fields(data, path, spec, ident)
+        fields.update(self.calculation_fields(data, path, spec, ident, parent))
         offered, by_default = self._conversation_only(data, path)
         return Item(
             ident or "",
@@ -382,5 +383,4 @@ class Builder(ScoringReader, GroupReader, CalculationReader, CatalogueReader, Ro
         if "max_choices" in spec.keys:
             limit = self._at_least_one(data, "max_choices", path)
             fields["max_choices"] = int(limit) if limit is not None else it.DEFAULT_MAX_CHOICES.get(spec.name)
-        fields.update(self.calculation_fields(data, path, spec, ident))
         return fields
