@@ -277,3 +277,13 @@ def test_pdfs_build_for_nested_groups(defn):
         render_blank_pdf(defn, lang="nb"),
     ):
         assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+
+
+def test_conversation_only_is_refused_inside_a_nested_repeat():
+    nested = (
+        "      - id: r\n        type: repeat\n        label: R\n        items:\n"
+        "          - {id: a, type: text, label: A, conversation_only: true}\n"
+        "          - id: r2\n            type: repeat\n            label: R2\n            items:\n"
+        "              - {id: c, type: text, label: C, conversation_only: default}\n"
+    )
+    assert problems(HEAD + nested) == ["FE149"]

@@ -303,6 +303,7 @@ class Builder(ScoringReader, GroupReader, CatalogueReader, RowReader):
             )
         fields = self._type_fields(data, path, spec, ident)
         offered, by_default = self._conversation_only(data, path)
+        offered, by_default = self.markable(offered, by_default, path)
         return Item(
             ident or "",
             kind,
