@@ -42,6 +42,9 @@ _LOSSY = {
 }
 
 
+ENTRIES_SUFFIX = "_entries"  # the repeat group around a repeating question with child questions
+
+
 def _descendants(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every item dict in ``items`` and inside their groups and repeat groups."""
     out: list[dict[str, Any]] = []
@@ -104,12 +107,36 @@ class ItemReader:
                 self.score_item(child, code, path)
             elif kind == "group":
                 out += self.group(child, path, parent)
+            elif (
+                child.get("repeats") is True
+                and kind not in ("choice", "open-choice")
+                and any(not self._is_help(c) for c in child.get("item") or [])
+            ):
+                out += self.repeating_question(child, path, parent)
             else:
                 built = self.question(child, parent, path)
                 out += [built] if built else []
                 nested = [c for c in child.get("item") or [] if not self._is_help(c)]
                 out += self.items(nested, path + (link,), parent)
         return out
+
+    def repeating_question(
+        self, item: dict[str, Any], path: tuple[Any, ...], parent: str | None
+    ) -> list[dict[str, Any]]:
+        """A repeating question with questions under each answer (LHC-Forms): a repeat group whose
+        entries hold one answer of the question and the answers under it (``ENTRIES_SUFFIX``)."""
+        link = str(item.get("linkId", ""))
+        ident = self.ids(f"{link}{ENTRIES_SUFFIX}", "g")
+        built = self.question(item, ident, path)
+        if built is None:
+            return []
+        nested = [c for c in item.get("item") or [] if not self._is_help(c)]
+        out = {"id": ident, "type": "repeat", "label": built["label"], "items": [built]}
+        out["items"] += self.items(nested, path + (link,), ident)
+        for n, (ours, theirs) in enumerate(self.pending):  # its enableWhen hides every entry
+            if ours is built:
+                self.pending[n] = (out, theirs)
+        return [out]
 
     @staticmethod
     def _is_help(child: Any) -> bool:

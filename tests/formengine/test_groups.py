@@ -287,3 +287,86 @@ def test_conversation_only_is_refused_inside_a_nested_repeat():
         "              - {id: c, type: text, label: C, conversation_only: default}\n"
     )
     assert problems(HEAD + nested) == ["FE149"]
+
+
+REPEATING_QUESTION = {  # the shape of LHC-Forms' nested-repeating-groups test form (linkIds shortened)
+    "resourceType": "Questionnaire",
+    "id": "family",
+    "version": "1.0.0",
+    "status": "active",
+    "item": [
+        {
+            "linkId": "who",
+            "type": "string",
+            "text": "Family member",
+            "repeats": True,
+            "item": [
+                {
+                    "linkId": "when",
+                    "type": "string",
+                    "text": "Diagnosed",
+                    "item": [{"linkId": "what", "type": "string", "text": "Condition"}],
+                }
+            ],
+        }
+    ],
+}
+
+
+def test_a_repeating_question_with_questions_under_it_keeps_every_answer(tmp_path):
+    """Issue #15: LHC-Forms' nested repeating questions kept only the first of each (3 of 6)."""
+    data, text = import_questionnaire(REPEATING_QUESTION, report=lambda m: None)
+    path = tmp_path / "forms" / "family" / "1.0.0.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text, "utf-8")
+    defn = load_registry(tmp_path / "forms").get("family", "1.0.0")
+    assert [(i.id, i.type, i.parent) for i in defn.iter_items()] == [
+        ("who_entries", "repeat", None),
+        ("who", "text", "who_entries"),
+        ("when", "text", "who_entries"),
+        ("what", "text", "who_entries"),
+    ]
+
+    def answer(value, *under):
+        return {"valueString": value, **({"item": list(under)} if under else {})}
+
+    response = {
+        "resourceType": "QuestionnaireResponse",
+        "status": "completed",
+        "item": [
+            {
+                "linkId": "who",
+                "answer": [
+                    answer(
+                        "Mother",
+                        {
+                            "linkId": "when",
+                            "answer": [answer("2019", {"linkId": "what", "answer": [answer("Asthma")]})],
+                        },
+                    )
+                ],
+            },
+            {
+                "linkId": "who",
+                "answer": [
+                    answer(
+                        "Father",
+                        {
+                            "linkId": "when",
+                            "answer": [answer("2021", {"linkId": "what", "answer": [answer("Diabetes")]})],
+                        },
+                    )
+                ],
+            },
+        ],
+    }
+    warnings: list[str] = []
+    answers = import_response(defn, response, report=warnings.append)["answers"]
+    assert answers == {
+        "who_entries": [
+            {"who": "Mother", "when": "2019", "what": "Asthma"},
+            {"who": "Father", "when": "2021", "what": "Diabetes"},
+        ]
+    }
+    assert warnings == [] and validate_answers(defn, answers) == []
+    assert check_response(export_questionnaire(defn), export_response(defn, {"answers": answers})) == []
