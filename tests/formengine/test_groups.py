@@ -370,3 +370,37 @@ def test_a_repeating_question_with_questions_under_it_keeps_every_answer(tmp_pat
     }
     assert warnings == [] and validate_answers(defn, answers) == []
     assert check_response(export_questionnaire(defn), export_response(defn, {"answers": answers})) == []
+
+
+def test_a_variant_adds_and_hides_items_inside_groups(tmp_path):
+    root = tmp_path / "forms"
+    shutil.copytree(FORMS, root)
+    variant = root / "nested-groups-local" / "1.0.0.yaml"
+    variant.parent.mkdir()
+    variant.write_text(
+        """\
+id: nested-groups-local
+version: 1.0.0
+status: active
+extends: nested-groups@1.0.0
+municipality: {id: "0301", name: Oslo}
+changes:
+  - op: add_items
+    after: service_ok
+    items:
+      - {id: service_hours, type: number, label: {nb: Timer i uka, nn: Timar i veka, en: Hours a week}}
+  - op: hide
+    target: rooms
+""",
+        "utf-8",
+    )
+    registry = load_registry(root)
+    assert not registry.problems, [p.format() for p in registry.problems]
+    local = registry.get("nested-groups-local", "1.0.0")
+    assert [c.id for c in local.item("services").items] == [
+        "service_kind",
+        "service_ok",
+        "service_hours",
+        "service_note",
+    ]
+    assert "rooms" not in local.items_by_id and "household" in local.items_by_id
