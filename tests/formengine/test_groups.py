@@ -404,3 +404,38 @@ changes:
         "service_note",
     ]
     assert "rooms" not in local.items_by_id and "household" in local.items_by_id
+
+
+def test_fhir_groups_without_text_keep_their_enable_when(tmp_path):
+    q = {
+        "resourceType": "Questionnaire",
+        "id": "plain",
+        "version": "1.0.0",
+        "status": "active",
+        "item": [
+            {
+                "linkId": "s",
+                "type": "group",
+                "text": "Part",
+                "item": [
+                    {"linkId": "smokes", "type": "boolean", "text": "Smoker?"},
+                    {
+                        "linkId": "g",
+                        "type": "group",
+                        "enableWhen": [{"question": "smokes", "operator": "=", "answerBoolean": True}],
+                        "item": [{"linkId": "per_day", "type": "integer", "text": "How many a day?"}],
+                    },
+                ],
+            }
+        ],
+    }
+    warnings: list[str] = []
+    data, text = import_questionnaire(q, report=warnings.append)
+    path = tmp_path / "forms" / "plain" / "1.0.0.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text, "utf-8")
+    defn = load_registry(tmp_path / "forms").get("plain", "1.0.0")
+    group = defn.item("g")
+    assert group.type == "group" and not group.label and group.show_if.source == "smokes == 'yes'"
+    assert defn.item("per_day").show_if is None and not any("enableWhen" in w for w in warnings)
+    assert prune_hidden(defn, {"smokes": "no", "per_day": 10}) == {"smokes": "no"}
