@@ -52,7 +52,7 @@ def _cards_items(defn: FormDefinition) -> tuple[Item, ...]:
     found = defn.runtime.get("cards_items")
     if found is None:
         found = defn.runtime["cards_items"] = tuple(
-            item for section in defn.sections for item in section.items if item.type == "cards"
+            item for section in defn.sections for item in section.fields if item.type == "cards"
         )
     return found
 

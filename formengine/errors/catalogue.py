@@ -149,6 +149,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # Expressions (FE2xx)
     "FE148": (N_("group '{id}' has no items"), N_("add items to the group or remove it")),
+    "FE153": (
+        N_("conversation_only cannot be used inside a repeat group that is inside another repeat group"),
+        N_("remove conversation_only, or move the question out of the inner repeat group"),
+    ),
     "FE201": (N_("expression syntax error: {problem}"), N_("check the operators, quotes and parentheses")),
     "FE202": (
         N_("unknown reference '{name}' in expression{suggestion}"),

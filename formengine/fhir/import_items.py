@@ -45,6 +45,9 @@ _LOSSY = {
 }
 
 
+ENTRIES_SUFFIX = "_entries"  # the repeat group around a repeating question with child questions
+
+
 def _descendants(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every item dict in ``items`` and inside their groups and repeat groups."""
     out: list[dict[str, Any]] = []
@@ -123,9 +126,33 @@ class ItemReader:
             return []
         if kind == "group":
             return self.group(child, path, parent)
+        if (
+            child.get("repeats") is True
+            and kind not in ("choice", "open-choice")
+            and any(not self._is_help(c) for c in child.get("item") or [])
+        ):
+            return self.repeating_question(child, path, parent)
         built = self.question(child, parent, path)
         nested = [c for c in child.get("item") or [] if not self._is_help(c)]
         return ([built] if built else []) + self.items(nested, path + (link,), parent, link)
+
+    def repeating_question(
+        self, item: dict[str, Any], path: tuple[Any, ...], parent: str | None
+    ) -> list[dict[str, Any]]:
+        """A repeating question with questions under each answer (LHC-Forms): a repeat group whose
+        entries hold one answer of the question and the answers under it (``ENTRIES_SUFFIX``)."""
+        link = str(item.get("linkId", ""))
+        ident = self.ids(f"{link}{ENTRIES_SUFFIX}", "g")
+        built = self.question(item, ident, path)
+        if built is None:
+            return []
+        nested = [c for c in item.get("item") or [] if not self._is_help(c)]
+        out = {"id": ident, "type": "repeat", "label": built["label"], "items": [built]}
+        out["items"] += self.items(nested, path + (link,), ident)
+        for n, (ours, theirs) in enumerate(self.pending):  # its enableWhen hides every entry
+            if ours is built:
+                self.pending[n] = (out, theirs)
+        return [out]
 
     @staticmethod
     def _is_help(child: Any) -> bool:

@@ -29,6 +29,7 @@ from formengine.fhir.common import (
     sanitise,
     warn,
 )
+from formengine.fhir.import_items import ENTRIES_SUFFIX
 from formengine.fhir.source import to_source
 from formengine.i18n import N_, say
 
@@ -264,6 +265,8 @@ class _Reader:
                 from formengine.fhir.cards import read_response_cards
 
                 read_response_cards(self, item, nested, out)
+            elif (group := self.entries_of(item)) is not None:
+                self.answer_entries(group, item, qr_item, out, entry)
             elif item.type == "repeat":  # one entry per repeated group item, at any depth
                 row: dict[str, Any] = {}
                 self.collect(nested, out, row)
@@ -286,6 +289,35 @@ class _Reader:
                 elif value is not None and value != []:
                     target[item.id] = value
                 self.collect(nested, out, entry)
+
+    def entries_of(self, item: Item) -> Item | None:
+        """The repeat group made for a repeating question with questions under it (see
+        :func:`formengine.fhir.import_items.ItemReader.repeating_question`), when ``item`` is that question."""
+        group = self.defn.items_by_id.get(item.parent or "")
+        if (
+            group is None
+            or not group.id.endswith(ENTRIES_SUFFIX)
+            or not group.items
+            or group.items[0] != item
+        ):
+            return None
+        return group
+
+    def answer_entries(
+        self, group: Item, item: Item, qr_item: dict[str, Any], out: dict[str, Any], entry: Any
+    ) -> None:
+        """Each answer of a repeating question, with the answers under it, is one entry of ``group``."""
+        holder = entry if entry is not None and group.parent else out
+        for answer in qr_item.get("answer") or []:
+            if not isinstance(answer, dict):
+                continue
+            row: dict[str, Any] = {}
+            value = self.value(item, [answer])
+            if value is not None and value != []:
+                row[item.id] = value
+            self.collect(answer.get("item"), out, row)
+            holder.setdefault(group.id, []).append(row)
+        self.collect(qr_item.get("item"), out, entry)
 
     def matrix(self, item: Item, rows: list[Any], out: dict[str, Any]) -> None:
         values = out.setdefault(item.id, {})

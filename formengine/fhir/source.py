@@ -82,6 +82,43 @@ class _Source:
         for child in node.get("item") or []:
             self.rewrite(child)
 
+    def unwrap(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """A repeating question with questions under it was imported as a repeat group around it
+        (``…_entries``): give it back as the question, repeated, its followers under each answer."""
+        out = []
+        for node in items:
+            if node.get("item"):
+                node["item"] = self.unwrap(node["item"])
+            for answer in node.get("answer") or []:
+                if answer.get("item"):
+                    answer["item"] = self.unwrap(answer["item"])
+            owner = self.owners.get(str(node.get("linkId", "")))
+            if not (
+                isinstance(owner, Item)
+                and owner.type == "repeat"
+                and owner.id.endswith(ENTRIES_SUFFIX)
+                and owner.items
+                and owner.items[0].type != "group"
+            ):
+                out.append(node)
+                continue
+            first = owner.items[0].id
+            children = node.get("item") or []
+            question = next((c for c in children if c.get("linkId") == first), None)
+            rest = [c for c in children if c is not question]
+            if question is None or (self.response and not question.get("answer")):
+                out.append(node)  # nothing to hang the followers on: left as the group
+            elif self.response:
+                if rest:
+                    question["answer"][0].setdefault("item", []).extend(rest)
+                out.append(question)
+            else:
+                question["repeats"] = True
+                if rest:
+                    question.setdefault("item", []).extend(rest)
+                out.append(question)
+        return out
+
     def expressions(self, node: dict[str, Any]) -> None:
         """FHIRPath in extensions (calculatedExpression, variable …) names the source's linkIds."""
         for ext in node.get("extension") or []:
@@ -159,6 +196,8 @@ class _Source:
         return parent.setdefault("item", [])  # type: ignore[no-any-return]
 
 
+# the id ending of the repeat group around a repeating question (import_items.ENTRIES_SUFFIX)
+ENTRIES_SUFFIX = "_entries"
 _LINK_IN_PATH = re.compile(r"linkId(\s*=\s*)'([^']*)'")
 
 
@@ -179,6 +218,7 @@ def to_source(defn: FormDefinition, resource: dict[str, Any]) -> dict[str, Any]:
     items: list[dict[str, Any]] = []
     for node in resource.get("item") or []:
         items += node.get("item") or [] if node.get("linkId") in top_level else [node]
+    items = source.unwrap(items)
     for node in items:
         source.rewrite(node)
     source.expressions(resource)  # form-level variables

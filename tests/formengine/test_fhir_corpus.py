@@ -21,7 +21,9 @@ import pytest
 from formengine.cli.main import main
 from formengine.definition.registry import load_registry
 from formengine.fhir.export import export_questionnaire
+from formengine.fhir.import_items import ENTRIES_SUFFIX
 from formengine.fhir.response import export_response, import_response, linkid_comments
+from formengine.fhir.source import ENTRIES_SUFFIX as source_entries_suffix
 from formengine.fhir.source import has_source, to_source
 from formengine.fhir.validate import check_response
 from formengine.summary import render_blank_pdf, render_summary_pdf
@@ -46,10 +48,6 @@ _NO_VERSION = _VERSION.format(v="'(none)'")
 _QUANTITY = "item '{link}' of type quantity: read as a number; the unit choice is lost"
 _EXTERNAL = "item '{link}': answerValueSet {url} is not contained in the file"
 _AS_TEXT = "item '{link}' has no usable answer options; read as text"
-_TWICE = (
-    "linkId '{link}' is answered more than once (a repeated group inside a repeating group?); "
-    "only the first answer {answer} is kept"
-)
 _SCORES_ONLY = "group '3' holds only scores (now scales); no section for it"
 _SDC_VS = "https://sqlonfhir-r4.azurewebsites.net/fhir/ValueSet/866d7924e20711d48c540020182939f7"
 _SDC_SERVICE = "34b78239-1df2-49c5-a1ab-8f5691c7ede0"
@@ -77,11 +75,7 @@ WARNINGS: dict[str, tuple[list[str], list[str]]] = {
             ),
             _AS_TEXT.format(link="2834300786105"),
         ],
-        [
-            _TWICE.format(link="9744363809788", answer='"Mother"'),
-            _TWICE.format(link="4429300181219", answer='"Diagnosed 2019"'),
-            _TWICE.format(link="2834300786105", answer='"Asthma"'),
-        ],
+        [],
     ),
     "lforms-valuequantity": (
         [_VERSION.format(v="'2.64'"), _QUANTITY.format(link="height")],
@@ -121,14 +115,11 @@ WARNINGS: dict[str, tuple[list[str], list[str]]] = {
 
 _UNIT_LOST = "a valueQuantity answer's unit ({unit}) is lost: the item declares no unit and formengine keeps the number only"
 _EXTERNAL_VS = "a coded answer to an item whose answerValueSet is not contained (a terminology server) comes back as valueString"
-_REPEATING_QUESTION = (
-    "a repeating question with child items (type string, repeats: true) keeps only its first answer"
-)
 # pairs whose response does not come back unchanged, and why (exactly what is missing)
 ROUND_TRIP_GAPS = {
     "lforms-fhir-import": _UNIT_LOST.format(unit="m"),
     "lforms-valuequantity": _UNIT_LOST.format(unit="m"),
-    "lforms-nested-repeating-groups": f"{_REPEATING_QUESTION}; {_EXTERNAL_VS}",
+    "lforms-nested-repeating-groups": _EXTERNAL_VS,
     "sdc-phq9": "the example's stored total (13) is not what its calculatedExpression gives (10), which"
     " formengine recomputes; and " + _UNIT_LOST.format(unit="{score}"),
     "sdc-repeatable-nested-groups": _EXTERNAL_VS,
@@ -143,7 +134,7 @@ SOURCE_QUIRKS = {
         "item[0].item[0].item[1].answer (linkId '2.1.2'): 2 answers, but the item does not repeat"
     ],
 }
-COUNT_GAPS = {"lforms-nested-repeating-groups": _REPEATING_QUESTION}
+COUNT_GAPS: dict[str, str] = {}
 
 
 def _marks(name: str, gaps: dict[str, str]) -> Any:
@@ -217,6 +208,16 @@ def test_the_issue_examples_keep_their_source_ids(tmp_path):
         },
     ]
     assert import_response(defn, back)["answers"] == answers
+
+
+def test_a_repeating_question_with_followers_exports_as_the_question_again(tmp_path):
+    """LHC's repeating question with questions under it is a repeat group here (one entry per
+    answer); the export gives back the repeated question with its followers under each answer."""
+    assert ENTRIES_SUFFIX == source_entries_suffix
+    q = export_questionnaire(install("lforms-nested-repeating-groups", tmp_path))
+    outer = q["item"][0]
+    assert (outer["linkId"], outer["type"], outer["repeats"]) == ("9744363809788", "string", True)
+    assert [i["linkId"] for i in outer["item"]] == ["4429300181219"]
 
 
 def test_forms_without_fhir_keys_export_exactly_as_before():

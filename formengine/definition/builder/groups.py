@@ -24,6 +24,7 @@ class GroupReader(ExpressionReader):
     def __init__(self, doc: Document, **options: Any) -> None:
         super().__init__(doc, **options)
         self.depth = 0  # how many groups and repeat groups are open around the item being read
+        self.repeats = 0  # how many of them are repeat groups
 
     def items(self, entry: dict[str, Any], path: tuple[Any, ...], parent: str | None = None) -> list[Item]:
         raise NotImplementedError  # the Builder reads items
@@ -71,7 +72,16 @@ class GroupReader(ExpressionReader):
 
     def repeat_fields(self, data: dict[str, Any], path: tuple[Any, ...], ident: str | None) -> dict[str, Any]:
         """A repeat group's items (groups and repeat groups may nest) and its add button's label."""
-        return {
-            "items": self.contained(data, path, ident, ident),
-            "add_label": self.text(data, "add_label", path, f"item '{ident}'"),
-        }
+        self.repeats += 1
+        try:
+            items = self.contained(data, path, ident, ident)
+        finally:
+            self.repeats -= 1
+        return {"items": items, "add_label": self.text(data, "add_label", path, f"item '{ident}'")}
+
+    def markable(self, offered: bool, by_default: bool, path: tuple[Any, ...]) -> tuple[bool, bool]:
+        """``conversation_only`` is marked per entry of one repeat group, not inside a nested one (FE149)."""
+        if offered and self.repeats > 1:
+            self.error("FE153", path + ("conversation_only",), at_key=True)
+            return False, False
+        return offered, by_default

@@ -310,6 +310,7 @@ class Builder(ScoringReader, GroupReader, CalculationReader, CatalogueReader, Ro
         fields = self._type_fields(data, path, spec, ident)
         fields.update(self.calculation_fields(data, path, spec, ident, parent))
         offered, by_default = self._conversation_only(data, path)
+        offered, by_default = self.markable(offered, by_default, path)
         return Item(
             ident or "",
             kind,
