@@ -108,10 +108,14 @@ class _Source:
             rest = [c for c in children if c is not question]
             if question is None or (self.response and not question.get("answer")):
                 out.append(node)  # nothing to hang the followers on: left as the group
-            elif self.response:
+            elif self.response:  # one item, one answer per entry (FHIR: answer.item holds its followers)
                 if rest:
                     question["answer"][0].setdefault("item", []).extend(rest)
-                out.append(question)
+                before = out[-1] if out else None
+                if before is not None and before.get("linkId") == question["linkId"] and before.get("answer"):
+                    before["answer"] += question["answer"]
+                else:
+                    out.append(question)
             else:
                 question["repeats"] = True
                 if rest:

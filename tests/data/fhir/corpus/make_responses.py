@@ -6,7 +6,8 @@ responses — sdc-phq9, lforms-fhir-import, lforms-valuequantity — are copied,
 
 The responses are nested the way LHC-Forms (``getFormFHIRData``) and Refero emit them: a group's
 children in ``item.item``, a question's children in ``answer[0].item``, one item per entry of a
-repeating group (or repeating question), coded answers as the option's ``valueCoding``
+repeating group, one answer per entry of a repeating question (each with its
+followers in its ``item``), coded answers as the option's ``valueCoding``
 (system, code, display, without the option's extensions), no items for display items or for
 questions left unanswered. Every question the relative can answer gets an answer; nested repeats
 get two or more entries. Calculated items get what the source computes (the BMI below).
@@ -131,7 +132,11 @@ def options(q: dict[str, Any], item: dict[str, Any]) -> dict[str, dict[str, Any]
         if "#" + str(vs.get("id")) == item.get("answerValueSet"):
             for include in (vs.get("compose") or {}).get("include") or []:
                 for c in include.get("concept") or []:
-                    out[c["code"]] = {"system": include.get("system"), "code": c["code"], "display": c["display"]}
+                    out[c["code"]] = {
+                        "system": include.get("system"),
+                        "code": c["code"],
+                        "display": c["display"],
+                    }
             for c in (vs.get("expansion") or {}).get("contains") or []:
                 out[c["code"]] = {k: c[k] for k in ("system", "code", "display") if k in c}
     return out
@@ -160,12 +165,14 @@ def build(q: dict[str, Any], items: list[dict[str, Any]], spec: dict[str, Any]) 
         if not given:
             continue
         entries = given if isinstance(given[0], dict) and "answer" in given[0] else [spec | {"answer": given}]
+        values = []  # a repeating question: one item, one answer per entry, its followers under it
         for entry in entries:
-            values = answers(q, item, entry["answer"])
+            mine = answers(q, item, entry["answer"])
             children = build(q, item.get("item") or [], entry)
             if children:
-                values[0]["item"] = children
-            out.append(head | {"answer": values})
+                mine[0]["item"] = children
+            values += mine
+        out.append(head | {"answer": values})
     return out
 
 
