@@ -15,7 +15,10 @@ and an expression with no value, leaves the item unanswered.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import threading
+from collections import OrderedDict
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -25,6 +28,8 @@ from formengine.definition.model import FormDefinition, Item
 from formengine.expressions.evaluate import is_number
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_MEMO_SIZE = 256  # remembered FHIRPath results per form version
+_LOCK = threading.Lock()
 
 
 def calculated_items(defn: FormDefinition) -> tuple[tuple[Item, str], ...]:
@@ -86,11 +91,26 @@ def calculate(item: Item, section_id: str, answers: dict[str, Any], defn: FormDe
     if calc is None:
         return None
     if calc.is_fhirpath:
+        # FHIRPath is slow to evaluate (fhirpathpy: tens of milliseconds), and one request asks
+        # for the same answers several times (page, summary, scores): results are remembered
+        key = (item.id, json.dumps(answers, sort_keys=True, default=str))
+        with _LOCK:  # the web app serves several requests at once
+            memo: OrderedDict[tuple[str, str], Any] = defn.runtime.setdefault(
+                "fhirpath_results", OrderedDict()
+            )
+            if key in memo:
+                memo.move_to_end(key)
+                return memo[key]
         from formengine.answers.fhirpath import evaluate, questionnaire_for, response_for
 
         resource = response_for(defn, answers)
         context = next((g for g in resource["item"] if g["linkId"] == section_id), None)
-        return typed_value(item, evaluate(calc, resource, context, questionnaire_for(defn)))
+        value = typed_value(item, evaluate(calc, resource, context, questionnaire_for(defn)))
+        with _LOCK:
+            memo[key] = value
+            if len(memo) > _MEMO_SIZE:
+                memo.popitem(last=False)
+        return value
     if calc.expression is None:
         return None
     return typed_value(item, calc.expression.evaluate(_resolve(answers)))
@@ -111,15 +131,18 @@ def initial_answers(defn: FormDefinition, today: dt.date | None = None) -> dict[
 
 
 def apply_calculations(defn: FormDefinition, answers: dict[str, Any], hidden: set[str]) -> dict[str, Any]:
-    """``answers`` (without hidden items) with every shown calculated item recomputed."""
+    """``answers`` (without hidden items) with every shown calculated item recomputed.
+
+    Stored values of calculated items are dropped first (never trusted), and an item never sees
+    its own value (``answers().value.sum()`` would otherwise count the total itself)."""
     plan = [(item, section) for item, section in calculated_items(defn) if item.id not in hidden]
     if not plan:
         return answers
-    out = dict(answers)
+    out = {k: v for k, v in answers.items() if k not in {item.id for item, _section in plan}}
     for _round in range(len(plan)):
         changed = False
         for item, section in plan:
-            value = calculate(item, section, out, defn)
+            value = calculate(item, section, {k: v for k, v in out.items() if k != item.id}, defn)
             if value != out.get(item.id) or (value is None) != (item.id not in out):
                 changed = True
                 if value is None:

@@ -7,7 +7,7 @@ choices as ``valueCoding`` (code = option value) carrying the option's score as 
 ``ordinalValue`` and ``itemWeight`` extensions, a plain yes/no as ``valueBoolean``, text as
 ``valueString``, dates as ``valueDate``. ``%resource`` is the response, ``%context`` the
 section group of the calculated item, ``%questionnaire`` the items with their answer options
-and scores, and each variable is evaluated in order before the calculation. The SDC functions ``weight()`` and ``ordinal()`` read the score extensions;
+and scores, and each variable is evaluated in order before the calculation. The SDC functions ``weight()`` and ``ordinal()`` read the score extensions, and
 ``answers()`` gives every answer at any depth.
 Evaluation never raises: an expression that fails on the data gives no value.
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from formengine.definition.calculation import Calculation, answer_items
@@ -41,32 +42,26 @@ def _weights(inputs: list[Any]) -> list[Any]:
     return out
 
 
-def _all_answers(inputs: list[Any]) -> list[Any]:
-    """SDC ``answers()``: every answer in the given items or response, at any depth (in
-    ``item.item`` and ``answer.item``); LHC-Forms' and the SDC PHQ-9's total use it."""
-    out: list[Any] = []
-
-    def walk(items: Any) -> None:
-        for item in items or []:
-            if not isinstance(item, dict):
-                continue
-            for answer in item.get("answer") or []:
-                if isinstance(answer, dict):
-                    out.append(answer)
-                    walk(answer.get("item"))
-            walk(item.get("item"))
-
-    for value in inputs:
-        data = getattr(value, "data", value)  # fhirpathpy hands over ResourceNodes or plain dicts
-        if isinstance(data, dict):
-            walk(data.get("item") if "linkId" not in data else [data])
+def _every_answer(inputs: list[Any]) -> list[Any]:
+    """SDC ``answers()``: every answer of the given response or items, at any depth (under
+    ``item`` and under ``answer.item``), typed so that ``.value`` finds ``valueCoding`` etc."""
     from fhirpathpy.engine.nodes import ResourceNode
 
-    # typed nodes, so that ``.value`` finds valueCoding, valueDecimal …
-    return [
-        ResourceNode.create_node(answer, "QuestionnaireResponse.item.answer")  # type: ignore[no-untyped-call]
-        for answer in out
-    ]
+    found: list[dict[str, Any]] = []
+
+    def walk(items: Any) -> None:
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict):
+                for answer in item.get("answer") or []:
+                    if isinstance(answer, dict):
+                        found.append(answer)
+                        walk(answer.get("item"))
+                walk(item.get("item"))
+
+    for value in inputs:
+        if isinstance(value, dict):
+            walk([value] if "linkId" in value else value.get("item"))
+    return [ResourceNode.create_node(a, "QuestionnaireResponse.item.answer") for a in found]  # type: ignore[no-untyped-call]
 
 
 def _numbers(inputs: list[Any]) -> list[Any]:
@@ -86,7 +81,7 @@ _OPTIONS = {
     "userInvocationTable": {
         "weight": {"fn": _weights, "arity": {0: []}},
         "ordinal": {"fn": _weights, "arity": {0: []}},
-        "answers": {"fn": _all_answers, "arity": {0: []}},
+        "answers": {"fn": _every_answer, "arity": {0: []}},
         "sum": {"fn": _aggregate(sum, [0]), "arity": {0: []}},
         "min": {"fn": _aggregate(min, []), "arity": {0: []}},
         "max": {"fn": _aggregate(max, []), "arity": {0: []}},
@@ -201,6 +196,15 @@ def _plain(value: Any) -> Any:
     return text or None
 
 
+@lru_cache(maxsize=512)
+def _compiled(source: str) -> Any:
+    """A FHIRPath expression parsed once (parsing costs far more than evaluating)."""
+    from fhirpathpy import compile as fhirpath
+    from fhirpathpy.models import models
+
+    return fhirpath(source, models["r4"], _OPTIONS)
+
+
 def evaluate(
     calc: Calculation,
     resource: dict[str, Any],
@@ -208,16 +212,13 @@ def evaluate(
     questionnaire: dict[str, Any] | None = None,
 ) -> Any:
     """The value of a FHIRPath calculation (None when it has none, several, or fails on the data)."""
-    from fhirpathpy import evaluate as fhirpath
-    from fhirpathpy.models import models
-
     env: dict[str, Any] = {"resource": resource, "context": context or resource}
     if questionnaire is not None:
         env["questionnaire"] = questionnaire
     try:
         for name, source in calc.variables:
-            env[name] = fhirpath(resource, source, env, models["r4"], _OPTIONS)
-        result = fhirpath(resource, calc.source, env, models["r4"], _OPTIONS)
+            env[name] = _compiled(source)(resource, env)
+        result = _compiled(calc.source)(resource, env)
     except Exception as exc:  # noqa: BLE001 - fhirpathpy raises many kinds of errors on data
         log.info("FHIRPath calculation gave no value: %s", exc)
         return None

@@ -123,6 +123,25 @@ class Untranslatable(ValueError):
     """A FHIRPath the import cannot point at our items (the message says why)."""
 
 
+# LHC-Forms' rule editor reads an answer's score from the Questionnaire:
+#   %questionnaire.P.answerOption.where(valueCoding.code=%resource.P.answer.valueCoding.code)
+#       .extension.where(url='…/ordinalValue').valueDecimal
+# Our response carries each option's score on the answer's coding, so this is
+# %resource.P.answer.value.ordinal() — the same value, without a search per option (which made
+# fhirpathpy take a quarter of a second for the PHQ-9).
+_SCORE_LOOKUP = re.compile(
+    r"%questionnaire(?P<path>(?:\.(?:item|repeat\(item\))\.where\([^()]*\))+)\.answerOption"
+    r"\.where\(\s*valueCoding\.code\s*=\s*%resource(?P=path)\.answer\.valueCoding\.code\s*\)"
+    r"\.extension\.where\(\s*url\s*=\s*'http://hl7\.org/fhir/StructureDefinition/(?:ordinalValue|itemWeight)'\s*\)"
+    r"\.value(?:Decimal)?"
+)
+
+
+def simplify(source: str) -> str:
+    """``source`` with LHC's score look-ups said directly (see ``_SCORE_LOOKUP``)."""
+    return _SCORE_LOOKUP.sub(lambda m: f"%resource{m.group('path')}.answer.value.ordinal()", source)
+
+
 def rewrite_links(source: str, links: Links, sections: set[str]) -> str:
     """``source`` with the linkIds it names rewritten to our ids (see the module docstring)."""
 
@@ -187,10 +206,11 @@ def read_calculation(
     if unknown:
         raise Untranslatable(f"variable %{unknown[0]} is not defined")
     try:
-        out: dict[str, Any] = {"fhirpath": rewrite_links(source, links, sections)}
+        out: dict[str, Any] = {"fhirpath": simplify(rewrite_links(source, links, sections))}
         if needed:
             out["variables"] = [
-                {"name": name, "expression": rewrite_links(text, links, sections)} for name, text in needed
+                {"name": name, "expression": simplify(rewrite_links(text, links, sections))}
+                for name, text in needed
             ]
     except re.error as exc:
         raise Untranslatable(f"linkId.matches: {exc}") from None

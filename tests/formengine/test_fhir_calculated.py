@@ -498,6 +498,10 @@ def test_lhc_rule_editor_phq9_total(tmp_path):
     ids = [f"q_{link[1:].replace('-', '_')}" for link in LHC_PHQ9]
     total = defn.item("q_44261_6")
     assert total.calculated.is_fhirpath and len(total.calculated.variables) == 10
+    # the score look-up in %questionnaire is said directly (same value, a search less per option)
+    assert dict(total.calculated.variables)["a"] == (
+        "%resource.repeat(item).where(linkId='q_44250_9').answer.value.ordinal()"
+    )
     first = defn.item(ids[0])
     codes = [o.value for o in first.options]
     answers = {ident: codes[(n * 2) % 4] for n, ident in enumerate(ids)}
@@ -514,3 +518,53 @@ def test_an_exported_response_carries_the_computed_value(tmp_path):
     qr = export_response(defn, {"answers": {"q_29463_7": 70, "q_8302_2": 69, "q_39156_5": 1}})
     flat = {i["linkId"]: i for i in qr["item"]}  # the source's top-level items and linkIds
     assert flat["/39156-5"]["answer"] == [{"valueDecimal": 22.8}]  # computed, not the stored 1
+
+
+def test_a_flag_reads_a_calculated_value():
+    """A calculated number counts in scoring rules like any answer (a flag's ``when``)."""
+    head = "id: t\nversion: 1.0.0\nstatus: draft\ntitle: T\nlanguages: [nb]\ndefault_language: nb\n"
+    body = textwrap.indent(
+        textwrap.dedent(
+            NUMBERS + "- id: bmi\n  type: number\n  integer: false\n  label: KMI\n"
+            "  calculated: round(weight / ((height / 100) * (height / 100)), 1)\n"
+        ).strip("\n"),
+        "      ",
+    )
+    text = (
+        head + "sections:\n  - id: s1\n    title: S\n    items:\n" + body + "\n"
+        'scoring:\n  flags:\n    - id: high_bmi\n      when: "bmi >= 30"\n      severity: info\n'
+        "      message: Høy KMI\n      action: Snakk om det\n"
+    )
+    doc = load_text(text, "t.yaml")
+    builder = Builder(doc)
+    defn = builder.build()
+    assert builder.problems == [] and defn is not None
+    flags = lambda answers: [f["id"] for f in score(defn, answers, "nb").as_json()["flags"]]  # noqa: E731
+    assert flags({"weight": 100, "height": 175}) == ["high_bmi"]  # 32.7
+    assert flags({"weight": 70, "height": 175, "bmi": 40}) == []  # 22.9: a stored value is not trusted
+
+
+def test_sdc_answers_and_a_total_that_never_counts_itself():
+    """SDC ``answers()`` (every answer at any depth); a stored (or its own) value never counts."""
+    defn, problems = build(
+        """
+- id: a
+  type: scale
+  label: A
+  options: [{value: lo, label: Lo, score: 1}, {value: hi, label: Hi, score: 2}]
+- id: b
+  type: scale
+  label: B
+  options: [{value: lo, label: Lo, score: 1}, {value: hi, label: Hi, score: 2}]
+- id: n
+  type: number
+  label: N
+- id: total
+  type: number
+  label: Sum
+  calculated:
+    fhirpath: "%resource.answers().value.weight().sum() + %resource.answers().value.ofType(integer).sum()"
+"""
+    )
+    assert problems == []
+    assert effective_answers(defn, {"a": "hi", "b": "lo", "n": 4, "total": 99})["total"] == 7

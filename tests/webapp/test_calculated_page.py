@@ -114,7 +114,10 @@ def stored(app, rid):
 def test_calculated_items_are_shown_read_only_and_computed_on_save(app, client, rid):
     page = client.get(f"/svar/{rid}/del/body").get_data(as_text=True)
     # no input for a read-only or calculated item: an <output> with the value and what it is
-    assert 'name="bmi"' not in page and 'name="total"' not in page and 'name="case_no"' not in page
+    enabled = re.findall(r'<input(?![^>]*\bdisabled\b)[^>]*name="([a-z_]+)"', page)
+    assert {"bmi", "total", "case_no"}.isdisjoint(enabled) and "weight" in enabled
+    assert 'name="bmi" data-mirror="bmi" value="" hidden disabled' in page  # for show_if, never sent
+    assert "calc.js" in page
     assert '<output class="readonly" id="bmi"' in page
     assert 'data-calc="round(weight / ((height / 100) * (height / 100)), 1)"' in page  # live with JS
     assert "data-calc" not in page.split('id="total"', 1)[1].split("</output>")[0]  # FHIRPath: server only

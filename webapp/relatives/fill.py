@@ -262,6 +262,7 @@ def _render(
         # read-only items show their answer; calculated ones what they compute from these answers
         "computed": effective_answers(defn, answers) if any(i.read_only for i in sec.items) else {},
         "display": display,
+        "calc": any(i.calculated is not None and not i.calculated.is_fhirpath for i in sec.items),
     }
     visible_now = view["visible"]
     new_items = pages.opened_questions(defn, sec, set(new) & visible_now, lang)

@@ -39,13 +39,7 @@
     answered: function (x) { return truthy(x) || x === 0 || x === false; },
     sum: function (x) { return Array.isArray(x) ? x.filter(isNum).reduce(function (a, b) { return a + b; }, 0) : null; },
     min: function () { var v = [].filter.call(arguments, isNum); return v.length ? Math.min.apply(null, v) : null; },
-    max: function () { var v = [].filter.call(arguments, isNum); return v.length ? Math.max.apply(null, v) : null; },
-    round: function (x, n) {  /* half away from zero, as the server */
-      n = n === undefined ? 0 : n;
-      if (!isNum(x) || !isNum(n) || n !== Math.floor(n) || n < 0 || n > 10) { return null; }
-      var f = Math.pow(10, n), r = Math.round(Math.abs(x) * f + 1e-9) / f;
-      return x < 0 ? -r : r;
-    }
+    max: function () { var v = [].filter.call(arguments, isNum); return v.length ? Math.max.apply(null, v) : null; }
   };
   function parse(src) {
     var t = tokenize(src), i = 0;
@@ -147,10 +141,6 @@
           if (n.length) { return n; }
         }
       }
-      if (v === undefined) {  // a read-only or calculated item on this page: its shown value
-        var out = form.querySelector("output[id='" + name.replace(/'/g, "") + "'][data-value]");
-        if (out) { v = JSON.parse(out.getAttribute("data-value")); }
-      }
       if (v === undefined) { v = outside[name]; }  // answered on another page
       return v === undefined ? null : v;
     };
@@ -160,33 +150,13 @@
     return out;
   }
 
+  window.fe = { parse: parse, FN: FN };  // for calc.js
   var rules = [];
   [].forEach.call(form.querySelectorAll("[data-show-if]"), function (el) {
     try { rules.push([el, parse(el.getAttribute("data-show-if"))]); } catch (e) { /* leave it to the server */ }
   });
-  /* Calculated items in our expression language: recomputed live (the server recomputes on save). */
-  var lang = document.documentElement.lang || "nb", calcs = [];
-  [].forEach.call(form.querySelectorAll("[data-calc]"), function (el) {
-    try { calcs.push([el, parse(el.getAttribute("data-calc"))]); } catch (e) { return; }
-    var note = document.getElementById(el.id + "-note");
-    if (note) { note.textContent = note.getAttribute("data-live-note"); }
-  });
-  function calculate() {
-    calcs.forEach(function (c) {
-      var el = c[0], v = c[1](resolver("")), unit = el.getAttribute("data-unit"), text;
-      if (el.getAttribute("data-type") === "number") {
-        if (!isNum(v) || !isFinite(v)) { v = null; }
-        else if (el.getAttribute("data-integer") === "1") { v = Math.round(v); }
-        text = v === null ? null : v.toLocaleString(lang, { maximumFractionDigits: 3 }) + (unit ? " " + unit : "");
-      } else { text = (v === null || typeof v === "object" || typeof v === "boolean") ? null : String(v); }
-      el.setAttribute("data-value", JSON.stringify(text === null ? null : v));
-      text = text === null ? el.getAttribute("data-empty") : text;
-      if (el.textContent !== text) { el.textContent = text; }
-    });
-  }
   var shown = form.querySelector("[name=_shown]");
   function update() {
-    calculate();
     for (var pass = 0; pass < 3; pass++) {
       rules.forEach(function (rule) {
         rule[0].hidden = !truthy(rule[1](resolver(pre(rule[0]))));
@@ -198,7 +168,7 @@
       }).join(",");
     }
   }
-  if (rules.length || calcs.length) {
+  if (rules.length) {
     form.addEventListener("change", update);
     form.addEventListener("input", update);
     update();
