@@ -155,6 +155,11 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
             out["instruction"] = t["cards_na"].format(na=na)
     if item.type == "repeat":
         out["children"] = [blank_item(defn, c, lang) for c in item.fields if c.type != "note"]
+        for child in out["children"]:  # a repeat inside: its questions in the column heading
+            inner = defn.items_by_id[child["id"]]
+            if inner.type == "repeat":
+                asked = ", ".join(c.label.get(lang) for c in inner.fields if c.type != "note")
+                child["label"] = f"{child['label']} ({asked})"
         out["blank_rows"] = max(BLANK_REPEAT_ROWS, int(item.min or 0))
         # one box per entry: the relative marks that entry's answers (issue 12: marks are per entry)
         marked = [c for c in item.fields if c.conversation_only]
