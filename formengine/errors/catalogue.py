@@ -147,6 +147,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         N_("initial value {value} does not fit the item: {reason}"),
         N_("give an answer the item accepts, as the relative would"),
     ),
+    "FE154": (
+        N_("'{name}' is not a column above this one on the card{suggestion}"),
+        N_(
+            "a column's show_if can name only the card's earlier columns; to hide the whole item, use the item's show_if"
+        ),
+    ),
+    "FE155": (
+        N_("column '{column}' depends on '{name}', which is the column itself or a column below it"),
+        N_(
+            "a column can depend only on columns above it: name one of those, or move this column below the one it depends on"
+        ),
+    ),
     # Expressions (FE2xx)
     "FE148": (N_("group '{id}' has no items"), N_("add items to the group or remove it")),
     "FE153": (
@@ -314,5 +326,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE509": (
         N_("'{item}' is answered, but the card ended at '{column}' (not applicable)"),
         N_("remove the answer, or change the answer to '{column}'"),
+    ),
+    "FE510": (
+        N_("'{item}' is answered, but its question is not asked on this card ({condition} does not hold)"),
+        N_("remove the answer, or change the card's earlier answers"),
     ),
 }
