@@ -150,7 +150,7 @@
     return out;
   }
 
-  window.fe = { parse: parse, FN: FN };  // for calc.js
+  window.fe = {parse: parse, FN: FN};
   var rules = [];
   [].forEach.call(form.querySelectorAll("[data-show-if]"), function (el) {
     try { rules.push([el, parse(el.getAttribute("data-show-if"))]); } catch (e) { /* leave it to the server */ }
