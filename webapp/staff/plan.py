@@ -68,7 +68,7 @@ def relative_answers(defn: Any, answers: dict, lang: str) -> dict[str, dict[str,
     """Map each task row id to ``{side: (value, label)}`` from an assessment (1.x or 2.0)."""
     out: dict[str, dict[str, tuple[str, str]]] = {}
     for section in defn.sections:
-        for item in section.fields:
+        for item in section.items:
             value = answers.get(item.id)
             if not isinstance(value, dict):
                 continue
@@ -119,7 +119,7 @@ def task_groups(
     theirs = relative_answers(assessment_defn, assessment_answers, lang)
     groups = []
     for section in agreement_defn.sections:
-        for item in section.fields:
+        for item in section.items:
             column = None
             if item.type == "matrix" and any(o.value == "municipality" for o in item.options):
                 options = item.options
