@@ -33,7 +33,8 @@ _LOCK = threading.Lock()
 
 
 def calculated_items(defn: FormDefinition) -> tuple[tuple[Item, str], ...]:
-    """(item, its section id) of every top-level calculated item, in form order (cached)."""
+    """(item, its section id) of every calculated item outside repeat groups (also inside plain
+    groups, whose items answer by their own ids), in form order (cached)."""
     found = defn.runtime.get("calculated_items")
     if found is None:
         found = defn.runtime["calculated_items"] = tuple(

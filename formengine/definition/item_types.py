@@ -21,6 +21,7 @@ COMMON_KEYS = frozenset(
         "constraint",
         "constraint_message",
         "conversation_only",
+        "fhir",
     }
 )
 
@@ -36,7 +37,7 @@ CALCULATED_KEYS = frozenset({"read_only", "calculated", "initial"})
 class ItemType:
     name: str
     summary: str
-    answer: str  # "choice" | "choices" | "ordered_choices" | "number" | "text" | "date" | "matrix" | "cards" | "repeat" | "none"
+    answer: str  # "choice" | "choices" | "ordered_choices" | "number" | "text" | "date" | "matrix" | "cards" | "repeat" | "group" | "none"
     keys: frozenset[Any] = frozenset()  # keys beyond COMMON_KEYS
     needs_options: bool = False
     default_options: tuple[Any, ...] = ()  # (value, {lang: label}, score, not_applicable)
@@ -44,7 +45,9 @@ class ItemType:
     @property
     def allowed_keys(self) -> frozenset[Any]:
         if self.name == "note":
-            return frozenset({"id", "type", "text", "show_if", "label"})
+            return frozenset({"id", "type", "text", "show_if", "label", "fhir"})
+        if self.name == "group":  # a heading over items: no answer of its own, so no answer rules
+            return frozenset({"id", "type", "label", "help", "show_if", "items", "fhir"})
         if self.name == "cards":  # every cell is optional; a card's own rule is not_applicable
             return (COMMON_KEYS - CELL_RULES) | self.keys
         return COMMON_KEYS | self.keys
@@ -157,6 +160,14 @@ ITEM_TYPES: dict[str, ItemType] = {
             "repeat",
             frozenset({"items", "min", "max", "add_label"}),
         ),
+        ItemType(
+            "group",
+            "Items under an optional heading (label, help), shown or hidden together (show_if); "
+            "groups and repeat groups nest inside it. No answer of its own: the answers of its "
+            "items sit beside the other answers.",
+            "group",
+            frozenset({"items"}),
+        ),
         ItemType("note", "Information text; no answer.", "none", frozenset({"text"})),
     )
 }
@@ -176,6 +187,8 @@ GROUP_TYPES = types_answering("matrix", "repeat")  # an answer made of several a
 DEFAULT_MAX_LENGTH = {"text": 200, "long_text": 4000}
 DEFAULT_MAX_CHOICES = {"priority": 3}
 DEFAULT_REPEAT_MAX = 10
+CONTAINER_TYPES = frozenset({"group", "repeat"})  # items that hold items
+MAX_NESTING = 6  # groups and repeat groups inside each other, at most this deep (FE127)
 # An answer to a number item without its own limits stays within ±ANSWER_NUMBER_LIMIT: larger
 # numbers are typing slips (or attacks) that no page, PDF or export needs to survive.
 ANSWER_NUMBER_LIMIT = 1_000_000_000

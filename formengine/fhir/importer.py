@@ -1,8 +1,8 @@
 """Import a FHIR R4 Questionnaire as a formengine definition (plain data, then YAML).
 
 Top-level groups become sections (loose top-level questions are gathered into sections of
-their own); nested groups are flattened into their section, their heading kept as a note;
-a repeating group becomes a ``repeat`` item. Item ids are linkIds sanitised to
+their own); a nested group becomes a ``group`` item (heading, help and enableWhen kept on
+the group), a repeating group a ``repeat`` item, both at any depth. Item ids are linkIds sanitised to
 ``[a-z][a-z0-9_]*`` (collisions get ``_2``…), the original linkId is kept as a YAML
 comment. choice → single_choice (multi_choice when ``repeats`` or itemControl
 ``check-box``), boolean → yes_no, integer/decimal/quantity → number, string → text,
@@ -31,7 +31,15 @@ from formengine.fhir.calculated import (
     read_initial,
     variable_scopes,
 )
-from formengine.fhir.common import FE_ITEM_TYPE, IdAllocator, extension_value, our_language, read_text, warn
+from formengine.fhir.common import (
+    FE_ITEM_TYPE,
+    IdAllocator,
+    extension_value,
+    fhir_base,
+    our_language,
+    read_text,
+    warn,
+)
 from formengine.fhir.conditions import Unfit, option_systems, show_if_from
 from formengine.fhir.import_items import ItemReader
 from formengine.fhir.import_scoring import build_scoring
@@ -77,7 +85,6 @@ class Importer(ItemReader):
             tuple[dict[str, Any], dict[str, Any]]
         ] = []  # (our item, FHIR item) awaiting show_if
         # (a group's heading note, the items flattened out of that group): the note's show_if hides them too
-        self.group_members: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
         self.scored: list[str] = []
         self.qs: list[tuple[str, tuple[str, ...]]] = []
         self.totals: list[tuple[str, object, tuple[str, ...]]] = []  # (scale id, label, group path)
@@ -120,6 +127,10 @@ class Importer(ItemReader):
         description = self.text(q, "description")
         if description:
             out["description"] = description
+        if q.get("url") and not str(q["url"]).startswith(fhir_base()):  # not one of our own exports
+            out["fhir"] = {"url": str(q["url"])} | (
+                {"version": str(q["version"])} if q.get("version") else {}
+            )
         sections = self.sections(q.get("item") or [])
         self.resolve_conditions()
         self.resolve_calculations(sections)
@@ -191,6 +202,8 @@ class Importer(ItemReader):
             "id": self.ids(f"section_{index + 1}"),
             "title": self.text(self.q, "title") or "Skjema",
         }
+        if not all(extension_value(e, FE_ITEM_TYPE) for e in items if isinstance(e, dict)):
+            section["fhir"] = {"top_level": True}  # no such group in the source: its items are top-level
         section["items"] = self.items(items, (), None) or [self.placeholder()]
         return [section]
 
@@ -200,6 +213,7 @@ class Importer(ItemReader):
         self.remember(link, ident, "section")
         title = self.text(group, "text") or self.text(self.q, "title")
         out: dict[str, Any] = {"id": ident, "title": title or link or ident}
+        self.source(out, group)
         help_text = self.help_of(group)
         if help_text:
             out["description"] = help_text
@@ -239,12 +253,6 @@ class Importer(ItemReader):
                 continue
             if expression:
                 ours["show_if"] = expression
-        own = {id(note): note.get("show_if") for note, _members in self.group_members}
-        for note, members in self.group_members:  # outer groups first; an inner item gets every ancestor's
-            condition = own[id(note)]
-            for member in members if condition else []:
-                mine = member.get("show_if")
-                member["show_if"] = f"({condition}) and ({mine})" if mine else condition
 
     def resolve_calculations(self, built: list[dict[str, Any]]) -> None:
         """``calculated`` and ``read_only`` once every linkId has its id (see :mod:`formengine.fhir.calculated`)."""
@@ -322,10 +330,15 @@ def validation_problems(resource: dict[str, Any]) -> list[str]:
     try:
         get_fhir_model_class(resource.get("resourceType")).model_validate(resource)
     except ValidationError as exc:
-        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        return [f"{'.'.join(str(p) for p in e['loc'])}: {_one_line(e['msg'])}" for e in exc.errors()]
     except (KeyError, ValueError, TypeError) as exc:
         return [str(exc)]
     return []
+
+
+def _one_line(text: str) -> str:
+    """A message on one line: control characters (e.g. in a quoted regex) written as escapes."""
+    return text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
 
 
 def to_yaml(data: dict[str, Any], comments: dict[str, str], source: str = "") -> str:

@@ -197,7 +197,8 @@ def test_export_writes_calculated_expression_and_read_only_and_imports_back(tmp_
     total = defn.item("g1_total")
     assert total.calculated.is_fhirpath  # weight().sum(): FHIRPath only
     q = export_questionnaire(defn)
-    item = next(i for i in q["item"][0]["item"] if i["linkId"] == "g1_total")
+    # an imported form exports with its source's linkIds (g1.total, not g1_total)
+    item = next(i for i in q["item"][0]["item"] if i["linkId"] == "g1.total")
     assert item["readOnly"] is True
     calc = next(e for e in item["extension"] if e["url"] == CALC)["valueExpression"]
     assert calc == {"language": "text/fhirpath", "expression": total.calculated.source}
@@ -376,8 +377,8 @@ def test_initial_and_initial_expression_import_and_export(tmp_path):
         "item 'age': its initial value is not carried over "
         "(it needs %patient, which is not known when a response starts)"
     ]
-    flat = export_questionnaire(defn)["item"][0]["item"]
-    weight = next(i for i in flat if i["linkId"] == "q_29463_7")
+    flat = export_questionnaire(defn)["item"]  # loose items of the source stay top-level items
+    weight = next(i for i in flat if i["linkId"] == "/29463-7")  # and keep the source's linkIds
     assert weight["initial"] == [{"valueDecimal": 70}]
     seen = next(i for i in flat if i["linkId"] == "seen")
     assert any(e.get("valueExpression", {}).get("expression") == "today()" for e in seen["extension"])
@@ -515,8 +516,8 @@ def test_an_exported_response_carries_the_computed_value(tmp_path):
 
     _data, defn = install(sample("lhc-weight-height-bmi.json"), tmp_path)
     qr = export_response(defn, {"answers": {"q_29463_7": 70, "q_8302_2": 69, "q_39156_5": 1}})
-    flat = {i["linkId"]: i for group in qr["item"] for i in group["item"]}
-    assert flat["q_39156_5"]["answer"] == [{"valueDecimal": 22.8}]  # computed, not the stored 1
+    flat = {i["linkId"]: i for i in qr["item"]}  # the source's top-level items and linkIds
+    assert flat["/39156-5"]["answer"] == [{"valueDecimal": 22.8}]  # computed, not the stored 1
 
 
 def test_a_flag_reads_a_calculated_value():

@@ -83,7 +83,7 @@ def _save_section(response, defn, sec, lang):
         abort(400)
     for _attempt in range(3):
         stored = dict(response.answers or {})
-        page = {i.id: wb.answer_of(i, form[i.id]) for i in sec.items if i.id in form._fields}
+        page = {i.id: wb.answer_of(i, form[i.id]) for i in sec.fields if i.id in form._fields}
         ok = wb.validate_section(
             form, defn, sec, {**stored, **{k: v for k, v in page.items() if v is not None}}, lang
         )
@@ -187,8 +187,8 @@ def _conversation_only(response, sec, remove: str | None = None) -> list:
     A repeat child is marked per entry (``ITEM[N].CHILD``), so marking person 2 leaves
     person 1 alone; removing an entry drops its marks and moves the later entries' marks up.
     """
-    offered = {i.id for i in sec.items if i.conversation_only}
-    children = {(i.id, c.id) for i in sec.items for c in i.items if c.conversation_only}
+    offered = {i.id for i in sec.fields if i.conversation_only}
+    children = {(i.id, c.id) for i in sec.fields for c in i.fields if c.conversation_only}
 
     def on_page(mark: str) -> bool:
         parsed = parse_mark(mark)
@@ -247,6 +247,8 @@ def _render(
     view = {
         "visible": pages.visible_ids(defn, sec, answers),
         "entry_visible": lambda item, entry: wb.item_visible(defn, item, answers, entry),
+        # marks are per entry of a repeat group on the page, not per entry of a repeat inside it
+        "markable": lambda item: item.parent is None or defn.item(item.parent).parent is None,
         "co": set(response.conversation_only or []),
         "lang": lang,
         "options": wb.options_for,
@@ -320,19 +322,30 @@ def _receives(response) -> bool:
 def _error_list(form, sec) -> list[tuple[str, str]]:
     """(anchor id, message) for the error summary, in page order."""
     out = []
-    for item in sec.items:
+    for item in sec.fields:
         if item.id not in form._fields:
             continue
         field = form[item.id]
         if item.type == "repeat":
-            for entry in field:
-                for child in item.items:
-                    if child.id in entry.form._fields and entry.form[child.id].errors:
-                        out.append((_anchor(child, entry.form[child.id]), entry.form[child.id].errors[0]))
+            out.extend(_entry_errors(item, field))
         elif item.type == "cards":
             out.extend(wb.card_errors(field))
         elif item.type != "matrix" and field.errors:
             out.append((_anchor(item, field), field.errors[0]))
+    return out
+
+
+def _entry_errors(group, field) -> list[tuple[str, str]]:
+    """(anchor, message) for the answers with an error in a repeat group's entries, at any depth."""
+    out = []
+    for entry in field:
+        for child in group.fields:
+            if child.id not in entry.form._fields:
+                continue
+            if child.type == "repeat":
+                out.extend(_entry_errors(child, entry.form[child.id]))
+            elif entry.form[child.id].errors:
+                out.append((_anchor(child, entry.form[child.id]), entry.form[child.id].errors[0]))
     return out
 
 
