@@ -80,7 +80,7 @@ class GroupReader(ExpressionReader):
         return {"items": items, "add_label": self.text(data, "add_label", path, f"item '{ident}'")}
 
     def markable(self, offered: bool, by_default: bool, path: tuple[Any, ...]) -> tuple[bool, bool]:
-        """``conversation_only`` is marked per entry of one repeat group, not inside a nested one (FE149)."""
+        """``conversation_only`` is marked per entry of one repeat group, not inside a nested one (FE153)."""
         if offered and self.repeats > 1:
             self.error("FE153", path + ("conversation_only",), at_key=True)
             return False, False
