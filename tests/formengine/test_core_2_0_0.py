@@ -365,6 +365,16 @@ def test_followup_compares_only_like_with_like(registry, core):
     assert total.compares_to is None and len(total.items) < len(theirs["strain_total"].items)
 
 
+def test_experience_is_two_items_behind_the_gate_in_both_forms(registry, core):
+    # burden4: asked + listened to in one item, feedback + consulted before a change in the other.
+    followup = registry.resolve_ref("parorende-oppfolging@2.0.0")
+    for form in (core, followup):
+        scale = next(s for s in form.scoring.scales if s.id == "service_experience")
+        assert list(scale.items) == ["exp_heard", "exp_informed"]
+    assert all(core.item(i).show_if is not None for i in ("exp_heard", "exp_informed"))
+    assert core.item("anything_else").label.get("nb").endswith("Også det som er vanskelig å si høyt.")
+
+
 def test_agreement_and_followup_cards_use_the_assessment_task_ids(registry, core):
     tasks = core.item("helps_with").option_values
     agreement = registry.resolve_ref("samarbeidsavtale@2.0.0")
