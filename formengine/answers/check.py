@@ -16,6 +16,7 @@ from formengine.answers.conditions import card_columns_asked, effective_answers
 from formengine.definition.item_types import ANSWER_NUMBER_LIMIT, ITEM_TYPES
 from formengine.definition.model import FormDefinition, Item
 from formengine.errors.problems import AnswerError, Location, Problem
+from formengine.fhir.kept import is_kept
 
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
@@ -50,6 +51,9 @@ def check_envelope(data: Any, name: str = "answers") -> dict[str, Any]:
     for key in ("form", "version"):
         if key in data and not isinstance(data[key], str):
             raise AnswerError([Problem("FE507", where, {"reason": f"'{key}' must be text"})])
+    if "fhir" in data and not is_kept(data["fhir"]):
+        reason = "'fhir' must be an object with 'units' ({id: coding}), 'codings' ({id: [coding]}), 'questionnaire' (text)"
+        raise AnswerError([Problem("FE507", where, {"reason": reason})])
     return data
 
 

@@ -30,6 +30,7 @@ from formengine.fhir.common import (
     warn,
 )
 from formengine.fhir.import_items import ENTRIES_SUFFIX
+from formengine.fhir.kept import coding_of, restore, unit_of
 from formengine.fhir.source import to_source
 from formengine.i18n import N_, say
 
@@ -119,7 +120,19 @@ def export_response(defn: FormDefinition, document: dict[str, Any]) -> dict[str,
     }
     if groups:
         out["item"] = groups
-    return to_source(defn, out)  # an imported form: the source's linkIds and codes (fhir_meta)
+    kept = document.get("fhir")
+    if isinstance(kept, dict):  # units and codings an imported response gave (formengine.fhir.kept)
+        restore(out.get("item"), kept)
+    out = to_source(defn, out)  # an imported form: the source's linkIds and codes (fhir_meta)
+    if (
+        isinstance(kept, dict)
+        and str(kept.get("questionnaire", "")).partition("|")[0]
+        == str(out["questionnaire"]).partition("|")[0]
+    ):
+        out["questionnaire"] = kept[
+            "questionnaire"
+        ]  # the response's own reference (with or without |version)
+    return out
 
 
 def parse_canonical(value: Any) -> tuple[str | None, str | None]:
@@ -158,6 +171,8 @@ class _Reader:
             {i.fhir.link_id: i for i in defn.iter_items() if i.fhir is not None and i.fhir.link_id}
         )
         self.problems = 0
+        self.units: dict[str, dict[str, str]] = {}  # kept beside the answers (formengine.fhir.kept)
+        self.codings: dict[str, list[dict[str, str]]] = {}
 
     def warn(self, message: str, **args: object) -> None:
         """Print a warning: an English msgid (marked with N_) and its arguments, in the output language."""
@@ -214,19 +229,40 @@ class _Reader:
                 if key == "valueQuantity" and kind == "number" and isinstance(raw, dict):
                     return self.quantity(item, raw)
                 if key == "valueCoding" and kind == "text" and isinstance(raw, dict):
-                    return raw.get("display") or raw.get("code")  # an open-choice answered with a code
+                    return self.coded_text(item, raw)
                 if key.startswith("value") and kind == "number":
                     return number(raw) if item.integer else raw
                 if key.startswith("value"):
                     return raw
         return None
 
+    def coded_text(self, item: Item, raw: dict[str, Any]) -> Any:
+        """A coded answer to a text item (its options are not known offline): the display text is the
+        answer, the coding is kept beside it and exported again."""
+        text = raw.get("display") or raw.get("code")
+        coding = coding_of(raw)
+        if text is not None and coding and coding not in self.codings.setdefault(item.id, []):
+            self.codings[item.id].append(coding)
+        return text
+
     def quantity(self, item: Item, raw: dict[str, Any]) -> Any:
-        """The value of a valueQuantity; a unit other than the item's is a warning (the value is kept)."""
+        """The value of a valueQuantity. An item that declares no unit keeps the answer's unit beside
+        the answers (a free unit); a unit other than a declared one is a warning (the value is kept)."""
         value = number(raw.get("value"))
         units = {u for u in (raw.get("unit"), raw.get("code")) if isinstance(u, str) and u}
         ours = {text for text in item.unit.as_json().values() if text} if item.unit else set()
-        if value is not None and units and not units & ours:
+        free = not ours and (item.fhir is None or item.fhir.unit is None)
+        if value is not None and units and free:
+            unit = unit_of(raw)
+            if self.units.setdefault(item.id, unit) != unit:
+                self.warn(
+                    N_("item '{item}': answers in different units ({unit}); only the first unit is kept"),
+                    item=item.id,
+                    unit=" / ".join(
+                        sorted({json.dumps(u, ensure_ascii=False) for u in (unit, self.units[item.id])})
+                    ),
+                )
+        elif value is not None and units and not units & ours:
             self.warn(
                 N_("item '{item}': the unit {unit} is not the form's; the value {value} is kept as it is"),
                 item=item.id,
@@ -343,4 +379,11 @@ def import_response(
     answers: dict[str, Any] = {}
     reader.collect(response.get("item"), answers)
     lang = our_language(response.get("language")) or defn.default_language
-    return {"form": defn.id, "version": defn.version, "lang": lang, "answers": answers}
+    document: dict[str, Any] = {"form": defn.id, "version": defn.version, "lang": lang, "answers": answers}
+    kept: dict[str, Any] = {k: v for k, v in (("units", reader.units), ("codings", reader.codings)) if v}
+    reference = response.get("questionnaire")
+    if defn.fhir is not None and isinstance(reference, str) and reference != defn.fhir.canonical:
+        kept["questionnaire"] = reference
+    if kept:
+        document["fhir"] = kept
+    return document
