@@ -198,8 +198,10 @@ def read_calculation(
     if ours and ours.get("expression"):
         return str(ours["expression"])
     value = expression_of(item, CALCULATED_EXPRESSION) or _helsenorge(item) or {}
-    if value.get("language") != FHIRPATH or not value.get("expression"):
+    if value.get("language") != FHIRPATH:
         raise Untranslatable(f"language {value.get('language')!r} is not FHIRPath")
+    if not str(value.get("expression") or "").strip():
+        raise Untranslatable("the expression is empty")
     source = str(value["expression"])
     needed = _used(source, scope)
     unknown = sorted(set(_VAR.findall(source)) - {n for n, _ in needed} - _BUILT_IN)
@@ -341,8 +343,10 @@ def read_initial(item: dict[str, Any], ours: dict[str, Any], codes: dict[str, st
         return values if many else values[0]
     value = expression_of(item, INITIAL_EXPRESSION) or {}
     source = str(value.get("expression") or "").strip()
-    if value.get("language") != FHIRPATH or not source:
+    if value.get("language") != FHIRPATH:
         raise Untranslatable(f"language {value.get('language')!r} is not FHIRPath")
+    if not source:
+        raise Untranslatable("the expression is empty")
     if kind == "date" and source in ("today()", "now()"):
         return "today"
     needed = sorted(set(_VAR.findall(source)) - _BUILT_IN_VALUES)

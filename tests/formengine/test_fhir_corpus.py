@@ -89,7 +89,7 @@ WARNINGS: dict[str, tuple[list[str], list[str]]] = {
             _QUANTITY.format(link="3"),
             _QUANTITY.format(link="4"),
             # Refero's sdf-calculatedExpression is empty in this fixture (Refero's test sets it)
-            "item '4': calculatedExpression is not carried over (language 'text/fhirpath' is not FHIRPath); "
+            "item '4': calculatedExpression is not carried over (the expression is empty); "
             "the item is shown read-only",
             "score '5' has no scored questions; left out",
         ],
