@@ -76,3 +76,26 @@ def test_a_malformed_fhir_object_in_an_answers_document_is_fe507(kept):
     with pytest.raises(AnswerError) as caught:
         check_envelope({"answers": {}, "fhir": kept})
     assert [p.code for p in caught.value.problems] == ["FE507"]
+
+
+def test_the_cli_round_trip_keeps_the_unit_through_the_answers_file(tmp_path, capsys):
+    """`fhir import QR.json` prints the answers document with its fhir object; `fhir response`
+    on that file gives the valueQuantity with its unit again."""
+    import json
+
+    from formengine.cli.main import main
+
+    defn = install("lforms-valuequantity", tmp_path)
+    qr = tmp_path / "qr.json"
+    qr.write_text(json.dumps(load("lforms-valuequantity", "qr")), "utf-8")
+    forms = ["--forms", str(tmp_path / "forms")]
+    assert main([*forms, "fhir", "import", "--strict", str(qr), "--form", defn.key]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["fhir"]["units"]["height"]["code"] == "m"
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(document), "utf-8")
+    assert main([*forms, "fhir", "response", defn.key, str(answers)]) == 0
+    back = json.loads(capsys.readouterr().out)
+    assert _height(back) == [
+        {"valueQuantity": {"value": 333, "unit": "m", "system": "http://unitsofmeasure.org", "code": "m"}}
+    ]
