@@ -50,7 +50,7 @@ SCORE_LEFT_OUT = N_("{where}: scale '{scale}' is not exported as a Helsenorge sc
 
 @dataclass(frozen=True)
 class ScoreItem:
-    """One exported scale: an SS item at the end of ``section`` or a TS item (``section`` is where it sits)."""
+    """One exported scale: an SS or TS item at the end of ``section``."""
 
     scale: Scale
     code: str  # "SS" or "TS"
@@ -153,12 +153,15 @@ def plan_scores(defn: FormDefinition) -> ScorePlan:
 
 
 def score_item(plan_item: ScoreItem, put_text: Any) -> dict[str, Any]:
-    """The Questionnaire item of an exported scale (Helsenorge's shape: a read-only quantity)."""
+    """The Questionnaire item of an exported scale: a read-only decimal with Helsenorge's score unit.
+
+    Helsenorge's own forms use ``quantity``; Refero (13.1+) fills a ``decimal`` the same way
+    (``valueDecimal``, unrounded), and LHC-Forms refuses ``questionnaire-unit`` on a quantity."""
     scale = plan_item.scale
     out: dict[str, Any] = {"linkId": plan_item.link_id}
     out["code"] = [{"system": SCORING_SYSTEM, "code": plan_item.code, "display": _DISPLAY[plan_item.code]}]
     put_text(out, "text", scale.label)
-    out["type"] = "quantity"
+    out["type"] = "decimal"
     out["readOnly"] = True
     out["extension"] = [
         {"url": UNIT, "valueCoding": {"system": SCORE_UNIT_SYSTEM, "code": "score", "display": "score"}},

@@ -51,7 +51,7 @@ def test_core_2_0_0_has_a_section_score_with_question_scores(registry):
     assert _codes(q) == {"info_wanted": "QS", "score.information_needs": "SS"}
     services = next(s for s in q["item"] if s["linkId"] == "services")
     ss = services["item"][-1]
-    assert ss["linkId"] == "score.information_needs" and ss["type"] == "quantity" and ss["readOnly"] is True
+    assert ss["linkId"] == "score.information_needs" and ss["type"] == "decimal" and ss["readOnly"] is True
     assert ss["text"] == "Behov for informasjon"
     unit = next(e for e in ss["extension"] if e["url"].endswith("questionnaire-unit"))
     assert unit["valueCoding"] == {"system": "http://ehelse.no/Score", "code": "score", "display": "score"}
@@ -179,9 +179,7 @@ def test_an_exported_section_score_reads_back_as_the_scale(registry):
 def test_a_response_with_refero_scores_imports_without_warnings(registry):
     defn = registry.get("parorende-kartlegging", "2.0.0")
     qr = export_response(defn, {"answers": {"info_wanted": ["illness", "when_worse"]}})
-    qr["item"][0]["item"].append(
-        {"linkId": "score.information_needs", "answer": [{"valueQuantity": {"value": 2, "unit": "score"}}]}
-    )
+    qr["item"][0]["item"].append({"linkId": "score.information_needs", "answer": [{"valueDecimal": 2}]})
     warnings: list[str] = []
     document = import_response(defn, qr, warnings.append)
     assert warnings == []
