@@ -25,7 +25,7 @@ from typing import Any
 
 from formengine.definition import item_types as it
 from formengine.definition.model import FormDefinition, Item, Scale
-from formengine.fhir.common import FE_EXT, SCORING_SYSTEM, UNIT
+from formengine.fhir.common import FE_EXT, HIDDEN, SCORING_SYSTEM, UNIT
 from formengine.fhir.score_paths import CALCULATED_EXPRESSION, NOT_CHOICE, expression, path_reason
 from formengine.i18n import N_, say
 
@@ -188,6 +188,9 @@ def score_item(plan_item: ScoreItem, defn: FormDefinition, put_text: Any) -> dic
         ext.append({"url": UNIT, "valueCoding": unit})
     put_text(out, "text", scale.label)
     out["readOnly"] = True
+    # computed into the response for the services, not shown to the relative (our scores are
+    # conversation aids for staff); Refero and LHC-Forms still compute a hidden item
+    ext.append({"url": HIDDEN, "valueBoolean": True})
     ext += [
         {"url": FE_SCALE, "valueCode": scale.id},
         {"url": FE_SCALE_METHOD, "valueCode": scale.method},

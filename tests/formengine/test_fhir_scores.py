@@ -11,7 +11,7 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 from formengine.answers.conditions import effective_answers
 from formengine.cli.main import main
 from formengine.definition.registry import load_registry
-from formengine.fhir.common import ORDINAL_VALUE, SCORING_SYSTEM
+from formengine.fhir.common import HIDDEN, ORDINAL_VALUE, SCORING_SYSTEM
 from formengine.fhir.export import export_questionnaire
 from formengine.fhir.importer import import_questionnaire
 from formengine.fhir.response import export_response, import_response
@@ -54,6 +54,7 @@ def test_core_2_0_0_has_a_section_score_with_question_scores(registry):
     ss = next(i for i in services["item"] if i["linkId"] == "score.information_needs")
     assert ss["linkId"] == "score.information_needs" and ss["type"] == "decimal" and ss["readOnly"] is True
     assert ss["text"] == "Behov for informasjon"
+    assert {"url": HIDDEN, "valueBoolean": True} in ss["extension"]  # for the services, not the relative
     unit = next(e for e in ss["extension"] if e["url"].endswith("questionnaire-unit"))
     assert unit["valueCoding"] == {"system": "http://ehelse.no/Score", "code": "score", "display": "score"}
     question = next(i for i in _walk(q["item"]) if i["linkId"] == "info_wanted")
