@@ -37,6 +37,7 @@ from formengine.fhir.common import (
     questionnaire_url,
 )
 from formengine.fhir.conditions import enable_when
+from formengine.fhir.scores import plan_scores, question_score_code, score_item
 
 _SIMPLE = {"text": "string", "long_text": "text", "date": "date"}
 
@@ -51,10 +52,18 @@ class _Exporter:
         # sets) become one contained ValueSet each; the items point at it with answerValueSet
         self.shared = _shared_option_lists(defn)
         self.value_sets: dict[tuple[Any, ...], dict[str, Any]] = {}
+        # scales Refero computes exactly: QS codes on their questions, SS/TS items (fhir.scores)
+        self.scores = plan_scores(defn)
 
     def choices(self, owner_id: str, options: Sequence[Option], out: dict[str, Any]) -> None:
-        """Give a choice item its options: a contained ValueSet when shared, else answerOption."""
+        """Give a choice item its options: a contained ValueSet when shared, else answerOption.
+
+        A question score (QS) always gets answerOption: Refero scores only those."""
         key = _options_key(options)
+        if out.get("linkId") in self.scores.question_scores:
+            out["code"] = question_score_code()
+            out["answerOption"] = [self.option(o) for o in options]
+            return
         if key not in self.shared:
             out["answerOption"] = [self.option(o) for o in options]
             return
@@ -107,11 +116,13 @@ class _Exporter:
         return [entry]
 
     def option(self, opt: Option) -> dict[str, Any]:
-        coding = {"system": self.system, "code": opt.value}
+        coding: dict[str, Any] = {"system": self.system, "code": opt.value}
         self.text(coding, "display", opt.label)
         out: dict[str, Any] = {"valueCoding": coding}
         ext = []
         if opt.score is not None:
+            # on the coding for Refero and Helsenorge's forms, on the option for LHC-Forms
+            coding["extension"] = [{"url": ORDINAL_VALUE, "valueDecimal": opt.score}]
             ext += [
                 {"url": ITEM_WEIGHT, "valueDecimal": opt.score},
                 {"url": ORDINAL_VALUE, "valueDecimal": opt.score},
@@ -127,6 +138,7 @@ class _Exporter:
         self.text(out, "text", section.title)
         out.update(self.conditions(section.show_if))
         out["item"] = self.help(section.id, section.description) + [self.item(i) for i in section.items]
+        out["item"] += [score_item(s, self.text) for s in self.scores.in_section(section.id)]
         return out
 
     def conditions(self, show_if: Expression | None) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from formengine.fhir.common import (
     number,
 )
 from formengine.fhir.options import read_options, value_sets
+from formengine.fhir.scores import FE_SCALE, FE_SCALE_METHOD
 from formengine.i18n import N_, say
 
 _SIMPLE = {
@@ -64,7 +65,7 @@ class ItemReader:
     group_members: list[tuple[dict[str, Any], list[dict[str, Any]]]]
     scored: list[str]
     qs: list[tuple[str, tuple[str, ...]]]
-    totals: list[tuple[str, object, tuple[str, ...]]]
+    totals: list[tuple[str, object, tuple[str, ...], str]]
 
     if TYPE_CHECKING:
 
@@ -126,9 +127,18 @@ class ItemReader:
 
     def score_item(self, item: dict[str, Any], code: str, path: tuple[Any, ...]) -> None:
         link = str(item.get("linkId", ""))
-        ident = self.ids(link, "score")
+        ours = extension_value(item, FE_SCALE)  # our own export names the scale it stands for
+        ident = self.ids(ours if isinstance(ours, str) else link, "score")
         self.comments[ident] = link
-        self.totals.append((ident, self.text(item, "text") or link, path if code == "SS" else ()))
+        method = extension_value(item, FE_SCALE_METHOD)
+        self.totals.append(
+            (
+                ident,
+                self.text(item, "text") or link,
+                path if code == "SS" else (),
+                method if method in ("sum", "mean") else "sum",
+            )
+        )
 
     def group(self, item: dict[str, Any], path: tuple[Any, ...], parent: str | None) -> list[dict[str, Any]]:
         link = str(item.get("linkId", ""))

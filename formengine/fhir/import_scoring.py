@@ -23,7 +23,7 @@ class ScoredImport(Protocol):
 
     qs: list[tuple[str, tuple[str, ...]]]  # (question score item, group path)
     scored: list[str]
-    totals: list[tuple[str, object, tuple[str, ...]]]  # (scale id, label, group path)
+    totals: list[tuple[str, object, tuple[str, ...], str]]  # (scale id, label, group path, method)
     comments: dict[str, str]
     ids: IdAllocator
     languages: list[str]
@@ -32,15 +32,15 @@ class ScoredImport(Protocol):
     def warn(self, message: str, **args: object) -> None: ...
 
 
-def _scale(ident: str, label: object, items: list[str]) -> dict[str, Any]:
-    return {"id": ident, "label": label, "items": items, "method": "sum", "min_answered": 1}
+def _scale(ident: str, label: object, items: list[str], method: str = "sum") -> dict[str, Any]:
+    return {"id": ident, "label": label, "items": items, "method": method, "min_answered": 1}
 
 
 def build_scoring(importer: ScoredImport) -> dict[str, Any] | None:
     """Return the ``scoring`` block for an :class:`~formengine.fhir.importer.Importer` (None if unscored)."""
     question_scores = importer.qs or [(ident, ()) for ident in importer.scored]
     scales = []
-    for ident, label, path in importer.totals:
+    for ident, label, path, method in importer.totals:
         items = [q for q, where in question_scores if where[: len(path)] == path]
         if not items:
             importer.warn(
@@ -48,7 +48,7 @@ def build_scoring(importer: ScoredImport) -> dict[str, Any] | None:
                 name=importer.comments.get(ident, ident),
             )
             continue
-        scales.append(_scale(ident, label, items))
+        scales.append(_scale(ident, label, items, method))
     if not importer.totals and importer.scored:
         ident = importer.ids("total")
         label = {lang: gettext_in(lang, TOTAL) for lang in importer.languages}

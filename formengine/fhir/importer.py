@@ -73,7 +73,7 @@ class Importer(ItemReader):
         self.group_members: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
         self.scored: list[str] = []
         self.qs: list[tuple[str, tuple[str, ...]]] = []
-        self.totals: list[tuple[str, object, tuple[str, ...]]] = []  # (scale id, label, group path)
+        self.totals: list[tuple[str, object, tuple[str, ...], str]] = []  # (id, label, group path, method)
         super().__init__()
 
     def warn(self, message: str, **args: object) -> None:

@@ -27,6 +27,7 @@ from formengine.fhir.common import (
     sanitise,
     warn,
 )
+from formengine.fhir.scores import plan_scores
 from formengine.i18n import N_, say
 
 
@@ -133,6 +134,8 @@ class _Reader:
             item.id: item for item in defn.iter_items() if item.id not in renamed.values()
         }
         self.by_link.update({link: defn.items_by_id[ident] for link, ident in renamed.items()})
+        # a renderer's computed scores (Refero fills in our SS/TS items): not answers
+        self.score_links = plan_scores(defn).link_ids
         self.problems = 0
 
     def warn(self, message: str, **args: object) -> None:
@@ -221,7 +224,7 @@ class _Reader:
                 sub for a in qr_item.get("answer") or [] if isinstance(a, dict) for sub in a.get("item") or []
             ]
             if item is None:
-                if qr_item.get("answer"):
+                if qr_item.get("answer") and link not in self.score_links:
                     self.warn(
                         N_("linkId '{link}' is not an item of {form}; its answer is left out"),
                         link=link,

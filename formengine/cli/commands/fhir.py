@@ -44,8 +44,12 @@ def _print_json(data: dict[str, Any]) -> None:
 
 def cmd_questionnaire(args: argparse.Namespace) -> int:
     from formengine.fhir.export import export_questionnaire
+    from formengine.fhir.scores import score_warnings
 
-    _print_json(export_questionnaire(load_registry(_forms(args)).resolve_ref(args.form)))
+    defn = load_registry(_forms(args)).resolve_ref(args.form)
+    _print_json(export_questionnaire(defn))
+    for message in score_warnings(defn):  # scales Refero would compute differently: left out
+        warn(message)
     return 0
 
 
