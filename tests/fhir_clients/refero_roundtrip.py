@@ -147,6 +147,8 @@ class Filler:
 
     def _answer(self, item: dict[str, Any], answers: list[dict[str, Any]], instance: int) -> None:
         link = item["linkId"]
+        if item.get("readOnly"):  # a score Refero computes itself
+            return
         if link in self.read_only:
             self.unanswerable.append(link)
             return

@@ -12,20 +12,25 @@ imported with our importer, and compared with the answer set.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from formengine.answers.check import prune_hidden
+from formengine.answers.conditions import effective_answers
 from formengine.definition.registry import load_registry
 from formengine.fhir.export import export_questionnaire
 from formengine.fhir.response import export_response, import_response
+from formengine.fhir.scores import plan_scores
 from formengine.fhir.validate import check_response
+from formengine.scoring.engine import score
 from tests.fhir_clients import refero_roundtrip as refero
 from tests.formengine.test_fhir_export import fill
 
 ROOT = Path(__file__).resolve().parents[2]
+ANSWERS = ROOT / "tests" / "data" / "answers"
 FORMS = load_registry(ROOT / "forms").all()
 
 pytestmark = pytest.mark.browser
@@ -87,3 +92,37 @@ def test_every_answer_survives_a_prefilled_refero_response(page, defn):
     got = _read_back(page, defn, questionnaire)
     assert got == answers
     print(f"{defn.key}: {count(answers)} answers in, {count(got)} came back")
+
+
+SCORE_CASES = [
+    ("parorende-kartlegging", "2.0.0", "core_2_0_0_light.json"),
+    ("parorende-kartlegging", "2.0.0", "core_2_0_0_heavy.json"),
+    ("parorende-kartlegging", "2.0.0", None),
+    ("parorende-oppfolging", "2.0.0", "followup_2_0_0_night_help.json"),
+    ("eksempel-kommune", "2.0.0", "variant_2_0_0_light_school.json"),
+]
+
+
+@pytest.mark.parametrize(("form", "version", "answers"), SCORE_CASES)
+def test_refero_computes_our_scores(page, form, version, answers):
+    """The scales we export as Helsenorge section/total scores (fhir.scores): Refero computes them
+    while the answers are typed in, puts them in its response and shows them; all equal ours."""
+    defn = load_registry(ROOT / "forms").get(form, version)
+    document = json.loads((ANSWERS / answers).read_text("utf-8")) if answers else {"answers": {}}
+    shown = effective_answers(defn, document["answers"])  # a renderer drops hidden answers
+    questionnaire = export_questionnaire(defn)
+    refero.load(page, questionnaire)
+    refero.Filler(page, questionnaire).fill(export_response(defn, {"answers": shown}))
+    refero.settled_response(page)
+    theirs = refero.scores(page)
+    ours = {s.id: s.value for s in score(defn, document["answers"]).scales}
+    plan = plan_scores(defn)
+    assert plan.items and set(theirs) == plan.link_ids
+    for entry in plan.items:
+        got, want = theirs[entry.link_id], ours[entry.scale.id]
+        assert got["response"] == want, entry.link_id
+        # Refero shows a blank score as its "ikkeBesvart" text (resources.js: "Ikke besvart")
+        assert got["shown"] == "Ikke besvart" if want is None else float(got["shown"]) == want, entry.link_id
+    if answers:
+        assert any(theirs[e.link_id]["response"] is not None for e in plan.items)  # a number compared
+    print(f"{form}@{version} {answers}: " + ", ".join(f"{k}={v['response']}" for k, v in theirs.items()))

@@ -5,7 +5,7 @@
 //   referoSubmitted    -> the response Refero passed to onSubmit/onSave (null before)
 //   referoScores()     -> {linkId: {formula, response, shown}} for the Helsenorge score items
 //                         (http://ehelse.no/scoringFormulas TS/SS): the value in Refero's response
-//                         and the value its input shows.
+//                         and the text Refero shows for it.
 import React from 'react';
 import { createRoot } from 'react-dom/client';
 import { Provider } from 'react-redux';
@@ -93,12 +93,14 @@ window.referoScores = () => {
   walk(questionnaire?.item, (item) => {
     const coding = (item.code || []).find((c) => c.system === SCORING_FORMULAS);
     if (!coding || !['TS', 'SS'].includes(coding.code)) return;
-    const input = document.querySelector(`[id$="${CSS.escape(item.linkId)}"] input, input[id*="${CSS.escape(item.linkId)}"]`);
+    // Refero shows a read-only item as <div id="item_{linkId, dots as %2E}"><b>label</b><div>value</div>
+    const id = 'item_' + item.linkId.replace(/%/g, '%25').replace(/\./g, '%2E');
+    const shown = document.getElementById(id)?.querySelector(':scope > div');
     const answers = answersOf(response, item.linkId);
     scores[item.linkId] = {
       formula: coding.code,
       response: answers.length ? scalar(answers[0]) : null,
-      shown: input ? input.value : null,
+      shown: shown ? shown.textContent.trim() : null,
     };
   });
   return scores;
