@@ -196,9 +196,12 @@ class _Exporter:
         out["type"] = "choice"
         self.choices(item.id, item.options, out)
         if kind in it.LIST_CHOICE_TYPES:
+            # check-box: Refero shows a repeating choice without it as a repeated question
             out["repeats"] = True
+            ext = [control_extension("check-box")]
             if item.max_choices:
-                return [{"url": MAX_OCCURS, "valueInteger": int(item.max_choices)}]
+                ext.append({"url": MAX_OCCURS, "valueInteger": int(item.max_choices)})
+            return ext
         return []
 
     def row(self, item: Item, row: Row) -> dict[str, Any]:
