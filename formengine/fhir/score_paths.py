@@ -65,7 +65,8 @@ def _in(codes: list[str]) -> str:
 
 
 def _packed(defn: FormDefinition, scale: Scale, name: str) -> str:
-    """One question's packed figures: score·B³ + weight·B² + answered·B + not applicable."""
+    """One question's packed figures, evaluated on its response item: score·B³ + weight·B² +
+    answered·B + not applicable."""
     item = _item(defn, name)
     if item is None:  # path_reason() refuses such a scale first
         raise ValueError(name)
@@ -79,16 +80,14 @@ def _packed(defn: FormDefinition, scale: Scale, name: str) -> str:
         return (low + high - s if name in scale.reverse else s) * weight
 
     na = [o.value for o in item.options if o.not_applicable]
-    # inside a function's arguments a path starts at the function's input: %context is the response
-    answers = f"%context.descendants().where(linkId='{name}').answer.value"
     if item.type in it.LIST_CHOICE_TYPES:  # every chosen option adds its score; answered once
         by_score: dict[int, list[str]] = {}
         for o in scored:
             by_score.setdefault(value(o.score) * _B**3, []).append(o.value)
-        parts = [f"{answers}.where(code in {_in(c)}).count() * {v}" for v, c in by_score.items() if v]
+        parts = [f"answer.value.where(code in {_in(c)}).count() * {v}" for v, c in by_score.items() if v]
         others = [o.value for o in item.options if not o.not_applicable]
-        flag = f"iif({answers}.where(code in {_in(others)}).exists(), {weight * _B**2 + _B}, "
-        flag += f"iif({answers}.where(code in {_in(na)}).exists(), 1, 0))" if na else "0)"
+        flag = f"iif(answer.value.where(code in {_in(others)}).exists(), {weight * _B**2 + _B}, "
+        flag += f"iif(answer.value.where(code in {_in(na)}).exists(), 1, 0))" if na else "0)"
         return " + ".join([*parts, flag])
     by_value: dict[int, list[str]] = {}
     for o in scored:
@@ -98,13 +97,19 @@ def _packed(defn: FormDefinition, scale: Scale, name: str) -> str:
     chain = "0"
     for packed, codes in reversed(list(by_value.items())):
         chain = f"iif(code in {_in(codes)}, {packed}, {chain})"
-    # a top-level path starts at the response itself
-    return f"descendants().where(linkId='{name}').answer.value.select({chain}).aggregate($total + $this, 0)"
+    return f"answer.value.select({chain}).aggregate($total + $this, 0)"
 
 
 def expression(defn: FormDefinition, scale: Scale) -> str:
-    """The FHIRPath (on the QuestionnaireResponse) that gives our value of ``scale``, or empty."""
-    total = " + ".join(f"({_packed(defn, scale, name)})" for name in scale.items)
+    """The FHIRPath (on the QuestionnaireResponse) that gives our value of ``scale``, or empty.
+
+    One pass over the response finds the scale's questions; each gives its packed figures
+    (chosen by its linkId), and their sum is taken apart again in the final ``select``."""
+    per_item = "0"
+    for name in reversed(scale.items):
+        per_item = f"iif(linkId = '{name}', {_packed(defn, scale, name)}, {per_item})"
+    found = f"descendants().where(linkId in {_in(list(scale.items))})"
+    total = f"{found}.select({per_item}).aggregate($total + $this, 0)"
     t, w, a = f"($this div {_B**3})", f"(($this div {_B**2}) mod {_B})", f"(($this div {_B}) mod {_B})"
     n = f"({len(scale.items)} - ($this mod {_B}))"
     minimum = scale.min_answered
