@@ -43,7 +43,7 @@ _SIMPLE = {"text": "string", "long_text": "text", "date": "date"}
 
 
 class _Exporter:
-    def __init__(self, defn: FormDefinition):
+    def __init__(self, defn: FormDefinition, fhirpath_scores: bool = False):
         self.defn = defn
         self.lang = defn.default_language
         self.url = questionnaire_url(defn.id)
@@ -53,7 +53,7 @@ class _Exporter:
         self.shared = _shared_option_lists(defn)
         self.value_sets: dict[tuple[Any, ...], dict[str, Any]] = {}
         # scales Refero computes exactly: QS codes on their questions, SS/TS items (fhir.scores)
-        self.scores = plan_scores(defn)
+        self.scores = plan_scores(defn, fhirpath_scores)
 
     def choices(self, owner_id: str, options: Sequence[Option], out: dict[str, Any]) -> None:
         """Give a choice item its options: a contained ValueSet when shared, else answerOption.
@@ -240,9 +240,9 @@ class _Exporter:
         return ext
 
 
-def export_questionnaire(defn: FormDefinition) -> dict[str, Any]:
+def export_questionnaire(defn: FormDefinition, fhirpath_scores: bool = False) -> dict[str, Any]:
     """Return ``defn`` as a FHIR R4 Questionnaire (JSON-ready dict)."""
-    exporter = _Exporter(defn)
+    exporter = _Exporter(defn, fhirpath_scores)
     out: dict[str, Any] = {
         "resourceType": "Questionnaire",
         "id": f"{defn.id}-{defn.version}",

@@ -135,7 +135,7 @@ class _Reader:
         }
         self.by_link.update({link: defn.items_by_id[ident] for link, ident in renamed.items()})
         # a renderer's computed scores (Refero fills in our SS/TS items): not answers
-        self.score_links = plan_scores(defn).link_ids
+        self.score_links = plan_scores(defn, fhirpath=True).link_ids
         self.problems = 0
 
     def warn(self, message: str, **args: object) -> None:

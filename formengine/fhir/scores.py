@@ -118,8 +118,13 @@ def _arithmetic_reason(defn: FormDefinition, scale: Scale) -> tuple[str, dict[st
     return None
 
 
-def plan_scores(defn: FormDefinition) -> ScorePlan:
-    """Decide which scales of ``defn`` become SS/TS items and which question items are QS."""
+def plan_scores(defn: FormDefinition, fhirpath: bool = False) -> ScorePlan:
+    """Decide which scales of ``defn`` become SS/TS items and which question items are QS; with
+    ``fhirpath``, the scales Refero cannot add up become FHIRPath scores where that is exact.
+
+    FHIRPath scores are opt-in: Refero 22.2.1 computes them exactly, but re-evaluates every
+    expression after each answer; with the 27-question strain scale of the 1.x forms, it fell
+    behind typing so far that the page stopped responding in our test (docs/fhir-renderers.md)."""
     plan = ScorePlan()
     section_of = defn.section_of
     candidates: list[tuple[int, Scale]] = []
@@ -156,7 +161,7 @@ def plan_scores(defn: FormDefinition) -> ScorePlan:
     order = [s.id for s in defn.sections]
     still_out = []
     for entry in plan.left_out:  # Refero cannot add them up: an exact FHIRPath, where there is one
-        reason = path_reason(defn, entry[1])
+        reason = path_reason(defn, entry[1]) if fhirpath else (entry[2], entry[3])
         if reason is None:
             last = max((section_of[n.partition(".")[0]] for n in entry[1].items), key=order.index)
             plan.items.append(ScoreItem(entry[1], "calc", last))
@@ -216,10 +221,10 @@ def question_score_code() -> list[dict[str, Any]]:
     return [{"system": SCORING_SYSTEM, "code": "QS", "display": _DISPLAY["QS"]}]
 
 
-def score_warnings(defn: FormDefinition) -> list[str]:
+def score_warnings(defn: FormDefinition, fhirpath: bool = False) -> list[str]:
     """The scales left out of the export, each naming where it is defined and why (output language)."""
     out = []
-    for i, scale, reason, args in plan_scores(defn).left_out:
+    for i, scale, reason, args in plan_scores(defn, fhirpath).left_out:
         where = f"{defn.key} scoring.scales[{i}]"
         out.append(say(SCORE_LEFT_OUT, where=where, scale=scale.id, reason=say(reason, **args)))
     return out

@@ -59,7 +59,7 @@ def test_fhirpath_js_gives_our_scores(key, golden):
     import json
 
     defn = load_registry(ROOT / "forms").resolve_ref(key)
-    q = export_questionnaire(defn)
+    q = export_questionnaire(defn, fhirpath_scores=True)
     expressions = _expressions(q)
     assert expressions
     rng = random.Random(4)

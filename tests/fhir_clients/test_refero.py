@@ -94,12 +94,13 @@ def test_every_answer_survives_a_prefilled_refero_response(page, defn):
     print(f"{defn.key}: {count(answers)} answers in, {count(got)} came back")
 
 
-SCORE_CASES = [
-    ("parorende-kartlegging", "2.0.0", "core_2_0_0_light.json"),
-    ("parorende-kartlegging", "2.0.0", "core_2_0_0_heavy.json"),
-    ("parorende-kartlegging", "2.0.0", None),
-    ("parorende-oppfolging", "2.0.0", "followup_2_0_0_night_help.json"),
-    ("eksempel-kommune", "2.0.0", "variant_2_0_0_light_school.json"),
+SCORE_CASES = [  # (form, version, answers, with the opt-in FHIRPath scores)
+    ("parorende-kartlegging", "2.0.0", "core_2_0_0_light.json", False),
+    ("parorende-kartlegging", "2.0.0", "core_2_0_0_light.json", True),
+    ("parorende-kartlegging", "2.0.0", "core_2_0_0_heavy.json", True),
+    ("parorende-kartlegging", "2.0.0", None, True),
+    ("parorende-oppfolging", "2.0.0", "followup_2_0_0_night_help.json", True),
+    ("eksempel-kommune", "2.0.0", "variant_2_0_0_light_school.json", False),
 ]
 
 
@@ -136,20 +137,20 @@ def _scores_after_a_pause(page, questionnaire, plan, expected):
     return theirs
 
 
-@pytest.mark.parametrize(("form", "version", "answers"), SCORE_CASES)
-def test_refero_computes_our_scores(page, form, version, answers):
+@pytest.mark.parametrize(("form", "version", "answers", "fhirpath"), SCORE_CASES)
+def test_refero_computes_our_scores(page, form, version, answers, fhirpath):
     """The scales we export as Helsenorge section/total scores and FHIRPath scores (fhir.scores):
     Refero computes them while the answers are typed in and puts them in its response; all equal
     ours. Score items are hidden (the relative does not see scores, as in our web app)."""
     defn = load_registry(ROOT / "forms").get(form, version)
     document = json.loads((ANSWERS / answers).read_text("utf-8")) if answers else {"answers": {}}
     shown = effective_answers(defn, document["answers"])  # a renderer drops hidden answers
-    questionnaire = export_questionnaire(defn)
+    questionnaire = export_questionnaire(defn, fhirpath_scores=fhirpath)
     refero.load(page, questionnaire)
     refero.Filler(page, questionnaire).fill(export_response(defn, {"answers": shown}))
     refero.settled_response(page)
     ours = {s.id: s.value for s in score(defn, document["answers"]).scales}
-    plan = plan_scores(defn)
+    plan = plan_scores(defn, fhirpath=fhirpath)
     theirs = _scores_after_a_pause(
         page, questionnaire, plan, {e.link_id: ours[e.scale.id] for e in plan.items}
     )

@@ -67,7 +67,8 @@ def test_core_2_0_0_has_a_section_score_with_question_scores(registry):
 
 def test_means_are_fhirpath_scores_and_the_rest_is_left_out_with_a_located_reason(registry):
     defn = registry.get("parorende-kartlegging", "1.1.0")
-    q = export_questionnaire(defn)
+    assert score_warnings(defn)[0].endswith("a mean over 3 questions: Refero only adds up scores")
+    q = export_questionnaire(defn, fhirpath_scores=True)
     assert _codes(q) == {}  # every 1.1.0 scale is a mean over several questions: no SS/TS
     calculated = {
         i["linkId"]: i
@@ -77,15 +78,27 @@ def test_means_are_fhirpath_scores_and_the_rest_is_left_out_with_a_located_reaso
     assert set(calculated) == {f"score.{s.id}" for s in defn.scoring.scales if s.id != "overall_satisfaction"}
     total = calculated["score.strain_total"]
     assert total["type"] == "quantity" and total["readOnly"] is True and total["text"] == "Samlet belastning"
-    assert score_warnings(defn) == [
+    assert score_warnings(defn, fhirpath=True) == [
         "parorende-kartlegging@1.1.0 scoring.scales[13]: scale 'overall_satisfaction' is not exported as a "
         "Helsenorge score: scores or weights that are not whole numbers from 0: no exact FHIRPath for it"
     ]
-    assert score_warnings(registry.get("parorende-kartlegging", "2.0.0")) == []
+    assert score_warnings(registry.get("parorende-kartlegging", "2.0.0"), fhirpath=True) == []
 
 
 def test_the_cli_prints_the_left_out_scales(registry, capsys):
-    assert main(["--forms", str(ROOT / "forms"), "fhir", "questionnaire", "parorende-kartlegging@1.1.0"]) == 0
+    assert (
+        main(
+            [
+                "--forms",
+                str(ROOT / "forms"),
+                "fhir",
+                "questionnaire",
+                "--fhirpath-scores",
+                "parorende-kartlegging@1.1.0",
+            ]
+        )
+        == 0
+    )
     captured = capsys.readouterr()
     assert json.loads(captured.out)["resourceType"] == "Questionnaire"
     assert "scoring.scales[13]: scale 'overall_satisfaction' is not exported" in captured.err
@@ -110,12 +123,12 @@ def test_refero_rules_on_our_export_give_our_scores(registry, form, version, ans
     assert document.get("version", version) == version
     # a renderer drops the answers to hidden questions, as our scoring ignores them
     shown = effective_answers(defn, document["answers"])
-    q = export_questionnaire(defn)
+    q = export_questionnaire(defn, fhirpath_scores=True)
     qr = export_response(defn, {"answers": shown})
     assert check_response(q, qr) == []
     refero = {**ReferoScoring(q).calculate(qr), **fhirpath_scores(q, qr)}
     ours = {s.id: s.value for s in score(defn, document["answers"]).scales}
-    plan = plan_scores(defn)
+    plan = plan_scores(defn, fhirpath=True)
     assert set(refero) == plan.link_ids
     for entry in plan.items:
         assert refero[entry.link_id] == ours[entry.scale.id], entry.scale.id
@@ -177,7 +190,7 @@ scoring:
 def test_exported_scores_read_back_as_the_scales(registry, key):
     defn = registry.resolve_ref(key)
     warnings: list[str] = []
-    data, _ = import_questionnaire(export_questionnaire(defn), warnings.append)
+    data, _ = import_questionnaire(export_questionnaire(defn, fhirpath_scores=True), warnings.append)
     assert not [w for w in warnings if "score" in w]
     back = {s["id"]: s for s in data["scoring"]["scales"]}
     exported = [s for s in defn.scoring.scales if s.id != "overall_satisfaction"]
@@ -221,8 +234,8 @@ def test_refero_rules_agree_with_ours_on_random_answers(registry, key):
     import random
 
     defn = registry.resolve_ref(key)
-    q = export_questionnaire(defn)
-    plan = plan_scores(defn)
+    q = export_questionnaire(defn, fhirpath_scores=True)
+    plan = plan_scores(defn, fhirpath=True)
     rng = random.Random(17)
     compared = 0
     for _ in range(12):

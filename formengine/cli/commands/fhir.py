@@ -1,6 +1,6 @@
 """`formengine fhir`: export a form as a FHIR Questionnaire, answers as a QuestionnaireResponse, and import both.
 
-    formengine fhir questionnaire FORM@VERSION           Questionnaire JSON on stdout
+    formengine fhir questionnaire FORM@VERSION [--fhirpath-scores]   Questionnaire JSON on stdout
     formengine fhir response FORM@VERSION ANSWERS.json   QuestionnaireResponse JSON on stdout
     formengine fhir import FILE.json [--form F@V] [-o DIR [--force]] [--as-version X.Y.Z] [--strict]
         a QuestionnaireResponse → ANSWERS.json on stdout;
@@ -47,8 +47,10 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
     from formengine.fhir.scores import score_warnings
 
     defn = load_registry(_forms(args)).resolve_ref(args.form)
-    _print_json(export_questionnaire(defn))
-    for message in score_warnings(defn):  # scales Refero would compute differently: left out
+    _print_json(export_questionnaire(defn, args.fhirpath_scores))
+    for message in score_warnings(
+        defn, args.fhirpath_scores
+    ):  # scales Refero would compute differently: left out
         warn(message)
     return 0
 
@@ -241,6 +243,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     sub = parser.add_subparsers(dest="fhir_command", required=True, metavar="SUBCOMMAND")
     p = sub.add_parser("questionnaire", help="export a form version as a FHIR Questionnaire (JSON)")
+    p.add_argument(
+        "--fhirpath-scores",
+        action="store_true",
+        help="also export means and other scales as Helsenorge FHIRPath scores (docs/fhir-renderers.md)",
+    )
     p.add_argument("form", metavar="FORM@VERSION")
     p.set_defaults(func=cmd_questionnaire)
     p = sub.add_parser("response", help="export an answers file as a FHIR QuestionnaireResponse (JSON)")
