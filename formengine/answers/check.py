@@ -74,7 +74,7 @@ def validate_answers(
     stored answer that was valid when it was given stays valid as the calendar moves on.
     """
     problems: list[Problem] = []
-    top = {item.id: item for section in defn.sections for item in section.items}
+    top = {item.id: item for section in defn.sections for item in section.fields}  # groups opened
     for item_id, value in answers.items():
         item = top.get(item_id)
         if item is None:
@@ -242,10 +242,30 @@ def _cards(item: Item, value: Any, where: Location, today: dt.date | None) -> li
                     )
                 )
             elif column_id not in asked:
-                problems.append(
-                    Problem("FE509", where, {"item": cell, "column": f"{item.id}.{row_id}.{asked[-1]}"})
-                )
+                problems.append(_not_asked(item, row_id, column_id, cells, asked, where))
     return problems
+
+
+def _not_asked(
+    item: Item, row_id: str, column_id: str, cells: dict[str, Any], asked: list[str], where: Location
+) -> Problem:
+    """A cell the card does not ask: the card ended before it (FE509), or its column's condition
+    does not hold (FE510)."""
+    cell = f"{item.id}.{row_id}.{column_id}"
+    order = [c.id for c in item.columns]
+    endings = dict(item.card_endings)
+    last = asked[-1] if asked else None
+    value = cells.get(last) if last is not None else None
+    if (
+        last is not None
+        and isinstance(value, str)
+        and value in endings[last]
+        and order.index(last) < order.index(column_id)
+    ):
+        return Problem("FE509", where, {"item": cell, "column": f"{item.id}.{row_id}.{last}"})
+    condition = item.column(column_id)
+    source = condition.show_if.source if condition is not None and condition.show_if is not None else ""
+    return Problem("FE510", where, {"item": cell, "condition": source})
 
 
 def _repeat(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:
@@ -253,7 +273,7 @@ def _repeat(item: Item, value: Any, where: Location, today: dt.date | None) -> l
         return [Problem("FE503", where, {"item": item.id, "expected": "a list of objects"})]
     if item.max is not None and len(value) > cast(float, item.max):  # a repeat's limits are numbers
         return [Problem("FE504", where, {"item": item.id, "detail": f"at most {int(item.max)} entries"})]
-    children = {child.id: child for child in item.items}
+    children = {child.id: child for child in item.fields}  # groups opened; nested repeats checked below
     problems: list[Problem] = []
     for entry in value:
         for child_id, answer in entry.items():

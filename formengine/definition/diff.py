@@ -59,6 +59,8 @@ def _item(out: Diff, old: Item, new: Item) -> None:
     if old.type != new.type:
         out.add("major", "type changed", f"{new.id}: {old.type} → {new.type}")
         return
+    if old.parent != new.parent:  # into or out of a repeat group: its answers change shape
+        out.add("major", "moved", f"{new.id}: repeat group {old.parent or '–'} → {new.parent or '–'}")
     old_opts, new_opts = {o.value: o for o in old.options}, {o.value: o for o in new.options}
     for value in old_opts.keys() - new_opts.keys():
         out.add("major", "option removed", f"{new.id}: {value}")
@@ -115,6 +117,9 @@ def _columns(out: Diff, old: Item, new: Item) -> None:
                 out.add("patch", "text changed", f"{where}: option {value}")
         if (a.label, a.help) != (b.label, b.help):
             out.add("patch", "text changed", f"{where}: label")
+        was, now = (c.show_if.source if c.show_if is not None else None for c in (a, b))
+        if was != now:  # which cards ask the column: like an item's show_if
+            out.add("minor", "condition changed", f"{where}: show_if {was!r} → {now!r}")
 
 
 def _scoring(out: Diff, old: FormDefinition, new: FormDefinition) -> None:

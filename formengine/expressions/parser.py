@@ -43,6 +43,7 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "sum": (1, 1),
     "min": (1, None),
     "max": (1, None),
+    "round": (1, 2),
 }
 _CONSTANTS = {"true": True, "false": False, "null": None}
 _COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
@@ -299,6 +300,15 @@ class Expression:
     def zero_divisions(self) -> list[int]:
         """Offsets of divisions by the literal 0 (such a part is always null)."""
         return list(self._zero_divisions)
+
+    def qualified(self, prefix: str) -> str:
+        """The source with ``prefix`` before every name (a card column's condition as a page sees
+        it: ``from_now == 'less'`` with prefix ``tasks.shopping.`` reads ``tasks.shopping.from_now``)."""
+        parts, last = [], 0
+        for ref in sorted(self._references, key=lambda r: r.offset):
+            parts += [self._source[last : ref.offset], prefix, ref.name]
+            last = ref.offset + len(ref.name)
+        return "".join(parts) + self._source[last:]
 
     def evaluate(self, resolve: Callable[[str], object]) -> object:
         """Evaluate with ``resolve(name)`` giving each reference's value (None if unanswered)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from formengine.definition.item_types import ITEM_TYPES, LIST_CHOICE_TYPES, TEXT_TYPES
+from formengine.fhir.calculated import has_calculation, has_initial
 from formengine.fhir.common import (
     FE_CONVERSATION_ONLY,
     FE_DATE_LIMIT,
@@ -21,16 +22,9 @@ from formengine.fhir.common import (
     item_control,
     number,
 )
+from formengine.fhir.import_scoring import read_score_item
 from formengine.fhir.options import read_options, value_sets
-from formengine.fhir.scores import (
-    FE_SCALE,
-    FE_SCALE_ITEMS,
-    FE_SCALE_METHOD,
-    FE_SCALE_MIN,
-    FE_SCALE_PRORATE,
-    FE_SCALE_REVERSE,
-    FE_SCALE_WEIGHTS,
-)
+from formengine.fhir.scores import FE_SCALE
 from formengine.i18n import N_, say
 
 _SIMPLE = {
@@ -42,6 +36,8 @@ _SIMPLE = {
     "url": "text",
 }
 _NUMBER = {"integer": True, "decimal": False, "quantity": False}
+# UCUM codes as a person reads them (a unit without a display text shows this; the code is kept)
+_UCUM_SHOWN = {"[in_i]": "in", "[lb_av]": "lb", "[ft_i]": "ft", "kg/m2": "kg/m²", "/min": "per minutt"}
 _LOSSY = {
     "dateTime": N_("only the date is kept"),
     "time": N_("read as text"),
@@ -49,6 +45,18 @@ _LOSSY = {
     "quantity": N_("read as a number; the unit choice is lost"),
     "open-choice": N_("the free-text alternative is lost"),
 }
+
+
+ENTRIES_SUFFIX = "_entries"  # the repeat group around a repeating question with child questions
+
+
+def _descendants(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every item dict in ``items`` and inside their groups and repeat groups."""
+    out: list[dict[str, Any]] = []
+    for each in items:
+        out.append(each)
+        out += _descendants(each.get("items") or [])
+    return out
 
 
 def scoring_code(item: dict[str, Any]) -> str | None:
@@ -70,7 +78,7 @@ class ItemReader:
     codes: dict[str, dict[str, str]]
     comments: dict[str, str]
     pending: list[tuple[dict[str, Any], dict[str, Any]]]
-    group_members: list[tuple[dict[str, Any], list[dict[str, Any]]]]
+    calculations: list[tuple[dict[str, Any], dict[str, Any]]]
     scored: list[str]
     qs: list[tuple[str, tuple[str, ...]]]
     totals: list[tuple[str, object, tuple[str, ...], dict[str, Any]]]
@@ -91,26 +99,62 @@ class ItemReader:
                 return self.text(child, "text")
         return None
 
-    def items(self, children: list[Any], path: tuple[Any, ...], parent: str | None) -> list[dict[str, Any]]:
-        """Read FHIR child items into a flat list of our items (nested groups flattened)."""
+    def items(
+        self, children: list[Any], path: tuple[Any, ...], parent: str | None, under: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Read FHIR child items into our items (groups stay groups, nested at any depth).
+
+        ``under``: the linkId of the source group or question these children are nested in (kept
+        as ``fhir.under`` so that exports nest them as the source did)."""
         out: list[dict[str, Any]] = []
         for child in children:
             if not isinstance(child, dict):
                 continue
-            kind, link = child.get("type"), str(child.get("linkId", ""))
-            code = scoring_code(child)
-            if kind == "display":
-                out += self.display(child, parent)
-            elif code in ("SS", "TS") or extension_value(child, FE_SCALE):
-                self.score_item(child, code or "calc", path)
-            elif kind == "group":
-                out += self.group(child, path, parent)
-            else:
-                built = self.question(child, parent, path)
-                out += [built] if built else []
-                nested = [c for c in child.get("item") or [] if not self._is_help(c)]
-                out += self.items(nested, path + (link,), parent)
+            start = len(out)
+            out += self.child(child, path, parent)
+            own = self.links.get(str(child.get("linkId", "")), ("",))[0]
+            if under and len(out) > start and out[start]["id"] == own:
+                out[start].setdefault("fhir", {})["under"] = under
         return out
+
+    def child(self, child: dict[str, Any], path: tuple[Any, ...], parent: str | None) -> list[dict[str, Any]]:
+        """Our items for one FHIR item and what is nested in it."""
+        kind, link = child.get("type"), str(child.get("linkId", ""))
+        code = scoring_code(child)
+        if kind == "display":
+            return self.display(child, parent)
+        if code in ("SS", "TS") or extension_value(child, FE_SCALE):  # FE_SCALE: our FHIRPath score
+            self.score_item(child, code or "calc", path)
+            return []
+        if kind == "group":
+            return self.group(child, path, parent)
+        if (
+            child.get("repeats") is True
+            and kind not in ("choice", "open-choice")
+            and any(not self._is_help(c) for c in child.get("item") or [])
+        ):
+            return self.repeating_question(child, path, parent)
+        built = self.question(child, parent, path)
+        nested = [c for c in child.get("item") or [] if not self._is_help(c)]
+        return ([built] if built else []) + self.items(nested, path + (link,), parent, link)
+
+    def repeating_question(
+        self, item: dict[str, Any], path: tuple[Any, ...], parent: str | None
+    ) -> list[dict[str, Any]]:
+        """A repeating question with questions under each answer (LHC-Forms): a repeat group whose
+        entries hold one answer of the question and the answers under it (``ENTRIES_SUFFIX``)."""
+        link = str(item.get("linkId", ""))
+        ident = self.ids(f"{link}{ENTRIES_SUFFIX}", "g")
+        built = self.question(item, ident, path)
+        if built is None:
+            return []
+        nested = [c for c in item.get("item") or [] if not self._is_help(c)]
+        out = {"id": ident, "type": "repeat", "label": built["label"], "items": [built]}
+        out["items"] += self.items(nested, path + (link,), ident)
+        for n, (ours, theirs) in enumerate(self.pending):  # its enableWhen hides every entry
+            if ours is built:
+                self.pending[n] = (out, theirs)
+        return [out]
 
     @staticmethod
     def _is_help(child: Any) -> bool:
@@ -130,30 +174,13 @@ class ItemReader:
         ident = self.ids(link, "note")
         self.remember(link, ident, "note")
         out = {"id": ident, "type": "note", "text": text}
+        self.source(out, item)
         self.pending.append((out, item))
         return [out]
 
     def score_item(self, item: dict[str, Any], code: str, path: tuple[Any, ...]) -> None:
         """An SS/TS item, or our own FHIRPath score: a scale (its questions are read later)."""
-        link = str(item.get("linkId", ""))
-        ours = extension_value(item, FE_SCALE)  # our own export names the scale it stands for
-        # our scale ids are unique among scales (they may equal a section id); others get a fresh id
-        ident = ours if isinstance(ours, str) and ours not in self.comments else self.ids(link, "score")
-        self.comments[ident] = link
-        spec: dict[str, Any] = {"method": "sum"}
-        method = extension_value(item, FE_SCALE_METHOD)
-        if method in ("sum", "mean"):
-            spec["method"] = method
-        if code == "calc":  # the FHIRPath is not read back: our extensions say what it computes
-            spec.update(
-                items=str(extension_value(item, FE_SCALE_ITEMS) or "").split(),
-                min_answered=number(extension_value(item, FE_SCALE_MIN)) or 1,
-                reverse=str(extension_value(item, FE_SCALE_REVERSE) or "").split(),
-                prorate=extension_value(item, FE_SCALE_PRORATE) is True,
-            )
-            pairs = [p.partition("=") for p in str(extension_value(item, FE_SCALE_WEIGHTS) or "").split()]
-            spec["weights"] = {n: number(float(w)) for n, _, w in pairs if w}
-        self.totals.append((ident, self.text(item, "text") or link, path if code == "SS" else (), spec))
+        read_score_item(self, item, code, path)
 
     def group(self, item: dict[str, Any], path: tuple[Any, ...], parent: str | None) -> list[dict[str, Any]]:
         link = str(item.get("linkId", ""))
@@ -169,23 +196,30 @@ class ItemReader:
                 )
             else:
                 return [read_questionnaire_cards(self, item)]
-        if item.get("repeats") and parent is None:
-            return [self.repeat(item, path)]
-        if item.get("repeats"):
-            self.warn(N_("group '{link}' repeats inside a repeating group; read as a plain group"), link=link)
-        out = []
+        if item.get("repeats"):  # a repeating group, at any depth: one entry per repeated group item
+            return [self.repeat(item, path, parent)]
         heading = self.text(item, "text")
-        if heading:
-            ident = self.ids(link, "g")
-            self.remember(link, ident, "note")
-            out.append({"id": ident, "type": "note", "text": heading})
-            self.pending.append((out[0], item))
-        elif item.get("enableWhen"):
-            self.warn(N_("group '{link}': enableWhen on a group without text is dropped"), link=link)
         members = self.items(item.get("item") or [], path + (link,), parent)
-        if heading:  # the group's condition also hides its (flattened) questions
-            self.group_members.append((out[0], members))
-        return out + members
+        if not members and not heading:
+            return []
+        ident = self.ids(link, "g")
+        if not members:  # a heading over nothing formengine can ask: keep the text
+            self.remember(link, ident, "note")
+            note = {"id": ident, "type": "note", "text": heading}
+            self.source(note, item)
+            self.pending.append((note, item))
+            return [note]
+        self.remember(link, ident, "group")
+        out: dict[str, Any] = {"id": ident, "type": "group"}
+        if heading:
+            out["label"] = heading
+        self.source(out, item)
+        help_text = self.help_of(item)
+        if help_text:
+            out["help"] = help_text
+        out["items"] = members
+        self.pending.append((out, item))  # its enableWhen becomes the group's show_if: it hides all inside
+        return [out]
 
     def base(self, item: dict[str, Any], kind: str, prefix: str = "q") -> dict[str, Any]:
         link = str(item.get("linkId", ""))
@@ -201,18 +235,37 @@ class ItemReader:
         if not label:
             self.warn(N_("item '{link}' has no text; its linkId is used as label"), link=link)
         out: dict[str, Any] = {"id": ident, "type": kind, "label": label or link}
+        self.source(out, item)
         help_text = self.help_of(item)
         if help_text:
             out["help"] = help_text
         if item.get("required") is True:
             out["required"] = True
+        if item.get("readOnly") is True or has_calculation(item) or has_initial(item):
+            self.calculations.append((out, item))
         marked = extension_value(item, FE_CONVERSATION_ONLY)
         if marked is True or marked == "default":
             out["conversation_only"] = marked
         self.pending.append((out, item))
         return out
 
-    def repeat(self, item: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
+    def source(self, out: dict[str, Any], item: dict[str, Any]) -> None:
+        """Keep the source linkId (when our id differs) and item codes as ``fhir:`` (fhir_meta)."""
+        link = str(item.get("linkId", ""))
+        meta: dict[str, Any] = {"linkId": link} if link and link != out["id"] else {}
+        codes = [
+            {k: str(c[k]) for k in ("system", "code", "display") if c.get(k)}
+            for c in item.get("code") or []
+            if isinstance(c, dict) and c.get("code")
+        ]
+        if codes:
+            meta["code"] = codes
+        if meta and not extension_value(item, FE_ITEM_TYPE):  # our own exports need none
+            out["fhir"] = meta
+
+    def repeat(
+        self, item: dict[str, Any], path: tuple[Any, ...], parent: str | None = None
+    ) -> dict[str, Any]:
         out = self.base(item, "repeat", "g")
         out.pop("required", None)
         link = str(item.get("linkId", ""))
@@ -223,6 +276,15 @@ class ItemReader:
             out["min"] = low
         if high:
             out["max"] = high
+        inside = {each["id"] for each in _descendants(children)}
+        for ident in [i for i in self.scored if i.partition(".")[0] in inside]:
+            self.scored.remove(ident)  # a scale counts one answer per item: not an answer per entry
+            self.qs[:] = [q for q in self.qs if q[0] != ident]
+            self.warn(
+                N_("item '{item}' inside the repeating group '{link}' has scores; no scale counts it"),
+                item=ident,
+                link=link,
+            )
         return out
 
     def matrix(self, item: dict[str, Any], parent: str | None) -> dict[str, Any]:
@@ -259,7 +321,14 @@ class ItemReader:
         if kind == "boolean":
             return self.base(item, "yes_no")
         if kind in _NUMBER:
-            return self.number_item(item, _NUMBER[kind])
+            out = self.number_item(item, _NUMBER[kind])
+            unit = extension_value(item, UNIT)
+            if kind == "quantity":  # answered with valueQuantity, in the item's unit (fhir_meta)
+                out.setdefault("fhir", {})["type"] = "quantity"
+            if isinstance(unit, dict) and unit.get("code") and not extension_value(item, FE_ITEM_TYPE):
+                meta = out.setdefault("fhir", {})  # the unit's coding (UCUM …) goes back on export
+                meta["unit"] = {k: str(unit[k]) for k in ("system", "code", "display") if unit.get(k)}
+            return out
         if kind in _SIMPLE:
             out = self.base(item, ours if ours in TEXT_TYPES else _SIMPLE[kind])
             if isinstance(item.get("maxLength"), int) and out["type"] != "date":
@@ -313,7 +382,8 @@ class ItemReader:
                 out[key] = value
         unit = extension_value(item, UNIT)
         if isinstance(unit, dict) and (unit.get("display") or unit.get("code")):
-            out["unit"] = self.text(unit, "display") or str(unit.get("code"))
+            code = str(unit.get("code"))
+            out["unit"] = self.text(unit, "display") or _UCUM_SHOWN.get(code, code)
         return out
 
     def date_limits(self, item: dict[str, Any], out: dict[str, Any]) -> None:

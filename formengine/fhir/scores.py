@@ -126,6 +126,8 @@ def plan_scores(defn: FormDefinition, fhirpath: bool = False) -> ScorePlan:
     expression after each answer; with the 27-question strain scale of the 1.x forms, it fell
     behind typing so far that the page stopped responding in our test (docs/fhir-renderers.md)."""
     plan = ScorePlan()
+    if defn.fhir is not None or any(i.fhir is not None for i in defn.iter_items()):
+        return plan  # imported from a Questionnaire: it exports back in its source's shape
     section_of = defn.section_of
     candidates: list[tuple[int, Scale]] = []
     for i, scale in enumerate(defn.scoring.scales):

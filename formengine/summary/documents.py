@@ -11,14 +11,24 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from babel.lists import format_list
+
 from formengine.answers.conditions import effective_answers, section_visible
 from formengine.definition.item_types import LIST_CHOICE_TYPES, TEXT_TYPES
-from formengine.definition.model import FormDefinition, Item, Section
-from formengine.render.answers import answered, card_table, format_answer, matrix_rows, repeat_table
+from formengine.definition.model import Column, FormDefinition, Item, Section
+from formengine.render.answers import (
+    answered,
+    babel_locale,
+    card_table,
+    format_answer,
+    matrix_rows,
+    repeat_table,
+)
 from formengine.scoring.engine import score
 from formengine.summary.context import as_report, chart_rows, flag_rows, header
 from formengine.summary.strings import strings
 
+QUOTE = {"en": "“{}”"}  # how an answer is quoted in a hint; «…» otherwise
 _SIMPLE_IF = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*==\s*['\"]([a-z0-9_]+)['\"]\s*$")
 BLANK_REPEAT_ROWS = 3
 
@@ -40,6 +50,20 @@ def answer_block(item: Item, value: Any, lang: str) -> dict[str, Any] | None:
         return {"kind": "table", "label": label, "head": ["", *table["head"]], "rows": rows} if rows else None
     kind = "text" if item.type == "long_text" else "pair"
     return {"kind": kind, "label": label, "value": format_answer(item, value, lang), "id": item.id}
+
+
+def _blocks(items: tuple[Item, ...], shown: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Answer blocks in form order; a group with a heading and any answer gives a 'heading' block."""
+    out: list[dict[str, Any]] = []
+    for item in items:
+        if item.type == "group":
+            inner = _blocks(item.items, shown, lang)
+            if inner and item.label:
+                out.append({"kind": "heading", "label": item.label.get(lang)})
+            out += inner
+        elif (block := answer_block(item, shown.get(item.id), lang)) is not None:
+            out.append(block)
+    return out
 
 
 def agreement_context(
@@ -65,7 +89,7 @@ def agreement_context(
     for section in defn.sections:
         if not section_visible(defn, section, shown):
             continue
-        blocks = [b for i in section.items if (b := answer_block(i, shown.get(i.id), lang))]
+        blocks = _blocks(section.items, shown, lang)
         rows = [r for r in chart if home.get(r["id"]) == section.id]
         if blocks:
             sections.append({"title": section.title.get(lang), "blocks": blocks, "chart": rows})
@@ -93,6 +117,32 @@ def show_if_hint(defn: FormDefinition, item: Item | Section, lang: str) -> str:
     return t["answer_if"].format(answer=opt.label.get(lang), question=other.label.get(lang))
 
 
+def column_hint(item: Item, column: Column, lang: str) -> str:
+    """Say in plain words when a card question is asked (empty if always): the answers that ask
+    it when its ``show_if`` is one or more ``x == 'v'`` / ``x in [...]`` joined by ``or``."""
+    if column.show_if is None:
+        return ""
+    t = strings(lang)
+    root = column.show_if._root
+    labels: list[str] = []
+    for node in root[1] if root[0] == "or" else (root,):
+        if node[0] != "cmp" or node[1] not in ("==", "in"):
+            return t["column_if_generic"]
+        left, right = node[2], node[3]
+        if node[1] == "==" and left[0] == "lit":
+            left, right = right, left
+        other = item.column(left[1]) if left[0] == "ref" else None
+        literals = (right,) if node[1] == "==" else right[1] if right[0] == "list" else ()
+        options = [
+            other.option(x[1]) if other is not None and x[0] == "lit" and isinstance(x[1], str) else None
+            for x in literals
+        ]
+        if not options or None in options:
+            return t["column_if_generic"]
+        labels += [QUOTE.get(lang, "«{}»").format(o.label.get(lang)) for o in options if o is not None]
+    return t["column_if"].format(answers=format_list(labels, style="or", locale=babel_locale(lang)))
+
+
 def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
     """Return one item of the paper form: its texts, options and the shape of its answer space."""
     t = strings(lang)
@@ -109,7 +159,12 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
         "lines": 4 if item.type == "long_text" else 1,
         "instruction": "",
     }
-    if item.type == "multi_choice":
+    if item.read_only:  # nothing to write: calculated, or filled in by the system
+        out.update(
+            type="read_only", instruction=t["calculated_paper" if item.calculated else "read_only_paper"]
+        )
+        out.update(options=[], rows=[])
+    elif item.type == "multi_choice":
         out["instruction"] = t["pick_many"]
     elif item.type == "priority":
         out["instruction"] = t["pick_up_to"].format(n=item.max_choices or 3)
@@ -124,7 +179,11 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
         ]
     if item.type == "cards":
         out["columns"] = [
-            {"label": c.label.get(lang), "options": [o.label.get(lang) for o in c.options]}
+            {
+                "label": c.label.get(lang),
+                "options": [o.label.get(lang) for o in c.options],
+                "hint": column_hint(item, c, lang),
+            }
             for c in item.columns
         ]
         na = next((o.label.get(lang) for c in item.columns for o in c.options if o.not_applicable), "")
@@ -135,10 +194,15 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
         elif na:
             out["instruction"] = t["cards_na"].format(na=na)
     if item.type == "repeat":
-        out["children"] = [blank_item(defn, c, lang) for c in item.items if c.type != "note"]
+        out["children"] = [blank_item(defn, c, lang) for c in item.fields if c.type != "note"]
+        for child in out["children"]:  # a repeat inside: its questions in the column heading
+            inner = defn.items_by_id[child["id"]]
+            if inner.type == "repeat":
+                asked = ", ".join(c.label.get(lang) for c in inner.fields if c.type != "note")
+                child["label"] = f"{child['label']} ({asked})"
         out["blank_rows"] = max(BLANK_REPEAT_ROWS, int(item.min or 0))
         # one box per entry: the relative marks that entry's answers (issue 12: marks are per entry)
-        marked = [c for c in item.items if c.conversation_only]
+        marked = [c for c in item.fields if c.conversation_only]
         out["co_column"] = (
             ""
             if not marked
@@ -153,6 +217,16 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
     return out
 
 
+def _blank_entries(defn: FormDefinition, items: tuple[Item, ...], lang: str) -> list[dict[str, Any]]:
+    """The paper form's entries in form order: a group is its heading (type 'group'), then its items."""
+    out: list[dict[str, Any]] = []
+    for item in items:
+        out.append(blank_item(defn, item, lang))
+        if item.type == "group":
+            out += _blank_entries(defn, item.items, lang)
+    return out
+
+
 def blank_context(
     defn: FormDefinition, *, lang: str = "nb", meta: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -163,7 +237,7 @@ def blank_context(
             "title": s.title.get(lang),
             "description": s.description.get(lang) if s.description else "",
             "hint": show_if_hint(defn, s, lang) if s.show_if is not None else "",
-            "entries": [blank_item(defn, i, lang) for i in s.items],
+            "entries": _blank_entries(defn, s.items, lang),
         }
         for s in defn.sections
     ]

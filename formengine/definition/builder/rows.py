@@ -12,8 +12,10 @@ from typing import Any
 from formengine.definition import item_types as it
 from formengine.definition.builder.options import OptionReader
 from formengine.definition.loader import Document
-from formengine.definition.model import Column, Item, Row, Section
-from formengine.errors.problems import suggest
+from formengine.definition.model import Column, Item, Row, Section, walk
+from formengine.errors.problems import Problem, suggest
+from formengine.expressions.parser import Expression, parse
+from formengine.expressions.tokens import ExpressionSyntaxError
 
 
 class RowReader(OptionReader):
@@ -53,11 +55,12 @@ class RowReader(OptionReader):
             self.error("FE101", path, key="columns", where="a cards item")
         elif not listed and isinstance(data["columns"], list):
             self.error("FE147", path + ("columns",))
+        all_ids = {str(e.get("id")) for _, e in listed if isinstance(e.get("id"), str)}
         for cpath, entry in listed:
             self.keys(
                 entry,
                 cpath,
-                ("id", "label", "help", "options"),
+                ("id", "label", "help", "options", "show_if"),
                 "a column",
                 required=("id", "label", "options"),
             )
@@ -76,10 +79,55 @@ class RowReader(OptionReader):
                     self.text(entry, "label", cpath, f"column '{cid}'", True),
                     options,
                     self.text(entry, "help", cpath, f"column '{cid}'"),
+                    self._column_condition(entry, cpath, cid, columns, all_ids),
                 )
             )
         fields["columns"] = tuple(columns)
         return fields
+
+    def _column_condition(
+        self,
+        entry: dict[str, Any],
+        cpath: tuple[Any, ...],
+        cid: str,
+        earlier: list[Column],
+        all_ids: set[str],
+    ) -> Expression | None:
+        """A column's ``show_if``: it may name only the card's earlier columns (FE154, FE155),
+        compared with their own option values (FE204)."""
+        source = entry.get("show_if")
+        path = cpath + ("show_if",)
+        if source is None:
+            return None
+        if isinstance(source, bool):
+            source = "true" if source else "false"
+        if not self.typed(source, path, (str,), "an expression (text)", "show_if"):
+            return None
+        try:
+            expr = parse(source)
+        except ExpressionSyntaxError as exc:
+            args = {"problem": exc.problem, "name": source[exc.offset :].split("(")[0]}
+            self.problems.append(Problem(exc.code, self.expr_loc(path, exc.offset), args))
+            return None
+        before = {c.id: c for c in earlier}
+        ok = True
+        for ref in expr.references():
+            if ref.name in before:
+                continue
+            ok = False
+            if ref.name in all_ids:  # itself or a column below it
+                args = {"column": cid, "name": ref.name}
+                self.problems.append(Problem("FE155", self.expr_loc(path, ref.offset), args))
+            else:
+                args = {"name": ref.name, "suggestion": suggest(ref.name, before)}
+                self.problems.append(Problem("FE154", self.expr_loc(path, ref.offset), args))
+        for ref, literal in expr.literal_comparisons():
+            column = before.get(ref.name)
+            if column is not None and isinstance(literal, str) and literal not in column.option_values:
+                ok = False
+                args = {"value": literal, "item": ref.name, "options": ", ".join(column.option_values)}
+                self.problems.append(Problem("FE204", self.expr_loc(path, ref.offset), args))
+        return expr if ok else None
 
     def _rows(
         self, data: dict[str, Any], path: tuple[Any, ...], what: str = "a matrix row"
@@ -109,34 +157,41 @@ class RowReader(OptionReader):
             return sections
         seen: dict[str, tuple[int, Item]] = {}  # item id -> (section index, item)
         for s_index, section in enumerate(sections):
-            for item in section.items:
+            for item, _box in walk(section.items):
                 seen[item.id] = (s_index, item)
-        out = []
         earlier: set[str] = set()
-        for s_index, section in enumerate(sections):
-            items = []
-            for item in section.items:
+
+        def resolve(items: tuple[Item, ...], s_index: int) -> tuple[Item, ...]:
+            out = []
+            for item in items:
+                if item.items:
+                    item = replace(item, items=resolve(item.items, s_index))
                 if item.type == "cards" and item.rows_from is not None:
-                    found = seen.get(item.rows_from)
-                    source = found[1] if found is not None else None
-                    ok = (
-                        source is not None
-                        and source.type == "multi_choice"
-                        and source is not item
-                        and (item.rows_from in earlier or (found is not None and found[0] == s_index))
-                    )
-                    if source is None or not ok:
-                        choices = [i for i, (_, it_) in seen.items() if it_.type == "multi_choice"]
-                        self.error(
-                            "FE146",
-                            self.cards_paths[item.id] + ("rows_from",),
-                            name=item.rows_from,
-                            suggestion=suggest(item.rows_from, choices),
-                        )
-                    else:
-                        rows = tuple(Row(o.value, o.label) for o in source.options)
-                        item = replace(item, rows=rows)
-                items.append(item)
+                    item = self._rows_from(item, seen, earlier, s_index)
+                out.append(item)
                 earlier.add(item.id)
-            out.append(replace(section, items=tuple(items)))
-        return tuple(out)
+            return tuple(out)
+
+        return tuple(replace(section, items=resolve(section.items, i)) for i, section in enumerate(sections))
+
+    def _rows_from(
+        self, item: Item, seen: dict[str, tuple[int, Item]], earlier: set[str], s_index: int
+    ) -> Item:
+        found = seen.get(item.rows_from or "")
+        source = found[1] if found is not None else None
+        ok = (
+            source is not None
+            and source.type == "multi_choice"
+            and source is not item
+            and (item.rows_from in earlier or (found is not None and found[0] == s_index))
+        )
+        if source is None or not ok:
+            choices = [i for i, (_, it_) in seen.items() if it_.type == "multi_choice"]
+            self.error(
+                "FE146",
+                self.cards_paths[item.id] + ("rows_from",),
+                name=item.rows_from,
+                suggestion=suggest(item.rows_from or "", choices),
+            )
+            return item
+        return replace(item, rows=tuple(Row(o.value, o.label) for o in source.options))
