@@ -262,7 +262,8 @@ def _render(
         # read-only items show their answer; calculated ones what they compute from these answers
         "computed": effective_answers(defn, answers) if any(i.read_only for i in sec.items) else {},
         "display": display,
-        "calc": any(i.calculated is not None and not i.calculated.is_fhirpath for i in sec.items),
+        "calc": any(i.calculated is not None and not i.calculated.is_fhirpath for i in _every(sec.items)),
+        "priority": any(i.type == "priority" for i in _every(sec.items)),
     }
     visible_now = view["visible"]
     new_items = pages.opened_questions(defn, sec, set(new) & visible_now, lang)
@@ -353,3 +354,10 @@ def _anchor(item, field) -> str:
     if item.type in wb.CHOICE_TYPES or item.type in wb.LIST_CHOICE_TYPES:
         return f"{field.id}-0"
     return field.id
+
+
+def _every(items):
+    """Every item at any depth (the items of groups and repeat groups too)."""
+    for item in items:
+        yield item
+        yield from _every(item.items or ())
