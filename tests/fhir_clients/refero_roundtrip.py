@@ -234,4 +234,5 @@ def submit(page: Any) -> dict[str, Any]:
     settled_response(page)
     page.locator('[data-testid="refero-submit-button"]').click()
     page.wait_for_function("() => window.referoSubmitted !== null", timeout=30_000)
-    return json.loads(json.dumps(page.evaluate("() => window.referoSubmitted")))
+    # through JSON as a host would send it: Refero leaves keys set to undefined (answer: undefined)
+    return dict(page.evaluate("() => JSON.parse(JSON.stringify(window.referoSubmitted))"))
