@@ -128,13 +128,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         N_("a cards item needs at least one column"),
         N_("add 'columns:' with id, label and options for each question on the card"),
     ),
-    "FE148": (
+    "FE154": (
         N_("'{name}' is not a column above this one on the card{suggestion}"),
         N_(
             "a column's show_if can name only the card's earlier columns; to hide the whole item, use the item's show_if"
         ),
     ),
-    "FE149": (
+    "FE155": (
         N_("column '{column}' depends on '{name}', which is the column itself or a column below it"),
         N_(
             "a column can depend only on columns above it: name one of those, or move this column below the one it depends on"

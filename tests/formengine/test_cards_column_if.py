@@ -40,11 +40,11 @@ def test_the_condition_is_read_into_the_column(defn):
 
 CASES = {
     "syntax error": ("show_if: \"how in ['less'\"", ["FE201@22:94"]),
-    "unknown column": ("show_if: \"hw == 'less'\"", ["FE148@22:80"]),
-    "a form-level item": ('show_if: "count(pick) > 1"', ["FE148@22:86"]),
-    "a card cell path": ("show_if: \"c.a.how == 'less'\"", ["FE148@22:80"]),
-    "itself": ("show_if: \"what == 'x'\"", ["FE149@22:80"]),
-    "a later column": ("show_if: \"later == 'x'\"", ["FE149@22:80"]),
+    "unknown column": ("show_if: \"hw == 'less'\"", ["FE154@22:80"]),
+    "a form-level item": ('show_if: "count(pick) > 1"', ["FE154@22:86"]),
+    "a card cell path": ("show_if: \"c.a.how == 'less'\"", ["FE154@22:80"]),
+    "itself": ("show_if: \"what == 'x'\"", ["FE155@22:80"]),
+    "a later column": ("show_if: \"later == 'x'\"", ["FE155@22:80"]),
     "a literal not among the column's options": ("show_if: \"how == 'more'\"", ["FE204@22:80"]),
     "a literal in a list": ("show_if: \"who in ['me', 'noone']\"", ["FE204@22:80"]),
     "not text": ("show_if: [how]", ["FE103@22:79"]),
@@ -331,3 +331,17 @@ def test_prefill_leaves_out_cells_the_new_card_does_not_ask(write_form, forms_ro
     }
     assert filled["helps_with"] == ["medicine", "shopping"]
     assert validate_answers(target, filled) == []
+
+
+def test_the_json_schema_allows_show_if_on_a_column_only_as_an_expression():
+    import jsonschema
+    import yaml
+
+    from formengine.definition.schema import SCHEMA_PATH, build_schema, schema_text
+
+    validator = jsonschema.Draft202012Validator(build_schema())
+    data = yaml.safe_load(cards_form(expects_if=EXPECTS_IF))
+    assert list(validator.iter_errors(data)) == []
+    data["sections"][1]["items"][0]["columns"][2]["show_if"] = {"from_now": "less"}
+    assert list(validator.iter_errors(data))
+    assert SCHEMA_PATH.read_text("utf-8") == schema_text(), "regenerate the shipped schema"

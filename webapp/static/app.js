@@ -190,7 +190,7 @@
     var status = box.querySelector("[data-rank-status]"), how = box.querySelector("[data-js-text]");
     var rows = [].map.call(box.querySelectorAll(".choice--rank"), function (row) {
       var q = function (s) { return row.querySelector(s); };
-      return {check: q("input"), select: q("select"), badge: q("[data-rank-badge]"), label: q("label").firstChild.textContent};
+      return {check: q("input"), select: q("select"), rankLabel: q("label[for$='-rank']"), badge: q("[data-rank-badge]"), label: q("label").firstChild.textContent};
     });
     var order = rows.filter(function (r) { return r.check.checked; }).sort(function (a, b) {
       return (+a.select.value || 99) - (+b.select.value || 99);
@@ -205,6 +205,7 @@
     }
     rows.forEach(function (r) {
       r.select.hidden = true;
+      if (r.rankLabel) { r.rankLabel.hidden = true; }  /* the label of a box no longer shown */
       r.check.addEventListener("change", function () {
         var at = order.indexOf(r);
         if (r.check.checked && at < 0) {

@@ -93,7 +93,7 @@ class RowReader(OptionReader):
         earlier: list[Column],
         all_ids: set[str],
     ) -> Expression | None:
-        """A column's ``show_if``: it may name only the card's earlier columns (FE148, FE149),
+        """A column's ``show_if``: it may name only the card's earlier columns (FE154, FE155),
         compared with their own option values (FE204)."""
         source = entry.get("show_if")
         path = cpath + ("show_if",)
@@ -117,10 +117,10 @@ class RowReader(OptionReader):
             ok = False
             if ref.name in all_ids:  # itself or a column below it
                 args = {"column": cid, "name": ref.name}
-                self.problems.append(Problem("FE149", self.expr_loc(path, ref.offset), args))
+                self.problems.append(Problem("FE155", self.expr_loc(path, ref.offset), args))
             else:
                 args = {"name": ref.name, "suggestion": suggest(ref.name, before)}
-                self.problems.append(Problem("FE148", self.expr_loc(path, ref.offset), args))
+                self.problems.append(Problem("FE154", self.expr_loc(path, ref.offset), args))
         for ref, literal in expr.literal_comparisons():
             column = before.get(ref.name)
             if column is not None and isinstance(literal, str) and literal not in column.option_values:
