@@ -138,7 +138,7 @@ class _Exporter:
         self.text(out, "text", section.title)
         out.update(self.conditions(section.show_if))
         out["item"] = self.help(section.id, section.description) + [self.item(i) for i in section.items]
-        out["item"] += [score_item(s, self.text) for s in self.scores.in_section(section.id)]
+        out["item"] += [score_item(s, self.defn, self.text) for s in self.scores.in_section(section.id)]
         return out
 
     def conditions(self, show_if: Expression | None) -> dict[str, Any]:

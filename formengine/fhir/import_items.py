@@ -22,7 +22,15 @@ from formengine.fhir.common import (
     number,
 )
 from formengine.fhir.options import read_options, value_sets
-from formengine.fhir.scores import FE_SCALE, FE_SCALE_METHOD
+from formengine.fhir.scores import (
+    FE_SCALE,
+    FE_SCALE_ITEMS,
+    FE_SCALE_METHOD,
+    FE_SCALE_MIN,
+    FE_SCALE_PRORATE,
+    FE_SCALE_REVERSE,
+    FE_SCALE_WEIGHTS,
+)
 from formengine.i18n import N_, say
 
 _SIMPLE = {
@@ -65,7 +73,7 @@ class ItemReader:
     group_members: list[tuple[dict[str, Any], list[dict[str, Any]]]]
     scored: list[str]
     qs: list[tuple[str, tuple[str, ...]]]
-    totals: list[tuple[str, object, tuple[str, ...], str]]
+    totals: list[tuple[str, object, tuple[str, ...], dict[str, Any]]]
 
     if TYPE_CHECKING:
 
@@ -93,8 +101,8 @@ class ItemReader:
             code = scoring_code(child)
             if kind == "display":
                 out += self.display(child, parent)
-            elif code in ("SS", "TS"):
-                self.score_item(child, code, path)
+            elif code in ("SS", "TS") or extension_value(child, FE_SCALE):
+                self.score_item(child, code or "calc", path)
             elif kind == "group":
                 out += self.group(child, path, parent)
             else:
@@ -126,19 +134,26 @@ class ItemReader:
         return [out]
 
     def score_item(self, item: dict[str, Any], code: str, path: tuple[Any, ...]) -> None:
+        """An SS/TS item, or our own FHIRPath score: a scale (its questions are read later)."""
         link = str(item.get("linkId", ""))
         ours = extension_value(item, FE_SCALE)  # our own export names the scale it stands for
-        ident = self.ids(ours if isinstance(ours, str) else link, "score")
+        # our scale ids are unique among scales (they may equal a section id); others get a fresh id
+        ident = ours if isinstance(ours, str) and ours not in self.comments else self.ids(link, "score")
         self.comments[ident] = link
+        spec: dict[str, Any] = {"method": "sum"}
         method = extension_value(item, FE_SCALE_METHOD)
-        self.totals.append(
-            (
-                ident,
-                self.text(item, "text") or link,
-                path if code == "SS" else (),
-                method if method in ("sum", "mean") else "sum",
+        if method in ("sum", "mean"):
+            spec["method"] = method
+        if code == "calc":  # the FHIRPath is not read back: our extensions say what it computes
+            spec.update(
+                items=str(extension_value(item, FE_SCALE_ITEMS) or "").split(),
+                min_answered=number(extension_value(item, FE_SCALE_MIN)) or 1,
+                reverse=str(extension_value(item, FE_SCALE_REVERSE) or "").split(),
+                prorate=extension_value(item, FE_SCALE_PRORATE) is True,
             )
-        )
+            pairs = [p.partition("=") for p in str(extension_value(item, FE_SCALE_WEIGHTS) or "").split()]
+            spec["weights"] = {n: number(float(w)) for n, _, w in pairs if w}
+        self.totals.append((ident, self.text(item, "text") or link, path if code == "SS" else (), spec))
 
     def group(self, item: dict[str, Any], path: tuple[Any, ...], parent: str | None) -> list[dict[str, Any]]:
         link = str(item.get("linkId", ""))

@@ -23,7 +23,8 @@ class ScoredImport(Protocol):
 
     qs: list[tuple[str, tuple[str, ...]]]  # (question score item, group path)
     scored: list[str]
-    totals: list[tuple[str, object, tuple[str, ...], str]]  # (scale id, label, group path, method)
+    # (scale id, label, group path, spec: method; for our FHIRPath scores items, min_answered, ...)
+    totals: list[tuple[str, object, tuple[str, ...], dict[str, Any]]]
     comments: dict[str, str]
     ids: IdAllocator
     languages: list[str]
@@ -32,23 +33,37 @@ class ScoredImport(Protocol):
     def warn(self, message: str, **args: object) -> None: ...
 
 
-def _scale(ident: str, label: object, items: list[str], method: str = "sum") -> dict[str, Any]:
-    return {"id": ident, "label": label, "items": items, "method": method, "min_answered": 1}
+def _scale(ident: str, label: object, items: list[str], spec: dict[str, Any] | None = None) -> dict[str, Any]:
+    out = {"id": ident, "label": label, "items": items, "method": "sum", "min_answered": 1}
+    for key, value in (spec or {}).items():
+        if key != "items" and value:
+            out[key] = value
+    return out
 
 
 def build_scoring(importer: ScoredImport) -> dict[str, Any] | None:
     """Return the ``scoring`` block for an :class:`~formengine.fhir.importer.Importer` (None if unscored)."""
     question_scores = importer.qs or [(ident, ()) for ident in importer.scored]
     scales = []
-    for ident, label, path, method in importer.totals:
-        items = [q for q, where in question_scores if where[: len(path)] == path]
+    for ident, label, path, spec in importer.totals:
+        if "items" in spec:  # our own FHIRPath score: its questions are named
+            known = set(importer.scored)
+            items = [name for name in spec["items"] if name in known]
+            if len(items) < len(spec["items"]):
+                importer.warn(
+                    N_("score '{name}' names questions without scores; left out"),
+                    name=importer.comments.get(ident, ident),
+                )
+                continue
+        else:
+            items = [q for q, where in question_scores if where[: len(path)] == path]
         if not items:
             importer.warn(
                 N_("score '{name}' has no scored questions; left out"),
                 name=importer.comments.get(ident, ident),
             )
             continue
-        scales.append(_scale(ident, label, items, method))
+        scales.append(_scale(ident, label, items, spec))
     if not importer.totals and importer.scored:
         ident = importer.ids("total")
         label = {lang: gettext_in(lang, TOTAL) for lang in importer.languages}

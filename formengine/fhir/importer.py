@@ -23,8 +23,9 @@ from formengine.definition.builder.validation import SEMVER
 from formengine.definition.model import LANGUAGES
 from formengine.fhir.common import FE_ITEM_TYPE, IdAllocator, extension_value, our_language, read_text, warn
 from formengine.fhir.conditions import show_if_from
-from formengine.fhir.import_items import ItemReader
+from formengine.fhir.import_items import ItemReader, scoring_code
 from formengine.fhir.import_scoring import build_scoring
+from formengine.fhir.scores import FE_SCALE
 from formengine.i18n import N_, say
 
 _SDC = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
@@ -73,7 +74,7 @@ class Importer(ItemReader):
         self.group_members: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
         self.scored: list[str] = []
         self.qs: list[tuple[str, tuple[str, ...]]] = []
-        self.totals: list[tuple[str, object, tuple[str, ...], str]] = []  # (id, label, group path, method)
+        self.totals: list[tuple[str, object, tuple[str, ...], dict[str, Any]]] = []  # (id, label, path, spec)
         super().__init__()
 
     def warn(self, message: str, **args: object) -> None:
@@ -143,7 +144,8 @@ class Importer(ItemReader):
                 self.warn(
                     N_("{where}: {construct} is not supported; it is left out"), where=where, construct=name
                 )
-        if element.get("readOnly") is True:
+        computed = scoring_code(element) in ("SS", "TS") or extension_value(element, FE_SCALE)
+        if element.get("readOnly") is True and not computed:  # a score is read-only: it becomes a scale
             self.warn(
                 N_("{where}: {construct} is not supported; it is left out"),
                 where=where,

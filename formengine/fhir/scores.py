@@ -25,12 +25,18 @@ from typing import Any
 
 from formengine.definition import item_types as it
 from formengine.definition.model import FormDefinition, Item, Scale
-from formengine.fhir.common import FE_EXT, SCORING_SYSTEM, UNIT
+from formengine.fhir.common import FE_EXT, HIDDEN, SCORING_SYSTEM, UNIT
+from formengine.fhir.score_paths import CALCULATED_EXPRESSION, NOT_CHOICE, expression, path_reason
 from formengine.i18n import N_, say
 
 SCORE_UNIT_SYSTEM = "http://ehelse.no/Score"
 FE_SCALE = FE_EXT + "scale"  # the scale id an SS/TS item stands for (our import restores it)
 FE_SCALE_METHOD = FE_EXT + "scale-method"
+FE_SCALE_ITEMS = FE_EXT + "scale-items"  # of a FHIRPath score: its questions, space-separated
+FE_SCALE_MIN = FE_EXT + "scale-min-answered"
+FE_SCALE_REVERSE = FE_EXT + "scale-reverse"
+FE_SCALE_WEIGHTS = FE_EXT + "scale-weights"  # "item=weight ..."
+FE_SCALE_PRORATE = FE_EXT + "scale-prorate"
 _DISPLAY = {"QS": "QuestionScore", "SS": "Sectionscore", "TS": "Totalscore"}
 
 # why a scale is left out (English msgids; the CLI prints them in the output language)
@@ -41,7 +47,6 @@ REVERSE = N_("reverse-scored questions: Refero takes the option scores as they a
 MIN_ANSWERED = N_("needs more than one answer: Refero shows a score from the first answer")
 NOT_APPLICABLE = N_("'{item}' has a \"not applicable\" option: Refero counts it as 0, we leave it out")
 UNSCORED = N_("'{item}' has an option without a score: Refero counts it as 0, we leave it out")
-NOT_CHOICE = N_("'{item}' is not a choice question outside a repeat group or card")
 SHARED = N_(
     "its questions share their section with other scored questions: a Refero section score adds them all"
 )
@@ -50,10 +55,10 @@ SCORE_LEFT_OUT = N_("{where}: scale '{scale}' is not exported as a Helsenorge sc
 
 @dataclass(frozen=True)
 class ScoreItem:
-    """One exported scale: an SS or TS item at the end of ``section``."""
+    """One exported scale: an SS, TS or FHIRPath (``calc``) item at the end of ``section``."""
 
     scale: Scale
-    code: str  # "SS" or "TS"
+    code: str  # "SS", "TS" or "calc" (an sdf-calculatedExpression, fhir.score_paths)
     section: str
 
     @property
@@ -148,26 +153,62 @@ def plan_scores(defn: FormDefinition) -> ScorePlan:
         candidates = kept
     plan.question_scores = {name for _, s in candidates for name in s.items}
     plan.items = placed
-    plan.left_out.sort(key=lambda entry: entry[0])
+    order = [s.id for s in defn.sections]
+    still_out = []
+    for entry in plan.left_out:  # Refero cannot add them up: an exact FHIRPath, where there is one
+        reason = path_reason(defn, entry[1])
+        if reason is None:
+            last = max((section_of[n.partition(".")[0]] for n in entry[1].items), key=order.index)
+            plan.items.append(ScoreItem(entry[1], "calc", last))
+        else:
+            still_out.append((entry[0], entry[1], *reason))
+    plan.left_out = sorted(still_out, key=lambda entry: entry[0])
     return plan
 
 
-def score_item(plan_item: ScoreItem, put_text: Any) -> dict[str, Any]:
-    """The Questionnaire item of an exported scale: a read-only decimal with Helsenorge's score unit.
+def score_item(plan_item: ScoreItem, defn: FormDefinition, put_text: Any) -> dict[str, Any]:
+    """The Questionnaire item of an exported scale: read-only, with the scale's label.
 
-    Helsenorge's own forms use ``quantity``; Refero (13.1+) fills a ``decimal`` the same way
-    (``valueDecimal``, unrounded), and LHC-Forms refuses ``questionnaire-unit`` on a quantity."""
+    SS/TS: a decimal with Helsenorge's score unit (Helsenorge's own forms use ``quantity``;
+    Refero 13.1+ fills a ``decimal`` the same way, and LHC-Forms refuses ``questionnaire-unit`` on
+    a quantity). FHIRPath: a ``quantity`` without a unit (Refero leaves a decimal blank when the
+    expression gives 0). Our own extensions name the scale so that our import restores it."""
     scale = plan_item.scale
     out: dict[str, Any] = {"linkId": plan_item.link_id}
-    out["code"] = [{"system": SCORING_SYSTEM, "code": plan_item.code, "display": _DISPLAY[plan_item.code]}]
+    ext: list[dict[str, Any]] = []
+    if plan_item.code == "calc":
+        out["type"] = "quantity"
+        ext.append({"url": CALCULATED_EXPRESSION, "valueString": expression(defn, scale)})
+    else:
+        out["code"] = [
+            {"system": SCORING_SYSTEM, "code": plan_item.code, "display": _DISPLAY[plan_item.code]}
+        ]
+        out["type"] = "decimal"
+        unit = {"system": SCORE_UNIT_SYSTEM, "code": "score", "display": "score"}
+        ext.append({"url": UNIT, "valueCoding": unit})
     put_text(out, "text", scale.label)
-    out["type"] = "decimal"
     out["readOnly"] = True
-    out["extension"] = [
-        {"url": UNIT, "valueCoding": {"system": SCORE_UNIT_SYSTEM, "code": "score", "display": "score"}},
+    # computed into the response for the services, not shown to the relative (our scores are
+    # conversation aids for staff); Refero and LHC-Forms still compute a hidden item
+    ext.append({"url": HIDDEN, "valueBoolean": True})
+    ext += [
         {"url": FE_SCALE, "valueCode": scale.id},
         {"url": FE_SCALE_METHOD, "valueCode": scale.method},
     ]
+    if plan_item.code == "calc":  # which questions and how: the expression is not read back
+        ext += [
+            {"url": FE_SCALE_ITEMS, "valueString": " ".join(scale.items)},
+            {"url": FE_SCALE_MIN, "valueDecimal": scale.min_answered},
+        ]
+        if scale.reverse:
+            ext.append({"url": FE_SCALE_REVERSE, "valueString": " ".join(scale.reverse)})
+        if scale.weights:
+            ext.append(
+                {"url": FE_SCALE_WEIGHTS, "valueString": " ".join(f"{n}={w!r}" for n, w in scale.weights)}
+            )
+        if scale.prorate:
+            ext.append({"url": FE_SCALE_PRORATE, "valueBoolean": True})
+    out["extension"] = ext
     return out
 
 

@@ -157,3 +157,34 @@ def _option_score(option: dict[str, Any]) -> float:
         if ext.get("url") == ORDINAL_VALUE:
             return ext.get("valueDecimal") or 0
     return 0
+
+
+CALCULATED_EXPRESSION = "http://ehelse.no/fhir/StructureDefinition/sdf-calculatedExpression"
+_COMPILED: dict[str, Any] = {}
+
+
+def fhirpath_scores(questionnaire: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
+    """Refero's FHIRPath scores (``bg.calculateFhirScore`` / ``evaluateExpression`` in 22.2.1) for
+    ``quantity`` and ``decimal`` items: {linkId: value or None}. fhirpathpy with the R4 model stands
+    in for fhirpath.js; the expression gets the response as its input (``%context``), as in Refero."""
+    from fhirpathpy import compile as compile_path
+    from fhirpathpy.models import models
+
+    out: dict[str, Any] = {}
+
+    def walk(items: list[dict[str, Any]]) -> None:
+        for item in items:
+            walk(item.get("item") or [])
+            for ext in item.get("extension") or []:
+                if ext.get("url") == CALCULATED_EXPRESSION and ext.get("valueString"):
+                    path = _COMPILED.get(ext["valueString"])
+                    if path is None:
+                        path = _COMPILED[ext["valueString"]] = compile_path(ext["valueString"], models["r4"])
+                    result = path(response)
+                    value = result[0] if result else None
+                    if item["type"] == "decimal" and value == 0:  # Refero: a decimal 0 stays blank
+                        value = None
+                    out[item["linkId"]] = None if value is None else float(value)
+
+    walk(questionnaire.get("item") or [])
+    return out

@@ -102,10 +102,44 @@ SCORE_CASES = [
 ]
 
 
+def _scores_after_a_pause(page, questionnaire, plan, expected):
+    """Refero's scores once they have caught up with the answers.
+
+    Refero computes FHIRPath scores in a web worker after a change, only for the expressions that
+    read the changed question; answers typed faster than it computes can leave an older result
+    last (seen here with 40 answers in a few seconds; a person pauses between answers). For a
+    score that is not ours yet, the test answers the scale's last answered radio question with
+    another option and back, pausing after each (at most three rounds)."""
+    filler = refero.Filler(page, questionnaire)
+    theirs = refero.scores(page)
+    for _ in range(3):
+        stale = [e for e in plan.items if theirs[e.link_id]["response"] != expected[e.link_id]]
+        if not stale:
+            break
+        for entry in stale:
+            for name in reversed(entry.scale.items):
+                radios = page.locator(f'[name="{refero.field_name(name)}"][type="radio"]')
+                values = [radios.nth(k).get_attribute("value") for k in range(radios.count())]
+                ticked = [radios.nth(k).is_checked() for k in range(radios.count())]
+                if True not in ticked:
+                    continue
+                original = values[ticked.index(True)]
+                other = next(v for v in values if v != original)
+                for value in (other, original):
+                    filler._tick(page.locator(f'[name="{refero.field_name(name)}"][value="{value}"]'))
+                    refero.settled_response(page)
+                    page.wait_for_timeout(500)  # the worker's run for this change
+                break
+        refero.settled_response(page)
+        theirs = refero.scores(page)
+    return theirs
+
+
 @pytest.mark.parametrize(("form", "version", "answers"), SCORE_CASES)
 def test_refero_computes_our_scores(page, form, version, answers):
-    """The scales we export as Helsenorge section/total scores (fhir.scores): Refero computes them
-    while the answers are typed in, puts them in its response and shows them; all equal ours."""
+    """The scales we export as Helsenorge section/total scores and FHIRPath scores (fhir.scores):
+    Refero computes them while the answers are typed in and puts them in its response; all equal
+    ours. Score items are hidden (the relative does not see scores, as in our web app)."""
     defn = load_registry(ROOT / "forms").get(form, version)
     document = json.loads((ANSWERS / answers).read_text("utf-8")) if answers else {"answers": {}}
     shown = effective_answers(defn, document["answers"])  # a renderer drops hidden answers
@@ -113,15 +147,16 @@ def test_refero_computes_our_scores(page, form, version, answers):
     refero.load(page, questionnaire)
     refero.Filler(page, questionnaire).fill(export_response(defn, {"answers": shown}))
     refero.settled_response(page)
-    theirs = refero.scores(page)
     ours = {s.id: s.value for s in score(defn, document["answers"]).scales}
     plan = plan_scores(defn)
+    theirs = _scores_after_a_pause(
+        page, questionnaire, plan, {e.link_id: ours[e.scale.id] for e in plan.items}
+    )
     assert plan.items and set(theirs) == plan.link_ids
     for entry in plan.items:
         got, want = theirs[entry.link_id], ours[entry.scale.id]
         assert got["response"] == want, entry.link_id
-        # Refero shows a blank score as its "ikkeBesvart" text (resources.js: "Ikke besvart")
-        assert got["shown"] == "Ikke besvart" if want is None else float(got["shown"]) == want, entry.link_id
+        assert got["shown"] is None, entry.link_id  # questionnaire-hidden: computed, not shown
     if answers:
         assert any(theirs[e.link_id]["response"] is not None for e in plan.items)  # a number compared
     print(f"{form}@{version} {answers}: " + ", ".join(f"{k}={v['response']}" for k, v in theirs.items()))

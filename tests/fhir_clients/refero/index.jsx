@@ -4,8 +4,9 @@
 //   referoResponse()   -> the QuestionnaireResponse Refero holds now (its redux store)
 //   referoSubmitted    -> the response Refero passed to onSubmit/onSave (null before)
 //   referoScores()     -> {linkId: {formula, response, shown}} for the Helsenorge score items
-//                         (http://ehelse.no/scoringFormulas TS/SS): the value in Refero's response
-//                         and the text Refero shows for it.
+//                         (http://ehelse.no/scoringFormulas TS/SS, and FHIRPath scores: formula
+//                         'calc', an sdf-calculatedExpression): the value in Refero's response
+//                         and the text Refero shows for it (null when not shown: hidden items).
 import React from 'react';
 import { createRoot } from 'react-dom/client';
 import { Provider } from 'react-redux';
@@ -14,6 +15,7 @@ import resources from './resources.js';
 import './styles.css';
 
 const SCORING_FORMULAS = 'http://ehelse.no/scoringFormulas';
+const CALCULATED_EXPRESSION = 'http://ehelse.no/fhir/StructureDefinition/sdf-calculatedExpression';
 let root = null;
 let store = null;
 let questionnaire = null;
@@ -92,13 +94,14 @@ window.referoScores = () => {
   const scores = {};
   walk(questionnaire?.item, (item) => {
     const coding = (item.code || []).find((c) => c.system === SCORING_FORMULAS);
-    if (!coding || !['TS', 'SS'].includes(coding.code)) return;
+    const calc = (item.extension || []).some((e) => e.url === CALCULATED_EXPRESSION);
+    if (!calc && (!coding || !['TS', 'SS'].includes(coding.code))) return;
     // Refero shows a read-only item as <div id="item_{linkId, dots as %2E}"><b>label</b><div>value</div>
     const id = 'item_' + item.linkId.replace(/%/g, '%25').replace(/\./g, '%2E');
     const shown = document.getElementById(id)?.querySelector(':scope > div');
     const answers = answersOf(response, item.linkId);
     scores[item.linkId] = {
-      formula: coding.code,
+      formula: calc ? 'calc' : coding.code,
       response: answers.length ? scalar(answers[0]) : null,
       shown: shown ? shown.textContent.trim() : null,
     };
