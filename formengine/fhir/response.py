@@ -205,7 +205,9 @@ class _Reader:
         return None
 
     def value(self, item: Item, answers: list[Any]) -> Any:
-        answers = [a for a in answers if isinstance(a, dict)]
+        # an answer without a value only carries child items (Refero puts a question's help text
+        # there): nothing to read at this level
+        answers = [a for a in answers if isinstance(a, dict) and any(k.startswith("value") for k in a)]
         kind = (
             "choice" if item.type == "matrix" else ITEM_TYPES[item.type].answer
         )  # a matrix row is one choice
@@ -329,6 +331,8 @@ class _Reader:
                 continue
             row_id = str(row.get("linkId", "")).rpartition(".")[2]
             if not any(r.id == row_id for r in item.rows):
+                if not row.get("answer"):  # e.g. the matrix's help text, which Refero echoes
+                    continue
                 self.warn(
                     N_("matrix '{item}': no row '{row}'; left out"), item=item.id, row=row.get("linkId")
                 )

@@ -226,3 +226,13 @@ def drop_help_placeholders(response: dict[str, Any]) -> int:
 
     walk(response.get("item", []))
     return dropped
+
+
+def submit(page: Any) -> dict[str, Any]:
+    """Press Refero's "Send inn" and return the QuestionnaireResponse it hands to ``onSubmit``
+    (Refero validates the form first: an invalid form never reaches ``onSubmit``)."""
+    settled_response(page)
+    page.locator('[data-testid="refero-submit-button"]').click()
+    page.wait_for_function("() => window.referoSubmitted !== null", timeout=30_000)
+    # through JSON as a host would send it: Refero leaves keys set to undefined (answer: undefined)
+    return dict(page.evaluate("() => JSON.parse(JSON.stringify(window.referoSubmitted))"))
