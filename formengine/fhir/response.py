@@ -30,6 +30,7 @@ from formengine.fhir.common import (
     warn,
 )
 from formengine.fhir.import_items import ENTRIES_SUFFIX
+from formengine.fhir.scores import plan_scores
 from formengine.fhir.source import to_source
 from formengine.i18n import N_, say
 
@@ -157,6 +158,8 @@ class _Reader:
         self.by_link.update(
             {i.fhir.link_id: i for i in defn.iter_items() if i.fhir is not None and i.fhir.link_id}
         )
+        # a renderer's computed scores (Refero fills in our SS/TS items): not answers
+        self.score_links = plan_scores(defn, fhirpath=True).link_ids
         self.problems = 0
 
     def warn(self, message: str, **args: object) -> None:
@@ -202,7 +205,9 @@ class _Reader:
         return None
 
     def value(self, item: Item, answers: list[Any]) -> Any:
-        answers = [a for a in answers if isinstance(a, dict)]
+        # an answer without a value only carries child items (Refero puts a question's help text
+        # there): nothing to read at this level
+        answers = [a for a in answers if isinstance(a, dict) and any(k.startswith("value") for k in a)]
         kind = (
             "choice" if item.type == "matrix" else ITEM_TYPES[item.type].answer
         )  # a matrix row is one choice
@@ -252,7 +257,7 @@ class _Reader:
                 sub for a in qr_item.get("answer") or [] if isinstance(a, dict) for sub in a.get("item") or []
             ]
             if item is None:
-                if qr_item.get("answer"):
+                if qr_item.get("answer") and link not in self.score_links:
                     self.warn(
                         N_("linkId '{link}' is not an item of {form}; its answer is left out"),
                         link=link,
@@ -326,6 +331,8 @@ class _Reader:
                 continue
             row_id = str(row.get("linkId", "")).rpartition(".")[2]
             if not any(r.id == row_id for r in item.rows):
+                if not row.get("answer"):  # e.g. the matrix's help text, which Refero echoes
+                    continue
                 self.warn(
                     N_("matrix '{item}': no row '{row}'; left out"), item=item.id, row=row.get("linkId")
                 )
