@@ -200,3 +200,12 @@ def test_public_pages(client):
 def test_javascript_budget():
     script = ROOT / "webapp" / "static" / "app.js"
     assert script.stat().st_size <= 10 * 1024
+
+
+def test_front_page_offers_continue_with_a_code_once(client):
+    """The front page has its own "Have you already started?" block; the footer does not repeat it."""
+    client.get("/?lang=en")
+    page = client.get("/").get_data(as_text=True)
+    assert page.count("Continue with a code") == 1
+    other = client.get("/fortsett").get_data(as_text=True)
+    assert "Continue with a code" in other

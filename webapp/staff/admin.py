@@ -21,6 +21,23 @@ from .models import AccessLog
 PAGE_SIZE = 50
 
 
+def _log_query(case: str, who: str, action: str, start: dt.date | None, end: dt.date | None):
+    """The access-log entries this user may see, narrowed by the page's filters."""
+    stmt = cases.scoped(select(AccessLog), AccessLog)
+    if who:
+        stmt = stmt.where(AccessLog.email == who)
+    if action:
+        stmt = stmt.where(AccessLog.action == action)
+    if start:
+        stmt = stmt.where(AccessLog.at >= dt.datetime.combine(start, dt.time.min))
+    if end:
+        stmt = stmt.where(AccessLog.at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    if case:
+        ids = cases.scoped(select(Response.id).where(func.lower(Response.case_ref).contains(case.lower())))
+        stmt = stmt.where(AccessLog.response_id.in_(ids))
+    return stmt
+
+
 @bp.get("/logg")
 @requires("log")
 def log():
@@ -32,20 +49,7 @@ def log():
     action = (request.args.get("handling") or "").strip()[:40]
     labels = audit.action_labels()
     with db.session() as s:
-        stmt = cases.scoped(select(AccessLog), AccessLog)
-        if who:
-            stmt = stmt.where(AccessLog.email == who)
-        if action:
-            stmt = stmt.where(AccessLog.action == action)
-        if start:
-            stmt = stmt.where(AccessLog.at >= dt.datetime.combine(start, dt.time.min))
-        if end:
-            stmt = stmt.where(AccessLog.at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
-        if case:
-            ids = cases.scoped(
-                select(Response.id).where(func.lower(Response.case_ref).contains(case.lower()))
-            )
-            stmt = stmt.where(AccessLog.response_id.in_(ids))
+        stmt = _log_query(case, who, action, start, end)
         total = s.scalar(select(func.count()).select_from(stmt.subquery()))
         entries = list(
             s.scalars(stmt.order_by(AccessLog.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))

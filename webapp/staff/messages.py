@@ -190,98 +190,103 @@ def queue_invitation(s, response: Response, link: str, email: str, phone: str) -
     return sent
 
 
+def _remind_relatives(s: Any, now: dt.datetime) -> int:
+    """Reminders to relatives invited ``REMINDER_DAYS`` ago who have not sent their answers."""
+    days = int(current_app.config["REMINDER_DAYS"])
+    waiting = s.execute(
+        select(Response, ContactDetails)
+        .join(ContactDetails, ContactDetails.response_id == Response.id)
+        .where(
+            Response.origin == "invite",
+            Response.status == "open",
+            Response.assessment_id.is_(None),
+            Response.created_at <= now - dt.timedelta(days=days),
+        )
+    )
+    queued = 0
+    for response, contact in waiting:
+        t = _texts(response.lang)
+        words = {
+            "municipality": municipality_name(response.municipality) or "Kommunen",
+            "resume": _resume_url(),
+            "code": _format_code(response.code),
+        }
+        channels = []
+        if contact.email.strip():
+            subject = t["reminder_subject"].format(**words)
+            channels.append(("email", contact.email.strip(), subject, t["reminder"].format(**words)))
+        if contact.phone.strip():
+            channels.append(("sms", normal_phone(contact.phone), "", t["reminder_sms"].format(**words)))
+        for transport, recipient, subject, body in channels:
+            queued += (
+                outbox.enqueue(
+                    s,
+                    kind="reminder",
+                    recipient=recipient,
+                    subject=subject,
+                    body=body,
+                    key=f"reminder:{response.id}:{transport}",
+                    municipality=response.municipality,
+                    response_id=response.id,
+                    transport=transport,
+                )
+                is not None
+            )
+    return queued
+
+
+def _remind_coordinators(s: Any, now: dt.datetime) -> int:
+    """Reminders to a municipality's coordinators when an agreement's review falls due."""
+    horizon = now.date() + dt.timedelta(days=int(current_app.config["REVIEW_DUE_DAYS"]))
+    due = s.scalars(
+        select(Response).where(
+            Response.agreed_at.is_not(None),
+            Response.review_due.is_not(None),
+            Response.review_due <= horizon,
+            Response.assessment_id.is_(None),
+        )
+    )
+    newer = set(s.scalars(select(Response.previous_id).where(Response.previous_id.is_not(None))))
+    base = current_app.config["BASE_URL"].rstrip("/")
+    queued = 0
+    for response in due:
+        if response.id in newer:  # a re-assessment has been started: nothing to remind of
+            continue
+        staff = s.scalars(
+            select(StaffUser).where(
+                StaffUser.municipality == response.municipality,
+                StaffUser.role == "coordinator",
+                StaffUser.active.is_(True),
+            )
+        )
+        case = response.case_ref or "uten saksnummer"
+        for user in staff:
+            queued += (
+                outbox.enqueue(
+                    s,
+                    kind="review_due",
+                    recipient=user.email,
+                    subject=STAFF_SUBJECT.format(case=case),
+                    body=STAFF_BODY.format(
+                        case=case,
+                        date=response.review_due.strftime("%d.%m.%Y"),
+                        link=f"{base}/staff/a/{response.id}",
+                    ),
+                    key=f"review:{response.id}:{response.review_due.isoformat()}:{user.id}",
+                    municipality=response.municipality,
+                    response_id=response.id,
+                )
+                is not None
+            )
+    return queued
+
+
 def queue_reminders(now: dt.datetime | None = None) -> tuple[int, int]:
     """Queue the reminders that are due; return (to relatives, to coordinators). Each goes once."""
     now = now or db.utcnow()
-    days = int(current_app.config["REMINDER_DAYS"])
-    relatives = coordinators = 0
     with db.session() as s:
-        waiting = s.execute(
-            select(Response, ContactDetails)
-            .join(ContactDetails, ContactDetails.response_id == Response.id)
-            .where(
-                Response.origin == "invite",
-                Response.status == "open",
-                Response.assessment_id.is_(None),
-                Response.created_at <= now - dt.timedelta(days=days),
-            )
-        )
-        for response, contact in waiting:
-            t = _texts(response.lang)
-            words = {
-                "municipality": municipality_name(response.municipality) or "Kommunen",
-                "resume": _resume_url(),
-                "code": _format_code(response.code),
-            }
-            if contact.email.strip():
-                relatives += (
-                    outbox.enqueue(
-                        s,
-                        kind="reminder",
-                        recipient=contact.email.strip(),
-                        subject=t["reminder_subject"].format(**words),
-                        body=t["reminder"].format(**words),
-                        key=f"reminder:{response.id}:email",
-                        municipality=response.municipality,
-                        response_id=response.id,
-                    )
-                    is not None
-                )
-            if contact.phone.strip():
-                relatives += (
-                    outbox.enqueue(
-                        s,
-                        kind="reminder",
-                        recipient=normal_phone(contact.phone),
-                        subject="",
-                        body=t["reminder_sms"].format(**words),
-                        key=f"reminder:{response.id}:sms",
-                        transport="sms",
-                        municipality=response.municipality,
-                        response_id=response.id,
-                    )
-                    is not None
-                )
-        horizon = now.date() + dt.timedelta(days=int(current_app.config["REVIEW_DUE_DAYS"]))
-        due = s.scalars(
-            select(Response).where(
-                Response.agreed_at.is_not(None),
-                Response.review_due.is_not(None),
-                Response.review_due <= horizon,
-                Response.assessment_id.is_(None),
-            )
-        )
-        newer = set(s.scalars(select(Response.previous_id).where(Response.previous_id.is_not(None))))
-        base = current_app.config["BASE_URL"].rstrip("/")
-        for response in due:
-            if response.id in newer:  # a re-assessment has been started: nothing to remind of
-                continue
-            staff = s.scalars(
-                select(StaffUser).where(
-                    StaffUser.municipality == response.municipality,
-                    StaffUser.role == "coordinator",
-                    StaffUser.active.is_(True),
-                )
-            )
-            for user in staff:
-                case = response.case_ref or "uten saksnummer"
-                coordinators += (
-                    outbox.enqueue(
-                        s,
-                        kind="review_due",
-                        recipient=user.email,
-                        subject=STAFF_SUBJECT.format(case=case),
-                        body=STAFF_BODY.format(
-                            case=case,
-                            date=response.review_due.strftime("%d.%m.%Y"),
-                            link=f"{base}/staff/a/{response.id}",
-                        ),
-                        key=f"review:{response.id}:{response.review_due.isoformat()}:{user.id}",
-                        municipality=response.municipality,
-                        response_id=response.id,
-                    )
-                    is not None
-                )
+        relatives = _remind_relatives(s, now)
+        coordinators = _remind_coordinators(s, now)
         s.commit()
     return relatives, coordinators
 

@@ -173,6 +173,33 @@ def plan_page(rid: str):
     )
 
 
+def _apply_button(do: str, ctx: dict, actions: list, marks: dict, suggested: set) -> str:
+    """What the buttons other than save/agree change in the draft; returns the notice to show."""
+    if do == "wish":
+        for group in ctx["groups"]:
+            for row in group.rows:
+                if row.value is None and row.wish:
+                    row.value = row.wish
+                    suggested.add(row.key)
+        return _(
+            "The relative's wishes are filled in where no choice was made. They are marked "
+            "“suggested”: check each one with the relative."
+        )
+    if do == "more":
+        actions += [plan.Action() for _i in range(3)]
+    elif do.startswith("flag-"):
+        flag = next((f for f in ctx["flags"] if f["id"] == do[5:]), None)
+        if flag is not None:
+            slot = next((n for n, a in enumerate(actions, start=1) if a.empty), None)
+            if slot is None:
+                actions.append(plan.Action())
+                slot = len(actions)
+            actions[slot - 1].what = str(flag.get("action") or flag.get("message") or "")[:300]
+            marks[flag["id"]] = {"action": str(slot), "note": (marks.get(flag["id"]) or {}).get("note", "")}
+            return _("Action %(n)s was added for this flag. Write who does it and by when.", n=slot)
+    return ""
+
+
 @bp.post("/a/<rid>/avtale/plan")
 @requires("cases")
 def plan_save(rid: str):
@@ -186,32 +213,7 @@ def plan_save(rid: str):
         ctx = _context(assessment, agreement, dict(agreement.answers or {}), {})
         actions, marks, reason, review = _from_form(ctx, request.form)
         suggested = set(filter(None, request.form.get("suggested", "").split(",")))
-        notice = ""
-        if do == "wish":
-            for group in ctx["groups"]:
-                for row in group.rows:
-                    if row.value is None and row.wish:
-                        row.value = row.wish
-                        suggested.add(row.key)
-            notice = _(
-                "The relative's wishes are filled in where no choice was made. They are marked "
-                "“suggested”: check each one with the relative."
-            )
-        elif do == "more":
-            actions += [plan.Action() for _i in range(3)]
-        elif do.startswith("flag-"):
-            flag = next((f for f in ctx["flags"] if f["id"] == do[5:]), None)
-            if flag is not None:
-                slot = next((n for n, a in enumerate(actions, start=1) if a.empty), None)
-                if slot is None:
-                    actions.append(plan.Action())
-                    slot = len(actions)
-                actions[slot - 1].what = str(flag.get("action") or flag.get("message") or "")[:300]
-                marks[flag["id"]] = {
-                    "action": str(slot),
-                    "note": (marks.get(flag["id"]) or {}).get("note", ""),
-                }
-                notice = _("Action %(n)s was added for this flag. Write who does it and by when.", n=slot)
+        notice = _apply_button(do, ctx, actions, marks, suggested)
         answers = plan.store_tasks(ctx["groups"], dict(agreement.answers or {}))
         answers[plan.ACTIONS_ITEM] = [a.as_answer() for a in actions if not a.empty]
         if review:

@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import io
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -106,59 +106,118 @@ def _gap_group(defn: Any, gap_id: str, lang: str) -> str:
     return gap_id
 
 
-def statistics(entries: list[Entry]) -> dict:
-    """Every figure of the statistics page, suppressed where it comes from fewer than 5 relatives."""
-    keys = relative_keys([e.response for e in entries])
-    relatives = set(keys.values())
-    total = len(relatives)
-    latest = _latest(entries, keys)
-    forms: dict[tuple, dict] = {}
-    for e in entries:
-        label = f"{e.defn.title.get(e.lang)} {e.response.form_version}"
-        row = forms.setdefault(
-            (e.response.form_id, e.response.form_version),
-            {"label": label, "assessments": 0, "relatives": set()},
-        )
-        row["assessments"] += 1
-        row["relatives"].add(keys[e.response.id])
-    kinds = Counter(getattr(e.defn, "kind", "assessment") for e in entries)
-    flags: Counter = Counter()
-    flag_labels: dict[str, tuple[str, str]] = {}
-    priorities: Counter = Counter()
-    priority_labels: dict[str, str] = {}
-    offers: Counter = Counter()
-    unmet: Counter = Counter()
-    unmet_base: Counter = Counter()
-    bands: dict[str, Counter] = {}
-    scale_labels: dict[str, str] = {}
-    for e in latest.values():
+@dataclass
+class _Profile:
+    """The profile figures, each relative counted once from their latest response."""
+
+    flags: Counter = field(default_factory=Counter)
+    flag_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    priorities: Counter = field(default_factory=Counter)
+    priority_labels: dict[str, str] = field(default_factory=dict)
+    offers: Counter = field(default_factory=Counter)
+    unmet: Counter = field(default_factory=Counter)
+    unmet_base: Counter = field(default_factory=Counter)
+    bands: dict[str, Counter] = field(default_factory=dict)
+    scale_labels: dict[str, str] = field(default_factory=dict)
+
+    def add(self, e: Entry) -> None:
         report = e.report or {}
         for f in {f["id"]: f for f in report.get("flags") or []}.values():
-            flags[f["id"]] += 1
-            flag_labels[f["id"]] = (str(f.get("message") or f["id"]), str(f.get("severity") or ""))
+            self.flags[f["id"]] += 1
+            self.flag_labels[f["id"]] = (str(f.get("message") or f["id"]), str(f.get("severity") or ""))
         for p in report.get("priorities") or []:
-            priorities[p.get("value")] += 1
-            priority_labels[p.get("value")] = str(p.get("label") or p.get("value"))
+            self.priorities[p.get("value")] += 1
+            self.priority_labels[p.get("value")] = str(p.get("label") or p.get("value"))
         for o in {o["id"]: o for o in report.get("offers") or []}.values():
-            offers[str(o.get("title") or o["id"])] += 1
-        groups_with_gap = {
+            self.offers[str(o.get("title") or o["id"])] += 1
+        self._add_unmet(e, report)
+        for s in report.get("scales") or []:
+            self.scale_labels[s["id"]] = str(s.get("label") or s["id"])
+            self.bands.setdefault(s["id"], Counter())[(s.get("band") or {}).get("label") or "—"] += 1
+
+    def _add_unmet(self, e: Entry, report: dict) -> None:
+        """Task groups with an expectation gap, out of the groups the form can show one for."""
+        with_gap = {
             _gap_group(e.defn, g["id"], e.lang)
             for g in report.get("gaps") or []
             if "expect" in str(g.get("id"))
         }
-        all_groups = {
-            _gap_group(e.defn, g.id, e.lang)
-            for g in getattr(e.defn.scoring, "gaps", ()) or ()
-            if "expect" in g.id
+        for group in {_gap_group(e.defn, g.id, e.lang) for g in _expect_gaps(e.defn)}:
+            self.unmet_base[group] += 1
+            if group in with_gap:
+                self.unmet[group] += 1
+
+    def rows(self, total: int, show: bool) -> dict[str, list]:
+        def count(n: int, whole: int | None = None) -> dict:
+            return cell(n, whole) if show else cell(0)
+
+        return {
+            "flags": [
+                {
+                    "label": self.flag_labels[k][0],
+                    "severity": self.flag_labels[k][1],
+                    "count": count(n, total),
+                }
+                for k, n in self.flags.most_common()
+            ],
+            "priorities": [
+                {"label": self.priority_labels[k], "count": count(n, total)}
+                for k, n in self.priorities.most_common(10)
+            ],
+            "unmet": [
+                {
+                    "label": group,
+                    "share": share(self.unmet[group], self.unmet_base[group]) if show else share(0, 0),
+                }
+                for group in sorted(self.unmet_base)
+            ],
+            "offers": [{"label": k, "count": count(n, total)} for k, n in self.offers.most_common(10)],
+            "scales": [
+                {
+                    "label": self.scale_labels[k],
+                    "bands": [(band, count(n, sum(c.values()))) for band, n in sorted(c.items())],
+                }
+                for k, c in sorted(self.bands.items())
+            ],
         }
-        for group in all_groups:
-            unmet_base[group] += 1
-            if group in groups_with_gap:
-                unmet[group] += 1
-        for s in report.get("scales") or []:
-            scale_labels[s["id"]] = str(s.get("label") or s["id"])
-            bands.setdefault(s["id"], Counter())[(s.get("band") or {}).get("label") or "—"] += 1
+
+
+def _expect_gaps(defn: Any) -> list[Any]:
+    return [g for g in getattr(defn.scoring, "gaps", ()) or () if "expect" in g.id]
+
+
+def _form_rows(entries: list[Entry], keys: dict[str, str], total: int, show: bool) -> list[dict]:
+    forms: dict[tuple, dict] = {}
+    for e in entries:
+        row = forms.setdefault(
+            (e.response.form_id, e.response.form_version),
+            {
+                "label": f"{e.defn.title.get(e.lang)} {e.response.form_version}",
+                "assessments": 0,
+                "relatives": set(),
+            },
+        )
+        row["assessments"] += 1
+        row["relatives"].add(keys[e.response.id])
+    return [
+        {
+            "label": v["label"],
+            "assessments": cell(v["assessments"]) if show else cell(0),
+            "relatives": cell(len(v["relatives"]), total) if show else cell(0),
+        }
+        for _k, v in sorted(forms.items())
+    ]
+
+
+def statistics(entries: list[Entry]) -> dict:
+    """Every figure of the statistics page, suppressed where it comes from fewer than 5 relatives."""
+    keys = relative_keys([e.response for e in entries])
+    total = len(set(keys.values()))
     show = total >= MIN_CELL
+    kinds = Counter(getattr(e.defn, "kind", "assessment") for e in entries)
+    profile = _Profile()
+    for e in _latest(entries, keys).values():
+        profile.add(e)
     return {
         "hidden": HIDDEN,
         "relatives": cell(total),
@@ -166,42 +225,8 @@ def statistics(entries: list[Entry]) -> dict:
         "repeat": cell(len(entries) - total) if show else cell(0),
         "followups": cell(kinds.get("followup", 0)) if show else cell(0),
         "shown": show,
-        "forms": [
-            {
-                "label": v["label"],
-                "assessments": cell(v["assessments"]) if show else cell(0),
-                "relatives": cell(len(v["relatives"]), total) if show else cell(0),
-            }
-            for _k, v in sorted(forms.items())
-        ],
-        "flags": [
-            {
-                "label": flag_labels[k][0],
-                "severity": flag_labels[k][1],
-                "count": cell(n, total) if show else cell(0),
-            }
-            for k, n in flags.most_common()
-        ],
-        "priorities": [
-            {"label": priority_labels[k], "count": cell(n, total) if show else cell(0)}
-            for k, n in priorities.most_common(10)
-        ],
-        "unmet": [
-            {"label": group, "share": share(unmet[group], unmet_base[group]) if show else share(0, 0)}
-            for group in sorted(unmet_base)
-        ],
-        "offers": [
-            {"label": k, "count": cell(n, total) if show else cell(0)} for k, n in offers.most_common(10)
-        ],
-        "scales": [
-            {
-                "label": scale_labels[k],
-                "bands": [
-                    (band, cell(n, sum(c.values())) if show else cell(0)) for band, n in sorted(c.items())
-                ],
-            }
-            for k, c in sorted(bands.items())
-        ],
+        "forms": _form_rows(entries, keys, total, show),
+        **profile.rows(total, show),
     }
 
 
