@@ -122,3 +122,40 @@ def test_review_shows_one_task_card_per_line(site):
         assert "; " not in page.locator("section[aria-labelledby=r-task_cards]").inner_text()
     finally:
         context.close()
+
+
+def test_a_task_card_keeps_its_name_in_sight_while_its_questions_scroll(site):
+    browser, base = site
+    context, page = _started(browser, base, js=False)  # plain CSS: the same with and without JavaScript
+    try:
+        root = page.url.split("/del/")[0]
+        page.goto(root + "/del/tasks_checklist")
+        for n in (0, 1):
+            page.locator("input[name=helps_with]").nth(n).check()
+        page.click("button[name='_nav'][value='next']")
+        page.wait_for_load_state()
+        card = page.locator("fieldset.taskcard").first
+        last_question = card.locator("fieldset.taskcard__q").last
+        page.evaluate(
+            "el => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY)",
+            last_question.element_handle(),
+        )
+        title = card.locator("legend.taskcard__title").bounding_box()
+        assert 0 <= title["y"] < 5  # stuck at the top of the screen
+        assert card.locator("legend.taskcard__title").inner_text() == "Vask og dusj"
+        # the next card's name takes over when its card reaches the top
+        second = page.locator("fieldset.taskcard").nth(1)
+        page.evaluate(
+            "el => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY + 300)",
+            second.element_handle(),
+        )
+        assert 0 <= second.locator("legend.taskcard__title").bounding_box()["y"] < 5
+        assert card.locator("legend.taskcard__title").bounding_box()["y"] < 0
+        # a question a link jumps to (the error summary, "new question") is not hidden under the name
+        page.evaluate("window.scrollTo(0, 0)")
+        target = second.locator("fieldset.taskcard__q").last
+        target.evaluate("el => el.scrollIntoView()")  # what following a link to #its-id does
+        stuck = second.locator("legend.taskcard__title").bounding_box()
+        assert target.bounding_box()["y"] >= stuck["y"] + stuck["height"]
+    finally:
+        context.close()
