@@ -128,7 +128,8 @@ class Walk:
         return {
             "minutes": t["minutes"] <= LIMITS["minutes"],
             "screens": t["screens"] <= LIMITS["screens"],
-            "review_screens": t["review_screens"] is not None
+            "review_screens": self.reached_review
+            and t["review_screens"] is not None
             and t["review_screens"] <= LIMITS["review_screens"],
             "reached_review": self.reached_review,
         }
@@ -180,8 +181,12 @@ def walk(browser, *, label: str, base: str, link: str | None, shots: Path | None
         for step in range(80):
             path = urlparse(page.url).path
             if path.endswith("/oppsummering"):
-                result.pages.append(_measure(page, "review"))
-                result.reached_review = True
+                figures = _measure(page, "review")
+                # the review only if it can send (an error page at this address is not a review)
+                result.reached_review = page.locator('main form[action$="/send"]').count() == 1
+                if not result.reached_review:
+                    figures.errors.append(f"not the review page: {figures.title}")
+                result.pages.append(figures)
                 _shot(page, shots, result, step, "review")
                 break
             if "/del/" in path:

@@ -83,3 +83,25 @@ def test_walk_of_the_shipped_form_reaches_the_review():
     assert newest.front_time.startswith("Tar omtrent") and old.form == newest.form
     assert len(old.form_pages()) == 13  # 1.1.0 keeps its 13 parts
     assert "newest" in iw.table(newest) and "PASS" in iw.table(old) + iw.table(newest)
+
+
+def test_an_error_page_at_the_review_address_is_not_a_review():
+    """A server error where the summary should be must fail the walk, not pass it as a short review."""
+
+    def broken_review(rid):
+        raise RuntimeError("the review breaks")
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=iw.CHROMIUM, args=iw.CHROMIUM_ARGS)
+        try:
+            with iw.local_server() as (app, base):
+                app.view_functions["fill.review"] = broken_review
+                walk = iw.walk(browser, label="newest", base=base, link=None)
+        finally:
+            browser.close()
+    assert not walk.reached_review
+    review = walk.review()
+    assert review is not None and review.errors == ["not the review page: Noe gikk galt hos oss"]
+    verdict = walk.verdict()
+    assert verdict["reached_review"] is False and verdict["review_screens"] is False
+    assert "reached review FAIL" in iw.table(walk)
