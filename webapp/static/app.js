@@ -1,5 +1,4 @@
-/* Progressive enhancement: show/hide questions live from data-show-if (the server decides
-   again on every save), focus an error summary. No eval. */
+/* Progressive enhancement: data-show-if live (the server decides again), error focus. No eval. */
 (function () {
   "use strict";
   var form = document.getElementById("answers");
@@ -187,11 +186,10 @@
   /* Priorities in tap order: the numbers fill the rank boxes the server reads. */
   [].forEach.call(form.querySelectorAll("[data-priority]"), function (box) {
     var max = +box.getAttribute("data-max");
-    var status = box.querySelector("[data-rank-status]"), how = box.querySelector("[data-js-text]");
-    var full = box.querySelector("[data-rank-full]");  /* a refused tap says why, under the option tapped */
+    var status = box.querySelector("[data-rank-status]"), how = box.querySelector("[data-js-text]"), full = box.querySelector("[data-rank-full]");
     var rows = [].map.call(box.querySelectorAll(".choice--rank"), function (row) {
       var q = function (s) { return row.querySelector(s); };
-      return {row: row, check: q("input"), select: q("select"), badge: q("[data-rank-badge]"), label: q("label").firstChild.textContent};
+      return {check: q("input"), select: q("select"), badge: q("[data-rank-badge]"), label: q("label").firstChild.textContent};
     });
     var order = rows.filter(function (r) { return r.check.checked; }).sort(function (a, b) {
       return (+a.select.value || 99) - (+b.select.value || 99);
@@ -208,14 +206,9 @@
       r.select.hidden = true;
       r.check.addEventListener("change", function () {
         var at = order.indexOf(r);
-        if (full) { full.hidden = true; }
+        full.hidden = true;
         if (r.check.checked && at < 0) {
-          if (order.length >= max) {
-            r.check.checked = false;
-            if (full) { r.row.parentNode.insertBefore(full, r.row.nextSibling); full.hidden = false; }
-            status.textContent = full ? full.textContent : (how ? how.textContent : "");
-            return;
-          }
+          if (order.length >= max) { r.check.checked = false; r.check.parentNode.after(full); full.hidden = false; status.textContent = full.textContent; return; }
           order.push(r);
         } else if (!r.check.checked && at >= 0) {
           order.splice(at, 1);
