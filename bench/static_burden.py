@@ -1,8 +1,8 @@
 """Static burden estimate of one form version for one set of answers, read from the YAML.
 
 A cross-check for the browser bench: it walks the definition as a relative on a phone meets
-it (sections and items hidden by ``show_if`` are skipped, a task card ends at "Ikke aktuelt")
-and counts the words the relative reads and the answers they give:
+it (sections, items and card columns hidden by ``show_if`` are skipped, a task card ends at
+"Ikke aktuelt") and counts the words the relative reads and the answers they give:
 
 - words: section titles and descriptions, notes, labels, help texts, option and group labels,
   card row and column labels, repeat labels; the "for the conversation only" tick boxes are
@@ -178,6 +178,10 @@ def measure(definition: dict[str, Any], answers: dict[str, Any], lang: str = "nb
                     cells = (value or {}).get(row, {})
                     b.words += words(row_label(definition, item, row, sets), lang)
                     for column in item["columns"]:
+                        # a column with a condition on the card's earlier columns is asked only
+                        # when it holds (cells are named by column id inside the card)
+                        if column.get("show_if") and not evaluate(column["show_if"], cells):
+                            continue
                         b.words += item_words(column)
                         cell = cells.get(column["id"])
                         b.answers += 1

@@ -242,10 +242,30 @@ def _cards(item: Item, value: Any, where: Location, today: dt.date | None) -> li
                     )
                 )
             elif column_id not in asked:
-                problems.append(
-                    Problem("FE509", where, {"item": cell, "column": f"{item.id}.{row_id}.{asked[-1]}"})
-                )
+                problems.append(_not_asked(item, row_id, column_id, cells, asked, where))
     return problems
+
+
+def _not_asked(
+    item: Item, row_id: str, column_id: str, cells: dict[str, Any], asked: list[str], where: Location
+) -> Problem:
+    """A cell the card does not ask: the card ended before it (FE509), or its column's condition
+    does not hold (FE510)."""
+    cell = f"{item.id}.{row_id}.{column_id}"
+    order = [c.id for c in item.columns]
+    endings = dict(item.card_endings)
+    last = asked[-1] if asked else None
+    value = cells.get(last) if last is not None else None
+    if (
+        last is not None
+        and isinstance(value, str)
+        and value in endings[last]
+        and order.index(last) < order.index(column_id)
+    ):
+        return Problem("FE509", where, {"item": cell, "column": f"{item.id}.{row_id}.{last}"})
+    condition = item.column(column_id)
+    source = condition.show_if.source if condition is not None and condition.show_if is not None else ""
+    return Problem("FE510", where, {"item": cell, "condition": source})
 
 
 def _repeat(item: Item, value: Any, where: Location, today: dt.date | None) -> list[Problem]:

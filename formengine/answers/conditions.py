@@ -57,11 +57,18 @@ def _cards_items(defn: FormDefinition) -> tuple[Item, ...]:
 
 
 def card_columns_asked(item: Item, cells: dict[str, Any]) -> list[str]:
-    """The column ids a card asks, given its answers: a not-applicable answer ends the card."""
-    asked = []
-    for column_id, ending in item.card_endings:
+    """The column ids a card asks, given its answers, in column order.
+
+    A column with a ``show_if`` is asked only when its condition holds against the card's earlier
+    columns (a column not asked counts as unanswered there); a not-applicable answer ends the card.
+    """
+    asked: list[str] = []
+    seen: dict[str, Any] = {}
+    for column, (column_id, ending) in zip(item.columns, item.card_endings, strict=True):
+        if column.show_if is not None and not column.show_if.truthy(lambda name: seen.get(name)):
+            continue
         asked.append(column_id)
-        value = cells.get(column_id)
+        value = seen[column_id] = cells.get(column_id)
         if ending and isinstance(value, str) and value in ending:  # never raises on odd data
             break
     return asked

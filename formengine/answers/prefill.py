@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from formengine.answers.check import check_value, validate_answers
-from formengine.answers.conditions import effective_answers
+from formengine.answers.conditions import card_columns_asked, effective_answers
 from formengine.definition.model import FormDefinition, PrefillSource
 
 __all__ = ["prefill_answers", "prefill_source"]
@@ -79,19 +79,14 @@ def _tick_cards(target: FormDefinition, out: dict[str, Any]) -> None:
         if item.type != "cards" or item.rows_from is None or not isinstance(value, dict):
             continue
         ticked = list(out.get(item.rows_from) or [])
+        endings = dict(item.card_endings)
         for row in item.rows:
             cells = value.get(row.id) or {}
-            # walk the columns in order, as the card asks them: "not applicable" ends the card,
-            # so later cells are left behind, and a card whose first answer ends it is no card
-            applies, kept = False, {}
-            for column in item.columns:
-                cell = cells.get(column.id)
-                if not isinstance(cell, str):
-                    continue
-                kept[column.id] = cell
-                if getattr(column.option(cell), "not_applicable", False):
-                    break
-                applies = True
+            # only the cells the card asks: "not applicable" ends the card and a column's show_if
+            # must hold, so other cells are left behind; a card whose first answer ends it is no card
+            given = {c.id: cells[c.id] for c in item.columns if isinstance(cells.get(c.id), str)}
+            kept = {k: given[k] for k in card_columns_asked(item, given) if k in given}
+            applies = any(v not in endings[k] for k, v in kept.items())
             if row.id in value:
                 value[row.id] = kept
             if applies and row.id not in ticked:

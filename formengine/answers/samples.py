@@ -17,6 +17,7 @@ import random
 from typing import Any
 
 from formengine.answers.conditions import (
+    card_columns_asked,
     card_rows_shown,
     constraint_ok,
     effective_answers,
@@ -115,11 +116,14 @@ def _value(item: Item, rng: random.Random, today: dt.date) -> Any:
 
 
 def _cards(item: Item, answers: dict[str, Any], rng: random.Random) -> Any:
-    """Every card shown (every option ticked in ``rows_from``), every column, never "not relevant"."""
+    """Every card shown (every option ticked in ``rows_from``), every column the card asks (its
+    ``show_if`` on the earlier answers holds), never "not relevant"."""
     out: dict[str, dict[str, str]] = {}
     for row_id in card_rows_shown(item, answers):
         cells: dict[str, str] = {}
         for column in item.columns:
+            if column.id not in card_columns_asked(item, cells):
+                continue
             usable = [o.value for o in column.options if not o.not_applicable]
             if usable:
                 cells[column.id] = rng.choice(usable)

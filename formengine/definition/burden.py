@@ -16,9 +16,11 @@ how much is left; nothing about length is ever typed by hand.
   its options (at least one, at most :data:`TYPICAL_TICKS_MAX`); task cards built from that
   checklist (``cards`` with ``rows_from``) get one card per typical tick;
 * every question on the path is counted as answered once, a matrix or card once per row
-  and column, free text included (6 s is a short sentence or a decision to skip it);
+  and column, free text included (6 s is a short sentence or a decision to skip it); a card
+  column behind a condition (``show_if``) counts half, like an item behind one;
 * every page also shows its navigation (form title, "Part 2 of 6 · about 8 minutes left", the
-  four buttons): :data:`PAGE_WORDS` words; a text box its counter ("At most 1000
+  four buttons "Lagre og gå videre", "Tilbake", "Se over og send det du har", "Fortsett
+  senere"): :data:`PAGE_WORDS` words; a text box its counter ("At most 1000
   characters"), and a question the relative may mark "for the conversation only" that box:
   :data:`COUNTER_WORDS` and :data:`CONVERSATION_ONLY_WORDS` words.
 """
@@ -36,9 +38,9 @@ from formengine.definition.model import FormDefinition, Item, Section, Text
 
 WORDS_PER_MINUTE = 200
 SECONDS_PER_ANSWER = 6.0
-PAGE_WORDS = 30
+PAGE_WORDS = 23
 COUNTER_WORDS = 3
-CONVERSATION_ONLY_WORDS = 6
+CONVERSATION_ONLY_WORDS = 3  # "Bare til samtalen"
 TYPICAL_TICKS_MAX = 6
 CONDITIONAL_WEIGHT = 0.5
 
@@ -208,13 +210,21 @@ def _cards(item: Item, lang: str, ticks: dict[str, int], head: int) -> tuple[flo
         labels = float(sum(_words(r.label, lang) for r in rows))
         words_per_row = 0.0
     per_card = sum(
-        _words(getattr(c, "label", None), lang)
-        + _words(getattr(c, "help", None), lang)
-        + _column_options_words(c, lang)
+        _column_weight(c)
+        * (
+            _words(getattr(c, "label", None), lang)
+            + _words(getattr(c, "help", None), lang)
+            + _column_options_words(c, lang)
+        )
         for c in columns
     )
     words = head + labels + count * (per_card + words_per_row)
-    return float(words), float(count * len(columns))
+    return float(words), float(count * sum(_column_weight(c) for c in columns))
+
+
+def _column_weight(column: Any) -> float:
+    """A card column behind a condition is asked on about half of the cards."""
+    return CONDITIONAL_WEIGHT if getattr(column, "show_if", None) is not None else 1.0
 
 
 def _column_options_words(column: Any, lang: str) -> int:

@@ -115,6 +115,9 @@ def _columns(out: Diff, old: Item, new: Item) -> None:
                 out.add("patch", "text changed", f"{where}: option {value}")
         if (a.label, a.help) != (b.label, b.help):
             out.add("patch", "text changed", f"{where}: label")
+        was, now = (c.show_if.source if c.show_if is not None else None for c in (a, b))
+        if was != now:  # which cards ask the column: like an item's show_if
+            out.add("minor", "condition changed", f"{where}: show_if {was!r} → {now!r}")
 
 
 def _scoring(out: Diff, old: FormDefinition, new: FormDefinition) -> None:

@@ -80,6 +80,8 @@ class Column:
     label: Text
     options: tuple[Option, ...]
     help: Text = EMPTY_TEXT
+    # asked on a card only when this holds; its names are the card's earlier column ids
+    show_if: Expression | None = None
 
     def option(self, value: str) -> Option | None:
         for opt in self.options:

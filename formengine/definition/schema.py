@@ -78,6 +78,7 @@ def _item_schema() -> dict[str, Any]:
                     "label": {"$ref": "#/$defs/text"},
                     "help": {"$ref": "#/$defs/text"},
                     "options": {"oneOf": [{"type": "string"}, {"$ref": "#/$defs/options"}]},
+                    "show_if": {"$ref": "#/$defs/expression"},
                 },
                 ["id", "label", "options"],
             ),

@@ -60,6 +60,7 @@ def item_json(item: Item, lang: str | None = None) -> dict[str, Any]:
                 "id": c.id,
                 "label": _text(c.label, lang),
                 **({"help": _text(c.help, lang)} if c.help else {}),
+                **({"show_if": _expr(c.show_if)} if c.show_if is not None else {}),
                 "options": [_option_json(o, lang) for o in c.options],
             }
             for c in item.columns

@@ -128,6 +128,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         N_("a cards item needs at least one column"),
         N_("add 'columns:' with id, label and options for each question on the card"),
     ),
+    "FE154": (
+        N_("'{name}' is not a column above this one on the card{suggestion}"),
+        N_(
+            "a column's show_if can name only the card's earlier columns; to hide the whole item, use the item's show_if"
+        ),
+    ),
+    "FE155": (
+        N_("column '{column}' depends on '{name}', which is the column itself or a column below it"),
+        N_(
+            "a column can depend only on columns above it: name one of those, or move this column below the one it depends on"
+        ),
+    ),
     # Expressions (FE2xx)
     "FE201": (N_("expression syntax error: {problem}"), N_("check the operators, quotes and parentheses")),
     "FE202": (
@@ -274,5 +286,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE509": (
         N_("'{item}' is answered, but the card ended at '{column}' (not applicable)"),
         N_("remove the answer, or change the answer to '{column}'"),
+    ),
+    "FE510": (
+        N_("'{item}' is answered, but its question is not asked on this card ({condition} does not hold)"),
+        N_("remove the answer, or change the card's earlier answers"),
     ),
 }

@@ -300,6 +300,15 @@ class Expression:
         """Offsets of divisions by the literal 0 (such a part is always null)."""
         return list(self._zero_divisions)
 
+    def qualified(self, prefix: str) -> str:
+        """The source with ``prefix`` before every name (a card column's condition as a page sees
+        it: ``from_now == 'less'`` with prefix ``tasks.shopping.`` reads ``tasks.shopping.from_now``)."""
+        parts, last = [], 0
+        for ref in sorted(self._references, key=lambda r: r.offset):
+            parts += [self._source[last : ref.offset], prefix, ref.name]
+            last = ref.offset + len(ref.name)
+        return "".join(parts) + self._source[last:]
+
     def evaluate(self, resolve: Callable[[str], object]) -> object:
         """Evaluate with ``resolve(name)`` giving each reference's value (None if unanswered)."""
         return evaluate_node(self._root, resolve)

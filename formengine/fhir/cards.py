@@ -5,7 +5,8 @@ Questionnaire: the cards item is a ``group`` (formengine item-type extension ``c
 (linkId ``cards.row.column``). A row of a ``rows_from`` item is enabled when its option is
 ticked (``enableWhen`` on the multi_choice item, operator ``=``); a column after a column with
 a not-applicable option is enabled only while that answer is not given (operator ``!=``,
-``enableBehavior: all``), so other FHIR tools ask the same path as our page.
+``enableBehavior: all``), and a column with ``show_if`` only while it holds (see
+:mod:`formengine.fhir.card_conditions`), so other FHIR tools ask the same path as our page.
 
 QuestionnaireResponse: a group per answered card, an item per answered cell.
 
@@ -18,7 +19,9 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from formengine.answers.conditions import card_columns_asked
 from formengine.definition.model import FormDefinition, Item
+from formengine.fhir.card_conditions import column_enable_when, column_show_if
 from formengine.fhir.common import questionnaire_url
 from formengine.fhir.options import read_options
 from formengine.i18n import N_
@@ -79,10 +82,7 @@ def questionnaire_cards(exporter: Exporting, item: Item, out: dict[str, Any]) ->
         for column in item.columns:
             cell: dict[str, Any] = {"linkId": f"{item.id}.{row.id}.{column.id}", "type": "choice"}
             exporter.text(cell, "text", column.label)
-            if ended:
-                cell["enableWhen"] = [dict(e) for e in ended]
-                if len(ended) > 1:
-                    cell["enableBehavior"] = "all"
+            cell.update(column_enable_when(item, f"{group['linkId']}.", column, ended, exporter.system))
             exporter.choices(f"{item.id}.{column.id}", list(column.options), cell)
             cell_help = exporter.help(cell["linkId"], column.help)
             if cell_help:
@@ -114,9 +114,10 @@ def response_cards(defn: FormDefinition, item: Item, value: Any) -> list[dict[st
         if not isinstance(cells, dict):
             continue
         answered = []
+        asked = card_columns_asked(item, cells)  # never an answer to a disabled cell
         for column in item.columns:
             code = cells.get(column.id)
-            if not isinstance(code, str):
+            if not isinstance(code, str) or column.id not in asked:
                 continue
             coding = {"system": system, "code": code}
             option = column.option(code)
@@ -191,6 +192,7 @@ def read_questionnaire_cards(reader: ReadingItems, item: dict[str, Any]) -> dict
             if first.get("operator") == "=" and coding.get("code") == row_id
             else None
         )
+        endings: dict[str, set[str]] = {}  # this card's earlier cells: linkId -> not-applicable codes
         for cell in group.get("item") or []:
             if not isinstance(cell, dict) or cell.get("type") != "choice":
                 continue
@@ -198,9 +200,22 @@ def read_questionnaire_cards(reader: ReadingItems, item: dict[str, Any]) -> dict
             options, codes = read_options(cell, reader.sets, reader.lang, reader.warn)
             reader.codes[str(cell.get("linkId", ""))] = codes
             if not any(c["id"] == column_id for c in columns):
-                columns.append(
-                    {"id": column_id, "label": reader.text(cell, "text") or column_id, "options": options}
+                column = {
+                    "id": column_id,
+                    "label": reader.text(cell, "text") or column_id,
+                    "options": options,
+                }
+                condition = column_show_if(
+                    cell, f"{row_link}.", endings, lambda link, fhir: reader.codes.get(link, {}).get(fhir)
                 )
+                if condition is not None:
+                    column["show_if"] = condition
+                columns.append(column)
+            endings[str(cell.get("linkId", ""))] = {
+                fhir
+                for fhir, value in codes.items()
+                if any(o["value"] == value and o.get("not_applicable") for o in options)
+            }
     if not rows or not columns:
         reader.warn(N_("cards '{link}' has no rows or no questions; read as a note"), link=link)
         return {"id": out["id"], "type": "note", "text": out["label"]}

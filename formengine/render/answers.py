@@ -15,6 +15,7 @@ from typing import Any
 from babel.dates import format_date as babel_date
 from babel.numbers import format_decimal
 
+from formengine.answers.conditions import card_columns_asked
 from formengine.definition.item_types import CHOICE_TYPES, ITEM_TYPES, LIST_CHOICE_TYPES, NO_ANSWER_TYPES
 from formengine.definition.model import Item, Option, Text
 
@@ -133,7 +134,9 @@ def repeat_table(item: Item, value: Any, lang: str) -> dict[str, list[Any]]:
 
 
 def card_cells(item: Item, value: Any, lang: str) -> list[tuple[str, str, list[str]]]:
-    """(row id, row label, [answer label per column, '' when unanswered]) for every answered card."""
+    """(row id, row label, [answer label per column, '' when unanswered or not asked]) for every
+    answered card: a cell the card does not ask (after "not applicable", or its column's
+    ``show_if`` does not hold) is never shown, even when the answers still hold it."""
     if not isinstance(value, dict):
         return []
     out = []
@@ -142,8 +145,9 @@ def card_cells(item: Item, value: Any, lang: str) -> list[tuple[str, str, list[s
         if not isinstance(cells, dict) or not any(answered(v) for v in cells.values()):
             continue
         labels = []
+        asked = card_columns_asked(item, cells)
         for column in item.columns:
-            cell = cells.get(column.id)
+            cell = cells.get(column.id) if column.id in asked else None
             option = column.option(cell) if isinstance(cell, str) else None
             labels.append(option.label.get(lang) if option else ("" if cell is None else str(cell)))
         out.append((row.id, row.label.get(lang), labels))

@@ -64,6 +64,8 @@ def _item(item: Item, lang: str, indent: str) -> list[str]:
         out.append(f"{indent}  – {row.label.get(lang)}")
     for column in item.columns:
         out.append(f"{indent}  ? {column.label.get(lang)}")
+        if column.show_if is not None:
+            out.append(f"{indent}    [spørres når / asked when: {column.show_if.source}]")
         out.append(f"{indent}    ( ) " + ", ".join(o.label.get(lang) for o in column.options))
     if item.options:
         marks = "( )" if item.type not in it.LIST_CHOICE_TYPES else "[ ]"

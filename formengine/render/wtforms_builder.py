@@ -175,7 +175,7 @@ def visible_cells(defn: FormDefinition, section: Section, answers: dict[str, Any
     """The cards (``cards.row``) and card cells (``cards.row.column``) shown on ``section``'s page.
 
     A card is shown for each row (each option ticked in ``rows_from``); a cell is shown until a
-    not-applicable answer ends its card. The web page lists these with the visible item ids, so
+    not-applicable answer ends its card, and only while its column's ``show_if`` holds. The web page lists these with the visible item ids, so
     a save that opens new cells (without JavaScript) shows them before moving on.
     """
     out: set[str] = set()

@@ -119,8 +119,9 @@ def _entry(name: str, item: Item, reverse: bool, weight: Decimal) -> tuple[Any, 
 def tally(spec: ScaleSpec, answers: dict[str, Any]) -> tuple[Decimal, Decimal, int, int, int]:
     """Return (weighted total, total weight, scored answers, not-applicable answers, cells not asked).
 
-    A card cell is not asked when its card is not shown (not ticked in ``rows_from``) or the
-    card ended before its column; such a cell is left out of the scale's item count.
+    A card cell is not asked when its card is not shown (not ticked in ``rows_from``), the card
+    ended before its column, or its column's ``show_if`` does not hold; such a cell is left out
+    of the scale's item count.
     """
     total: Decimal | int = 0
     weight_sum: Decimal | int = 0

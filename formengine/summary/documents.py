@@ -11,14 +11,24 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from babel.lists import format_list
+
 from formengine.answers.conditions import effective_answers, section_visible
 from formengine.definition.item_types import LIST_CHOICE_TYPES, TEXT_TYPES
-from formengine.definition.model import FormDefinition, Item, Section
-from formengine.render.answers import answered, card_table, format_answer, matrix_rows, repeat_table
+from formengine.definition.model import Column, FormDefinition, Item, Section
+from formengine.render.answers import (
+    answered,
+    babel_locale,
+    card_table,
+    format_answer,
+    matrix_rows,
+    repeat_table,
+)
 from formengine.scoring.engine import score
 from formengine.summary.context import as_report, chart_rows, flag_rows, header
 from formengine.summary.strings import strings
 
+QUOTE = {"en": "“{}”"}  # how an answer is quoted in a hint; «…» otherwise
 _SIMPLE_IF = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*==\s*['\"]([a-z0-9_]+)['\"]\s*$")
 BLANK_REPEAT_ROWS = 3
 
@@ -93,6 +103,32 @@ def show_if_hint(defn: FormDefinition, item: Item | Section, lang: str) -> str:
     return t["answer_if"].format(answer=opt.label.get(lang), question=other.label.get(lang))
 
 
+def column_hint(item: Item, column: Column, lang: str) -> str:
+    """Say in plain words when a card question is asked (empty if always): the answers that ask
+    it when its ``show_if`` is one or more ``x == 'v'`` / ``x in [...]`` joined by ``or``."""
+    if column.show_if is None:
+        return ""
+    t = strings(lang)
+    root = column.show_if._root
+    labels: list[str] = []
+    for node in root[1] if root[0] == "or" else (root,):
+        if node[0] != "cmp" or node[1] not in ("==", "in"):
+            return t["column_if_generic"]
+        left, right = node[2], node[3]
+        if node[1] == "==" and left[0] == "lit":
+            left, right = right, left
+        other = item.column(left[1]) if left[0] == "ref" else None
+        literals = (right,) if node[1] == "==" else right[1] if right[0] == "list" else ()
+        options = [
+            other.option(x[1]) if other is not None and x[0] == "lit" and isinstance(x[1], str) else None
+            for x in literals
+        ]
+        if not options or None in options:
+            return t["column_if_generic"]
+        labels += [QUOTE.get(lang, "«{}»").format(o.label.get(lang)) for o in options if o is not None]
+    return t["column_if"].format(answers=format_list(labels, style="or", locale=babel_locale(lang)))
+
+
 def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
     """Return one item of the paper form: its texts, options and the shape of its answer space."""
     t = strings(lang)
@@ -124,7 +160,11 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
         ]
     if item.type == "cards":
         out["columns"] = [
-            {"label": c.label.get(lang), "options": [o.label.get(lang) for o in c.options]}
+            {
+                "label": c.label.get(lang),
+                "options": [o.label.get(lang) for o in c.options],
+                "hint": column_hint(item, c, lang),
+            }
             for c in item.columns
         ]
         na = next((o.label.get(lang) for c in item.columns for o in c.options if o.not_applicable), "")

@@ -101,6 +101,8 @@ TEXTS: dict[str, str] = {
     "nothing": N_("Nothing to show."),
     "answer_if": N_("Answer only if you answered “{answer}” to “{question}”."),
     "answer_if_generic": N_("Skip this if it does not apply to you."),
+    "column_if": N_("Only if you answered {answers} on the row."),
+    "column_if_generic": N_("Only if it applies to the row."),
     "pick_up_to": N_("Choose up to {n}. Write 1 by the most important, 2 by the next."),
     "pick_many": N_("Tick all that apply."),
     "cards_from": N_(

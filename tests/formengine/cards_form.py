@@ -3,6 +3,8 @@ per-card gap rules and a follow-up scale with ``compares_to`` — shared by the 
 
 from __future__ import annotations
 
+import json
+
 CARDS_FORM = """\
 id: {form_id}
 version: {version}
@@ -52,7 +54,7 @@ sections:
               - {{value: stop, label: {{nb: Vil slutte, nn: Vil slutte, en: Stop}}, score: 2}}
           - id: expects
             label: {{nb: "Hva venter du av tjenestene?", nn: "Kva ventar du av tenestene?", en: "What do you expect of the services?"}}
-            options:
+{expects_if}            options:
               - {{value: nothing, label: {{nb: Ingenting, nn: Ingenting, en: Nothing}}}}
               - {{value: help, label: {{nb: Hjelp, nn: Hjelp, en: Help}}}}
               - {{value: take_over, label: {{nb: At de tar over, nn: At dei tek over, en: That they take over}}}}
@@ -95,9 +97,14 @@ scoring:
 """
 
 
-def cards_form(form_id: str = "kort", version: str = "1.0.0") -> str:
-    """The cards test form as YAML text."""
-    return CARDS_FORM.format(form_id=form_id, version=version)
+# asked only where it matters: the relative wants to do less, or nobody does the task now
+EXPECTS_IF = "from_now in ['less', 'stop'] or who_now == 'services'"
+
+
+def cards_form(form_id: str = "kort", version: str = "1.0.0", expects_if: str | None = None) -> str:
+    """The cards test form as YAML text; ``expects_if`` becomes the ``expects`` column's show_if."""
+    line = f"            show_if: {json.dumps(expects_if)}\n" if expects_if is not None else ""
+    return CARDS_FORM.format(form_id=form_id, version=version, expects_if=line)
 
 
 ANSWERS = {

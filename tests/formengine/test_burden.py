@@ -140,3 +140,19 @@ def test_task_cards_count_per_typical_tick_and_follow_the_ticks():
     assert card_page.cards == (("helps_with", 3.0, pytest.approx(per_card)),)
     six = found.remaining_minutes(["b"], {"helps_with": [f"task{n}" for n in range(6)]})
     assert six == pytest.approx(found.remaining_minutes(["b"]) + 3 * per_card / 60)
+
+
+def test_a_card_column_behind_a_condition_counts_half():
+    """Issue 11: a column asked only on some cards (show_if) is half a question per card."""
+    from formengine.definition.model import Column
+
+    who = Column("who_now", t("Hvem gjør det nå"), opts("Jeg", "Ingen"))
+    expects = Column(
+        "expects", t("Hva forventer du"), opts("Litt hjelp", "Vet ikke"), show_if=parse("who_now == 'o1'")
+    )
+    cards = Item(
+        "tasks", "cards", t("Oppgavene"), columns=(who, expects), rows=(Row("a", t("En")), Row("b", t("To")))
+    )
+    (page,) = estimate_time(form(Section("a", t("Kort"), (cards,)))).sections
+    assert page.answers == 2 * (1 + 0.5)
+    assert page.words == PAGE_WORDS + 1 + 1 + (1 + 1) + 2 * ((4 + 2) + 0.5 * (3 + 4))

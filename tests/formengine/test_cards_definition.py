@@ -232,7 +232,7 @@ CARDS_CASES = {
           label: C
           rows_from: pick
           columns:
-            - {id: q, label: Q, options: [{value: y, label: Y}], show_if: 'true'}
+            - {id: q, label: Q, options: [{value: y, label: Y}], required: true}
         """,
         ["FE102@20:64"],
     ),

@@ -278,12 +278,16 @@ def test_children_as_relatives_flags(core, answers, flags):
     ("cell", "gaps"),
     [
         # REVIEW point 9: the services already help together with the relative
-        ({"who_now": "me_and_services", "from_now": "keep", "expects": "some_help"}, []),
-        ({"who_now": "me_and_services", "from_now": "keep", "expects": "take_over"}, ["expects_help"]),
+        ({"who_now": "me_and_services", "from_now": "less", "expects": "some_help"}, ["wants_less"]),
+        (
+            {"who_now": "me_and_services", "from_now": "less", "expects": "take_over"},
+            ["wants_less", "expects_help"],
+        ),
         # REVIEW point 9: "now" unanswered
-        ({"from_now": "keep", "expects": "take_over"}, []),
+        ({"from_now": "stop", "expects": "take_over"}, []),
         # REVIEW gap 4: the person does it, which is not "nobody"
-        ({"who_now": "self", "from_now": "keep", "expects": "nothing"}, []),
+        ({"who_now": "self", "from_now": "not_relevant"}, []),
+        ({"who_now": "self", "from_now": "stop", "expects": "nothing"}, []),
         ({"who_now": "nobody", "from_now": "keep", "expects": "nothing"}, ["nobody_does"]),
         ({"who_now": "me", "from_now": "less", "expects": "nothing"}, ["wants_less"]),
     ],
@@ -292,6 +296,30 @@ def test_gap_rules_per_card(core, cell, gaps):
     answers = {"helps_with": ["shopping"], "tasks": {"shopping": cell}}
     assert validate_answers(core, answers) == []
     assert [(g.id, g.row) for g in score(core, answers).gaps] == [(g, "shopping") for g in gaps]
+
+
+@pytest.mark.parametrize(
+    ("cell", "asked"),
+    [
+        ({"who_now": "me", "from_now": "keep"}, False),
+        ({"who_now": "me", "from_now": "more"}, False),
+        ({"who_now": "services", "from_now": "not_relevant"}, False),
+        ({"who_now": "me", "from_now": "less"}, True),
+        ({"who_now": "me_and_others", "from_now": "stop"}, True),
+        ({"who_now": "nobody", "from_now": "keep"}, True),
+    ],
+)
+def test_a_card_asks_what_the_relative_expects_only_where_they_want_less_or_nobody_does_it(
+    registry, core, cell, asked
+):
+    """Issue 11 (burden): two questions on a card where the relative goes on as now."""
+    for form in (core, registry.resolve_ref("parorende-oppfolging@2.0.0")):
+        column = next(c for c in form.item("tasks").columns if c.id == "expects")
+        assert column.show_if is not None
+        rows = "helps_with" if form is core else "tasks_changed"
+        answers = {rows: ["shopping"], "tasks": {"shopping": {**cell, "expects": "some_help"}}}
+        codes = [p.code for p in validate_answers(form, answers)]
+        assert codes == ([] if asked else ["FE510"])
 
 
 def test_stopping_personal_care_only_the_relative_does_is_flagged(core):

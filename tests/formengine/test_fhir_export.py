@@ -10,6 +10,7 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from formengine.answers.check import validate_answers
+from formengine.answers.conditions import card_columns_asked
 from formengine.cli.main import main
 from formengine.definition.registry import load_registry
 from formengine.fhir.export import export_questionnaire
@@ -249,12 +250,11 @@ def fill(defn):
             return list(item.option_values[: (item.max_choices or 2)])[::-1]
         if item.type == "matrix":
             return {row.id: item.options[i % len(item.options)].value for i, row in enumerate(item.rows)}
-        if item.type == "cards":  # one card per row (fixed, or as ticked in rows_from), every column
+        if item.type == "cards":  # one card per row (fixed, or as ticked in rows_from), every column asked
             rows = one(items[item.rows_from], 0) if item.rows_from else [r.id for r in item.rows]
-            return {
-                row: {c.id: next(o.value for o in c.options if not o.not_applicable) for c in item.columns}
-                for row in rows
-            }
+            cell = {c.id: next(o.value for o in c.options if not o.not_applicable) for c in item.columns}
+            asked = card_columns_asked(item, cell)
+            return {row: {k: v for k, v in cell.items() if k in asked} for row in rows}
         if item.options:
             return item.options[n % len(item.options)].value
         if item.type == "number":

@@ -8,11 +8,12 @@ from formengine.definition.registry import FormRegistry, load_registry
 from tests.formengine.cards_form import cards_form
 
 
-def cards_registry(root: Path) -> FormRegistry:
-    """Write the cards form to ``root/kort/1.0.0.yaml`` and load it (failing loudly on any problem)."""
+def cards_registry(root: Path, expects_if: str | None = None) -> FormRegistry:
+    """Write the cards form to ``root/kort/1.0.0.yaml`` and load it (failing loudly on any problem);
+    ``expects_if`` becomes the ``expects`` column's show_if."""
     path = root / "kort" / "1.0.0.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(cards_form(), "utf-8")
+    path.write_text(cards_form(expects_if=expects_if), "utf-8")
     registry = load_registry(root)
     assert not registry.problems, [p.format() for p in registry.problems]
     return registry

@@ -95,8 +95,14 @@ def test_without_javascript_a_not_applicable_answer_ends_the_card_on_save(app, c
     assert resp.status_code == 303 and resp.headers["Location"].endswith("/oppsummering")
     assert answers(app, rid)["tasks"] == {"medicine": {"who_now": "not_applicable"}}
     page = client.get(f"/svar/{rid}/del/cards").get_data(as_text=True)
-    assert re.search(r'<fieldset class="taskcard__q" data-item="tasks.medicine.from_now"[^>]* hidden>', page)
-    assert re.search(r'<fieldset class="taskcard__q" data-item="tasks.medicine.who_now"\s*>', page)
+    assert re.search(
+        r'<fieldset class="taskcard__q" id="q-tasks-medicine-from_now" data-item="tasks.medicine.from_now"[^>]* hidden>',
+        page,
+    )
+    assert re.search(
+        r'<fieldset class="taskcard__q" id="q-tasks-medicine-who_now" data-item="tasks.medicine.who_now"\s*>',
+        page,
+    )
 
 
 def test_without_javascript_questions_that_open_again_are_shown_before_moving_on(app, client, rid):
@@ -106,14 +112,16 @@ def test_without_javascript_questions_that_open_again_are_shown_before_moving_on
     post(client, rid, "cards", page, tasks__medicine__who_now="not_applicable")
     page = client.get(f"/svar/{rid}/del/cards").get_data(as_text=True)
     resp = post(client, rid, "cards", page, tasks__medicine__who_now="me")
-    # the page names the card's questions that opened again and moves focus to the card
+    # the page names the card's questions that opened again and moves focus to the first
     assert resp.headers["Location"].endswith(
-        "/del/cards?mer=tasks.medicine.from_now,tasks.medicine.expects#tasks-medicine"
+        "/del/cards?mer=tasks.medicine.from_now,tasks.medicine.expects#q-tasks-medicine-from_now"
     )
     page = client.get(resp.headers["Location"]).get_data(as_text=True)
-    assert re.search(r'<fieldset class="taskcard" id="tasks-medicine"[^>]*tabindex="-1"', page)
-    assert re.search(r'<a href="#tasks-medicine">[^<]+: ', page)
-    assert re.search(r'data-item="tasks.medicine.from_now" data-show-if="[^"]*">', page), "shown again"
+    assert re.search(r'<fieldset class="taskcard__q" id="q-tasks-medicine-from_now"[^>]*tabindex="-1"', page)
+    assert re.search(r'<a href="#q-tasks-medicine-from_now">[^<]+: ', page)
+    assert re.search(r'data-item="tasks.medicine.from_now" tabindex="-1" data-show-if="[^"]*">', page), (
+        "shown"
+    )
 
 
 def test_cards_for_options_no_longer_ticked_are_not_shown_or_scored(app, client, rid):

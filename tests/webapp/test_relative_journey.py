@@ -166,3 +166,34 @@ def test_no_javascript_journey_through_tasks_and_priorities(playwright, tmp_path
     finally:
         browser.close()
         server.stop()
+
+
+@pytest.mark.parametrize("js", [True, False])
+def test_rank_boxes_and_their_labels_are_hidden_together_with_javascript(playwright, tmp_path, js):
+    """With JavaScript the order is the tap order: the number boxes go, and so do their labels
+    ("Hvor viktig: …"), which would otherwise be read out for a box that is not there."""
+    import formengine
+
+    defn = formengine.load_registry(ROOT / "forms").latest_active("parorende-kartlegging")
+    priority = next(i for i in defn.iter_items() if i.type == "priority")
+    server = Server(tmp_path / "rank.sqlite3").start()
+    browser = launch(playwright)
+    try:
+        page = new_context(browser, js=js).new_page()
+        page.goto(server.url + "/")
+        page.click(f"form[action='/start/{defn.id}'] button")
+        page.wait_for_load_state()
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+        choose_recipient(page)
+        page.goto(page.url.split("/del/")[0] + f"/del/{defn.section_of[priority.id]}")
+        labels = page.locator(f"[data-priority='{priority.id}'] label[for$='-rank']")
+        selects = page.locator(f"[data-priority='{priority.id}'] select.rank")
+        assert labels.count() == selects.count() == len(priority.options)
+        hidden = [labels.nth(n).get_attribute("hidden") is not None for n in range(labels.count())]
+        assert hidden == [js] * labels.count()
+        assert selects.first.is_visible() is not js
+        assert ("Hvor viktig" in page.inner_text("main")) is not js
+    finally:
+        browser.close()
+        server.stop()

@@ -99,7 +99,7 @@ def opened_questions(
     defn: FormDefinition, section: Section, keys: set[str], lang: str
 ) -> list[tuple[str, str, str]]:
     """(key, anchor, label) of the questions ``keys`` names, in page order: an item (``id``) or a
-    task card's question (``cards.row.column``, anchored at its card and named with the card)."""
+    task card's question (``cards.row.column``, anchored at the question and named with the card)."""
     out = []
     for item in section.items:
         if item.id in keys:
@@ -109,7 +109,11 @@ def opened_questions(
                 key = f"{item.id}.{row.id}.{column.id}"
                 if key in keys:
                     out.append(
-                        (key, f"{item.id}-{row.id}", f"{row.label.get(lang)}: {column.label.get(lang)}")
+                        (
+                            key,
+                            f"q-{item.id}-{row.id}-{column.id}",
+                            f"{row.label.get(lang)}: {column.label.get(lang)}",
+                        )
                     )
     return out
 

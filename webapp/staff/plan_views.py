@@ -13,6 +13,8 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
+import formengine
+
 from .. import db
 from ..db import Response, utcnow
 from ..forms_access import definition
@@ -68,7 +70,10 @@ def _context(assessment, agreement, answers: dict, marks: dict) -> dict:
     report = reports.score(a_defn, assessment.answers or {}, lang).as_json()
     order = {"high": 0, "medium": 1, "info": 2}
     flags = sorted(report.get("flags") or [], key=lambda f: order.get(f.get("severity"), 3))
-    groups = plan.task_groups(g_defn, answers, a_defn, assessment.answers or {}, lang)
+    # the relative's answers as they were asked: no cell after "not applicable" or whose column's
+    # condition does not hold, no card unticked since
+    asked = formengine.effective_answers(a_defn, assessment.answers or {})
+    groups = plan.task_groups(g_defn, answers, a_defn, asked, lang)
     return {"a_defn": a_defn, "g_defn": g_defn, "lang": lang, "flags": flags, "groups": groups}
 
 

@@ -1,4 +1,4 @@
-/* Progressive enhancement: data-show-if live (the server decides again), error focus. No eval. */
+/* Progressive enhancement: live data-show-if (server decides again), error focus. No eval. */
 (function () {
   "use strict";
   var form = document.getElementById("answers");
@@ -137,14 +137,14 @@
         var entries = form.querySelectorAll("[data-entry^='" + name + "-']");
         if (entries.length) { return [].map.call(entries, function () { return {}; }); }
       }
-      if (v === undefined) { v = outside[name]; }  // answered on another page
+      if (v === undefined) { v = outside[name]; }  // from another page
       return v === undefined ? null : v;
     };
   }
 
   var rules = [];
   [].forEach.call(form.querySelectorAll("[data-show-if]"), function (el) {
-    try { rules.push([el, parse(el.getAttribute("data-show-if"))]); } catch (e) { /* leave it to the server */ }
+    try { rules.push([el, parse(el.getAttribute("data-show-if"))]); } catch (e) { /* server decides */ }
   });
   var shown = form.querySelector("[name=_shown]");
   function update() {
@@ -166,7 +166,7 @@
     update();
   }
 
-  /* Text counters; over the limit they say so (nothing is cut off). */
+  /* Text counters (nothing is cut off). */
   [].forEach.call(form.querySelectorAll("[data-counter]"), function (c) {
     var at = function (n) { return c.getAttribute("data-" + n); };
     var input = document.getElementById(at("counter")), max = +at("max"), timer;
@@ -183,13 +183,13 @@
     });
   });
 
-  /* Priorities in tap order: the numbers fill the rank boxes the server reads. */
+  /* Priorities: tap order fills the rank boxes. */
   [].forEach.call(form.querySelectorAll("[data-priority]"), function (box) {
     var max = +box.getAttribute("data-max");
     var status = box.querySelector("[data-rank-status]"), how = box.querySelector("[data-js-text]"), full = box.querySelector("[data-rank-full]");
     var rows = [].map.call(box.querySelectorAll(".choice--rank"), function (row) {
       var q = function (s) { return row.querySelector(s); };
-      return {check: q("input"), select: q("select"), badge: q("[data-rank-badge]"), label: q("label").firstChild.textContent};
+      return {check: q("input"), select: q("select"), rankLabel: q("label[for$='-rank']"), badge: q("[data-rank-badge]"), label: q("label").firstChild.textContent};
     });
     var order = rows.filter(function (r) { return r.check.checked; }).sort(function (a, b) {
       return (+a.select.value || 99) - (+b.select.value || 99);
@@ -198,12 +198,13 @@
     function draw() {
       rows.forEach(function (r) {
         var n = order.indexOf(r) + 1;
-        r.select.value = r.badge.textContent = n ? String(n) : "";
+        r.select.value = r.badge.textContent = n || "";
         r.badge.hidden = !n;
       });
     }
     rows.forEach(function (r) {
       r.select.hidden = true;
+      if (r.rankLabel) { r.rankLabel.hidden = true; }
       r.check.addEventListener("change", function () {
         var at = order.indexOf(r);
         full.hidden = true;

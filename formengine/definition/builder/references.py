@@ -13,7 +13,7 @@ from typing import Any
 from formengine.definition.builder.texts import Checker
 from formengine.definition.loader import Document
 from formengine.definition.model import Item, Section
-from formengine.errors.problems import Location, Problem, suggest
+from formengine.errors.problems import Problem, suggest
 from formengine.expressions.parser import Expression, parse
 from formengine.expressions.tokens import ExpressionSyntaxError
 
@@ -95,15 +95,6 @@ class ExpressionReader(Checker):
             return None
         self.expressions.append(PendingExpression(expr, path + (key,), context, owner, names))
         return expr
-
-    def expr_loc(self, path: Path, offset: int) -> Location:
-        """Locate a character inside an expression written as a one-line YAML scalar."""
-        loc = self.doc.loc(path)
-        lines = self.doc.text.splitlines()
-        if 0 < loc.line <= len(lines):
-            quoted = lines[loc.line - 1][loc.column - 1 : loc.column] in ("'", '"')
-            return Location(loc.file, loc.line, loc.column + offset + (1 if quoted else 0))
-        return loc
 
     def check_references(self, index: dict[str, Item], scale_ids: set[str]) -> None:
         """Check every expression's references against the form's items, rows and scales."""

@@ -13,7 +13,9 @@ from formengine.definition import item_types as it
 from formengine.definition.builder.options import OptionReader
 from formengine.definition.loader import Document
 from formengine.definition.model import Column, Item, Row, Section
-from formengine.errors.problems import suggest
+from formengine.errors.problems import Problem, suggest
+from formengine.expressions.parser import Expression, parse
+from formengine.expressions.tokens import ExpressionSyntaxError
 
 
 class RowReader(OptionReader):
@@ -53,11 +55,12 @@ class RowReader(OptionReader):
             self.error("FE101", path, key="columns", where="a cards item")
         elif not listed and isinstance(data["columns"], list):
             self.error("FE147", path + ("columns",))
+        all_ids = {str(e.get("id")) for _, e in listed if isinstance(e.get("id"), str)}
         for cpath, entry in listed:
             self.keys(
                 entry,
                 cpath,
-                ("id", "label", "help", "options"),
+                ("id", "label", "help", "options", "show_if"),
                 "a column",
                 required=("id", "label", "options"),
             )
@@ -76,10 +79,55 @@ class RowReader(OptionReader):
                     self.text(entry, "label", cpath, f"column '{cid}'", True),
                     options,
                     self.text(entry, "help", cpath, f"column '{cid}'"),
+                    self._column_condition(entry, cpath, cid, columns, all_ids),
                 )
             )
         fields["columns"] = tuple(columns)
         return fields
+
+    def _column_condition(
+        self,
+        entry: dict[str, Any],
+        cpath: tuple[Any, ...],
+        cid: str,
+        earlier: list[Column],
+        all_ids: set[str],
+    ) -> Expression | None:
+        """A column's ``show_if``: it may name only the card's earlier columns (FE154, FE155),
+        compared with their own option values (FE204)."""
+        source = entry.get("show_if")
+        path = cpath + ("show_if",)
+        if source is None:
+            return None
+        if isinstance(source, bool):
+            source = "true" if source else "false"
+        if not self.typed(source, path, (str,), "an expression (text)", "show_if"):
+            return None
+        try:
+            expr = parse(source)
+        except ExpressionSyntaxError as exc:
+            args = {"problem": exc.problem, "name": source[exc.offset :].split("(")[0]}
+            self.problems.append(Problem(exc.code, self.expr_loc(path, exc.offset), args))
+            return None
+        before = {c.id: c for c in earlier}
+        ok = True
+        for ref in expr.references():
+            if ref.name in before:
+                continue
+            ok = False
+            if ref.name in all_ids:  # itself or a column below it
+                args = {"column": cid, "name": ref.name}
+                self.problems.append(Problem("FE155", self.expr_loc(path, ref.offset), args))
+            else:
+                args = {"name": ref.name, "suggestion": suggest(ref.name, before)}
+                self.problems.append(Problem("FE154", self.expr_loc(path, ref.offset), args))
+        for ref, literal in expr.literal_comparisons():
+            column = before.get(ref.name)
+            if column is not None and isinstance(literal, str) and literal not in column.option_values:
+                ok = False
+                args = {"value": literal, "item": ref.name, "options": ", ".join(column.option_values)}
+                self.problems.append(Problem("FE204", self.expr_loc(path, ref.offset), args))
+        return expr if ok else None
 
     def _rows(
         self, data: dict[str, Any], path: tuple[Any, ...], what: str = "a matrix row"

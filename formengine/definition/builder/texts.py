@@ -12,7 +12,7 @@ from typing import Any
 
 from formengine.definition.loader import Document
 from formengine.definition.model import EMPTY_TEXT, LANGUAGES, Text
-from formengine.errors.problems import ERROR, WARNING, Problem, suggest
+from formengine.errors.problems import ERROR, WARNING, Location, Problem, suggest
 
 ITEM_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 FORM_ID = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -51,6 +51,15 @@ class Checker:
     def warn(self, code: str, path: tuple[Any, ...], *, at_key: bool = False, **args: object) -> None:
         loc = self.doc.key_loc(path) if at_key else self.doc.loc(path)
         self.problems.append(Problem(code, loc, args, ERROR if self.strict else WARNING))
+
+    def expr_loc(self, path: tuple[Any, ...], offset: int) -> Location:
+        """Locate a character inside an expression written as a one-line YAML scalar."""
+        loc = self.doc.loc(path)
+        lines = self.doc.text.splitlines()
+        if 0 < loc.line <= len(lines):
+            quoted = lines[loc.line - 1][loc.column - 1 : loc.column] in ("'", '"')
+            return Location(loc.file, loc.line, loc.column + offset + (1 if quoted else 0))
+        return loc
 
     @property
     def has_errors(self) -> bool:
