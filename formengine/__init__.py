@@ -34,7 +34,9 @@ versions: :func:`comparable_scales`.
 Privacy marks ("for the conversation only"; an item id or ``ITEM[N].CHILD`` for one repeat
 entry): :func:`default_marks` (what ``conversation_only: default`` marks), :func:`effective_marks`,
 :func:`entry_mark`, :func:`parse_mark`, :func:`is_marked`, :func:`strip_marked` (the record copy's
-answers). :func:`effective_answers`: the answers without those to hidden items, as scored.
+answers). :func:`effective_answers`: the answers without those to hidden items, as scored (calculated
+items computed); :func:`recalculate`: the answers to store, calculated items recomputed; :func:`initial_answers`:
+what a new response starts with (the items' ``initial`` values).
 
 Length: :func:`estimate_minutes` (the expected minutes of a typical path, for "Tar omtrent
 10–15 minutter"), :func:`estimate_time` (a :class:`TimeEstimate`, page by page, with the time
@@ -55,6 +57,7 @@ Documented modules (each with its own docstring and ``__all__``):
 - ``formengine.fhir``: FHIR R4 Questionnaire and QuestionnaireResponse, both ways.
 """
 
+from formengine.answers.calculate import initial_answers
 from formengine.answers.check import (
     check_answers,
     check_value,
@@ -62,7 +65,7 @@ from formengine.answers.check import (
     read_answers_file,
     validate_answers,
 )
-from formengine.answers.conditions import effective_answers, item_visible, section_visible
+from formengine.answers.conditions import effective_answers, item_visible, recalculate, section_visible
 from formengine.answers.prefill import prefill_answers, prefill_source
 from formengine.answers.privacy import (
     default_marks,
@@ -151,6 +154,8 @@ __all__ = [
     "prefill_answers",
     "prefill_source",
     "prune_hidden",
+    "recalculate",
+    "initial_answers",
     "publish",
     "read_answers_file",
     "read_lock",

@@ -25,8 +25,20 @@ def display(item, value, lang: str) -> list[str]:
     return [show_bidi_controls(line) for line in formengine.answer_lines(item, value, lang)]
 
 
+def _answer_order(items) -> list:
+    """Items in page order with groups opened (each group right before its items); a repeat
+    group stays one item."""
+    return [
+        each
+        for item in items
+        for each in ((item, *_answer_order(item.items)) if item.type == "group" else (item,))
+    ]
+
+
 def summary(defn, answers: dict, lang: str, marks=None) -> list[dict]:
     """Visible sections with their visible items and displayed answers, for review and copy.
+
+    A group with a heading gives a row ``{"item", "heading"}`` before its items' rows.
 
     With ``marks`` (the conversation-only marks), a repeat row also carries ``entry_marks``: per
     entry, the labels of its answers marked "for the conversation only".
@@ -38,7 +50,11 @@ def summary(defn, answers: dict, lang: str, marks=None) -> list[dict]:
     shown = formengine.prune_hidden(defn, answers)  # cards not ticked, cells after a card ended: out
     for sec in visible_sections(defn, answers):
         rows = []
-        for item in sec.items:
+        for item in _answer_order(sec.items):
+            if item.type == "group":  # a heading row over the group's answers (when it has one and shows)
+                if item.label and wb.item_visible(defn, item, answers):
+                    rows.append({"item": item, "heading": item.label.get(lang)})
+                continue
             if item.type == "note" or not wb.item_visible(defn, item, answers):
                 continue
             if item.type == "repeat":
@@ -46,14 +62,14 @@ def summary(defn, answers: dict, lang: str, marks=None) -> list[dict]:
                 for n, entry in enumerate(answers.get(item.id) or []):
                     lines = [
                         (c.label.get(lang), display(c, entry.get(c.id), lang))
-                        for c in item.items
+                        for c in item.fields
                         if c.type != "note" and wb.item_visible(defn, c, answers, entry)
                     ]
                     entries.append(lines)
                     entry_marks.append(
                         [
                             c.label.get(lang)
-                            for c in item.items
+                            for c in item.fields
                             if entry.get(c.id) not in (None, "", []) and is_marked(marks, c.id, n, item.id)
                         ]
                     )

@@ -351,17 +351,19 @@ def acknowledge(s: Session, alert_id: int, municipality: str, who: str) -> Staff
     return alert
 
 
+def _ids_in(item) -> set:
+    """An item's id and the ids of every item inside it (groups, repeat groups)."""
+    return {item.id}.union(*(_ids_in(child) for child in item.items))
+
+
 def safety_box(defn, answers, sec=None, municipality=None) -> dict:
     """What the safety help needs: raised now?, the live rules for this page, crisis contacts."""
     flags = safety_flags(defn)
-    ids = {i.id for i in sec.items} | {c.id for i in sec.items for c in i.items} if sec is not None else set()
+    tree = {i.id: _ids_in(i) for i in sec.items} if sec is not None else {}  # top-level item -> ids inside
+    ids = set().union(*tree.values()) if tree else set()
     here = [f for f in flags if {r.name.partition(".")[0] for r in f.when.references()} & ids]
     read = {r.name.partition(".")[0] for f in here for r in f.when.references()}
-    after = (
-        [i.id for i in sec.items if i.id in read or any(c.id in read for c in i.items)]
-        if sec is not None
-        else []
-    )
+    after = [top for top, inside in tree.items() if inside & read]  # a group: the box goes under it
     return {
         "raised": safety_raised(defn, answers) if flags else False,
         "after": after[-1] if after else None,  # the box goes right under the (last) safety question

@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from formengine import default_marks
+from formengine import default_marks, initial_answers, recalculate
 
 from . import db, lockout
 from .db import CodeAttempt, Response, utcnow
@@ -67,7 +67,8 @@ def create_response(
             code=new_code(),
             token_hash=hash_token(token) if token else None,
             status="open",
-            answers={},
+            # initial values (the relative may change them) and what is calculated from them
+            answers=recalculate(defn, initial_answers(defn)),
             revision=0,
             # conversation_only: default items start marked; the relative can unmark each one
             conversation_only=default_marks(defn, {}),

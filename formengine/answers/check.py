@@ -74,7 +74,7 @@ def validate_answers(
     stored answer that was valid when it was given stays valid as the calendar moves on.
     """
     problems: list[Problem] = []
-    top = {item.id: item for section in defn.sections for item in section.items}
+    top = {item.id: item for section in defn.sections for item in section.fields}  # groups opened
     for item_id, value in answers.items():
         item = top.get(item_id)
         if item is None:
@@ -273,7 +273,7 @@ def _repeat(item: Item, value: Any, where: Location, today: dt.date | None) -> l
         return [Problem("FE503", where, {"item": item.id, "expected": "a list of objects"})]
     if item.max is not None and len(value) > cast(float, item.max):  # a repeat's limits are numbers
         return [Problem("FE504", where, {"item": item.id, "detail": f"at most {int(item.max)} entries"})]
-    children = {child.id: child for child in item.items}
+    children = {child.id: child for child in item.fields}  # groups opened; nested repeats checked below
     problems: list[Problem] = []
     for entry in value:
         for child_id, answer in entry.items():

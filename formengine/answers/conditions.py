@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from formengine.definition.model import FormDefinition, Item, Section
+from formengine.answers.calculate import apply_calculations, calculated_items
+from formengine.definition.model import FormDefinition, Item, Section, walk
 
 Answers = dict[str, Any]
 
@@ -51,7 +52,7 @@ def _cards_items(defn: FormDefinition) -> tuple[Item, ...]:
     found = defn.runtime.get("cards_items")
     if found is None:
         found = defn.runtime["cards_items"] = tuple(
-            item for section in defn.sections for item in section.items if item.type == "cards"
+            item for section in defn.sections for item in section.fields if item.type == "cards"
         )
     return found
 
@@ -125,34 +126,54 @@ def section_visible(defn: FormDefinition, section: Section, answers: Answers) ->
 def item_visible(
     defn: FormDefinition, item: Item, answers: Answers, entry: dict[str, Any] | None = None
 ) -> bool:
-    """Return True if the item, its repeat group and its section are all shown."""
+    """Return True if the item, the groups and repeat groups around it and its section are all shown.
+
+    Inside a repeat entry, ``entry`` is the entry's answers (in a nested repeat: merged with the
+    entries around it, the innermost winning).
+    """
     view, hidden = _hide(defn, answers)
     if item.parent:
-        if item.parent in hidden:
+        repeat = defn.items_by_id.get(item.parent)
+        if repeat is None or not item_visible(defn, repeat, answers, entry):
             return False
-        return item.show_if is None or item.show_if.truthy(resolver(view, entry))
+        resolve = resolver(view, entry)
+        return all(c.truthy(resolve) for c in entry_conditions(defn, item))
     return item.id not in hidden
 
 
+def entry_conditions(defn: FormDefinition, item: Item) -> tuple[Any, ...]:
+    """The show_if of each group between an item and its repeat group, and the item's own."""
+    chain = [box for box in defn.ancestors(item.id) if box.type == "group" and box.parent == item.parent]
+    return tuple(c for c in (*(b.show_if for b in chain), item.show_if) if c is not None)
+
+
 def _conditional_items(defn: FormDefinition) -> tuple[Any, ...]:
-    """Return (item, section show_if, item show_if) for top-level items that can be hidden, in form order."""
+    """(item, conditions) for every item and group outside repeat groups that can be hidden, in
+    form order; the conditions are the section's, each enclosing group's and the item's own."""
     plan = defn.runtime.get("conditional_items")
     if plan is None:
-        plan = tuple(
-            (item, section.show_if, item.show_if)
-            for section in defn.sections
-            for item in section.items
-            if section.show_if is not None or item.show_if is not None
-        )
-        defn.runtime["conditional_items"] = plan
+        out: list[tuple[Item, tuple[Any, ...]]] = []
+
+        def visit(items: tuple[Item, ...], around: tuple[Any, ...]) -> None:
+            for item in items:
+                conds = around + ((item.show_if,) if item.show_if is not None else ())
+                if conds:
+                    out.append((item, conds))
+                if item.type == "group":
+                    visit(item.items, conds)
+
+        for section in defn.sections:
+            visit(section.items, (section.show_if,) if section.show_if is not None else ())
+        plan = defn.runtime["conditional_items"] = tuple(out)
     return plan
 
 
 def _hide(defn: FormDefinition, answers: Answers) -> tuple[Answers, set[str]]:
-    """Return the answers without hidden items, and the hidden top-level item ids.
+    """Return the answers without hidden items, and the hidden ids (items and groups outside repeats).
 
     Conditions are evaluated in form order against the answers with earlier hidden items
-    already removed, so an item that depends on a hidden item sees it as unanswered.
+    already removed, so an item that depends on a hidden item sees it as unanswered. A section's
+    or group's condition is evaluated once, where it first applies.
     """
     view = dict(answers)
     cards = _cards_items(defn)
@@ -160,15 +181,16 @@ def _hide(defn: FormDefinition, answers: Answers) -> tuple[Answers, set[str]]:
         _prune_cards(defn, view)
     resolve = resolver(view)
     hidden: set[str] = set()
-    sections: dict[int, bool] = {}
-    for item, section_if, item_if in _conditional_items(defn):
-        shown: bool | None = True
-        if section_if is not None:
-            shown = sections.get(id(section_if))
-            if shown is None:
-                shown = sections[id(section_if)] = section_if.truthy(resolve)
-        if shown and item_if is not None:
-            shown = item_if.truthy(resolve)
+    seen: dict[int, bool] = {}
+    for item, conds in _conditional_items(defn):
+        shown = True
+        for cond in conds:
+            found = seen.get(id(cond))
+            if found is None:
+                found = seen[id(cond)] = bool(cond.truthy(resolve))
+            if not found:
+                shown = False
+                break
         if not shown:
             hidden.add(item.id)
             view.pop(item.id, None)
@@ -185,9 +207,14 @@ def shown_view(defn: FormDefinition, answers: Answers) -> tuple[Answers, set[str
 
 
 def visible_items(defn: FormDefinition, answers: Answers) -> set[str]:
-    """Return the ids of top-level items (and repeat groups) that are shown."""
+    """Return the ids of the items, groups and repeat groups outside repeat entries that are shown."""
     _, hidden = _hide(defn, answers)
-    return {item.id for section in defn.sections for item in section.items if item.id not in hidden}
+    return {
+        item.id
+        for section in defn.sections
+        for item, box in walk(section.items)
+        if item.parent is None and (box is None or box.type == "group") and item.id not in hidden
+    }
 
 
 def is_required(
@@ -211,21 +238,61 @@ def constraint_ok(
 
 
 def effective_answers(defn: FormDefinition, answers: Answers) -> Answers:
-    """Return the answers with hidden items (and hidden repeat children) removed."""
-    view, _ = _hide(defn, answers)
+    """Return the answers with hidden items (and hidden repeat children) removed, and every
+    shown calculated item computed from them (:mod:`formengine.answers.calculate`)."""
+    view, hidden = _hide(defn, answers)
     out: Answers = {}
     top = defn.section_of
     for item_id, value in view.items():
         item = defn.items_by_id.get(item_id)
-        if item is None or item.parent or item_id not in top:
+        if item is None or item.parent or item_id not in top or item.type == "group":
             continue
         if item.type == "repeat" and isinstance(value, list):
-            value = [
-                {cid: cval for cid, cval in entry.items() if _child_shown(defn, cid, view, entry)}
-                for entry in value
-                if isinstance(entry, dict)
-            ]
+            value = prune_entries(defn, item, value, view, {})
         out[item_id] = value
+    return apply_calculations(defn, out, hidden)
+
+
+def prune_entries(
+    defn: FormDefinition, repeat: Item, value: list[Any], view: Answers, around: dict[str, Any]
+) -> list[Any]:
+    """A repeat group's entries without answers to items hidden in that entry, at any depth.
+
+    Inside an entry, conditions see the entry's answers first, then those of the entries
+    around it (``around``), then the answer set.
+    """
+    known = {child.id: child for child in repeat.fields}
+    out = []
+    for entry in value:
+        if not isinstance(entry, dict):
+            continue
+        scope = {**around, **entry}
+        resolve = resolver(view, scope)
+        kept: dict[str, Any] = {}
+        for child_id, answer in entry.items():
+            child = known.get(child_id)
+            if child is None or not all(c.truthy(resolve) for c in entry_conditions(defn, child)):
+                continue
+            if child.type == "repeat" and isinstance(answer, list):
+                answer = prune_entries(defn, child, answer, view, scope)
+            kept[child_id] = answer
+        out.append(kept)
+    return out
+
+
+def recalculate(defn: FormDefinition, answers: Answers) -> Answers:
+    """The answers to store: each calculated item set to what it computes now from the shown
+    answers (left out when it has no value or is hidden); every other answer as given."""
+    plan = calculated_items(defn)
+    if not plan:
+        return answers
+    shown = effective_answers(defn, answers)
+    out = dict(answers)
+    for item, _section in plan:
+        if item.id in shown:
+            out[item.id] = shown[item.id]
+        else:
+            out.pop(item.id, None)
     return out
 
 

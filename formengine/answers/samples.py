@@ -21,6 +21,7 @@ from formengine.answers.conditions import (
     card_rows_shown,
     constraint_ok,
     effective_answers,
+    entry_conditions,
     resolver,
     visible_items,
 )
@@ -52,11 +53,11 @@ def sample_answers(
     rng = random.Random(f"{defn.id}@{defn.version}#{seed}")  # noqa: S311  repeatable sample data, not a secret
     today = today or dt.date.today()
     answers: dict[str, Any] = {}
-    long_texts = [i.id for s in defn.sections for i in s.items if i.type == "long_text"]
+    long_texts = [i.id for s in defn.sections for i in s.fields if i.type == "long_text"]
     tried: set[str] = {ident for n, ident in enumerate(long_texts) if n % max(1, text_every)}
     for _round in range(ROUNDS):  # a new answer can open a branch: repeat until nothing new shows
         shown = visible_items(defn, answers)
-        todo = [i for s in defn.sections for i in s.items if i.id in shown and i.id not in tried]
+        todo = [i for s in defn.sections for i in s.fields if i.id in shown and i.id not in tried]
         if not todo:
             break
         for item in todo:
@@ -80,7 +81,7 @@ def _answer(
     if item.type == "note":
         return NO_ANSWER
     if item.type == "repeat":
-        return _repeat(defn, item, answers, rng, today)
+        return _repeat(defn, item, answers, rng, today, entry or {})
     if item.type == "cards":
         return _cards(item, answers, rng)
     for _try in range(12):
@@ -184,8 +185,14 @@ def _text(item: Item, rng: random.Random) -> str:
 
 
 def _repeat(
-    defn: FormDefinition, item: Item, answers: dict[str, Any], rng: random.Random, today: dt.date
+    defn: FormDefinition,
+    item: Item,
+    answers: dict[str, Any],
+    rng: random.Random,
+    today: dt.date,
+    around: dict[str, Any],
 ) -> Any:
+    """Entries of a repeat group (``around``: the answers of the entries around a nested one)."""
     low = int(item.min) if isinstance(item.min, (int, float)) else 0
     high = int(item.max) if isinstance(item.max, (int, float)) else 10
     count = min(max(low, rng.randint(1, 2)), high)
@@ -195,22 +202,22 @@ def _repeat(
         tried: set[str] = set()
         for _round in range(ROUNDS):
             todo = [
-                c
-                for c in item.items
-                if c.id not in tried and (c.show_if is None or c.show_if.truthy(resolver(answers, entry)))
+                c for c in item.fields if c.id not in tried and _shown(defn, c, answers, {**around, **entry})
             ]
             if not todo:
                 break
             for child in todo:
                 tried.add(child.id)
-                value = _answer(defn, child, answers, rng, today, entry)
+                value = _answer(defn, child, answers, rng, today, {**around, **entry})
                 if value is not NO_ANSWER:
                     entry[child.id] = value
-            entry = {k: v for k, v in entry.items() if _child_shown(item, k, answers, entry)}
+            entry = {
+                k: v for k, v in entry.items() if _shown(defn, defn.item(k), answers, {**around, **entry})
+            }
         entries.append(entry)
     return entries
 
 
-def _child_shown(group: Item, child_id: str, answers: dict[str, Any], entry: dict[str, Any]) -> bool:
-    child = next(c for c in group.items if c.id == child_id)
-    return child.show_if is None or child.show_if.truthy(resolver(answers, entry))
+def _shown(defn: FormDefinition, child: Item, answers: dict[str, Any], scope: dict[str, Any]) -> bool:
+    """Is a repeat entry's item shown (its own show_if and those of the groups around it in the entry)?"""
+    return all(c.truthy(resolver(answers, scope)) for c in entry_conditions(defn, child))

@@ -184,7 +184,7 @@ def _item(item: Item, lang: str, ticks: dict[str, int]) -> tuple[float, float]:
     if kind == "matrix":
         per_row = _options_words(item, lang)
         return float(head + sum(_words(r.label, lang) + per_row for r in item.rows)), float(len(item.rows))
-    if kind == "repeat":
+    if kind in ("repeat", "group"):  # a group: its heading and help, then its items
         words, answers = float(head + _words(item.add_label, lang)), 0.0
         for child in item.items:
             child_words, child_answers = _item(child, lang, ticks)

@@ -59,6 +59,8 @@ def _item(out: Diff, old: Item, new: Item) -> None:
     if old.type != new.type:
         out.add("major", "type changed", f"{new.id}: {old.type} → {new.type}")
         return
+    if old.parent != new.parent:  # into or out of a repeat group: its answers change shape
+        out.add("major", "moved", f"{new.id}: repeat group {old.parent or '–'} → {new.parent or '–'}")
     old_opts, new_opts = {o.value: o for o in old.options}, {o.value: o for o in new.options}
     for value in old_opts.keys() - new_opts.keys():
         out.add("major", "option removed", f"{new.id}: {value}")

@@ -21,17 +21,23 @@ COMMON_KEYS = frozenset(
         "constraint",
         "constraint_message",
         "conversation_only",
+        "fhir",
     }
 )
 
 CELL_RULES = frozenset({"required", "required_if", "constraint", "constraint_message"})
+# shown but never typed into: read_only (kept as stored, also for an imported FHIR readOnly item) and
+# calculated (computed from other answers on every save; always read-only); initial: the answer a
+# new response starts with (the relative may change it)
+READ_ONLY_KEYS = frozenset({"read_only", "initial"})
+CALCULATED_KEYS = frozenset({"read_only", "calculated", "initial"})
 
 
 @dataclass(frozen=True)
 class ItemType:
     name: str
     summary: str
-    answer: str  # "choice" | "choices" | "ordered_choices" | "number" | "text" | "date" | "matrix" | "cards" | "repeat" | "none"
+    answer: str  # "choice" | "choices" | "ordered_choices" | "number" | "text" | "date" | "matrix" | "cards" | "repeat" | "group" | "none"
     keys: frozenset[Any] = frozenset()  # keys beyond COMMON_KEYS
     needs_options: bool = False
     default_options: tuple[Any, ...] = ()  # (value, {lang: label}, score, not_applicable)
@@ -39,7 +45,9 @@ class ItemType:
     @property
     def allowed_keys(self) -> frozenset[Any]:
         if self.name == "note":
-            return frozenset({"id", "type", "text", "show_if", "label"})
+            return frozenset({"id", "type", "text", "show_if", "label", "fhir"})
+        if self.name == "group":  # a heading over items: no answer of its own, so no answer rules
+            return frozenset({"id", "type", "label", "help", "show_if", "items", "fhir"})
         if self.name == "cards":  # every cell is optional; a card's own rule is not_applicable
             return (COMMON_KEYS - CELL_RULES) | self.keys
         return COMMON_KEYS | self.keys
@@ -67,7 +75,7 @@ ITEM_TYPES: dict[str, ItemType] = {
             "single_choice",
             "Choose one option (radio buttons); groups put headings over the options.",
             "choice",
-            frozenset({"options", "groups"}),
+            frozenset({"options", "groups"}) | READ_ONLY_KEYS,
             needs_options=True,
         ),
         ItemType(
@@ -75,49 +83,52 @@ ITEM_TYPES: dict[str, ItemType] = {
             "Choose any number of options (check boxes), optionally at most max_choices; "
             "groups put headings over the options.",
             "choices",
-            frozenset({"options", "max_choices", "groups"}),
+            frozenset({"options", "max_choices", "groups"}) | READ_ONLY_KEYS,
             needs_options=True,
         ),
         ItemType(
             "scale",
             "A graded scale (Likert): ordered options with scores.",
             "choice",
-            frozenset({"options"}),
+            frozenset({"options"}) | READ_ONLY_KEYS,
             needs_options=True,
         ),
         ItemType(
             "yes_no",
             "Yes or no (built-in labels; options may add scores or a 'not relevant').",
             "choice",
-            frozenset({"options"}),
+            frozenset({"options"}) | READ_ONLY_KEYS,
             default_options=_YES_NO,
         ),
         ItemType(
             "number",
             "A number, optionally with min, max, unit and integer: false for decimals.",
             "number",
-            frozenset({"min", "max", "unit", "integer"}),
+            frozenset({"min", "max", "unit", "integer"}) | CALCULATED_KEYS,
         ),
         ItemType(
-            "text", "A short line of text (max_length, default 200).", "text", frozenset({"max_length"})
+            "text",
+            "A short line of text (max_length, default 200).",
+            "text",
+            frozenset({"max_length"}) | CALCULATED_KEYS,
         ),
         ItemType(
             "long_text",
             "Free text in the relative's own words (max_length, default 4000).",
             "text",
-            frozenset({"max_length"}),
+            frozenset({"max_length"}) | READ_ONLY_KEYS,
         ),
         ItemType(
             "date",
             "A date (YYYY-MM-DD), optionally between min and max ('today' allowed).",
             "date",
-            frozenset({"min", "max"}),
+            frozenset({"min", "max"}) | CALCULATED_KEYS,
         ),
         ItemType(
             "support_need",
             "How much more support is needed: none / a little / much / not relevant.",
             "choice",
-            frozenset({"options"}),
+            frozenset({"options"}) | READ_ONLY_KEYS,
             default_options=_SUPPORT,
         ),
         ItemType(
@@ -149,6 +160,14 @@ ITEM_TYPES: dict[str, ItemType] = {
             "repeat",
             frozenset({"items", "min", "max", "add_label"}),
         ),
+        ItemType(
+            "group",
+            "Items under an optional heading (label, help), shown or hidden together (show_if); "
+            "groups and repeat groups nest inside it. No answer of its own: the answers of its "
+            "items sit beside the other answers.",
+            "group",
+            frozenset({"items"}),
+        ),
         ItemType("note", "Information text; no answer.", "none", frozenset({"text"})),
     )
 }
@@ -168,6 +187,8 @@ GROUP_TYPES = types_answering("matrix", "repeat")  # an answer made of several a
 DEFAULT_MAX_LENGTH = {"text": 200, "long_text": 4000}
 DEFAULT_MAX_CHOICES = {"priority": 3}
 DEFAULT_REPEAT_MAX = 10
+CONTAINER_TYPES = frozenset({"group", "repeat"})  # items that hold items
+MAX_NESTING = 6  # groups and repeat groups inside each other, at most this deep (FE127)
 # An answer to a number item without its own limits stays within ±ANSWER_NUMBER_LIMIT: larger
 # numbers are typing slips (or attacks) that no page, PDF or export needs to survive.
 ANSWER_NUMBER_LIMIT = 1_000_000_000

@@ -7,46 +7,55 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from formengine.definition.catalogue import (
+    EMPTY_TEXT,
+    Contact,
+    Domain,
+    Municipality,
+    Offer,
+    PrefillSource,
+    Text,
+)
+from formengine.definition.fhir_meta import Coding, FhirForm, FhirItem
 from formengine.errors.problems import Location
 
 if TYPE_CHECKING:  # pragma: no cover
+    from formengine.definition.calculation import Calculation
     from formengine.expressions.parser import Expression
+
+
+# Text and the catalogue types live in formengine.definition.catalogue; import them from here.
+__all__ = [
+    "Band",
+    "Column",
+    "Contact",
+    "Domain",
+    "EMPTY_TEXT",
+    "Flag",
+    "FormDefinition",
+    "Gap",
+    "Item",
+    "KINDS",
+    "LANGUAGES",
+    "Municipality",
+    "Offer",
+    "OfferTrigger",
+    "Option",
+    "OptionGroup",
+    "PrefillSource",
+    "Row",
+    "STATUSES",
+    "Scale",
+    "Scoring",
+    "Section",
+    "Text",
+    "answer_items",
+    "walk",
+]
 
 LANGUAGES = ("nb", "nn", "en", "se")
 STATUSES = ("draft", "active", "retired")
 KINDS = ("assessment", "agreement", "followup")
-
-
-@dataclass(frozen=True)
-class Text:
-    """A text in one or more languages; falls back to the default language."""
-
-    values: tuple[tuple[str, str], ...]
-    default: str = "nb"
-
-    def get(self, lang: str | None = None) -> str:
-        """Return the text in ``lang``, else the default language, else any language."""
-        table = dict(self.values)
-        if lang and lang in table:
-            return table[lang]
-        if self.default in table:
-            return table[self.default]
-        return next(iter(table.values()), "")
-
-    def languages(self) -> set[str]:
-        return {lang for lang, _ in self.values}
-
-    def as_json(self) -> dict[str, str]:
-        return dict(self.values)
-
-    def __str__(self) -> str:
-        return self.get()
-
-    def __bool__(self) -> bool:
-        return any(v for _, v in self.values)
-
-
-EMPTY_TEXT = Text(())
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,7 @@ class Option:
     score: float | None = None
     not_applicable: bool = False
     group: str | None = None  # id of one of the item's ``groups`` (a heading on the page)
+    fhir: Coding | None = None  # the source code of an imported option (fhir_meta)
 
 
 @dataclass(frozen=True)
@@ -96,7 +106,7 @@ class Column:
 
 @dataclass(frozen=True)
 class Item:
-    """One question (or a note, or a repeat group with child items)."""
+    """One question (or a note, a group of items, or a repeat group with child items)."""
 
     id: str
     type: str
@@ -110,12 +120,15 @@ class Item:
     constraint_message: Text = EMPTY_TEXT
     conversation_only: bool = False  # the relative may mark this answer "for the conversation only"
     conversation_only_default: bool = False  # ... and it starts marked (YAML `conversation_only: default`)
+    read_only: bool = False  # shown, never typed into (a calculated item is always read-only)
+    calculated: Calculation | None = None  # computed from other answers on every save
+    initial: Any = None  # the answer a new response starts with ('today' for a date: the day it starts)
     options: tuple[Option, ...] = ()
     rows: tuple[Row, ...] = ()
     columns: tuple[Column, ...] = ()  # cards: the questions on every card
     rows_from: str | None = None  # cards: one card per option ticked in this multi_choice item
     groups: tuple[OptionGroup, ...] = ()  # headings over options (single/multi choice, priority)
-    items: tuple[Item, ...] = ()  # repeat children
+    items: tuple[Item, ...] = ()  # the items of a group or a repeat group
     min: float | str | None = None  # number min / repeat min / date min ('YYYY-MM-DD' or 'today')
     max: float | str | None = None
     unit: Text = EMPTY_TEXT
@@ -123,7 +136,8 @@ class Item:
     max_length: int | None = None
     max_choices: int | None = None
     add_label: Text = EMPTY_TEXT
-    parent: str | None = None  # id of the enclosing repeat group
+    parent: str | None = None  # id of the innermost enclosing repeat group (groups do not count)
+    fhir: FhirItem | None = None  # source linkId and codes of an imported item (fhir_meta)
     origin: str = ""  # "file:line" where the item was defined (core or variant)
     location: Location = field(default_factory=Location, compare=False)
 
@@ -160,6 +174,34 @@ class Item:
                 return row
         return None
 
+    @cached_property
+    def fields(self) -> tuple[Item, ...]:
+        """A repeat entry's answer keys: the items inside, groups opened (see :func:`answer_items`)."""
+        return answer_items(self.items)
+
+
+def answer_items(items: tuple[Item, ...]) -> tuple[Item, ...]:
+    """The items whose answers are keys at this level, in form order.
+
+    A ``group`` has no answer of its own: its items answer beside it, at any depth, so the
+    group is opened. A ``repeat`` answers as one key (a list of entries) and is not opened.
+    """
+    out: list[Item] = []
+    for item in items:
+        if item.type == "group":
+            out.extend(answer_items(item.items))
+        else:
+            out.append(item)
+    return tuple(out)
+
+
+def walk(items: tuple[Item, ...], container: Item | None = None) -> Iterator[tuple[Item, Item | None]]:
+    """Yield (item, the group or repeat directly around it) for every item at any depth, in form order."""
+    for item in items:
+        yield item, container
+        if item.items:
+            yield from walk(item.items, item)
+
 
 @dataclass(frozen=True)
 class Section:
@@ -170,6 +212,12 @@ class Section:
     show_if: Expression | None = None
     origin: str = ""
     location: Location = field(default_factory=Location, compare=False)
+    fhir: FhirItem | None = None
+
+    @cached_property
+    def fields(self) -> tuple[Item, ...]:
+        """The section's answer keys: its items with groups opened (see :func:`answer_items`)."""
+        return answer_items(self.items)
 
 
 @dataclass(frozen=True)
@@ -242,71 +290,6 @@ class Scoring:
 
 
 @dataclass(frozen=True)
-class PrefillSource:
-    """How answers to an older form version pre-fill this one (``prefill:``).
-
-    ``source`` is ``FORM@MAJOR`` (any version of that major) or ``FORM@VERSION``; ``map`` pairs an
-    old answer path (``item`` or ``matrix.row``) with a new one (``item``, ``matrix.row`` or a card
-    cell ``cards.row.column``); ``values`` translates option values per new path.
-    """
-
-    source: str
-    map: tuple[tuple[str, str], ...]
-    values: tuple[tuple[str, tuple[tuple[str, str | None], ...]], ...] = ()  # None: not pre-filled
-    location: Location = field(default_factory=Location, compare=False)
-
-    @property
-    def form(self) -> str:
-        return self.source.partition("@")[0]
-
-    def matches(self, form_id: str, version: str) -> bool:
-        """True if answers to ``form_id@version`` may pre-fill through this mapping."""
-        want = self.source.partition("@")[2]
-        if form_id != self.form:
-            return False
-        return version == want or version.split(".")[: want.count(".") + 1] == want.split(".")
-
-    def value_map(self, target: str) -> dict[str, str | None] | None:
-        for name, pairs in self.values:
-            if name == target:
-                return dict(pairs)
-        return None
-
-
-@dataclass(frozen=True)
-class Domain:
-    id: str
-    label: Text
-
-
-@dataclass(frozen=True)
-class Contact:
-    id: str
-    name: Text
-    phone: str = ""
-    email: str = ""
-    hours: Text = EMPTY_TEXT
-    crisis: bool = False  # shown to the relative with 113 and 116 117 when a safety flag is raised
-
-
-@dataclass(frozen=True)
-class Offer:
-    id: str
-    title: Text
-    description: Text = EMPTY_TEXT
-    contact: str | None = None
-    domains: tuple[str, ...] = ()
-    url: str = ""
-
-
-@dataclass(frozen=True)
-class Municipality:
-    id: str
-    name: str
-    duty_email: str = ""  # staff alerts go here (no answers, no names: only a link)
-
-
-@dataclass(frozen=True)
 class FormDefinition:
     """A validated, resolved form version (variants already merged with their base)."""
 
@@ -328,17 +311,17 @@ class FormDefinition:
     prefill: tuple[PrefillSource, ...] = ()
     hash: str = ""  # sha256 of the canonical source (for variants: of source and base)
     source: str = ""  # file the definition was loaded from
+    fhir: FhirForm | None = None  # the source Questionnaire of an imported form (fhir_meta)
 
     @property
     def key(self) -> str:
         return f"{self.id}@{self.version}"
 
     def iter_items(self) -> Iterator[Item]:
-        """Yield every item, repeat children right after their group."""
+        """Yield every item at any depth, the items of a group or repeat right after it."""
         for section in self.sections:
-            for item in section.items:
+            for item, _container in walk(section.items):
                 yield item
-                yield from item.items
 
     @cached_property
     def items_by_id(self) -> dict[str, Item]:
@@ -346,14 +329,26 @@ class FormDefinition:
 
     @cached_property
     def section_of(self) -> dict[str, str]:
-        """Map every item id (including repeat children) to its section id."""
-        out: dict[str, str] = {}
-        for section in self.sections:
-            for item in section.items:
-                out[item.id] = section.id
-                for child in item.items:
-                    out[child.id] = section.id
-        return out
+        """Map every item id (including the items of groups and repeats) to its section id."""
+        return {item.id: section.id for section in self.sections for item, _c in walk(section.items)}
+
+    @cached_property
+    def container_of(self) -> dict[str, str | None]:
+        """Map every item id to the id of the group or repeat directly around it (None: the section)."""
+        return {
+            item.id: (box.id if box is not None else None)
+            for section in self.sections
+            for item, box in walk(section.items)
+        }
+
+    def ancestors(self, item_id: str) -> tuple[Item, ...]:
+        """The groups and repeat groups around an item, outermost first."""
+        out: list[Item] = []
+        box = self.container_of.get(item_id)
+        while box is not None:
+            out.append(self.items_by_id[box])
+            box = self.container_of.get(box)
+        return tuple(reversed(out))
 
     @cached_property
     def runtime(self) -> dict[str, Any]:

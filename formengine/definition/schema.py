@@ -12,7 +12,7 @@ from typing import Any
 
 from formengine.definition.builder.scoring_rules import BAND_KEYS, SCALE_KEYS
 from formengine.definition.builder.validation import TOP_KEYS
-from formengine.definition.item_types import ITEM_TYPES
+from formengine.definition.item_types import CONTAINER_TYPES, ITEM_TYPES
 from formengine.definition.model import KINDS, LANGUAGES, STATUSES
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "form.schema.json"
@@ -65,9 +65,33 @@ def _item_schema() -> dict[str, Any]:
         "max": {"type": ["number", "string"]},
         "unit": {"$ref": "#/$defs/text"},
         "integer": {"type": "boolean"},
+        "read_only": {"type": "boolean"},
+        "initial": {"type": ["number", "string", "array"], "items": {"type": "string"}},
+        "calculated": {
+            "oneOf": [
+                {"$ref": "#/$defs/expression"},
+                _closed(
+                    {
+                        "fhirpath": {"type": "string", "minLength": 1},
+                        "variables": {
+                            "type": "array",
+                            "items": _closed(
+                                {
+                                    "name": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
+                                    "expression": {"type": "string", "minLength": 1},
+                                },
+                                ["name", "expression"],
+                            ),
+                        },
+                    },
+                    ["fhirpath"],
+                ),
+            ]
+        },
         "max_length": {"type": "integer", "minimum": 1},
         "max_choices": {"type": "integer", "minimum": 1},
         "add_label": {"$ref": "#/$defs/text"},
+        "fhir": {"$ref": "#/$defs/fhir_item"},
         "rows_from": {"$ref": "#/$defs/id"},
         "columns": {
             "type": "array",
@@ -97,6 +121,8 @@ def _item_schema() -> dict[str, Any]:
         if name == "cards":  # exactly one of rows and rows_from, and columns
             then["required"] = ["columns"]
             then["oneOf"] = [{"required": ["rows"]}, {"required": ["rows_from"]}]
+        if name in CONTAINER_TYPES:  # a group or repeat group holds items (groups nest at any depth)
+            then["required"] = ["items"]
         branches.append({"if": {"properties": {"type": {"const": name}}, "required": ["type"]}, "then": then})
     schema = _closed(prop, ["id", "type"])
     schema["allOf"] = branches
@@ -210,6 +236,7 @@ def build_schema() -> dict[str, Any]:
                     "description": {"$ref": "#/$defs/text"},
                     "show_if": {"$ref": "#/$defs/expression"},
                     "items": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/item"}},
+                    "fhir": {"$ref": "#/$defs/fhir_item"},
                 },
                 ["id", "title", "items"],
             ),
@@ -260,6 +287,7 @@ def build_schema() -> dict[str, Any]:
                 ["from", "map"],
             ),
         },
+        "fhir": _closed({"url": {"type": "string"}, "version": {"type": "string"}}),
         "changes": {
             "type": "array",
             "items": {
@@ -293,10 +321,25 @@ def build_schema() -> dict[str, Any]:
                         "score": {"type": "number"},
                         "not_applicable": {"type": "boolean"},
                         "group": {"$ref": "#/$defs/id"},
+                        "fhir": {"$ref": "#/$defs/coding"},
                     },
                     ["value", "label"],
                 ),
             },
+            "coding": _closed(
+                {"system": {"type": "string"}, "code": {"type": "string"}, "display": {"type": "string"}},
+                ["code"],
+            ),
+            "fhir_item": _closed(
+                {
+                    "linkId": {"type": "string", "minLength": 1},
+                    "code": {"type": "array", "items": {"$ref": "#/$defs/coding"}},
+                    "under": {"type": "string"},
+                    "top_level": {"type": "boolean"},
+                    "type": {"const": "quantity"},
+                    "unit": {"$ref": "#/$defs/coding"},
+                }
+            ),
             "item": _item_schema(),
         },
     }

@@ -328,23 +328,39 @@ def _hide(m: _Merge, data: dict[str, Any], op: dict[str, Any], path: tuple[Any, 
 
 
 def _find_item(data: dict[str, Any], target: object) -> tuple[list[Any], int] | None:
+    """The list holding item ``target`` and its position, at any depth (groups, repeat groups)."""
+
+    def search(items: list[Any]) -> tuple[list[Any], int] | None:
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            if item.get("id") == target:
+                return items, i
+            inner = item.get("items")
+            found = search(inner) if isinstance(inner, list) else None
+            if found is not None:
+                return found
+        return None
+
     for section in data.get("sections") or []:
         items = section.get("items") if isinstance(section, dict) else None
-        if not isinstance(items, list):
-            continue
-        for i, item in enumerate(items):
-            if isinstance(item, dict) and item.get("id") == target:
-                return items, i
+        found = search(items) if isinstance(items, list) else None
+        if found is not None:
+            return found
     return None
 
 
 def _item_ids(data: dict[str, Any]) -> list[str]:
     out: list[str] = []
-    for section in data.get("sections") or []:
-        for item in (section.get("items") or []) if isinstance(section, dict) else []:
+
+    def collect(items: Any) -> None:
+        for item in items if isinstance(items, list) else []:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 out.append(item["id"])
-                out.extend(c["id"] for c in item.get("items") or [] if isinstance(c, dict) and c.get("id"))
+                collect(item.get("items"))
+
+    for section in data.get("sections") or []:
+        collect(section.get("items") if isinstance(section, dict) else None)
     return out
 
 

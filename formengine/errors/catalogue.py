@@ -91,7 +91,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         N_("use value: yes and value: no"),
     ),
     "FE126": (N_("invalid kind '{kind}'"), N_("use assessment, agreement or followup")),
-    "FE127": (N_("a repeat group cannot contain another repeat group"), N_("flatten the group")),
+    "FE127": (
+        N_("groups and repeat groups are nested more than {limit} deep"),
+        N_("move some items out of the innermost group"),
+    ),
     "FE128": (
         N_("unsafe link target '{url}' in text"),
         N_("links must start with https://, http:// or mailto:"),
@@ -128,6 +131,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         N_("a cards item needs at least one column"),
         N_("add 'columns:' with id, label and options for each question on the card"),
     ),
+    "FE151": (
+        N_("FHIR linkId '{link}' is used twice (first on line {first_line})"),
+        N_("give each imported item its own linkId under 'fhir:', or import the Questionnaire again"),
+    ),
+    "FE152": (
+        N_("a calculated item cannot have '{key}': its answer is computed, nobody types it"),
+        N_("remove '{key}', or remove 'calculated' to ask the question"),
+    ),
+    "FE149": (
+        N_("'{key}' is not possible inside a repeat group"),
+        N_("move the item out of the repeat group, or remove '{key}'"),
+    ),
+    "FE150": (
+        N_("initial value {value} does not fit the item: {reason}"),
+        N_("give an answer the item accepts, as the relative would"),
+    ),
     "FE154": (
         N_("'{name}' is not a column above this one on the card{suggestion}"),
         N_(
@@ -141,6 +160,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         ),
     ),
     # Expressions (FE2xx)
+    "FE148": (N_("group '{id}' has no items"), N_("add items to the group or remove it")),
+    "FE153": (
+        N_("conversation_only cannot be used inside a repeat group that is inside another repeat group"),
+        N_("remove conversation_only, or move the question out of the inner repeat group"),
+    ),
     "FE201": (N_("expression syntax error: {problem}"), N_("check the operators, quotes and parentheses")),
     "FE202": (
         N_("unknown reference '{name}' in expression{suggestion}"),
@@ -148,7 +172,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "FE203": (
         N_("unknown function '{name}' or wrong number of arguments"),
-        N_("use count(x), answered(x), sum(x), min(…), max(…)"),
+        N_("use count(x), answered(x), sum(x), min(…), max(…), round(x, digits)"),
     ),
     "FE204": (N_("'{value}' is not an option of '{item}'"), N_("compare with one of: {options}")),
     "FE205": (
@@ -164,7 +188,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         N_("division by zero: this part of the expression has no value, so the condition can never be true"),
         N_("divide by another number or remove the division"),
     ),
+    "FE211": (
+        N_("FHIRPath error in a calculation: {problem}"),
+        N_("check the expression against the FHIRPath specification (hl7.org/fhirpath)"),
+    ),
+    "FE210": (
+        N_("the FHIRPath names linkId '{name}', which is not an item of this form{suggestion}"),
+        N_("use the id of an item, a matrix row or a section of this form"),
+    ),
     # Versions and variants (FE3xx)
+    "FE209": (
+        N_("'{name}' is inside the repeat group '{group}' and has one answer per entry"),
+        N_("refer to it only from inside '{group}', or count the entries with count({group})"),
+    ),
     "FE301": (
         N_("published version {form}@{version} has changed (hash {actual}, published {expected})"),
         N_("create a new version instead; published versions may never change"),
@@ -265,6 +301,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         N_("use bind: for matrices, or cards: for a cards item"),
     ),
     "FE410": (N_("'{item}' is not a cards item"), N_("point 'cards:' at an item of type cards")),
+    "FE411": (
+        N_("'{item}' is inside the repeat group '{group}': a scale counts one answer per item"),
+        N_("score items outside repeat groups (items in a group without repeat count)"),
+    ),
     # Answers (FE5xx)
     "FE501": (N_("unknown item '{item}' in the answers"), N_("use item ids from the form definition")),
     "FE502": (N_("'{value}' is not an option of '{item}'"), N_("use one of: {options}")),

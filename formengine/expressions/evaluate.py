@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, TypeGuard
 
 _ORDERINGS: dict[str, Callable[[Any, Any], bool]] = {
@@ -110,12 +111,25 @@ def _extreme(pick: Callable[..., Any], args: list[Any]) -> object:
     return None
 
 
+def _round(args: list[Any]) -> object:
+    """round(x) or round(x, digits): half away from zero (as FHIRPath and paper do); null unless numbers."""
+    digits = args[1] if len(args) > 1 else 0
+    if not is_number(args[0]) or not is_number(digits) or digits != int(digits) or not 0 <= digits <= 10:
+        return None
+    try:
+        value = Decimal(repr(args[0])).quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return None
+    return int(value) if digits == 0 else float(value)
+
+
 IMPLEMENTATIONS: dict[str, Callable[[list[Any]], object]] = {
     "count": lambda args: _count(args[0]),
     "answered": lambda args: _answered(args[0]),
     "sum": lambda args: _sum(args[0]),
     "min": lambda args: _extreme(min, args),
     "max": lambda args: _extreme(max, args),
+    "round": _round,
 }
 
 

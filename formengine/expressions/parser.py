@@ -43,6 +43,7 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "sum": (1, 1),
     "min": (1, None),
     "max": (1, None),
+    "round": (1, 2),
 }
 _CONSTANTS = {"true": True, "false": False, "null": None}
 _COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})

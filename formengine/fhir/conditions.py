@@ -1,10 +1,11 @@
 """show_if ↔ enableWhen: translate the expressions FHIR can say, keep the rest as an expression.
 
-Export: a single comparison (``x == 'v'``, ``x != 'v'``, ``'v' in x``, ``x > 3``,
+Export: a single comparison (``x == 'v'``, ``x != 'v'``, ``'v' in x``, ``'v' not in x``, ``x > 3``,
 ``answered(x)``, ``not answered(x)``) or a flat ``and``/``or`` of those becomes
 ``enableWhen`` with ``enableBehavior`` all/any. Anything else is written as the SDC
 ``enableWhenExpression`` extension with language ``text/x-formengine``.
-Import: the reverse, for enableWhen entries whose question is a known item.
+Import: the reverse, comparing values of the right type (see :func:`show_if_from`); what
+cannot be said faithfully raises :class:`Unfit` with the reason, for a located warning.
 """
 
 from __future__ import annotations
@@ -72,12 +73,13 @@ def _condition(
     if kind != "cmp" or negate:
         return None
     op, left, right = node[1], node[2], node[3]
-    if op == "in" and left[0] == "lit" and right[0] == "ref":
+    if op in ("in", "not in") and left[0] == "lit" and right[0] == "ref":
         item = _lookup(defn, right[1])
         if item is None or item.type not in it.LIST_CHOICE_TYPES:
             return None
         answer = _answer(item, left[1], system)
-        return {"question": right[1], "operator": "=", **answer} if answer else None
+        # R4: "=" some answer equals it, "!=" no answer equals it
+        return {"question": right[1], "operator": "=" if op == "in" else "!=", **answer} if answer else None
     if op not in _FHIR_OP:
         return None
     if left[0] == "lit" and right[0] == "ref":
@@ -86,6 +88,8 @@ def _condition(
         return None
     item = _lookup(defn, left[1])
     if item is None or item.type in it.LIST_CHOICE_TYPES | {"repeat"}:
+        return None
+    if item.options and op not in ("==", "!="):  # codes have no order in FHIR: keep our expression
         return None
     answer = _answer(item, right[1], system)
     return {"question": left[1], "operator": _FHIR_OP[op], **answer} if answer else None
@@ -117,29 +121,102 @@ def _quote(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def _literal(
-    entry: dict[str, Any], kind: str, code: Callable[[str, str], str | None], question: str
-) -> str | None:
-    if "answerCoding" in entry:
-        value = code(question, str((entry["answerCoding"] or {}).get("code")))
-        return _quote(value) if value else None
-    if "answerBoolean" in entry and kind == "yes_no":
-        return "'yes'" if entry["answerBoolean"] else "'no'"
-    for key in ("answerInteger", "answerDecimal"):
-        if isinstance(entry.get(key), (int, float)) and not isinstance(entry.get(key), bool):
-            return repr(entry[key])
-    for key in ("answerString", "answerDate"):
-        if isinstance(entry.get(key), str):
-            return _quote(entry[key])
-    return None
+CodeLookup = Callable[[str, str, Any], "str | None"]
 
 
-def show_if_from(
-    item: dict[str, Any], ids: dict[str, tuple[str, str]], code: Callable[[str, str], str | None]
-) -> str | None:
-    """Return a show_if expression for a Questionnaire item's enableWhen, or None if not expressible.
+class Unfit(ValueError):
+    """An enableWhen entry that cannot be said faithfully (the message names what and why)."""
 
-    ``ids`` maps a linkId to (our id, our type); ``code(linkId, fhir_code)`` to an option value.
+
+# the answer[x] of an enableWhen entry -> the family of values it compares with
+_FAMILIES = {
+    "answerCoding": "code",
+    "answerBoolean": "boolean",
+    "answerInteger": "number",
+    "answerDecimal": "number",
+    "answerQuantity": "number",
+    "answerDate": "date",
+    "answerDateTime": "date",
+    "answerString": "text",
+    "answerTime": "text",
+    "answerReference": "reference",
+}
+_ORDERING = ("<", ">", "<=", ">=")
+_OPERATORS = ("=", "!=") + _ORDERING
+
+
+def _family(kind: str) -> str:
+    """The family of values an answer to one of our item kinds is compared as."""
+    if kind in it.CHOICE_TYPES | it.LIST_CHOICE_TYPES or kind == "matrix":
+        return "code"
+    return {"number": "number", "date": "date"}.get(kind, "text" if kind in it.TEXT_TYPES else kind)
+
+
+def _entry_literal(entry: dict[str, Any], kind: str, code: CodeLookup, question: str) -> str:
+    """Our literal for an enableWhen entry's answer[x], checked against the question's kind."""
+    found = [key for key in _FAMILIES if key in entry]
+    if len(found) != 1:
+        raise Unfit(f"question '{question}': expected one answer[x], found {len(found)}")
+    key, op = found[0], str(entry.get("operator"))
+    value, family, ours = entry[key], _FAMILIES[found[0]], _family(kind)
+    if family == "boolean" and kind == "yes_no":
+        family = "code"
+        value = {"code": "yes" if value is True else "no", "ours": True}
+    if family != ours:
+        raise Unfit(f"question '{question}' ({kind}) is compared with {key}")
+    if op in _ORDERING and family == "code":
+        raise Unfit(f"question '{question}': '{op}' on a coded answer has no order")
+    if family == "code":
+        coding = value if isinstance(value, dict) else {}
+        if coding.get("ours"):
+            return _quote(str(coding["code"]))
+        option = code(question, str(coding.get("code")), coding.get("system"))
+        if option is None:
+            raise Unfit(
+                f"question '{question}': {coding.get('system') or ''}|{coding.get('code')} is not one of its options"
+            )
+        return _quote(option)
+    if family == "number":
+        number = value.get("value") if isinstance(value, dict) else value
+        if isinstance(number, (int, float)) and not isinstance(number, bool):
+            return repr(number)
+    elif isinstance(value, str):
+        return _quote(value[:10] if family == "date" else value)
+    raise Unfit(f"question '{question}': {key} {value!r} is not a {family}")
+
+
+def option_systems(item: dict[str, Any] | None, sets: dict[str, dict[str, Any]]) -> dict[str, set[str]]:
+    """code → the code systems a question's options give it (answerOption, or its contained ValueSet)."""
+    out: dict[str, set[str]] = {}
+
+    def add(system: Any, code: Any) -> None:
+        if system and code is not None:
+            out.setdefault(str(code), set()).add(str(system))
+
+    for entry in (item or {}).get("answerOption") or []:
+        coding = entry.get("valueCoding") if isinstance(entry, dict) else None
+        if isinstance(coding, dict):
+            add(coding.get("system"), coding.get("code"))
+    vs = sets.get(str((item or {}).get("answerValueSet")))
+    for include in ((vs or {}).get("compose") or {}).get("include") or []:
+        for concept in include.get("concept") or [] if isinstance(include, dict) else []:
+            if isinstance(concept, dict):
+                add(include.get("system"), concept.get("code"))
+    for entry in ((vs or {}).get("expansion") or {}).get("contains") or []:
+        if isinstance(entry, dict):
+            add(entry.get("system"), entry.get("code"))
+    return out
+
+
+def show_if_from(item: dict[str, Any], ids: dict[str, tuple[str, str]], code: CodeLookup) -> str | None:
+    """Return a show_if expression for a Questionnaire item's enableWhen (None when it has none).
+
+    ``ids`` maps a linkId to (our id, our type); ``code(linkId, fhir_code, system)`` to an option
+    value (None when the question has no such option). Values are compared by type: codes with
+    codes (system and code), numbers with numbers (a quantity by its value), dates with dates,
+    text with text, booleans with a yes/no question. Raises :class:`Unfit` naming what cannot be
+    said faithfully (an unknown question, a numeric comparison on a coded answer, an operator
+    FHIR does not define…), so that the import can say so instead of guessing.
     """
     for ext in item.get("extension") or []:
         if isinstance(ext, dict) and ext.get("url") == ENABLE_WHEN_EXPRESSION:
@@ -148,23 +225,25 @@ def show_if_from(
                 return str(value["expression"])
     parts = []
     for entry in item.get("enableWhen") or []:
-        if not isinstance(entry, dict) or entry.get("question") not in ids:
-            return None
-        ident, kind = ids[entry["question"]]
-        op = entry.get("operator")
+        if not isinstance(entry, dict):
+            raise Unfit("an enableWhen entry is not an object")
+        question, op = str(entry.get("question")), entry.get("operator")
+        if question not in ids or ids[question][1] in ("note", "section"):
+            raise Unfit(f"question '{question}' is not a question of this form")
+        ident, kind = ids[question]
         if op == "exists":
-            parts.append(
-                f"answered({ident})" if entry.get("answerBoolean", True) else f"not answered({ident})"
-            )
+            if not isinstance(entry.get("answerBoolean"), bool):
+                raise Unfit(f"question '{question}': 'exists' needs answerBoolean")
+            parts.append(f"answered({ident})" if entry["answerBoolean"] else f"not answered({ident})")
             continue
-        literal = _literal(entry, kind, code, entry["question"])
-        if literal is None or op not in ("=", "!=", "<", ">", "<=", ">="):
-            return None
-        if kind in it.LIST_CHOICE_TYPES and op in ("=", "!="):
+        if op not in _OPERATORS:
+            raise Unfit(f"question '{question}': unknown operator {op!r}")
+        literal = _entry_literal(entry, kind, code, question)
+        if kind in it.LIST_CHOICE_TYPES:  # "=": some answer is it; "!=": no answer is it (R4)
             parts.append(f"{literal} {'in' if op == '=' else 'not in'} {ident}")
         else:
             parts.append(f"{ident} {'==' if op == '=' else op} {literal}")
     if not parts:
         return None
     joiner = " or " if item.get("enableBehavior") == "any" else " and "
-    return joiner.join(parts)
+    return joiner.join(f"({p})" if " or " in p or " and " in p else p for p in parts)

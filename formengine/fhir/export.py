@@ -1,6 +1,6 @@
 """Export a form definition as a FHIR R4 Questionnaire (plain JSON dict).
 
-Sections become ``group`` items, repeat groups ``group`` with ``repeats: true``, a matrix a
+Sections and groups become ``group`` items (nested as in the form), repeat groups ``group`` with ``repeats: true``, a matrix a
 ``group`` (itemControl ``table``) holding one ``choice`` per row (linkId ``matrix.row``), a
 cards item a ``group`` per card with a ``choice`` per column (:mod:`formengine.fhir.cards`),
 notes ``display`` items and help texts ``display`` children with itemControl ``help``.
@@ -19,6 +19,7 @@ from typing import Any
 from formengine.definition import item_types as it
 from formengine.definition.model import FormDefinition, Item, Option, Row, Section, Text
 from formengine.expressions.parser import Expression
+from formengine.fhir.calculated import calculation_extensions, initial_keys
 from formengine.fhir.common import (
     FE_CONVERSATION_ONLY,
     FE_DATE_LIMIT,
@@ -37,6 +38,7 @@ from formengine.fhir.common import (
     questionnaire_url,
 )
 from formengine.fhir.conditions import enable_when
+from formengine.fhir.source import to_source
 
 _SIMPLE = {"text": "string", "long_text": "text", "date": "date"}
 
@@ -141,7 +143,13 @@ class _Exporter:
             self.text(out, "text", item.label)
             if item.required:
                 out["required"] = True
+            if item.read_only:
+                out["readOnly"] = True
             ext += self.typed(item, out)
+            ext += calculation_extensions(item)
+            keys, more = initial_keys(item, self.system)
+            out.update(keys)
+            ext += more
         if item.conversation_only_default:
             ext.append({"url": FE_CONVERSATION_ONLY, "valueCode": "default"})
         elif item.conversation_only:
@@ -174,6 +182,9 @@ class _Exporter:
             from formengine.fhir.cards import questionnaire_cards
 
             return questionnaire_cards(self, item, out)
+        if kind == "group":  # nested groups stay nested; the group's enableWhen hides all it holds
+            out.update(type="group", item=[self.item(child) for child in item.items])
+            return []
         if kind == "repeat":
             out.update(type="group", repeats=True, item=[self.item(child) for child in item.items])
             ext = [{"url": MAX_OCCURS, "valueInteger": int(item.max)}] if item.max is not None else []
@@ -243,12 +254,12 @@ def export_questionnaire(defn: FormDefinition) -> dict[str, Any]:
     out["item"] = [exporter.section(s) for s in defn.sections]
     if exporter.value_sets:
         contained = list(exporter.value_sets.values())
-        return {
+        out = {
             **{k: v for k, v in out.items() if k in ("resourceType", "id", "language")},
             "contained": contained,
             **{k: v for k, v in out.items() if k not in ("resourceType", "id", "language")},
         }
-    return out
+    return to_source(defn, out)  # an imported form: the source's linkIds and codes (fhir_meta)
 
 
 # an expansion needs a timestamp; ours is fixed so that an export is reproducible

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from formengine.definition.item_types import ITEM_TYPES, LIST_CHOICE_TYPES, TEXT_TYPES
+from formengine.fhir.calculated import has_calculation, has_initial
 from formengine.fhir.common import (
     FE_CONVERSATION_ONLY,
     FE_DATE_LIMIT,
@@ -33,6 +34,8 @@ _SIMPLE = {
     "url": "text",
 }
 _NUMBER = {"integer": True, "decimal": False, "quantity": False}
+# UCUM codes as a person reads them (a unit without a display text shows this; the code is kept)
+_UCUM_SHOWN = {"[in_i]": "in", "[lb_av]": "lb", "[ft_i]": "ft", "kg/m2": "kg/m²", "/min": "per minutt"}
 _LOSSY = {
     "dateTime": N_("only the date is kept"),
     "time": N_("read as text"),
@@ -40,6 +43,18 @@ _LOSSY = {
     "quantity": N_("read as a number; the unit choice is lost"),
     "open-choice": N_("the free-text alternative is lost"),
 }
+
+
+ENTRIES_SUFFIX = "_entries"  # the repeat group around a repeating question with child questions
+
+
+def _descendants(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every item dict in ``items`` and inside their groups and repeat groups."""
+    out: list[dict[str, Any]] = []
+    for each in items:
+        out.append(each)
+        out += _descendants(each.get("items") or [])
+    return out
 
 
 def scoring_code(item: dict[str, Any]) -> str | None:
@@ -61,7 +76,7 @@ class ItemReader:
     codes: dict[str, dict[str, str]]
     comments: dict[str, str]
     pending: list[tuple[dict[str, Any], dict[str, Any]]]
-    group_members: list[tuple[dict[str, Any], list[dict[str, Any]]]]
+    calculations: list[tuple[dict[str, Any], dict[str, Any]]]
     scored: list[str]
     qs: list[tuple[str, tuple[str, ...]]]
     totals: list[tuple[str, object, tuple[str, ...]]]
@@ -82,26 +97,62 @@ class ItemReader:
                 return self.text(child, "text")
         return None
 
-    def items(self, children: list[Any], path: tuple[Any, ...], parent: str | None) -> list[dict[str, Any]]:
-        """Read FHIR child items into a flat list of our items (nested groups flattened)."""
+    def items(
+        self, children: list[Any], path: tuple[Any, ...], parent: str | None, under: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Read FHIR child items into our items (groups stay groups, nested at any depth).
+
+        ``under``: the linkId of the source group or question these children are nested in (kept
+        as ``fhir.under`` so that exports nest them as the source did)."""
         out: list[dict[str, Any]] = []
         for child in children:
             if not isinstance(child, dict):
                 continue
-            kind, link = child.get("type"), str(child.get("linkId", ""))
-            code = scoring_code(child)
-            if kind == "display":
-                out += self.display(child, parent)
-            elif code in ("SS", "TS"):
-                self.score_item(child, code, path)
-            elif kind == "group":
-                out += self.group(child, path, parent)
-            else:
-                built = self.question(child, parent, path)
-                out += [built] if built else []
-                nested = [c for c in child.get("item") or [] if not self._is_help(c)]
-                out += self.items(nested, path + (link,), parent)
+            start = len(out)
+            out += self.child(child, path, parent)
+            own = self.links.get(str(child.get("linkId", "")), ("",))[0]
+            if under and len(out) > start and out[start]["id"] == own:
+                out[start].setdefault("fhir", {})["under"] = under
         return out
+
+    def child(self, child: dict[str, Any], path: tuple[Any, ...], parent: str | None) -> list[dict[str, Any]]:
+        """Our items for one FHIR item and what is nested in it."""
+        kind, link = child.get("type"), str(child.get("linkId", ""))
+        code = scoring_code(child)
+        if kind == "display":
+            return self.display(child, parent)
+        if code in ("SS", "TS"):
+            self.score_item(child, code, path)
+            return []
+        if kind == "group":
+            return self.group(child, path, parent)
+        if (
+            child.get("repeats") is True
+            and kind not in ("choice", "open-choice")
+            and any(not self._is_help(c) for c in child.get("item") or [])
+        ):
+            return self.repeating_question(child, path, parent)
+        built = self.question(child, parent, path)
+        nested = [c for c in child.get("item") or [] if not self._is_help(c)]
+        return ([built] if built else []) + self.items(nested, path + (link,), parent, link)
+
+    def repeating_question(
+        self, item: dict[str, Any], path: tuple[Any, ...], parent: str | None
+    ) -> list[dict[str, Any]]:
+        """A repeating question with questions under each answer (LHC-Forms): a repeat group whose
+        entries hold one answer of the question and the answers under it (``ENTRIES_SUFFIX``)."""
+        link = str(item.get("linkId", ""))
+        ident = self.ids(f"{link}{ENTRIES_SUFFIX}", "g")
+        built = self.question(item, ident, path)
+        if built is None:
+            return []
+        nested = [c for c in item.get("item") or [] if not self._is_help(c)]
+        out = {"id": ident, "type": "repeat", "label": built["label"], "items": [built]}
+        out["items"] += self.items(nested, path + (link,), ident)
+        for n, (ours, theirs) in enumerate(self.pending):  # its enableWhen hides every entry
+            if ours is built:
+                self.pending[n] = (out, theirs)
+        return [out]
 
     @staticmethod
     def _is_help(child: Any) -> bool:
@@ -121,6 +172,7 @@ class ItemReader:
         ident = self.ids(link, "note")
         self.remember(link, ident, "note")
         out = {"id": ident, "type": "note", "text": text}
+        self.source(out, item)
         self.pending.append((out, item))
         return [out]
 
@@ -144,23 +196,30 @@ class ItemReader:
                 )
             else:
                 return [read_questionnaire_cards(self, item)]
-        if item.get("repeats") and parent is None:
-            return [self.repeat(item, path)]
-        if item.get("repeats"):
-            self.warn(N_("group '{link}' repeats inside a repeating group; read as a plain group"), link=link)
-        out = []
+        if item.get("repeats"):  # a repeating group, at any depth: one entry per repeated group item
+            return [self.repeat(item, path, parent)]
         heading = self.text(item, "text")
-        if heading:
-            ident = self.ids(link, "g")
-            self.remember(link, ident, "note")
-            out.append({"id": ident, "type": "note", "text": heading})
-            self.pending.append((out[0], item))
-        elif item.get("enableWhen"):
-            self.warn(N_("group '{link}': enableWhen on a group without text is dropped"), link=link)
         members = self.items(item.get("item") or [], path + (link,), parent)
-        if heading:  # the group's condition also hides its (flattened) questions
-            self.group_members.append((out[0], members))
-        return out + members
+        if not members and not heading:
+            return []
+        ident = self.ids(link, "g")
+        if not members:  # a heading over nothing formengine can ask: keep the text
+            self.remember(link, ident, "note")
+            note = {"id": ident, "type": "note", "text": heading}
+            self.source(note, item)
+            self.pending.append((note, item))
+            return [note]
+        self.remember(link, ident, "group")
+        out: dict[str, Any] = {"id": ident, "type": "group"}
+        if heading:
+            out["label"] = heading
+        self.source(out, item)
+        help_text = self.help_of(item)
+        if help_text:
+            out["help"] = help_text
+        out["items"] = members
+        self.pending.append((out, item))  # its enableWhen becomes the group's show_if: it hides all inside
+        return [out]
 
     def base(self, item: dict[str, Any], kind: str, prefix: str = "q") -> dict[str, Any]:
         link = str(item.get("linkId", ""))
@@ -176,18 +235,37 @@ class ItemReader:
         if not label:
             self.warn(N_("item '{link}' has no text; its linkId is used as label"), link=link)
         out: dict[str, Any] = {"id": ident, "type": kind, "label": label or link}
+        self.source(out, item)
         help_text = self.help_of(item)
         if help_text:
             out["help"] = help_text
         if item.get("required") is True:
             out["required"] = True
+        if item.get("readOnly") is True or has_calculation(item) or has_initial(item):
+            self.calculations.append((out, item))
         marked = extension_value(item, FE_CONVERSATION_ONLY)
         if marked is True or marked == "default":
             out["conversation_only"] = marked
         self.pending.append((out, item))
         return out
 
-    def repeat(self, item: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
+    def source(self, out: dict[str, Any], item: dict[str, Any]) -> None:
+        """Keep the source linkId (when our id differs) and item codes as ``fhir:`` (fhir_meta)."""
+        link = str(item.get("linkId", ""))
+        meta: dict[str, Any] = {"linkId": link} if link and link != out["id"] else {}
+        codes = [
+            {k: str(c[k]) for k in ("system", "code", "display") if c.get(k)}
+            for c in item.get("code") or []
+            if isinstance(c, dict) and c.get("code")
+        ]
+        if codes:
+            meta["code"] = codes
+        if meta and not extension_value(item, FE_ITEM_TYPE):  # our own exports need none
+            out["fhir"] = meta
+
+    def repeat(
+        self, item: dict[str, Any], path: tuple[Any, ...], parent: str | None = None
+    ) -> dict[str, Any]:
         out = self.base(item, "repeat", "g")
         out.pop("required", None)
         link = str(item.get("linkId", ""))
@@ -198,6 +276,15 @@ class ItemReader:
             out["min"] = low
         if high:
             out["max"] = high
+        inside = {each["id"] for each in _descendants(children)}
+        for ident in [i for i in self.scored if i.partition(".")[0] in inside]:
+            self.scored.remove(ident)  # a scale counts one answer per item: not an answer per entry
+            self.qs[:] = [q for q in self.qs if q[0] != ident]
+            self.warn(
+                N_("item '{item}' inside the repeating group '{link}' has scores; no scale counts it"),
+                item=ident,
+                link=link,
+            )
         return out
 
     def matrix(self, item: dict[str, Any], parent: str | None) -> dict[str, Any]:
@@ -234,7 +321,14 @@ class ItemReader:
         if kind == "boolean":
             return self.base(item, "yes_no")
         if kind in _NUMBER:
-            return self.number_item(item, _NUMBER[kind])
+            out = self.number_item(item, _NUMBER[kind])
+            unit = extension_value(item, UNIT)
+            if kind == "quantity":  # answered with valueQuantity, in the item's unit (fhir_meta)
+                out.setdefault("fhir", {})["type"] = "quantity"
+            if isinstance(unit, dict) and unit.get("code") and not extension_value(item, FE_ITEM_TYPE):
+                meta = out.setdefault("fhir", {})  # the unit's coding (UCUM …) goes back on export
+                meta["unit"] = {k: str(unit[k]) for k in ("system", "code", "display") if unit.get(k)}
+            return out
         if kind in _SIMPLE:
             out = self.base(item, ours if ours in TEXT_TYPES else _SIMPLE[kind])
             if isinstance(item.get("maxLength"), int) and out["type"] != "date":
@@ -288,7 +382,8 @@ class ItemReader:
                 out[key] = value
         unit = extension_value(item, UNIT)
         if isinstance(unit, dict) and (unit.get("display") or unit.get("code")):
-            out["unit"] = self.text(unit, "display") or str(unit.get("code"))
+            code = str(unit.get("code"))
+            out["unit"] = self.text(unit, "display") or _UCUM_SHOWN.get(code, code)
         return out
 
     def date_limits(self, item: dict[str, Any], out: dict[str, Any]) -> None:

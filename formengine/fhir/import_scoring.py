@@ -25,6 +25,7 @@ class ScoredImport(Protocol):
     scored: list[str]
     totals: list[tuple[str, object, tuple[str, ...]]]  # (scale id, label, group path)
     comments: dict[str, str]
+    q: dict[str, Any]
     ids: IdAllocator
     languages: list[str]
     lang: str
@@ -36,11 +37,26 @@ def _scale(ident: str, label: object, items: list[str]) -> dict[str, Any]:
     return {"id": ident, "label": label, "items": items, "method": "sum", "min_answered": 1}
 
 
+def _headings(items: list[Any]) -> dict[str, str]:
+    """linkId -> plain text of every group with a text (to tell section scores apart)."""
+    out: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, dict):
+            if item.get("type") == "group" and isinstance(item.get("text"), str):
+                out[str(item.get("linkId"))] = item["text"]
+            out.update(_headings(item.get("item") or []))
+    return out
+
+
 def build_scoring(importer: ScoredImport) -> dict[str, Any] | None:
     """Return the ``scoring`` block for an :class:`~formengine.fhir.importer.Importer` (None if unscored)."""
     question_scores = importer.qs or [(ident, ()) for ident in importer.scored]
     scales = []
+    labels = [str(label) for _ident, label, _path in importer.totals]
+    headings = _headings(importer.q.get("item") or [])
     for ident, label, path in importer.totals:
+        if labels.count(str(label)) > 1 and path and isinstance(label, str) and headings.get(path[-1]):
+            label = f"{label} – {headings[path[-1]]}"  # Refero's "Sum" per section: say which one
         items = [q for q, where in question_scores if where[: len(path)] == path]
         if not items:
             importer.warn(

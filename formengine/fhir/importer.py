@@ -1,8 +1,8 @@
 """Import a FHIR R4 Questionnaire as a formengine definition (plain data, then YAML).
 
 Top-level groups become sections (loose top-level questions are gathered into sections of
-their own); nested groups are flattened into their section, their heading kept as a note;
-a repeating group becomes a ``repeat`` item. Item ids are linkIds sanitised to
+their own); a nested group becomes a ``group`` item (heading, help and enableWhen kept on
+the group), a repeating group a ``repeat`` item, both at any depth. Item ids are linkIds sanitised to
 ``[a-z][a-z0-9_]*`` (collisions get ``_2``…), the original linkId is kept as a YAML
 comment. choice → single_choice (multi_choice when ``repeats`` or itemControl
 ``check-box``), boolean → yes_no, integer/decimal/quantity → number, string → text,
@@ -19,10 +19,28 @@ from typing import Any
 
 import yaml
 
+from formengine.definition.builder.calculated import initial_problem
 from formengine.definition.builder.validation import SEMVER
+from formengine.definition.item_types import ITEM_TYPES
 from formengine.definition.model import LANGUAGES
-from formengine.fhir.common import FE_ITEM_TYPE, IdAllocator, extension_value, our_language, read_text, warn
-from formengine.fhir.conditions import show_if_from
+from formengine.fhir.calculated import (
+    Untranslatable,
+    has_calculation,
+    has_initial,
+    read_calculation,
+    read_initial,
+    variable_scopes,
+)
+from formengine.fhir.common import (
+    FE_ITEM_TYPE,
+    IdAllocator,
+    extension_value,
+    fhir_base,
+    our_language,
+    read_text,
+    warn,
+)
+from formengine.fhir.conditions import Unfit, option_systems, show_if_from
 from formengine.fhir.import_items import ItemReader
 from formengine.fhir.import_scoring import build_scoring
 from formengine.i18n import N_, say
@@ -30,9 +48,6 @@ from formengine.i18n import N_, say
 _SDC = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
 # SDC extensions (by the last part of their URL) that the import cannot carry over, as named in warnings
 _SDC_DROPPED = {
-    "sdc-questionnaire-calculatedExpression": "calculatedExpression (a calculated item; it becomes an ordinary input)",
-    "sdc-questionnaire-initialExpression": "initialExpression (a computed starting answer)",
-    "variable": "variable (a FHIRPath variable)",
     "sdc-questionnaire-answerExpression": "answerExpression (computed answer options)",
     "sdc-questionnaire-candidateExpression": "candidateExpression (computed answer candidates)",
     "sdc-questionnaire-itemPopulationContext": "itemPopulationContext (pre-population)",
@@ -70,10 +85,10 @@ class Importer(ItemReader):
             tuple[dict[str, Any], dict[str, Any]]
         ] = []  # (our item, FHIR item) awaiting show_if
         # (a group's heading note, the items flattened out of that group): the note's show_if hides them too
-        self.group_members: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
         self.scored: list[str] = []
         self.qs: list[tuple[str, tuple[str, ...]]] = []
         self.totals: list[tuple[str, object, tuple[str, ...]]] = []  # (scale id, label, group path)
+        self.calculations: list[tuple[dict[str, Any], dict[str, Any]]] = []  # calculated or readOnly items
         super().__init__()
 
     def warn(self, message: str, **args: object) -> None:
@@ -112,8 +127,13 @@ class Importer(ItemReader):
         description = self.text(q, "description")
         if description:
             out["description"] = description
+        if q.get("url") and not str(q["url"]).startswith(fhir_base()):  # not one of our own exports
+            out["fhir"] = {"url": str(q["url"])} | (
+                {"version": str(q["version"])} if q.get("version") else {}
+            )
         sections = self.sections(q.get("item") or [])
         self.resolve_conditions()
+        self.resolve_calculations(sections)
         self.languages = [lang for lang in LANGUAGES if lang in self.seen_languages]
         out.update(languages=self.languages, default_language=self.lang, sections=sections)
         scoring = build_scoring(self)
@@ -143,18 +163,6 @@ class Importer(ItemReader):
                 self.warn(
                     N_("{where}: {construct} is not supported; it is left out"), where=where, construct=name
                 )
-        if element.get("readOnly") is True:
-            self.warn(
-                N_("{where}: {construct} is not supported; it is left out"),
-                where=where,
-                construct="readOnly (the item becomes an ordinary input)",
-            )
-        if element.get("initial"):
-            self.warn(
-                N_("{where}: {construct} is not supported; it is left out"),
-                where=where,
-                construct="initial (a pre-filled answer)",
-            )
         for child in element.get("item") or []:
             if isinstance(child, dict):
                 self._unsupported(child, f"item '{child.get('linkId', '')}'")
@@ -194,6 +202,8 @@ class Importer(ItemReader):
             "id": self.ids(f"section_{index + 1}"),
             "title": self.text(self.q, "title") or "Skjema",
         }
+        if not all(extension_value(e, FE_ITEM_TYPE) for e in items if isinstance(e, dict)):
+            section["fhir"] = {"top_level": True}  # no such group in the source: its items are top-level
         section["items"] = self.items(items, (), None) or [self.placeholder()]
         return [section]
 
@@ -203,6 +213,7 @@ class Importer(ItemReader):
         self.remember(link, ident, "section")
         title = self.text(group, "text") or self.text(self.q, "title")
         out: dict[str, Any] = {"id": ident, "title": title or link or ident}
+        self.source(out, group)
         help_text = self.help_of(group)
         if help_text:
             out["description"] = help_text
@@ -221,26 +232,92 @@ class Importer(ItemReader):
     def resolve_conditions(self) -> None:
         """Turn enableWhen into show_if once every linkId has its id."""
 
-        def code(link: str, raw: str) -> str | None:
-            return self.codes.get(link, {}).get(raw)
+        questions = {str(theirs.get("linkId")): theirs for _ours, theirs in self.pending}
+
+        def code(link: str, raw: str, system: Any) -> str | None:
+            value = self.codes.get(link, {}).get(raw)
+            known = option_systems(questions.get(link), self.sets).get(raw) if system else None
+            return None if value is None or (known and system not in known) else value
 
         for ours, theirs in self.pending:
             if not theirs.get("enableWhen") and not theirs.get("extension"):
                 continue
-            expression = show_if_from(theirs, self.links, code)
+            try:
+                expression = show_if_from(theirs, self.links, code)
+            except Unfit as exc:
+                self.warn(
+                    N_("item '{link}': enableWhen cannot be expressed ({reason}); the item is always shown"),
+                    link=theirs.get("linkId"),
+                    reason=str(exc),
+                )
+                continue
             if expression:
                 ours["show_if"] = expression
-            elif theirs.get("enableWhen"):
+
+    def resolve_calculations(self, built: list[dict[str, Any]]) -> None:
+        """``calculated`` and ``read_only`` once every linkId has its id (see :mod:`formengine.fhir.calculated`)."""
+        scopes = variable_scopes(self.q)
+        sections = {link for link, (_ident, kind) in self.links.items() if kind == "section"}
+        in_repeat = {
+            id(child) for s in built for i in s["items"] if i["type"] == "repeat" for child in i["items"]
+        }
+        for ours, theirs in self.calculations:
+            link = str(theirs.get("linkId", ""))
+            if id(ours) in in_repeat:
                 self.warn(
-                    N_("item '{link}': enableWhen cannot be expressed; the item is always shown"),
-                    link=theirs.get("linkId"),
+                    N_(
+                        "item '{link}': readOnly, calculatedExpression and initial values inside a repeating group are not supported; left out"
+                    ),
+                    link=link,
                 )
-        own = {id(note): note.get("show_if") for note, _members in self.group_members}
-        for note, members in self.group_members:  # outer groups first; an inner item gets every ancestor's
-            condition = own[id(note)]
-            for member in members if condition else []:
-                mine = member.get("show_if")
-                member["show_if"] = f"({condition}) and ({mine})" if mine else condition
+                continue
+            if theirs.get("readOnly") is True or has_calculation(theirs):
+                self.read_only(ours, theirs, scopes.get(link, []), sections)
+            if has_initial(theirs) and "calculated" not in ours:
+                try:
+                    value = read_initial(theirs, ours, self.codes.get(link, {}))
+                    problem = initial_problem(value, ours, ITEM_TYPES[ours["type"]])
+                except Untranslatable as exc:
+                    problem = str(exc)
+                if problem:
+                    self.warn(
+                        N_("item '{link}': its initial value is not carried over ({reason})"),
+                        link=link,
+                        reason=problem,
+                    )
+                else:
+                    ours["initial"] = value
+
+    def read_only(
+        self, ours: dict[str, Any], theirs: dict[str, Any], scope: list[tuple[str, str]], sections: set[str]
+    ) -> None:
+        """``read_only`` and ``calculated`` of one item (warnings for what is not carried over)."""
+        link, keys = str(theirs.get("linkId", "")), ITEM_TYPES[ours["type"]].keys
+        if "read_only" not in keys:
+            self.warn(
+                N_("item '{link}': readOnly is not supported for {kind}; left out"),
+                link=link,
+                kind=ours["type"],
+            )
+            return
+        ours["read_only"] = True
+        if not has_calculation(theirs):
+            return
+        try:
+            if "calculated" not in keys:
+                raise Untranslatable(f"a {ours['type']} item cannot be calculated")
+            result = read_calculation(theirs, scope, self.links, sections)
+        except Untranslatable as exc:
+            self.warn(
+                N_(
+                    "item '{link}': calculatedExpression is not carried over ({reason}); the item is shown read-only"
+                ),
+                link=link,
+                reason=str(exc),
+            )
+            return
+        ours.pop("required", None)
+        ours["calculated"] = result
 
 
 def validation_problems(resource: dict[str, Any]) -> list[str]:
@@ -253,10 +330,15 @@ def validation_problems(resource: dict[str, Any]) -> list[str]:
     try:
         get_fhir_model_class(resource.get("resourceType")).model_validate(resource)
     except ValidationError as exc:
-        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        return [f"{'.'.join(str(p) for p in e['loc'])}: {_one_line(e['msg'])}" for e in exc.errors()]
     except (KeyError, ValueError, TypeError) as exc:
         return [str(exc)]
     return []
+
+
+def _one_line(text: str) -> str:
+    """A message on one line: control characters (e.g. in a quoted regex) written as escapes."""
+    return text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
 
 
 def to_yaml(data: dict[str, Any], comments: dict[str, str], source: str = "") -> str:

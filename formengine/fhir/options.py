@@ -46,23 +46,23 @@ def value_sets(questionnaire: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _from_answer_option(entry: dict[str, Any], lang: str) -> tuple[Any, Any, Any] | None:
-    """Return (code, label, score) of one answerOption."""
+def _from_answer_option(entry: dict[str, Any], lang: str) -> tuple[Any, Any, Any, Any] | None:
+    """Return (code, label, score, system) of one answerOption (system None: not a Coding)."""
     coding = entry.get("valueCoding")
     if isinstance(coding, dict):
         label = read_text(coding, "display", lang) or coding.get("code")
-        return coding.get("code"), label, score_of(entry, coding)
+        return coding.get("code"), label, score_of(entry, coding), coding.get("system") or ""
     for key in ("valueString", "valueInteger", "valueDate", "valueTime"):
         if key in entry:
             text = read_text(entry, key, lang) or str(entry[key])
-            return entry[key], text, score_of(entry)
+            return entry[key], text, score_of(entry), None
     return None
 
 
-def _from_value_set(vs: dict[str, Any], lang: str) -> list[tuple[Any, Any, Any, bool]]:
-    """(code, label, score, not applicable) of a ValueSet: ``compose`` (with its designations in
-    other languages) when it lists concepts, else ``expansion``."""
-    out: list[tuple[Any, Any, Any, bool]] = []
+def _from_value_set(vs: dict[str, Any], lang: str) -> list[tuple[Any, Any, Any, bool, Any]]:
+    """(code, label, score, not applicable, system) of a ValueSet: ``compose`` (with its designations
+    in other languages) when it lists concepts, else ``expansion``."""
+    out: list[tuple[Any, Any, Any, bool, Any]] = []
     for include in (vs.get("compose") or {}).get("include") or []:
         for concept in include.get("concept") or []:
             if isinstance(concept, dict) and concept.get("code") is not None:
@@ -79,13 +79,14 @@ def _from_value_set(vs: dict[str, Any], lang: str) -> list[tuple[Any, Any, Any, 
                         label,
                         score_of(concept),
                         extension_value(concept, FE_NOT_APPLICABLE) is True,
+                        include.get("system") or "",
                     )
                 )
     if out:
         return out
     contains = (vs.get("expansion") or {}).get("contains") or []
     return [
-        (c.get("code"), c.get("display") or c.get("code"), score_of(c), False)
+        (c.get("code"), c.get("display") or c.get("code"), score_of(c), False, c.get("system") or "")
         for c in contains
         if isinstance(c, dict) and c.get("code") is not None
     ]
@@ -95,7 +96,7 @@ def read_options(
     item: dict[str, Any], sets: dict[str, dict[str, Any]], lang: str, warn: Callable[..., None]
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Return (our options, code → option value) for a choice item; warn about what is left out."""
-    raw: list[tuple[Any, Any, Any, bool]] = []
+    raw: list[tuple[Any, Any, Any, bool, Any]] = []
     for entry in item.get("answerOption") or []:
         if not isinstance(entry, dict):
             continue
@@ -106,7 +107,8 @@ def read_options(
                 link=item.get("linkId"),
             )
             continue
-        raw.append((*found, extension_value(entry, FE_NOT_APPLICABLE) is True))
+        code, label, score, system = found
+        raw.append((code, label, score, extension_value(entry, FE_NOT_APPLICABLE) is True, system))
     reference = item.get("answerValueSet")
     if not raw and reference:
         vs = sets.get(str(reference))
@@ -120,7 +122,7 @@ def read_options(
             raw = _from_value_set(vs, lang)
     options: list[dict[str, Any]] = []
     codes: dict[str, str] = {}
-    for code, label, score, not_applicable in raw:
+    for code, label, score, not_applicable, system in raw:
         value, n = option_value(code), 2
         while value in codes.values():
             value, n = f"{option_value(code)}_{n}", n + 1
@@ -130,8 +132,16 @@ def read_options(
             option["score"] = score
         if not_applicable:
             option["not_applicable"] = True
+        if system is not None and not _ours(system):
+            # a source Coding: kept so that exports answer with the source's own code (fhir_meta)
+            option["fhir"] = {"system": system, "code": str(code)} if system else {"code": str(code)}
         options.append(option)
     return options, codes
+
+
+def _ours(system: str) -> bool:
+    """True for the option system of our own exports (``<base>/Questionnaire/<id>/options``)."""
+    return system.endswith("/options") and "/Questionnaire/" in system
 
 
 def _label(label: Any, lang: str) -> Any:

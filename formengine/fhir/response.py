@@ -1,7 +1,8 @@
 """Answers ↔ FHIR QuestionnaireResponse, for a form definition.
 
-Export nests items like the exported Questionnaire: section groups, a matrix group with
-one child per answered row (``matrix.row``), one repeated group per repeat entry. Choices
+Export nests items like the exported Questionnaire: section groups, group items (nested at
+any depth) around their items' answers, a matrix group with one child per answered row
+(``matrix.row``), one repeated group per repeat entry (holding nested repeats' entries). Choices
 are ``valueCoding`` (system = the questionnaire url + ``/options``), a plain yes/no is
 ``valueBoolean``, multi choice and priority one answer per value in order.
 Import reads such a response back into our ANSWERS.json shape; linkIds and codes that do
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from formengine.answers.conditions import recalculate
 from formengine.definition.item_types import ITEM_TYPES
 from formengine.definition.model import FormDefinition, Item
 from formengine.fhir.common import (
@@ -27,6 +29,8 @@ from formengine.fhir.common import (
     sanitise,
     warn,
 )
+from formengine.fhir.import_items import ENTRIES_SUFFIX
+from formengine.fhir.source import to_source
 from formengine.i18n import N_, say
 
 
@@ -72,7 +76,7 @@ def _response_item(defn: FormDefinition, item: Item, value: Any) -> list[dict[st
         out = []
         for entry in value or []:
             group: dict[str, Any] = {"linkId": item.id}
-            children = [r for child in item.items for r in _response_item(defn, child, entry.get(child.id))]
+            children = _response_items(defn, item.items, entry if isinstance(entry, dict) else {})
             if children:
                 group["item"] = children
             out.append(group)
@@ -81,13 +85,30 @@ def _response_item(defn: FormDefinition, item: Item, value: Any) -> list[dict[st
     return [{"linkId": item.id, "answer": answers}] if answers else []
 
 
+def _response_items(defn: FormDefinition, items: tuple[Item, ...], answers: dict[str, Any]) -> list[Any]:
+    """Response items for ``items`` answered in ``answers`` (the answer set or one repeat entry).
+
+    A group answers nothing itself: it is a group item around its items' answers (left out
+    when none is answered), nested as the Questionnaire nests it.
+    """
+    out: list[Any] = []
+    for item in items:
+        if item.type == "group":
+            children = _response_items(defn, item.items, answers)
+            if children:
+                out.append({"linkId": item.id, "item": children})
+        else:
+            out.extend(_response_item(defn, item, answers.get(item.id)))
+    return out
+
+
 def export_response(defn: FormDefinition, document: dict[str, Any]) -> dict[str, Any]:
     """Return an answers document (``{"form", "version", "lang", "answers"}``) as a QuestionnaireResponse."""
-    answers = document.get("answers", document)
+    answers = recalculate(defn, document.get("answers", document))  # calculated items: computed, not stored
     lang = document.get("lang") or defn.default_language
     groups = []
     for section in defn.sections:
-        children = [r for item in section.items for r in _response_item(defn, item, answers.get(item.id))]
+        children = _response_items(defn, section.items, answers)
         if children:
             groups.append({"linkId": section.id, "item": children})
     out = {
@@ -98,7 +119,7 @@ def export_response(defn: FormDefinition, document: dict[str, Any]) -> dict[str,
     }
     if groups:
         out["item"] = groups
-    return out
+    return to_source(defn, out)  # an imported form: the source's linkIds and codes (fhir_meta)
 
 
 def parse_canonical(value: Any) -> tuple[str | None, str | None]:
@@ -133,6 +154,9 @@ class _Reader:
             item.id: item for item in defn.iter_items() if item.id not in renamed.values()
         }
         self.by_link.update({link: defn.items_by_id[ident] for link, ident in renamed.items()})
+        self.by_link.update(
+            {i.fhir.link_id: i for i in defn.iter_items() if i.fhir is not None and i.fhir.link_id}
+        )
         self.problems = 0
 
     def warn(self, message: str, **args: object) -> None:
@@ -151,6 +175,13 @@ class _Reader:
         coding = answer.get("valueCoding")
         if isinstance(coding, dict):
             raw = coding.get("code")
+            for option in item.options:  # an imported form answers with the source's codes
+                if option.fhir is not None and option.fhir.code == raw:
+                    if (
+                        not (coding.get("system") and option.fhir.system)
+                        or coding["system"] == option.fhir.system
+                    ):
+                        return option.value
             for candidate in (raw, option_value(raw)):
                 if item.option(str(candidate)) is not None:
                     return str(candidate)
@@ -234,11 +265,14 @@ class _Reader:
                 from formengine.fhir.cards import read_response_cards
 
                 read_response_cards(self, item, nested, out)
-            elif item.type == "repeat":
+            elif (group := self.entries_of(item)) is not None:
+                self.answer_entries(group, item, qr_item, out, entry)
+            elif item.type == "repeat":  # one entry per repeated group item, at any depth
                 row: dict[str, Any] = {}
                 self.collect(nested, out, row)
-                out.setdefault(item.id, []).append(row)
-            elif item.type == "note":  # a group with a heading: its questions follow the note
+                holder = entry if entry is not None and item.parent else out
+                holder.setdefault(item.id, []).append(row)
+            elif item.type in ("note", "group"):  # a group's questions answer beside it
                 self.collect(nested, out, entry)
             else:
                 target = entry if entry is not None and item.parent else out
@@ -255,6 +289,35 @@ class _Reader:
                 elif value is not None and value != []:
                     target[item.id] = value
                 self.collect(nested, out, entry)
+
+    def entries_of(self, item: Item) -> Item | None:
+        """The repeat group made for a repeating question with questions under it (see
+        :func:`formengine.fhir.import_items.ItemReader.repeating_question`), when ``item`` is that question."""
+        group = self.defn.items_by_id.get(item.parent or "")
+        if (
+            group is None
+            or not group.id.endswith(ENTRIES_SUFFIX)
+            or not group.items
+            or group.items[0] != item
+        ):
+            return None
+        return group
+
+    def answer_entries(
+        self, group: Item, item: Item, qr_item: dict[str, Any], out: dict[str, Any], entry: Any
+    ) -> None:
+        """Each answer of a repeating question, with the answers under it, is one entry of ``group``."""
+        holder = entry if entry is not None and group.parent else out
+        for answer in qr_item.get("answer") or []:
+            if not isinstance(answer, dict):
+                continue
+            row: dict[str, Any] = {}
+            value = self.value(item, [answer])
+            if value is not None and value != []:
+                row[item.id] = value
+            self.collect(answer.get("item"), out, row)
+            holder.setdefault(group.id, []).append(row)
+        self.collect(qr_item.get("item"), out, entry)
 
     def matrix(self, item: Item, rows: list[Any], out: dict[str, Any]) -> None:
         values = out.setdefault(item.id, {})

@@ -125,12 +125,21 @@ def matrix_rows(item: Item, value: Any, lang: str) -> list[tuple[str, str]]:
 
 def repeat_table(item: Item, value: Any, lang: str) -> dict[str, list[Any]]:
     """``{"head": [labels], "rows": [[cells]]}`` for a repeat group's entries."""
-    children = [c for c in item.items if c.type not in NO_ANSWER_TYPES]
+    children = [c for c in item.fields if c.type not in NO_ANSWER_TYPES]  # groups opened
     rows = []
     for entry in value if isinstance(value, list) else []:
         if isinstance(entry, dict) and any(answered(entry.get(c.id)) for c in children):
-            rows.append([format_answer(c, entry.get(c.id), lang) for c in children])
+            rows.append([_cell(c, entry.get(c.id), lang) for c in children])
     return {"head": [c.label.get(lang) for c in children], "rows": rows}
+
+
+def _cell(item: Item, value: Any, lang: str) -> str:
+    """A repeat entry's answer in a table cell; a repeat inside it: each of its entries in brackets."""
+    if item.type == "repeat" and answered(value):
+        return "; ".join(
+            f"({', '.join(c for c in row if c)})" for row in repeat_table(item, value, lang)["rows"]
+        )
+    return format_answer(item, value, lang)
 
 
 def card_cells(item: Item, value: Any, lang: str) -> list[tuple[str, str, list[str]]]:
@@ -197,6 +206,14 @@ def format_answer(item: Item, value: Any, lang: str) -> str:
     return _single(item, value, lang)
 
 
+def _entry_line(child: Item, value: Any, lang: str) -> str:
+    """One answer inside a repeat entry; a repeat inside it: its label, then each entry in brackets."""
+    lines = answer_lines(child, value, lang)
+    if child.type == "repeat":
+        return f"{child.label.get(lang)}: " + "; ".join(f"({line})" for line in lines)
+    return ", ".join(lines)
+
+
 def answer_lines(item: Item, value: Any, lang: str) -> list[str]:
     """The answer as lines: one per matrix row, repeat entry or priority (numbered); [] when unanswered."""
     if not answered(value):
@@ -208,9 +225,9 @@ def answer_lines(item: Item, value: Any, lang: str) -> list[str]:
     if item.type == "repeat":
         return [
             ", ".join(
-                line
-                for child in item.items
-                for line in answer_lines(child, (entry or {}).get(child.id), lang)
+                _entry_line(child, (entry or {}).get(child.id), lang)
+                for child in item.fields
+                if answered((entry or {}).get(child.id))
             )
             or "–"
             for entry in value

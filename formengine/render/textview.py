@@ -50,6 +50,15 @@ def _item(item: Item, lang: str, indent: str) -> list[str]:
                 )
             )
         ]
+    if item.type == "group":  # its heading (if any) over its items, indented
+        out = [f"{indent}▸ {item.label.get(lang) or '—'}   [group]"]
+        if item.show_if is not None:
+            out.append(f"{indent}  [vises når / shown when: {item.show_if.source}]")
+        if item.help:
+            out.append(_wrap(item.help.get(lang), indent + "  "))
+        for child in item.items:
+            out += _item(child, lang, indent + "    ")
+        return out
     head = f"{indent}• {item.label.get(lang)}"
     if item.required:
         head += " *"

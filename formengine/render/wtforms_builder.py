@@ -13,24 +13,20 @@ Field names are the item ids; a matrix row is ``matrix-row``; a repeat entry's c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from wtforms import Form, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import DateField, Field, FieldList, FormField, HiddenField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import StopValidation
 
 from formengine.answers.conditions import (
-    card_columns_asked,
     card_rows_shown,
     item_visible,  # noqa: F401  (re-exported for the web app)
-    shown_view,
 )
 from formengine.definition import item_types as it
 from formengine.definition.item_types import LIST_CHOICE_TYPES
-from formengine.definition.model import FormDefinition, Item, Option, Section
+from formengine.definition.model import FormDefinition, Item, Section
 from formengine.render.answers import options_for
+from formengine.render.wtforms_cards import all_cells, card_errors, cards_form, visible_cells
 from formengine.render.wtforms_fields import (  # noqa: F401
     CHOICE_TYPES,
     MESSAGES,
@@ -46,8 +42,10 @@ from formengine.render.wtforms_fields import (  # noqa: F401
     TextLength,
     answer_of,
     card_answers,
+    choices_of,
     entry_answers,
     max_length,
+    optional_choice,
 )
 
 __all__ = [
@@ -75,21 +73,22 @@ class EntryForm(Form):
 
 
 def _field_for(item: Item, lang: str, meta: type | None = None) -> Field | None:
-    """Return the unbound WTForms field for one item (None for notes)."""
+    """Return the unbound WTForms field for one item (None for notes and read-only items: they
+    are shown as text, and what a page posts for them is never read)."""
     label = item.label.get(lang)
     validators: list[Any] = [Answer(item)]
     kind = item.type
-    if kind == "note":
+    if kind == "note" or item.read_only:
         return None
     if kind in CHOICE_TYPES:
-        field = RadioField(label, choices=_choices(options_for(item), lang), validators=validators)
+        field = RadioField(label, choices=choices_of(options_for(item), lang), validators=validators)
     elif kind == "multi_choice":
         if item.max_choices:
             validators.append(MaxChoices(item.max_choices))
-        field = SelectMultipleField(label, choices=_choices(item.options, lang), validators=validators)
+        field = SelectMultipleField(label, choices=choices_of(item.options, lang), validators=validators)
     elif kind == "priority":
         validators += [MaxChoices(item.max_choices or 3), RankOrder()]
-        field = PriorityField(label, choices=_choices(item.options, lang), validators=validators)
+        field = PriorityField(label, choices=choices_of(item.options, lang), validators=validators)
     elif kind == "number":
         validators.append(NumberLimits(item))
         field = NumberField(label, integer=item.integer, validators=validators)
@@ -103,7 +102,7 @@ def _field_for(item: Item, lang: str, meta: type | None = None) -> Field | None:
     elif kind == "matrix":
         return FormField(_matrix_form(item, lang, meta), label=label)  # rows validate themselves
     elif kind == "cards":
-        return FormField(_cards_form(item, lang, meta), label=label)  # every cell validates itself
+        return FormField(cards_form(item, lang, meta), label=label)  # every cell validates itself
     elif kind == "repeat":
         field = FieldList(FormField(_entry_form(item, lang, meta)), label=label, validators=validators)
     else:
@@ -111,10 +110,6 @@ def _field_for(item: Item, lang: str, meta: type | None = None) -> Field | None:
     if item.constraint is not None and kind != "repeat":
         field.kwargs["validators"].append(Constraint(item))
     return field
-
-
-def _choices(options: Iterable[Option], lang: str) -> list[SelectChoice]:
-    return [SelectChoice(o.value, o.label.get(lang)) for o in options]
 
 
 def _strip(value: object) -> object:
@@ -133,98 +128,12 @@ def _matrix_form(item: Item, lang: str, meta: type | None) -> type[Form]:
             row.id,
             RadioField(
                 row.label.get(lang),
-                choices=_choices(item.options, lang),
+                choices=choices_of(item.options, lang),
                 validate_choice=True,
-                validators=[_optional_choice],
+                validators=[optional_choice],
             ),
         )
     return MatrixForm
-
-
-def _cards_form(item: Item, lang: str, meta: type | None) -> type[Form]:
-    """One sub-form per card (row), one radio group per column: names ``cards-row-column``."""
-
-    class CardsForm(Form):
-        pass
-
-    if meta is not None:
-        CardsForm.Meta = meta
-    for row in item.rows:
-
-        class CardForm(Form):
-            pass
-
-        if meta is not None:
-            CardForm.Meta = meta
-        for column in item.columns:
-            setattr(
-                CardForm,
-                column.id,
-                RadioField(
-                    column.label.get(lang),
-                    choices=_choices(column.options, lang),
-                    validate_choice=True,
-                    validators=[_card_choice],
-                ),
-            )
-        setattr(CardsForm, row.id, FormField(CardForm, label=row.label.get(lang)))
-    return CardsForm
-
-
-def visible_cells(defn: FormDefinition, section: Section, answers: dict[str, Any]) -> set[str]:
-    """The cards (``cards.row``) and card cells (``cards.row.column``) shown on ``section``'s page.
-
-    A card is shown for each row (each option ticked in ``rows_from``); a cell is shown until a
-    not-applicable answer ends its card, and only while its column's ``show_if`` holds. The web page lists these with the visible item ids, so
-    a save that opens new cells (without JavaScript) shows them before moving on.
-    """
-    out: set[str] = set()
-    cards = [i for i in section.items if i.type == "cards"]
-    if not cards:
-        return out
-    view, hidden = shown_view(defn, answers)
-    for item in cards:
-        if item.id in hidden:
-            continue
-        found = answers.get(item.id)
-        value: dict[str, Any] = found if isinstance(found, dict) else {}
-        for row_id in card_rows_shown(item, view):
-            out.add(f"{item.id}.{row_id}")
-            row_cells = value.get(row_id)
-            cells: dict[str, Any] = row_cells if isinstance(row_cells, dict) else {}
-            out.update(f"{item.id}.{row_id}.{column_id}" for column_id in card_columns_asked(item, cells))
-    return out
-
-
-def _card_choice(form: Any, field: Any) -> None:
-    """A card cell is optional; a value that is not an option gets the page's own message."""
-    _optional_choice(form, field)
-    if field.errors:
-        field.errors[:] = [field.gettext(MESSAGES["choice"])]
-        raise StopValidation()
-
-
-def card_errors(field: Any) -> list[tuple[str, str]]:
-    """(id of the cell's first radio button, message) for every card cell with an error, in page order."""
-    return [(f"{cell.id}-0", cell.errors[0]) for card in field.form for cell in card.form if cell.errors]
-
-
-def all_cells(section: Section) -> set[str]:
-    """Every card and card cell of ``section`` (``cards.row``, ``cards.row.column``): a preview
-    shows every card a relative could get, whatever they tick."""
-    return {
-        key
-        for item in section.items
-        if item.type == "cards"
-        for row in item.rows
-        for key in (f"{item.id}.{row.id}", *(f"{item.id}.{row.id}.{c.id}" for c in item.columns))
-    }
-
-
-def _optional_choice(form: Form, field: Field) -> None:
-    if field.data is None:
-        field.errors[:] = []
-        raise StopValidation()
 
 
 def _entry_form(group: Item, lang: str, meta: type | None) -> type[Form]:
@@ -234,9 +143,12 @@ def _entry_form(group: Item, lang: str, meta: type | None) -> type[Form]:
     if meta is not None:
         RepeatEntry.Meta = meta
     setattr(RepeatEntry, ENTRY_MARKER, HiddenField(default="1"))
-    for child in group.items:
+    for child in group.fields:  # groups opened; a nested repeat sizes itself from its data
         field = _field_for(child, lang, meta)
         if field is not None:
+            if child.type == "repeat":
+                field.kwargs["min_entries"] = int(child.min or 0)
+                field.kwargs["max_entries"] = int(child.max or 10)
             setattr(RepeatEntry, child.id, field)
     return RepeatEntry
 
@@ -248,7 +160,7 @@ def repeat_sizes(section: Section, answers: dict[str, Any]) -> tuple[tuple[str, 
     form classes (see :func:`build_section_form`).
     """
     out = []
-    for item in section.items:
+    for item in section.fields:
         if item.type == "repeat":
             entries = answers.get(item.id)
             out.append((item.id, max(len(entries) if isinstance(entries, list) else 0, int(item.min or 0))))
@@ -283,7 +195,7 @@ def build_section_form(
             "Meta", (getattr(base, "Meta", object),), {"get_translations": lambda self, form: translations}
         )
     shown = dict(sizes if sizes is not None else repeat_sizes(section, answers or {}))
-    for item in section.items:
+    for item in section.fields:  # a group has no field: its items are fields of the page
         field = _field_for(item, lang, meta)
         if field is None:
             continue
@@ -300,7 +212,7 @@ def build_section_form(
 def initial_data(section: Section, answers: dict[str, Any]) -> dict[str, Any]:
     """Data for ``Form(data=…)`` from stored answers."""
     data: dict[str, Any] = {}
-    for item in section.items:
+    for item in section.fields:
         if item.id not in answers:
             continue
         value = answers[item.id]
@@ -317,10 +229,12 @@ def initial_data(section: Section, answers: dict[str, Any]) -> dict[str, Any]:
 
 def _entry_data(group: Item, entry: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {ENTRY_MARKER: "1"}
-    for child in group.items:
+    for child in group.fields:
         value = (entry or {}).get(child.id)
         if child.type == "date" and isinstance(value, str):
             value = dt.date.fromisoformat(value)
+        elif child.type == "repeat":
+            value = [_entry_data(child, e) for e in value or [] if isinstance(e, dict)]
         out[child.id] = value
     return out
 
@@ -330,17 +244,25 @@ def validate_section(
 ) -> bool:
     """Validate with conditions evaluated on ``answers`` (stored answers merged with this page)."""
     form.context = Context(defn, answers, lang)
-    for item in section.items:
+    for item in section.fields:
         if item.type == "repeat" and item.id in form._fields:
-            for entry_form, entry in zip(form[item.id], answers.get(item.id) or [], strict=False):
-                entry_form.form.context = Context(defn, answers, lang, entry)
-                entry_form.form[ENTRY_MARKER].errors = []
-            for entry_form in form[item.id]:
-                if not hasattr(entry_form.form, "context"):
-                    entry_form.form.context = Context(defn, answers, lang, {})
+            _entry_contexts(form[item.id], item, answers.get(item.id), Context(defn, answers, lang), {})
         if item.type == "matrix" and item.id in form._fields:
             form[item.id].form.context = form.context
     return bool(form.validate())
+
+
+def _entry_contexts(field: Any, group: Item, entries: Any, base: Context, around: dict[str, Any]) -> None:
+    """Give each entry form its context: the entry's answers over those of the entries around it."""
+    entries = entries if isinstance(entries, list) else []
+    for index, entry_form in enumerate(field):
+        entry = entries[index] if index < len(entries) and isinstance(entries[index], dict) else {}
+        scope = {**around, **entry}
+        entry_form.form.context = Context(base.defn, base.answers, base.lang, scope)
+        entry_form.form[ENTRY_MARKER].errors = []
+        for child in group.fields:
+            if child.type == "repeat" and child.id in entry_form.form._fields:
+                _entry_contexts(entry_form.form[child.id], child, entry.get(child.id), base, scope)
 
 
 def section_answers(form: Form, section: Section, previous: dict[str, Any]) -> dict[str, Any]:
@@ -349,7 +271,7 @@ def section_answers(form: Form, section: Section, previous: dict[str, Any]) -> d
     Cards for options no longer ticked in their ``rows_from`` item are not kept.
     """
     out: dict[str, Any] = {}
-    for item in section.items:
+    for item in section.fields:
         if item.type == "note" or item.id not in form._fields:
             continue
         field = form[item.id]
@@ -359,7 +281,7 @@ def section_answers(form: Form, section: Section, previous: dict[str, Any]) -> d
             out[item.id] = previous.get(item.id)
         else:
             out[item.id] = answer_of(item, field)
-    for item in section.items:
+    for item in section.fields:
         value = out.get(item.id)
         if item.type == "cards" and item.rows_from is not None and isinstance(value, dict):
             source = out if item.rows_from in out else previous
@@ -375,8 +297,15 @@ def _repeat_answers(group: Item, field: Field, previous: object) -> list[Any] | 
     for index, entry_form in enumerate(field):
         entry = entry_answers(group, entry_form)
         before = previous[index] if index < len(previous) and isinstance(previous[index], dict) else {}
-        for child in group.items:
-            if child.id in entry_form.form._fields and entry_form.form[child.id].errors:
+        for child in group.fields:
+            if child.id not in entry_form.form._fields:
+                continue
+            if child.type == "repeat":
+                nested = _repeat_answers(child, entry_form.form[child.id], before.get(child.id))
+                entry.pop(child.id, None)
+                if nested is not None:
+                    entry[child.id] = nested
+            elif entry_form.form[child.id].errors:
                 entry.pop(child.id, None)
                 if child.id in before:
                     entry[child.id] = before[child.id]

@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from typing import Any, cast
 
 from wtforms import Form, SelectMultipleField, StringField
 from wtforms.fields import Field
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 from wtforms.widgets import NumberInput
 
 from formengine.answers.conditions import card_columns_asked, constraint_ok, is_required, item_visible
 from formengine.definition import item_types as it
-from formengine.definition.model import FormDefinition, Item
+from formengine.definition.model import FormDefinition, Item, Option
 
 
 def N_(message: str) -> str:  # marks a message for extraction; translated when shown
@@ -297,6 +299,18 @@ class RankOrder:
             )
 
 
+def choices_of(options: Iterable[Option], lang: str) -> list[SelectChoice]:
+    """WTForms choices (value, label in ``lang``) for options."""
+    return [SelectChoice(o.value, o.label.get(lang)) for o in options]
+
+
+def optional_choice(form: Form, field: Field) -> None:
+    """A radio group that may be left empty (a matrix row, a card cell)."""
+    if field.data is None:
+        field.errors[:] = []
+        raise StopValidation()
+
+
 def answer_of(item: Item, field: Field) -> object:
     """The answer (in the ANSWERS.json shape) a field holds, or None when unanswered."""
     data = field.data
@@ -332,7 +346,7 @@ def card_answers(item: Item, data: Any) -> dict[str, Any] | None:
 
 def entry_answers(group: Item, entry_form: Field) -> dict[str, Any]:
     out = {}
-    for child in group.items:
+    for child in group.fields:  # groups opened; a nested repeat gives its own list of entries
         if child.type == "note":
             continue
         value = answer_of(child, entry_form.form[child.id])

@@ -52,6 +52,20 @@ def answer_block(item: Item, value: Any, lang: str) -> dict[str, Any] | None:
     return {"kind": kind, "label": label, "value": format_answer(item, value, lang), "id": item.id}
 
 
+def _blocks(items: tuple[Item, ...], shown: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Answer blocks in form order; a group with a heading and any answer gives a 'heading' block."""
+    out: list[dict[str, Any]] = []
+    for item in items:
+        if item.type == "group":
+            inner = _blocks(item.items, shown, lang)
+            if inner and item.label:
+                out.append({"kind": "heading", "label": item.label.get(lang)})
+            out += inner
+        elif (block := answer_block(item, shown.get(item.id), lang)) is not None:
+            out.append(block)
+    return out
+
+
 def agreement_context(
     defn: FormDefinition,
     answers: dict[str, Any],
@@ -75,7 +89,7 @@ def agreement_context(
     for section in defn.sections:
         if not section_visible(defn, section, shown):
             continue
-        blocks = [b for i in section.items if (b := answer_block(i, shown.get(i.id), lang))]
+        blocks = _blocks(section.items, shown, lang)
         rows = [r for r in chart if home.get(r["id"]) == section.id]
         if blocks:
             sections.append({"title": section.title.get(lang), "blocks": blocks, "chart": rows})
@@ -145,7 +159,12 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
         "lines": 4 if item.type == "long_text" else 1,
         "instruction": "",
     }
-    if item.type == "multi_choice":
+    if item.read_only:  # nothing to write: calculated, or filled in by the system
+        out.update(
+            type="read_only", instruction=t["calculated_paper" if item.calculated else "read_only_paper"]
+        )
+        out.update(options=[], rows=[])
+    elif item.type == "multi_choice":
         out["instruction"] = t["pick_many"]
     elif item.type == "priority":
         out["instruction"] = t["pick_up_to"].format(n=item.max_choices or 3)
@@ -175,10 +194,15 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
         elif na:
             out["instruction"] = t["cards_na"].format(na=na)
     if item.type == "repeat":
-        out["children"] = [blank_item(defn, c, lang) for c in item.items if c.type != "note"]
+        out["children"] = [blank_item(defn, c, lang) for c in item.fields if c.type != "note"]
+        for child in out["children"]:  # a repeat inside: its questions in the column heading
+            inner = defn.items_by_id[child["id"]]
+            if inner.type == "repeat":
+                asked = ", ".join(c.label.get(lang) for c in inner.fields if c.type != "note")
+                child["label"] = f"{child['label']} ({asked})"
         out["blank_rows"] = max(BLANK_REPEAT_ROWS, int(item.min or 0))
         # one box per entry: the relative marks that entry's answers (issue 12: marks are per entry)
-        marked = [c for c in item.items if c.conversation_only]
+        marked = [c for c in item.fields if c.conversation_only]
         out["co_column"] = (
             ""
             if not marked
@@ -193,6 +217,16 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
     return out
 
 
+def _blank_entries(defn: FormDefinition, items: tuple[Item, ...], lang: str) -> list[dict[str, Any]]:
+    """The paper form's entries in form order: a group is its heading (type 'group'), then its items."""
+    out: list[dict[str, Any]] = []
+    for item in items:
+        out.append(blank_item(defn, item, lang))
+        if item.type == "group":
+            out += _blank_entries(defn, item.items, lang)
+    return out
+
+
 def blank_context(
     defn: FormDefinition, *, lang: str = "nb", meta: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -203,7 +237,7 @@ def blank_context(
             "title": s.title.get(lang),
             "description": s.description.get(lang) if s.description else "",
             "hint": show_if_hint(defn, s, lang) if s.show_if is not None else "",
-            "entries": [blank_item(defn, i, lang) for i in s.items],
+            "entries": _blank_entries(defn, s.items, lang),
         }
         for s in defn.sections
     ]

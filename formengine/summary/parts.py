@@ -39,7 +39,7 @@ def questions(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[
     section = defn.section(defn.section_of[prio])
     out = [
         _text_entry(defn, i, shown[i.id], lang)
-        for i in section.items
+        for i in section.fields
         if i.type in TEXT_TYPES and answered(shown.get(i.id))
     ]
     used.update(e["id"] for e in out)
@@ -51,7 +51,7 @@ def _family(defn: FormDefinition, matrix_id: str) -> list[Item]:
     first = defn.items_by_id[matrix_id]
     rows = tuple(r.id for r in first.rows)
     section = defn.section(defn.section_of[matrix_id])
-    return [i for i in section.items if i.type == "matrix" and tuple(r.id for r in i.rows) == rows]
+    return [i for i in section.fields if i.type == "matrix" and tuple(r.id for r in i.rows) == rows]
 
 
 def gap_table(
@@ -184,7 +184,7 @@ def information(
     from_relative = [
         _text_entry(defn, i, shown[i.id], lang)
         for sid in sorted(sections)
-        for i in defn.section(sid).items
+        for i in defn.section(sid).fields
         if i.type in TEXT_TYPES and answered(shown.get(i.id))
     ]
     used.update(e["id"] for e in from_relative)
@@ -202,9 +202,9 @@ def who(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[Any]) 
     if not defn.sections:
         return []
     out = []
-    for item in defn.sections[0].items:
+    for item in defn.sections[0].fields:
         if item.type != "note" and answered(shown.get(item.id)):
-            out.append((item.label.get(lang), format_answer(item, shown[item.id], lang)))
+            out.append((_headed(defn, item, lang), format_answer(item, shown[item.id], lang)))
             used.add(item.id)
     return out
 
@@ -230,13 +230,19 @@ def glance(defn: FormDefinition, shown: dict[str, Any], lang: str, used: set[Any
     out = []
     for section in defn.sections:
         entries = [
-            {"q": item.label.get(lang), "a": format_answer(item, shown[item.id], lang)}
-            for item in section.items
+            {"q": _headed(defn, item, lang), "a": format_answer(item, shown[item.id], lang)}
+            for item in section.fields
             if item.type in GLANCE_TYPES and item.id not in used and answered(shown.get(item.id))
         ]
         if entries:
             out.append({"section": section.title.get(lang), "entries": entries})
     return out
+
+
+def _headed(defn: FormDefinition, item: Item, lang: str) -> str:
+    """An item's label after the headings of the groups around it ("Husstanden › Antall rom")."""
+    heads = [g.label.get(lang) for g in defn.ancestors(item.id) if g.type == "group" and g.label]
+    return " › ".join([*heads, item.label.get(lang)])
 
 
 def _written(entry: ScaleResult | None, lang: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from formengine.answers.conditions import effective_answers
 from formengine.answers.privacy import effective_marks, is_marked
-from formengine.definition.model import FormDefinition
+from formengine.definition.model import FormDefinition, Item
 from formengine.render.answers import answered
 from formengine.render.answers import format_answer as fmt_value
 from formengine.summary.context import header
@@ -58,6 +58,15 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+def _in_order(items: tuple[Item, ...]) -> list[Item]:
+    """Items in form order, each group right before its items (a repeat group stays one item)."""
+    return [
+        each
+        for item in items
+        for each in ((item, *_in_order(item.items)) if item.type == "group" else (item,))
+    ]
+
+
 def relative_context(
     defn: FormDefinition, answers: dict[str, Any], *, lang: str = "nb", meta: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -69,8 +78,12 @@ def relative_context(
     sections = []
     for section in defn.sections:
         rows = []
-        for item in section.items:
+        for item in _in_order(section.items):
             value = full.get(item.id)
+            if item.type == "group":  # its heading, when one of its answers follows
+                if item.label and any(answered(full.get(i.id)) for i in item.fields):
+                    rows.append({"label": item.label.get(lang), "heading": True, "marked": False})
+                continue
             if item.type == "note" or not answered(value):
                 continue
             if item.type == "repeat":
@@ -82,7 +95,7 @@ def relative_context(
                             "text": fmt_value(c, entry.get(c.id), lang),
                             "marked": is_marked(marks, c.id, n, item.id),
                         }
-                        for c in item.items
+                        for c in item.fields
                         if c.type != "note" and answered(entry.get(c.id))
                     ]
                     if lines:

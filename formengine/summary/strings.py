@@ -105,6 +105,8 @@ TEXTS: dict[str, str] = {
     "column_if_generic": N_("Only if it applies to the row."),
     "pick_up_to": N_("Choose up to {n}. Write 1 by the most important, 2 by the next."),
     "pick_many": N_("Tick all that apply."),
+    "calculated_paper": N_("You do not fill this in: it is calculated from your answers."),
+    "read_only_paper": N_("You do not fill this in."),
     "cards_from": N_(
         "Answer only for what you ticked in “{question}”. When you answer “{na}”, you can skip the rest of the row."
     ),

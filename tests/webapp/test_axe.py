@@ -82,7 +82,7 @@ def test_no_axe_violations_on_any_page_type(playwright, axe_script, tmp_path, la
         # the page runs no script of its own, but axe is evaluated by Playwright all the same.
         context = new_context(browser, lang=lang, js=True, bypass_csp=True)
         if not js:
-            context.route("**/static/app.js*", lambda route: route.abort())
+            context.route("**/static/*.js*", lambda route: route.abort())
         page = context.new_page()
         found, seen = {}, set()
         for name, current in page_tour(page, server, defn, lang):
@@ -111,7 +111,7 @@ def test_no_axe_violations_on_the_relatives_new_pages(playwright, axe_script, tm
     try:
         context = new_context(browser, js=True, bypass_csp=True)
         if not js:
-            context.route("**/static/app.js*", lambda route: route.abort())
+            context.route("**/static/*.js*", lambda route: route.abort())
         page = context.new_page()
         found, seen = {}, set()
         for name, current in relative_tour(page, server, defn, js=js):

@@ -48,7 +48,7 @@ def test_cards_pages_hide_the_rest_of_a_card_and_pass_axe(playwright, axe_script
     try:
         context = new_context(browser, js=True, bypass_csp=True)
         if not js:
-            context.route("**/static/app.js*", lambda route: route.abort())
+            context.route("**/static/*.js*", lambda route: route.abort())
         page = context.new_page()
         start(page, server)
         found = {"groups": violations(page, axe_script)}

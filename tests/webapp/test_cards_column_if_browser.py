@@ -84,7 +84,7 @@ def test_without_javascript_the_page_stays_and_focuses_the_opened_question(playw
     browser = launch(playwright)
     try:
         context = new_context(browser, js=True, bypass_csp=True)
-        context.route("**/static/app.js*", lambda route: route.abort())
+        context.route("**/static/*.js*", lambda route: route.abort())
         page = context.new_page()
         to_cards(page, server)
         expects = page.locator("[data-item='tasks.medicine.expects']")

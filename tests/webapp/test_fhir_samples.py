@@ -63,13 +63,13 @@ def test_imported_sample_renders_and_scores_in_the_web_app(name, tmp_path):
         page = client.get(f"/svar/{rid}/del/{section.id}")
         assert page.status_code == 200, section.id
         html = page.get_data(as_text=True)
-        for item in section.items:
+        for item in section.fields:  # groups opened: every question on the page
             if item.type != "note":
                 assert item.label.get().split("\n")[0][:40].replace("&", "&amp;") in html.replace(
                     "&#39;", "'"
                 )
-    section = next(s for s in defn.sections if any(i.options and i.type != "matrix" for i in s.items))
-    questions = [i for i in section.items if i.options and i.type != "matrix"]
+    section = next(s for s in defn.sections if any(i.options and i.type != "matrix" for i in s.fields))
+    questions = [i for i in section.fields if i.options and i.type != "matrix"]
     chosen = {i.id: max(i.options, key=lambda o: o.score or 0) for i in questions}
     page = client.get(f"/svar/{rid}/del/{section.id}").get_data(as_text=True)
     if any(i.required for i in questions):  # the sample's own required flags hold in the web app

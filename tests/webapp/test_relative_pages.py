@@ -126,6 +126,9 @@ def test_priority_page_carries_what_the_script_needs(client, started):
     page = client.get(section_url(started, "priorities")).get_data(as_text=True)
     assert 'data-priority="what_matters" data-max="2"' in page
     assert page.count("data-rank-badge") == 3 and 'role="status" data-rank-status' in page
+    assert "/static/priority.js" in page  # the ranking script loads here …
+    other = client.get(section_url(started, "relation")).get_data(as_text=True)
+    assert "/static/app.js" in other and "/static/priority.js" not in other  # … and only here
 
 
 def test_too_long_text_is_refused_with_a_message_and_kept(app, client, started):

@@ -56,6 +56,7 @@ def preview_page(form_id: str, version: str, section_id: str):
     view = {
         "visible": pages.visible_ids(defn, sec, {}) | wb.all_cells(sec),  # every card a relative could get
         "entry_visible": lambda item, entry: wb.item_visible(defn, item, {}, entry),
+        "markable": lambda item: item.parent is None or defn.item(item.parent).parent is None,
         "co": set(),
         "lang": lang,
         "options": wb.options_for,

@@ -7,7 +7,7 @@ import json
 from flask import abort, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 
-from formengine import entry_mark, parse_mark
+from formengine import effective_answers, entry_mark, parse_mark, recalculate
 from formengine.render import wtforms_builder as wb
 
 from .. import responses
@@ -83,7 +83,7 @@ def _save_section(response, defn, sec, lang):
         abort(400)
     for _attempt in range(3):
         stored = dict(response.answers or {})
-        page = {i.id: wb.answer_of(i, form[i.id]) for i in sec.items if i.id in form._fields}
+        page = {i.id: wb.answer_of(i, form[i.id]) for i in sec.fields if i.id in form._fields}
         ok = wb.validate_section(
             form, defn, sec, {**stored, **{k: v for k, v in page.items() if v is not None}}, lang
         )
@@ -95,15 +95,16 @@ def _save_section(response, defn, sec, lang):
             return _render(
                 response, defn, sec, lang, form, merged.answers, conflicts=merged.conflicts, status=409
             )
+        answers = recalculate(defn, merged.answers)  # calculated items: the server's value, always
         revision = responses.save(
-            response.id, response.revision, merged.answers, _conversation_only(response, sec, remove)
+            response.id, response.revision, answers, _conversation_only(response, sec, remove)
         )
         if revision is not None:
             break
         response = responses.get(response.id)
     else:
         abort(409)
-    return _after_save(response, defn, sec, lang, form, merged.answers, ok, anchor)
+    return _after_save(response, defn, sec, lang, form, answers, ok, anchor)
 
 
 def _after_save(response, defn, sec, lang, form, answers, ok, anchor):
@@ -186,8 +187,8 @@ def _conversation_only(response, sec, remove: str | None = None) -> list:
     A repeat child is marked per entry (``ITEM[N].CHILD``), so marking person 2 leaves
     person 1 alone; removing an entry drops its marks and moves the later entries' marks up.
     """
-    offered = {i.id for i in sec.items if i.conversation_only}
-    children = {(i.id, c.id) for i in sec.items for c in i.items if c.conversation_only}
+    offered = {i.id for i in sec.fields if i.conversation_only}
+    children = {(i.id, c.id) for i in sec.fields for c in i.fields if c.conversation_only}
 
     def on_page(mark: str) -> bool:
         parsed = parse_mark(mark)
@@ -246,6 +247,8 @@ def _render(
     view = {
         "visible": pages.visible_ids(defn, sec, answers),
         "entry_visible": lambda item, entry: wb.item_visible(defn, item, answers, entry),
+        # marks are per entry of a repeat group on the page, not per entry of a repeat inside it
+        "markable": lambda item: item.parent is None or defn.item(item.parent).parent is None,
         "co": set(response.conversation_only or []),
         "lang": lang,
         "options": wb.options_for,
@@ -256,6 +259,11 @@ def _render(
         "max_length": wb.max_length,
         "confirm_remove": confirm_remove,
         "outside": pages.answers_from_other_pages(sec, answers),
+        # read-only items show their answer; calculated ones what they compute from these answers
+        "computed": effective_answers(defn, answers) if any(i.read_only for i in sec.items) else {},
+        "display": display,
+        "calc": any(i.calculated is not None and not i.calculated.is_fhirpath for i in _every(sec.items)),
+        "priority": any(i.type == "priority" for i in _every(sec.items)),
     }
     visible_now = view["visible"]
     new_items = pages.opened_questions(defn, sec, set(new) & visible_now, lang)
@@ -315,15 +323,12 @@ def _receives(response) -> bool:
 def _error_list(form, sec) -> list[tuple[str, str]]:
     """(anchor id, message) for the error summary, in page order."""
     out = []
-    for item in sec.items:
+    for item in sec.fields:
         if item.id not in form._fields:
             continue
         field = form[item.id]
         if item.type == "repeat":
-            for entry in field:
-                for child in item.items:
-                    if child.id in entry.form._fields and entry.form[child.id].errors:
-                        out.append((_anchor(child, entry.form[child.id]), entry.form[child.id].errors[0]))
+            out.extend(_entry_errors(item, field))
         elif item.type == "cards":
             out.extend(wb.card_errors(field))
         elif item.type != "matrix" and field.errors:
@@ -331,7 +336,28 @@ def _error_list(form, sec) -> list[tuple[str, str]]:
     return out
 
 
+def _entry_errors(group, field) -> list[tuple[str, str]]:
+    """(anchor, message) for the answers with an error in a repeat group's entries, at any depth."""
+    out = []
+    for entry in field:
+        for child in group.fields:
+            if child.id not in entry.form._fields:
+                continue
+            if child.type == "repeat":
+                out.extend(_entry_errors(child, entry.form[child.id]))
+            elif entry.form[child.id].errors:
+                out.append((_anchor(child, entry.form[child.id]), entry.form[child.id].errors[0]))
+    return out
+
+
 def _anchor(item, field) -> str:
     if item.type in wb.CHOICE_TYPES or item.type in wb.LIST_CHOICE_TYPES:
         return f"{field.id}-0"
     return field.id
+
+
+def _every(items):
+    """Every item at any depth (the items of groups and repeat groups too)."""
+    for item in items:
+        yield item
+        yield from _every(item.items or ())

@@ -79,9 +79,10 @@ def answers_from_other_pages(section: Section, answers: dict) -> dict:
     that depends on an earlier page (work questions after "Do you work?") as unanswered and
     hide a question the server shows.
     """
-    here = {i.id for i in section.items}
+    here = {i.id for i in section.fields}
     out: dict = {}
-    expressions = [i.show_if for i in section.items] + [c.show_if for i in section.items for c in i.items]
+    expressions = [i.show_if for i in _tree(section.items)]  # groups and entries too, at any depth
+    expressions += [i.calculated.expression for i in _tree(section.items) if i.calculated is not None]
     for expr in filter(None, expressions):
         for ref in expr.references():
             path = ref.name.split(".")
@@ -101,7 +102,11 @@ def opened_questions(
     """(key, anchor, label) of the questions ``keys`` names, in page order: an item (``id``) or a
     task card's question (``cards.row.column``, anchored at the question and named with the card)."""
     out = []
-    for item in section.items:
+    for key in sorted(k for k in keys if "-" in k):  # inside a repeat entry: people-0-person_name
+        item = defn.items_by_id.get(key.rpartition("-")[2])
+        if item is not None and item.type not in ("group", "note"):
+            out.append((key, f"q-{key}", item.label.get(lang)))
+    for item in section.fields:
         if item.id in keys:
             out.append((item.id, f"q-{item.id}", item.label.get(lang)))
         for row in item.rows if item.type == "cards" else ():
@@ -119,10 +124,44 @@ def opened_questions(
 
 
 def visible_ids(defn: FormDefinition, section: Section, answers: dict) -> set[str]:
-    """Visible item ids, and the cards and card cells shown (``cards.row``, ``cards.row.column``)."""
-    return {i.id for i in section.items if wb.item_visible(defn, i, answers)} | wb.visible_cells(
-        defn, section, answers
-    )
+    """Visible item and group ids (outside repeat entries), and the cards and card cells shown
+    (``cards.row``, ``cards.row.column``)."""
+    here = [i for i in _tree(section.items) if i.parent is None]
+    shown = {i.id for i in here if wb.item_visible(defn, i, answers)}
+    entries = {
+        key
+        for i in here
+        if i.type == "repeat" and i.id in shown
+        for key in _entry_keys(defn, i, answers.get(i.id), answers, f"{i.id}-", {})
+    }
+    return shown | entries | wb.visible_cells(defn, section, answers)
+
+
+def _entry_keys(
+    defn: FormDefinition, group: Item, entries, answers: dict, prefix: str, around: dict
+) -> set[str]:
+    """``people-0-gets_help``: the items and groups shown in each stored entry of a repeat group,
+    by field name (nested repeats too), so an answer that opens a question inside an entry keeps
+    the relative on the page without JavaScript, as one outside an entry does."""
+    out: set[str] = set()
+    for n, entry in enumerate(entries if isinstance(entries, list) else []):
+        if not isinstance(entry, dict):
+            continue
+        scope = {**around, **entry}
+        for child in _tree(group.items):
+            if child.parent != group.id or not wb.item_visible(defn, child, answers, scope):
+                continue
+            out.add(f"{prefix}{n}-{child.id}")
+            if child.type == "repeat":
+                out |= _entry_keys(
+                    defn, child, entry.get(child.id), answers, f"{prefix}{n}-{child.id}-", scope
+                )
+    return out
+
+
+def _tree(items) -> list:
+    """Every item, group and repeat group at any depth, in form order."""
+    return [each for item in items for each in (item, *_tree(item.items))]
 
 
 def fingerprint(value) -> str:
@@ -132,7 +171,7 @@ def fingerprint(value) -> str:
 
 def fingerprints(section: Section, answers: dict) -> str:
     return json.dumps(
-        {i.id: fingerprint(answers.get(i.id)) for i in section.items if i.type != "note"},
+        {i.id: fingerprint(answers.get(i.id)) for i in section.fields if i.type != "note"},
         separators=(",", ":"),
     )
 
@@ -158,8 +197,8 @@ def merge(section: Section, stored: dict, page: dict, base_prints: dict) -> Merg
     """
     merged = dict(stored)
     conflicts = []
-    for item in section.items:
-        if item.type == "note":
+    for item in section.fields:
+        if item.type == "note" or item.read_only:  # read-only: the stored (or computed) answer stays
             continue
         base = base_prints.get(item.id)
         mine, theirs = page.get(item.id), stored.get(item.id)
@@ -172,50 +211,71 @@ def merge(section: Section, stored: dict, page: dict, base_prints: dict) -> Merg
     return Merge({k: v for k, v in merged.items() if v is not None}, conflicts)
 
 
-def repeat_entry(section: Section, answers: dict, key: str | None) -> str | None:
-    """``key`` ("group:index") when it names an existing entry of a repeat group on this page."""
-    if not key or ":" not in key:
+def _holder(section: Section, answers: dict, path: str):
+    """(the dict holding a repeat group's entries, the repeat item) for a field name such as
+    ``people`` or ``people-0-services`` (a repeat inside entry 0 of ``people``), or None."""
+    parts = path.split("-")
+    if len(parts) % 2 == 0:
         return None
-    group, _, index = key.partition(":")
-    groups = {i.id for i in section.items if i.type == "repeat"}
-    entries = answers.get(group) if group in groups else None
+    holder, choices = answers, {i.id: i for i in section.fields if i.type == "repeat"}
+    for n in range(0, len(parts) - 1, 2):
+        group, index = choices.get(parts[n]), parts[n + 1]
+        entries = holder.get(parts[n]) if group is not None else None
+        if group is None or not _index_in(index, entries):
+            return None
+        holder = entries[int(index)]
+        if not isinstance(holder, dict):
+            return None
+        choices = {c.id: c for c in group.fields if c.type == "repeat"}
+    last = choices.get(parts[-1])
+    return (holder, last) if last is not None else None
+
+
+def _index_in(index: str, entries) -> bool:
     # isascii and a short length: int() of "²" or of 5,000 digits raises instead of saying no
-    if (
+    return (
         index.isascii()
         and index.isdigit()
         and len(index) <= 4
         and isinstance(entries, list)
         and int(index) < len(entries)
-    ):
-        return f"{group}:{int(index)}"
-    return None
+    )
+
+
+def repeat_entry(section: Section, answers: dict, key: str | None) -> str | None:
+    """``key`` ("group:index", or "group-0-inner:index" in a nested repeat) when it names an
+    existing entry of a repeat group on this page."""
+    if not key or ":" not in key:
+        return None
+    path, _, index = key.partition(":")
+    found = _holder(section, answers, path)
+    if found is None or not _index_in(index, found[0].get(found[1].id)):
+        return None
+    return f"{path}:{int(index)}"
 
 
 def apply_repeat_action(section: Section, answers: dict, add: str | None, remove: str | None) -> str | None:
     """Add a repeat entry, or remove one the relative has confirmed; return the anchor to jump to.
 
-    Removing asks first: the "Remove" button only leads to the question (see ``fill``); this
-    is called with the confirmed ``group:index``.
+    ``add`` is a repeat group's field name (``people``, ``people-0-services``); removing asks
+    first: the "Remove" button only leads to the question (see ``fill``); this is called with
+    the confirmed ``name:index``.
     """
-    groups = {i.id: i for i in section.items if i.type == "repeat"}
-    if add in groups:
-        entries = list(answers.get(add) or [])
-        if len(entries) < int(groups[add].max or 10):
+    found = _holder(section, answers, add) if add else None
+    if found is not None:
+        holder, group = found
+        entries = list(holder.get(group.id) or [])
+        if len(entries) < int(group.max or 10):
             entries.append({})
-        answers[add] = entries
+        holder[group.id] = entries
         return f"{add}-{len(entries) - 1}"
     if remove and ":" in remove:
-        group, _, index = remove.partition(":")
-        entries = list(answers.get(group) or [])
-        # isascii and a short length: int() of "²" or of 5,000 digits raises instead of saying no
-        if (
-            group in groups
-            and index.isascii()
-            and index.isdigit()
-            and len(index) <= 4
-            and int(index) < len(entries)
-        ):
+        path, _, index = remove.partition(":")
+        found = _holder(section, answers, path)
+        if found is not None and _index_in(index, found[0].get(found[1].id)):
+            holder, group = found
+            entries = list(holder.get(group.id) or [])
             del entries[int(index)]
-            answers[group] = entries
-            return f"q-{group}"
+            holder[group.id] = entries
+            return f"q-{path}"
     return None

@@ -101,7 +101,7 @@ def next_url(response) -> str:
         return url_for("fill.first", rid=response.id)
     defn = definition(response.form_id, response.form_version)
     for section in visible_sections(defn, response.answers):
-        if not any(item.id in response.answers for item in section.items):
+        if not any(item.id in response.answers for item in section.fields):
             # continue where the relative left off: the first page without any answer
             return url_for("fill.section", rid=response.id, section_id=section.id)
     return url_for("fill.review", rid=response.id)

@@ -130,7 +130,7 @@ def carry_over(defn, answers: dict, old_defn=None) -> dict:
     """
     if old_defn is not None and prefill_source(defn, old_defn) is not None:
         return prefill_answers(defn, old_defn, answers or {})
-    items = {i.id: i for sec in defn.sections for i in sec.items if i.type != "note"}
+    items = {i.id: i for sec in defn.sections for i in sec.fields if i.type != "note"}
     return {k: v for k, v in (answers or {}).items() if k in items and not check_value(items[k], v)}
 
 

@@ -79,7 +79,7 @@ def answer_changes(defn, answers: dict, prev_defn, prev_answers: dict, lang: str
         targets = {new.split(".")[0] for _, new in mapping.map}
         out = []
         for sec in defn.sections:
-            for item in sec.items:
+            for item in sec.fields:
                 now, before = answers.get(item.id), before_now.get(item.id)
                 if item.id in targets and now != before:
                     out.append(
@@ -90,10 +90,10 @@ def answer_changes(defn, answers: dict, prev_defn, prev_answers: dict, lang: str
                         }
                     )
         return out
-    old_items = {i.id: i for sec in prev_defn.sections for i in sec.items}
+    old_items = {i.id: i for sec in prev_defn.sections for i in sec.fields}
     out = []
     for sec in defn.sections:
-        for item in sec.items:
+        for item in sec.fields:
             if formengine.ITEM_TYPES[item.type].answer in ("none", "repeat") or item.id not in old_items:
                 continue
             now, before = answers.get(item.id), prev_answers.get(item.id)
@@ -175,7 +175,7 @@ def statistics(entries: list[tuple]) -> dict:
 def _option_label(defn, value: str, lang: str) -> str:
     item_id = defn.scoring.priorities if defn.scoring else None
     for sec in defn.sections:
-        for item in sec.items:
+        for item in sec.fields:
             if item.id == item_id or (item_id is None and item.type == "priority"):
                 for option in item.options:
                     if option.value == value:

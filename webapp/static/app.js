@@ -1,4 +1,5 @@
-/* Progressive enhancement: live data-show-if (server decides again), error focus. No eval. */
+/* Progressive enhancement: show/hide questions live from data-show-if (the server decides
+   again on every save), focus an error summary. No eval. */
 (function () {
   "use strict";
   var form = document.getElementById("answers");
@@ -119,8 +120,7 @@
     if (!els.length) { return undefined; }
     for (k = 0; k < els.length; k++) {
       el = els[k];
-      var box = el.closest("[data-item]");
-      if (box && box.hidden) { return null; }
+      if (off(el)) { return null; }
       if (el.type === "radio") { if (el.checked) { return el.value; } }
       else if (el.type === "checkbox") { if (el.checked) { out.push(el.value); } }
       else if (el.type === "number") { return el.value === "" ? null : parseFloat(el.value.replace(",", ".")); }
@@ -129,35 +129,43 @@
     return els[0].type === "checkbox" ? (out.length ? out : null) : null;
   }
   var outside = JSON.parse(form.getAttribute("data-answers") || "{}");
-  function resolver(prefix) {
+  function off(el) { return el.closest("[hidden]"); }
+  function resolver(pre) {
     return function (name) {
-      var v = prefix ? valueOf(prefix + name) : undefined;
-      if (v === undefined) { v = valueOf(name.split(".").join("-")); }
-      if (v === undefined && name.indexOf(".") < 0) {
-        var entries = form.querySelectorAll("[data-entry^='" + name + "-']");
-        if (entries.length) { return [].map.call(entries, function () { return {}; }); }
+      var v, k, n, a = pre.concat("");
+      for (k = 0; v === undefined && k < a.length; k++) {
+        n = a[k] + name;
+        v = valueOf(n.replace(/\./g, "-"));
+        if (v === undefined && name.indexOf(".") < 0) {
+          n = [].filter.call(form.querySelectorAll("[data-entry]"), function (e) { return e.getAttribute("data-entry").replace(/\d+-$/, "") === n + "-"; });
+          if (n.length) { return n; }
+        }
       }
-      if (v === undefined) { v = outside[name]; }  // from another page
+      if (v === undefined) { v = outside[name]; }  // answered on another page
       return v === undefined ? null : v;
     };
   }
+  function pre(e) {
+    for (var out = []; (e = e.parentElement.closest("[data-entry]")); ) { out.push(e.getAttribute("data-entry")); }
+    return out;
+  }
 
+  window.fe = {parse: parse, FN: FN};
   var rules = [];
   [].forEach.call(form.querySelectorAll("[data-show-if]"), function (el) {
-    try { rules.push([el, parse(el.getAttribute("data-show-if"))]); } catch (e) { /* server decides */ }
+    try { rules.push([el, parse(el.getAttribute("data-show-if"))]); } catch (e) { /* leave it to the server */ }
   });
   var shown = form.querySelector("[name=_shown]");
   function update() {
     for (var pass = 0; pass < 3; pass++) {
       rules.forEach(function (rule) {
-        var entry = rule[0].parentElement.closest("[data-entry]");
-        rule[0].hidden = !truthy(rule[1](resolver(entry ? entry.getAttribute("data-entry") : "")));
+        rule[0].hidden = !truthy(rule[1](resolver(pre(rule[0]))));
       });
     }
     if (shown) {
-      shown.value = [].filter.call(form.querySelectorAll("[data-item]"), function (el) {
-        return !el.hidden && !el.parentElement.closest("[data-entry]");
-      }).map(function (el) { return el.getAttribute("data-item"); }).join(",");
+      shown.value = [].filter.call(form.querySelectorAll("[data-item]"), function (e) { return !off(e); }).map(function (e) {
+        return (pre(e)[0] || "") + e.getAttribute("data-item");
+      }).join(",");
     }
   }
   if (rules.length) {
@@ -166,7 +174,7 @@
     update();
   }
 
-  /* Text counters (nothing is cut off). */
+  /* Text counters: over the limit they say so. */
   [].forEach.call(form.querySelectorAll("[data-counter]"), function (c) {
     var at = function (n) { return c.getAttribute("data-" + n); };
     var input = document.getElementById(at("counter")), max = +at("max"), timer;
@@ -181,43 +189,5 @@
         c.classList.toggle("counter--over", over);
       }, 400);
     });
-  });
-
-  /* Priorities: tap order fills the rank boxes. */
-  [].forEach.call(form.querySelectorAll("[data-priority]"), function (box) {
-    var max = +box.getAttribute("data-max");
-    var status = box.querySelector("[data-rank-status]"), how = box.querySelector("[data-js-text]"), full = box.querySelector("[data-rank-full]");
-    var rows = [].map.call(box.querySelectorAll(".choice--rank"), function (row) {
-      var q = function (s) { return row.querySelector(s); };
-      return {check: q("input"), select: q("select"), rankLabel: q("label[for$='-rank']"), badge: q("[data-rank-badge]"), label: q("label").firstChild.textContent};
-    });
-    var order = rows.filter(function (r) { return r.check.checked; }).sort(function (a, b) {
-      return (+a.select.value || 99) - (+b.select.value || 99);
-    });
-    if (how) { how.textContent = how.getAttribute("data-js-text"); }
-    function draw() {
-      rows.forEach(function (r) {
-        var n = order.indexOf(r) + 1;
-        r.select.value = r.badge.textContent = n || "";
-        r.badge.hidden = !n;
-      });
-    }
-    rows.forEach(function (r) {
-      r.select.hidden = true;
-      if (r.rankLabel) { r.rankLabel.hidden = true; }
-      r.check.addEventListener("change", function () {
-        var at = order.indexOf(r);
-        full.hidden = true;
-        if (r.check.checked && at < 0) {
-          if (order.length >= max) { r.check.checked = false; r.check.parentNode.after(full); full.hidden = false; status.textContent = full.textContent; return; }
-          order.push(r);
-        } else if (!r.check.checked && at >= 0) {
-          order.splice(at, 1);
-        }
-        draw();
-        status.textContent = order.map(function (o, i) { return (i + 1) + ". " + o.label; }).join(", ");
-      });
-    });
-    draw();
   });
 }());

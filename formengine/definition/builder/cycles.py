@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from formengine.definition.model import Section
+from formengine.definition.model import Section, walk
 from formengine.errors.problems import Problem
 
 if TYPE_CHECKING:
@@ -33,9 +33,11 @@ def check_show_if_cycles(
                 if ref.name != pending.owner:
                     edges.setdefault(pending.owner, []).append((ref.name, pending, ref.offset))
     for section in sections:
-        if section.show_if is not None and section.id:
-            for item in section.items:
+        for item, box in walk(section.items):
+            if section.show_if is not None and section.id:
                 edges.setdefault(item.id, []).append((section.id, None, 0))
+            if box is not None and box.show_if is not None:  # a hidden group hides what it holds
+                edges.setdefault(item.id, []).append((box.id, None, 0))
     reported: set[frozenset[str]] = set()
     for start in sorted(edges):
         cycle = _cycle_from(start, edges)

@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from formengine.definition import item_types as it
-from formengine.definition.builder.texts import OPTION_VALUE, Checker
+from formengine.definition.builder.fhir_keys import FhirReader
+from formengine.definition.builder.texts import OPTION_VALUE
 from formengine.definition.loader import Document
 from formengine.definition.model import Option, OptionGroup, Text
 from formengine.errors.problems import suggest
 
 
-class OptionReader(Checker):
+class OptionReader(FhirReader):
     """Reads ``option_sets``, an item's ``options`` and their groups."""
 
     def __init__(self, doc: Document, **options: Any) -> None:
@@ -68,7 +69,9 @@ class OptionReader(Checker):
             opath = path + (i,)
             if self.mapping(entry, opath, "an option") is None:
                 continue
-            self.keys(entry, opath, ("value", "label", "score", "not_applicable", "group"), "an option")
+            self.keys(
+                entry, opath, ("value", "label", "score", "not_applicable", "group", "fhir"), "an option"
+            )
             if "value" not in entry or entry["value"] is None:
                 self.error("FE111", opath)
                 continue
@@ -97,6 +100,7 @@ class OptionReader(Checker):
                 score,
                 self.boolean(entry, "not_applicable", opath),
                 group,
+                self.fhir_option(entry, opath),
             )
             self.option_paths[id(option)] = opath
             out.append(option)

@@ -12,7 +12,7 @@ from typing import Any
 
 from formengine.definition.builder.texts import Checker
 from formengine.definition.loader import Document
-from formengine.definition.model import Item, Section
+from formengine.definition.model import Item, Section, walk
 from formengine.errors.problems import Problem, suggest
 from formengine.expressions.parser import Expression, parse
 from formengine.expressions.tokens import ExpressionSyntaxError
@@ -36,13 +36,12 @@ def index_items(sections: tuple[Section, ...]) -> dict[str, Item]:
     card cell ``c.r.col`` to its item."""
     out: dict[str, Item] = {}
     for section in sections:
-        for item in section.items:
-            for each in (item, *item.items):
-                out[each.id] = each
-                for row in each.rows:
-                    out[f"{each.id}.{row.id}"] = each
-                    for col in each.columns:
-                        out[f"{each.id}.{row.id}.{col.id}"] = each
+        for each, _container in walk(section.items):
+            out[each.id] = each
+            for row in each.rows:
+                out[f"{each.id}.{row.id}"] = each
+                for col in each.columns:
+                    out[f"{each.id}.{row.id}.{col.id}"] = each
     return out
 
 
@@ -56,6 +55,38 @@ def option_values_of(index: dict[str, Item], name: str) -> tuple[str, ...]:
         col = item.column(parts[2]) if len(parts) == 3 else None
         return col.option_values if col is not None else ()
     return item.option_values
+
+
+def _containers(index: dict[str, Item]) -> dict[str, tuple[str, ...]]:
+    """Map each item id to the ids of every group and repeat group around it."""
+    direct = {child.id: item.id for item in index.values() for child in item.items}
+    out: dict[str, tuple[str, ...]] = {}
+    for name in direct:
+        chain: list[str] = []
+        box = direct.get(name)
+        while box is not None and len(chain) <= len(direct):
+            chain.append(box)
+            box = direct.get(box)
+        out[name] = tuple(chain)
+    return out
+
+
+def _outside_entry(index: dict[str, Item], name: str, pending: PendingExpression) -> str | None:
+    """The repeat group whose entries hold ``name`` when the expression is not inside that group.
+
+    Inside a repeat entry an id means the answer in the same entry (or in an entry around
+    it); anywhere else such an answer has no single value.
+    """
+    item = index.get(name.split(".")[0])
+    if item is None or item.parent is None:
+        return None
+    owner = index.get(pending.owner or "")
+    scopes: set[str] = set()
+    box = owner.parent if owner is not None else None
+    while box is not None and box not in scopes:  # the repeat groups around the expression's item
+        scopes.add(box)
+        box = index[box].parent if box in index else None
+    return item.parent if item.parent not in scopes else None
 
 
 class ExpressionReader(Checker):
@@ -98,7 +129,8 @@ class ExpressionReader(Checker):
 
     def check_references(self, index: dict[str, Item], scale_ids: set[str]) -> None:
         """Check every expression's references against the form's items, rows and scales."""
-        answerable = {name for name, item in index.items() if item.type != "note"}
+        answerable = {name for name, item in index.items() if item.type not in ("note", "group")}
+        inside = _containers(index)
         scales = {f"score.{s}" for s in scale_ids if s}
         for pending in self.expressions:
             known = set(answerable) | set(pending.names)
@@ -116,10 +148,13 @@ class ExpressionReader(Checker):
                         ref.offset,
                         {"name": ref.name, "suggestion": suggest(ref.name, known)},
                     )
-                elif (
-                    pending.context == "show_if" and ref.name.split(".")[0] == pending.owner
-                ):  # rows, cells too
+                elif pending.context == "show_if" and pending.owner in (
+                    ref.name.split(".")[0],  # rows, cells too
+                    *inside.get(ref.name.split(".")[0], ()),  # an item inside the group it shows
+                ):
                     self._reference_problem("FE205", pending, ref.offset, {"name": ref.name})
+                elif (group := _outside_entry(index, ref.name, pending)) is not None:
+                    self._reference_problem("FE209", pending, ref.offset, {"name": ref.name, "group": group})
             for offset in pending.expr.zero_divisions():  # "value / 0": that part is always null
                 self._reference_problem("FE208", pending, offset, {})
             owner = pending.owner or ""

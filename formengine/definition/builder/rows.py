@@ -12,7 +12,7 @@ from typing import Any
 from formengine.definition import item_types as it
 from formengine.definition.builder.options import OptionReader
 from formengine.definition.loader import Document
-from formengine.definition.model import Column, Item, Row, Section
+from formengine.definition.model import Column, Item, Row, Section, walk
 from formengine.errors.problems import Problem, suggest
 from formengine.expressions.parser import Expression, parse
 from formengine.expressions.tokens import ExpressionSyntaxError
@@ -157,34 +157,41 @@ class RowReader(OptionReader):
             return sections
         seen: dict[str, tuple[int, Item]] = {}  # item id -> (section index, item)
         for s_index, section in enumerate(sections):
-            for item in section.items:
+            for item, _box in walk(section.items):
                 seen[item.id] = (s_index, item)
-        out = []
         earlier: set[str] = set()
-        for s_index, section in enumerate(sections):
-            items = []
-            for item in section.items:
+
+        def resolve(items: tuple[Item, ...], s_index: int) -> tuple[Item, ...]:
+            out = []
+            for item in items:
+                if item.items:
+                    item = replace(item, items=resolve(item.items, s_index))
                 if item.type == "cards" and item.rows_from is not None:
-                    found = seen.get(item.rows_from)
-                    source = found[1] if found is not None else None
-                    ok = (
-                        source is not None
-                        and source.type == "multi_choice"
-                        and source is not item
-                        and (item.rows_from in earlier or (found is not None and found[0] == s_index))
-                    )
-                    if source is None or not ok:
-                        choices = [i for i, (_, it_) in seen.items() if it_.type == "multi_choice"]
-                        self.error(
-                            "FE146",
-                            self.cards_paths[item.id] + ("rows_from",),
-                            name=item.rows_from,
-                            suggestion=suggest(item.rows_from, choices),
-                        )
-                    else:
-                        rows = tuple(Row(o.value, o.label) for o in source.options)
-                        item = replace(item, rows=rows)
-                items.append(item)
+                    item = self._rows_from(item, seen, earlier, s_index)
+                out.append(item)
                 earlier.add(item.id)
-            out.append(replace(section, items=tuple(items)))
-        return tuple(out)
+            return tuple(out)
+
+        return tuple(replace(section, items=resolve(section.items, i)) for i, section in enumerate(sections))
+
+    def _rows_from(
+        self, item: Item, seen: dict[str, tuple[int, Item]], earlier: set[str], s_index: int
+    ) -> Item:
+        found = seen.get(item.rows_from or "")
+        source = found[1] if found is not None else None
+        ok = (
+            source is not None
+            and source.type == "multi_choice"
+            and source is not item
+            and (item.rows_from in earlier or (found is not None and found[0] == s_index))
+        )
+        if source is None or not ok:
+            choices = [i for i, (_, it_) in seen.items() if it_.type == "multi_choice"]
+            self.error(
+                "FE146",
+                self.cards_paths[item.id] + ("rows_from",),
+                name=item.rows_from,
+                suggestion=suggest(item.rows_from or "", choices),
+            )
+            return item
+        return replace(item, rows=tuple(Row(o.value, o.label) for o in source.options))

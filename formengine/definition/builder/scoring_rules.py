@@ -151,6 +151,9 @@ class ScoringReader(ExpressionReader, CatalogueReader):
             if item is None:
                 self.error("FE401", path + (i,), item=name)
                 continue
+            if item.parent is not None:  # one answer per entry: a scale has no single answer to count
+                self.error("FE411", path + (i,), item=name, group=item.parent)
+                continue
             if item.type == "cards":
                 parts = name.split(".")
                 col = item.column(parts[2]) if len(parts) == 3 else None

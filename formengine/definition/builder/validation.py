@@ -7,10 +7,12 @@ import re
 from typing import Any
 
 from formengine.definition import item_types as it
+from formengine.definition.builder.calculated import CalculationReader
 from formengine.definition.builder.catalogue import CatalogueReader
 from formengine.definition.builder.cycles import check_show_if_cycles
+from formengine.definition.builder.groups import GroupReader
 from formengine.definition.builder.prefill import build_prefill
-from formengine.definition.builder.references import ExpressionReader, index_items
+from formengine.definition.builder.references import index_items
 from formengine.definition.builder.rows import RowReader
 from formengine.definition.builder.scoring_rules import ScoringReader
 from formengine.definition.builder.texts import FORM_ID
@@ -47,8 +49,9 @@ TOP_KEYS = (
     "offers",
     "changes",
     "prefill",
+    "fhir",
 )
-SECTION_KEYS = ("id", "title", "description", "show_if", "items")
+SECTION_KEYS = ("id", "title", "description", "show_if", "items", "fhir")
 
 
 def _real_date(value: str) -> bool:
@@ -78,12 +81,13 @@ def identify(doc: Document) -> tuple[str | None, str | None, list[Problem]]:
     return form_id, version, reader.problems
 
 
-class Builder(ScoringReader, ExpressionReader, CatalogueReader, RowReader):
+class Builder(ScoringReader, GroupReader, CalculationReader, CatalogueReader, RowReader):
     """Reads one document (a core form or an already merged variant).
 
     Its declared parts: :class:`CatalogueReader` (domains, contacts, offers), :class:`OptionReader`
     (options, option sets and groups), :class:`RowReader` (matrix rows and cards),
-    :class:`ExpressionReader` (expressions and their references) and :class:`ScoringReader`
+    :class:`GroupReader` (groups and repeat groups, nested), :class:`ExpressionReader`
+    (expressions and their references) and :class:`ScoringReader`
     (the scoring block); all share the located reads and problem list of ``Checker``. This
     class reads the top level, sections and items.
     """
@@ -126,6 +130,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, RowReader):
         index = index_items(sections)  # scoring and the reference check need every item built
         scoring = self.scoring(data, index)
         self.check_references(index, self.scale_ids)
+        self.check_fhirpath_links(index, {s.id for s in sections})
         check_show_if_cycles(self.expressions, sections, self.expr_loc, self.problems)
 
         prefill = build_prefill(self, data, sections)
@@ -151,6 +156,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, RowReader):
             prefill=prefill,
             hash=self.doc.content_hash,
             source=self.doc.file,
+            fhir=self.fhir_form(data),
         )
 
     def _version(self, data: dict[str, Any]) -> str | None:
@@ -227,6 +233,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, RowReader):
                     show_if,
                     self.origin(path),
                     self.doc.loc(path),
+                    self.fhir_item(entry, path),
                 )
             )
         return self._resolve_rows_from(tuple(out))
@@ -285,6 +292,8 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, RowReader):
                         suggestion=suggest(key, spec.allowed_keys),
                     )
         where = f"item '{ident}'"
+        if kind == "group":
+            return self.group(data, path, ident, parent)
         if kind == "note":
             note_text = self.text(data, "text", path, where, required="label" not in data)
             return Item(
@@ -294,11 +303,14 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, RowReader):
                 text=note_text,
                 show_if=self.expression(data, "show_if", path, "show_if", ident),
                 parent=parent,
+                fhir=self.fhir_item(data, path),
                 origin=self.origin(path),
                 location=self.doc.loc(path),
             )
         fields = self._type_fields(data, path, spec, ident)
+        fields.update(self.calculation_fields(data, path, spec, ident, parent))
         offered, by_default = self._conversation_only(data, path)
+        offered, by_default = self.markable(offered, by_default, path)
         return Item(
             ident or "",
             kind,
@@ -312,6 +324,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, RowReader):
             conversation_only=offered,
             conversation_only_default=by_default,
             parent=parent,
+            fhir=self.fhir_item(data, path),
             origin=self.origin(path),
             location=self.doc.loc(path),
             **fields,
@@ -342,14 +355,7 @@ class Builder(ScoringReader, ExpressionReader, CatalogueReader, RowReader):
         elif "rows" in spec.keys:
             fields["rows"] = self._rows(data, path)
         if spec.name == "repeat":
-            if isinstance(data.get("items"), list) and any(
-                isinstance(c, dict) and c.get("type") == "repeat" for c in data["items"]
-            ):
-                self.error("FE127", path + ("items",))
-            fields["items"] = tuple(self.items(data, path, parent=ident))
-            if "items" not in data:
-                self.error("FE101", path, key="items", where=where)
-            fields["add_label"] = self.text(data, "add_label", path, where)
+            fields.update(self.repeat_fields(data, path, ident))
         if spec.answer in ("number", "repeat"):  # numeric min and max (a date's are dates)
             fields["min"] = self.number(data, "min", path)
             fields["max"] = self.number(data, "max", path)
