@@ -113,8 +113,11 @@ def test_feelings_relationship_safety_and_free_text_are_conversation_only_by_def
 
 
 def test_about_eight_free_text_boxes_instead_of_28(core):
-    boxes = [i.id for i in core.iter_items() if i.type == "long_text"]
+    # Long and short free text (burden4 merged the feelings page's box into anything_else:
+    # five long boxes and three short ones, e.g. "Annet: hva er det?").
+    boxes = [i.id for i in core.iter_items() if i.type in ("long_text", "text")]
     assert 6 <= len(boxes) <= 8, boxes
+    assert "strain_text" not in boxes
 
 
 def test_opens_with_what_matters_in_own_words_then_up_to_three_priorities(core):
@@ -205,8 +208,9 @@ def test_language_corrections(raw):
         assert wrong not in all_text, wrong
     for right in (
         "Jeg må mase på tjenestene for at noe skal skje, selv om jeg ikke vil.",
-        "De ansatte lytter til meg når jeg sier noe.",
-        "Dei tilsette lyttar til meg når eg seier noko.",
+        # language point 12, in the merged item "being heard" (burden4)
+        "De ansatte spør hva jeg vet, og lytter til meg når jeg sier noe.",
+        "Dei tilsette spør kva eg veit, og lyttar til meg når eg seier noko.",
         "Oppgaver ingen har ansvar for",
         "Oppgåver som ingen har ansvaret for",
         "Tasks nobody is responsible for",
@@ -359,6 +363,16 @@ def test_followup_compares_only_like_with_like(registry, core):
             assert [(o.value, o.score) for o in mine.options] == [(o.value, o.score) for o in other.options]
     total = next(s for s in followup.scoring.scales if s.id == "strain_now_total")
     assert total.compares_to is None and len(total.items) < len(theirs["strain_total"].items)
+
+
+def test_experience_is_two_items_behind_the_gate_in_both_forms(registry, core):
+    # burden4: asked + listened to in one item, feedback + consulted before a change in the other.
+    followup = registry.resolve_ref("parorende-oppfolging@2.0.0")
+    for form in (core, followup):
+        scale = next(s for s in form.scoring.scales if s.id == "service_experience")
+        assert list(scale.items) == ["exp_heard", "exp_informed"]
+    assert all(core.item(i).show_if is not None for i in ("exp_heard", "exp_informed"))
+    assert core.item("anything_else").label.get("nb").endswith("Også det som er vanskelig å si høyt.")
 
 
 def test_agreement_and_followup_cards_use_the_assessment_task_ids(registry, core):

@@ -140,16 +140,23 @@ def test_no_javascript_journey_through_tasks_and_priorities(playwright, tmp_path
         assert _section(page) is not None, "the journey should still be on a page of the form"
         # from any page with a text box to the summary, keeping this page's answers
         boxes = page.locator("textarea:visible, input[type=text]:visible")
-        if not boxes.count():  # 2.0.0 how_you_are: the free text opens with a yes/no
+        if not boxes.count():  # a page without free text (2.0.0 how_you_are since burden4)
             opener = next(
-                (ref.name, literal)
-                for i in defn.section(_section(page)).items
-                if i.type in ("text", "long_text") and i.show_if is not None
-                for ref, literal in i.show_if.literal_comparisons()
+                (
+                    (ref.name, literal)
+                    for i in defn.section(_section(page)).items
+                    if i.type in ("text", "long_text") and i.show_if is not None
+                    for ref, literal in i.show_if.literal_comparisons()
+                ),
+                None,
             )
-            page.locator(f"input[type=radio][name='{opener[0]}'][value='{opener[1]}']").check()
-            _next(page)  # without JavaScript the page is shown again with what opened
-        assert boxes.count(), "the page after the cards should offer a text box"
+            if opener is not None:
+                page.locator(f"input[type=radio][name='{opener[0]}'][value='{opener[1]}']").check()
+                _next(page)  # without JavaScript the page is shown again with what opened
+            else:  # back to the cards page: its expectations both ways are free text
+                page.click("button[name='_nav'][value='back']")
+                page.wait_for_load_state()
+        assert boxes.count(), "a page after the cards should offer a text box"
         box = boxes.first
         box.fill("Skrevet rett før oppsummeringen")
         page.click("button[name='_nav'][value='review']")
