@@ -39,6 +39,13 @@ if command -v npm >/dev/null 2>&1; then
   (cd tests/oidc && npm ci --no-audit --no-fund --silent) || echo "warning: npm ci in tests/oidc failed" >&2
 fi
 
+# The Helsenorge Refero test page the FHIR renderer tests load (tests/fhir_clients/refero):
+# npm ci from its lock file (exact versions, cache in .cache/npm), then esbuild into .cache/refero.
+if command -v npm >/dev/null 2>&1; then
+  echo "== building the Refero test page (npm ci + esbuild, tests/fhir_clients/refero/build.sh)"
+  bash tests/fhir_clients/refero/build.sh || echo "warning: building the Refero test page failed" >&2
+fi
+
 # A throwaway PostgreSQL server on a private port for the database tests.
 if [ -z "${FORMENGINE_TEST_POSTGRES_URL:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   # shellcheck source=scripts/pg.sh

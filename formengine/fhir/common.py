@@ -135,7 +135,7 @@ def put_text(target: dict[str, Any], key: str, text: Text, default: str) -> None
     if value and has_markup(value):
         target[key] = _plain(value)
         extra += [
-            {"url": RENDERING_MARKDOWN, "valueMarkdown": value},
+            {"url": RENDERING_MARKDOWN, "valueMarkdown": markdown(value)},
             {"url": RENDERING_XHTML, "valueString": xhtml(value)},
         ]
     else:
@@ -145,9 +145,17 @@ def put_text(target: dict[str, Any], key: str, text: Text, default: str) -> None
         target["_" + key] = {"extension": extra}
 
 
+def markdown(value: str) -> str:
+    """A form text as ``rendering-markdown``. Our markup has no HTML: a ``<`` in a form text is
+    text, so it is escaped (``\\<``); Refero would otherwise render it as HTML."""
+    return value.replace("<", "\\<")
+
+
 def _markdown(element: Any) -> str | None:
     value = extension_value(element, RENDERING_MARKDOWN)
-    return value if isinstance(value, str) and value.strip() else None
+    if not (isinstance(value, str) and value.strip()):
+        return None
+    return value.replace("\\<", "<")  # the inverse of markdown(): one backslash before every <
 
 
 def read_text(element: dict[str, Any], key: str, default: str) -> dict[str, str]:

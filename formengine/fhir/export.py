@@ -38,13 +38,14 @@ from formengine.fhir.common import (
     questionnaire_url,
 )
 from formengine.fhir.conditions import enable_when
+from formengine.fhir.scores import plan_scores, question_score_code, score_item
 from formengine.fhir.source import to_source
 
 _SIMPLE = {"text": "string", "long_text": "text", "date": "date"}
 
 
 class _Exporter:
-    def __init__(self, defn: FormDefinition):
+    def __init__(self, defn: FormDefinition, fhirpath_scores: bool = False):
         self.defn = defn
         self.lang = defn.default_language
         self.url = questionnaire_url(defn.id)
@@ -53,10 +54,18 @@ class _Exporter:
         # sets) become one contained ValueSet each; the items point at it with answerValueSet
         self.shared = _shared_option_lists(defn)
         self.value_sets: dict[tuple[Any, ...], dict[str, Any]] = {}
+        # scales Refero computes exactly: QS codes on their questions, SS/TS items (fhir.scores)
+        self.scores = plan_scores(defn, fhirpath_scores)
 
     def choices(self, owner_id: str, options: Sequence[Option], out: dict[str, Any]) -> None:
-        """Give a choice item its options: a contained ValueSet when shared, else answerOption."""
+        """Give a choice item its options: a contained ValueSet when shared, else answerOption.
+
+        A question score (QS) always gets answerOption: Refero scores only those."""
         key = _options_key(options)
+        if out.get("linkId") in self.scores.question_scores:
+            out["code"] = question_score_code()
+            out["answerOption"] = [self.option(o) for o in options]
+            return
         if key not in self.shared:
             out["answerOption"] = [self.option(o) for o in options]
             return
@@ -109,11 +118,13 @@ class _Exporter:
         return [entry]
 
     def option(self, opt: Option) -> dict[str, Any]:
-        coding = {"system": self.system, "code": opt.value}
+        coding: dict[str, Any] = {"system": self.system, "code": opt.value}
         self.text(coding, "display", opt.label)
         out: dict[str, Any] = {"valueCoding": coding}
         ext = []
         if opt.score is not None:
+            # on the coding for Refero and Helsenorge's forms, on the option for LHC-Forms
+            coding["extension"] = [{"url": ORDINAL_VALUE, "valueDecimal": opt.score}]
             ext += [
                 {"url": ITEM_WEIGHT, "valueDecimal": opt.score},
                 {"url": ORDINAL_VALUE, "valueDecimal": opt.score},
@@ -129,6 +140,7 @@ class _Exporter:
         self.text(out, "text", section.title)
         out.update(self.conditions(section.show_if))
         out["item"] = self.help(section.id, section.description) + [self.item(i) for i in section.items]
+        out["item"] += [score_item(s, self.defn, self.text) for s in self.scores.in_section(section.id)]
         return out
 
     def conditions(self, show_if: Expression | None) -> dict[str, Any]:
@@ -195,9 +207,12 @@ class _Exporter:
         out["type"] = "choice"
         self.choices(item.id, item.options, out)
         if kind in it.LIST_CHOICE_TYPES:
+            # check-box: Refero shows a repeating choice without it as a repeated question
             out["repeats"] = True
+            ext = [control_extension("check-box")]
             if item.max_choices:
-                return [{"url": MAX_OCCURS, "valueInteger": int(item.max_choices)}]
+                ext.append({"url": MAX_OCCURS, "valueInteger": int(item.max_choices)})
+            return ext
         return []
 
     def row(self, item: Item, row: Row) -> dict[str, Any]:
@@ -236,9 +251,9 @@ class _Exporter:
         return ext
 
 
-def export_questionnaire(defn: FormDefinition) -> dict[str, Any]:
+def export_questionnaire(defn: FormDefinition, fhirpath_scores: bool = False) -> dict[str, Any]:
     """Return ``defn`` as a FHIR R4 Questionnaire (JSON-ready dict)."""
-    exporter = _Exporter(defn)
+    exporter = _Exporter(defn, fhirpath_scores)
     out: dict[str, Any] = {
         "resourceType": "Questionnaire",
         "id": f"{defn.id}-{defn.version}",

@@ -22,7 +22,9 @@ from formengine.fhir.common import (
     item_control,
     number,
 )
+from formengine.fhir.import_scoring import read_score_item
 from formengine.fhir.options import read_options, value_sets
+from formengine.fhir.scores import FE_SCALE
 from formengine.i18n import N_, say
 
 _SIMPLE = {
@@ -79,7 +81,7 @@ class ItemReader:
     calculations: list[tuple[dict[str, Any], dict[str, Any]]]
     scored: list[str]
     qs: list[tuple[str, tuple[str, ...]]]
-    totals: list[tuple[str, object, tuple[str, ...]]]
+    totals: list[tuple[str, object, tuple[str, ...], dict[str, Any]]]
 
     if TYPE_CHECKING:
 
@@ -121,8 +123,8 @@ class ItemReader:
         code = scoring_code(child)
         if kind == "display":
             return self.display(child, parent)
-        if code in ("SS", "TS"):
-            self.score_item(child, code, path)
+        if code in ("SS", "TS") or extension_value(child, FE_SCALE):  # FE_SCALE: our FHIRPath score
+            self.score_item(child, code or "calc", path)
             return []
         if kind == "group":
             return self.group(child, path, parent)
@@ -177,10 +179,8 @@ class ItemReader:
         return [out]
 
     def score_item(self, item: dict[str, Any], code: str, path: tuple[Any, ...]) -> None:
-        link = str(item.get("linkId", ""))
-        ident = self.ids(link, "score")
-        self.comments[ident] = link
-        self.totals.append((ident, self.text(item, "text") or link, path if code == "SS" else ()))
+        """An SS/TS item, or our own FHIRPath score: a scale (its questions are read later)."""
+        read_score_item(self, item, code, path)
 
     def group(self, item: dict[str, Any], path: tuple[Any, ...], parent: str | None) -> list[dict[str, Any]]:
         link = str(item.get("linkId", ""))

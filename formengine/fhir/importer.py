@@ -87,7 +87,7 @@ class Importer(ItemReader):
         # (a group's heading note, the items flattened out of that group): the note's show_if hides them too
         self.scored: list[str] = []
         self.qs: list[tuple[str, tuple[str, ...]]] = []
-        self.totals: list[tuple[str, object, tuple[str, ...]]] = []  # (scale id, label, group path)
+        self.totals: list[tuple[str, object, tuple[str, ...], dict[str, Any]]] = []  # (id, label, path, spec)
         self.calculations: list[tuple[dict[str, Any], dict[str, Any]]] = []  # calculated or readOnly items
         super().__init__()
 

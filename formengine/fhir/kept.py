@@ -62,6 +62,15 @@ def _coding(value: Any) -> bool:
     )
 
 
+def reference(ours: str, kept: dict[str, Any]) -> str:
+    """The response's own ``questionnaire`` reference when it names the same Questionnaire as ours
+    (differing only in ``|version``), else ours."""
+    given = kept.get("questionnaire")
+    if isinstance(given, str) and given.partition("|")[0] == ours.partition("|")[0]:
+        return given
+    return ours
+
+
 def restore(items: Any, kept: dict[str, Any]) -> None:
     """Give exported response ``items`` (our item ids as linkIds) their kept units and codings."""
     units, codings = kept.get("units") or {}, kept.get("codings") or {}

@@ -30,7 +30,8 @@ from formengine.fhir.common import (
     warn,
 )
 from formengine.fhir.import_items import ENTRIES_SUFFIX
-from formengine.fhir.kept import coding_of, restore, unit_of
+from formengine.fhir.kept import coding_of, reference, restore, unit_of
+from formengine.fhir.scores import plan_scores
 from formengine.fhir.source import to_source
 from formengine.i18n import N_, say
 
@@ -123,16 +124,10 @@ def export_response(defn: FormDefinition, document: dict[str, Any]) -> dict[str,
     kept = document.get("fhir")
     if isinstance(kept, dict):  # units and codings an imported response gave (formengine.fhir.kept)
         restore(out.get("item"), kept)
-    out = to_source(defn, out)  # an imported form: the source's linkIds and codes (fhir_meta)
-    if (
-        isinstance(kept, dict)
-        and str(kept.get("questionnaire", "")).partition("|")[0]
-        == str(out["questionnaire"]).partition("|")[0]
-    ):
-        out["questionnaire"] = kept[
-            "questionnaire"
-        ]  # the response's own reference (with or without |version)
-    return out
+        out = to_source(defn, out)  # an imported form: the source's linkIds and codes (fhir_meta)
+        out["questionnaire"] = reference(out["questionnaire"], kept)
+        return out
+    return to_source(defn, out)
 
 
 def parse_canonical(value: Any) -> tuple[str | None, str | None]:
@@ -170,6 +165,8 @@ class _Reader:
         self.by_link.update(
             {i.fhir.link_id: i for i in defn.iter_items() if i.fhir is not None and i.fhir.link_id}
         )
+        # a renderer's computed scores (Refero fills in our SS/TS items): not answers
+        self.score_links = plan_scores(defn, fhirpath=True).link_ids
         self.problems = 0
         self.units: dict[str, dict[str, str]] = {}  # kept beside the answers (formengine.fhir.kept)
         self.codings: dict[str, list[dict[str, str]]] = {}
@@ -217,7 +214,9 @@ class _Reader:
         return None
 
     def value(self, item: Item, answers: list[Any]) -> Any:
-        answers = [a for a in answers if isinstance(a, dict)]
+        # an answer without a value only carries child items (Refero puts a question's help text
+        # there): nothing to read at this level
+        answers = [a for a in answers if isinstance(a, dict) and any(k.startswith("value") for k in a)]
         kind = (
             "choice" if item.type == "matrix" else ITEM_TYPES[item.type].answer
         )  # a matrix row is one choice
@@ -259,7 +258,7 @@ class _Reader:
                     N_("item '{item}': answers in different units ({unit}); only the first unit is kept"),
                     item=item.id,
                     unit=" / ".join(
-                        sorted({json.dumps(u, ensure_ascii=False) for u in (unit, self.units[item.id])})
+                        u.get("display") or u.get("code", "?") for u in (self.units[item.id], unit)
                     ),
                 )
         elif value is not None and units and not units & ours:
@@ -288,7 +287,7 @@ class _Reader:
                 sub for a in qr_item.get("answer") or [] if isinstance(a, dict) for sub in a.get("item") or []
             ]
             if item is None:
-                if qr_item.get("answer"):
+                if qr_item.get("answer") and link not in self.score_links:
                     self.warn(
                         N_("linkId '{link}' is not an item of {form}; its answer is left out"),
                         link=link,
@@ -362,6 +361,8 @@ class _Reader:
                 continue
             row_id = str(row.get("linkId", "")).rpartition(".")[2]
             if not any(r.id == row_id for r in item.rows):
+                if not row.get("answer"):  # e.g. the matrix's help text, which Refero echoes
+                    continue
                 self.warn(
                     N_("matrix '{item}': no row '{row}'; left out"), item=item.id, row=row.get("linkId")
                 )
@@ -381,9 +382,9 @@ def import_response(
     lang = our_language(response.get("language")) or defn.default_language
     document: dict[str, Any] = {"form": defn.id, "version": defn.version, "lang": lang, "answers": answers}
     kept: dict[str, Any] = {k: v for k, v in (("units", reader.units), ("codings", reader.codings)) if v}
-    reference = response.get("questionnaire")
-    if defn.fhir is not None and isinstance(reference, str) and reference != defn.fhir.canonical:
-        kept["questionnaire"] = reference
+    given = response.get("questionnaire")
+    if defn.fhir is not None and isinstance(given, str) and given != defn.fhir.canonical:
+        kept["questionnaire"] = given
     if kept:
         document["fhir"] = kept
     return document

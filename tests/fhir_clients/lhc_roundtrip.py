@@ -12,6 +12,8 @@ import json
 import shutil
 import subprocess
 import tarfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -59,14 +61,33 @@ def page_html() -> str:
     )
 
 
-def round_trip(
-    dist: Path,
-    questionnaire: dict[str, Any],
-    response: dict[str, Any],
-    screenshot: Path | None = None,
-    viewport: tuple[int, int] = (1280, 900),
-) -> dict[str, Any]:
-    """Load ``questionnaire`` pre-filled with ``response`` into LHC-Forms; return its response."""
+# LHC-Forms shows rendering-xhtml only with this template option (off by default in lforms 40);
+# a host that embeds LHC-Forms must set it too, or it shows the plain ``text`` fallback
+TEMPLATE_OPTIONS = {"allowHTML": True}
+
+LOAD = """async ([q, qr, options]) => {
+    const form = LForms.Util.convertFHIRQuestionnaireToLForms(q, 'R4');
+    const filled = qr ? LForms.Util.mergeFHIRDataIntoLForms('QuestionnaireResponse', qr, form, 'R4') : form;
+    await LForms.Util.addFormToPage(filled, 'form', options);
+}"""
+
+# what the page shows of our markup: bold, paragraphs, and anything that should never be there
+FORMATTING = """() => {
+    const form = document.getElementById('form');
+    return {
+        strong: form.querySelectorAll('strong').length,
+        paragraphs: form.querySelectorAll('p').length,
+        script: form.querySelectorAll('script, img, iframe').length,
+        bold_text: [...form.querySelectorAll('strong')].map(e => e.textContent).slice(0, 5),
+        text: form.innerText,
+        title: document.title,
+    };
+}"""
+
+
+@contextmanager
+def lhc_page(dist: Path, viewport: tuple[int, int] = (1280, 900)) -> Iterator[Any]:
+    """A Chromium page with LHC-Forms loaded (served from ``dist`` through Playwright routes)."""
     from playwright.sync_api import Route, sync_playwright
 
     def serve(route: Route) -> None:
@@ -87,17 +108,60 @@ def round_trip(
             page.route(f"{ORIGIN}/**", serve)
             page.goto(f"{ORIGIN}/index.html")
             page.wait_for_function("() => !!(window.LForms && LForms.Util && LForms.FHIR)", timeout=60_000)
-            result = page.evaluate(
-                """async ([q, qr]) => {
-                    const form = LForms.Util.convertFHIRQuestionnaireToLForms(q, 'R4');
-                    const filled = LForms.Util.mergeFHIRDataIntoLForms('QuestionnaireResponse', qr, form, 'R4');
-                    await LForms.Util.addFormToPage(filled, 'form');
-                    return LForms.Util.getFormFHIRData('QuestionnaireResponse', 'R4', document.getElementById('form'));
-                }""",
-                [questionnaire, response],
-            )
-            if screenshot is not None:
-                page.screenshot(path=str(screenshot), full_page=False)
+            yield page
         finally:
             browser.close()
+
+
+def round_trip(
+    dist: Path,
+    questionnaire: dict[str, Any],
+    response: dict[str, Any],
+    screenshot: Path | None = None,
+    viewport: tuple[int, int] = (1280, 900),
+) -> dict[str, Any]:
+    """Load ``questionnaire`` pre-filled with ``response`` into LHC-Forms; return its response."""
+    with lhc_page(dist, viewport) as page:
+        page.evaluate(LOAD, [questionnaire, response, TEMPLATE_OPTIONS])
+        result = page.evaluate(
+            "() => LForms.Util.getFormFHIRData('QuestionnaireResponse', 'R4', document.getElementById('form'))"
+        )
+        if screenshot is not None:
+            page.screenshot(path=str(screenshot), full_page=False)
     return json.loads(json.dumps(result))
+
+
+def formatting(
+    dist: Path,
+    questionnaire: dict[str, Any],
+    screenshot: Path | None = None,
+    viewport: tuple[int, int] = (1280, 900),
+) -> dict[str, Any]:
+    """Render ``questionnaire`` (empty) in LHC-Forms; return what shows of our markup (FORMATTING)."""
+    with lhc_page(dist, viewport) as page:
+        page.evaluate(LOAD, [questionnaire, None, TEMPLATE_OPTIONS])
+        facts = page.evaluate(FORMATTING)
+        if screenshot is not None:
+            page.screenshot(path=str(screenshot), full_page=False)
+    return dict(facts)
+
+
+def make_screenshots(root: Path) -> list[Path]:
+    """docs/screenshots/fhir-lhc-forms-{1280,390}.png: the core assessment 1.1.0 (a bold, five-paragraph intro)."""
+    from formengine.definition.registry import load_registry
+    from formengine.fhir.export import export_questionnaire
+
+    defn = load_registry(root / "forms").get("parorende-kartlegging", "1.1.0")
+    questionnaire = export_questionnaire(defn)
+    dist = lforms_dist(root / ".cache")
+    out = []
+    for width, height in ((1280, 900), (390, 844)):
+        target = root / "docs" / "screenshots" / f"fhir-lhc-forms-{width}.png"
+        formatting(dist, questionnaire, target, (width, height))
+        out.append(target)
+    return out
+
+
+if __name__ == "__main__":  # python3 -m tests.fhir_clients.lhc_roundtrip
+    for made in make_screenshots(Path(__file__).resolve().parents[2]):
+        print(made)

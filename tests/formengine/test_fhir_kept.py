@@ -99,3 +99,15 @@ def test_the_cli_round_trip_keeps_the_unit_through_the_answers_file(tmp_path, ca
     assert _height(back) == [
         {"valueQuantity": {"value": 333, "unit": "m", "system": "http://unitsofmeasure.org", "code": "m"}}
     ]
+
+
+def test_a_second_unit_for_the_same_item_is_a_warning_not_a_silent_loss(tmp_path):
+    defn = install("lforms-valuequantity", tmp_path)
+    qr = load("lforms-valuequantity", "qr")
+    height = next(i for i in qr["item"] if i["linkId"] == "height")
+    qr["item"].append({"linkId": "height", "answer": [{"valueQuantity": {"value": 333, "unit": "cm"}}]})
+    assert height["answer"][0]["valueQuantity"]["unit"] == "m"
+    warnings: list[str] = []
+    document = import_response(defn, qr, report=warnings.append)
+    assert warnings == ["item 'height': answers in different units (m / cm); only the first unit is kept"]
+    assert document["fhir"]["units"]["height"]["code"] == "m"

@@ -8,6 +8,7 @@
   [].forEach.call(form.querySelectorAll("[data-priority]"), function (box) {
     var max = +box.getAttribute("data-max");
     var status = box.querySelector("[data-rank-status]"), how = box.querySelector("[data-js-text]");
+    var full = box.querySelector("[data-rank-full]");  /* a refused tap says why, under the option tapped */
     var rows = [].map.call(box.querySelectorAll(".choice--rank"), function (row) {
       var q = function (s) { return row.querySelector(s); };
       return {check: q("input"), select: q("select"), rankLabel: q("label[for$='-rank']"), badge: q("[data-rank-badge]"), label: q("label").firstChild.textContent};
@@ -28,8 +29,14 @@
       if (r.rankLabel) { r.rankLabel.hidden = true; }  /* the label of a box no longer shown */
       r.check.addEventListener("change", function () {
         var at = order.indexOf(r);
+        if (full) { full.hidden = true; }
         if (r.check.checked && at < 0) {
-          if (order.length >= max) { r.check.checked = false; status.textContent = how ? how.textContent : ""; return; }
+          if (order.length >= max) {
+            r.check.checked = false;
+            if (full) { r.check.parentNode.after(full); full.hidden = false; }
+            status.textContent = full ? full.textContent : (how ? how.textContent : "");
+            return;
+          }
           order.push(r);
         } else if (!r.check.checked && at >= 0) {
           order.splice(at, 1);

@@ -1,6 +1,6 @@
 """`formengine fhir`: export a form as a FHIR Questionnaire, answers as a QuestionnaireResponse, and import both.
 
-    formengine fhir questionnaire FORM@VERSION           Questionnaire JSON on stdout
+    formengine fhir questionnaire FORM@VERSION [--fhirpath-scores]   Questionnaire JSON on stdout
     formengine fhir response FORM@VERSION ANSWERS.json   QuestionnaireResponse JSON on stdout
     formengine fhir import FILE.json [--form F@V] [-o DIR [--force]] [--as-version X.Y.Z] [--strict]
         a QuestionnaireResponse → ANSWERS.json on stdout;
@@ -44,8 +44,14 @@ def _print_json(data: dict[str, Any]) -> None:
 
 def cmd_questionnaire(args: argparse.Namespace) -> int:
     from formengine.fhir.export import export_questionnaire
+    from formengine.fhir.scores import score_warnings
 
-    _print_json(export_questionnaire(load_registry(_forms(args)).resolve_ref(args.form)))
+    defn = load_registry(_forms(args)).resolve_ref(args.form)
+    _print_json(export_questionnaire(defn, args.fhirpath_scores))
+    for message in score_warnings(
+        defn, args.fhirpath_scores
+    ):  # scales Refero would compute differently: left out
+        warn(message)
     return 0
 
 
@@ -237,6 +243,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     sub = parser.add_subparsers(dest="fhir_command", required=True, metavar="SUBCOMMAND")
     p = sub.add_parser("questionnaire", help="export a form version as a FHIR Questionnaire (JSON)")
+    p.add_argument(
+        "--fhirpath-scores",
+        action="store_true",
+        help="also export means and other scales as Helsenorge FHIRPath scores (docs/fhir-renderers.md)",
+    )
     p.add_argument("form", metavar="FORM@VERSION")
     p.set_defaults(func=cmd_questionnaire)
     p = sub.add_parser("response", help="export an answers file as a FHIR QuestionnaireResponse (JSON)")
