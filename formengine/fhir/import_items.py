@@ -44,6 +44,9 @@ _LOSSY = {
     "url": N_("read as text"),
     "quantity": N_("read as a number; the unit choice is lost"),
     "open-choice": N_("the free-text alternative is lost"),
+    "free unit": N_(
+        "no unit is declared: read as a number; a response's unit is kept, an answer typed here has none"
+    ),
 }
 
 
@@ -313,9 +316,9 @@ class ItemReader:
         kind, link = item.get("type"), str(item.get("linkId", ""))
         ours = extension_value(item, FE_ITEM_TYPE)
         if kind in _LOSSY and not ours:
-            self.warn(
-                N_("item '{link}' of type {kind}: {loss}"), link=link, kind=kind, loss=say(_LOSSY[kind])
-            )
+            free = kind == "quantity" and not extension_value(item, UNIT)  # fhir.kept keeps a response's unit
+            loss = say(_LOSSY["free unit" if free else str(kind)])
+            self.warn(N_("item '{link}' of type {kind}: {loss}"), link=link, kind=kind, loss=loss)
         if kind in ("choice", "open-choice"):
             return self.choice(item, ours, path)
         if kind == "boolean":

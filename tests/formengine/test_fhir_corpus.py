@@ -46,6 +46,10 @@ from tests.webapp.conftest import csrf
 _VERSION = "version {v} is not MAJOR.MINOR.PATCH; using 1.0.0"
 _NO_VERSION = _VERSION.format(v="'(none)'")
 _QUANTITY = "item '{link}' of type quantity: read as a number; the unit choice is lost"
+_FREE_UNIT = (
+    "item '{link}' of type quantity: no unit is declared: read as a number; a response's unit is kept,"
+    " an answer typed here has none"
+)
 _EXTERNAL = "item '{link}': answerValueSet {url} is not contained in the file"
 _AS_TEXT = "item '{link}' has no usable answer options; read as text"
 _SCORES_ONLY = "group '3' holds only scores (now scales); no section for it"
@@ -64,7 +68,7 @@ WARNINGS: dict[str, tuple[list[str], list[str]]] = {
         [],
     ),
     "lforms-fhir-import": (
-        [_VERSION.format(v="'2.64'"), _QUANTITY.format(link="height")],
+        [_VERSION.format(v="'2.64'"), _FREE_UNIT.format(link="height")],
         [],  # the item declares no unit: the answer's unit m is kept (a free unit)
     ),
     "lforms-nested-repeating-groups": (
@@ -78,7 +82,7 @@ WARNINGS: dict[str, tuple[list[str], list[str]]] = {
         [],
     ),
     "lforms-valuequantity": (
-        [_VERSION.format(v="'2.64'"), _QUANTITY.format(link="height")],
+        [_VERSION.format(v="'2.64'"), _FREE_UNIT.format(link="height")],
         [],  # the item declares no unit: the answer's unit m is kept (a free unit)
     ),
     "refero-choice-check-box": ([_NO_VERSION, _SCORES_ONLY], []),
@@ -98,7 +102,7 @@ WARNINGS: dict[str, tuple[list[str], list[str]]] = {
     "refero-nested-items": ([_VERSION.format(v="'0.1'")], []),
     "refero-section-score": ([_NO_VERSION, _SCORES_ONLY], []),
     "sdc-phq9": (
-        [_QUANTITY.format(link="H1/TS")],
+        [_FREE_UNIT.format(link="H1/TS")],
         [],  # the total declares no unit: the answer's unit {score} is kept (a free unit)
     ),
     "sdc-repeatable-nested-groups": (
