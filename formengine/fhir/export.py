@@ -187,9 +187,11 @@ class _Exporter:
         if kind == "number":
             return self.number(item, out)
         if kind == "matrix":
+            # A group of choice rows, without itemControl "table": LHC-Forms draws "table" as a
+            # grid, but Helsenorge Refero draws it as a read-only summary, so nobody could answer.
             out["type"] = "group"
             out["item"] = [self.row(item, row) for row in item.rows]
-            return [control_extension("table")]
+            return []
         if kind == "cards":
             from formengine.fhir.cards import questionnaire_cards
 
