@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from formengine.definition.registry import load_registry
-from webapp import create_app, responses
+from webapp import responses
 
 from .conftest import csrf
+from .helpers import make_app, start_response
 from .test_axe import axe_script  # noqa: F401 - the fixture that fetches axe-core
 
 SHOTS = Path(__file__).resolve().parents[2] / ".cache"
@@ -78,26 +79,14 @@ def app(tmp_path):
     path.write_text(textwrap.dedent(FORM), "utf-8")
     registry = load_registry(tmp_path / "forms")
     assert not registry.problems, [p.format() for p in registry.problems]
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
-            "FORM_REGISTRY": registry,
-            "ACCESS_LOG": False,
-        }
-    )
+    app = make_app(tmp_path, registry)
     yield app
     app.extensions["formengine_db"].engine.dispose()
 
 
 @pytest.fixture
 def rid(client):
-    page = client.get("/").get_data(as_text=True)
-    url = client.post("/start/kalk", data={"csrf_token": csrf(page)}).headers["Location"]
-    page = client.get(url).get_data(as_text=True)
-    assert client.post(url, data={"csrf_token": csrf(page)}).status_code == 303
-    return url.split("/")[2]
+    return start_response(client, "kalk")
 
 
 def post(client, rid, page, **data):

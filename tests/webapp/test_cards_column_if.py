@@ -9,35 +9,22 @@ import re
 import pytest
 
 from tests.formengine.cards_form import EXPECTS_IF
-from webapp import create_app
 
 from .cardsfixtures import cards_registry
-from .conftest import csrf
+from .helpers import make_app, start_response
 from .test_cards_page import answers, post
 
 
 @pytest.fixture
 def app(tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
-            "FORM_REGISTRY": cards_registry(tmp_path / "forms", expects_if=EXPECTS_IF),
-            "ACCESS_LOG": False,
-        }
-    )
+    app = make_app(tmp_path, cards_registry(tmp_path / "forms", expects_if=EXPECTS_IF))
     yield app
     app.extensions["formengine_db"].engine.dispose()
 
 
 @pytest.fixture
 def rid(client):
-    page = client.get("/").get_data(as_text=True)
-    url = client.post("/start/kort", data={"csrf_token": csrf(page)}).headers["Location"]
-    page = client.get(url).get_data(as_text=True)
-    assert client.post(url, data={"csrf_token": csrf(page)}).status_code == 303
-    return url.split("/")[2]
+    return start_response(client, "kort")
 
 
 def expects_fieldset(page: str, row: str) -> str:
