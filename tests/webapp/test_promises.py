@@ -460,3 +460,19 @@ def test_a_variant_declares_its_safety_flag_crisis_contact_and_duty_address(tmp_
         assert [a.flag_id for a in rows(app, StaffAlert)] == ["very_many_hours"]
     finally:
         app.extensions["formengine_db"].engine.dispose()
+
+
+def test_contact_page_says_where_the_relative_is_and_can_go_back(real_app):
+    """The contact page names its step and has a Back button that saves first (walker's finding)."""
+    client = real_app.test_client()
+    rid = start(client)
+    page = client.get(f"/svar/{rid}/kontakt").get_data(as_text=True)
+    assert "Siste steg før du ser over svarene" in page and 'name="_nav" value="back"' in page
+    resp = client.post(
+        f"/svar/{rid}/kontakt",
+        data={"csrf_token": csrf(page), "name": "Kari Testperson", "channel": "phone", "_nav": "back"},
+    )
+    assert resp.status_code == 303 and f"/svar/{rid}/del/" in resp.headers["Location"]
+    assert "Kari Testperson" in client.get(f"/svar/{rid}/kontakt").get_data(as_text=True)  # saved
+    resp = client.post(f"/svar/{rid}/kontakt", data={"csrf_token": csrf(page), "channel": "phone"})
+    assert resp.headers["Location"].endswith(f"/svar/{rid}/oppsummering")  # without Back: the review

@@ -13,6 +13,7 @@ from wtforms.validators import Length, Optional, Regexp
 
 from .. import db, forms_access, promises
 from ..db import Response
+from ..display import visible_sections
 from ..i18n import form_language
 from ..promises import safety_box
 from .blueprint import load
@@ -124,6 +125,10 @@ def contact(rid: str):
     form = ContactForm(obj=stored)
     if form.validate_on_submit():
         promises.save_contact(rid, form.data)
+        if request.form.get("_nav") == "back":  # saved, then back to the last part of the form
+            last = visible_sections(defn, response.answers or {})[-1:]
+            if last:
+                return redirect(url_for("fill.section", rid=rid, section_id=last[0].id), code=303)
         return redirect(url_for("fill.review", rid=rid), code=303)
     lang = form_language(defn)
     return render_template(
