@@ -129,7 +129,8 @@
     return els[0].type === "checkbox" ? (out.length ? out : null) : null;
   }
   var outside = JSON.parse(form.getAttribute("data-answers") || "{}");
-  function off(el) { return el.closest("[hidden]"); }
+  /* hidden, or inside something hidden; a calculated value's mirror input is hidden itself */
+  function off(el) { return (el.hasAttribute("data-mirror") ? el.parentElement : el).closest("[hidden]"); }
   function resolver(pre) {
     return function (name) {
       var v, k, n, a = pre.concat("");
