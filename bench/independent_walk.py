@@ -218,7 +218,8 @@ def walk(browser, *, label: str, base: str, link: str | None, shots: Path | None
             if not page.evaluate(OTHER_PAGE):
                 raise RuntimeError(f"stuck on {path}: no form to send")
             with page.expect_navigation():
-                page.locator("main form[method=post] button[type=submit]").last.click()
+                # the page's main button: the last submit button that does not go back
+                page.locator('main form[method=post] button[type=submit]:not([value="back"])').last.click()
             if urlparse(page.url).path == path:
                 raise RuntimeError(f"stuck on {path}: {page.evaluate(MEASURE)['errors']}")
     finally:
