@@ -46,6 +46,17 @@ def test_expected_time_on_the_intro(client):
     assert expected_text() in page and "sende det du har" in page
 
 
+def test_the_intro_states_the_corrected_rule_on_sharing(client):
+    """REVIEW gap 2: the person decides "as a rule"; under 16 or unable to decide, other rules."""
+    from .conftest import csrf
+
+    page = client.get("/").get_data(as_text=True)
+    consent = client.post("/start/testskjema", data={"csrf_token": csrf(page)}).headers["Location"]
+    page = client.get(consent).get_data(as_text=True)
+    assert "Som regel er det den du er pårørende til, som bestemmer" in page
+    assert "under 16 år" in page and "gjelder andre regler" in page
+
+
 def test_no_hand_typed_duration_left_in_templates():
     for path in (ROOT / "webapp").rglob("*.html"):
         assert not re.search(r"\d+ (minutes|minutter|minutt)", path.read_text("utf-8")), path
