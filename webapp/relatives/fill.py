@@ -78,7 +78,7 @@ def section(rid: str, section_id: str):
 
 
 def _save_section(response, defn, sec, lang):
-    form = pages.form_class(defn, sec, lang, response.answers or {})()
+    form = pages.form_class(defn, sec, lang, pages.posted_sizes(sec, request.form))()
     if not form.csrf_token.validate(form):
         abort(400)
     for _attempt in range(3):
@@ -92,9 +92,11 @@ def _save_section(response, defn, sec, lang):
         anchor = pages.apply_repeat_action(sec, page, request.form.get("_add"), remove)
         merged = pages.merge(sec, stored, page, _base_prints())
         if merged.conflicts:
-            return _render(
-                response, defn, sec, lang, form, merged.answers, conflicts=merged.conflicts, status=409
-            )
+            # not the posted form: it still holds this tab's stale view of the questions it did
+            # not change, and keeping it would erase what the other tab saved
+            shown = merged.shown()
+            form = pages.form_class(defn, sec, lang, shown)(formdata=None, data=wb.initial_data(sec, shown))
+            return _render(response, defn, sec, lang, form, shown, conflicts=merged.conflicts, status=409)
         answers = recalculate(defn, merged.answers)  # calculated items: the server's value, always
         revision = responses.save(
             response.id, response.revision, answers, _conversation_only(response, sec, remove)

@@ -60,6 +60,22 @@ def form_class(defn: FormDefinition, section: Section, lang: str, answers: dict)
     return built
 
 
+def posted_sizes(section: Section, formdata) -> dict:
+    """Stand-in answers that size each repeat group of a posted page by the entries it posted.
+
+    Not the stored answers: a tab opened before another tab added a person posts no entry, and
+    a form sized from the stored answers would read an empty entry there and overwrite the person.
+    """
+    out: dict = {}
+    for item in section.fields:
+        if item.type == "repeat":
+            prefix = item.id + "-"
+            found = {key[len(prefix) :].partition("-")[0] for key in formdata if key.startswith(prefix)}
+            count = len({n for n in found if n.isascii() and n.isdigit() and len(n) <= 4})
+            out[item.id] = [{}] * min(count, int(item.max or 10))
+    return out
+
+
 def neighbours(
     defn: FormDefinition, section: Section, answers: dict
 ) -> tuple[Section | None, Section | None]:
@@ -187,6 +203,12 @@ class Conflict:
 class Merge:
     answers: dict
     conflicts: list[Conflict] = field(default_factory=list)
+
+    def shown(self) -> dict:
+        """What the conflict page shows: the merged answers (every answer saved elsewhere that
+        this tab did not change), and this tab's answer where both changed the same question."""
+        mine = {c.item.id: c.mine for c in self.conflicts}
+        return {k: v for k, v in {**self.answers, **mine}.items() if v is not None}
 
 
 def merge(section: Section, stored: dict, page: dict, base_prints: dict) -> Merge:
