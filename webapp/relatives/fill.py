@@ -138,10 +138,10 @@ def _after_save(response, defn, sec, lang, form, answers, ok, anchor):
     nav = request.form.get("_nav", "next")
     shown = set(filter(None, request.form.get("_shown", "").split(",")))
     opened = pages.visible_ids(defn, sec, answers) - shown if section_visible(defn, sec, answers) else set()
-    if opened and nav not in ("review", "pause"):
-        # a branch opened on this page: name the new questions and move focus to the first
-        # before moving on (works without JavaScript: the fragment focuses it)
-        new = pages.opened_questions(defn, sec, opened, lang)
+    # a branch opened questions on this page: name them and move focus to the first before
+    # moving on (works without JavaScript: the fragment focuses it); a note alone asks nothing
+    new = pages.opened_questions(defn, sec, opened, lang) if opened and nav not in ("review", "pause") else []
+    if new:
         return redirect(
             url_for("fill.section", rid=rid, section_id=sec.id, mer=",".join(k for k, _a, _l in new))
             + "#"
@@ -271,6 +271,12 @@ def _render(
     visible_now = view["visible"]
     new_items = pages.opened_questions(defn, sec, set(new) & visible_now, lang)
     view["new"] = {key for key, _anchor, _label in new_items}
+    # a list just opened with nothing in it ("children: yes"): say how to add, and that she need not
+    view["new_lists"] = [
+        i.add_label.get(lang) or i.label.get(lang)
+        for i in sec.fields
+        if i.type == "repeat" and i.id in view["new"] and not answers.get(i.id)
+    ]
     view["new_cards"] = {key.rsplit(".", 1)[0] for key in view["new"] if key.count(".") == 2}
     before, _after = pages.neighbours(defn, sec, answers)
     if conflicts:

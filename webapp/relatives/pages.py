@@ -120,10 +120,10 @@ def opened_questions(
     out = []
     for key in sorted(k for k in keys if "-" in k):  # inside a repeat entry: people-0-person_name
         item = defn.items_by_id.get(key.rpartition("-")[2])
-        if item is not None and item.type not in ("group", "note"):
+        if item is not None and _is_question(item, lang):
             out.append((key, f"q-{key}", item.label.get(lang)))
     for item in section.fields:
-        if item.id in keys:
+        if item.id in keys and _is_question(item, lang):
             out.append((item.id, f"q-{item.id}", item.label.get(lang)))
         for row in item.rows if item.type == "cards" else ():
             for column in item.columns:
@@ -137,6 +137,14 @@ def opened_questions(
                         )
                     )
     return out
+
+
+def _is_question(item: Item, lang: str) -> bool:
+    """Something to answer, with a label to name it by: not a note (a heading such as "Hvor enig
+    er du?", with no ``q-`` anchor), a group or a read-only or calculated answer."""
+    if item.type in ("group", "note") or item.read_only or item.label is None:
+        return False
+    return bool((item.label.get(lang) or "").strip())
 
 
 def visible_ids(defn: FormDefinition, section: Section, answers: dict) -> set[str]:

@@ -79,6 +79,7 @@ def receipt(rid: str):
         next=next_step,
         safety=safety_box(defn, response.answers or {}, None, response.municipality),
         contacts=promises.contacts_for(response, defn),
+        code=responses.format_code(response.code),
     )
 
 
