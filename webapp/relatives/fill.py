@@ -271,12 +271,6 @@ def _render(
     visible_now = view["visible"]
     new_items = pages.opened_questions(defn, sec, set(new) & visible_now, lang)
     view["new"] = {key for key, _anchor, _label in new_items}
-    # a list just opened with nothing in it ("children: yes"): say how to add, and that she need not
-    view["new_lists"] = [
-        i.add_label.get(lang) or i.label.get(lang)
-        for i in sec.fields
-        if i.type == "repeat" and i.id in view["new"] and not answers.get(i.id)
-    ]
     view["new_cards"] = {key.rsplit(".", 1)[0] for key in view["new"] if key.count(".") == 2}
     before, _after = pages.neighbours(defn, sec, answers)
     if conflicts:
