@@ -261,7 +261,15 @@ def page_tour(page, server, defn, lang: str = "nb"):
     section, name, limit = _limited_number(defn)
     page.goto(f"{base}/del/{section.id}")
     if page.locator(f"input[name='{name}']").count() == 0:  # a repeat child: open an entry first
-        page.click(f"button[name='_add'][value='{name.split('-')[0]}']")
+        group = defn.items_by_id[name.split("-")[0]]
+        if group.show_if is not None and page.locator(f"button[name='_add'][value='{group.id}']").is_hidden():
+            # the list opens on an answer ("children at home: yes"): give it and save (no JavaScript)
+            _section, control, literal = _branch_for(defn, section, group)
+            page.check(f"input[name='{control}'][value='{literal}']")
+            page.click("button[name='_nav'][value='next']")
+            page.wait_for_load_state()
+            page.goto(f"{base}/del/{section.id}")
+        page.click(f"button[name='_add'][value='{group.id}']")
         page.wait_for_load_state()
     page.fill(f"input[name='{name}']", str(int(limit) + 1000))
     page.click("button[name='_nav'][value='next']")

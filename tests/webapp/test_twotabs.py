@@ -164,3 +164,39 @@ def test_a_person_added_in_the_other_tab_survives_the_conflict_page(real):
     saved = _answers(real, rid)
     assert saved["people_helped"] == [{"person_relation": "other", "person_condition": "Barnebarnet"}]
     assert saved["lives_together"] == "together" and saved[TEXT] == "Tab 2 tekst"
+
+
+def _marks(app, rid):
+    """The marks on relation and lives_together (other items start marked by default)."""
+    with app.app_context():
+        return sorted(set(responses.get(rid).conversation_only) & {"relation", "lives_together"})
+
+
+def test_a_for_the_conversation_only_mark_from_the_other_tab_is_kept(real):
+    """«Bare til samtalen» ticked in tab 1 stays ticked when the stale tab 2 saves (no conflict)."""
+    client, rid, url, page1, page2 = _two_tabs(real)
+    post_page(client, url, {"relation": "partner", "_co": "relation"}, page1)
+    assert (
+        post_page(client, url, {"lives_together": "together", "_co": "lives_together"}, page2).status_code
+        == 303
+    )
+    assert _marks(real, rid) == ["lives_together", "relation"]
+    # and a tab that unticks its own mark removes only that one
+    page = client.get(url).get_data(as_text=True)
+    post_page(
+        client, url, {"relation": "partner", "lives_together": "together", "_co": "lives_together"}, page
+    )
+    assert _marks(real, rid) == ["lives_together"]
+
+
+def test_the_conflict_page_shows_and_keeps_both_tabs_marks(real):
+    client, rid, url, page1, page2 = _two_tabs(real)
+    post_page(client, url, {"relation": "partner", TEXT: "Tab 1 tekst", "_co": "relation"}, page1)
+    resp = post_page(
+        client, url, {TEXT: "Tab 2 tekst", "lives_together": "far", "_co": "lives_together"}, page2
+    )
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 409
+    assert ("_co", "relation") in as_shown(page) and ("_co", "lives_together") in as_shown(page)
+    assert _keep(client, url, page).status_code == 303
+    assert _marks(real, rid) == ["lives_together", "relation"]

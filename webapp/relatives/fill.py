@@ -90,17 +90,19 @@ def _save_section(response, defn, sec, lang):
         page = wb.section_answers(form, sec, stored)
         remove = request.form.get("_remove_confirmed")  # "Remove" asks first (see _after_save)
         anchor = pages.apply_repeat_action(sec, page, request.form.get("_add"), remove)
-        merged = pages.merge(sec, stored, page, _base_prints())
+        base = _base_prints()
+        merged = pages.merge(sec, stored, page, base)
+        marks = _conversation_only(response, sec, remove, base.get("_co"))
         if merged.conflicts:
             # not the posted form: it still holds this tab's stale view of the questions it did
             # not change, and keeping it would erase what the other tab saved
             shown = merged.shown()
             form = pages.form_class(defn, sec, lang, shown)(formdata=None, data=wb.initial_data(sec, shown))
-            return _render(response, defn, sec, lang, form, shown, conflicts=merged.conflicts, status=409)
+            return _render(
+                response, defn, sec, lang, form, shown, conflicts=merged.conflicts, status=409, marks=marks
+            )
         answers = recalculate(defn, merged.answers)  # calculated items: the server's value, always
-        revision = responses.save(
-            response.id, response.revision, answers, _conversation_only(response, sec, remove)
-        )
+        revision = responses.save(response.id, response.revision, answers, marks)
         if revision is not None:
             break
         response = responses.get(response.id)
@@ -184,8 +186,9 @@ def _base_prints() -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def _conversation_only(response, sec, remove: str | None = None) -> list:
-    """The marks after this page: other pages' marks kept, this page's taken from the form.
+def _conversation_only(response, sec, remove: str | None = None, base=None) -> list:
+    """The marks after this page: other pages' marks kept, this page's taken from the form
+    (merged with those saved elsewhere since the page was shown, when ``base`` lists its marks).
 
     A repeat child is marked per entry (``ITEM[N].CHILD``), so marking person 2 leaves
     person 1 alone; removing an entry drops its marks and moves the later entries' marks up.
@@ -208,6 +211,9 @@ def _conversation_only(response, sec, remove: str | None = None) -> list:
         if m in offered
         or (parse_mark(m).index is not None and (parse_mark(m).item, parse_mark(m).child) in children)
     ]
+    if isinstance(base, list):  # another tab's marks on this page stay unless this one unticked them
+        mine = [m for m in response.conversation_only or [] if on_page(m)]
+        posted = pages.merge_marks(mine, posted, [m for m in base if isinstance(m, str) and on_page(m)])
     if remove and ":" in remove:
         group, _, index = remove.partition(":")
         if index.isascii() and index.isdigit() and len(index) <= 4:  # never int() of thousands of digits
@@ -241,6 +247,7 @@ def _render(
     more=False,
     new=(),
     confirm_remove=None,
+    marks=None,
 ):
     visible = visible_sections(defn, answers)
     ids = [s.id for s in visible]
@@ -252,10 +259,10 @@ def _render(
         "entry_visible": lambda item, entry: wb.item_visible(defn, item, answers, entry),
         # marks are per entry of a repeat group on the page, not per entry of a repeat inside it
         "markable": lambda item: item.parent is None or defn.item(item.parent).parent is None,
-        "co": set(response.conversation_only or []),
+        "co": set(response.conversation_only or [] if marks is None else marks),
         "lang": lang,
         "options": wb.options_for,
-        "marked": _marked_view(response),
+        "marked": _marked_view(response.conversation_only if marks is None else marks),
         "safety": safety_box(defn, answers, sec, response.municipality),
         "receives": _receives(response),
         "answers": answers,
@@ -296,15 +303,15 @@ def _render(
         errors=errors,
         conflicts=conflicts,
         more=more,
-        base=pages.fingerprints(sec, response.answers or {}),
+        base=pages.fingerprints(sec, response.answers or {}, response.conversation_only or []),
         has_before=before is not None,
         code=responses.format_code(response.code),
     ), status
 
 
-def _marked_view(response):
+def _marked_view(marks):
     """Is the box "for the conversation only" ticked for this answer (``n``: the repeat entry)?"""
-    marks = set(response.conversation_only or [])
+    marks = set(marks or [])
 
     def marked(item, n=None, entry=None) -> bool:
         if item.parent is None or n is None:

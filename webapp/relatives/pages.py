@@ -193,11 +193,21 @@ def fingerprint(value) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:12]
 
 
-def fingerprints(section: Section, answers: dict) -> str:
-    return json.dumps(
-        {i.id: fingerprint(answers.get(i.id)) for i in section.fields if i.type != "note"},
-        separators=(",", ":"),
-    )
+def fingerprints(section: Section, answers: dict, marks: list | None = None) -> str:
+    """The page's ``_base``: a fingerprint per answer, and (``_co``) the "for the conversation
+    only" marks as the page was shown, for the three-way merges on save."""
+    prints: dict = {i.id: fingerprint(answers.get(i.id)) for i in section.fields if i.type != "note"}
+    if marks is not None:
+        prints["_co"] = sorted(marks)
+    return json.dumps(prints, separators=(",", ":"))
+
+
+def merge_marks(theirs: list, mine: list, base: list) -> list:
+    """Three-way merge of a page's marks: those saved (maybe by another tab), plus the ones this
+    page ticked and minus the ones it unticked since it was shown (``base``)."""
+    added = [m for m in mine if m not in base]
+    removed = {m for m in base if m not in mine}
+    return [m for m in dict.fromkeys([*theirs, *added]) if m not in removed]
 
 
 @dataclass
