@@ -43,7 +43,8 @@ def scale_changes(
     """Per scale: label, band and value before and now.
 
     ``pairs`` (from :func:`formengine.scoring.compare.comparable_scales`) says which earlier scale
-    each scale may be compared with; without it, scales with the same id are compared.
+    each scale may be compared with; without it, scales with the same id are compared. A scale
+    not asked this time or last time (reason ``not_asked``) is not compared: see :func:`not_asked`.
     """
     if report is None or previous is None:
         return []
@@ -51,7 +52,7 @@ def scale_changes(
     out = []
     for scale in report.scales:
         old = before.get(pairs.get(scale.id, "") if pairs is not None else scale.id)
-        if old is None:
+        if old is None or "not_asked" in (scale.reason, old.reason):
             continue
         out.append(
             {
@@ -62,6 +63,24 @@ def scale_changes(
                 "band_now": scale.band.label if scale.band else None,
             }
         )
+    return out
+
+
+def not_asked(
+    report: ScoreReport | None, previous: ScoreReport | None, pairs: dict[str, str] | None = None
+) -> dict[str, list[str]]:
+    """The labels of the comparable scales the relative was not asked this time (``now``) and of
+    those asked now but not last time (``before``): they are named, never compared."""
+    out: dict[str, list[str]] = {"now": [], "before": []}
+    if report is None or previous is None:
+        return out
+    before = {s.id: s for s in previous.scales}
+    for scale in report.scales:
+        old = before.get(pairs.get(scale.id, "") if pairs is not None else scale.id)
+        if old is not None and scale.reason == "not_asked":
+            out["now"].append(scale.label)
+        elif old is not None and old.reason == "not_asked":
+            out["before"].append(scale.label)
     return out
 
 
