@@ -202,3 +202,11 @@ def test_the_change_table_names_not_asked_areas_and_does_not_compare_them(regist
     back = summary_html(defn, heavy["answers"], lang="nb", previous=(defn, light["answers"]))
     change = back.split('<section class="change">', 1)[1].split("</section>", 1)[0]
     assert "Ikke spurt forrige gang:</strong> Tid og å være på vakt" in change
+
+
+def test_the_relatives_own_copy_has_no_scores_to_mislabel(registry):
+    data = case("core_2_0_0_light")
+    defn = registry.get(data["form"], data["version"])
+    html = summary_html(defn, data["answers"], lang="nb", copy="relative")
+    assert "For få svar" not in html and "Ikke spurt" not in html
+    assert "Jeg får for lite søvn og hvile." not in html  # a question she was not asked is not listed

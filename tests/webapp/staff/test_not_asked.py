@@ -92,3 +92,12 @@ def test_the_change_table_names_not_asked_areas_instead_of_comparing_them(app):
     assert re.search(
         r"Ikke spurt denne gangen:</strong> Tid og å være på vakt, Egen helse, Søvn og hvile", change
     )
+
+
+def test_an_answer_to_a_question_not_asked_now_says_so_not_a_dash(app):
+    before = store(app, "core_2_0_0_heavy", dt.datetime(2026, 6, 1, 10, 0))
+    rid = store(app, "core_2_0_0_light", dt.datetime(2026, 11, 1, 10, 0), previous_id=before)
+    answers = section(page(app, rid), "h-change").split("</table>", 2)[1]
+    sleep = row(answers, "Jeg får for lite søvn og hvile.")
+    assert re.fullmatch(r'<td>Svært mye</td><td><span class="muted">Ikke spurt</span></td>', sleep.strip())
+    assert "Ikke spurt" not in row(answers, "Jeg er bekymret for den jeg hjelper.")  # ticked both times
