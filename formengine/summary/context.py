@@ -257,6 +257,8 @@ def build_summary_context(
         "change": parts.change(defn, report, previous, lang, score_report),
         "after": parts.after_meeting(meta.get("agreement"), lang),
     }
+    if copy == "record" and ctx["change"]:  # last time's marks are not known here: that a scale
+        ctx["change"]["not_asked_before"] = []  # was not asked then could tell a marked checklist
     if defn.scoring.priorities:
         used.add(defn.scoring.priorities)
     ctx["words"] = parts.own_words(defn, shown, lang, used)

@@ -274,7 +274,9 @@ def change(
     from formengine.scoring.compare import comparable_scales
 
     pairs = comparable_scales(defn, prev_defn)  # only like with like (same lineage, or compares_to)
-    rows, same, not_now, not_before = [], [], [], []
+    rows, same = [], []
+    not_now: list[str] = []
+    not_before: list[str] = []
     for now in report.scales:
         old = before.get(pairs.get(now.id, ""))
         if old is None or now.reason == "left_out":

@@ -210,3 +210,17 @@ def test_the_relatives_own_copy_has_no_scores_to_mislabel(registry):
     html = summary_html(defn, data["answers"], lang="nb", copy="relative")
     assert "For få svar" not in html and "Ikke spurt" not in html
     assert "Jeg får for lite søvn og hvile." not in html  # a question she was not asked is not listed
+
+
+def test_the_record_copy_does_not_tell_last_times_checklist_either(registry):
+    light, heavy = case("core_2_0_0_light"), case("core_2_0_0_heavy")
+    defn = registry.get(light["form"], light["version"])
+
+    def html(copy: str) -> str:
+        meta = {"conversation_only": []}  # nothing marked now; last time's marks are not known
+        return summary_html(
+            defn, heavy["answers"], lang="nb", copy=copy, meta=meta, previous=(defn, light["answers"])
+        )
+
+    assert "Ikke spurt forrige gang" in html("meeting")
+    assert "Ikke spurt" not in html("record")
