@@ -66,7 +66,7 @@ TEXTS: dict[str, str] = {
     "not_asked_now": N_("Not asked this time"),
     "not_asked_before": N_("Not asked last time"),
     "not_asked_note": N_(
-        "“Not asked”: the relative did not get these questions, because of an earlier answer."
+        "“Not asked”: the relative did not get these questions; they are shown only after certain earlier answers."
     ),
     "left_out": N_("Left out (conversation only)"),
     "value_of": N_("{value} of {max}"),
