@@ -330,8 +330,8 @@ def test_children_as_relatives_flags(core, answers, flags):
         # REVIEW point 9: "now" unanswered
         ({"from_now": "stop", "expects": "take_over"}, []),
         # REVIEW gap 4: the person does it, which is not "nobody"
-        ({"who_now": "self", "from_now": "not_relevant"}, []),
-        ({"who_now": "self", "from_now": "stop", "expects": "nothing"}, []),
+        ({"who_now": "self"}, []),
+        ({"who_now": "others"}, []),
         ({"who_now": "nobody", "from_now": "keep", "expects": "nothing"}, ["nobody_does"]),
         ({"who_now": "me", "from_now": "less", "expects": "nothing"}, ["wants_less"]),
     ],
@@ -347,7 +347,7 @@ def test_gap_rules_per_card(core, cell, gaps):
     [
         ({"who_now": "me", "from_now": "keep"}, False),
         ({"who_now": "me", "from_now": "more"}, False),
-        ({"who_now": "services", "from_now": "not_relevant"}, False),
+        ({"who_now": "services"}, False),
         ({"who_now": "me", "from_now": "less"}, True),
         ({"who_now": "me_and_others", "from_now": "stop"}, True),
         ({"who_now": "nobody", "from_now": "keep"}, True),
@@ -573,3 +573,19 @@ def test_po_round_trip_covers_the_new_texts(tmp_path, capsys):
     assert main(["--forms", str(root), "i18n", "import", CORE, str(po)]) == 0
     assert path.read_text("utf-8") == before  # importing what was exported changes nothing
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("who", ["services", "others", "self"])
+def test_a_card_ends_after_who_when_someone_else_does_the_task(registry, core, who):
+    """Issue 11 (burden): "how much will you do from now on" is asked only where the relative has
+    a part in the task or nobody does it; "Gjelder ikke meg" is gone from both forms."""
+    for form in (core, registry.resolve_ref("parorende-oppfolging@2.0.0")):
+        column = next(c for c in form.item("tasks").columns if c.id == "from_now")
+        assert [o.value for o in column.options] == ["keep", "more", "less", "stop"]
+        ticks = form.item("tasks").rows_from
+        answers = {ticks: ["shopping"], "tasks": {"shopping": {"who_now": who, "from_now": "keep"}}}
+        assert validate_answers(form, answers) != []  # a hidden cell is refused
+        assert validate_answers(form, {ticks: ["shopping"], "tasks": {"shopping": {"who_now": who}}}) == []
+    for who_now in ("me", "me_and_others", "me_and_services", "nobody", None):
+        cell = {"who_now": who_now, "from_now": "keep"} if who_now else {"from_now": "keep"}
+        assert validate_answers(core, {"helps_with": ["shopping"], "tasks": {"shopping": cell}}) == []
