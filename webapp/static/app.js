@@ -160,7 +160,7 @@
   /* a list an answer opens here with nothing in it yet ("children: yes"): not counted as shown,
      so the server brings the page back once with its add button, as it does without JavaScript */
   var empty = [].filter.call(form.querySelectorAll("[data-item]"), function (e) {
-    return off(e) && e.querySelector("[name=_add]") && !e.querySelector("[data-entry]");
+    return off(e) && e.querySelector("[name=_add][value$='" + e.getAttribute("data-item") + "']") && !e.querySelector("[data-entry]");
   });
   function update() {
     for (var pass = 0; pass < 3; pass++) {
