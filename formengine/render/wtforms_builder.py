@@ -34,6 +34,7 @@ from formengine.render.wtforms_fields import (  # noqa: F401
     Constraint,
     Context,
     DateLimits,
+    Exclusive,
     MaxChoices,
     NumberField,
     NumberLimits,
@@ -85,6 +86,8 @@ def _field_for(item: Item, lang: str, meta: type | None = None) -> Field | None:
     elif kind == "multi_choice":
         if item.max_choices:
             validators.append(MaxChoices(item.max_choices))
+        if any(o.exclusive for o in item.options):
+            validators.append(Exclusive(item))
         field = SelectMultipleField(label, choices=choices_of(item.options, lang), validators=validators)
     elif kind == "priority":
         validators += [MaxChoices(item.max_choices or 3), RankOrder()]
