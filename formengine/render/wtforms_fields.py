@@ -202,7 +202,7 @@ class Exclusive:
         ticked = field.data or []
         alone = next((v for v in self.values if v in ticked), None)
         if alone is not None and len(ticked) > 1:
-            label = next((c[1] for c in field.choices if c[0] == alone), alone)
+            label = next((c.label for c in field.choices if c.value == alone), alone)
             raise StopValidation(_msg(field, "exclusive") % {"option": label})
 
 
