@@ -56,3 +56,22 @@ def test_the_information_question_refuses_a_mix_too(real_app):  # noqa: F811
     page = html.unescape(resp.get_data(as_text=True))
     assert "Du har krysset av for «Ingenting nå» og for noe annet. Fjern ett av kryssene." in page
     assert sorted(ticked(page, "info_wanted")) == ["illness", "nothing_now"]
+
+
+def test_the_authoring_preview_marks_the_option_for_the_script(tmp_path, monkeypatch):
+    """The preview is the real page (app.js included), but it never validates or saves."""
+    from .authoringkit import GOOD_VARIANT, make_app, staff_client, upload
+
+    variant = GOOD_VARIANT.replace("parorende-kartlegging@1.1.0", "parorende-kartlegging@2.0.0").replace(
+        "after: support_contact_person", "after: info_wanted"
+    )
+    app = make_app(tmp_path, monkeypatch)
+    try:
+        author = staff_client(app, "forms@testby.no", "form_admin")
+        assert upload(author, variant).status_code in (200, 303)
+        url = "/staff/forms/testby-kommune/1.0.0/preview/how_you_are"
+        page = author.get(url).get_data(as_text=True)
+        assert re.findall(r'name="strain_areas" value="([a-z_]+)"[^>]*data-exclusive', page) == ["nothing"]
+        assert "/static/app.js" in page
+    finally:
+        app.extensions["formengine_db"].engine.dispose()
