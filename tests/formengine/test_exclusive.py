@@ -250,3 +250,39 @@ def test_fhir_import_ignores_option_exclusive_on_a_question_that_does_not_repeat
     assert [o.get("exclusive") for o in options] == [None, None]
     options, _codes = read_options(dict(item, repeats=True), {}, "nb", lambda *a, **k: None)
     assert [o.get("exclusive") for o in options] == [None, True]
+
+
+def test_the_paper_form_and_the_text_view_say_it_is_ticked_alone():
+    from formengine.render.textview import render_text
+    from formengine.summary.documents import blank_item
+
+    defn, _ = build(items_form(AREAS))
+    assert blank_item(defn, defn.item("areas"), "nb")["instruction"] == (
+        "Kryss av for alle som passer. Krysser du av for «Ingenting», skal du ikke krysse av for noe annet."
+    )
+    assert (
+        "If you tick “Ingenting”, tick nothing else."
+        in blank_item(defn, defn.item("areas"), "en")["instruction"]
+    )
+    assert "[ ] Ingenting   [bare alene / alone]" in render_text(defn, "nb")
+    assert "[ ] Søvn\n" in render_text(defn, "nb")
+
+
+def test_exclusive_is_no_text_and_survives_the_po_round_trip(forms_root, tmp_path, capsys):
+    import yaml
+
+    from formengine.cli.main import main
+
+    path = forms_root / "test" / "1.0.0.yaml"
+    path.parent.mkdir(parents=True)
+    original = items_form(AREAS).replace("languages: [nb]", "languages: [nb, en]")
+    path.write_text(original, "utf-8")
+    po = tmp_path / "en.po"
+    args = ["--forms", str(forms_root), "i18n", "export", "test@1.0.0", "--lang", "en", "-o", str(po)]
+    assert main(args) == 0
+    assert "exclusive:" not in po.read_text(
+        "utf-8"
+    ) and 'msgctxt "areas.options.nothing.exclusive' not in po.read_text("utf-8")
+    assert main(["--forms", str(forms_root), "i18n", "import", "test@1.0.0", str(po)]) == 0
+    assert yaml.safe_load(path.read_text("utf-8")) == yaml.safe_load(original)
+    assert main(["check", "-q", str(path)]) == 0, capsys.readouterr().out  # 'en' is not translated yet
