@@ -6,10 +6,12 @@ language (never from JavaScript, never measured in the browser), whether a group
 compact. The web app turns the answer into a class; its CSS keeps one column on a narrow
 screen or at 200 % zoom (WCAG 1.4.10) and a 44 px target for every option.
 
-* ``"scale"``: a short scored scale (3–6 options, every option scored except a not-applicable
-  one, each label at most :data:`SCALE_LABEL` characters, and the longest word times the number
-  of options at most :data:`SCALE_ROW`, so every word fits its segment unbroken): one row, low to
-  high, each option a segment with its label under the button.
+* ``"scale"``: a short scored scale: 3–7 scored options, each label at most
+  :data:`SCALE_LABEL` characters, and the longest word times the number of scored options at
+  most :data:`SCALE_ROW`, so every word fits its segment unbroken. One row, low to high, each
+  option a segment with its label under the button. Not-applicable options ("Ikke aktuelt")
+  are not on the scale: they must come after it and stand on their own line below the row
+  (the web app marks them with ``choice--apart``).
 * ``"two"``: every label at most :data:`TWO_LABEL` characters (two lines in half a card at
   390 px) and no word over :data:`TWO_WORD` (a word never broken in the middle): two options
   to a row, read row by row in option order.
@@ -27,9 +29,9 @@ from formengine.definition.model import Option
 
 TWO_LABEL = 20  # characters: at most two lines in a 2-column cell inside a task card at 390 px
 TWO_WORD = 11  # characters: the longest word that fits a cell's line unbroken
-SCALE_LABEL = 12  # characters: at most two lines in one of six segments
+SCALE_LABEL = 12  # characters: at most two lines in a segment
 SCALE_ROW = 36  # characters: n segments of the longest word fill a row at 390 px (5 × 7, 6 × 6)
-SCALE_OPTIONS = (3, 6)  # fewest and most options shown as one row
+SCALE_OPTIONS = (3, 7)  # fewest and most scored options shown as one row
 
 LAYOUTS = ("", "two", "scale")
 
@@ -42,13 +44,29 @@ def choice_layout(options: Sequence[Option], lang: str, *, grouped: bool = False
     """
     if grouped or len(options) < 2:
         return ""
-    labels = [option.label.get(lang) or option.value for option in options]
-    longest = max(len(label) for label in labels)
-    word = max(len(w) for label in labels for w in label.split())
-    low, high = SCALE_OPTIONS
-    scored = all(o.score is not None for o in options if not o.not_applicable)
-    if scored and low <= len(options) <= high and longest <= SCALE_LABEL and word * len(options) <= SCALE_ROW:
+    if _is_scale(options, lang):
         return "scale"
-    if longest <= TWO_LABEL and word <= TWO_WORD:
+    labels = [_label(option, lang) for option in options]
+    if max(map(len, labels)) <= TWO_LABEL and _longest_word(labels) <= TWO_WORD:
         return "two"
     return ""
+
+
+def _is_scale(options: Sequence[Option], lang: str) -> bool:
+    scale = [o for o in options if not o.not_applicable]
+    apart = len(options) - len(scale)
+    if any(o.not_applicable for o in options[: len(scale)]):  # "not applicable" inside the scale
+        return False
+    if any(o.score is None for o in scale) or not SCALE_OPTIONS[0] <= len(scale) <= SCALE_OPTIONS[1]:
+        return False
+    labels = [_label(o, lang) for o in scale]
+    fits = max(map(len, labels)) <= SCALE_LABEL and _longest_word(labels) * len(scale) <= SCALE_ROW
+    return fits and apart <= 1
+
+
+def _label(option: Option, lang: str) -> str:
+    return option.label.get(lang) or option.value
+
+
+def _longest_word(labels: Sequence[str]) -> int:
+    return max((len(word) for label in labels for word in label.split()), default=0)

@@ -66,6 +66,24 @@ def test_the_rule():
     six = _options("Helt", "Litt", "Både og", "Litt", "Helt", "Ikke aktuelt", scored=True)
     assert choice_layout(six, "nb") == "two"
     seven = _options("1", "2", "3", "4", "5", "6", "7", scored=True)
-    assert choice_layout(seven, "nb") == "two"  # more than six: two to a row
+    assert choice_layout(seven, "nb") == "scale"  # a 7-point scale: one row
+    eight = _options("1", "2", "3", "4", "5", "6", "7", "8", scored=True)
+    assert choice_layout(eight, "nb") == "two"  # more than seven: two to a row
     # unscored short options are not a scale
     assert choice_layout(_options("Nei", "Litt", "Mye"), "nb") == "two"
+
+
+def _na(label: str = "Ikke aktuelt") -> Option:
+    return Option("na", Text((("nb", label),)), not_applicable=True)
+
+
+def test_not_applicable_stands_apart_from_the_scale(defn):
+    scale = _options("Helt uenig", "Litt uenig", "Både og", "Litt enig", "Helt enig", scored=True)
+    # "Ikke aktuelt" is not on the scale: the five stay one row, it gets its own line
+    assert choice_layout((*scale, _na()), "nb") == "scale"
+    # ... but only after the scale, and only one of it
+    assert choice_layout((scale[0], _na(), *scale[1:]), "nb") == "two"
+    assert choice_layout((*scale, _na(), _na("Vet ikke")), "nb") == "two"
+    # the form's own: services experience (agreement) and the strain item about the system
+    assert choice_layout(options_for(defn.item("exp_heard")), "nb") == "scale"
+    assert choice_layout(options_for(defn.item("strain_system_nag")), "nn") == "scale"

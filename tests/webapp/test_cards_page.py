@@ -232,9 +232,10 @@ def test_short_options_are_laid_out_in_rows_on_a_phone(client, rid):
     # who now ("Han/hun selv", 12): two to a row; from now (scored, "Vil slutte"): one row;
     # expects ("At de tar over", 14): two to a row
     assert grids == [" choices--two", " choices--scale", " choices--two"]
-    # the strain card: scored "Lite", "Mye", "Ikke aktuelt": one row
+    # the strain card: scored "Lite", "Mye" and "Ikke aktuelt": two points are no scale, two to a row
     strain = page.split('data-item="burden.sleep"', 1)[1].split('class="taskcard"', 1)[0]
-    assert re.findall(r'<div class="choices([^"]*)">', strain) == [" choices--scale"]
+    assert re.findall(r'<div class="choices([^"]*)">', strain) == [" choices--two"]
+    assert strain.count('class="choice choice--apart"') == 1  # "Ikke aktuelt" is marked
     # in English "They do it themselves" (21) is too long for half a row: one per line
     client.get(f"/svar/{rid}/del/cards?lang=en")  # sets the language, then redirects
     page = client.get(f"/svar/{rid}/del/cards").get_data(as_text=True)
