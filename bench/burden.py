@@ -4,8 +4,9 @@
 same run, with JavaScript on, as a relative on a phone would: from the invitation link through
 the intro, every page ("Save and continue") to the summary. Personas:
 
-* ``light``: a light case: two tasks, little strain, no children, opens no branch it can avoid,
-  writes one sentence in the first free-text box;
+* ``light``: a light case: two tasks, little strain, no children, no fear of harm, opens no
+  branch it can avoid (an unscored yes/no is answered "no"), writes one sentence in the first
+  free-text box;
 * ``heavy``: one person, six tasks (one from each task group in turn), high strain, a child
   (every question about children is answered yes, with one child entered), three free texts;
 * ``everything``: ticks every box, opens every branch, one entry in every repeat group,
@@ -188,7 +189,14 @@ def _checklist(question: Question, state: dict, count: int, sources: set[str]) -
 
 def light(question: Question, state: dict) -> list[str]:
     if question.kind == "radio":
-        return [question.closed() if question.opening else question.lowest()]
+        if question.opening:
+            return [question.closed()]
+        if not question.scores and "no" in question.values:
+            # An unscored yes/no: a light case has no children and fears no harm. Before this,
+            # "lowest" fell back to the first option, "Ja", to "Er du redd for at noen kan bli
+            # skadet?" and "Har den du hjelper barn under 18 år?", against the description.
+            return ["no"]
+        return [question.lowest()]
     if question.kind == "checkbox":
         if getattr(question.asked, "type", "") == "priority":
             return question.values[:1]

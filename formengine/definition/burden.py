@@ -18,11 +18,12 @@ how much is left; nothing about length is ever typed by hand.
 * every question on the path is counted as answered once, a matrix or card once per row
   and column, free text included (6 s is a short sentence or a decision to skip it); a card
   column behind a condition (``show_if``) counts half, like an item behind one;
-* every page also shows its navigation (form title, "Part 2 of 6 · about 8 minutes left", the
-  four buttons "Lagre og gå videre", "Tilbake", "Se over og send det du har", "Fortsett
-  senere"): :data:`PAGE_WORDS` words; a text box its counter ("At most 1000
-  characters"), and a question the relative may mark "for the conversation only" that box:
-  :data:`COUNTER_WORDS` and :data:`CONVERSATION_ONLY_WORDS` words.
+* every page also shows its navigation ("Del 2 av 6 · omtrent 8 minutter igjen", the four
+  buttons "Lagre og gå videre", "Tilbake", "Se over og send", "Fortsett senere"; the form's
+  name above the heading on the first part only, averaged in): :data:`PAGE_WORDS` words;
+  a text box its counter ("At most 1000 characters"), and a question the relative may mark
+  "for the conversation only" that box: :data:`COUNTER_WORDS` and
+  :data:`CONVERSATION_ONLY_WORDS` words.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from formengine.definition.model import FormDefinition, Item, Section, Text
 
 WORDS_PER_MINUTE = 200
 SECONDS_PER_ANSWER = 6.0
-PAGE_WORDS = 23
+PAGE_WORDS = 18
 COUNTER_WORDS = 3
 CONVERSATION_ONLY_WORDS = 3  # "Bare til samtalen"
 TYPICAL_TICKS_MAX = 6

@@ -108,8 +108,9 @@ def test_feelings_relationship_safety_and_free_text_are_conversation_only_by_def
     feelings = {"strain_feelings_1", "strain_guilt_shame", "strain_feelings_4"}
     relationship = {"strain_relationship_2", "strain_relationship_3"}
     free_text = {k for k, v in items.items() if v["type"] in ("text", "long_text")}
-    assert feelings | relationship | {"safety_worry"} | free_text <= default
-    assert default <= feelings | relationship | {"safety_worry"} | free_text
+    # the strain checklist names feelings and the relationship among the areas ticked
+    assert feelings | relationship | {"safety_worry", "strain_areas"} | free_text <= default
+    assert default <= feelings | relationship | {"safety_worry", "strain_areas"} | free_text
 
 
 def test_about_eight_free_text_boxes_instead_of_28(core):
@@ -158,7 +159,44 @@ def test_task_checklist_groups_and_cards(core):
 
 def test_work_block_only_for_those_who_work_or_study(core):
     work = [i for i in core.iter_items() if i.id.startswith("strain_work")]
-    assert work and all(i.show_if is not None and "work_status" in i.show_if.source for i in work)
+    assert work and all(i.show_if is not None and i.show_if.source == "'work' in strain_areas" for i in work)
+    option = core.items_by_id["strain_areas"].option("work")
+    assert option is not None and option.label.get("nb") == "Jobb eller studier"
+
+
+def test_strain_is_a_checklist_of_areas_then_a_rating_only_where_ticked(core):
+    """Every strain domain of BRIEF §3 is one option of "Hva er tungt for deg nå?"; each rated
+    item is shown only when its area is ticked; nothing else on the page is gated by it."""
+    areas = core.items_by_id["strain_areas"]
+    section = next(s for s in core.sections if s.id == "how_you_are")
+    assert areas.type == "multi_choice" and areas in section.items
+    scale_items = {
+        s.domain: set(s.items) for s in core.scoring.scales if s.id.startswith("strain_") and s.domain
+    }
+    values = [o.value for o in areas.options]
+    assert values[:-1] == list(scale_items) and values[-1] == "nothing"  # BRIEF order, then "none"
+    for domain, items in scale_items.items():
+        for item_id in items:
+            assert core.items_by_id[item_id].show_if.source == f"'{domain}' in strain_areas"
+    assert {o.score for o in areas.options} == {0}
+    shown = [i.id for i in section.items if i.show_if is None]
+    assert shown == ["strain_areas", "safety_worry"]
+
+
+def test_an_area_not_ticked_counts_0_in_the_total_and_is_not_rated(core):
+    light = score(core, {"strain_areas": ["sleep"], "strain_sleep_rest": "very_much", "strain_money": "very_much"})
+    assert light.scale("strain_sleep").value == 4.0
+    assert light.scale("strain_finances").value is None  # not ticked: the answer is not counted
+    assert light.scale("strain_total").value == 4.0 and light.scale("strain_total").band.id == "moderate"
+    nothing = score(core, {"strain_areas": ["nothing"]})
+    assert nothing.scale("strain_total").value == 0 and nothing.scale("strain_total").band.id == "low"
+    assert score(core, {}).scale("strain_total").value is None  # skipped: not 0
+    heavy = {"strain_areas": ["time", "health", "sleep", "own_life"]}
+    heavy.update(strain_time_oncall="very_much", strain_health_1="very_much")
+    heavy.update(strain_sleep_rest="very_much", strain_own_life_3="very_much")
+    report = score(core, heavy)
+    assert report.scale("strain_total").value == 16 and report.scale("strain_total").band.id == "high"
+    assert "very_high_strain" in [f.id for f in report.flags]
 
 
 def test_every_strain_domain_of_the_brief_has_a_scale(core):
@@ -290,8 +328,8 @@ def test_children_as_relatives_flags(core, answers, flags):
         # REVIEW point 9: "now" unanswered
         ({"from_now": "stop", "expects": "take_over"}, []),
         # REVIEW gap 4: the person does it, which is not "nobody"
-        ({"who_now": "self", "from_now": "not_relevant"}, []),
-        ({"who_now": "self", "from_now": "stop", "expects": "nothing"}, []),
+        ({"who_now": "self"}, []),
+        ({"who_now": "others"}, []),
         ({"who_now": "nobody", "from_now": "keep", "expects": "nothing"}, ["nobody_does"]),
         ({"who_now": "me", "from_now": "less", "expects": "nothing"}, ["wants_less"]),
     ],
@@ -307,7 +345,7 @@ def test_gap_rules_per_card(core, cell, gaps):
     [
         ({"who_now": "me", "from_now": "keep"}, False),
         ({"who_now": "me", "from_now": "more"}, False),
-        ({"who_now": "services", "from_now": "not_relevant"}, False),
+        ({"who_now": "services"}, False),
         ({"who_now": "me", "from_now": "less"}, True),
         ({"who_now": "me_and_others", "from_now": "stop"}, True),
         ({"who_now": "nobody", "from_now": "keep"}, True),
@@ -533,3 +571,19 @@ def test_po_round_trip_covers_the_new_texts(tmp_path, capsys):
     assert main(["--forms", str(root), "i18n", "import", CORE, str(po)]) == 0
     assert path.read_text("utf-8") == before  # importing what was exported changes nothing
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("who", ["services", "others", "self"])
+def test_a_card_ends_after_who_when_someone_else_does_the_task(registry, core, who):
+    """Issue 11 (burden): "how much will you do from now on" is asked only where the relative has
+    a part in the task or nobody does it; "Gjelder ikke meg" is gone from both forms."""
+    for form in (core, registry.resolve_ref("parorende-oppfolging@2.0.0")):
+        column = next(c for c in form.item("tasks").columns if c.id == "from_now")
+        assert [o.value for o in column.options] == ["keep", "more", "less", "stop"]
+        ticks = form.item("tasks").rows_from
+        answers = {ticks: ["shopping"], "tasks": {"shopping": {"who_now": who, "from_now": "keep"}}}
+        assert validate_answers(form, answers) != []  # a hidden cell is refused
+        assert validate_answers(form, {ticks: ["shopping"], "tasks": {"shopping": {"who_now": who}}}) == []
+    for who_now in ("me", "me_and_others", "me_and_services", "nobody", None):
+        cell = {"who_now": who_now, "from_now": "keep"} if who_now else {"from_now": "keep"}
+        assert validate_answers(core, {"helps_with": ["shopping"], "tasks": {"shopping": cell}}) == []

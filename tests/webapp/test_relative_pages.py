@@ -46,6 +46,17 @@ def test_expected_time_on_the_intro(client):
     assert expected_text() in page and "sende det du har" in page
 
 
+def test_the_intro_states_the_corrected_rule_on_sharing(client):
+    """REVIEW gap 2: the person decides "as a rule"; under 16 or unable to decide, other rules."""
+    from .conftest import csrf
+
+    page = client.get("/").get_data(as_text=True)
+    consent = client.post("/start/testskjema", data={"csrf_token": csrf(page)}).headers["Location"]
+    page = client.get(consent).get_data(as_text=True)
+    assert "Som regel er det den du er pårørende til, som bestemmer" in page
+    assert "under 16 år" in page and "gjelder andre regler" in page
+
+
 def test_no_hand_typed_duration_left_in_templates():
     for path in (ROOT / "webapp").rglob("*.html"):
         assert not re.search(r"\d+ (minutes|minutter|minutt)", path.read_text("utf-8")), path
@@ -179,3 +190,41 @@ def test_section_page_carries_answers_from_other_pages(client, started):
     post_page(client, section_url(started, "relation"), {"relation": "parent"})
     page = client.get(section_url(started, "strain")).get_data(as_text=True)
     assert 'data-answers="' not in page  # nothing on this page depends on another page
+
+
+def test_the_form_name_once_on_the_first_part_and_in_every_title(client, started):
+    """Later parts say "Del N av M" under the section heading; the tab title names the form."""
+    first = client.get(section_url(started, "relation")).get_data(as_text=True)
+    assert '<p class="eyebrow">Testskjema</p>' in first and "Del 1 av 4" in first
+    last = client.get(section_url(started, "priorities")).get_data(as_text=True)
+    assert 'class="eyebrow"' not in last and "Del 4 av 4" in last
+    for page in (first, last):
+        title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+        assert "Testskjema" in title, title
+
+
+def test_short_review_button_and_priority_help_in_each_language(client, started):
+    wanted = {
+        "nb": (
+            "Se over og send",
+            "Trykk på opptil 2, det viktigste først. Fjern et kryss for å endre rekkefølgen.",
+            "Kryss av for opptil 2. Gi hvert et tall: 1 er det viktigste.",
+        ),
+        "nn": (
+            "Sjå over og send",
+            "Trykk på opptil 2, det viktigaste først. Fjern eit kryss for å endre rekkjefølgja.",
+            "Kryss av for opptil 2. Gi kvart eit tal: 1 er det viktigaste.",
+        ),
+        "en": (
+            "Check and send",
+            "Tap up to 2, the most important first. Untick one to change the order.",
+            "Tick up to 2. Give each a number: 1 is the most important.",
+        ),
+    }
+    for lang, (button, with_js, without_js) in wanted.items():
+        client.get(f"/?lang={lang}")
+        page = client.get(section_url(started, "priorities")).get_data(as_text=True)
+        assert f'name="_nav" value="review">{button}</button>' in page, lang
+        # the script swaps in the tap-order text; without it the relative numbers the choices
+        assert f'data-js-text="{with_js}">{without_js}</p>' in page, lang
+        assert "det du har" not in page.split('class="actions"')[1]

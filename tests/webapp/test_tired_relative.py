@@ -49,6 +49,9 @@ def test_a_fourth_priority_is_refused_with_a_visible_reason(site):
         box = page.locator("fieldset[data-priority]")
         options = box.locator(".choice--rank")
         message = box.locator("[data-rank-full]")
+        assert box.locator("p.hint").first.inner_text() == (
+            "Trykk på opptil 3, det viktigste først. Fjern et kryss for å endre rekkefølgen."
+        )
         for n in (4, 0, 6):
             options.nth(n).locator("input[type=checkbox]").click()
         assert message.is_hidden()
@@ -77,6 +80,9 @@ def test_without_javascript_the_refusal_text_stays_hidden(site):
     context, page = _started(browser, base, js=False)
     try:
         assert page.locator("fieldset[data-priority] [data-rank-full]").is_hidden()
+        assert page.locator("fieldset[data-priority] p.hint").first.inner_text() == (
+            "Kryss av for opptil 3. Gi hvert et tall: 1 er det viktigste."
+        )
     finally:
         context.close()
 

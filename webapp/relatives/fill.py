@@ -168,7 +168,8 @@ def _after_save(response, defn, sec, lang, form, answers, ok, anchor):
     else:
         target = url_for("fill.section", rid=rid, section_id=after.id)
     box = safety_box(defn, answers, sec)
-    if box["rule"] and box["raised"] and nav != "pause":
+    seen = request.form.get("_safety_seen") == "1"  # the live box was showing (JavaScript) as they saved
+    if box["rule"] and box["raised"] and nav != "pause" and not seen:
         target += ("&" if "?" in target else "?") + "trygg=1"  # show what to do now, also without JS
     return redirect(target, code=303)
 

@@ -156,7 +156,7 @@
   [].forEach.call(form.querySelectorAll("[data-show-if]"), function (el) {
     try { rules.push([el, parse(el.getAttribute("data-show-if"))]); } catch (e) { /* leave it to the server */ }
   });
-  var shown = form.querySelector("[name=_shown]");
+  var shown = form.querySelector("[name=_shown]"), seen = form.querySelector("[name=_safety_seen]");
   function update() {
     for (var pass = 0; pass < 3; pass++) {
       rules.forEach(function (rule) {
@@ -168,6 +168,8 @@
         return (pre(e)[0] || "") + e.getAttribute("data-item");
       }).join(",");
     }
+    /* the live safety box is showing: the server need not show it again on the next page */
+    if (seen) { seen.value = [].some.call(form.querySelectorAll(".safety"), function (b) { return !off(b); }) ? "1" : ""; }
   }
   if (rules.length) {
     form.addEventListener("change", update);
