@@ -45,8 +45,8 @@ def test_task_card_columns_are_two_to_a_row(defn):
 
 
 def test_long_labels_and_grouped_checklists_stay_one_per_line(defn):
-    # "Ja, skole eller studier" (23)
-    assert choice_layout(options_for(defn.item("work_status")), "nb") == ""
+    # "Nei, på institusjon eller i omsorgsbolig"
+    assert choice_layout(options_for(defn.item("lives_together")), "nb") == ""
     # "Ja, men jeg vil være mer med"
     assert choice_layout(options_for(defn.item("expected_of_me")), "nb") == ""
     # the 33-task checklist under its group headings
