@@ -261,7 +261,16 @@ def page_tour(page, server, defn, lang: str = "nb"):
     section, name, limit = _limited_number(defn)
     page.goto(f"{base}/del/{section.id}")
     if page.locator(f"input[name='{name}']").count() == 0:  # a repeat child: open an entry first
-        page.click(f"button[name='_add'][value='{name.split('-')[0]}']")
+        group = defn.item(name.split("-")[0])
+        add = page.locator(f"button[name='_add'][value='{group.id}']")
+        if not add.is_visible() and group.show_if is not None:  # behind a question: answer it
+            _section, control, literal = _branch_for(defn, section, group)
+            page.check(f"input[name='{control}'][value='{literal}']")
+            if not add.is_visible():  # without JavaScript the group opens after a save
+                page.click("button[name='_nav'][value='next']")
+                page.wait_for_load_state()
+                page.goto(f"{base}/del/{section.id}")
+        add.click()
         page.wait_for_load_state()
     page.fill(f"input[name='{name}']", str(int(limit) + 1000))
     page.click("button[name='_nav'][value='next']")
@@ -376,9 +385,17 @@ def relative_tour(page, server, defn, *, js: bool = True):
             page.goto(f"{base}/del/{defn.section_of[cards.id]}")
         shown.nth(0).scroll_into_view_if_needed()
         yield "section-cards", page
-    scale = next((i for i in defn.iter_items() if i.type == "scale" and not i.show_if), None)
+    scale = next((i for i in defn.iter_items() if i.type == "scale"), None)
     if scale is not None:  # a rating question: the compact scale row (issue 11)
-        page.goto(f"{base}/del/{defn.section_of[scale.id]}")
+        section = defn.section_of[scale.id]
+        page.goto(f"{base}/del/{section}")
+        if scale.show_if is not None:  # behind a question on the same page: open it
+            _section, control, literal = _branch_for(defn, section, scale)
+            page.check(f"input[name='{control}'][value='{literal}']")
+            if not js:
+                page.click("button[name='_nav'][value='next']")
+                page.wait_for_load_state()
+                page.goto(f"{base}/del/{section}")
         page.locator(f"input[name='{scale.id}']").nth(2).check()
         page.locator(f"[data-item='{scale.id}']").scroll_into_view_if_needed()
         yield "section-scale", page
@@ -433,7 +450,7 @@ def defn_registry(defn):
 
 
 def _branch_for(defn, section, group):
-    """(section, control, literal) opening the repeat ``group``."""
+    """(section, control, literal) opening the repeat ``group`` (or another item with ``show_if``)."""
     for ref, literal in group.show_if.literal_comparisons():
         return section, ref.name, literal
     raise LookupError(group.id)
