@@ -25,6 +25,7 @@ Problems: :class:`Problem` (a coded, located problem from the catalogue), :class
 
 Answers: :func:`validate_answers`, :func:`check_answers`, :func:`check_value`,
 :func:`prune_hidden`, :func:`read_answers_file`, :func:`section_visible`, :func:`item_visible`,
+:func:`visible_items` (the ids of every item shown for an answer set, computed once),
 :func:`sample_answers` (plausible answers for previews, tests and the bench),
 :func:`effective_answers`; "for the conversation only" marks :func:`default_marks`,
 :func:`is_marked`, :func:`parse_mark`, :func:`entry_mark`; pre-filling from an older version :func:`prefill_source`,
@@ -65,7 +66,13 @@ from formengine.answers.check import (
     read_answers_file,
     validate_answers,
 )
-from formengine.answers.conditions import effective_answers, item_visible, recalculate, section_visible
+from formengine.answers.conditions import (
+    effective_answers,
+    item_visible,
+    recalculate,
+    section_visible,
+    visible_items,
+)
 from formengine.answers.prefill import prefill_answers, prefill_source
 from formengine.answers.privacy import (
     default_marks,
@@ -146,6 +153,7 @@ __all__ = [
     "identify",
     "is_marked",
     "item_visible",
+    "visible_items",
     "load_bytes",
     "load_registry",
     "load_text",

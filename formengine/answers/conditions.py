@@ -240,6 +240,12 @@ def constraint_ok(
 def effective_answers(defn: FormDefinition, answers: Answers) -> Answers:
     """Return the answers with hidden items (and hidden repeat children) removed, and every
     shown calculated item computed from them (:mod:`formengine.answers.calculate`)."""
+    return effective_view(defn, answers)[0]
+
+
+def effective_view(defn: FormDefinition, answers: Answers) -> tuple[Answers, set[str]]:
+    """Return :func:`effective_answers` and the hidden item ids (as :func:`shown_view`), computing
+    visibility once (scoring needs both: the answers to score, and which items were not asked)."""
     view, hidden = _hide(defn, answers)
     out: Answers = {}
     top = defn.section_of
@@ -250,7 +256,7 @@ def effective_answers(defn: FormDefinition, answers: Answers) -> Answers:
         if item.type == "repeat" and isinstance(value, list):
             value = prune_entries(defn, item, value, view, {})
         out[item_id] = value
-    return apply_calculations(defn, out, hidden)
+    return apply_calculations(defn, out, hidden), hidden
 
 
 def prune_entries(

@@ -20,8 +20,11 @@ Rules, in the order they are applied:
   item count): "don't know" is not a 0.
 - ``min_answered``: an int is a count, capped at the remaining item count (so saying "not
   relevant" never makes a scale impossible); a float is a fraction of the remaining items,
-  rounded up. No scored answer → null, reason ``no_answers``; fewer than required → null,
-  reason ``too_few_answers``. Never 0. A scale that cannot be computed (a non-finite score or
+  rounded up. No scored answer → null, reason ``no_answers``, or ``not_asked`` when a
+  condition hid every one of the scale's items (and none of its card cells was asked): the
+  relative was not asked, e.g. she did not tick that area. ``not_asked`` changes only the
+  reason (never a value, an item count or a band); an empty answer set gives ``no_answers``.
+  Fewer than required → null, reason ``too_few_answers``. Never 0. A scale that cannot be computed (a non-finite score or
   weight in a definition from before such numbers were refused) is null with reason
   ``not_scorable``: scoring never raises.
 - ``sum``: total, times items / answered when ``prorate``; ``mean``: weighted mean. Exact
@@ -38,7 +41,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from formengine.answers.conditions import card_rows_shown, effective_answers, resolver
+from formengine.answers.conditions import card_rows_shown, effective_view, resolver
 from formengine.definition.model import FormDefinition, Gap, Item
 from formengine.scoring.report import (
     BandResult,
@@ -138,8 +141,8 @@ class Scorer:
         """Score one answer set; see the module docstring for the rules."""
         lang = self.language(lang)
         texts = self.texts(lang)
-        shown = effective_answers(self.defn, answers) if answers else {}
-        scales, values = self._scales(shown, texts)
+        shown, hidden = effective_view(self.defn, answers) if answers else ({}, set())
+        scales, values = self._scales(shown, hidden, texts)
         resolve = resolver(shown, extra=values)
         flags = tuple(texts["flags"][i] for i, (_, memo) in enumerate(self.flags) if memo.truthy(resolve))
         defn = self.defn
@@ -156,12 +159,12 @@ class Scorer:
         )
 
     def _scales(
-        self, answers: dict[str, Any], texts: dict[str, Any]
+        self, answers: dict[str, Any], hidden: set[str], texts: dict[str, Any]
     ) -> tuple[tuple[ScaleResult, ...], dict[str, Any]]:
         results, values = [], {}
         for i, spec in enumerate(self.scales):
             try:
-                result, value = self._scale(i, spec, answers, texts)
+                result, value = self._scale(i, spec, answers, hidden, texts)
             except (ArithmeticError, ValueError, TypeError):  # e.g. a non-finite score in an old definition
                 result, value = (
                     ScaleResult(
@@ -184,7 +187,7 @@ class Scorer:
         return tuple(results), values
 
     def _scale(
-        self, i: int, spec: ScaleSpec, answers: dict[str, Any], texts: dict[str, Any]
+        self, i: int, spec: ScaleSpec, answers: dict[str, Any], hidden: set[str], texts: dict[str, Any]
     ) -> tuple[ScaleResult, float | None]:
         """One scale's result; raises ArithmeticError for a value that is not finite."""
         total, weight_sum, answered, na, skipped = tally(spec, answers)
@@ -196,6 +199,8 @@ class Scorer:
         prorated = False
         if n_items == 0:
             reason = "not_applicable"
+        elif answered == 0 and spec.not_asked(hidden, skipped):
+            reason = "not_asked"
         elif answered == 0 or not weight_sum:
             reason = "no_answers"
         elif answered < spec.required(n_items):

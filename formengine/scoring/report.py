@@ -29,8 +29,10 @@ class ScaleResult:
 
     ``items`` is the number of the scale's items left after "not applicable" answers,
     ``answered`` how many of those gave a score, ``raw`` the weighted total of those scores
-    before proration or averaging. ``reason`` is null, ``no_answers``, ``too_few_answers``
-    or ``not_applicable`` (every answered item was "not relevant").
+    before proration or averaging. ``reason`` is null, ``no_answers``, ``not_asked`` (no scored
+    answer, and conditions hid every item of the scale: the relative was not asked, e.g. she did
+    not tick the area), ``too_few_answers``, ``not_applicable`` (every answered item was "not
+    relevant") or ``not_scorable``; the record copy's filter adds ``left_out``.
     """
 
     id: str

@@ -70,7 +70,7 @@ class Memo:
 class ScaleSpec:
     """One scale with a score table per item: option value → weighted score, or _NA."""
 
-    __slots__ = ("scale", "entries", "bands", "fraction", "count", "mean")
+    __slots__ = ("scale", "entries", "bands", "fraction", "count", "mean", "plain", "cells")
 
     def __init__(self, scale: Scale, index: dict[str, Item]):
         self.scale = scale
@@ -84,6 +84,13 @@ class ScaleSpec:
         self.fraction = _decimal(minimum) if isinstance(minimum, float) else None
         self.count = int(minimum)
         self.mean = scale.method == "mean"
+        self.plain = frozenset(e[0] for e in self.entries if e[1].__class__ is not tuple)  # item ids
+        self.cells = len(self.entries) - sum(e[1].__class__ is not tuple for e in self.entries)
+
+    def not_asked(self, hidden: set[str], skipped: int) -> bool:
+        """Return True if conditions hid every plain item and every card cell was not asked
+        (``skipped`` of :func:`tally`): nothing of the scale was asked of this answer set."""
+        return bool(self.plain) and skipped == self.cells and self.plain <= hidden
 
     def required(self, n_items: int) -> int:
         """Return how many scored answers the scale needs out of ``n_items``."""

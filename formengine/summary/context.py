@@ -118,12 +118,31 @@ def _flag_refs(defn: FormDefinition, flag_id: str) -> set[str]:
     return set()
 
 
+def _condition_reads(defn: FormDefinition, item_ids: set[str]) -> set[str]:
+    """The items read by the show_if of these items, of the groups around them and of their sections."""
+    conds = []
+    for item_id in item_ids:
+        item = defn.items_by_id.get(item_id)
+        if item is None:
+            continue
+        section = defn.section(defn.section_of[item_id])
+        conds += [section.show_if, *(g.show_if for g in defn.ancestors(item_id)), item.show_if]
+    return {ref.name.partition(".")[0] for c in conds if c is not None for ref in c.references()}
+
+
 def filter_report(defn: FormDefinition, report: ScoreReport, marked: set[str]) -> ScoreReport:
-    """Drop every scale, flag, gap and priority that reads a marked item."""
+    """Drop every scale, flag, gap and priority that reads a marked item.
+
+    A scale that was not asked (reason ``not_asked``) reads the conditions that hid its items: when
+    one of them reads a marked answer (a conversation-only checklist of areas), saying «Not asked»
+    would tell what that answer was, so the scale is left out too."""
     if not marked:
         return report
     gaps_def = {g.id: {m for _, m in g.bind} for g in defn.scoring.gaps}
     reads = {sc.id: {i.partition(".")[0] for i in sc.items} for sc in defn.scoring.scales}
+    for s in report.scales:
+        if s.reason == "not_asked" and s.id in reads:
+            reads[s.id] = reads[s.id] | _condition_reads(defn, reads[s.id])
     return replace(
         report,
         scales=tuple(
@@ -144,7 +163,10 @@ def copy_note(t: dict[str, str], copy: str, left_out: int) -> str:
 
 
 def chart_rows(defn: FormDefinition, report: ScoreReport, lang: str) -> list[dict[str, Any]]:
-    """Return one row per scale: label, written value, band label and the SVG bar."""
+    """Return one row per scale: label, written value, band label and the bar.
+
+    A scale the relative was not asked (reason ``not_asked``: she did not tick the area) says so
+    («Ikke spurt»), has no bar and is ``muted``: it is not missing data, and not a low score."""
     t = strings(lang)
     scales = {s.id: s for s in defn.scoring.scales}
     rows = []
@@ -156,6 +178,8 @@ def chart_rows(defn: FormDefinition, report: ScoreReport, lang: str) -> list[dic
         value = entry.value
         if entry.reason == "left_out":
             written = t["left_out"]
+        elif entry.reason == "not_asked":
+            written = t["not_asked"]
         elif value is None:
             written = t["no_value"]
         else:
@@ -172,7 +196,9 @@ def chart_rows(defn: FormDefinition, report: ScoreReport, lang: str) -> list[dic
                 "label": entry.label or scale.label.get(lang),
                 "written": written,
                 "band": entry.band.label if entry.band else "",
-                "bar": bar_html(value, low, high, bands),
+                "bar": "" if entry.reason == "not_asked" else bar_html(value, low, high, bands),
+                "reason": entry.reason,
+                "muted": entry.reason == "not_asked",
             }
         )
     return rows
@@ -231,6 +257,8 @@ def build_summary_context(
         "change": parts.change(defn, report, previous, lang, score_report),
         "after": parts.after_meeting(meta.get("agreement"), lang),
     }
+    if copy == "record" and ctx["change"]:  # last time's marks are not known here: that a scale
+        ctx["change"]["not_asked_before"] = []  # was not asked then could tell a marked checklist
     if defn.scoring.priorities:
         used.add(defn.scoring.priorities)
     ctx["words"] = parts.own_words(defn, shown, lang, used)

@@ -258,7 +258,10 @@ def change(
     lang: str,
     scorer: Callable[[FormDefinition, dict[str, Any], str], ScoreReport],
 ) -> dict[str, Any] | None:
-    """Return before/after and band change per scale that moved, and the labels of those that did not."""
+    """Return before/after and band change per scale that moved, and the labels of those that did not.
+
+    A scale the relative was not asked this time or last time (reason ``not_asked``) is never
+    compared: its label is listed in ``not_asked_now`` or ``not_asked_before`` instead."""
     if not previous:
         return None
     prev_defn, prev_answers = previous[0], previous[1]
@@ -272,9 +275,14 @@ def change(
 
     pairs = comparable_scales(defn, prev_defn)  # only like with like (same lineage, or compares_to)
     rows, same = [], []
+    not_now: list[str] = []
+    not_before: list[str] = []
     for now in report.scales:
         old = before.get(pairs.get(now.id, ""))
         if old is None or now.reason == "left_out":
+            continue
+        if now.reason == "not_asked" or old.reason == "not_asked":
+            (not_now if now.reason == "not_asked" else not_before).append(now.label)
             continue
         b_old = old.band.label if old.band else None
         b_new = now.band.label if now.band else None
@@ -285,7 +293,7 @@ def change(
         rows.append(
             {"label": now.label, "before": _written(old, lang), "after": _written(now, lang), "band": moved}
         )
-    return {"rows": rows, "same": same}
+    return {"rows": rows, "same": same, "not_asked_now": not_now, "not_asked_before": not_before}
 
 
 def after_meeting(agreement: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:

@@ -62,6 +62,12 @@ TEXTS: dict[str, str] = {
         "The numbers help the conversation; they do not decide who gets help. Use them to ask, not to rank relatives."
     ),
     "no_value": N_("Too few answers"),
+    "not_asked": N_("Not asked"),
+    "not_asked_now": N_("Not asked this time"),
+    "not_asked_before": N_("Not asked last time"),
+    "not_asked_note": N_(
+        "“Not asked”: the relative did not get these questions; they are shown only after certain earlier answers."
+    ),
     "left_out": N_("Left out (conversation only)"),
     "value_of": N_("{value} of {max}"),
     "value_range": N_("{value} (from {low} to {max})"),

@@ -184,7 +184,9 @@ def test_strain_is_a_checklist_of_areas_then_a_rating_only_where_ticked(core):
 
 
 def test_an_area_not_ticked_counts_0_in_the_total_and_is_not_rated(core):
-    light = score(core, {"strain_areas": ["sleep"], "strain_sleep_rest": "very_much", "strain_money": "very_much"})
+    light = score(
+        core, {"strain_areas": ["sleep"], "strain_sleep_rest": "very_much", "strain_money": "very_much"}
+    )
     assert light.scale("strain_sleep").value == 4.0
     assert light.scale("strain_finances").value is None  # not ticked: the answer is not counted
     assert light.scale("strain_total").value == 4.0 and light.scale("strain_total").band.id == "moderate"

@@ -261,12 +261,10 @@ def page_tour(page, server, defn, lang: str = "nb"):
     section, name, limit = _limited_number(defn)
     page.goto(f"{base}/del/{section.id}")
     if page.locator(f"input[name='{name}']").count() == 0:  # a repeat child: open an entry first
-        group = defn.item(name.split("-")[0])
-        add = page.locator(f"button[name='_add'][value='{group.id}']")
-        if not add.is_visible() and group.show_if is not None:  # behind a question: answer it
-            _section, control, literal = _branch_for(defn, section, group)
-            page.check(f"input[name='{control}'][value='{literal}']")
-            if not add.is_visible():  # without JavaScript the group opens after a save
+        add = page.locator(f"button[name='_add'][value='{name.split('-')[0]}']")
+        if not add.is_visible():  # the repeat opens with an answer (e.g. "children at home: yes")
+            _open_repeat(page, defn, name.split("-")[0])
+            if not add.is_visible():  # without JavaScript: save, and the page comes back opened
                 page.click("button[name='_nav'][value='next']")
                 page.wait_for_load_state()
                 page.goto(f"{base}/del/{section.id}")
@@ -289,6 +287,14 @@ def page_tour(page, server, defn, lang: str = "nb"):
     yield "receipt", page
     page.goto(f"{base}/kopi")
     yield "copy", page
+
+
+def _open_repeat(page, defn, repeat_id: str) -> None:
+    """Give the answers a repeat group's condition compares with (``x == 'v'`` / ``x in [...]``)."""
+    condition = defn.items_by_id[repeat_id].show_if
+    for ref, literal in condition.literal_comparisons() if condition is not None else ():
+        value = literal[0] if isinstance(literal, (list, tuple)) else literal
+        page.check(f"input[name='{ref.name}'][value='{value}']")
 
 
 def _limited_number(defn):

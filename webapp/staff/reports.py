@@ -43,7 +43,8 @@ def scale_changes(
     """Per scale: label, band and value before and now.
 
     ``pairs`` (from :func:`formengine.scoring.compare.comparable_scales`) says which earlier scale
-    each scale may be compared with; without it, scales with the same id are compared.
+    each scale may be compared with; without it, scales with the same id are compared. A scale
+    not asked this time or last time (reason ``not_asked``) is not compared: see :func:`not_asked`.
     """
     if report is None or previous is None:
         return []
@@ -51,7 +52,7 @@ def scale_changes(
     out = []
     for scale in report.scales:
         old = before.get(pairs.get(scale.id, "") if pairs is not None else scale.id)
-        if old is None:
+        if old is None or "not_asked" in (scale.reason, old.reason):
             continue
         out.append(
             {
@@ -65,8 +66,30 @@ def scale_changes(
     return out
 
 
+def not_asked(
+    report: ScoreReport | None, previous: ScoreReport | None, pairs: dict[str, str] | None = None
+) -> dict[str, list[str]]:
+    """The labels of the comparable scales the relative was not asked this time (``now``) and of
+    those asked now but not last time (``before``): they are named, never compared."""
+    out: dict[str, list[str]] = {"now": [], "before": []}
+    if report is None or previous is None:
+        return out
+    before = {s.id: s for s in previous.scales}
+    for scale in report.scales:
+        old = before.get(pairs.get(scale.id, "") if pairs is not None else scale.id)
+        if old is not None and scale.reason == "not_asked":
+            out["now"].append(scale.label)
+        elif old is not None and old.reason == "not_asked":
+            out["before"].append(scale.label)
+    return out
+
+
 def answer_changes(defn, answers: dict, prev_defn, prev_answers: dict, lang: str) -> list[dict]:
     """Items (same id in both versions) whose answer changed, with both answers as text lines.
+
+    An item hidden by a condition (not asked) on one side has ``before_asked``/``now_asked``
+    false there and no lines: the page says «Ikke spurt», not "–". An answer left behind on a
+    closed branch counts as no answer, so it is never a change by itself.
 
     Across a new major version that declares ``prefill:`` for the old one, the old answers are
     first read through that mapping, so that only questions with the same meaning are compared.
@@ -91,19 +114,25 @@ def answer_changes(defn, answers: dict, prev_defn, prev_answers: dict, lang: str
                     )
         return out
     old_items = {i.id: i for sec in prev_defn.sections for i in sec.fields}
+    asked_now = formengine.visible_items(defn, answers)
+    asked_before = formengine.visible_items(prev_defn, prev_answers)
     out = []
     for sec in defn.sections:
         for item in sec.fields:
             if formengine.ITEM_TYPES[item.type].answer in ("none", "repeat") or item.id not in old_items:
                 continue
-            now, before = answers.get(item.id), prev_answers.get(item.id)
-            if now == before:
+            was_asked, is_asked = item.id in asked_before, item.id in asked_now
+            now = answers.get(item.id) if is_asked else None
+            before = prev_answers.get(item.id) if was_asked else None
+            if now == before:  # also: no answer on either side, asked or not
                 continue
             out.append(
                 {
                     "label": item.label.get(lang),
                     "before": display(old_items[item.id], before, lang),
                     "now": display(item, now, lang),
+                    "before_asked": was_asked,
+                    "now_asked": is_asked,
                 }
             )
     return out

@@ -137,6 +137,7 @@ def _change(response, defn, report, previous, lang) -> dict | None:
     return {
         "previous": previous,
         "scales": reports.scale_changes(report, prev_report, pairs),
+        "not_asked": reports.not_asked(report, prev_report, pairs),
         "answers": reports.answer_changes(
             defn, response.answers or {}, prev_defn, previous.answers or {}, lang
         ),
