@@ -26,6 +26,7 @@ from formengine.definition import item_types as it
 from formengine.definition.item_types import LIST_CHOICE_TYPES
 from formengine.definition.model import FormDefinition, Item, Section
 from formengine.render.answers import options_for
+from formengine.render.choice_layout import choice_layout
 from formengine.render.wtforms_cards import all_cells, card_errors, cards_form, visible_cells
 from formengine.render.wtforms_fields import (  # noqa: F401
     CHOICE_TYPES,
@@ -54,6 +55,7 @@ __all__ = [
     "LIST_CHOICE_TYPES",
     "answer_of",
     "build_section_form",
+    "choice_layout",
     "initial_data",
     "item_visible",
     "options_for",

@@ -253,6 +253,7 @@ def _render(
         "co": set(response.conversation_only or []),
         "lang": lang,
         "options": wb.options_for,
+        "layout": lambda options, grouped=(): wb.choice_layout(options, lang, grouped=bool(grouped)),
         "marked": _marked_view(response),
         "safety": safety_box(defn, answers, sec, response.municipality),
         "receives": _receives(response),
