@@ -126,11 +126,16 @@ class Question:
         """The first value that opens nothing (else the first)."""
         return next((v for v in self.values if v not in self.opening), self.values[0])
 
+    def combinable(self) -> list[str]:
+        """The values that may be ticked together: not an exclusive "none of these" option."""
+        options = {o.value: o for o in getattr(self.asked, "options", ()) or ()}
+        return [v for v in self.values if not getattr(options.get(v), "exclusive", False)]
+
     def groups(self) -> list[list[str]]:
-        """The options by option group (one group when the item declares none)."""
+        """The combinable options by option group (one group when the item declares none)."""
         by_group: dict[str, list[str]] = {}
         options = {o.value: o for o in getattr(self.asked, "options", ()) or ()}
-        for value in self.values:
+        for value in self.combinable():
             key = str(getattr(options.get(value), "group", None) or "")
             by_group.setdefault(key, []).append(value)
         return list(by_group.values())
@@ -184,7 +189,7 @@ def _max_length(item: Any) -> int:
 def _checklist(question: Question, state: dict, count: int, sources: set[str]) -> list[str]:
     if question.item.id in sources:
         return round_robin(question.groups(), min(count, question.limit))
-    return question.values[: min(2, question.limit)]
+    return question.combinable()[: min(2, question.limit)]
 
 
 def light(question: Question, state: dict) -> list[str]:
@@ -224,8 +229,8 @@ def everything(question: Question, state: dict) -> list[str]:
     if question.kind == "radio":
         opening = [v for v in question.values if v in question.opening]
         return [opening[0] if opening else question.highest()]
-    if question.kind == "checkbox":
-        return question.values[: question.limit]
+    if question.kind == "checkbox":  # every box that can be ticked with the others
+        return question.combinable()[: question.limit]
     if question.kind == "number":
         low = getattr(question.asked, "min", None)
         return [str(int(low) if isinstance(low, (int, float)) and low > 3 else 3)]

@@ -139,7 +139,12 @@ def _choices(item: Item, rng: random.Random) -> Any:
         return NO_ANSWER
     limit = item.max_choices or (3 if item.type == "priority" else len(usable))
     count = rng.randint(1, max(1, min(limit, len(usable), 3)))
-    return rng.sample(usable, count)
+    picked = rng.sample(usable, count)
+    if count == 1:
+        return picked
+    # an exclusive option ("none of these") is ticked alone: with others it is left out
+    alone = {o.value for o in item.options if o.exclusive}
+    return [v for v in picked if v not in alone] or picked[:1]
 
 
 def _number(item: Item, rng: random.Random) -> int | float:

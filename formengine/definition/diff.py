@@ -1,8 +1,10 @@
 """Compare two form versions and say which semver bump the change needs.
 
 - major: an answer or a score could mean something else (item or option removed, type or
-  option value changed, scores or scales changed);
-- minor: something was added (items, options, sections, flags, offers);
+  option value changed, scores or scales changed), or a stored answer could become invalid
+  (a limit tightened, an option made ``exclusive``);
+- minor: something was added (items, options, sections, flags, offers) or loosened (an
+  option no longer ``exclusive``);
 - patch: only texts changed.
 """
 
@@ -72,6 +74,9 @@ def _item(out: Diff, old: Item, new: Item) -> None:
             out.add("major", "score changed", f"{new.id}: {value} {before.score} → {after.score}")
         if before.label != after.label:
             out.add("patch", "text changed", f"{new.id}: option {value}")
+        if before.exclusive != after.exclusive:  # made exclusive: a stored mix becomes invalid
+            level = "major" if after.exclusive else "minor"
+            out.add(level, "exclusive changed", f"{new.id}: {value} {before.exclusive} → {after.exclusive}")
     if [r.id for r in old.rows] != [r.id for r in new.rows] or old.rows_from != new.rows_from:
         out.add("major", "rows changed", new.id)
     _columns(out, old, new)

@@ -66,6 +66,7 @@ class Option:
     not_applicable: bool = False
     group: str | None = None  # id of one of the item's ``groups`` (a heading on the page)
     fhir: Coding | None = None  # the source code of an imported option (fhir_meta)
+    exclusive: bool = False  # multi_choice: ticked alone or not at all ("none of these")
 
 
 @dataclass(frozen=True)

@@ -322,6 +322,7 @@ def build_schema() -> dict[str, Any]:
                         "not_applicable": {"type": "boolean"},
                         "group": {"$ref": "#/$defs/id"},
                         "fhir": {"$ref": "#/$defs/coding"},
+                        "exclusive": {"type": "boolean"},  # multi_choice only (FE156)
                     },
                     ["value", "label"],
                 ),

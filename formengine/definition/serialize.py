@@ -24,6 +24,8 @@ def _option_json(opt: Option, lang: str | None) -> dict[str, Any]:
         entry["score"] = opt.score
     if opt.not_applicable:
         entry["not_applicable"] = True
+    if opt.exclusive:
+        entry["exclusive"] = True
     return entry
 
 
@@ -47,6 +49,8 @@ def item_json(item: Item, lang: str | None = None) -> dict[str, Any]:
                 entry["not_applicable"] = True
             if opt.group is not None:
                 entry["group"] = opt.group
+            if opt.exclusive:
+                entry["exclusive"] = True
             out["options"].append(entry)
     if item.groups:
         out["groups"] = [{"id": g.id, "label": _text(g.label, lang)} for g in item.groups]

@@ -159,6 +159,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
             "a column can depend only on columns above it: name one of those, or move this column below the one it depends on"
         ),
     ),
+    "FE156": (
+        N_(
+            "option '{value}' is exclusive, but only the options of a multi_choice item can be (this is a {type})"
+        ),
+        N_("remove 'exclusive: true', or make the item a multi_choice"),
+    ),
+    "FE157": (
+        N_("every option of this multi_choice is exclusive, so only one can ever be ticked"),
+        N_("make the item a single_choice, or keep 'exclusive: true' only on a 'none of these' option"),
+    ),
+    "FE158": (
+        N_("option '{value}' of '{name}' is exclusive, so it would become a card that asks nothing"),
+        N_("take the cards' rows from a multi_choice without a 'none of these' option, or use fixed 'rows'"),
+    ),
     # Expressions (FE2xx)
     "FE148": (N_("group '{id}' has no items"), N_("add items to the group or remove it")),
     "FE153": (
@@ -330,5 +344,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FE510": (
         N_("'{item}' is answered, but its question is not asked on this card ({condition} does not hold)"),
         N_("remove the answer, or change the card's earlier answers"),
+    ),
+    "FE511": (
+        N_("'{option}' of '{item}' is ticked together with other options, but it must be ticked alone"),
+        N_("remove '{option}', or remove the other options"),
     ),
 }

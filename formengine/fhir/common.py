@@ -26,6 +26,7 @@ ORDINAL_VALUE = EXT + "ordinalValue"
 VS_ORDINAL_VALUE = EXT + "valueset-ordinalValue"
 CO_VALUE = EXT + "iso21090-CO-value"
 SCORE_EXTENSIONS = (ORDINAL_VALUE, ITEM_WEIGHT, CO_VALUE, VS_ORDINAL_VALUE)
+OPTION_EXCLUSIVE = EXT + "questionnaire-optionExclusive"  # on an answerOption (core R4)
 MIN_VALUE = EXT + "minValue"
 MAX_VALUE = EXT + "maxValue"
 MIN_OCCURS = EXT + "questionnaire-minOccurs"

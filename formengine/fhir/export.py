@@ -31,6 +31,7 @@ from formengine.fhir.common import (
     MAX_VALUE,
     MIN_OCCURS,
     MIN_VALUE,
+    OPTION_EXCLUSIVE,
     ORDINAL_VALUE,
     UNIT,
     control_extension,
@@ -66,7 +67,7 @@ class _Exporter:
             out["code"] = question_score_code()
             out["answerOption"] = [self.option(o) for o in options]
             return
-        if key not in self.shared:
+        if key not in self.shared or any(o.exclusive for o in options):  # optionExclusive: answerOption only
             out["answerOption"] = [self.option(o) for o in options]
             return
         if key not in self.value_sets:
@@ -131,6 +132,8 @@ class _Exporter:
             ]
         if opt.not_applicable:
             ext.append({"url": FE_NOT_APPLICABLE, "valueBoolean": True})
+        if opt.exclusive:
+            ext.append({"url": OPTION_EXCLUSIVE, "valueBoolean": True})
         if ext:
             out["extension"] = ext
         return out

@@ -14,6 +14,7 @@ from typing import Any
 
 from formengine.fhir.common import (
     FE_NOT_APPLICABLE,
+    OPTION_EXCLUSIVE,
     SCORE_EXTENSIONS,
     extension_value,
     number,
@@ -97,6 +98,7 @@ def read_options(
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Return (our options, code → option value) for a choice item; warn about what is left out."""
     raw: list[tuple[Any, Any, Any, bool, Any]] = []
+    exclusive: set[str] = set()  # codes with questionnaire-optionExclusive (a repeating item only)
     for entry in item.get("answerOption") or []:
         if not isinstance(entry, dict):
             continue
@@ -109,6 +111,8 @@ def read_options(
             continue
         code, label, score, system = found
         raw.append((code, label, score, extension_value(entry, FE_NOT_APPLICABLE) is True, system))
+        if item.get("repeats") is True and extension_value(entry, OPTION_EXCLUSIVE) is True:
+            exclusive.add(str(code))
     reference = item.get("answerValueSet")
     if not raw and reference:
         vs = sets.get(str(reference))
@@ -132,6 +136,8 @@ def read_options(
             option["score"] = score
         if not_applicable:
             option["not_applicable"] = True
+        if str(code) in exclusive:
+            option["exclusive"] = True
         if system is not None and not _ours(system):
             # a source Coding: kept so that exports answer with the source's own code (fhir_meta)
             option["fhir"] = {"system": system, "code": str(code)} if system else {"code": str(code)}

@@ -82,7 +82,10 @@ def _item(item: Item, lang: str, indent: str) -> list[str]:
         if shown:
             out.append(f"{indent}  {marks} {shown}")
         else:
-            out += [f"{indent}  {marks} {o.label.get(lang)}" for o in item.options]
+            out += [
+                f"{indent}  {marks} {o.label.get(lang)}" + ("   [bare alene / alone]" if o.exclusive else "")
+                for o in item.options
+            ]
     for child in item.items:
         out += _item(child, lang, indent + "    ")
     return out

@@ -26,6 +26,7 @@ from formengine.definition import item_types as it
 from formengine.definition.item_types import LIST_CHOICE_TYPES
 from formengine.definition.model import FormDefinition, Item, Section
 from formengine.render.answers import options_for
+from formengine.render.choice_layout import choice_layout
 from formengine.render.wtforms_cards import all_cells, card_errors, cards_form, visible_cells
 from formengine.render.wtforms_fields import (  # noqa: F401
     CHOICE_TYPES,
@@ -34,6 +35,7 @@ from formengine.render.wtforms_fields import (  # noqa: F401
     Constraint,
     Context,
     DateLimits,
+    Exclusive,
     MaxChoices,
     NumberField,
     NumberLimits,
@@ -53,6 +55,7 @@ __all__ = [
     "LIST_CHOICE_TYPES",
     "answer_of",
     "build_section_form",
+    "choice_layout",
     "initial_data",
     "item_visible",
     "options_for",
@@ -85,6 +88,8 @@ def _field_for(item: Item, lang: str, meta: type | None = None) -> Field | None:
     elif kind == "multi_choice":
         if item.max_choices:
             validators.append(MaxChoices(item.max_choices))
+        if any(o.exclusive for o in item.options):
+            validators.append(Exclusive(item))
         field = SelectMultipleField(label, choices=choices_of(item.options, lang), validators=validators)
     elif kind == "priority":
         validators += [MaxChoices(item.max_choices or 3), RankOrder()]

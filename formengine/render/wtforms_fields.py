@@ -45,6 +45,7 @@ MESSAGES = {
     "date_min": N_("The date must be %(min)s or later."),
     "date_max": N_("The date must be %(max)s or earlier."),
     "too_many": N_("Choose at most %(max)d."),
+    "exclusive": N_("You ticked “%(option)s” and something else. Remove one of the ticks."),
     "rank_twice": N_(
         "You gave number %(rank)d to more than one choice. Give each choice its own number: "
         "1 is the most important."
@@ -189,6 +190,20 @@ class MaxChoices:
     def __call__(self, form: Form, field: Field) -> None:
         if len(field.data or []) > self.limit:
             raise StopValidation(_msg(field, "too_many") % {"max": self.limit})
+
+
+class Exclusive:
+    """An exclusive option ("none of these") ticked with another: refused, every tick kept."""
+
+    def __init__(self, item: Item):
+        self.values = [o.value for o in item.options if o.exclusive]
+
+    def __call__(self, form: Form, field: Field) -> None:
+        ticked = field.data or []
+        alone = next((v for v in self.values if v in ticked), None)
+        if alone is not None and len(ticked) > 1:
+            label = next((c.label for c in field.choices if c.value == alone), alone)
+            raise StopValidation(_msg(field, "exclusive") % {"option": label})
 
 
 class Constraint:

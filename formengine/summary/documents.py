@@ -165,7 +165,8 @@ def blank_item(defn: FormDefinition, item: Item, lang: str) -> dict[str, Any]:
         )
         out.update(options=[], rows=[])
     elif item.type == "multi_choice":
-        out["instruction"] = t["pick_many"]
+        alone = [t["pick_alone"].format(answer=o.label.get(lang)) for o in item.options if o.exclusive]
+        out["instruction"] = " ".join([t["pick_many"], *alone])
     elif item.type == "priority":
         out["instruction"] = t["pick_up_to"].format(n=item.max_choices or 3)
     out["groups"] = []

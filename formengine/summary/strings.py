@@ -111,6 +111,7 @@ TEXTS: dict[str, str] = {
     "column_if_generic": N_("Only if it applies to the row."),
     "pick_up_to": N_("Choose up to {n}. Write 1 by the most important, 2 by the next."),
     "pick_many": N_("Tick all that apply."),
+    "pick_alone": N_("If you tick “{answer}”, tick nothing else."),
     "calculated_paper": N_("You do not fill this in: it is calculated from your answers."),
     "read_only_paper": N_("You do not fill this in."),
     "cards_from": N_(

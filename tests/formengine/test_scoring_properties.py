@@ -34,7 +34,10 @@ def value_for(item) -> st.SearchStrategy:
     if kind in ("single_choice", "scale", "yes_no", "support_need"):
         return st.sampled_from(values)
     if kind == "multi_choice":
-        return st.lists(st.sampled_from(values), unique=True, max_size=item.max_choices or len(values))
+        alone = {o.value for o in item.options if o.exclusive}  # ticked alone or not at all (FE511)
+        return st.lists(st.sampled_from(values), unique=True, max_size=item.max_choices or len(values)).map(
+            lambda ticked: ticked if len(ticked) < 2 else [v for v in ticked if v not in alone]
+        )
     if kind == "priority":
         return st.lists(st.sampled_from(values), unique=True, max_size=item.max_choices or 3)
     if kind == "matrix":

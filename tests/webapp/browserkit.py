@@ -333,7 +333,7 @@ def relative_tour(page, server, defn, *, js: bool = True):
     """The pages of issue 11 (length, ranking, text limits, removing, new questions); yield (name, page).
 
     Names: municipality, section-priority, section-priority-error (no JavaScript: the same
-    number twice), section-cards (when the form has task cards), section-text-over, section-remove-confirm, section-branch (no JavaScript:
+    number twice), section-cards (when the form has task cards), section-scale (a rating question), section-text-over, section-remove-confirm, section-branch (no JavaScript:
     the new question named and focused).
     """
     municipal = next((d for d in defn_registry(defn) if d.municipality), None)
@@ -391,6 +391,20 @@ def relative_tour(page, server, defn, *, js: bool = True):
             page.goto(f"{base}/del/{defn.section_of[cards.id]}")
         shown.nth(0).scroll_into_view_if_needed()
         yield "section-cards", page
+    scale = next((i for i in defn.iter_items() if i.type == "scale"), None)
+    if scale is not None:  # a rating question: the compact scale row (issue 11)
+        section = defn.section_of[scale.id]
+        page.goto(f"{base}/del/{section}")
+        if scale.show_if is not None:  # behind a question on the same page: open it
+            _section, control, literal = _branch_for(defn, section, scale)
+            page.check(f"input[name='{control}'][value='{literal}']")
+            if not js:
+                page.click("button[name='_nav'][value='next']")
+                page.wait_for_load_state()
+                page.goto(f"{base}/del/{section}")
+        page.locator(f"input[name='{scale.id}']").nth(2).check()
+        page.locator(f"[data-item='{scale.id}']").scroll_into_view_if_needed()
+        yield "section-scale", page
     section, text_item = _section_with(defn, "long_text")
     page.goto(f"{base}/del/{section.id}")
     limit = text_item.max_length or 4000
@@ -442,7 +456,7 @@ def defn_registry(defn):
 
 
 def _branch_for(defn, section, group):
-    """(section, control, literal) opening the repeat ``group``."""
+    """(section, control, literal) opening the repeat ``group`` (or another item with ``show_if``)."""
     for ref, literal in group.show_if.literal_comparisons():
         return section, ref.name, literal
     raise LookupError(group.id)

@@ -34,9 +34,17 @@ ORDER = [
     "section-remove-confirm",
     "section-branch",
     "section-cards",
+    "section-scale",
 ]
 NO_JS_ONLY = {"section-priority-error", "section-branch"}
-SCROLLED = {"section-repeat", "section-priority", "section-remove-confirm", "section-branch", "section-cards"}
+SCROLLED = {
+    "section-repeat",
+    "section-priority",
+    "section-remove-confirm",
+    "section-branch",
+    "section-cards",
+    "section-scale",
+}
 
 
 def main(out: Path = ROOT / "docs" / "screenshots", lang: str = "nb") -> list[Path]:

@@ -121,6 +121,7 @@ def test_no_axe_violations_on_the_relatives_new_pages(playwright, axe_script, tm
                 found[name] = problems
         expected = {"municipality", "section-priority", "section-text-over", "section-remove-confirm"}
         expected |= {"section-cards"} if any(i.type == "cards" for i in defn.iter_items()) else set()
+        expected |= {"section-scale"} if any(i.type == "scale" for i in defn.iter_items()) else set()
         assert seen == expected | (set() if js else {"section-priority-error", "section-branch"})
         assert found == {}
     finally:

@@ -220,16 +220,24 @@ def test_a_grouped_priority_keeps_its_ranking(tmp_path):
 
 
 def test_short_options_are_laid_out_in_rows_on_a_phone(client, rid):
-    """Issue 11 (burden): short options sit two or three to a row; long ones stay one per line."""
+    """Issue 11 (compact choices): the class comes from the definition (choice_layout): short
+    options two to a row, a short scored scale in one row; grouped and long-label groups one per line."""
     page = client.get(f"/svar/{rid}/del/what").get_data(as_text=True)
-    # task names of at most 18 characters ("Vask og stell", "Medisiner"): two to a row
-    assert page.count('<div class="choices choices--grid">') == 2
+    # the grouped checklist ("Vask og stell", "Medisiner" under headings): one per line
+    assert re.findall(r'<div class="choices([^"]*)">', page) == ["", ""]
     post(client, rid, "what", page, helps_with=["shopping"])
     page = client.get(f"/svar/{rid}/del/cards").get_data(as_text=True)
     card = page.split('data-item="tasks.shopping"', 1)[1].split('class="taskcard"', 1)[0]
     grids = re.findall(r'<div class="choices([^"]*)">', card)
-    # who now ("Han/hun selv", 12), from now ("Vil slutte", 10), expects ("At de tar over", 14)
-    assert grids == [" choices--grid"] * 3
-    # the strain card: "Lite", "Mye", "Ikke aktuelt" (12) – two to a row, never three
+    # who now ("Han/hun selv", 12): two to a row; from now (scored, "Vil slutte"): one row;
+    # expects ("At de tar over", 14): two to a row
+    assert grids == [" choices--two", " choices--scale", " choices--two"]
+    # the strain card: scored "Lite", "Mye" and "Ikke aktuelt": two points are no scale, two to a row
     strain = page.split('data-item="burden.sleep"', 1)[1].split('class="taskcard"', 1)[0]
-    assert re.findall(r'<div class="choices([^"]*)">', strain) == [" choices--grid"]
+    assert re.findall(r'<div class="choices([^"]*)">', strain) == [" choices--two"]
+    assert strain.count('class="choice choice--apart"') == 1  # "Ikke aktuelt" is marked
+    # in English "They do it themselves" (21) is too long for half a row: one per line
+    client.get(f"/svar/{rid}/del/cards?lang=en")  # sets the language, then redirects
+    page = client.get(f"/svar/{rid}/del/cards").get_data(as_text=True)
+    card = page.split('data-item="tasks.shopping"', 1)[1].split('class="taskcard"', 1)[0]
+    assert re.findall(r'<div class="choices([^"]*)">', card)[0] == ""

@@ -55,3 +55,12 @@ def test_municipality_page_lists_its_variant(real_app):
     if muni:
         page = client.get(f"/kommune/{muni[0].id}").get_data(as_text=True)
         assert "/start/" in page
+
+
+def test_the_time_shown_says_it_grows_with_the_tasks(real_app, client):
+    """Issue 11, honest about length: a form with task cards takes longer for one who helps with a
+    lot; the front page says so after the range. A form without cards does not."""
+    page = real_app.test_client().get("/").get_data(as_text=True)
+    assert "Lenger hvis du hjelper med mye." in page
+    assert "Tar omtrent" in client.get("/").get_data(as_text=True)  # the test form: no cards
+    assert "Lenger hvis du hjelper med mye." not in client.get("/").get_data(as_text=True)

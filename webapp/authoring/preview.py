@@ -60,6 +60,7 @@ def preview_page(form_id: str, version: str, section_id: str):
         "co": set(),
         "lang": lang,
         "options": wb.options_for,
+        "layout": lambda options, grouped=(): wb.choice_layout(options, lang, grouped=bool(grouped)),
         "answers": {},
         "max_length": wb.max_length,
         "new": set(),

@@ -262,6 +262,7 @@ def _render(
         "co": set(response.conversation_only or [] if marks is None else marks),
         "lang": lang,
         "options": wb.options_for,
+        "layout": lambda options, grouped=(): wb.choice_layout(options, lang, grouped=bool(grouped)),
         "marked": _marked_view(response.conversation_only if marks is None else marks),
         "safety": safety_box(defn, answers, sec, response.municipality),
         "receives": _receives(response),

@@ -22,7 +22,18 @@ def _estimate(defn, lang: str) -> TimeEstimate:
 def expected_time(defn, lang: str) -> str:
     """Return "It takes about 10–15 minutes." for the front page, the municipality page and the intro."""
     low, high = minutes_range(_estimate(defn, lang).minutes)
-    return gettext("It takes about %(low)d–%(high)d minutes.", low=low, high=high)
+    text = gettext("It takes about %(low)d–%(high)d minutes.", low=low, high=high)
+    if _grows(defn):  # one card per task ticked: the estimate is for a typical few
+        text += " " + gettext("Longer if you help with a lot.")
+    return text
+
+
+def _grows(defn) -> bool:
+    key = ("time_grows", "")
+    found = defn.runtime.get(key)
+    if found is None:
+        found = defn.runtime[key] = any(item.type == "cards" for item in defn.iter_items())
+    return bool(found)
 
 
 def time_left(defn, lang: str, section_ids: list[str], answers: dict | None = None) -> str:

@@ -176,6 +176,15 @@
     /* the live safety box is showing: the server need not show it again on the next page */
     if (seen) { seen.value = [].some.call(form.querySelectorAll(".safety"), function (b) { return !off(b); }) ? "1" : ""; }
   }
+  /* An exclusive option ("none of these") is ticked alone: ticking it unticks the others, and
+     ticking another unticks it (registered before update, which then closes what they opened). */
+  form.addEventListener("change", function (e) {
+    var el = e.target, x = el.hasAttribute("data-exclusive");
+    if (el.type !== "checkbox" || !el.checked) { return; }
+    [].forEach.call(form.querySelectorAll("[name='" + el.name + "']"), function (o) {
+      if (o !== el && (x || o.hasAttribute("data-exclusive"))) { o.checked = false; }
+    });
+  });
   if (rules.length) {
     form.addEventListener("change", update);
     form.addEventListener("input", update);

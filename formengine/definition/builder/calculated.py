@@ -71,6 +71,14 @@ def initial_problem(value: Any, data: dict[str, Any], spec: it.ItemType) -> str:
         return "not a list of option values"
     if not all(isinstance(v, str) for v in chosen) or (values and any(v not in values for v in chosen)):
         return "not one of the item's option values"
+    options = data.get("options")
+    alone = (
+        [o.get("value") for o in options if isinstance(o, dict) and o.get("exclusive") is True]
+        if isinstance(options, list)
+        else []
+    )
+    if len(chosen) > 1 and any(v in alone for v in chosen):
+        return "an exclusive option cannot be ticked with others"
     return ""
 
 

@@ -52,11 +52,29 @@ class OptionReader(FhirReader):
             options = self.options(value, path + ("options",))
             if isinstance(value, list) and not value and spec.needs_options:
                 self.error("FE115", path + ("options",), type=spec.name)
+        self._exclusive(value, path, spec, options)
         if spec.name == "yes_no":
             values = [o.value for o in options if not o.not_applicable]
             if sorted(values) != ["no", "yes"] or len(options) - len(values) > 1:
                 self.error("FE125", path + ("options",))
         return options
+
+    def _exclusive(
+        self, value: Any, path: tuple[Any, ...], spec: it.ItemType, options: tuple[Option, ...]
+    ) -> None:
+        """``exclusive: true`` only on a multi_choice's options (FE156), never on all of them (FE157)."""
+        marked = [o for o in options if o.exclusive]
+        if not marked:
+            return
+        if spec.name != "multi_choice":
+            for option in marked:
+                # An option set is shared: point at the item's ``options:``; else at the key itself.
+                where = path + ("options",)
+                if not isinstance(value, str):
+                    where = self.option_paths.get(id(option), where) + ("exclusive",)
+                self.error("FE156", where, at_key=True, value=option.value, type=spec.name)
+        elif len(marked) == len(options):
+            self.error("FE157", path + ("options",), at_key=True)
 
     def _builtin(self, labels: dict[str, Any]) -> Text:
         return Text(tuple((lang, labels[lang]) for lang in self.languages if lang in labels), self.default)
@@ -70,7 +88,10 @@ class OptionReader(FhirReader):
             if self.mapping(entry, opath, "an option") is None:
                 continue
             self.keys(
-                entry, opath, ("value", "label", "score", "not_applicable", "group", "fhir"), "an option"
+                entry,
+                opath,
+                ("value", "label", "score", "not_applicable", "group", "fhir", "exclusive"),
+                "an option",
             )
             if "value" not in entry or entry["value"] is None:
                 self.error("FE111", opath)
@@ -101,6 +122,7 @@ class OptionReader(FhirReader):
                 self.boolean(entry, "not_applicable", opath),
                 group,
                 self.fhir_option(entry, opath),
+                self.boolean(entry, "exclusive", opath),
             )
             self.option_paths[id(option)] = opath
             out.append(option)

@@ -194,4 +194,9 @@ class RowReader(OptionReader):
                 suggestion=suggest(item.rows_from or "", choices),
             )
             return item
+        for option in source.options:
+            if option.exclusive:  # "none of these" is not a card
+                self.error(
+                    "FE158", self.cards_paths[item.id] + ("rows_from",), name=source.id, value=option.value
+                )
         return replace(item, rows=tuple(Row(o.value, o.label) for o in source.options))
