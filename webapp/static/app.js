@@ -157,11 +157,6 @@
     try { rules.push([el, parse(el.getAttribute("data-show-if"))]); } catch (e) { /* leave it to the server */ }
   });
   var shown = form.querySelector("[name=_shown]"), seen = form.querySelector("[name=_safety_seen]");
-  /* a list an answer opens here with nothing in it yet ("children: yes"): not counted as shown,
-     so the server brings the page back once with its add button, as it does without JavaScript */
-  var empty = [].filter.call(form.querySelectorAll("[data-item]"), function (e) {
-    return off(e) && e.querySelector("[name=_add][value$='" + e.getAttribute("data-item") + "']") && !e.querySelector("[data-entry]");
-  });
   function update() {
     for (var pass = 0; pass < 3; pass++) {
       rules.forEach(function (rule) {
@@ -169,7 +164,7 @@
       });
     }
     if (shown) {
-      shown.value = [].filter.call(form.querySelectorAll("[data-item]"), function (e) { return !off(e) && empty.indexOf(e) < 0; }).map(function (e) {
+      shown.value = [].filter.call(form.querySelectorAll("[data-item]"), function (e) { return !off(e); }).map(function (e) {
         return (pre(e)[0] || "") + e.getAttribute("data-item");
       }).join(",");
     }
