@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from webapp import create_app
@@ -64,3 +66,23 @@ def test_the_time_shown_says_it_grows_with_the_tasks(real_app, client):
     assert "Lenger hvis du hjelper med mye." in page
     assert "Tar omtrent" in client.get("/").get_data(as_text=True)  # the test form: no cards
     assert "Lenger hvis du hjelper med mye." not in client.get("/").get_data(as_text=True)
+
+
+def test_the_mark_under_the_task_cards_says_it_covers_every_card(real_app):
+    """A usability walk read the one «Bare til samtalen» box under the last card as that card's."""
+    client = real_app.test_client()
+    page = client.get("/").get_data(as_text=True)
+    rid = (
+        client.post("/start/parorende-kartlegging", data={"csrf_token": csrf(page)})
+        .headers["Location"]
+        .split("/")[2]
+    )
+    page = client.get(f"/svar/{rid}/om").get_data(as_text=True)
+    client.post(f"/svar/{rid}/om", data={"csrf_token": csrf(page)})
+    page = client.get(f"/svar/{rid}/del/tasks_checklist").get_data(as_text=True)
+    data = {"csrf_token": csrf(page), "_nav": "next", "helps_with": ["shopping", "washing"]}
+    data["_shown"] = re.search(r'name="_shown" value="([^"]*)"', page).group(1)
+    client.post(f"/svar/{rid}/del/tasks_checklist", data=data)
+    page = client.get(f"/svar/{rid}/del/task_cards").get_data(as_text=True)
+    assert page.count("Bare til samtalen (gjelder alle svarene over)") == 1
+    assert page.count(">Bare til samtalen</label>") == 3  # the three questions after the cards
