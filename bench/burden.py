@@ -7,7 +7,8 @@ the intro, every page ("Save and continue") to the summary. Personas:
 * ``light``: a light case: two tasks, little strain, no children, no fear of harm, opens no
   branch it can avoid (an unscored yes/no is answered "no"), writes one sentence in the first
   free-text box;
-* ``heavy``: one person, six tasks (one from each task group in turn), high strain, a child
+* ``heavy``: one person, six tasks (one from each task group in turn), high strain (every
+  strain area ticked, every rating at its highest), a child
   (every question about children is answered yes, with one child entered), three free texts;
 * ``everything``: ticks every box, opens every branch, one entry in every repeat group,
   writes in every text box;
@@ -221,6 +222,10 @@ def heavy(question: Question, state: dict) -> list[str]:
             return question.values[: question.limit]
         if _is_child(question):
             return question.values[:1]
+        if question.opening and question.item.id not in state["sources"]:
+            # a checklist whose ticks open questions ("Hva er tungt for deg nå?"): high strain
+            # ticks every area, as the heavy golden answer set does
+            return [v for v in question.combinable() if v in question.opening]
         return _checklist(question, state, 6, state["sources"])
     return _texts(question, state, 3)
 

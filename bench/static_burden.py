@@ -226,6 +226,9 @@ def row_label(definition: dict[str, Any], item: dict[str, Any], row: str, sets: 
 
 
 def main(argv: list[str]) -> int:
+    if len(argv) < 3:
+        print("usage: python bench/static_burden.py FORM.yaml ANSWERS.json [ANSWERS.json …]", file=sys.stderr)
+        return 2
     definition = yaml.safe_load(Path(argv[1]).read_text("utf-8"))
     print(
         f"{'answers file':36} {'pages':>5} {'words':>6} {'shown':>6} {'given':>6} {'marks':>6}"

@@ -36,15 +36,17 @@ SCALE_OPTIONS = (3, 7)  # fewest and most scored options shown as one row
 LAYOUTS = ("", "two", "scale")
 
 
-def choice_layout(options: Sequence[Option], lang: str, *, grouped: bool = False) -> str:
+def choice_layout(
+    options: Sequence[Option], lang: str, *, grouped: bool = False, multiple: bool = False
+) -> str:
     """``"scale"``, ``"two"`` or ``""`` (one per line) for a group of ``options`` shown in ``lang``.
 
     ``grouped``: the options stand under headings (``groups:``): one per line, so a long
-    checklist reads as a list.
+    checklist reads as a list. ``multiple``: tick boxes, never a scale row (a scale picks one).
     """
     if grouped or len(options) < 2:
         return ""
-    if _is_scale(options, lang):
+    if not multiple and _is_scale(options, lang):
         return "scale"
     labels = [_label(option, lang) for option in options]
     if max(map(len, labels)) <= TWO_LABEL and _longest_word(labels) <= TWO_WORD:

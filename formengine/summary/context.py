@@ -133,16 +133,16 @@ def _condition_reads(defn: FormDefinition, item_ids: set[str]) -> set[str]:
 def filter_report(defn: FormDefinition, report: ScoreReport, marked: set[str]) -> ScoreReport:
     """Drop every scale, flag, gap and priority that reads a marked item.
 
-    A scale that was not asked (reason ``not_asked``) reads the conditions that hid its items: when
-    one of them reads a marked answer (a conversation-only checklist of areas), saying «Not asked»
-    would tell what that answer was, so the scale is left out too."""
+    A scale also reads the conditions that show or hide its items: when one of them reads a marked
+    answer (a conversation-only checklist of areas), the scale is left out too, asked or not —
+    «Not asked» for one area and a value or «Too few answers» for another would tell what that
+    answer was."""
     if not marked:
         return report
     gaps_def = {g.id: {m for _, m in g.bind} for g in defn.scoring.gaps}
     reads = {sc.id: {i.partition(".")[0] for i in sc.items} for sc in defn.scoring.scales}
-    for s in report.scales:
-        if s.reason == "not_asked" and s.id in reads:
-            reads[s.id] = reads[s.id] | _condition_reads(defn, reads[s.id])
+    for scale_id, items in list(reads.items()):
+        reads[scale_id] = items | _condition_reads(defn, items)
     return replace(
         report,
         scales=tuple(

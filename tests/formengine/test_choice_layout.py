@@ -87,3 +87,12 @@ def test_not_applicable_stands_apart_from_the_scale(defn):
     # the form's own: services experience (agreement) and the strain item about the system
     assert choice_layout(options_for(defn.item("exp_heard")), "nb") == "scale"
     assert choice_layout(options_for(defn.item("strain_system_nag")), "nn") == "scale"
+
+
+def test_tick_boxes_are_never_a_scale_row():
+    """A multi_choice with 3–7 short scored options is two to a row, not a scale (review of #11)."""
+    options = [
+        Option(value=v, label=Text((("nb", v.title()),)), score=i) for i, v in enumerate(["a", "b", "c"])
+    ]
+    assert choice_layout(options, "nb") == "scale"
+    assert choice_layout(options, "nb", multiple=True) == "two"

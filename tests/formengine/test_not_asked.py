@@ -190,6 +190,20 @@ def test_the_record_copy_does_not_tell_a_conversation_only_checklist(registry):
     assert "Ikke spurt" in shared and "For få svar" not in shared
 
 
+def test_the_record_copy_does_not_tell_a_ticked_area_either(registry):
+    """A ticked area shows a value or «For få svar», one not ticked «Ikke spurt»: with the
+    checklist marked, the record copy shows none of them (review of issue 11)."""
+    data = case("core_2_0_0_light")
+    defn = registry.get(data["form"], data["version"])
+    answers = dict(data["answers"], strain_areas=["feelings", "own_life", "network", "finances"])
+    marked = summary_html(defn, answers, lang="nb", copy="record")
+    for label in ("Nettverk og ensomhet", "Økonomi", "Følelser", "Søvn og hvile"):
+        row = marked.split(label, 1)[1][:400] if label in marked else ""
+        assert not any(w in row for w in ("Ikke spurt", "For få svar", "av 4")), label
+    meeting = summary_html(defn, answers, lang="nb", copy="meeting")
+    assert "For få svar" in meeting and "Ikke spurt" in meeting  # the meeting copy tells it all
+
+
 def test_the_change_table_names_not_asked_areas_and_does_not_compare_them(registry):
     light, heavy = case("core_2_0_0_light"), case("core_2_0_0_heavy")
     defn = registry.get(light["form"], light["version"])

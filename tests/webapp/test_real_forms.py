@@ -63,9 +63,9 @@ def test_the_time_shown_says_it_grows_with_the_tasks(real_app, client):
     """Issue 11, honest about length: a form with task cards takes longer for one who helps with a
     lot; the front page says so after the range. A form without cards does not."""
     page = real_app.test_client().get("/").get_data(as_text=True)
-    assert "Lenger hvis du hjelper med mye." in page
+    assert "Det tar lengre tid hvis du hjelper med mye." in page
     assert "Tar omtrent" in client.get("/").get_data(as_text=True)  # the test form: no cards
-    assert "Lenger hvis du hjelper med mye." not in client.get("/").get_data(as_text=True)
+    assert "Det tar lengre tid hvis du hjelper med mye." not in client.get("/").get_data(as_text=True)
 
 
 def test_the_mark_under_the_task_cards_says_it_covers_every_card(real_app):

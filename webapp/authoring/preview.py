@@ -60,7 +60,9 @@ def preview_page(form_id: str, version: str, section_id: str):
         "co": set(),
         "lang": lang,
         "options": wb.options_for,
-        "layout": lambda options, grouped=(): wb.choice_layout(options, lang, grouped=bool(grouped)),
+        "layout": lambda options, grouped=(), multiple=False: wb.choice_layout(
+            options, lang, grouped=bool(grouped), multiple=bool(multiple)
+        ),
         "answers": {},
         "max_length": wb.max_length,
         "new": set(),

@@ -262,7 +262,9 @@ def _render(
         "co": set(response.conversation_only or [] if marks is None else marks),
         "lang": lang,
         "options": wb.options_for,
-        "layout": lambda options, grouped=(): wb.choice_layout(options, lang, grouped=bool(grouped)),
+        "layout": lambda options, grouped=(), multiple=False: wb.choice_layout(
+            options, lang, grouped=bool(grouped), multiple=bool(multiple)
+        ),
         "marked": _marked_view(response.conversation_only if marks is None else marks),
         "safety": safety_box(defn, answers, sec, response.municipality),
         "receives": _receives(response),

@@ -24,7 +24,7 @@ def expected_time(defn, lang: str) -> str:
     low, high = minutes_range(_estimate(defn, lang).minutes)
     text = gettext("It takes about %(low)d–%(high)d minutes.", low=low, high=high)
     if _grows(defn):  # one card per task ticked: the estimate is for a typical few
-        text += " " + gettext("Longer if you help with a lot.")
+        text += " " + gettext("It takes longer if you help with a lot.")
     return text
 
 
