@@ -183,9 +183,9 @@ def test_strain_is_a_checklist_of_areas_then_a_rating_only_where_ticked(core):
     assert shown == ["strain_areas", "safety_worry"]
 
 
-def test_the_total_sums_the_ticked_areas_each_at_most_4(core):
-    """strain_total: each ticked area's rating (0–4) summed; an area not ticked adds nothing; the
-    feelings area (three items) and the relationship (two) count as one area each."""
+def test_the_total_sums_the_ratings_of_the_ticked_areas(core):
+    """strain_total: the ratings (0–4) of the statements asked, summed; an area not ticked adds
+    nothing; feelings (three statements) and the relationship (two) weigh more, by design."""
     light = score(
         core, {"strain_areas": ["sleep"], "strain_sleep_rest": "very_much", "strain_money": "very_much"}
     )
@@ -199,8 +199,10 @@ def test_the_total_sums_the_ticked_areas_each_at_most_4(core):
     )
     feelings.update(strain_relationship_2="very_much", strain_relationship_3="very_much")
     report = score(core, feelings)
-    assert report.scale("strain_total").value == 8.0  # two areas "Svært mye", not five items
-    assert "very_high_strain" not in [f.id for f in report.flags]
+    assert report.scale("strain_total").value == 20  # five statements "Svært mye"
+    assert "very_high_strain" in [f.id for f in report.flags]
+    worry = score(core, {"strain_areas": ["feelings"], "strain_feelings_1": "quite_a_lot"})
+    assert worry.scale("strain_total").value == 3 and worry.scale("strain_total").band.id == "low"
     heavy = {"strain_areas": ["time", "health", "sleep", "own_life"]}
     heavy.update(strain_time_oncall="very_much", strain_health_1="very_much")
     heavy.update(strain_sleep_rest="very_much", strain_own_life_3="very_much")
