@@ -559,6 +559,9 @@ def targets(walk_: Walk) -> list[tuple[str, str, str, bool | None]]:
         return rows_ + ([(f"{label}: {shown[0]}", shown[1], "", None)] if walk_.persona == "heavy" else [])
     if walk_.persona == "light":
         return [(f"{label}: estimated minutes", f"{walk_.minutes:.1f}", "<= 8", walk_.minutes <= 8)]
+    if walk_.persona == "everything":  # issue 11 sets no limit for ticking every box: shown only
+        figure = f"{walk_.minutes:.1f} / {walk_.screens:.1f} / {review:.1f}"
+        return [(f"{label}: minutes / screens / summary screens (no limit)", figure, "", None)]
     found = [
         (f"{label}: estimated minutes", f"{walk_.minutes:.1f}", "<= 15", walk_.minutes <= 15),
         (f"{label}: phone screens (form)", f"{walk_.screens:.1f}", "<= 30", walk_.screens <= 30),
