@@ -224,6 +224,16 @@ def _random_answers(defn, rng):
                 answers.setdefault(item_id, {})[row] = value
             else:
                 answers[item_id] = value
+    # open what a checklist gates (2.0.0: a strain rating is asked only for an area ticked), most
+    # of the time, so that the scales are mostly asked
+    for item_id in list(answers):
+        condition = defn.items_by_id[item_id].show_if
+        for ref, literal in condition.literal_comparisons() if condition is not None else ():
+            gate = defn.items_by_id.get(ref.name)
+            if gate is not None and gate.type == "multi_choice" and rng.random() < 0.9:
+                ticked = answers.setdefault(ref.name, [])
+                if literal not in ticked:
+                    ticked.append(literal)
     return answers
 
 
