@@ -140,8 +140,8 @@ def _choices(item: Item, value: Any, where: Location, today: dt.date | None) -> 
         ]
     if item.max_choices and len(value) > item.max_choices:
         return [Problem("FE506", where, {"item": item.id, "max": item.max_choices})]
-    alone = next((o.value for o in item.options if o.exclusive and o.value in value), None)
-    if alone is not None and len(value) > 1:
+    alone = item.exclusive_clash(value)
+    if alone is not None:
         return [Problem("FE511", where, {"item": item.id, "option": alone})]
     return []
 

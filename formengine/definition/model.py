@@ -148,6 +148,12 @@ class Item:
                 return opt
         return None
 
+    def exclusive_clash(self, ticked: Any) -> str | None:
+        """The exclusive option ("none of these") ticked together with another, or None."""
+        if not isinstance(ticked, list) or len(ticked) < 2:
+            return None
+        return next((o.value for o in self.options if o.exclusive and o.value in ticked), None)
+
     @property
     def option_values(self) -> tuple[str, ...]:
         return tuple(o.value for o in self.options)

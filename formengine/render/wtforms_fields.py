@@ -196,12 +196,11 @@ class Exclusive:
     """An exclusive option ("none of these") ticked with another: refused, every tick kept."""
 
     def __init__(self, item: Item):
-        self.values = [o.value for o in item.options if o.exclusive]
+        self.item = item
 
     def __call__(self, form: Form, field: Field) -> None:
-        ticked = field.data or []
-        alone = next((v for v in self.values if v in ticked), None)
-        if alone is not None and len(ticked) > 1:
+        alone = self.item.exclusive_clash(list(field.data or []))
+        if alone is not None:
             label = next((c.label for c in field.choices if c.value == alone), alone)
             raise StopValidation(_msg(field, "exclusive") % {"option": label})
 
