@@ -46,13 +46,9 @@ def scale_changes(
     each scale may be compared with; without it, scales with the same id are compared. A scale
     not asked this time or last time (reason ``not_asked``) is not compared: see :func:`not_asked`.
     """
-    if report is None or previous is None:
-        return []
-    before = {s.id: s for s in previous.scales}
     out = []
-    for scale in report.scales:
-        old = before.get(pairs.get(scale.id, "") if pairs is not None else scale.id)
-        if old is None or "not_asked" in (scale.reason, old.reason):
+    for scale, old in _paired(report, previous, pairs):
+        if "not_asked" in (scale.reason, old.reason):
             continue
         out.append(
             {
@@ -72,16 +68,23 @@ def not_asked(
     """The labels of the comparable scales the relative was not asked this time (``now``) and of
     those asked now but not last time (``before``): they are named, never compared."""
     out: dict[str, list[str]] = {"now": [], "before": []}
+    for scale, old in _paired(report, previous, pairs):
+        if scale.reason == "not_asked":
+            out["now"].append(scale.label)
+        elif old.reason == "not_asked":
+            out["before"].append(scale.label)
+    return out
+
+
+def _paired(report: ScoreReport | None, previous: ScoreReport | None, pairs: dict[str, str] | None):
+    """(scale now, the earlier scale it compares with), for every scale that has one."""
     if report is None or previous is None:
-        return out
+        return
     before = {s.id: s for s in previous.scales}
     for scale in report.scales:
         old = before.get(pairs.get(scale.id, "") if pairs is not None else scale.id)
-        if old is not None and scale.reason == "not_asked":
-            out["now"].append(scale.label)
-        elif old is not None and old.reason == "not_asked":
-            out["before"].append(scale.label)
-    return out
+        if old is not None:
+            yield scale, old
 
 
 def answer_changes(defn, answers: dict, prev_defn, prev_answers: dict, lang: str) -> list[dict]:
