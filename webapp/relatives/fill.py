@@ -249,6 +249,8 @@ def _render(
     confirm_remove=None,
     marks=None,
 ):
+    if marks is None:  # the conflict page passes the merged marks; else what is saved
+        marks = response.conversation_only or []
     visible = visible_sections(defn, answers)
     ids = [s.id for s in visible]
     position = ids.index(sec.id) + 1 if sec.id in ids else None
@@ -259,13 +261,13 @@ def _render(
         "entry_visible": lambda item, entry: wb.item_visible(defn, item, answers, entry),
         # marks are per entry of a repeat group on the page, not per entry of a repeat inside it
         "markable": lambda item: item.parent is None or defn.item(item.parent).parent is None,
-        "co": set(response.conversation_only or [] if marks is None else marks),
+        "co": set(marks),
         "lang": lang,
         "options": wb.options_for,
         "layout": lambda options, grouped=(), multiple=False: wb.choice_layout(
             options, lang, grouped=bool(grouped), multiple=bool(multiple)
         ),
-        "marked": _marked_view(response.conversation_only if marks is None else marks),
+        "marked": _marked_view(marks),
         "safety": safety_box(defn, answers, sec, response.municipality),
         "receives": _receives(response),
         "answers": answers,
